@@ -1,0 +1,12 @@
+/** ESM TypeScript tests through ts-jest; type errors are caught by `npm run lint` (tsc), so the transform only transpiles. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: ['<rootDir>/test', '<rootDir>/checks'],
+  testMatch: ['**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+  },
+  testTimeout: 30000,
+};

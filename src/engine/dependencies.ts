@@ -1,0 +1,123 @@
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { isRecord, readJson, readToml } from '../parsers/structured.js';
+import { classifyManifest } from './manifests.js';
+
+/**
+ * Names of every dependency declared by the manifests of a snapshot view (lower-cased; npm names, PyPI names,
+ * Go module paths, crate names, gem names, Maven `groupId:artifactId` and bare artifactId, NuGet ids…).
+ * Parse failures are skipped here: `package-manifest-present` reports them.
+ */
+export function listDependencies(snapshot: RepoSnapshot): Set<string> {
+  return snapshot.memo('dependencies', () => {
+    const names = new Set<string>();
+    const add = (name: string | undefined) => {
+      const trimmed = name?.trim().toLowerCase();
+      if (trimmed) names.add(trimmed);
+    };
+    for (const entry of snapshot.entries) {
+      const manifest = classifyManifest(entry.path);
+      if (!manifest || entry.kind !== 'file') continue;
+      let text: string | undefined;
+      try {
+        text = snapshot.text(entry.path);
+      } catch {
+        continue; // not fetched (outside the detection globs)
+      }
+      if (text === undefined) continue;
+      collectDependencies(snapshot, manifest.name, entry.path, text, add);
+    }
+    return names;
+  });
+}
+
+function collectDependencies(snapshot: RepoSnapshot, name: string, path: string, text: string, add: (name: string | undefined) => void): void {
+  if (name === 'package.json' || name === 'composer.json') {
+    const parsed = readJson(snapshot, path);
+    if (!parsed?.ok || !isRecord(parsed.value)) return;
+    const keys = name === 'package.json' ? ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] : ['require', 'require-dev'];
+    for (const key of keys) {
+      const block = parsed.value[key];
+      if (isRecord(block)) for (const dependency of Object.keys(block)) add(dependency);
+    }
+    return;
+  }
+  if (name === 'pyproject.toml' || name === 'Cargo.toml' || name === 'Pipfile') {
+    const parsed = readToml(snapshot, path);
+    if (!parsed?.ok) return;
+    collectTomlDependencies(parsed.value, add);
+    return;
+  }
+  if (/^requirements.*\.txt$/.test(name)) {
+    for (const line of text.split('\n')) add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line.replace(/#.*/, ''))?.[1]);
+    return;
+  }
+  if (name === 'setup.py' || name === 'setup.cfg') {
+    for (const match of text.matchAll(/["']?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~]=?[^"',\n]*)?["']?\s*[,\n]/g)) add(match[1]);
+    return;
+  }
+  if (name === 'go.mod') {
+    for (const match of text.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]{2,}\/[^\s]+)\s+v[\d.]/gm)) add(match[1]);
+    return;
+  }
+  if (name === 'Gemfile' || name.endsWith('.gemspec')) {
+    for (const match of text.matchAll(/^\s*(?:gem|spec\.add_(?:development_|runtime_)?dependency|s\.add_(?:development_|runtime_)?dependency)\s*\(?\s*["']([^"']+)["']/gm)) add(match[1]);
+    return;
+  }
+  if (name === 'pom.xml') {
+    for (const match of text.matchAll(/<dependency>[\s\S]*?<groupId>([^<]+)<\/groupId>[\s\S]*?<artifactId>([^<]+)<\/artifactId>[\s\S]*?<\/dependency>/g)) {
+      add(`${match[1]}:${match[2]}`);
+      add(match[2]);
+    }
+    return;
+  }
+  if (name.startsWith('build.gradle')) {
+    for (const match of text.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)) {
+      add(`${match[1]}:${match[2]}`);
+      add(match[2]);
+    }
+    return;
+  }
+  if (/\.(cs|fs|vb)proj$/.test(name)) {
+    for (const match of text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)) add(match[1]);
+    return;
+  }
+  if (name === 'mix.exs') {
+    for (const match of text.matchAll(/\{:(\w+),/g)) add(match[1]);
+  }
+}
+
+function collectTomlDependencies(document: Record<string, unknown>, add: (name: string | undefined) => void): void {
+  const fromPep508 = (list: unknown) => {
+    if (Array.isArray(list)) for (const item of list) if (typeof item === 'string') add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1]);
+  };
+  const fromTable = (table: unknown) => {
+    if (isRecord(table)) for (const key of Object.keys(table)) add(key);
+  };
+  const project = document.project;
+  if (isRecord(project)) {
+    fromPep508(project.dependencies);
+    if (isRecord(project['optional-dependencies'])) for (const list of Object.values(project['optional-dependencies'])) fromPep508(list);
+  }
+  if (isRecord(document['dependency-groups'])) for (const list of Object.values(document['dependency-groups'])) fromPep508(list);
+  const tool = document.tool;
+  if (isRecord(tool) && isRecord(tool.poetry)) {
+    fromTable(tool.poetry.dependencies);
+    fromTable(tool.poetry['dev-dependencies']);
+    if (isRecord(tool.poetry.group)) for (const group of Object.values(tool.poetry.group)) if (isRecord(group)) fromTable(group.dependencies);
+  }
+  // Cargo.toml and Pipfile
+  for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies', 'packages', 'dev-packages']) fromTable(document[key]);
+  if (isRecord(document.workspace)) fromTable(document.workspace.dependencies);
+}
+
+/** True when any of `names` (lower-case; a trailing `*` matches a prefix) is a declared dependency. */
+export function hasDependency(snapshot: RepoSnapshot, names: readonly string[]): string | undefined {
+  const dependencies = listDependencies(snapshot);
+  for (const name of names) {
+    if (name.endsWith('*')) {
+      const prefix = name.slice(0, -1);
+      for (const dependency of dependencies) if (dependency.startsWith(prefix)) return dependency;
+    } else if (dependencies.has(name)) return name;
+  }
+  return undefined;
+}

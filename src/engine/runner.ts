@@ -1,0 +1,218 @@
+import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
+import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
+import type { CheckReport, ProjectReport, Report } from '../report/types.js';
+import { defaultConfig, type Config } from '../config/schema.js';
+import { resolveCheckSettings, type ResolvedCheckSetting } from '../config/resolve.js';
+import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects } from './detect.js';
+import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
+import { decideVerdict, rate, scoreOutcome, summarizeCategories, weightedScore } from './scoring.js';
+import { applySuppressions } from './suppression.js';
+import { OUTCOMES, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type Project } from './types.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface EvaluateOptions {
+  source: SnapshotSource;
+  checks: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  config?: Config;
+  /** Bytes read per file at most (default 1 MiB). */
+  maxFileBytes?: number;
+  /** Bytes read in all at most (default 128 MiB); files past it are left unread and the report says so. */
+  maxTotalBytes?: number;
+  onProgress?: (stage: string) => void;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 1 << 20;
+const DEFAULT_MAX_TOTAL_BYTES = 128 << 20;
+const MAX_CANDIDATE_ROOTS = 50;
+
+/** The one evaluation flow, shared by the CLI and the App. */
+export async function evaluateRepository(options: EvaluateOptions): Promise<Report> {
+  const config = options.config ?? defaultConfig();
+  const progress = options.onProgress ?? (() => {});
+  const settingsById = resolveCheckSettings(options.checks, config);
+
+  progress('listing files');
+  const listing = await options.source.listTree();
+  const warnings = [...listing.warnings];
+  const entries = filterIgnored(listing.entries, config.ignore.paths);
+  if (listing.truncated) warnings.push('the file tree was truncated by the source: checks saw only part of the repository');
+
+  progress(`reading files (${entries.length} in the tree)`);
+  const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
+  const toRead = selectFilesToRead(entries, enabled, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, warnings);
+  const settingKeys = [...new Set(enabled.flatMap((check) => check.needs.settings ?? []))] as SettingKey[];
+  const [files, settings] = await Promise.all([
+    options.source.readFiles(toRead, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }),
+    settingKeys.length ? options.source.readSettings(settingKeys) : Promise.resolve({}),
+  ]);
+  noteUnreadable(files, warnings);
+
+  const repository = new RepoSnapshot({ source: options.source.kind, entries, treeTruncated: listing.truncated, files, settings });
+  const ecosystems = detectEcosystems(repository);
+  const detected = detectProfile(repository);
+  const profile = config.profile ?? detected.profile;
+  const projects = discoverProjects(repository, config.projects);
+
+  progress('evaluating checks');
+  const evaluateIn = (snapshot: RepoSnapshot, project: Project | undefined) =>
+    options.checks
+      .filter((check) => !project || check.scope === 'project')
+      .map((check) =>
+        evaluateCheck(check, settingsById.get(check.id)!, {
+          snapshot,
+          repository,
+          profile,
+          ecosystems: project ? project.ecosystems : ecosystems,
+          projects,
+          projectPath: project?.path ?? '',
+        }),
+      );
+  const checks = evaluateIn(repository, undefined);
+  const projectReports: ProjectReport[] = projects.map((project) => ({
+    path: project.path,
+    ecosystems: project.ecosystems,
+    checks: evaluateIn(repository.scoped(project.path), project),
+  }));
+
+  const score = weightedScore(checks);
+  const scored = checks.filter((check) => check.score !== null).length;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'shipready', version: TOOL_VERSION },
+    target: options.source.target(),
+    profile,
+    ecosystems,
+    score,
+    rating: rate(score),
+    verdict: decideVerdict(score, checks, config.thresholds),
+    coverage: { scored, total: checks.length },
+    categories: summarizeCategories(checks),
+    checks,
+    ...(projectReports.length ? { projects: projectReports } : {}),
+    warnings,
+  };
+}
+
+function filterIgnored(entries: readonly TreeEntry[], ignored: readonly string[]): TreeEntry[] {
+  if (!ignored.length) return [...entries];
+  const isIgnored = globMatcher(ignored.flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`] : [glob, `${glob}/**`])));
+  return entries.filter((entry) => !isIgnored(entry.path));
+}
+
+/** Candidate project roots come from paths alone, so every need is fetched in one round before contents are known. */
+function candidateRoots(entries: readonly TreeEntry[]): string[] {
+  const roots = new Set<string>(['']);
+  for (const entry of entries) {
+    const manifest = classifyManifest(entry.path);
+    if (manifest?.primary && roots.size <= MAX_CANDIDATE_ROOTS) roots.add(manifest.directory);
+  }
+  return [...roots];
+}
+
+function depth(path: string): number {
+  let count = 0;
+  for (let index = 0; index < path.length; index += 1) if (path.charCodeAt(index) === 47) count += 1;
+  return count;
+}
+
+/** The union of every enabled check's needs, plus what detection reads: the one list of files fetched. */
+function selectFilesToRead(
+  entries: readonly TreeEntry[],
+  checks: readonly CheckDefinition<unknown>[],
+  maxTotalBytes: number,
+  warnings: string[],
+): TreeEntry[] {
+  const files = entries.filter((entry) => entry.kind === 'file');
+  const selected = new Set<TreeEntry>();
+  const unbounded = new Set<string>([...MANIFEST_GLOBS, ...DETECTION_GLOBS]);
+  const bounded = new Map<string, number>();
+  const roots = candidateRoots(entries);
+  for (const check of checks) {
+    const scopes = check.scope === 'project' ? roots : [''];
+    for (const need of check.needs.files ?? []) {
+      for (const root of scopes) {
+        const glob = typeof need === 'string' ? need : need.glob;
+        const rooted = root ? `${root}/${glob}` : glob;
+        if (typeof need === 'string') unbounded.add(rooted);
+        else bounded.set(rooted, Math.max(bounded.get(rooted) ?? 0, need.max));
+      }
+    }
+  }
+  const matchAny = globMatcher([...unbounded]);
+  for (const file of files) if (matchAny(file.path)) selected.add(file);
+  for (const [glob, max] of bounded) {
+    const matches = globMatcher(glob);
+    const candidates = files.filter((file) => matches(file.path) && !selected.has(file));
+    candidates.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
+    for (const file of candidates.slice(0, max)) selected.add(file);
+  }
+  const ordered = [...selected].sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
+  let total = 0;
+  const within: TreeEntry[] = [];
+  for (const file of ordered) {
+    total += Math.min(file.size, DEFAULT_MAX_FILE_BYTES);
+    if (total > maxTotalBytes) {
+      warnings.push(`read budget of ${Math.round(maxTotalBytes / 1048576)} MiB reached: ${ordered.length - within.length} file(s) left unread`);
+      break;
+    }
+    within.push(file);
+  }
+  return within;
+}
+
+function noteUnreadable(files: ReadonlyMap<string, FileText>, warnings: string[]): void {
+  for (const file of files.values()) if (file.error?.startsWith('unreadable')) warnings.push(`${file.path}: ${file.error}`);
+}
+
+function evaluateCheck(
+  check: CheckDefinition<unknown>,
+  setting: ResolvedCheckSetting,
+  context: Omit<CheckContext<unknown>, 'options'>,
+): CheckReport {
+  const base = {
+    id: check.id,
+    category: check.category,
+    severity: setting.severity,
+    title: check.title,
+    remediation: check.remediation,
+    docs: `checks/${check.category}/${check.id}.md`,
+  };
+  const finish = (result: CheckResult): CheckReport => {
+    const prefix = context.projectPath ? `${context.projectPath}/` : '';
+    const located = (result.findings ?? []).map((finding): Finding => (finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding));
+    const findings = applySuppressions(check.id, located, (path) => linesOf(context.repository, path));
+    let { outcome, summary } = result;
+    const open = findings.filter((finding) => !finding.suppressed);
+    if ((outcome === 'fail' || outcome === 'warn') && findings.length > 0 && open.length === 0) {
+      outcome = 'pass';
+      summary = `${summary} — all ${findings.length} finding(s) suppressed inline`;
+    }
+    return { ...base, outcome, score: scoreOutcome(outcome, outcome === result.outcome ? result.score : undefined), summary, findings };
+  };
+  if (!setting.enabled) return finish({ outcome: 'not-applicable', summary: `turned off in config (checks.${check.id}: off)` });
+  if (check.profiles && !check.profiles.includes(context.profile)) {
+    return finish({
+      outcome: 'not-applicable',
+      summary: `applies to the ${check.profiles.join(' and ')} profile${check.profiles.length > 1 ? 's' : ''}; this repository is a ${context.profile} (set \`profile:\` in config to change it)`,
+    });
+  }
+  try {
+    const result = check.evaluate({ ...context, options: setting.options });
+    if (!result || !OUTCOMES.includes(result.outcome) || typeof result.summary !== 'string') {
+      return finish({ outcome: 'error', summary: 'the check returned no valid outcome (a bug in shipready: please report it)' });
+    }
+    return finish(result);
+  } catch (error) {
+    return finish({ outcome: 'error', summary: `the check failed: ${(error as Error).message}` });
+  }
+}
+
+function linesOf(snapshot: RepoSnapshot, path: string): readonly string[] | undefined {
+  return snapshot.memo(`lines:${path}`, () => {
+    try {
+      return snapshot.text(path)?.split(/\r?\n/);
+    } catch {
+      return undefined;
+    }
+  });
+}

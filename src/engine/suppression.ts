@@ -1,0 +1,27 @@
+import type { Finding } from './types.js';
+
+const IGNORE_COMMENT = /(?:#|\/\/|<!--)\s*shipready-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*?))?\s*(?:-->)?\s*$/;
+
+/** The reason of a `# shipready-ignore <check-id>: <reason>` comment on `line` or the line above it, if any. */
+export function findSuppression(lines: readonly string[], line: number, checkId: string): string | undefined {
+  for (const candidate of [line, line - 1]) {
+    const text = lines[candidate - 1];
+    if (text === undefined) continue;
+    const match = IGNORE_COMMENT.exec(text);
+    if (!match) continue;
+    const ids = match[1].split(',').map((id) => id.trim());
+    if (ids.includes(checkId)) return match[2]?.trim() || 'no reason given';
+  }
+  return undefined;
+}
+
+/** Marks findings covered by inline comments. `linesOf` returns the file's lines, or undefined when not read. */
+export function applySuppressions(checkId: string, findings: Finding[], linesOf: (path: string) => readonly string[] | undefined): Finding[] {
+  return findings.map((finding) => {
+    if (!finding.path || !finding.line) return finding;
+    const lines = linesOf(finding.path);
+    if (!lines) return finding;
+    const reason = findSuppression(lines, finding.line, checkId);
+    return reason ? { ...finding, suppressed: { reason } } : finding;
+  });
+}

@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { lstat, open, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { toFileText } from './file-text.js';
+import type { FileText, ReadLimits, SettingKey, Settings, SnapshotSource, Target, TreeEntry, TreeListing } from './types.js';
+
+const run = promisify(execFile);
+/** Directories a plain walk never enters: they are not part of a repository's own content. */
+const WALK_SKIPPED = new Set(['.git', 'node_modules']);
+const READ_CONCURRENCY = 32;
+
+/** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
+export class LocalSource implements SnapshotSource {
+  readonly kind = 'local' as const;
+  readonly directory: string;
+
+  constructor(directory: string) {
+    this.directory = resolve(directory);
+  }
+
+  target(): Target {
+    return { source: 'local', path: this.directory };
+  }
+
+  async listTree(): Promise<TreeListing> {
+    const fromGit = await this.listFromGit();
+    return fromGit ?? this.walk();
+  }
+
+  async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
+    const files = new Map<string, FileText>();
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const entry = entries[next++];
+        files.set(entry.path, await this.readOne(entry, limits));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, entries.length) }, worker));
+    return files;
+  }
+
+  async readSettings(keys: SettingKey[]): Promise<Settings> {
+    const settings: Settings = {};
+    for (const key of keys) {
+      (settings as Record<string, unknown>)[key] = {
+        status: 'not-supported',
+        reason: 'repository settings are only known to the GitHub source (scan with --repo owner/name)',
+      };
+    }
+    return settings;
+  }
+
+  private async readOne(entry: TreeEntry, limits: ReadLimits): Promise<FileText> {
+    if (entry.kind !== 'file') return { path: entry.path, text: null, binary: false, truncated: false, size: entry.size, error: `${entry.kind} not followed` };
+    let handle;
+    try {
+      handle = await open(join(this.directory, entry.path), 'r');
+      const length = Math.min(entry.size, limits.maxFileBytes + 1);
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return toFileText(entry.path, buffer.subarray(0, bytesRead), entry.size, limits.maxFileBytes);
+    } catch (error) {
+      return { path: entry.path, text: null, binary: false, truncated: false, size: entry.size, error: `unreadable: ${(error as Error).message}` };
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  /** Tracked files (with modes and blob ids) plus untracked files git does not ignore. */
+  private async listFromGit(): Promise<TreeListing | undefined> {
+    let tracked: string;
+    let untracked: string;
+    try {
+      const options = { cwd: this.directory, maxBuffer: 1 << 30 };
+      [{ stdout: tracked }, { stdout: untracked }] = await Promise.all([
+        run('git', ['ls-files', '-z', '--stage'], options),
+        run('git', ['ls-files', '-z', '--others', '--exclude-standard'], options),
+      ]);
+    } catch {
+      return undefined;
+    }
+    const warnings: string[] = [];
+    const candidates: Array<{ path: string; mode?: string; sha?: string }> = [];
+    const seen = new Set<string>();
+    for (const record of tracked.split('\0')) {
+      if (!record) continue;
+      const tab = record.indexOf('\t');
+      const [mode, sha] = record.slice(0, tab).split(' ');
+      const path = record.slice(tab + 1);
+      if (seen.has(path)) continue; // merge conflicts list a path once per stage
+      seen.add(path);
+      candidates.push({ path, mode, sha });
+    }
+    for (const path of untracked.split('\0')) if (path && !seen.has(path)) candidates.push({ path });
+    const entries = await this.statAll(candidates, warnings);
+    return { entries, truncated: false, warnings };
+  }
+
+  private async statAll(candidates: Array<{ path: string; mode?: string; sha?: string }>, warnings: string[]): Promise<TreeEntry[]> {
+    const entries: Array<TreeEntry | undefined> = new Array(candidates.length);
+    let next = 0;
+    let missing = 0;
+    const worker = async () => {
+      while (next < candidates.length) {
+        const index = next++;
+        const { path, mode, sha } = candidates[index];
+        if (mode === '160000') {
+          entries[index] = { path, kind: 'submodule', size: 0, mode, sha };
+          continue;
+        }
+        try {
+          const stats = await lstat(join(this.directory, path));
+          const kind = stats.isSymbolicLink() ? 'symlink' : 'file';
+          const fileMode = mode ?? (kind === 'symlink' ? '120000' : stats.mode & 0o111 ? '100755' : '100644');
+          entries[index] = { path, kind, size: stats.size, mode: fileMode, ...(sha ? { sha } : {}) };
+        } catch {
+          missing += 1; // tracked but deleted in the working tree
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(64, candidates.length) }, worker));
+    if (missing) warnings.push(`${missing} tracked file(s) are missing from the working tree and were left out`);
+    return entries.filter((entry): entry is TreeEntry => entry !== undefined);
+  }
+
+  private async walk(): Promise<TreeListing> {
+    const entries: TreeEntry[] = [];
+    const warnings: string[] = [];
+    const pending = [''];
+    while (pending.length) {
+      const relative = pending.pop()!;
+      let children;
+      try {
+        children = await readdir(join(this.directory, relative), { withFileTypes: true });
+      } catch (error) {
+        warnings.push(`could not read directory ${relative || '.'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        continue;
+      }
+      for (const child of children) {
+        const path = relative ? `${relative}/${child.name}` : child.name;
+        if (child.isDirectory()) {
+          if (WALK_SKIPPED.has(child.name)) continue;
+          pending.push(path);
+        } else if (child.isSymbolicLink()) {
+          // Symlinks are recorded, never followed: no loops, no escaping the directory.
+          entries.push({ path, kind: 'symlink', size: 0, mode: '120000' });
+        } else if (child.isFile()) {
+          entries.push({ path, kind: 'file', size: 0, mode: '100644' });
+        }
+      }
+    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (entry.kind !== 'file') return;
+        try {
+          const stats = await lstat(join(this.directory, entry.path));
+          entry.size = stats.size;
+          if (stats.mode & 0o111) entry.mode = '100755';
+        } catch (error) {
+          warnings.push(`could not stat ${entry.path}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { entries, truncated: false, warnings };
+  }
+}

@@ -1,0 +1,37 @@
+import { configSchema, type ConfigInput } from '../../src/config/schema.js';
+import { evaluateRepository } from '../../src/engine/runner.js';
+import type { CheckDefinition } from '../../src/engine/types.js';
+import { MemorySource, type MemoryFile } from '../../src/snapshot/memory-source.js';
+import type { Settings } from '../../src/snapshot/types.js';
+import type { CheckReport, Report } from '../../src/report/types.js';
+
+export type RepoFiles = Record<string, string | Uint8Array | MemoryFile>;
+
+export interface RunOptions {
+  /** Repository settings as the GitHub source would give them; when set, the source reports itself as 'github'. */
+  settings?: Settings;
+  config?: ConfigInput;
+}
+
+/** Evaluates checks through the real engine (needs, one fetch, suppression, scoring) on an in-memory repository. */
+export async function runChecks(
+  checks: readonly CheckDefinition<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+  files: RepoFiles,
+  options: RunOptions = {},
+): Promise<Report> {
+  return evaluateRepository({
+    source: new MemorySource(files, options.settings ? { settings: options.settings } : {}),
+    checks,
+    config: configSchema.parse(options.config ?? {}),
+  });
+}
+
+/** Evaluates one check and returns its report entry (fails the test if the check erred unexpectedly). */
+export async function runCheck(
+  check: CheckDefinition<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  files: RepoFiles,
+  options: RunOptions = {},
+): Promise<CheckReport> {
+  const report = await runChecks([check], files, options);
+  return report.checks[0];
+}
