@@ -44,13 +44,15 @@ export const configSchema = z.strictObject({
     .default({ mode: 'on-change' }),
   issues: z
     .strictObject({
-      mode: z.enum(['per-check', 'dashboard', 'off']).default('off'),
+      mode: z.enum(['per-check', 'dashboard', 'off']).default('per-check'),
+      /** `on-request`: the Check Run previews the issues and offers a "File issues" button; `auto`: file them on every default-branch evaluation. */
+      file: z.enum(['on-request', 'auto']).default('on-request'),
       minSeverity: severity.default('high'),
       labels: z.array(z.string().min(1).max(50)).default(['shipready']),
       /** Issues opened per run at most (GitHub limits content creation). */
       max: z.number().int().min(1).max(50).default(5),
     })
-    .default({ mode: 'off', minSeverity: 'high', labels: ['shipready'], max: 5 }),
+    .default({ mode: 'per-check', file: 'on-request', minSeverity: 'high', labels: ['shipready'], max: 5 }),
   /** Monorepo project roots; detected from workspaces and manifests when absent. */
   projects: z.array(z.string()).optional(),
   /** Used by Probot's config loader for org defaults. */

@@ -32,7 +32,7 @@ export function parseTomlTextSafe(text: string): Parsed<Record<string, unknown>>
 }
 
 export function parseYamlText(text: string): Parsed<unknown> {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   if (document.errors.length) {
     const first = document.errors[0];
     const line = first.linePos?.[0]?.line;
