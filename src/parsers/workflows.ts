@@ -10,7 +10,19 @@
  * Every `line` is 1-based in the file named by the enclosing workflow's or action's `path`. Malformed YAML never
  * throws: it becomes an entry of `model.problems` (with a line when the parser gives one) and the rest still parses.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 
 /** Workflow files GitHub runs. */
@@ -157,10 +169,17 @@ export function getWorkflows(snapshot: RepoSnapshot): WorkflowModel {
       if (!isWorkflow && !isAction) continue;
       const file = entry.kind === 'file' ? snapshot.file(entry.path) : undefined;
       if (!file || file.text === null) {
-        model.problems.push({ path: entry.path, message: `${entry.path} could not be read (${file?.binary ? 'binary file' : (file?.error ?? entry.kind)})` });
+        model.problems.push({
+          path: entry.path,
+          message: `${entry.path} could not be read (${file?.binary ? 'binary file' : (file?.error ?? entry.kind)})`,
+        });
         continue;
       }
-      if (file.truncated) model.problems.push({ path: entry.path, message: `${entry.path} is larger than the read limit; only its beginning was parsed` });
+      if (file.truncated)
+        model.problems.push({
+          path: entry.path,
+          message: `${entry.path} is larger than the read limit; only its beginning was parsed`,
+        });
       const parsed = isWorkflow ? parseWorkflowText(entry.path, file.text) : parseActionText(entry.path, file.text);
       model.problems.push(...parsed.problems);
       if (parsed.value?.kind === 'workflow') model.workflows.push(parsed.value);
@@ -257,9 +276,13 @@ function scalarText(context: Context, entry: Entry): ScalarText | undefined {
   const lines: SourceLine[] = [];
   if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
     const content = raw.slice(1);
-    const indent = Math.min(...content.filter((text) => text.trim()).map((text) => /^ */.exec(text)![0].length), Infinity);
+    const indent = Math.min(
+      ...content.filter((text) => text.trim()).map((text) => /^ */.exec(text)![0].length),
+      Infinity,
+    );
     content.forEach((text, offset) => {
-      if (text.trim() || offset < content.length - 1) lines.push({ text: Number.isFinite(indent) ? text.slice(indent) : text, line: line + 1 + offset });
+      if (text.trim() || offset < content.length - 1)
+        lines.push({ text: Number.isFinite(indent) ? text.slice(indent) : text, line: line + 1 + offset });
     });
     while (lines.length && !lines[lines.length - 1].text.trim()) lines.pop();
   } else {
@@ -318,7 +341,14 @@ function parsePermissions(context: Context, entry: Entry | undefined): Permissio
 
 function parseStep(context: Context, node: Node | null, index: number): Step {
   const line = lineOf(context, node);
-  const step: Step = { index, line, endLine: endLineOf(context, node, line), with: {}, env: {}, continueOnError: false };
+  const step: Step = {
+    index,
+    line,
+    endLine: endLineOf(context, node, line),
+    with: {},
+    env: {},
+    continueOnError: false,
+  };
   if (!isMap(node)) {
     context.problems.push({ path: context.path, line, message: `step ${index + 1} is not a mapping` });
     return step;
@@ -342,7 +372,12 @@ function parseStep(context: Context, node: Node | null, index: number): Step {
 function parseSteps(context: Context, entry: Entry | undefined, owner: string): Step[] {
   if (!entry) return [];
   if (!isSeq(entry.value)) {
-    if (entry.value !== null) context.problems.push({ path: context.path, line: lineOf(context, entry.keyNode), message: `${owner}: \`steps\` is not a list` });
+    if (entry.value !== null)
+      context.problems.push({
+        path: context.path,
+        line: lineOf(context, entry.keyNode),
+        message: `${owner}: \`steps\` is not a list`,
+      });
     return [];
   }
   return entry.value.items.map((item, index) => parseStep(context, resolve(context, item), index));
@@ -353,13 +388,16 @@ function matrixValues(context: Context, node: Node | null): { has: boolean; valu
   if (!node) return { has: false, values };
   const add = (key: string, value: unknown) => {
     if (value === null || value === undefined || typeof value === 'object') return;
-    (values[key] ??= []).includes(String(value)) || values[key].push(String(value));
+    const list = (values[key] ??= []);
+    if (!list.includes(String(value))) list.push(String(value));
   };
   const matrix = toJs(context, node);
   if (matrix && typeof matrix === 'object' && !Array.isArray(matrix)) {
     for (const [key, value] of Object.entries(matrix as Record<string, unknown>)) {
       if (key === 'include' && Array.isArray(value)) {
-        for (const include of value) if (include && typeof include === 'object') for (const [name, item] of Object.entries(include)) add(name, item);
+        for (const include of value)
+          if (include && typeof include === 'object')
+            for (const [name, item] of Object.entries(include)) add(name, item);
       } else if (key !== 'exclude' && Array.isArray(value)) for (const item of value) add(key, item);
     }
   }
@@ -387,7 +425,8 @@ function parseJob(context: Context, entry: Entry): Job {
   }
   job.name = scalarString(field(context, node, 'name')?.value ?? null);
   const runsOn = field(context, node, 'runs-on');
-  if (runsOn) job.runsOn = isScalar(runsOn.value) ? String(runsOn.value.value) : JSON.stringify(toJs(context, runsOn.value));
+  if (runsOn)
+    job.runsOn = isScalar(runsOn.value) ? String(runsOn.value.value) : JSON.stringify(toJs(context, runsOn.value));
   const needs = toJs(context, field(context, node, 'needs')?.value ?? null);
   job.needs = typeof needs === 'string' ? [needs] : Array.isArray(needs) ? needs.map(String) : [];
   job.if = located(context, field(context, node, 'if'));
@@ -395,7 +434,10 @@ function parseJob(context: Context, entry: Entry): Job {
   const timeout = field(context, node, 'timeout-minutes');
   if (timeout) {
     const raw = isScalar(timeout.value) ? timeout.value.value : undefined;
-    job.timeoutMinutes = { value: typeof raw === 'number' ? raw : String(raw ?? ''), line: lineOf(context, timeout.keyNode) };
+    job.timeoutMinutes = {
+      value: typeof raw === 'number' ? raw : String(raw ?? ''),
+      line: lineOf(context, timeout.keyNode),
+    };
   }
   const coe = continueOnError(context, field(context, node, 'continue-on-error'));
   job.continueOnError = coe.value;
@@ -404,7 +446,9 @@ function parseJob(context: Context, entry: Entry): Job {
   job.with = scalarMap(context, field(context, node, 'with'));
   const environment = field(context, node, 'environment');
   if (environment) {
-    const name = isMap(environment.value) ? scalarString(field(context, environment.value, 'name')?.value ?? null) : scalarString(environment.value);
+    const name = isMap(environment.value)
+      ? scalarString(field(context, environment.value, 'name')?.value ?? null)
+      : scalarString(environment.value);
     job.environment = { value: name ?? '', line: lineOf(context, environment.keyNode) };
   }
   const strategy = field(context, node, 'strategy');
@@ -413,7 +457,12 @@ function parseJob(context: Context, entry: Entry): Job {
   job.matrix = matrix.values;
   job.env = scalarMap(context, field(context, node, 'env'));
   job.steps = parseSteps(context, field(context, node, 'steps'), `job \`${entry.key}\``);
-  if (!job.uses && !field(context, node, 'steps')) context.problems.push({ path: context.path, line, message: `job \`${entry.key}\` has neither \`steps\` nor \`uses\`` });
+  if (!job.uses && !field(context, node, 'steps'))
+    context.problems.push({
+      path: context.path,
+      line,
+      message: `job \`${entry.key}\` has neither \`steps\` nor \`uses\``,
+    });
   return job;
 }
 
@@ -427,17 +476,30 @@ function parseTriggers(context: Context, entry: Entry | undefined): Trigger[] {
       return { event: scalarString(resolved) ?? '', line: lineOf(context, resolved), config: null };
     });
   }
-  return entriesOf(context, node).map((item) => ({ event: item.key, line: lineOf(context, item.keyNode), config: toJs(context, item.value) }));
+  return entriesOf(context, node).map((item) => ({
+    event: item.key,
+    line: lineOf(context, item.keyNode),
+    config: toJs(context, item.value),
+  }));
 }
 
-function openDocument(path: string, text: string): { context: Context; root: Node | null } | { problem: WorkflowProblem } {
+function openDocument(
+  path: string,
+  text: string,
+): { context: Context; root: Node | null } | { problem: WorkflowProblem } {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const context: Context = { path, document, lines, text, problems: [] };
   if (document.errors.length) {
     const first = document.errors[0];
     const line = first.linePos?.[0]?.line ?? (first.pos ? lines.linePos(first.pos[0]).line : undefined);
-    return { problem: { path, message: `${path} is not valid YAML: ${first.message.split('\n')[0]}`, ...(line ? { line } : {}) } };
+    return {
+      problem: {
+        path,
+        message: `${path} is not valid YAML: ${first.message.split('\n')[0]}`,
+        ...(line ? { line } : {}),
+      },
+    };
   }
   return { context, root: resolve(context, document.contents) };
 }
@@ -452,7 +514,8 @@ export function parseWorkflowText(path: string, text: string): ParsedFile<Workfl
   const opened = openDocument(path, text);
   if ('problem' in opened) return { problems: [opened.problem] };
   const { context, root } = opened;
-  if (!isMap(root)) return { problems: [{ path, line: 1, message: `${path} is not a workflow: its top level is not a mapping` }] };
+  if (!isMap(root))
+    return { problems: [{ path, line: 1, message: `${path} is not a workflow: its top level is not a mapping` }] };
   const on = field(context, root, 'on');
   const workflow: Workflow = {
     kind: 'workflow',
@@ -468,7 +531,8 @@ export function parseWorkflowText(path: string, text: string): ParsedFile<Workfl
   if (permissions) workflow.permissions = permissions;
   if (!on) context.problems.push({ path, line: 1, message: `${path} has no \`on:\` trigger` });
   const jobs = field(context, root, 'jobs');
-  if (!jobs || !isMap(jobs.value)) context.problems.push({ path, line: lineOf(context, jobs?.keyNode), message: `${path} has no \`jobs:\` mapping` });
+  if (!jobs || !isMap(jobs.value))
+    context.problems.push({ path, line: lineOf(context, jobs?.keyNode), message: `${path} has no \`jobs:\` mapping` });
   else workflow.jobs = entriesOf(context, jobs.value).map((entry) => parseJob(context, entry));
   return { value: workflow, problems: context.problems };
 }
@@ -478,7 +542,8 @@ export function parseActionText(path: string, text: string): ParsedFile<LocalAct
   const opened = openDocument(path, text);
   if ('problem' in opened) return { problems: [opened.problem] };
   const { context, root } = opened;
-  if (!isMap(root)) return { problems: [{ path, line: 1, message: `${path} is not an action: its top level is not a mapping` }] };
+  if (!isMap(root))
+    return { problems: [{ path, line: 1, message: `${path} is not an action: its top level is not a mapping` }] };
   const slash = path.lastIndexOf('/');
   const action: LocalAction = { kind: 'action', path, directory: slash < 0 ? '' : path.slice(0, slash), steps: [] };
   const name = scalarString(field(context, root, 'name')?.value ?? null);
@@ -498,10 +563,7 @@ export function hasTrigger(workflow: Workflow, ...events: string[]): boolean {
 }
 
 function normaliseLocal(uses: string): string {
-  return uses
-    .replace(/^\.\//, '')
-    .replace(/@.*$/, '')
-    .replace(/\/+$/, '');
+  return uses.replace(/^\.\//, '').replace(/@.*$/, '').replace(/\/+$/, '');
 }
 
 /** The local reusable workflow a job's `uses: ./.github/workflows/x.yml` names, if it exists in the model. */
@@ -542,7 +604,12 @@ const MAX_DEPTH = 5;
  * Visits every step of a job, following local reusable workflows (`jobs.<id>.uses: ./.github/workflows/x.yml`)
  * and local composite actions (`steps[*].uses: ./path`) into the files that define them.
  */
-export function walkJobSteps(model: WorkflowModel, workflow: Workflow, job: Job, visit: (visit: StepVisit) => void): void {
+export function walkJobSteps(
+  model: WorkflowModel,
+  workflow: Workflow,
+  job: Job,
+  visit: (visit: StepVisit) => void,
+): void {
   const walk = (
     current: Workflow,
     currentJob: Job,
@@ -550,7 +617,10 @@ export function walkJobSteps(model: WorkflowModel, workflow: Workflow, job: Job,
     inherited: { path: string; line: number } | undefined,
     seen: Set<string>,
   ) => {
-    const jobBlock = currentJob.continueOnError === true ? { path: current.path, line: currentJob.continueOnErrorLine ?? currentJob.line } : inherited;
+    const jobBlock =
+      currentJob.continueOnError === true
+        ? { path: current.path, line: currentJob.continueOnErrorLine ?? currentJob.line }
+        : inherited;
     if (currentJob.uses) {
       const called = resolveLocalWorkflow(model, currentJob.uses.value);
       if (!called || seen.has(called.path) || via.length >= MAX_DEPTH) return;
@@ -558,14 +628,35 @@ export function walkJobSteps(model: WorkflowModel, workflow: Workflow, job: Job,
       for (const inner of called.jobs) walk(called, inner, next, jobBlock, new Set([...seen, called.path]));
       return;
     }
-    const walkSteps = (steps: Step[], path: string, chain: StepVisit['via'], block: { path: string; line: number } | undefined, visited: Set<string>) => {
+    const walkSteps = (
+      steps: Step[],
+      path: string,
+      chain: StepVisit['via'],
+      block: { path: string; line: number } | undefined,
+      visited: Set<string>,
+    ) => {
       for (const step of steps) {
         const stepBlock = step.continueOnError === true ? { path, line: step.continueOnErrorLine ?? step.line } : block;
-        visit({ step, path, job, workflow, via: chain, nonBlocking: stepBlock !== undefined, ...(stepBlock ? { nonBlockingAt: stepBlock } : {}), ownerJob: currentJob });
+        visit({
+          step,
+          path,
+          job,
+          workflow,
+          via: chain,
+          nonBlocking: stepBlock !== undefined,
+          ...(stepBlock ? { nonBlockingAt: stepBlock } : {}),
+          ownerJob: currentJob,
+        });
         if (step.uses && chain.length < MAX_DEPTH) {
           const action = resolveLocalAction(model, step.uses.value);
           if (action && action.steps.length && !visited.has(action.path)) {
-            walkSteps(action.steps, action.path, [...chain, { path, line: step.uses.line, uses: step.uses.value }], stepBlock, new Set([...visited, action.path]));
+            walkSteps(
+              action.steps,
+              action.path,
+              [...chain, { path, line: step.uses.line, uses: step.uses.value }],
+              stepBlock,
+              new Set([...visited, action.path]),
+            );
           }
         }
       }
@@ -581,7 +672,9 @@ export function walkJobSteps(model: WorkflowModel, workflow: Workflow, job: Job,
  */
 export function expandMatrix(text: string, job: Job): string[] {
   const pattern = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g;
-  const names = [...new Set([...text.matchAll(pattern)].map((match) => match[1]))].filter((name) => job.matrix[name]?.length);
+  const names = [...new Set([...text.matchAll(pattern)].map((match) => match[1]))].filter(
+    (name) => job.matrix[name]?.length,
+  );
   if (!names.length) return [text];
   let variants = [text];
   for (const name of names) {

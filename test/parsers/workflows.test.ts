@@ -1,11 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
-import { expandMatrix, getWorkflows, parseActionText, parseWorkflowText, walkJobSteps, type StepVisit } from '../../src/parsers/workflows.js';
+import {
+  expandMatrix,
+  getWorkflows,
+  parseActionText,
+  parseWorkflowText,
+  walkJobSteps,
+  type StepVisit,
+} from '../../src/parsers/workflows.js';
 import { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText, TreeEntry } from '../../src/snapshot/types.js';
 
 function snapshotOf(files: Record<string, string>): RepoSnapshot {
-  const entries: TreeEntry[] = Object.entries(files).map(([path, text]) => ({ path, kind: 'file', size: text.length, mode: '100644' }));
-  const texts = new Map<string, FileText>(Object.entries(files).map(([path, text]) => [path, { path, text, binary: false, truncated: false, size: text.length }]));
+  const entries: TreeEntry[] = Object.entries(files).map(([path, text]) => ({
+    path,
+    kind: 'file',
+    size: text.length,
+    mode: '100644',
+  }));
+  const texts = new Map<string, FileText>(
+    Object.entries(files).map(([path, text]) => [
+      path,
+      { path, text, binary: false, truncated: false, size: text.length },
+    ]),
+  );
   return new RepoSnapshot({ source: 'local', entries, files: texts });
 }
 
@@ -51,7 +68,11 @@ describe('parseWorkflowText', () => {
       ['pull_request', 5],
     ]);
     expect(workflow?.triggers[0].config).toEqual({ branches: ['main'] });
-    expect(workflow?.permissions).toEqual({ line: 6, kind: 'scopes', scopes: { contents: { value: 'read', line: 7 } } });
+    expect(workflow?.permissions).toEqual({
+      line: 6,
+      kind: 'scopes',
+      scopes: { contents: { value: 'read', line: 7 } },
+    });
     expect(workflow?.jobs.map((job) => [job.id, job.line])).toEqual([
       ['test', 9],
       ['call', 26],
@@ -84,18 +105,33 @@ describe('parseWorkflowText', () => {
   });
 
   it('accepts on: as a string and as a list', () => {
-    expect(parseWorkflowText('w.yml', 'on: push\njobs: {}\n').value?.triggers).toEqual([{ event: 'push', line: 1, config: null }]);
-    expect(parseWorkflowText('w.yml', 'on: [push, pull_request]\njobs: {}\n').value?.triggers.map((trigger) => trigger.event)).toEqual(['push', 'pull_request']);
+    expect(parseWorkflowText('w.yml', 'on: push\njobs: {}\n').value?.triggers).toEqual([
+      { event: 'push', line: 1, config: null },
+    ]);
+    expect(
+      parseWorkflowText('w.yml', 'on: [push, pull_request]\njobs: {}\n').value?.triggers.map(
+        (trigger) => trigger.event,
+      ),
+    ).toEqual(['push', 'pull_request']);
   });
 
   it('recognises read-all, write-all, {} and expressions as permissions', () => {
-    expect(parseWorkflowText('w.yml', 'on: push\npermissions: write-all\njobs: {}\n').value?.permissions).toEqual({ line: 2, kind: 'write-all', scopes: {} });
+    expect(parseWorkflowText('w.yml', 'on: push\npermissions: write-all\njobs: {}\n').value?.permissions).toEqual({
+      line: 2,
+      kind: 'write-all',
+      scopes: {},
+    });
     expect(parseWorkflowText('w.yml', 'on: push\npermissions: {}\njobs: {}\n').value?.permissions?.kind).toBe('none');
-    expect(parseWorkflowText('w.yml', 'on: push\npermissions: ${{ x }}\njobs: {}\n').value?.permissions?.kind).toBe('expression');
+    expect(parseWorkflowText('w.yml', 'on: push\npermissions: ${{ x }}\njobs: {}\n').value?.permissions?.kind).toBe(
+      'expression',
+    );
   });
 
   it('reports malformed YAML as a problem with its line instead of throwing', () => {
-    const parsed = parseWorkflowText('.github/workflows/bad.yml', 'on: push\njobs:\n  a:\n    steps: [\n      - run: x\n');
+    const parsed = parseWorkflowText(
+      '.github/workflows/bad.yml',
+      'on: push\njobs:\n  a:\n    steps: [\n      - run: x\n',
+    );
     expect(parsed.value).toBeUndefined();
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0].message).toMatch(/not valid YAML/);
@@ -103,14 +139,22 @@ describe('parseWorkflowText', () => {
   });
 
   it('reports structural problems and keeps the rest', () => {
-    const parsed = parseWorkflowText('w.yml', 'on: push\njobs:\n  a: 3\n  b:\n    runs-on: x\n    steps:\n      - run: ok\n');
-    expect(parsed.problems.map((problem) => [problem.message, problem.line])).toEqual([['job `a` is not a mapping', 3]]);
+    const parsed = parseWorkflowText(
+      'w.yml',
+      'on: push\njobs:\n  a: 3\n  b:\n    runs-on: x\n    steps:\n      - run: ok\n',
+    );
+    expect(parsed.problems.map((problem) => [problem.message, problem.line])).toEqual([
+      ['job `a` is not a mapping', 3],
+    ]);
     expect(parsed.value?.jobs[1].steps[0].run?.value).toBe('ok');
     expect(parseWorkflowText('w.yml', '- a\n- b\n').problems[0].message).toMatch(/top level is not a mapping/);
   });
 
   it('keeps lines of quoted multi-line scalars and folded blocks', () => {
-    const parsed = parseWorkflowText('w.yml', 'on: push\njobs:\n  a:\n    steps:\n      - run: >\n          echo a\n          echo b\n      - run: "echo c\n          echo d"\n');
+    const parsed = parseWorkflowText(
+      'w.yml',
+      'on: push\njobs:\n  a:\n    steps:\n      - run: >\n          echo a\n          echo b\n      - run: "echo c\n          echo d"\n',
+    );
     expect(parsed.value?.jobs[0].steps[0].run?.lines).toEqual([
       { text: 'echo a', line: 6 },
       { text: 'echo b', line: 7 },
@@ -125,8 +169,10 @@ describe('parseWorkflowText', () => {
 describe('getWorkflows and walkJobSteps', () => {
   const files = {
     '.github/workflows/ci.yml': CI,
-    '.github/workflows/reusable.yml': 'on:\n  workflow_call:\njobs:\n  inner:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n',
-    '.github/actions/setup/action.yml': 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: make test\n      shell: bash\n',
+    '.github/workflows/reusable.yml':
+      'on:\n  workflow_call:\njobs:\n  inner:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n',
+    '.github/actions/setup/action.yml':
+      'name: setup\nruns:\n  using: composite\n  steps:\n    - run: make test\n      shell: bash\n',
     '.github/workflows/broken.yaml': 'on: [push\n',
     'node_modules/x/action.yml': 'runs:\n  using: node20\n',
   };
@@ -134,8 +180,13 @@ describe('getWorkflows and walkJobSteps', () => {
   const model = getWorkflows(snapshot);
 
   it('parses every workflow and local action once, and records broken files as problems', () => {
-    expect(model.workflows.map((workflow) => workflow.path)).toEqual(['.github/workflows/ci.yml', '.github/workflows/reusable.yml']);
-    expect(model.actions.map((action) => [action.directory, action.using?.value])).toEqual([['.github/actions/setup', 'composite']]);
+    expect(model.workflows.map((workflow) => workflow.path)).toEqual([
+      '.github/workflows/ci.yml',
+      '.github/workflows/reusable.yml',
+    ]);
+    expect(model.actions.map((action) => [action.directory, action.using?.value])).toEqual([
+      ['.github/actions/setup', 'composite'],
+    ]);
     expect(model.problems.map((problem) => problem.path)).toEqual(['.github/workflows/broken.yaml']);
     expect(getWorkflows(snapshot)).toBe(model);
   });
@@ -144,7 +195,9 @@ describe('getWorkflows and walkJobSteps', () => {
     const workflow = model.workflows[0];
     const visits: StepVisit[] = [];
     walkJobSteps(model, workflow, workflow.jobs[1], (visit) => visits.push(visit));
-    expect(visits.map((visit) => [visit.path, visit.step.line, visit.via.map((hop) => `${hop.path}:${hop.line}`)])).toEqual([
+    expect(
+      visits.map((visit) => [visit.path, visit.step.line, visit.via.map((hop) => `${hop.path}:${hop.line}`)]),
+    ).toEqual([
       ['.github/workflows/reusable.yml', 7, ['.github/workflows/ci.yml:27']],
       ['.github/actions/setup/action.yml', 5, ['.github/workflows/ci.yml:27', '.github/workflows/reusable.yml:7']],
     ]);
@@ -163,6 +216,10 @@ describe('getWorkflows and walkJobSteps', () => {
 describe('parseActionText', () => {
   it('reads docker actions and their image', () => {
     const parsed = parseActionText('action.yml', "name: x\nruns:\n  using: docker\n  image: 'docker://alpine:3'\n");
-    expect(parsed.value).toMatchObject({ directory: '', using: { value: 'docker', line: 3 }, image: { value: 'docker://alpine:3', line: 4 } });
+    expect(parsed.value).toMatchObject({
+      directory: '',
+      using: { value: 'docker', line: 3 },
+      image: { value: 'docker://alpine:3', line: 4 },
+    });
   });
 });
