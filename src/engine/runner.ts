@@ -176,6 +176,7 @@ function evaluateCheck(
     title: check.title,
     remediation: check.remediation,
     docs: `checks/${check.category}/${check.id}.md`,
+    effort: check.effort,
   };
   const finish = (result: CheckResult): CheckReport => {
     const prefix = context.projectPath ? `${context.projectPath}/` : '';

@@ -13,6 +13,8 @@ export interface CheckReport {
   findings: Finding[];
   remediation: string;
   docs: string;
+  /** Rough effort to fix (minutes, hours, days), for the recommendations list. */
+  effort?: 'minutes' | 'hours' | 'days';
 }
 
 export interface CategoryReport {

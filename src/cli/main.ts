@@ -1,0 +1,186 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { allChecks } from '../../checks/index.js';
+import { CONFIG_PATH, loadConfigFile } from '../config/load.js';
+import { ConfigError } from '../engine/errors.js';
+import { evaluateRepository } from '../engine/runner.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderSarif } from '../report/render-sarif.js';
+import { renderText } from '../report/render-text.js';
+import type { Report } from '../report/types.js';
+import { LocalSource } from '../snapshot/local-source.js';
+import { TOOL_VERSION } from '../version.js';
+import { decideCliGate } from './gate.js';
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const USAGE = `Usage:
+  shipready scan [DIR] [options]   audit a checkout (default: the current directory)
+  shipready checks                 list every check with its category and severity
+  shipready --version | --help
+
+Options for scan:
+  --format text|json|markdown|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of standard output
+  --config FILE                       config file (default: DIR/${CONFIG_PATH} when it exists)
+  --fail-on critical|high|medium|low|none
+                                      exit 1 when a check of this severity or higher fails (default: the config's gate.failOn, high)
+  --min-score N                       exit 1 when the score is below N (default: the config's gate.minScore)
+
+Exit codes: 0 the gate passes, 1 it does not, 2 usage or config error.
+`;
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`shipready: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`shipready: ${error.message}\nFix the file (see README "Configuration") or pass --config with a valid one.\n`);
+      return 2;
+    }
+    io.stderr.write(`shipready: unexpected error: ${(error as Error).stack ?? String(error)}\nPlease report this at https://github.com/shipready/shipready/issues\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'checks') return listChecks(io);
+  if (command === 'scan') return scan(rest, io);
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+function listChecks(io: CliIo): number {
+  const idWidth = Math.max(...allChecks.map((check) => check.id.length));
+  for (const check of allChecks) {
+    const profiles = check.profiles ? ` [${check.profiles.join(', ')}]` : '';
+    io.stdout.write(`${check.id.padEnd(idWidth)}  ${check.category.padEnd(13)} ${check.severity.padEnd(8)} ${check.title}${profiles}\n`);
+  }
+  io.stdout.write(`\n${allChecks.length} checks. Turn one off or change its severity in ${CONFIG_PATH}: checks: { <id>: off | <severity> }\n`);
+  return 0;
+}
+
+function parseScanArgs(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string' },
+        'min-score': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`scan takes one directory, got ${positionals.length}`);
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  const failOn = values['fail-on'] as Severity | 'none' | undefined;
+  if (failOn !== undefined && !([...SEVERITIES, 'none'] as string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}, got "${failOn}"`);
+  }
+  let minScore: number | undefined;
+  if (values['min-score'] !== undefined) {
+    minScore = Number(values['min-score']);
+    if (!Number.isInteger(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a whole number from 0 to 100, got "${values['min-score']}"`);
+  }
+  return { directory: positionals[0] ?? '.', format, output: values.output, config: values.config, failOn, minScore, help: values.help === true };
+}
+
+async function scan(args: string[], io: CliIo): Promise<number> {
+  const options = parseScanArgs(args);
+  if (options.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const directory = resolve(io.cwd, options.directory);
+  const configPath = options.config ? resolve(io.cwd, options.config) : join(directory, CONFIG_PATH);
+  const config = await loadConfigFile(configPath, { explicit: Boolean(options.config), checks: allChecks });
+  const progress = createProgress(io);
+  let report: Report;
+  try {
+    report = await evaluateRepository({ source: new LocalSource(directory), checks: allChecks, config, onProgress: progress.update });
+  } finally {
+    progress.done();
+  }
+  const rendered = render(report, options.format, useColor(io));
+  if (options.output) {
+    await writeFile(resolve(io.cwd, options.output), rendered);
+    io.stderr.write(`shipready: wrote the ${options.format} report to ${options.output} (score ${report.score ?? 'none'}, ${report.verdict})\n`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  const gate = decideCliGate(report, options.failOn ?? config.gate.failOn, options.minScore ?? config.gate.minScore);
+  if (!gate.passed) io.stderr.write(`shipready: gate failed: ${gate.reasons.join('; ')}\n`);
+  return gate.passed ? 0 : 1;
+}
+
+function render(report: Report, format: Format, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report);
+    default:
+      return renderText(report, { color });
+  }
+}
+
+function useColor(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return Boolean(io.stdout.isTTY);
+}
+
+/** A one-line progress indicator on an interactive stderr; silent otherwise (CI logs stay clean). */
+function createProgress(io: CliIo): { update: (stage: string) => void; done: () => void } {
+  if (!io.stderr.isTTY || io.env.CI) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  let shown = false;
+  return {
+    update(stage) {
+      shown = true;
+      io.stderr.write(`\r\u001b[2Kshipready: ${stage}… ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    },
+    done() {
+      if (shown) io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
