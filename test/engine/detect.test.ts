@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { configSchema } from '../../src/config/schema.js';
+import { listDependencies } from '../../src/engine/dependencies.js';
+import { evaluateRepository } from '../../src/engine/runner.js';
+import { MemorySource } from '../../src/snapshot/memory-source.js';
+
+async function detect(files: Record<string, string>) {
+  return evaluateRepository({ source: new MemorySource(files), checks: [], config: configSchema.parse({}) });
+}
+
+describe('ecosystem and profile detection', () => {
+  it('detects ecosystems from manifests anywhere but fixtures and vendored code', async () => {
+    const report = await detect({
+      'package.json': '{}',
+      'api/pyproject.toml': '[project]\nname="api"\n',
+      'tools/go.mod': 'module x\n',
+      'test/fixtures/repos/a/Cargo.toml': '[package]\nname="a"\n',
+      'vendor/x/composer.json': '{}',
+      'svc/App.csproj': '<Project/>',
+    });
+    expect(report.ecosystems).toEqual(['dotnet', 'go', 'node', 'python']);
+  });
+
+  it.each([
+    [{ 'package.json': JSON.stringify({ dependencies: { express: '^4' } }) }, 'service'],
+    [{ 'pyproject.toml': '[project]\nname="x"\ndependencies=["fastapi>=0.100", "uvicorn[standard]"]\n' }, 'service'],
+    [{ 'go.mod': 'module x\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.1\n)\n' }, 'service'],
+    [{ 'package.json': '{"name":"lib"}', Dockerfile: 'FROM node:20\n' }, 'service'],
+    [{ 'package.json': JSON.stringify({ name: 'tool', bin: { tool: 'bin/tool.js' } }) }, 'cli'],
+    [{ 'Cargo.toml': '[package]\nname="x"\n', 'src/main.rs': 'fn main(){}' }, 'cli'],
+    [{ 'README.md': '# Handbook', 'chapter-1.md': 'text' }, 'docs'],
+    [{ 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, 'library'],
+  ])('%j is a %s', async (files, profile) => {
+    expect((await detect(files as Record<string, string>)).profile).toBe(profile);
+  });
+
+  it('reads dependencies from every manifest kind and survives malformed ones', async () => {
+    const source = new MemorySource({
+      'package.json': '{ "dependencies": { "pino": "1" }, ',
+      'requirements.txt': 'structlog==24.1.0  # logging\n-r other.txt\n',
+      'Cargo.toml': '[dependencies]\ntracing = "0.1"\n',
+      'Gemfile': "source 'https://rubygems.org'\ngem 'rails', '~> 7'\n",
+      'pom.xml': '<project><dependencies><dependency><groupId>io.micrometer</groupId><artifactId>micrometer-core</artifactId></dependency></dependencies></project>',
+      'go.mod': 'module x\nrequire go.uber.org/zap v1.27.0\n',
+    });
+    const report = await evaluateRepository({ source, checks: [], config: configSchema.parse({}) });
+    expect(report.ecosystems).toEqual(['go', 'java', 'node', 'python', 'ruby', 'rust']);
+    const { RepoSnapshot } = await import('../../src/snapshot/snapshot.js');
+    const listing = await source.listTree();
+    const files = await source.readFiles(listing.entries, { maxFileBytes: 1 << 20 });
+    const dependencies = listDependencies(new RepoSnapshot({ source: 'local', entries: listing.entries, files }));
+    expect([...dependencies]).toEqual(expect.arrayContaining(['structlog', 'tracing', 'rails', 'micrometer-core', 'go.uber.org/zap']));
+    expect(dependencies.has('pino')).toBe(false); // package.json is malformed: skipped here, reported by package-manifest-present
+  });
+});
