@@ -1,0 +1,578 @@
+import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
+import { SEVERITY_RANK } from '../engine/compare.js';
+import type { Finding, Outcome } from '../engine/types.js';
+import type { CheckReport, Report } from './types.js';
+
+/** GitHub's limits for a Check Run's output (REST "Create a check run"). */
+export const GITHUB_LIMITS = {
+  /** output.summary and output.text, in characters; measured here in UTF-8 bytes, which is never fewer. */
+  text: 65_535,
+  title: 255,
+  annotationsPerRequest: 50,
+  annotationTitle: 255,
+  annotationMessage: 65_535,
+  annotationRawDetails: 65_535,
+  actions: 3,
+  actionLabel: 20,
+  actionDescription: 40,
+  actionIdentifier: 20,
+} as const;
+
+export const DEFAULT_MAX_ANNOTATIONS = 200;
+
+/** `check_run.requested_action` identifiers of the buttons. */
+export const ACTION_PREVIEW_ISSUES = 'preview-issues';
+export const ACTION_FILE_ISSUES = 'file-issues';
+
+export interface LinkContext {
+  /** owner/name */
+  repository: string;
+  /** The commit the report is about: links point at it, so they stay right after later pushes. */
+  sha: string;
+  /** https://github.com unless GitHub Enterprise Server. */
+  serverUrl?: string;
+  /** Where shipready's check doc pages live (e.g. `https://github.com/<org>/shipready/blob/v1.2.0/`); without it the doc path is shown as text. */
+  docsBaseUrl?: string;
+}
+
+export interface IssuePreviewItem {
+  checkId: string;
+  title: string;
+  /** What filing would do to this issue. */
+  action: 'open' | 'update' | 'reopen' | 'close' | 'unchanged';
+  /** The issue's number when it exists already. */
+  number?: number;
+}
+
+export interface IssuePreview {
+  mode: 'per-check' | 'dashboard';
+  items: IssuePreviewItem[];
+  /** Issues that would be opened beyond the per-run cap (`issues.max`), filed on later runs. */
+  deferred?: number;
+  /** True when the issues have been filed (auto mode or after the button); false for a preview. */
+  filed?: boolean;
+}
+
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+export interface CheckRunAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text: string;
+  /** All annotations (capped): send them in chunks of 50 with `chunkAnnotations`. */
+  annotations: CheckRunAnnotation[];
+  actions: CheckRunAction[];
+  /** Annotations left out by the cap. */
+  annotationsOmitted: number;
+}
+
+export interface RenderCheckRunInput {
+  report: Report;
+  comparison: Comparison;
+  gate: GateDecision;
+  /** e.g. "Evaluated with `.github/shipready.yml` from this pull request." */
+  configNote?: string;
+  issuePreview?: IssuePreview;
+  links: LinkContext;
+  /** Buttons to offer; by default "File issues" when a preview lists issues to open or update. */
+  offer?: { previewIssues?: boolean; fileIssues?: boolean };
+  maxAnnotations?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared markdown helpers (also used by the PR comment and issue renderers)
+
+const ENCODER = new TextEncoder();
+
+export function byteLength(text: string): number {
+  return ENCODER.encode(text).length;
+}
+
+/** Cuts a single-line string to `max` characters with an ellipsis (for titles and labels). */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // Do not split a surrogate pair.
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Text from the repository (finding messages, summaries) put into markdown: one line, no HTML (so no one can
+ * forge our hidden markers), mentions defused so an issue never pings a team named in CODEOWNERS.
+ */
+export function inline(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+
+/** `inline`, also safe inside a table cell. */
+export function cell(text: string): string {
+  return inline(text).replace(/\|/g, '\\|');
+}
+
+/** Markdown from the check catalog (remediation): trusted, but defuse hidden markers anyway. */
+export function block(markdown: string): string {
+  return markdown.replace(/<!--/g, '&lt;!--');
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function serverOf(links: LinkContext): string {
+  return (links.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+}
+
+/** A link to a file, or to lines in it, at the commit. */
+export function blobUrl(links: LinkContext, path: string, line?: number, endLine?: number): string {
+  const anchor = line ? (endLine && endLine > line ? `#L${line}-L${endLine}` : `#L${line}`) : '';
+  return `${serverOf(links)}/${links.repository}/blob/${links.sha}/${encodePath(path)}${anchor}`;
+}
+
+/** `path:line` as a markdown link at the commit, or the message alone when the finding has no path. */
+export function findingLocation(links: LinkContext, finding: Finding): string | undefined {
+  if (!finding.path) return undefined;
+  const label = finding.line
+    ? `${finding.path}:${finding.line}${finding.endLine && finding.endLine > finding.line ? `-${finding.endLine}` : ''}`
+    : finding.path;
+  return `[\`${label.replace(/`/g, "'")}\`](${blobUrl(links, finding.path, finding.line, finding.endLine)})`;
+}
+
+/** A markdown reference to the check's doc page; the pages ship with shipready, not with the audited repository. */
+export function docsReference(links: LinkContext, check: Pick<CheckReport, 'docs'>): string {
+  if (!links.docsBaseUrl) return `shipready docs: \`${check.docs}\``;
+  return `[About this check](${links.docsBaseUrl.replace(/\/*$/, '/')}${check.docs})`;
+}
+
+/**
+ * Joins lines and keeps the result within `limit` UTF-8 bytes, cutting at a line boundary, closing an open code
+ * fence and ending with `note` (which says what was left out). Never throws, whatever the input.
+ */
+export function fitLines(lines: readonly string[], limit: number, note: (omittedLines: number) => string): string {
+  const full = lines.join('\n');
+  if (byteLength(full) <= limit) return full;
+  const reserve = byteLength(note(lines.length)) + 16;
+  const kept: string[] = [];
+  let size = 0;
+  let inFence = false;
+  for (const line of lines) {
+    // A single enormous line is cut on its own so that it does not hide everything after the limit.
+    const piece = byteLength(line) > limit / 4 ? `${clip(line, Math.floor(limit / 8))}` : line;
+    const cost = byteLength(piece) + 1 + (inFence || /^\s*```/.test(piece) ? 4 : 0);
+    if (size + cost > limit - reserve) break;
+    kept.push(piece);
+    size += byteLength(piece) + 1;
+    if (/^\s*```/.test(piece)) inFence = !inFence;
+  }
+  if (inFence) kept.push('```');
+  kept.push('', note(lines.length - kept.length));
+  let out = kept.join('\n');
+  // Last resort for pathological notes: a hard cut that still respects the limit.
+  while (byteLength(out) > limit) out = out.slice(0, Math.floor(out.length * 0.9));
+  return out;
+}
+
+function truncationNote(what: string): (omitted: number) => string {
+  return (omitted) =>
+    `> ✂️ The ${what} was cut here (${omitted} more line${omitted === 1 ? '' : 's'}) to stay within GitHub's limit of 65,535 characters. ` +
+    'Run `npx shipready scan . --format markdown` for the full report.';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const OUTCOME_ICON: Record<Outcome, string> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  'not-applicable': '➖',
+  'not-supported': '❔',
+  error: '💥',
+};
+
+const CONCLUSION_WORDS: Record<GateDecision['conclusion'], string> = {
+  success: '✅ passes',
+  failure: '❌ fails',
+  neutral: '⚪ neutral (reported, not gated)',
+};
+
+export const VERDICT_WORDS: Record<Report['verdict'], string> = {
+  ready: 'ready',
+  'ready-with-recommendations': 'ready with recommendations',
+  'not-ready': 'not ready',
+};
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export function formatDelta(comparison: Comparison): string {
+  if (!comparison.hasBase) return '';
+  if (comparison.scoreDelta === null) return comparison.baseScore === null ? ' (the base had no score)' : '';
+  if (comparison.scoreDelta === 0) return ` (unchanged from the base, ${comparison.baseScore})`;
+  const sign = comparison.scoreDelta > 0 ? '+' : '−';
+  return ` (${sign}${Math.abs(comparison.scoreDelta)} from ${comparison.baseScore} on the base)`;
+}
+
+/** `Readiness 82/100 · good · 1 regression` */
+export function renderTitle(report: Report, comparison: Comparison): string {
+  const parts = [report.score === null ? 'Readiness: not scored' : `Readiness ${report.score}/100`, report.rating];
+  if (comparison.hasBase) {
+    const problems = comparison.regressions.length + comparison.newProblems.length;
+    if (problems) parts.push(plural(problems, 'regression'));
+    if (comparison.fixes.length) parts.push(plural(comparison.fixes.length, 'fix', 'fixes'));
+    if (!problems && !comparison.fixes.length)
+      parts.push(
+        comparison.scoreDelta
+          ? `${comparison.scoreDelta > 0 ? '+' : '−'}${Math.abs(comparison.scoreDelta)}`
+          : 'no change',
+      );
+  } else {
+    const failing = comparison.failing.filter((change) => change.head.outcome === 'fail').length;
+    parts.push(failing ? plural(failing, 'failing check') : 'no failing checks');
+  }
+  return clip(parts.join(' · '), GITHUB_LIMITS.title);
+}
+
+export function changeName(change: Pick<CheckChange, 'id' | 'project'>): string {
+  return change.project ? `\`${change.id}\` (${change.project})` : `\`${change.id}\``;
+}
+
+function changeLine(change: CheckChange): string {
+  const from = change.base ? change.base.outcome : change.project && !change.base ? 'new project' : 'absent';
+  const transition = change.base || change.kind !== 'new' ? `${from} → ${change.head.outcome}` : change.head.outcome;
+  const extra =
+    change.kind === 'unchanged' && change.newFindings ? `, ${plural(change.newFindings, 'new finding')}` : '';
+  return `- ${OUTCOME_ICON[change.head.outcome]} **${cell(change.title)}** ${changeName(change)} · ${change.severity} · ${transition}${extra} — ${inline(change.head.summary)}`;
+}
+
+function listChanges(lines: string[], heading: string, changes: readonly CheckChange[], max = 25): void {
+  if (!changes.length) return;
+  lines.push(`### ${heading}`, '');
+  for (const change of changes.slice(0, max)) lines.push(changeLine(change));
+  if (changes.length > max) lines.push(`- … and ${changes.length - max} more (see the details below).`);
+  lines.push('');
+}
+
+function categoryTable(report: Report): string[] {
+  const lines = ['| Category | Score | ✅ Pass | ⚠️ Warn | ❌ Fail | Not scored |', '|---|---:|---:|---:|---:|---:|'];
+  for (const category of report.categories) {
+    const { counts } = category;
+    const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    if (!total) continue;
+    const unscored = counts['not-applicable'] + counts['not-supported'] + counts.error;
+    lines.push(
+      `| ${category.title} | ${category.score ?? '—'} | ${counts.pass} | ${counts.warn} | ${counts.fail} | ${unscored} |`,
+    );
+  }
+  return lines;
+}
+
+function allChecksOf(report: Report): Array<{ project: string; check: CheckReport }> {
+  return [
+    ...report.checks.map((check) => ({ project: '', check })),
+    ...(report.projects ?? []).flatMap((project) => project.checks.map((check) => ({ project: project.path, check }))),
+  ];
+}
+
+/** What the score leaves out, and why: unknown is not zero, so it is shown. */
+export function renderNotCovered(report: Report, max = 15): string[] {
+  const lines: string[] = [];
+  const { scored, total } = report.coverage;
+  lines.push(`The score covers ${scored} of ${total} checks.`);
+  const groups: Array<[Outcome, string]> = [
+    ['error', 'could not be evaluated (an error in the check)'],
+    ['not-supported', 'cannot be told from this source (usually a repository setting the App may not read)'],
+    ['not-applicable', 'do not apply to this repository'],
+  ];
+  for (const [outcome, why] of groups) {
+    const checks = report.checks.filter((check) => check.outcome === outcome);
+    if (!checks.length) continue;
+    lines.push('', `**${checks.length} ${why}:**`);
+    for (const check of checks.slice(0, max))
+      lines.push(`- ${OUTCOME_ICON[outcome]} \`${check.id}\` — ${inline(check.summary)}`);
+    if (checks.length > max) lines.push(`- … and ${checks.length - max} more`);
+  }
+  if (report.warnings.length) {
+    lines.push('', '**What the scan could not see:**');
+    for (const warning of report.warnings.slice(0, max)) lines.push(`- ${inline(warning)}`);
+    if (report.warnings.length > max) lines.push(`- … and ${report.warnings.length - max} more`);
+  }
+  return lines;
+}
+
+function renderIssuePreview(preview: IssuePreview): string[] {
+  const acting = preview.items.filter((item) => item.action !== 'unchanged');
+  const lines: string[] = ['### Remediation issues', ''];
+  const verb = preview.filed ? 'Filed' : 'Would file';
+  if (!preview.items.length) {
+    lines.push(preview.filed ? 'No remediation issue is needed.' : 'No remediation issue would be filed.');
+    return lines;
+  }
+  const describe = (item: IssuePreviewItem) => {
+    const existing = item.number ? ` (#${item.number})` : '';
+    const action = { open: 'open', update: 'update', reopen: 'reopen', close: 'close', unchanged: 'leave as is' }[
+      item.action
+    ];
+    return `- ${action}${existing}: **${cell(item.title)}** (\`${item.checkId}\`)`;
+  };
+  if (preview.mode === 'dashboard')
+    lines.push(`${verb} one dashboard issue listing ${plural(preview.items.length, 'failing check')}:`);
+  else lines.push(`${verb} ${plural(acting.length, 'issue change', 'issue changes')}:`);
+  lines.push('');
+  for (const item of preview.items.slice(0, 30)) lines.push(describe(item));
+  if (preview.items.length > 30) lines.push(`- … and ${preview.items.length - 30} more`);
+  if (preview.deferred)
+    lines.push(
+      '',
+      `${plural(preview.deferred, 'more issue')} would be opened on later runs (\`issues.max\` caps how many open per run).`,
+    );
+  if (!preview.filed)
+    lines.push(
+      '',
+      'Nothing has been filed. Use the **File issues** button, or set `issues.file: auto` in `.github/shipready.yml`.',
+    );
+  return lines;
+}
+
+function renderSummary(input: RenderCheckRunInput): string {
+  const { report, comparison, gate } = input;
+  const lines: string[] = [];
+  const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
+  lines.push(`## Readiness ${score}${formatDelta(comparison)}`, '');
+  lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
+  for (const reason of gate.reasons) lines.push(`- ${reason}`);
+  lines.push('');
+  if (input.configNote) lines.push(`> ⚙️ ${input.configNote}`, '');
+
+  if (comparison.hasBase) {
+    listChanges(lines, 'What this PR broke', comparison.regressions);
+    listChanges(lines, 'New problems this PR brings in', comparison.newProblems);
+    listChanges(lines, 'What this PR fixed', comparison.fixes);
+    if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
+      lines.push('This PR does not change any check’s outcome.', '');
+    }
+    if (comparison.unchangedFailures.length) {
+      const failing = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail').length;
+      lines.push(
+        `${plural(comparison.unchangedFailures.length, 'check')} already failed or warned on the base (${failing} failing); the details list them.`,
+        '',
+      );
+    }
+  } else {
+    listChanges(lines, 'Failing and warning checks', comparison.failing);
+  }
+
+  const changedProjects = comparison.projects.filter(
+    (project) => project.status !== 'both' || project.regressions || project.fixes || project.newProblems,
+  );
+  if (changedProjects.length) {
+    lines.push(
+      '### Projects',
+      '',
+      '| Project | Status | Regressions | Fixes | New problems | Unchanged problems |',
+      '|---|---|---:|---:|---:|---:|',
+    );
+    for (const project of changedProjects.slice(0, 50)) {
+      lines.push(
+        `| \`${cell(project.path)}\` | ${project.status} | ${project.regressions} | ${project.fixes} | ${project.newProblems} | ${project.unchangedFailures} |`,
+      );
+    }
+    if (changedProjects.length > 50) lines.push(`| … ${changedProjects.length - 50} more | | | | | |`);
+    lines.push('');
+  }
+
+  lines.push('### By category', '', ...categoryTable(report), '');
+  lines.push('### What the score does not cover', '', ...renderNotCovered(report), '');
+  if (input.issuePreview) lines.push(...renderIssuePreview(input.issuePreview), '');
+  return fitLines(lines, GITHUB_LIMITS.text, truncationNote('summary'));
+}
+
+function renderFindings(lines: string[], links: LinkContext, findings: readonly Finding[], max: number): void {
+  const open = findings.filter((finding) => !finding.suppressed);
+  const suppressed = findings.filter((finding) => finding.suppressed);
+  for (const finding of open.slice(0, max)) {
+    const where = findingLocation(links, finding);
+    lines.push(`- ${where ? `${where}: ` : ''}${inline(finding.message)}`);
+  }
+  if (open.length > max) lines.push(`- … and ${open.length - max} more finding${open.length - max === 1 ? '' : 's'}`);
+  if (suppressed.length) {
+    lines.push('', `<details><summary>${plural(suppressed.length, 'suppressed finding')}</summary>`, '');
+    for (const finding of suppressed.slice(0, max)) {
+      const where = findingLocation(links, finding);
+      lines.push(
+        `- ${where ? `${where}: ` : ''}${inline(finding.message)} — suppressed: ${inline(finding.suppressed!.reason)}`,
+      );
+    }
+    if (suppressed.length > max) lines.push(`- … and ${suppressed.length - max} more`);
+    lines.push('', '</details>');
+  }
+}
+
+function orderForDetails(comparison: Comparison): CheckChange[] {
+  const rank: Record<CheckChange['kind'], number> = { regression: 0, new: 1, unchanged: 2, fix: 3 };
+  return [...comparison.failing].sort(
+    (a, b) =>
+      rank[a.kind] - rank[b.kind] ||
+      (a.head.outcome === 'fail' ? 0 : 1) - (b.head.outcome === 'fail' ? 0 : 1) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      (a.project < b.project ? -1 : a.project > b.project ? 1 : 0),
+  );
+}
+
+function renderText(input: RenderCheckRunInput): string {
+  const { report, comparison, links } = input;
+  const lines: string[] = [];
+  const failing = orderForDetails(comparison);
+  if (!failing.length) lines.push('No check fails or warns. 🎉', '');
+  const findingsPerCheck = failing.length > 40 ? 10 : 30;
+  for (const change of failing) {
+    const { head } = change;
+    const label = { regression: ' · regression', new: ' · new', unchanged: '', fix: '' }[change.kind];
+    lines.push(
+      `### ${OUTCOME_ICON[head.outcome]} ${inline(head.title)} — ${changeName(change)} · ${head.severity}${label}`,
+      '',
+    );
+    lines.push(inline(head.summary), '');
+    if (head.findings.length) {
+      renderFindings(lines, links, head.findings, findingsPerCheck);
+      lines.push('');
+    }
+    lines.push(
+      '<details><summary>How to fix</summary>',
+      '',
+      block(head.remediation),
+      '',
+      docsReference(links, head),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  // Checks that pass only because every finding is suppressed still show what was suppressed.
+  const silenced = allChecksOf(report).filter(
+    ({ check }) => check.outcome === 'pass' && check.findings.some((finding) => finding.suppressed),
+  );
+  if (silenced.length) {
+    lines.push('### Suppressed inline', '');
+    for (const { project, check } of silenced) {
+      lines.push(`**${inline(check.title)}** ${changeName({ id: check.id, project })}`, '');
+      renderFindings(lines, links, check.findings, findingsPerCheck);
+      lines.push('');
+    }
+  }
+  return fitLines(lines, GITHUB_LIMITS.text, truncationNote('detail text'));
+}
+
+function annotationLevel(check: CheckReport): CheckRunAnnotation['annotation_level'] {
+  const serious = SEVERITY_RANK[check.severity] >= SEVERITY_RANK.high;
+  if (check.outcome === 'fail') return serious ? 'failure' : 'warning';
+  return serious ? 'warning' : 'notice';
+}
+
+/**
+ * One annotation per open finding that has a line (a finding without a line is about a file that may not exist,
+ * and GitHub rejects annotations on paths missing from the commit). What this PR changed comes first, then by
+ * severity, so the cap drops the least useful ones.
+ */
+export function buildAnnotations(
+  comparison: Comparison,
+  max = DEFAULT_MAX_ANNOTATIONS,
+): { annotations: CheckRunAnnotation[]; omitted: number } {
+  const annotations: CheckRunAnnotation[] = [];
+  let omitted = 0;
+  for (const change of orderForDetails(comparison)) {
+    const { head } = change;
+    for (const finding of head.findings) {
+      if (finding.suppressed || !finding.path || !finding.line || finding.line < 1) continue;
+      if (annotations.length >= max) {
+        omitted += 1;
+        continue;
+      }
+      const endLine = finding.endLine && finding.endLine >= finding.line ? finding.endLine : finding.line;
+      const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
+      annotations.push({
+        path: finding.path,
+        start_line: finding.line,
+        end_line: endLine,
+        annotation_level: annotationLevel(head),
+        title: clip(title.replace(/\s+/g, ' '), GITHUB_LIMITS.annotationTitle),
+        message: clip(finding.message, 4_000),
+        raw_details: clip(`${head.summary}\n\nSilence this line with: # shipready-ignore ${head.id}: <reason>`, 4_000),
+      });
+    }
+  }
+  return { annotations, omitted };
+}
+
+/** GitHub takes at most 50 annotations per request: create with the first chunk, then update with the rest. */
+export function chunkAnnotations<T>(
+  annotations: readonly T[],
+  size: number = GITHUB_LIMITS.annotationsPerRequest,
+): T[][] {
+  const step = Math.max(1, Math.min(size, GITHUB_LIMITS.annotationsPerRequest));
+  const chunks: T[][] = [];
+  for (let index = 0; index < annotations.length; index += step) chunks.push(annotations.slice(index, index + step));
+  return chunks;
+}
+
+function buildActions(input: RenderCheckRunInput): CheckRunAction[] {
+  const preview = input.issuePreview;
+  const pending = preview ? !preview.filed && preview.items.some((item) => item.action !== 'unchanged') : false;
+  const offerFile = input.offer?.fileIssues ?? pending;
+  const offerPreview = input.offer?.previewIssues ?? false;
+  const actions: CheckRunAction[] = [];
+  if (offerPreview)
+    actions.push({
+      label: 'Preview issues',
+      description: 'List the issues that would be filed',
+      identifier: ACTION_PREVIEW_ISSUES,
+    });
+  if (offerFile)
+    actions.push({
+      label: 'File issues',
+      description: 'Open or update remediation issues',
+      identifier: ACTION_FILE_ISSUES,
+    });
+  return actions.slice(0, GITHUB_LIMITS.actions).map((action) => ({
+    label: clip(action.label, GITHUB_LIMITS.actionLabel),
+    description: clip(action.description, GITHUB_LIMITS.actionDescription),
+    identifier: action.identifier.slice(0, GITHUB_LIMITS.actionIdentifier),
+  }));
+}
+
+/** The Check Run "Production readiness": a pure function of the report, the comparison and the gate. */
+export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
+  const { annotations, omitted } = buildAnnotations(input.comparison, input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
+  let text = renderText(input);
+  if (omitted) {
+    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated (at most ${annotations.length} annotations per run); the list above has them.`;
+    text = byteLength(text) + byteLength(note) + 2 <= GITHUB_LIMITS.text ? `${note}\n\n${text}` : text;
+  }
+  return {
+    title: renderTitle(input.report, input.comparison),
+    summary: renderSummary(input),
+    text,
+    annotations,
+    actions: buildActions(input),
+    annotationsOmitted: omitted,
+  };
+}

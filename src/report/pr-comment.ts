@@ -1,0 +1,106 @@
+import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
+import type { Report } from './types.js';
+import {
+  GITHUB_LIMITS,
+  VERDICT_WORDS,
+  changeName,
+  fitLines,
+  formatDelta,
+  inline,
+  serverOf,
+  type LinkContext,
+} from './check-run.js';
+
+/** Finds the one shipready comment on a PR again; the body starts and ends with it. */
+export const COMMENT_MARKER = '<!-- shipready:comment -->';
+
+export type CommentMode = 'on-change' | 'always' | 'never';
+
+export interface PrCommentLinks extends LinkContext {
+  /** The Check Run's html_url; without it the commit's checks page is linked. */
+  checkRunUrl?: string;
+}
+
+export interface RenderPrCommentInput {
+  report: Report;
+  comparison: Comparison;
+  gate: GateDecision;
+  links: PrCommentLinks;
+}
+
+const MAX_LISTED = 10;
+
+/** True when the PR changes readiness: a regression, a new problem, a fix, or a different score. */
+export function changesReadiness(comparison: Comparison): boolean {
+  if (!comparison.hasBase) return false;
+  return (
+    comparison.regressions.length > 0 ||
+    comparison.newProblems.length > 0 ||
+    comparison.fixes.length > 0 ||
+    (comparison.scoreDelta ?? 0) !== 0
+  );
+}
+
+/**
+ * `on-change` (default): comment when the PR changes readiness, and once the comment exists keep it up to date
+ * (also when a later push undoes the change, so the comment never shows a stale regression). `always`: every
+ * evaluation. `never`: no comment.
+ */
+export function shouldComment(mode: CommentMode, comparison: Comparison, hasExistingComment: boolean): boolean {
+  if (mode === 'never') return false;
+  if (mode === 'always') return true;
+  return hasExistingComment || changesReadiness(comparison);
+}
+
+function line(change: CheckChange): string {
+  const icon = change.head.outcome === 'pass' ? '✅' : change.head.outcome === 'warn' ? '⚠️' : '❌';
+  const from = change.base?.outcome ?? (change.project ? 'new project' : 'not applicable');
+  return `- ${icon} **${inline(change.title)}** ${changeName(change)} · ${change.severity} · ${from} → ${change.head.outcome}`;
+}
+
+function section(lines: string[], heading: string, changes: readonly CheckChange[]): void {
+  if (!changes.length) return;
+  lines.push(`**${heading} (${changes.length})**`, '');
+  for (const change of changes.slice(0, MAX_LISTED)) lines.push(line(change));
+  if (changes.length > MAX_LISTED) lines.push(`- … and ${changes.length - MAX_LISTED} more in the Check Run`);
+  lines.push('');
+}
+
+const GATE_WORDS: Record<GateDecision['conclusion'], string> = {
+  success: '✅ passes',
+  failure: '❌ fails',
+  neutral: '⚪ neutral',
+};
+
+/** The sticky PR comment: short, and pointing at the Check Run for the details. */
+export function renderPrComment({ report, comparison, gate, links }: RenderPrCommentInput): string {
+  const checksUrl = links.checkRunUrl ?? `${serverOf(links)}/${links.repository}/commit/${links.sha}/checks`;
+  const score = report.score === null ? 'not scored' : `${report.score}/100 · ${report.rating}`;
+  const lines: string[] = [];
+  lines.push(`### shipready · readiness ${score}${formatDelta(comparison)}`, '');
+  lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
+  if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
+  section(lines, 'This PR breaks', comparison.regressions);
+  section(lines, 'This PR brings in', comparison.newProblems);
+  section(lines, 'This PR fixes', comparison.fixes);
+  if (comparison.hasBase && !changesReadiness(comparison))
+    lines.push('This PR no longer changes any check’s outcome or the score.', '');
+  if (comparison.unchangedFailures.length) {
+    lines.push(
+      `${comparison.unchangedFailures.length} problem${comparison.unchangedFailures.length === 1 ? '' : 's'} already on the base ${comparison.unchangedFailures.length === 1 ? 'is' : 'are'} not blamed on this PR.`,
+      '',
+    );
+  }
+  lines.push(`[Details, line annotations and how to fix them in the Check Run](${checksUrl})`, '');
+  lines.push(
+    `<sub>Evaluated at ${links.sha.slice(0, 7)} by shipready ${report.tool.version}. This comment is updated in place.</sub>`,
+  );
+  const limit = GITHUB_LIMITS.text - 2 * (COMMENT_MARKER.length + 1);
+  const body = fitLines(lines, limit, () => `[The rest is in the Check Run](${checksUrl})`);
+  return `${COMMENT_MARKER}\n${body}\n${COMMENT_MARKER}`;
+}
+
+/** True when a comment body is shipready's sticky comment. */
+export function isShipreadyComment(body: string | null | undefined): boolean {
+  return typeof body === 'string' && body.trimStart().startsWith(COMMENT_MARKER);
+}
