@@ -675,12 +675,18 @@ export interface Classified {
 /** The kinds of command one shell line holds (after matrix expansion). */
 export function classifyShellLine(text: string): Classified[] {
   const found: Classified[] = [];
+  const segments = text.split(/\s*(?:&&|\|\||;|\|)\s*/).filter((segment) => segment && !INSTALL.test(segment));
   for (const rule of RULES) {
-    if (rule.pattern.test(text) && !rule.unless?.test(text) && !found.some((item) => item.kind === rule.kind))
-      found.push({ kind: rule.kind, tool: rule.tool });
+    if (!segments.some((segment) => rule.pattern.test(segment) && !rule.unless?.test(segment))) continue;
+    if (!found.some((item) => item.kind === rule.kind)) found.push({ kind: rule.kind, tool: rule.tool });
   }
   return found;
 }
+
+/** Installing a tool is not running it: `pip install bandit`, `npm i -D jest`, `go install …/gosec`. */
+const INSTALL =
+  /^(?:sudo\s+)?(?:\S+=\S*\s+)*(?:python[\d.]*\s+-m\s+)?(?:pip[\d.]*|pipx|uv\s+(?:pip|tool)|npm|pnpm|yarn|bun|go|cargo|gem|brew|apt(?:-get)?|apk|yum|dnf|choco|dotnet\s+tool|poetry|uv|composer(?:\s+global)?|mix\s+(?:archive|escript))\s+(?:-\S+\s+)*(?:install|add|i|get|require)(?![\w-])/;
+
 
 /** The kinds a step's `uses:` action stands for, given its `with:` inputs. */
 export function classifyAction(uses: string, inputs: Record<string, ScalarText>): Classified[] {
