@@ -1,0 +1,127 @@
+import type { Simulator } from './index.js';
+
+/**
+ * Answers the GraphQL shape GitHubSource sends — `repository(owner:, name:) { alias: object(expression: "<rev>:<path>")
+ * { ... on Blob { text isBinary isTruncated byteSize oid } } }` (also `object(oid:)`) and `rateLimit { … }` — with
+ * GitHub's semantics: a missing object is null, Blob.text is null for binary blobs and cut (isTruncated) past the
+ * simulator's blobTextLimit. Anything else is answered with a GraphQL error and recorded as a violation.
+ */
+
+const BLOB_FIELDS = ['text', 'isBinary', 'isTruncated', 'byteSize', 'oid', 'abbreviatedOid', 'commitUrl', '__typename'];
+
+function literal(raw: string, variables: Record<string, unknown>): unknown {
+  if (raw.startsWith('$')) return variables[raw.slice(1)];
+  return JSON.parse(raw);
+}
+
+function looksBinary(bytes: Buffer): boolean {
+  const end = Math.min(bytes.length, 8000);
+  for (let index = 0; index < end; index += 1) if (bytes[index] === 0) return true;
+  return false;
+}
+
+function cutUtf8(bytes: Buffer, limit: number): string {
+  let end = Math.min(limit, bytes.length);
+  while (end > 0 && end < bytes.length && (bytes[end] & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+export function answerGraphql(simulator: Simulator, request: { query: string; variables?: Record<string, unknown> }): { payload: unknown; objects: number } {
+  const query = request.query;
+  const variables = request.variables ?? {};
+  const fail = (message: string) => {
+    simulator.violations.push({ kind: 'invalid-request', method: 'POST', url: '/graphql', errors: [message] });
+    return { payload: { errors: [{ message }] }, objects: 0 };
+  };
+  let depth = 0;
+  for (const char of query.replace(/"(?:[^"\\]|\\.)*"/g, '""')) {
+    if (char === '{') depth += 1;
+    if (char === '}') depth -= 1;
+    if (depth < 0) break;
+  }
+  if (depth !== 0) return fail('Parse error: unbalanced braces in the query');
+
+  const data: Record<string, unknown> = {};
+  const errors: Array<Record<string, unknown>> = [];
+  let objects = 0;
+  const STRING = '"(?:[^"\\\\]|\\\\.)*"|\\$\\w+';
+  const repository = new RegExp(`(?:(\\w+)\\s*:\\s*)?repository\\s*\\(\\s*(owner|name)\\s*:\\s*(${STRING})\\s*,?\\s*(owner|name)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`).exec(query);
+  if (repository) {
+    const args: Record<string, unknown> = { [repository[2]]: literal(repository[3], variables), [repository[4]]: literal(repository[5], variables) };
+    const key = repository[1] ?? 'repository';
+    const repo = simulator.repos.get(`${args.owner}/${args.name}`.toLowerCase());
+    if (!repo) {
+      data[key] = null;
+      errors.push({ type: 'NOT_FOUND', path: [key], locations: [], message: `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.` });
+    } else {
+      const result: Record<string, unknown> = {};
+      const object = new RegExp(`(?:(\\w+)\\s*:\\s*)?object\\s*\\(\\s*(expression|oid)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`, 'g');
+      let found = false;
+      for (const match of query.slice(repository.index).matchAll(object)) {
+        found = true;
+        objects += 1;
+        const alias = match[1] ?? 'object';
+        const argument = String(literal(match[3], variables));
+        const start = repository.index + match.index! + match[0].length;
+        let level = 1;
+        let end = start;
+        while (end < query.length && level > 0) {
+          if (query[end] === '{') level += 1;
+          if (query[end] === '}') level -= 1;
+          end += 1;
+        }
+        const selection = query.slice(start, end - 1);
+        const blobSelection = /\.\.\.\s*on\s+Blob\s*\{([^}]*)\}/.exec(selection)?.[1] ?? '';
+        const fields = blobSelection.split(/[\s,]+/).filter(Boolean);
+        const unknown = fields.filter((field) => !BLOB_FIELDS.includes(field));
+        if (unknown.length) {
+          return fail(`Field '${unknown[0]}' doesn't exist on type 'Blob'`);
+        }
+        let blobSha: string | undefined;
+        let isBlob = false;
+        if (match[2] === 'oid') {
+          blobSha = simulator.objects.blobs.has(argument) ? argument : undefined;
+          isBlob = Boolean(blobSha);
+        } else {
+          const colon = argument.indexOf(':');
+          const rev = colon < 0 ? argument : argument.slice(0, colon);
+          const path = colon < 0 ? '' : argument.slice(colon + 1);
+          const commit = simulator.resolveCommit(repo, rev);
+          const item = commit ? simulator.objects.resolvePath(simulator.objects.commits.get(commit)!.tree, path) : undefined;
+          if (item && item.type === 'blob') {
+            blobSha = item.sha;
+            isBlob = true;
+          } else if (item) {
+            result[alias] = {};
+            continue;
+          }
+        }
+        if (!isBlob || !blobSha) {
+          result[alias] = null;
+          continue;
+        }
+        const bytes = simulator.objects.blobs.get(blobSha)!;
+        const binary = looksBinary(bytes);
+        const truncated = !binary && bytes.length > simulator.blobTextLimit;
+        const values: Record<string, unknown> = {
+          text: binary ? null : truncated ? cutUtf8(bytes, simulator.blobTextLimit) : bytes.toString('utf8'),
+          isBinary: binary,
+          isTruncated: truncated,
+          byteSize: bytes.length,
+          oid: blobSha,
+          abbreviatedOid: blobSha.slice(0, 7),
+          commitUrl: `https://github.com/${repo.fullName}`,
+          __typename: 'Blob',
+        };
+        result[alias] = Object.fromEntries(fields.map((field) => [field, values[field]]));
+      }
+      if (!found && !/\{\s*\w+/.test(query.slice(repository.index + repository[0].length))) return fail('the simulator understands repository { object(...) } queries only');
+      data[key] = result;
+    }
+  }
+  if (/\brateLimit\b/.test(query)) {
+    data.rateLimit = { cost: 1, limit: simulator.rateLimit, remaining: simulator.rateLimit, used: 0, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: objects };
+  }
+  if (!repository && !/\brateLimit\b/.test(query)) return fail('the simulator understands repository { object(...) } and rateLimit queries only');
+  return { payload: errors.length ? { data, errors } : { data }, objects };
+}

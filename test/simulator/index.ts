@@ -1,0 +1,1106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { ObjectStore, type FlatFile, type SimFile, type SimFiles } from './git.js';
+import { githubValidator, type MatchedOperation } from './openapi.js';
+import { answerGraphql } from './graphql.js';
+
+export type { SimFile, SimFiles } from './git.js';
+
+/** Repository settings the settings endpoints answer from. Omitted keys take the defaults noted. */
+export interface SimSettings {
+  /** security_and_analysis.secret_scanning (default false). */
+  secretScanning?: boolean;
+  /** security_and_analysis.secret_scanning_push_protection (default false). */
+  secretPushProtection?: boolean;
+  /** Omit security_and_analysis from GET /repos/{o}/{r}, as GitHub does for callers without admin rights (default true). */
+  securityAndAnalysisVisible?: boolean;
+  /** GET /vulnerability-alerts: 204 when true, 404 when false (default false). */
+  dependabotAlerts?: boolean;
+  /** GET /private-vulnerability-reporting → { enabled } (default false). */
+  privateVulnerabilityReporting?: boolean;
+  /** GET /code-scanning/default-setup (default not-configured). */
+  codeScanning?: { state: 'configured' | 'not-configured'; languages?: string[] };
+  /** The license GitHub detected (default null). */
+  license?: { spdx_id: string; name: string; key?: string; path?: string } | null;
+  /** Branch → rules GET /rules/branches/{branch} returns (raw GitHub rule objects: { type, parameters? }). */
+  rulesets?: Record<string, Array<{ type: string; parameters?: Record<string, unknown>; ruleset_id?: number }>>;
+  /** Branch → classic protection (raw GitHub JSON, e.g. { required_pull_request_reviews: { required_approving_review_count: 1 } }). */
+  classicProtection?: Record<string, Record<string, unknown>>;
+}
+
+export interface SimRepoInit {
+  owner: string;
+  name: string;
+  /** Files of the first commit (path → content). */
+  files?: SimFiles;
+  /** Or a directory on disk whose files (recursively, symlinks kept) make the first commit. */
+  fixture?: string;
+  defaultBranch?: string;
+  private?: boolean;
+  settings?: SimSettings;
+  installationId?: number;
+  /** A recursive tree listing with more entries than this comes back truncated (GitHub: 100,000 entries / 7 MB). */
+  truncateTreesOver?: number;
+}
+
+export interface SimCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  details_url?: string;
+  external_id?: string;
+  output: { title: string | null; summary: string | null; text: string | null; annotations_count: number };
+  /** Every annotation sent, in order (GitHub appends annotations on each update). */
+  annotations: Array<Record<string, unknown>>;
+  actions: Array<Record<string, unknown>>;
+  /** Each create/update body, in order. */
+  history: Array<Record<string, unknown>>;
+}
+
+export interface SimComment {
+  id: number;
+  issue_number: number;
+  body: string;
+  user: { login: string; type: string; id: number };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SimIssue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: string[];
+  assignees: string[];
+  user: { login: string; type: string; id: number };
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** Each create/update body, in order. */
+  history: Array<Record<string, unknown>>;
+}
+
+export interface SimPull {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  head: { ref: string; sha: string; repo: string };
+  base: { ref: string; sha: string; repo: string };
+  user: { login: string; type: string; id: number };
+}
+
+export interface SimLabel {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export class SimRepo {
+  readonly owner: string;
+  readonly name: string;
+  readonly id: number;
+  defaultBranch: string;
+  private: boolean;
+  settings: SimSettings;
+  installationId: number;
+  truncateTreesOver?: number;
+  readonly branches = new Map<string, string>();
+  readonly pulls = new Map<number, SimPull>();
+  readonly issues = new Map<number, SimIssue>();
+  readonly comments: SimComment[] = [];
+  readonly checkRuns: SimCheckRun[] = [];
+  readonly labels: SimLabel[] = [];
+  nextNumber = 1;
+
+  constructor(init: SimRepoInit, id: number) {
+    this.owner = init.owner;
+    this.name = init.name;
+    this.id = id;
+    this.defaultBranch = init.defaultBranch ?? 'main';
+    this.private = init.private ?? false;
+    this.settings = init.settings ?? {};
+    this.installationId = init.installationId ?? 1;
+    this.truncateTreesOver = init.truncateTreesOver;
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  /** The OpenAPI path template, 'POST /graphql' for GraphQL, or undefined when nothing matched. */
+  route?: string;
+  operationId?: string;
+  status: number;
+  body?: unknown;
+}
+
+export interface Violation {
+  kind: 'invalid-request' | 'unknown-route' | 'unimplemented';
+  method: string;
+  url: string;
+  errors: string[];
+}
+
+export interface Fault {
+  /** Matched against the path (string: substring; RegExp: test). Omitted: every request. */
+  path?: string | RegExp;
+  method?: string;
+  status: number;
+  /** How many matching requests fail (default 1; Infinity for all). */
+  times?: number;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SimulatorOptions {
+  repos?: SimRepoInit[];
+  /** Milliseconds added to every response. */
+  latencyMs?: number;
+  /** Validate requests against GitHub's OpenAPI description (default true). */
+  validate?: boolean;
+  appId?: number;
+  appSlug?: string;
+  /** Bytes of Blob.text GraphQL returns before it sets isTruncated (default 512 KiB). */
+  blobTextLimit?: number;
+  /** Primary rate limit per hour (default 5000). */
+  rateLimit?: number;
+}
+
+export interface RequestCounts {
+  total: number;
+  rest: number;
+  graphql: number;
+  /** REST requests that changed something (POST/PATCH/PUT/DELETE). */
+  writes: number;
+  /** Blob objects asked for in GraphQL queries. */
+  graphqlObjects: number;
+  /** 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}' → count; 'POST /graphql' for GraphQL. */
+  byRoute: Record<string, number>;
+}
+
+const now = () => new Date().toISOString();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+function filesFromDirectory(root: string, prefix = '', into: SimFiles = {}): SimFiles {
+  for (const name of readdirSync(join(root, prefix)).sort()) {
+    if (name === '.git') continue;
+    const relative = prefix ? `${prefix}/${name}` : name;
+    const full = join(root, relative);
+    const stat = lstatSync(full);
+    if (stat.isSymbolicLink()) into[relative] = { symlink: readlinkSync(full) };
+    else if (stat.isDirectory()) filesFromDirectory(root, relative, into);
+    else into[relative] = (stat.mode & 0o111) !== 0 ? { content: readFileSync(full), mode: '100755' } : readFileSync(full);
+  }
+  return into;
+}
+
+/** A local GitHub API: see README.md beside this file. */
+export class Simulator {
+  readonly objects = new ObjectStore();
+  readonly repos = new Map<string, SimRepo>();
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: Violation[] = [];
+  counts: RequestCounts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, byRoute: {} };
+  latencyMs: number;
+  validate: boolean;
+  readonly appId: number;
+  readonly appSlug: string;
+  blobTextLimit: number;
+  rateLimit: number;
+  private used = 0;
+  private quotaResetAt: Date | undefined;
+  private faults: Array<Fault & { remaining: number }> = [];
+  private nextId = 1000;
+  private server!: Server;
+  url = '';
+
+  constructor(options: SimulatorOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.validate = options.validate ?? true;
+    this.appId = options.appId ?? 1;
+    this.appSlug = options.appSlug ?? 'shipready';
+    this.blobTextLimit = options.blobTextLimit ?? 512 * 1024;
+    this.rateLimit = options.rateLimit ?? 5000;
+    for (const repo of options.repos ?? []) this.addRepo(repo);
+  }
+
+  get bot() {
+    return { login: `${this.appSlug}[bot]`, type: 'Bot', id: 9000 + this.appId };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async listen(): Promise<void> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: Error) => {
+        if (!response.headersSent) response.writeHead(500, { 'content-type': JSON_TYPE });
+        response.end(JSON.stringify({ message: `simulator crashed: ${error.stack ?? error.message}` }));
+      });
+    });
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------- repositories and commits
+
+  addRepo(init: SimRepoInit): SimRepo {
+    const repo = new SimRepo(init, this.nextId++);
+    this.repos.set(repo.fullName.toLowerCase(), repo);
+    const files = init.fixture ? filesFromDirectory(init.fixture) : (init.files ?? { 'README.md': `# ${init.name}\n` });
+    this.commit(repo.fullName, { branch: repo.defaultBranch, changes: files, message: 'Initial commit', replace: true });
+    return repo;
+  }
+
+  repo(fullName: string): SimRepo {
+    const repo = this.repos.get(fullName.toLowerCase());
+    if (!repo) throw new Error(`simulator: no repository ${fullName}`);
+    return repo;
+  }
+
+  /**
+   * Adds a commit on `branch` (created from `from`, default the default branch, when it does not exist) and moves
+   * the branch to it. `changes`: path → content, or null to delete; `replace: true` starts from an empty tree.
+   * Returns the new commit's SHA.
+   */
+  commit(fullName: string, options: { branch?: string; from?: string; changes: Record<string, SimFile | null>; message?: string; replace?: boolean }): string {
+    const repo = this.repo(fullName);
+    const branch = options.branch ?? repo.defaultBranch;
+    const parent = repo.branches.get(branch) ?? (options.from ? this.resolveCommit(repo, options.from) : repo.branches.get(repo.defaultBranch));
+    const files: Map<string, FlatFile> = parent && !options.replace ? this.objects.flatten(this.objects.commits.get(parent)!.tree) : new Map();
+    for (const [path, file] of Object.entries(options.changes)) {
+      const clean = path.replace(/^\.?\//, '');
+      if (file === null) files.delete(clean);
+      else files.set(clean, this.objects.toFlat(file));
+    }
+    const tree = this.objects.writeFiles(files);
+    const sha = this.objects.writeCommit(tree, parent ? [parent] : [], options.message ?? `Update ${Object.keys(options.changes).join(', ')}`);
+    repo.branches.set(branch, sha);
+    for (const pull of repo.pulls.values()) {
+      if (pull.head.repo === repo.fullName && pull.head.ref === branch) pull.head.sha = sha;
+      if (pull.base.ref === branch) pull.base.sha = sha;
+    }
+    return sha;
+  }
+
+  /** Points a branch at a commit (creates the branch when needed). */
+  setBranch(fullName: string, branch: string, sha: string): void {
+    const repo = this.repo(fullName);
+    if (!this.objects.commits.has(sha)) throw new Error(`simulator: no commit ${sha}`);
+    repo.branches.set(branch, sha);
+  }
+
+  /** The commit a branch points at. */
+  head(fullName: string, branch?: string): string {
+    const repo = this.repo(fullName);
+    const sha = repo.branches.get(branch ?? repo.defaultBranch);
+    if (!sha) throw new Error(`simulator: no branch ${branch} in ${fullName}`);
+    return sha;
+  }
+
+  /** Opens a pull request from `head` (a branch of this repo, or of `headRepo` for a fork) into `base`. */
+  openPull(fullName: string, options: { head: string; base?: string; headRepo?: string; title?: string; body?: string; draft?: boolean; user?: string }): SimPull {
+    const repo = this.repo(fullName);
+    const headRepo = options.headRepo ? this.repo(options.headRepo) : repo;
+    const base = options.base ?? repo.defaultBranch;
+    const pull: SimPull = {
+      number: repo.nextNumber++,
+      title: options.title ?? `Change ${options.head}`,
+      body: options.body ?? null,
+      state: 'open',
+      draft: options.draft ?? false,
+      head: { ref: options.head, sha: this.head(headRepo.fullName, options.head), repo: headRepo.fullName },
+      base: { ref: base, sha: this.head(repo.fullName, base), repo: repo.fullName },
+      user: { login: options.user ?? 'octocat', type: 'User', id: 1 },
+    };
+    repo.pulls.set(pull.number, pull);
+    return pull;
+  }
+
+  /** A commit SHA for a SHA, a branch name, 'heads/<branch>' or 'refs/heads/<branch>'. */
+  resolveCommit(repo: SimRepo, ref: string): string | undefined {
+    if (this.objects.commits.has(ref)) return ref;
+    const branch = ref.replace(/^refs\//, '').replace(/^heads\//, '');
+    if (repo.branches.has(branch)) return repo.branches.get(branch);
+    if (ref === 'HEAD') return repo.branches.get(repo.defaultBranch);
+    if (/^[0-9a-f]{7,39}$/.test(ref)) return [...this.objects.commits.keys()].find((sha) => sha.startsWith(ref));
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- counters and faults
+
+  resetCounts(): void {
+    this.counts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, byRoute: {} };
+    this.requests.length = 0;
+  }
+
+  /** The next `times` requests whose path matches answer `status` (5xx, 403 "Resource not accessible", …). */
+  failNext(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** The next `times` matching requests get GitHub's secondary rate limit answer (403 with retry-after). */
+  secondaryRateLimit(options: { path?: string | RegExp; times?: number; retryAfter?: number } = {}): void {
+    this.failNext({
+      path: options.path,
+      times: options.times,
+      status: 403,
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+      headers: { 'retry-after': String(options.retryAfter ?? 1) },
+    });
+  }
+
+  /** Primary quota exhausted until `resetAt` (default in one hour): every request answers 403 with x-ratelimit-remaining: 0. */
+  exhaustQuota(resetAt = new Date(Date.now() + 3600_000)): void {
+    this.quotaResetAt = resetAt;
+  }
+
+  restoreQuota(): void {
+    this.quotaResetAt = undefined;
+    this.used = 0;
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+    this.quotaResetAt = undefined;
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private rateHeaders(resource: string): Record<string, string> {
+    const reset = this.quotaResetAt ?? new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
+    const remaining = this.quotaResetAt ? 0 : Math.max(0, this.rateLimit - this.used);
+    return {
+      'x-ratelimit-limit': String(this.rateLimit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-used': String(this.rateLimit - remaining),
+      'x-ratelimit-reset': String(Math.floor(reset.getTime() / 1000)),
+      'x-ratelimit-resource': resource,
+      'x-github-request-id': `SIM:${this.counts.total}`,
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    // Octokit's baseUrl may carry a prefix (GitHub Enterprise style /api/v3): strip it.
+    const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    let bodyError: string | undefined;
+    if (raw.length) {
+      try {
+        body = JSON.parse(raw);
+      } catch (error) {
+        bodyError = `the body is not JSON: ${(error as Error).message}`;
+      }
+    }
+    const isGraphql = method === 'POST' && (path === '/graphql' || path === '/api/graphql');
+    this.counts.total += 1;
+    if (isGraphql) this.counts.graphql += 1;
+    else this.counts.rest += 1;
+    if (!isGraphql && method !== 'GET' && method !== 'HEAD') this.counts.writes += 1;
+    if (!isGraphql) this.used += 1;
+    const record: RecordedRequest = { method, url: `${path}${url.search}`, status: 0, body };
+    this.requests.push(record);
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      const resource = isGraphql ? 'graphql' : path.startsWith('/search') ? 'search' : 'core';
+      const all = { ...this.rateHeaders(resource), ...headers };
+      if (payload === undefined || status === 204 || status === 304) {
+        response.writeHead(status, all);
+        response.end();
+      } else if (typeof payload === 'string' || payload instanceof Buffer) {
+        response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...all });
+        response.end(payload);
+      } else {
+        response.writeHead(status, { 'content-type': JSON_TYPE, ...all });
+        response.end(JSON.stringify(payload));
+      }
+    };
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+
+    let operation: MatchedOperation | undefined;
+    if (isGraphql) {
+      record.route = 'POST /graphql';
+      const errors = bodyError ? [bodyError] : typeof (body as { query?: unknown })?.query !== 'string' ? ['a GraphQL request needs a JSON body with a "query" string'] : [];
+      if (errors.length) return this.reject(send, record, 'invalid-request', errors);
+    } else {
+      const validator = githubValidator();
+      const found = validator.match(method, path);
+      if (!found) {
+        return this.reject(send, record, 'unknown-route', [`no operation for ${method} ${path} in GitHub's OpenAPI description`], 404);
+      }
+      operation = { method: found.operation.method, template: found.operation.template, operationId: found.operation.operationId, params: found.params };
+      record.route = `${operation.method} ${operation.template}`;
+      record.operationId = operation.operationId;
+      if (this.validate) {
+        const result = bodyError
+          ? { ok: false as const, errors: [bodyError] }
+          : validator.validate({ method, path, query: url.searchParams, body, hasBody: raw.length > 0 });
+        if (!result.ok) return this.reject(send, record, 'invalid-request', result.errors);
+      }
+    }
+    this.counts.byRoute[record.route!] = (this.counts.byRoute[record.route!] ?? 0) + 1;
+
+    if (this.quotaResetAt && this.quotaResetAt.getTime() > Date.now()) {
+      if (isGraphql) {
+        return send(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }] });
+      }
+      return send(403, { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' });
+    }
+    const fault = this.faults.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (!candidate.method || candidate.method.toUpperCase() === method) &&
+        (!candidate.path || (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path))),
+    );
+    if (fault) {
+      fault.remaining -= 1;
+      return send(fault.status, { message: fault.message ?? `simulated ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }, fault.headers);
+    }
+
+    try {
+      if (isGraphql) {
+        const answer = answerGraphql(this, body as { query: string; variables?: Record<string, unknown> });
+        this.counts.graphqlObjects += answer.objects;
+        return send(200, answer.payload);
+      }
+      const handler = this.routes[operation!.operationId];
+      if (!handler) {
+        return this.reject(send, record, 'unimplemented', [`the simulator does not implement ${operation!.operationId} (${record.route})`], 501);
+      }
+      const result = handler.call(this, { params: operation!.params, query: url.searchParams, body: body as Record<string, any>, headers: request.headers, url }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      return send(result.status ?? 200, result.body, result.headers);
+    } catch (error) {
+      if (error instanceof HttpError) return send(error.status, { message: error.message, documentation_url: 'https://docs.github.com/rest', ...error.extra });
+      throw error;
+    }
+  }
+
+  private reject(send: (status: number, payload: unknown) => void, record: RecordedRequest, kind: Violation['kind'], errors: string[], status = 400) {
+    this.violations.push({ kind, method: record.method, url: record.url, errors });
+    return send(status, { message: `simulator: ${kind}: ${errors.join('; ')}`, errors });
+  }
+
+  // ---------------------------------------------------------------- helpers for handlers
+
+  private repoOf(params: Record<string, string>): SimRepo {
+    const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase());
+    if (!repo) throw new HttpError(404, 'Not Found');
+    return repo;
+  }
+
+  private repoJson(repo: SimRepo) {
+    const owner = { login: repo.owner, id: 100, type: 'Organization', url: `${this.url}/users/${repo.owner}` };
+    const s = repo.settings;
+    const license = s.license ? { key: s.license.key ?? s.license.spdx_id.toLowerCase(), name: s.license.name, spdx_id: s.license.spdx_id, url: null, node_id: 'L' } : null;
+    return {
+      id: repo.id,
+      node_id: `R_${repo.id}`,
+      name: repo.name,
+      full_name: repo.fullName,
+      owner,
+      private: repo.private,
+      visibility: repo.private ? 'private' : 'public',
+      fork: false,
+      archived: false,
+      disabled: false,
+      html_url: `https://github.com/${repo.fullName}`,
+      url: `${this.url}/repos/${repo.fullName}`,
+      default_branch: repo.defaultBranch,
+      license,
+      ...(s.securityAndAnalysisVisible === false
+        ? {}
+        : {
+            security_and_analysis: {
+              secret_scanning: { status: s.secretScanning ? 'enabled' : 'disabled' },
+              secret_scanning_push_protection: { status: s.secretPushProtection ? 'enabled' : 'disabled' },
+            },
+          }),
+    };
+  }
+
+  private page<T>(query: URLSearchParams, url: URL, items: T[]): { body: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(query.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (target: number) => {
+      const next = new URL(`${this.url}${url.pathname}${url.search}`);
+      next.searchParams.set('page', String(target));
+      return next.toString();
+    };
+    const links: string[] = [];
+    if (page < last) links.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+    if (page > 1) links.push(`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`);
+    return { body: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  }
+
+  private checkRunJson(repo: SimRepo, run: SimCheckRun) {
+    const { annotations: _annotations, history: _history, ...rest } = run;
+    return {
+      ...rest,
+      node_id: `CR_${run.id}`,
+      url: `${this.url}/repos/${repo.fullName}/check-runs/${run.id}`,
+      html_url: `https://github.com/${repo.fullName}/runs/${run.id}`,
+      app: { id: this.appId, slug: this.appSlug, name: this.appSlug },
+      check_suite: { id: 1 },
+      pull_requests: [],
+    };
+  }
+
+  private issueJson(repo: SimRepo, issue: SimIssue) {
+    const { history: _history, ...rest } = issue;
+    return {
+      ...rest,
+      id: repo.id * 100000 + issue.number,
+      node_id: `I_${issue.number}`,
+      labels: issue.labels.map((name) => this.labelJson(this.ensureLabel(repo, name))),
+      assignees: issue.assignees.map((login) => ({ login })),
+      html_url: `https://github.com/${repo.fullName}/issues/${issue.number}`,
+      url: `${this.url}/repos/${repo.fullName}/issues/${issue.number}`,
+      repository_url: `${this.url}/repos/${repo.fullName}`,
+      comments: repo.comments.filter((comment) => comment.issue_number === issue.number).length,
+      locked: false,
+    };
+  }
+
+  private commentJson(repo: SimRepo, comment: SimComment) {
+    return {
+      ...comment,
+      node_id: `IC_${comment.id}`,
+      html_url: `https://github.com/${repo.fullName}/issues/${comment.issue_number}#issuecomment-${comment.id}`,
+      issue_url: `${this.url}/repos/${repo.fullName}/issues/${comment.issue_number}`,
+      url: `${this.url}/repos/${repo.fullName}/issues/comments/${comment.id}`,
+      author_association: 'NONE',
+    };
+  }
+
+  private labelJson(label: SimLabel) {
+    return { ...label, node_id: `LA_${label.id}`, default: false, url: `${this.url}/labels/${encodeURIComponent(label.name)}` };
+  }
+
+  private ensureLabel(repo: SimRepo, name: string): SimLabel {
+    let label = repo.labels.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (!label) repo.labels.push((label = { id: this.nextId++, name, color: 'ededed', description: null }));
+    return label;
+  }
+
+  private pullJson(repo: SimRepo, pull: SimPull) {
+    const side = (part: SimPull['head']) => {
+      const partRepo = this.repo(part.repo);
+      return { ref: part.ref, sha: part.sha, label: `${partRepo.owner}:${part.ref}`, repo: this.repoJson(partRepo), user: { login: partRepo.owner } };
+    };
+    return {
+      id: repo.id * 100000 + pull.number,
+      node_id: `PR_${pull.number}`,
+      number: pull.number,
+      title: pull.title,
+      body: pull.body,
+      state: pull.state,
+      draft: pull.draft,
+      merged: false,
+      user: pull.user,
+      head: side(pull.head),
+      base: side(pull.base),
+      html_url: `https://github.com/${repo.fullName}/pull/${pull.number}`,
+      url: `${this.url}/repos/${repo.fullName}/pulls/${pull.number}`,
+    };
+  }
+
+  private treeItemJson(repo: SimRepo, path: string, item: { mode: string; type: string; sha: string; size?: number }) {
+    return {
+      path,
+      mode: item.mode,
+      type: item.type,
+      sha: item.sha,
+      ...(item.type === 'blob' ? { size: item.size ?? 0 } : {}),
+      url: `${this.url}/repos/${repo.fullName}/git/${item.type === 'tree' ? 'trees' : 'blobs'}/${item.sha}`,
+    };
+  }
+
+  private listTree(repo: SimRepo, sha: string, recursive: boolean, prefix = '', into: Array<ReturnType<Simulator['treeItemJson']>> = []) {
+    for (const item of this.objects.trees.get(sha) ?? []) {
+      const path = prefix + item.name;
+      into.push(this.treeItemJson(repo, path, item));
+      if (recursive && item.type === 'tree') this.listTree(repo, item.sha, true, `${path}/`, into);
+    }
+    return into;
+  }
+
+  private findIssue(repo: SimRepo, number: string): SimIssue {
+    const issue = repo.issues.get(Number(number));
+    if (!issue) throw new HttpError(404, 'Not Found');
+    return issue;
+  }
+
+  // ---------------------------------------------------------------- routes (by OpenAPI operationId)
+
+  private readonly routes: Record<
+    string,
+    (this: Simulator, request: { params: Record<string, string>; query: URLSearchParams; body: Record<string, any>; headers: IncomingMessage['headers']; url: URL }) => { status?: number; body?: unknown; headers?: Record<string, string> } // eslint-disable-line @typescript-eslint/no-explicit-any
+  > = {
+    'meta/root': () => ({ body: { current_user_url: `${this.url}/user` } }),
+    'rate-limit/get': function () {
+      const core = this.rateHeaders('core');
+      const rate = { limit: this.rateLimit, remaining: Number(core['x-ratelimit-remaining']), reset: Number(core['x-ratelimit-reset']), used: Number(core['x-ratelimit-used']) };
+      return { body: { resources: { core: rate, graphql: rate, search: rate }, rate } };
+    },
+
+    // Apps
+    'apps/get-authenticated': function () {
+      return { body: { id: this.appId, slug: this.appSlug, name: this.appSlug, owner: { login: 'simulator' }, permissions: {}, events: [] } };
+    },
+    'apps/create-installation-access-token': function ({ params }) {
+      return {
+        status: 201,
+        body: {
+          token: `ghs_simulator${params.installation_id}`,
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: { checks: 'write', contents: 'read', issues: 'write', pull_requests: 'write', metadata: 'read' },
+          repository_selection: 'all',
+        },
+      };
+    },
+    'apps/get-installation': function ({ params }) {
+      const repo = [...this.repos.values()].find((candidate) => candidate.installationId === Number(params.installation_id));
+      if (!repo) throw new HttpError(404, 'Not Found');
+      return { body: { id: repo.installationId, app_id: this.appId, app_slug: this.appSlug, account: { login: repo.owner, type: 'Organization' }, permissions: {}, events: [] } };
+    },
+    'apps/get-repo-installation': function ({ params }) {
+      const repo = this.repoOf(params);
+      return { body: { id: repo.installationId, app_id: this.appId, app_slug: this.appSlug, account: { login: repo.owner, type: 'Organization' }, permissions: {}, events: [] } };
+    },
+    'apps/list-repos-accessible-to-installation': function ({ query, url }) {
+      const page = this.page(query, url, [...this.repos.values()].map((repo) => this.repoJson(repo)));
+      return { body: { total_count: this.repos.size, repositories: page.body }, headers: page.headers };
+    },
+
+    // Repository, git data
+    'repos/get': function ({ params }) {
+      return { body: this.repoJson(this.repoOf(params)) };
+    },
+    'repos/list-branches': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const all = [...repo.branches].map(([name, sha]) => ({ name, commit: { sha, url: `${this.url}/repos/${repo.fullName}/commits/${sha}` }, protected: Boolean(repo.settings.classicProtection?.[name]) }));
+      return this.page(query, url, all);
+    },
+    'repos/get-branch': function ({ params }) {
+      const repo = this.repoOf(params);
+      const sha = repo.branches.get(params.branch);
+      if (!sha) throw new HttpError(404, 'Branch not found');
+      const commit = this.objects.commits.get(sha)!;
+      return { body: { name: params.branch, commit: { sha, commit: { tree: { sha: commit.tree }, message: commit.message } }, protected: Boolean(repo.settings.classicProtection?.[params.branch]) } };
+    },
+    'git/get-ref': function ({ params }) {
+      const repo = this.repoOf(params);
+      const branch = params.ref.replace(/^heads\//, '');
+      const sha = params.ref.startsWith('heads/') ? repo.branches.get(branch) : undefined;
+      if (!sha) throw new HttpError(404, 'Not Found');
+      return { body: { ref: `refs/heads/${branch}`, node_id: 'REF', url: `${this.url}/repos/${repo.fullName}/git/refs/heads/${branch}`, object: { sha, type: 'commit', url: '' } } };
+    },
+    'repos/get-commit': function ({ params }) {
+      const repo = this.repoOf(params);
+      const sha = this.resolveCommit(repo, params.ref);
+      if (!sha) throw new HttpError(422, `No commit found for SHA: ${params.ref}`);
+      const commit = this.objects.commits.get(sha)!;
+      return {
+        body: {
+          sha,
+          node_id: `C_${sha}`,
+          commit: { message: commit.message, tree: { sha: commit.tree }, author: { name: 'Simulator', email: 'simulator@example.com', date: commit.date }, committer: { name: 'Simulator', email: 'simulator@example.com', date: commit.date } },
+          parents: commit.parents.map((parent) => ({ sha: parent })),
+          html_url: `https://github.com/${repo.fullName}/commit/${sha}`,
+        },
+      };
+    },
+    'git/get-commit': function ({ params }) {
+      const repo = this.repoOf(params);
+      const commit = this.objects.commits.get(params.commit_sha);
+      if (!commit) throw new HttpError(404, 'Not Found');
+      return { body: { sha: commit.sha, tree: { sha: commit.tree, url: '' }, parents: commit.parents.map((sha) => ({ sha })), message: commit.message, url: `${this.url}/repos/${repo.fullName}/git/commits/${commit.sha}` } };
+    },
+    'git/get-tree': function ({ params, query }) {
+      const repo = this.repoOf(params);
+      let treeSha: string | undefined;
+      if (this.objects.trees.has(params.tree_sha)) treeSha = params.tree_sha;
+      else {
+        const commit = this.resolveCommit(repo, params.tree_sha);
+        treeSha = commit ? this.objects.commits.get(commit)!.tree : undefined;
+      }
+      if (!treeSha) throw new HttpError(404, 'Not Found');
+      const recursive = query.has('recursive');
+      let tree = this.listTree(repo, treeSha, recursive);
+      let truncated = false;
+      if (recursive && repo.truncateTreesOver !== undefined && tree.length > repo.truncateTreesOver) {
+        tree = tree.slice(0, repo.truncateTreesOver);
+        truncated = true;
+      }
+      return { body: { sha: treeSha, url: `${this.url}/repos/${repo.fullName}/git/trees/${treeSha}`, tree, truncated } };
+    },
+    'git/get-blob': function ({ params }) {
+      const repo = this.repoOf(params);
+      const blob = this.objects.blobs.get(params.file_sha);
+      if (!blob) throw new HttpError(404, 'Not Found');
+      return { body: { sha: params.file_sha, node_id: 'B', size: blob.length, content: blob.toString('base64'), encoding: 'base64', url: `${this.url}/repos/${repo.fullName}/git/blobs/${params.file_sha}` } };
+    },
+    'repos/get-content': function ({ params, query, headers }) {
+      const repo = this.repoOf(params);
+      const sha = this.resolveCommit(repo, query.get('ref') ?? repo.defaultBranch);
+      if (!sha) throw new HttpError(404, `No commit found for the ref ${query.get('ref')}`);
+      const path = params.path.replace(/^\/+|\/+$/g, '');
+      const item = this.objects.resolvePath(this.objects.commits.get(sha)!.tree, path);
+      if (!item) throw new HttpError(404, 'Not Found');
+      const raw = String(headers.accept ?? '').includes('raw');
+      if (item.type === 'tree') {
+        return { body: this.listTree(repo, item.sha, false).map((child) => ({ name: child.path, path: path ? `${path}/${child.path}` : child.path, sha: child.sha, size: child.size ?? 0, type: child.type === 'tree' ? 'dir' : 'file' })) };
+      }
+      if (item.type !== 'blob') throw new HttpError(404, 'Not Found');
+      const blob = this.objects.blobs.get(item.sha)!;
+      if (raw) return { body: blob, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
+      return { body: { type: 'file', encoding: 'base64', size: blob.length, name: path.split('/').pop(), path, content: blob.toString('base64'), sha: item.sha, url: '', git_url: '', html_url: '', download_url: null } };
+    },
+
+    // Settings
+    'repos/get-branch-rules': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const rules = (repo.settings.rulesets?.[params.branch] ?? []).map((rule, index) => ({
+        ruleset_source_type: 'Repository',
+        ruleset_source: repo.fullName,
+        ruleset_id: rule.ruleset_id ?? index + 1,
+        ...rule,
+      }));
+      return this.page(query, url, rules);
+    },
+    'repos/get-branch-protection': function ({ params }) {
+      const repo = this.repoOf(params);
+      const protection = repo.settings.classicProtection?.[params.branch];
+      if (!protection) throw new HttpError(404, 'Branch not protected');
+      return { body: { url: `${this.url}/repos/${repo.fullName}/branches/${params.branch}/protection`, ...protection } };
+    },
+    'repos/check-vulnerability-alerts': function ({ params }) {
+      const repo = this.repoOf(params);
+      if (!repo.settings.dependabotAlerts) throw new HttpError(404, 'Vulnerability alerts are disabled.');
+      return { status: 204 };
+    },
+    'repos/check-private-vulnerability-reporting': function ({ params }) {
+      return { body: { enabled: Boolean(this.repoOf(params).settings.privateVulnerabilityReporting) } };
+    },
+    'code-scanning/get-default-setup': function ({ params }) {
+      const setup = this.repoOf(params).settings.codeScanning ?? { state: 'not-configured', languages: [] };
+      return { body: { state: setup.state, languages: setup.languages ?? [], query_suite: 'default', updated_at: now(), schedule: setup.state === 'configured' ? 'weekly' : null } };
+    },
+
+    // Pulls
+    'pulls/get': function ({ params }) {
+      const repo = this.repoOf(params);
+      const pull = repo.pulls.get(Number(params.pull_number));
+      if (!pull) throw new HttpError(404, 'Not Found');
+      return { body: this.pullJson(repo, pull) };
+    },
+    'pulls/list': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const state = query.get('state') ?? 'open';
+      const head = query.get('head');
+      const base = query.get('base');
+      const pulls = [...repo.pulls.values()].filter(
+        (pull) =>
+          (state === 'all' || pull.state === state) &&
+          (!base || pull.base.ref === base) &&
+          (!head || `${this.repo(pull.head.repo).owner}:${pull.head.ref}` === head),
+      );
+      const page = this.page(query, url, pulls);
+      return { body: page.body.map((pull) => this.pullJson(repo, pull)), headers: page.headers };
+    },
+    'repos/list-pull-requests-associated-with-commit': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const pulls = [...repo.pulls.values()].filter((pull) => pull.head.sha === params.commit_sha);
+      const page = this.page(query, url, pulls);
+      return { body: page.body.map((pull) => this.pullJson(repo, pull)), headers: page.headers };
+    },
+
+    // Check runs
+    'checks/create': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      if (!this.objects.commits.has(body.head_sha)) throw new HttpError(422, 'No commit found for SHA: ' + body.head_sha);
+      const run: SimCheckRun = {
+        id: this.nextId++,
+        name: body.name,
+        head_sha: body.head_sha,
+        status: body.conclusion ? 'completed' : (body.status ?? 'queued'),
+        conclusion: body.conclusion ?? null,
+        started_at: body.started_at ?? now(),
+        completed_at: body.completed_at ?? (body.conclusion ? now() : null),
+        details_url: body.details_url,
+        external_id: body.external_id,
+        output: { title: null, summary: null, text: null, annotations_count: 0 },
+        annotations: [],
+        actions: body.actions ?? [],
+        history: [body],
+      };
+      this.applyOutput(run, body.output);
+      repo.checkRuns.push(run);
+      return { status: 201, body: this.checkRunJson(repo, run) };
+    },
+    'checks/update': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const run = repo.checkRuns.find((candidate) => candidate.id === Number(params.check_run_id));
+      if (!run) throw new HttpError(404, 'Not Found');
+      run.history.push(body);
+      if (body.name) run.name = body.name;
+      if (body.status) run.status = body.status;
+      if (body.conclusion) {
+        run.conclusion = body.conclusion;
+        run.status = 'completed';
+        run.completed_at = body.completed_at ?? now();
+      }
+      if (body.details_url) run.details_url = body.details_url;
+      if (body.external_id) run.external_id = body.external_id;
+      if (body.actions) run.actions = body.actions;
+      this.applyOutput(run, body.output);
+      return { body: this.checkRunJson(repo, run) };
+    },
+    'checks/get': function ({ params }) {
+      const repo = this.repoOf(params);
+      const run = repo.checkRuns.find((candidate) => candidate.id === Number(params.check_run_id));
+      if (!run) throw new HttpError(404, 'Not Found');
+      return { body: this.checkRunJson(repo, run) };
+    },
+    'checks/list-for-ref': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const sha = this.resolveCommit(repo, params.ref);
+      if (!sha) throw new HttpError(422, `No commit found for SHA: ${params.ref}`);
+      const name = query.get('check_name');
+      const status = query.get('status');
+      const runs = repo.checkRuns
+        .filter((run) => run.head_sha === sha && (!name || run.name === name) && (!status || run.status === status))
+        .reverse();
+      const page = this.page(query, url, runs);
+      return { body: { total_count: runs.length, check_runs: page.body.map((run) => this.checkRunJson(repo, run)) }, headers: page.headers };
+    },
+    'checks/list-annotations': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const run = repo.checkRuns.find((candidate) => candidate.id === Number(params.check_run_id));
+      if (!run) throw new HttpError(404, 'Not Found');
+      return this.page(query, url, run.annotations);
+    },
+
+    // Issue comments
+    'issues/create-comment': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const number = Number(params.issue_number);
+      if (!repo.issues.has(number) && !repo.pulls.has(number)) throw new HttpError(404, 'Not Found');
+      const comment: SimComment = { id: this.nextId++, issue_number: number, body: body.body, user: this.bot, created_at: now(), updated_at: now() };
+      repo.comments.push(comment);
+      return { status: 201, body: this.commentJson(repo, comment) };
+    },
+    'issues/update-comment': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const comment = repo.comments.find((candidate) => candidate.id === Number(params.comment_id));
+      if (!comment) throw new HttpError(404, 'Not Found');
+      comment.body = body.body;
+      comment.updated_at = now();
+      return { body: this.commentJson(repo, comment) };
+    },
+    'issues/get-comment': function ({ params }) {
+      const repo = this.repoOf(params);
+      const comment = repo.comments.find((candidate) => candidate.id === Number(params.comment_id));
+      if (!comment) throw new HttpError(404, 'Not Found');
+      return { body: this.commentJson(repo, comment) };
+    },
+    'issues/delete-comment': function ({ params }) {
+      const repo = this.repoOf(params);
+      const index = repo.comments.findIndex((candidate) => candidate.id === Number(params.comment_id));
+      if (index < 0) throw new HttpError(404, 'Not Found');
+      repo.comments.splice(index, 1);
+      return { status: 204 };
+    },
+    'issues/list-comments': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const number = Number(params.issue_number);
+      if (!repo.issues.has(number) && !repo.pulls.has(number)) throw new HttpError(404, 'Not Found');
+      const page = this.page(query, url, repo.comments.filter((comment) => comment.issue_number === number));
+      return { body: page.body.map((comment) => this.commentJson(repo, comment)), headers: page.headers };
+    },
+
+    // Issues and labels
+    'issues/create': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const labels = ((body.labels ?? []) as Array<string | { name: string }>).map((label) => (typeof label === 'string' ? label : label.name));
+      for (const label of labels) this.ensureLabel(repo, label);
+      const issue: SimIssue = {
+        number: repo.nextNumber++,
+        title: String(body.title),
+        body: body.body ?? null,
+        state: 'open',
+        state_reason: null,
+        labels,
+        assignees: body.assignees ?? [],
+        user: this.bot,
+        created_at: now(),
+        updated_at: now(),
+        closed_at: null,
+        history: [body],
+      };
+      repo.issues.set(issue.number, issue);
+      return { status: 201, body: this.issueJson(repo, issue) };
+    },
+    'issues/update': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const issue = this.findIssue(repo, params.issue_number);
+      issue.history.push(body);
+      if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
+      if (body.body !== undefined) issue.body = body.body;
+      if (body.state && body.state !== issue.state) {
+        issue.state = body.state;
+        issue.closed_at = body.state === 'closed' ? now() : null;
+        issue.state_reason = body.state === 'closed' ? (body.state_reason ?? 'completed') : (body.state_reason ?? 'reopened');
+      }
+      if (body.labels) {
+        issue.labels = (body.labels as Array<string | { name: string }>).map((label) => (typeof label === 'string' ? label : label.name));
+        for (const label of issue.labels) this.ensureLabel(repo, label);
+      }
+      if (body.assignees) issue.assignees = body.assignees;
+      issue.updated_at = now();
+      return { body: this.issueJson(repo, issue) };
+    },
+    'issues/get': function ({ params }) {
+      const repo = this.repoOf(params);
+      return { body: this.issueJson(repo, this.findIssue(repo, params.issue_number)) };
+    },
+    'issues/list-for-repo': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const state = query.get('state') ?? 'open';
+      const labels = (query.get('labels') ?? '').split(',').map((label) => label.trim().toLowerCase()).filter(Boolean);
+      const creator = query.get('creator');
+      const issues = [...repo.issues.values()]
+        .filter(
+          (issue) =>
+            (state === 'all' || issue.state === state) &&
+            labels.every((label) => issue.labels.some((name) => name.toLowerCase() === label)) &&
+            (!creator || issue.user.login === creator),
+        )
+        .sort((a, b) => (query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+      const page = this.page(query, url, issues);
+      return { body: page.body.map((issue) => this.issueJson(repo, issue)), headers: page.headers };
+    },
+    'issues/add-labels': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const issue = this.findIssue(repo, params.issue_number);
+      const names = (Array.isArray(body) ? body : (body.labels ?? [])) as Array<string | { name: string }>;
+      for (const label of names.map((entry) => (typeof entry === 'string' ? entry : entry.name))) {
+        this.ensureLabel(repo, label);
+        if (!issue.labels.includes(label)) issue.labels.push(label);
+      }
+      return { body: issue.labels.map((name) => this.labelJson(this.ensureLabel(repo, name))) };
+    },
+    'issues/create-label': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      if (repo.labels.some((label) => label.name.toLowerCase() === String(body.name).toLowerCase())) {
+        throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+      }
+      const label: SimLabel = { id: this.nextId++, name: body.name, color: body.color ?? 'ededed', description: body.description ?? null };
+      repo.labels.push(label);
+      return { status: 201, body: this.labelJson(label) };
+    },
+    'issues/get-label': function ({ params }) {
+      const repo = this.repoOf(params);
+      const label = repo.labels.find((candidate) => candidate.name.toLowerCase() === params.name.toLowerCase());
+      if (!label) throw new HttpError(404, 'Not Found');
+      return { body: this.labelJson(label) };
+    },
+    'issues/list-labels-for-repo': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const page = this.page(query, url, repo.labels);
+      return { body: page.body.map((label) => this.labelJson(label)), headers: page.headers };
+    },
+    'search/issues-and-pull-requests': function ({ query, url }) {
+      const q = query.get('q') ?? '';
+      const terms: string[] = [];
+      const filters: Array<[string, string]> = [];
+      for (const match of q.matchAll(/(-?[\w.]+):("[^"]*"|\S+)|"([^"]*)"|(\S+)/g)) {
+        if (match[1]) filters.push([match[1].toLowerCase(), match[2].replace(/^"|"$/g, '')]);
+        else terms.push((match[3] ?? match[4]).toLowerCase());
+      }
+      const results: Array<{ repo: SimRepo; issue: SimIssue }> = [];
+      for (const repo of this.repos.values()) {
+        for (const issue of repo.issues.values()) {
+          const ok = filters.every(([key, value]) => {
+            switch (key) {
+              case 'repo':
+                return repo.fullName.toLowerCase() === value.toLowerCase();
+              case 'is':
+              case 'type':
+                return value === 'issue' || value === issue.state;
+              case 'state':
+                return value === issue.state;
+              case 'label':
+                return issue.labels.some((label) => label.toLowerCase() === value.toLowerCase());
+              case 'author':
+                return issue.user.login === value || issue.user.login === value.replace(/^app\//, '') + '[bot]';
+              case 'in':
+                return true;
+              default:
+                return true;
+            }
+          });
+          const text = `${issue.title}\n${issue.body ?? ''}`.toLowerCase();
+          if (ok && terms.every((term) => text.includes(term))) results.push({ repo, issue });
+        }
+      }
+      const page = this.page(query, url, results);
+      return { body: { total_count: results.length, incomplete_results: false, items: page.body.map(({ repo, issue }) => this.issueJson(repo, issue)) }, headers: page.headers };
+    },
+  };
+
+  private applyOutput(run: SimCheckRun, output: Record<string, unknown> | undefined): void {
+    if (!output) return;
+    if (output.title !== undefined) run.output.title = output.title as string;
+    if (output.summary !== undefined) run.output.summary = output.summary as string;
+    if (output.text !== undefined) run.output.text = output.text as string;
+    const annotations = (output.annotations ?? []) as Array<Record<string, unknown>>;
+    run.annotations.push(...annotations);
+    run.output.annotations_count = run.annotations.length;
+  }
+}
+
+/** Starts a simulator on 127.0.0.1 (a free port). Close it with `await simulator.close()`. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const simulator = new Simulator(options);
+  await simulator.listen();
+  return simulator;
+}
