@@ -1,0 +1,145 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import { hasDependency } from '../../src/engine/dependencies.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+
+const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__|examples?)\//;
+
+/** API descriptions recognised by their name. */
+const SPEC_BY_NAME = /(^|\/)([^/]*[-_.])?(openapi|swagger|asyncapi)([-_.][^/]*)?\.(ya?ml|json)$/i;
+/** Folders where specs with other names live; their YAML/JSON files are opened to look for an `openapi:` key. */
+const SNIFF_GLOBS = ['{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}', '*.{yaml,yml,json}'];
+const SPEC_KEY = /^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?\d/m;
+/** Other machine-readable API contracts. */
+const CONTRACTS: Array<{ kind: string; pattern: RegExp }> = [
+  { kind: 'gRPC/protobuf definitions', pattern: /\.proto$/i },
+  { kind: 'a GraphQL schema', pattern: /\.(graphqls?|gql)$/i },
+  { kind: 'a RAML spec', pattern: /\.raml$/i },
+  { kind: 'an API Blueprint', pattern: /\.apib$/i },
+  { kind: 'a Smithy model', pattern: /\.smithy$/i },
+  { kind: 'a TypeSpec definition', pattern: /(^|\/)tspconfig\.ya?ml$|\.tsp$/i },
+];
+/** API reference pages. */
+const API_PAGES = /^((docs?|documentation|website\/docs)\/(.*\/)?api([-_.][^/]*)?(\/|\.(md|mdx|rst|adoc|html?|txt)$)|api\.(md|rst|adoc)$|docs?\/reference\/)/i;
+
+/** Doc generators recognised by their configuration file. */
+const GENERATOR_FILES: Array<{ tool: string; pattern: RegExp }> = [
+  { tool: 'TypeDoc', pattern: /(^|\/)\.?typedoc(\.config)?\.(json|js|cjs|mjs|ts)$/ },
+  { tool: 'API Extractor', pattern: /(^|\/)api-extractor\.json$/ },
+  { tool: 'JSDoc', pattern: /(^|\/)\.?jsdoc(\.conf)?\.json$|(^|\/)\.jsdoc\.js$/ },
+  { tool: 'Sphinx', pattern: /^(docs?|documentation)\/(source\/)?conf\.py$/ },
+  { tool: 'MkDocs', pattern: /(^|\/)mkdocs\.ya?ml$/ },
+  { tool: 'Docusaurus', pattern: /(^|\/)docusaurus\.config\.(js|cjs|mjs|ts)$/ },
+  { tool: 'VitePress', pattern: /(^|\/)\.vitepress\/config\.(js|mjs|mts|ts)$/ },
+  { tool: 'Read the Docs', pattern: /^\.readthedocs\.ya?ml$/ },
+  { tool: 'pydoc-markdown', pattern: /(^|\/)pydoc-markdown\.ya?ml$/ },
+  { tool: 'Doxygen', pattern: /(^|\/)Doxyfile(\.in)?$/ },
+  { tool: 'YARD', pattern: /^\.yardopts$/ },
+  { tool: 'phpDocumentor', pattern: /(^|\/)phpdoc(\.dist)?\.xml$/ },
+  { tool: 'DocFX', pattern: /(^|\/)docfx\.json$/ },
+  { tool: 'DocC', pattern: /\.docc\// },
+  { tool: 'dartdoc', pattern: /(^|\/)dartdoc_options\.yaml$/ },
+  { tool: 'Antora', pattern: /(^|\/)antora(-playbook)?\.ya?ml$/ },
+];
+
+/** Dependencies that generate API docs or serve an OpenAPI description from the code. */
+const GENERATOR_DEPENDENCIES = [
+  'typedoc', '@microsoft/api-documenter', 'jsdoc', 'documentation', '@compodoc/compodoc',
+  'sphinx', 'mkdocs', 'mkdocstrings', 'pdoc', 'pdoc3', 'pydoc-markdown', 'ex_doc',
+  '@nestjs/swagger', 'swagger-ui-express', 'swagger-jsdoc', '@fastify/swagger', 'fastify-swagger', 'express-openapi', 'tsoa',
+  '@hono/zod-openapi', 'hono-openapi', '@asteasolutions/zod-to-openapi', '@ts-rest/open-api', 'trpc-openapi', '@elysiajs/swagger',
+  'fastapi', 'django-ninja', 'litestar', 'drf-spectacular', 'drf-yasg', 'flasgger', 'flask-smorest', 'apispec', 'flask-restx', 'connexion', 'spectree',
+  'springdoc-openapi*', 'org.springdoc:springdoc-openapi*', 'io.springfox:*', 'springfox-*', 'smallrye-open-api*', 'quarkus-smallrye-openapi',
+  'github.com/swaggo/swag', 'github.com/danielgtaylor/huma*', 'github.com/ogen-go/ogen', 'github.com/go-swagger/go-swagger',
+  'utoipa', 'aide', 'poem-openapi', 'paperclip', 'rocket_okapi',
+  'rswag', 'rswag-specs', 'grape-swagger', 'apipie-rails',
+  'darkaonline/l5-swagger', 'nelmio/api-doc-bundle', 'zircote/swagger-php', 'api-platform/core',
+  'swashbuckle.aspnetcore', 'microsoft.aspnetcore.openapi', 'nswag.aspnetcore',
+  'open_api_spex',
+];
+
+/** Ecosystems whose package registries render API docs from the code for every published library. */
+const BUILT_IN: Record<string, string> = { go: 'godoc (pkg.go.dev renders it)', rust: 'rustdoc (docs.rs builds it)', dart: 'dartdoc (pub.dev builds it)', haskell: 'Haddock (Hackage builds it)' };
+
+function javaDocPlugins(snapshot: RepoSnapshot): string | undefined {
+  for (const entry of snapshot.entries) {
+    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || VENDORED.test(entry.path)) continue;
+    const text = snapshot.text(entry.path);
+    if (!text) continue;
+    if (/maven-javadoc-plugin/.test(text)) return `maven-javadoc-plugin (${entry.path})`;
+    if (/org\.jetbrains\.dokka|\bdokka\b/.test(text)) return `Dokka (${entry.path})`;
+    if (/\bjavadoc\s*\{|withJavadocJar\(\)/.test(text)) return `Javadoc (${entry.path})`;
+  }
+  return undefined;
+}
+
+export default defineCheck({
+  id: 'api-docs-present',
+  category: 'documentation',
+  severity: 'low',
+  title: 'API documented',
+  description:
+    'For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), or a framework that serves its OpenAPI description (FastAPI, NestJS swagger, springdoc, swaggo, utoipa…). For Go, Rust, Dart and Haskell libraries the registry\'s generated docs (godoc, rustdoc, dartdoc, Haddock) count.',
+  rationale:
+    'Consumers of a service or a library work from its API description: without one they read the source or guess, and every change risks breaking a caller nobody knew relied on it.',
+  remediation: [
+    'For a service, commit the OpenAPI description as `openapi.yaml` (or generate it from the code and commit the result); for a library, configure a doc generator such as TypeDoc (`typedoc.json`) or Sphinx (`docs/conf.py`):',
+    '',
+    '```yaml',
+    '# openapi.yaml',
+    'openapi: 3.1.0',
+    'info: { title: Orders API, version: 1.0.0 }',
+    'paths:',
+    '  /orders/{id}:',
+    '    get:',
+    '      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]',
+    '      responses: { "200": { description: The order } }',
+    '```',
+  ].join('\n'),
+  effort: 'hours',
+  profiles: ['service', 'library'],
+  scope: 'repository',
+  needs: { files: SNIFF_GLOBS.map((glob) => ({ glob, max: 40 })) },
+  evaluate({ snapshot, profile, ecosystems }) {
+    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !VENDORED.test(entry.path));
+    const found: string[] = [];
+    const spec = own.find((entry) => SPEC_BY_NAME.test(entry.path));
+    if (spec) found.push(`API spec ${spec.path}`);
+    if (!spec) {
+      const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {
+        if (VENDORED.test(entry.path)) return false;
+        let text: string | undefined;
+        try {
+          text = snapshot.text(entry.path);
+        } catch {
+          return false; // beyond the read bound
+        }
+        return text !== undefined && SPEC_KEY.test(text.slice(0, 4000));
+      });
+      if (sniffed) found.push(`API spec ${sniffed.path}`);
+    }
+    for (const { kind, pattern } of CONTRACTS) {
+      const contract = own.filter((entry) => pattern.test(entry.path));
+      if (contract.length) found.push(`${kind} (${contract[0].path}${contract.length > 1 ? ` +${contract.length - 1}` : ''})`);
+    }
+    const pages = own.find((entry) => API_PAGES.test(entry.path));
+    if (pages) found.push(`API reference ${pages.path}`);
+    for (const { tool, pattern } of GENERATOR_FILES) {
+      const config = own.find((entry) => pattern.test(entry.path));
+      if (config) found.push(`${tool} (${config.path})`);
+    }
+    const dependency = hasDependency(snapshot, GENERATOR_DEPENDENCIES);
+    if (dependency) found.push(`${dependency} (a dependency)`);
+    const java = javaDocPlugins(snapshot);
+    if (java) found.push(java);
+    if (found.length) return result.pass(found.slice(0, 4).join('; ') + (found.length > 4 ? `; +${found.length - 4} more` : ''));
+    if (profile === 'library') {
+      const builtIn = ecosystems.filter((ecosystem) => BUILT_IN[ecosystem]);
+      if (builtIn.length) return result.pass(`${builtIn.map((ecosystem) => BUILT_IN[ecosystem]).join(', ')}: doc comments on exported items are the API reference`);
+    }
+    return result.fail(`No API description or API docs for this ${profile}`, [
+      {
+        message: `looked for OpenAPI/Swagger/AsyncAPI specs, protobuf/GraphQL/RAML contracts, docs/api*, API.md, and doc generators (TypeDoc, JSDoc, Sphinx, MkDocs, Docusaurus, pdoc, Doxygen, Javadoc, YARD, DocFX…) and found none; ${profile === 'service' ? 'commit openapi.yaml' : 'configure a doc generator such as typedoc.json or docs/conf.py'}`,
+      },
+    ]);
+  },
+});

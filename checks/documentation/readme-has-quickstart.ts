@@ -1,0 +1,104 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import type { Finding } from '../../src/engine/types.js';
+import { caseInsensitiveGlob, findCommunityFiles, listHeadings } from '../lib/community-files.js';
+import { listCodeBlocks, type CodeBlock } from '../lib/markdown.js';
+
+/** Headings of an install or setup section, as READMEs actually spell them. */
+const SETUP_HEADING =
+  /\b(install(ation|ing|s)?|setup|set(ting)?[ -]up|get(ting)?[ -]started|quick[ -]?start|start(ing)? here|requirements|prerequisites?|dependencies|build(ing)?|compil(e|ing|ation)|development|develop(ing)?|contributing locally|local (dev|development|environment)|download(ing)?|deploy(ing|ment)?|how to (install|build|set ?up|run)|first steps|bootstrap(ping)?|environment)\b/i;
+/** Headings of a usage section. */
+const USAGE_HEADING =
+  /\b(usage|use|using|how to use|examples?|quick[ -]?start|get(ting)?[ -]started|start(ing)? here|run|running|how to run|tutorial|walk-?through|demo|hello,? world|first steps|basic usage|a simple example|synopsis|commands|cli|launch(ing)?|serve|serving|playground|try it)\b/i;
+/** Lines that only install or fetch the project: a block made of these alone shows setup, not use. */
+const INSTALL_LINE =
+  /^(\$\s*|>\s*|#\s*)?(sudo\s+)?(npm (i|install|ci)|yarn( add| install)?$|yarn (add|install)|pnpm (add|install|i)|bun (add|install|i)|deno (add|install)|pip3? install|python3? -m pip install|pipx install|uv (add|pip install|sync|tool install)|poetry (add|install)|pdm (add|install)|conda (install|env create)|go (get|install|mod download)|cargo (add|install|binstall)|brew (install|tap)|apt(-get)? install|apk add|dnf install|yum install|choco install|scoop install|winget install|gem install|bundle( install| add)?$|bundle (install|add)|composer (require|install)|dotnet (add|tool install|restore)|mix deps\.get|git clone|cd |mkdir |python3? -m venv|source .*activate|\.?\/?venv|helm (repo add|install)|mvn install|curl .*\|\s*(ba|z)?sh|wget )/i;
+const INSTALL_COMMAND = new RegExp(INSTALL_LINE.source.replace(/^\^/, '(^|\\s)'), 'im');
+
+interface Section {
+  title: string;
+  line: number;
+  setup: boolean;
+  usage: boolean;
+}
+
+function sectionOf(block: CodeBlock, sections: Section[]): Section | undefined {
+  let found: Section | undefined;
+  for (const section of sections) if (section.line < block.line) found = section;
+  return found;
+}
+
+function onlyInstalls(block: CodeBlock): boolean {
+  const lines = block.content
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && !line.startsWith('//'));
+  return lines.length > 0 && lines.every((line) => INSTALL_LINE.test(line));
+}
+
+export default defineCheck({
+  id: 'readme-has-quickstart',
+  category: 'documentation',
+  severity: 'medium',
+  title: 'README has a quick start',
+  description:
+    'The README has an install or setup section (headings such as Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and a usage section (Usage, Examples, Running, Quick start, Getting started, Tutorial…), with at least one code block (fenced, indented, reStructuredText `::` or AsciiDoc). An install command in a code block (`npm install`, `pip install`, `go install`, `git clone`…) stands for the setup section, and a code example outside the setup sections stands for the usage section, as many READMEs show them without a heading. The score is the share of the three that is met.',
+  rationale:
+    'The first question every reader of a README has is "how do I get this running?". When the answer is not there, with commands to copy, people give up or ask — and new colleagues lose a day piecing it together from CI files.',
+  remediation: [
+    'Add an install section and a usage section with commands to copy to `README.md`:',
+    '',
+    '````markdown',
+    '## Installation',
+    '',
+    '```sh',
+    'npm install my-package',
+    '```',
+    '',
+    '## Usage',
+    '',
+    '```js',
+    "import { greet } from 'my-package';",
+    "greet('world');",
+    '```',
+    '````',
+  ].join('\n'),
+  effort: 'hours',
+  scope: 'repository',
+  needs: { files: ['.github/', '', 'docs/'].map((directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`) },
+  evaluate({ snapshot }) {
+    const [readme] = findCommunityFiles(snapshot, 'readme');
+    if (!readme) return result.fail('No README, so no quick start', [{ message: 'no README at the root, in .github/ or in docs/; add README.md with install and usage sections' }]);
+    const file = snapshot.file(readme.path);
+    if (!file || file.text === null) {
+      const why = file?.binary ? 'is a binary file' : readme.kind === 'symlink' ? 'is a symlink (not followed)' : `could not be read (${file?.error ?? 'unknown error'})`;
+      return result.warn(`${readme.path} ${why}; could not look for a quick start`, [{ message: `${readme.path} ${why}`, path: readme.path }]);
+    }
+    const sections: Section[] = listHeadings(file.text).map((heading) => ({
+      title: heading.title,
+      line: heading.line,
+      setup: SETUP_HEADING.test(heading.title),
+      usage: USAGE_HEADING.test(heading.title),
+    }));
+    const blocks = listCodeBlocks(file.text);
+    const setupHeading = sections.find((section) => section.setup);
+    const usageHeading = sections.find((section) => section.usage);
+    const installBlock = blocks.find((block) => INSTALL_COMMAND.test(block.content));
+    const usageBlock = blocks.find((block) => {
+      const section = sectionOf(block, sections);
+      return !(section?.setup && !section.usage) && !onlyInstalls(block);
+    });
+
+    const setup = setupHeading ? `"${setupHeading.title}" (line ${setupHeading.line})` : installBlock ? `an install command (line ${installBlock.line})` : undefined;
+    const usage = usageHeading ? `"${usageHeading.title}" (line ${usageHeading.line})` : usageBlock ? `a code example (line ${usageBlock.line})` : undefined;
+    const met = [setup, usage, blocks.length > 0].filter(Boolean).length;
+    if (setup && usage && blocks.length) {
+      return result.pass(`${readme.path}: setup ${setup}, usage ${usage}, ${blocks.length} code block${blocks.length > 1 ? 's' : ''}`);
+    }
+    const findings: Finding[] = [];
+    if (!setup) findings.push({ message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command`, path: readme.path, line: 1 });
+    if (!usage) findings.push({ message: `${readme.path} has no usage section (looked for headings like Usage, Examples, Running, Getting started, Tutorial) and no code example outside the setup steps`, path: readme.path, line: (setupHeading?.line ?? 1) });
+    if (!blocks.length) findings.push({ message: `${readme.path} has no code block: show the commands to copy in a fenced block`, path: readme.path, line: (usageHeading ?? setupHeading)?.line ?? 1 });
+    const missing = [!setup && 'install/setup section', !usage && 'usage section', !blocks.length && 'code block'].filter(Boolean).join(', ');
+    return { outcome: 'fail', summary: `${readme.path} lacks a quick start: no ${missing}`, findings, score: met / 3 };
+  },
+});

@@ -1,0 +1,65 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+
+const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__)\//;
+const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
+
+/** Operational documents, where teams keep them. Ansible playbooks (YAML) are automation, not runbooks. */
+const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
+  { kind: 'runbook', test: (path) => /(^|\/)run[-_ ]?books?(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)) },
+  { kind: 'runbooks', test: (path) => /(^|\/)run[-_ ]?books?\/.+/i.test(path) && DOC.test(path) },
+  { kind: 'playbook', test: (path) => /(^|\/)(incident[-_])?playbooks?(\/.+)?\.(md|markdown|mdx|rst|adoc|txt)$/i.test(path) },
+  {
+    kind: 'operations docs',
+    test: (path) => /^(docs?|documentation)\/(.*\/)?(operations|operating|ops|sre|on[-_]?call|incidents?|incident[-_]response|troubleshooting|disaster[-_]recovery)(\/.+|\.[a-z]+)$/i.test(path) && DOC.test(path),
+  },
+  { kind: 'operations docs', test: (path) => /^(OPERATIONS|OPERATING|ON[-_]?CALL|ONCALL|TROUBLESHOOTING|SRE|INCIDENT[-_]RESPONSE)\.(md|markdown|rst|adoc|txt)$/i.test(path) },
+];
+
+export default defineCheck({
+  id: 'runbook-present',
+  category: 'documentation',
+  severity: 'low',
+  title: 'Runbook present',
+  description:
+    'For services: operational documentation exists — a `RUNBOOK.md` (any case, anywhere but vendored folders), a `runbooks/` folder (e.g. `docs/runbooks/`), a Markdown playbook, or `docs/operations/`, `docs/ops/`, `docs/sre/`, `docs/on-call*`, `docs/incidents/`, `docs/troubleshooting*`, `OPERATIONS.md`, `ONCALL.md`. Ansible playbooks (YAML) are automation and do not count.',
+  rationale:
+    'At 3 a.m. the on-call engineer needs to know how to check the service is healthy, where its logs and dashboards are, and how to restart, roll back or scale it. Written down once, that knowledge does not depend on who is awake.',
+  remediation: [
+    'Add `docs/runbooks/` with one page per alert or task, or a `RUNBOOK.md` at the root:',
+    '',
+    '```markdown',
+    '# Runbook: orders-api',
+    '',
+    '## Health',
+    '`curl https://orders.internal/healthz` — dashboards: <link>; logs: <link>',
+    '',
+    '## Roll back',
+    '`kubectl rollout undo deployment/orders-api`',
+    '',
+    '## Alert: HighErrorRate',
+    'Check the last deploy, then the database connection pool (`/metrics`: `db_pool_waiting`).',
+    '```',
+  ].join('\n'),
+  effort: 'hours',
+  profiles: ['service'],
+  scope: 'repository',
+  needs: {},
+  evaluate({ snapshot }) {
+    const found: Array<{ kind: string; path: string }> = [];
+    for (const entry of snapshot.entries) {
+      if (entry.kind === 'submodule' || VENDORED.test(entry.path)) continue;
+      const match = KINDS.find(({ test }) => test(entry.path));
+      if (match) found.push({ kind: match.kind, path: entry.path });
+    }
+    if (!found.length) {
+      return result.fail('No runbook or operations documentation found', [
+        {
+          message:
+            'looked for RUNBOOK.md, runbooks/ (e.g. docs/runbooks/), Markdown playbooks, docs/operations/, docs/ops/, docs/sre/, docs/on-call*, docs/incidents/, docs/troubleshooting*, OPERATIONS.md and ONCALL.md; add docs/runbooks/ or RUNBOOK.md',
+        },
+      ]);
+    }
+    const shown = found.slice(0, 3).map((item) => item.path).join(', ');
+    return result.pass(`${found[0].kind}: ${shown}${found.length > 3 ? ` (+${found.length - 3} more)` : ''}`);
+  },
+});
