@@ -1,0 +1,129 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import type { Finding } from '../../src/engine/types.js';
+import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '../../src/parsers/workflows.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
+
+/** CI systems besides GitHub Actions, read as text. */
+const OTHER_CI = ['.gitlab-ci.yml', '.gitlab/**/*.{yml,yaml}', '.circleci/config.yml', 'Jenkinsfile', '**/Jenkinsfile', 'azure-pipelines.yml', '.azure-pipelines/**/*.{yml,yaml}', 'bitbucket-pipelines.yml', '.buildkite/**/*.{yml,yaml}', '.drone.yml', '.travis.yml', 'cloudbuild.{yml,yaml}'];
+
+/** Commands that scan a container image (not a source tree). */
+const IMAGE_SCAN_COMMANDS: Array<{ pattern: RegExp; tool: string }> = [
+  { pattern: /\btrivy(?::\S+)?\s+(?:--?\S+\s+)*(image|i)\s/, tool: 'trivy image' },
+  { pattern: /\bgrype\s+(?!dir:|file:|sbom:|\.\s|\.$|-)(?:docker:|registry:|docker-archive:|oci-|podman:)?\S+/, tool: 'grype' },
+  { pattern: /\bdocker\s+scout\s+(cves|quickview|recommendations|compare)\b/, tool: 'docker scout' },
+  { pattern: /\bsnyk\s+container\s+(test|monitor)\b/, tool: 'snyk container' },
+  { pattern: /\b(clair-scanner|clairctl|anchore-cli\s+image|xray\s+scan|jf\s+docker\s+scan|twistcli\s+images\s+scan|prisma-cloud-scan|wiz\S*\s+docker\s+scan|neuvector)\b/, tool: 'image scanner' },
+  { pattern: /Container-Scanning\.gitlab-ci\.yml|\bcontainer_scanning\b/, tool: 'GitLab container scanning' },
+];
+const SOURCE_ONLY_SCAN = /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
+
+/** Actions that scan images, with a predicate on their inputs (trivy-action's default scan-type is `image`). */
+function actionScan(step: Step): { tool: string } | { sourceOnly: string } | undefined {
+  const uses = step.uses?.value.toLowerCase() ?? '';
+  const input = (name: string) => step.with[name]?.value.trim().toLowerCase();
+  if (uses.startsWith('aquasecurity/trivy-action')) {
+    const type = input('scan-type') ?? 'image';
+    return type === 'image' ? { tool: 'trivy-action' } : { sourceOnly: `trivy-action with scan-type: ${type}` };
+  }
+  if (uses.startsWith('anchore/scan-action')) return input('image') ? { tool: 'anchore/scan-action' } : { sourceOnly: 'anchore/scan-action on a path' };
+  if (uses.startsWith('docker/scout-action')) return { tool: 'docker/scout-action' };
+  if (uses.startsWith('snyk/actions/docker')) return { tool: 'snyk/actions/docker' };
+  if (/^(crazy-max\/ghaction-container-scan|azure\/container-scan|sysdiglabs\/scan-action|lacework\/lw-scanner-action|neuvector\/scan-action|aquasecurity\/trivy-action|wiz-sec\/.*|prisma-cloud|palo-alto-networks\/prisma-cloud-scan|jfrog\/.*xray)/.test(uses)) {
+    return { tool: uses.split('@')[0] };
+  }
+  if (uses.startsWith('docker://aquasec/trivy')) return /\bimage\b/.test(input('args') ?? '') ? { tool: 'trivy (docker)' } : { sourceOnly: 'trivy container' };
+  return undefined;
+}
+
+interface Hit {
+  tool: string;
+  path: string;
+  line: number;
+  nonBlocking: boolean;
+}
+
+function scanWorkflows(repository: RepoSnapshot): { hits: Hit[]; sourceOnly: Hit[]; problems: Array<{ path: string; message: string; line?: number }> } {
+  const model = getWorkflows(repository);
+  const hits: Hit[] = [];
+  const sourceOnly: Hit[] = [];
+  for (const workflow of model.workflows) {
+    for (const job of workflow.jobs) {
+      walkJobSteps(model, workflow, job, ({ step, path, nonBlocking }) => {
+        const action = actionScan(step);
+        if (action && 'tool' in action) hits.push({ tool: action.tool, path, line: step.uses!.line, nonBlocking });
+        else if (action) sourceOnly.push({ tool: action.sourceOnly, path, line: step.uses!.line, nonBlocking });
+        for (const line of step.run?.lines ?? []) {
+          const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line.text} `));
+          if (command) hits.push({ tool: command.tool, path, line: line.line, nonBlocking });
+          else if (SOURCE_ONLY_SCAN.test(line.text)) sourceOnly.push({ tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan', path, line: line.line, nonBlocking });
+        }
+      });
+    }
+  }
+  return { hits, sourceOnly, problems: model.problems };
+}
+
+function scanOtherCi(repository: RepoSnapshot): Hit[] {
+  const hits: Hit[] = [];
+  for (const entry of repository.glob(OTHER_CI)) {
+    if (entry.kind !== 'file' || /(^|\/)(node_modules|vendor|fixtures?|testdata|examples?)\//.test(entry.path)) continue;
+    const text = repository.text(entry.path);
+    if (!text) continue;
+    text.split(/\r?\n/).forEach((line, index) => {
+      const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line} `));
+      if (command) hits.push({ tool: command.tool, path: entry.path, line: index + 1, nonBlocking: false });
+    });
+  }
+  return hits;
+}
+
+export default defineCheck({
+  id: 'container-image-scanned',
+  category: 'container',
+  severity: 'medium',
+  title: 'Container image scanned in CI',
+  description:
+    'A CI workflow scans the built image for known vulnerabilities: `aquasecurity/trivy-action` (scan-type `image`, its default) or `trivy image`, `anchore/scan-action` with `image:` or `grype <image>`, `docker/scout-action` or `docker scout cves`, `snyk/actions/docker` or `snyk container test`, and other scanners; GitLab container scanning, CircleCI, Jenkins, Azure, Bitbucket, Buildkite, Drone and Travis configs are read too. A source-tree scan (`trivy fs`) does not count. It warns when every scan runs with `continue-on-error: true`.',
+  rationale:
+    'Most vulnerabilities in a container come from its base image and OS packages, which dependency audits of the source never see. Scanning the image in CI finds them before deploy, and again when a new CVE lands in an old base.',
+  remediation: [
+    'Scan the image right after it is built, in the workflow that builds it (e.g. `.github/workflows/docker.yml`):',
+    '',
+    '```yaml',
+    '      - uses: docker/build-push-action@<sha>',
+    '        with: { context: ., load: true, tags: "app:${{ github.sha }}" }',
+    '      - uses: aquasecurity/trivy-action@<sha>',
+    '        with:',
+    '          image-ref: app:${{ github.sha }}',
+    '          severity: CRITICAL,HIGH',
+    '          exit-code: "1"',
+    '```',
+  ].join('\n'),
+  effort: 'minutes',
+  scope: 'project',
+  needs: { files: [...DOCKERFILE_GLOBS, ...WORKFLOW_NEEDS, ...OTHER_CI] },
+  evaluate({ snapshot, repository, projectPath }) {
+    const { all } = getDockerfilesIn(snapshot);
+    if (!all.length) return result.notApplicable(NO_DOCKERFILE);
+    const { hits: workflowHits, sourceOnly, problems } = scanWorkflows(repository);
+    const hits = [...workflowHits, ...scanOtherCi(repository)];
+    // Workflow files live at the repository root: inside a project's report they are named in the message only.
+    const at = (path: string, line?: number) => (projectPath ? {} : { path, ...(line ? { line } : {}) });
+    const describe = (hit: Hit) => `${hit.tool} (${hit.path}:${hit.line})`;
+    const blocking = hits.filter((hit) => !hit.nonBlocking);
+    if (blocking.length) return result.pass(`Image scanned by ${listNames(blocking.map(describe))}`);
+    if (hits.length) {
+      return result.warn(
+        `Image scans run with continue-on-error: true, so a vulnerable image still passes`,
+        hits.map((hit) => ({ message: `${hit.path}: ${hit.tool} on line ${hit.line} cannot fail the build (continue-on-error: true)`, ...at(hit.path, hit.line) })),
+      );
+    }
+    const findings: Finding[] = [
+      { message: `no image scan in CI for ${listNames(all.map((dockerfile) => dockerfile.path))} (looked for trivy image/trivy-action, grype/anchore scan-action, docker scout, snyk container and other scanners in .github/workflows and other CI configs)` },
+      ...sourceOnly.map((hit) => ({ message: `${hit.path}: ${hit.tool} on line ${hit.line} scans the source tree, not the built image`, ...at(hit.path, hit.line) })),
+      ...problems.map((problem) => ({ message: `workflow not read: ${problem.message}`, ...at(problem.path, problem.line) })),
+    ];
+    return result.fail('No CI step scans the container image', findings);
+  },
+});
