@@ -1,0 +1,763 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { CONFIG_PATH } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { compareReports, decideGate, SEVERITY_RANK, type Comparison, type GateDecision } from '../engine/compare.js';
+import { ConfigError } from '../engine/errors.js';
+import { evaluateRepository } from '../engine/runner.js';
+import type { CheckDefinition } from '../engine/types.js';
+import { ensureCheckRun, type CheckRunHandle } from '../github/check-runs.js';
+import { ensureComment } from '../github/comments.js';
+import {
+  DASHBOARD_KEY,
+  reconcileIssues,
+  type DesiredIssue,
+  type ReconcileResult,
+  type ResolvedIssue,
+} from '../github/issues.js';
+import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
+import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
+import { renderCheckIssue, renderDashboardIssue } from '../report/issue-body.js';
+import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
+import type { Report } from '../report/types.js';
+import type { SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
+import { loadAppConfig, type ConfigCapableOctokit } from './config.js';
+
+/** What a handler asks for: one commit of a pull request, or the default branch. */
+export interface EvaluationRequest {
+  owner: string;
+  repo: string;
+  installationId?: number;
+  /** From the payload when it has one; else one request resolves it. */
+  defaultBranch?: string;
+  /** A branch evaluation without a sha evaluates the branch's current head. */
+  headSha?: string;
+  pull?: PullTarget;
+  /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
+  issues?: 'file' | 'preview';
+  /** e.g. `pull_request.synchronize` — for logs. */
+  reason: string;
+}
+
+export interface PullTarget {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  draft: boolean;
+  /** The head lives in a fork (its commits are still readable through the base repository). */
+  fork: boolean;
+}
+
+export interface SourceOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  sha: string;
+  ref?: string;
+  defaultBranch: string;
+  log?: Logger;
+}
+
+export type SourceFactory = (options: SourceOptions) => SnapshotSource & { stats?: { rest: number; graphql: number } };
+
+export interface FlowDeps {
+  checks: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  createSource: SourceFactory;
+  /** Reports of base commits, reused across the deliveries of a PR. */
+  reports: ReportCache;
+  now: () => Date;
+  /** https://github.com, or the GitHub Enterprise Server URL (links in comments and issues). */
+  serverUrl?: string;
+  docsBaseUrl?: string;
+  onEvaluated?: (outcome: EvaluationOutcome) => void;
+}
+
+export interface EvaluationOutcome {
+  status: 'completed' | 'superseded' | 'config-error' | 'quota-exhausted' | 'failed';
+  conclusion?: 'success' | 'failure' | 'neutral';
+  checkRunId?: number;
+  durationMs: number;
+  /** API requests the snapshot sources made (the writes are not counted). */
+  requests?: { rest: number; graphql: number };
+  message?: string;
+}
+
+interface Target {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  headSha: string;
+  /** The branch evaluated (`pull.headRef` for PRs). */
+  ref: string;
+  pull?: PullTarget;
+  isDefaultBranch: boolean;
+  issues?: 'file' | 'preview';
+}
+
+/**
+ * The one evaluation, as numbered steps:
+ *  1. resolve the target (default branch, head sha)      6. evaluate the base (reused when the tree is the same)
+ *  2. create the Check Run in_progress                   7. compare and gate
+ *  3. list the trees of head and base                    8. reconcile remediation issues (default branch only)
+ *  4. load and validate the config                       9. complete the Check Run (annotations in batches)
+ *  5. evaluate the head                                 10. the PR comment
+ * Every write checks the signal first: a newer head for the same PR aborts it and nothing stale is published.
+ * A config error, an exhausted quota or an API fault completes the Check Run with a clear message.
+ */
+export async function runEvaluation(input: {
+  request: EvaluationRequest;
+  octokit: ConfigCapableOctokit;
+  deps: FlowDeps;
+  signal?: AbortSignal;
+  log: Logger;
+}): Promise<EvaluationOutcome> {
+  const { octokit, deps, log } = input;
+  const started = Date.now();
+  const guard = guardFor(input.signal);
+  const target = await resolveTarget({ octokit, request: input.request });
+  const run = await startCheckRun({ octokit, target, guard, now: deps.now });
+  const sources = createSources({ octokit, target, deps, log });
+  const finish = (outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>): EvaluationOutcome => {
+    const result = { ...outcome, checkRunId: run.id, durationMs: Date.now() - started, requests: sources.requests() };
+    deps.onEvaluated?.(result);
+    log.info(
+      {
+        checkRunId: run.id,
+        status: result.status,
+        conclusion: result.conclusion,
+        durationMs: result.durationMs,
+        requests: result.requests,
+      },
+      `evaluation ${result.status}`,
+    );
+    return result;
+  };
+  try {
+    const trees = await listTrees({ sources, target, reports: deps.reports });
+    const { config, note } = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const head = await evaluateHead({ sources, config, checks: deps.checks });
+    const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
+    const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
+    const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
+    const links = linksFor({ target, deps });
+    const conclusion = await publishCheckRun({
+      octokit,
+      target,
+      run,
+      head,
+      comparison,
+      gate,
+      note: joinNotes(note, base.note),
+      issues,
+      links,
+      guard,
+      deps,
+    });
+    await publishComment({ octokit, target, head, comparison, gate, config, run, links, guard });
+    return finish({ status: 'completed', conclusion });
+  } catch (error) {
+    return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
+  }
+}
+
+// 1 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function resolveTarget({
+  octokit,
+  request,
+}: {
+  octokit: OctokitLike;
+  request: EvaluationRequest;
+}): Promise<Target> {
+  const { owner, repo } = request;
+  let defaultBranch = request.defaultBranch;
+  if (!defaultBranch) {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
+    defaultBranch = (data as { default_branch: string }).default_branch;
+  }
+  if (request.pull) {
+    const { pull } = request;
+    return { owner, repo, defaultBranch, headSha: pull.headSha, ref: pull.headRef, pull, isDefaultBranch: false };
+  }
+  let headSha = request.headSha;
+  if (!headSha) {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', {
+      owner,
+      repo,
+      branch: defaultBranch,
+    });
+    headSha = (data as { commit: { sha: string } }).commit.sha;
+  }
+  return { owner, repo, defaultBranch, headSha, ref: defaultBranch, isDefaultBranch: true, issues: request.issues };
+}
+
+// 2 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function startCheckRun({
+  octokit,
+  target,
+  guard,
+  now,
+}: {
+  octokit: OctokitLike;
+  target: Target;
+  guard: WriteGuard;
+  now: () => Date;
+}): Promise<CheckRunHandle> {
+  return ensureCheckRun({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    status: 'in_progress',
+    output: {
+      title: 'Evaluating…',
+      summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on \`${target.ref}\``}.`,
+    },
+    guard,
+    now,
+  });
+}
+
+// 3 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Sources {
+  head: SnapshotSource;
+  base?: SnapshotSource;
+  requests(): { rest: number; graphql: number };
+}
+
+/**
+ * The head and base sources, with `listTree` memoised (the tree is listed before the config is known, and the
+ * engine lists it again) and settings shared: they belong to the repository, not to a commit.
+ */
+function createSources({
+  octokit,
+  target,
+  deps,
+  log,
+}: {
+  octokit: OctokitLike;
+  target: Target;
+  deps: FlowDeps;
+  log: Logger;
+}): Sources {
+  const raw: Array<ReturnType<SourceFactory>> = [];
+  let settings: Promise<Settings> | undefined;
+  let settingKeys = '';
+  const wrap = (sha: string, ref?: string): SnapshotSource => {
+    const source = deps.createSource({
+      octokit,
+      owner: target.owner,
+      repo: target.repo,
+      sha,
+      ref,
+      defaultBranch: target.defaultBranch,
+      log,
+    });
+    raw.push(source);
+    let listing: Promise<TreeListing> | undefined;
+    return {
+      kind: source.kind,
+      target: () => source.target(),
+      listTree: () => (listing ??= source.listTree()),
+      readFiles: (entries, limits) => source.readFiles(entries, limits),
+      readSettings: (keys: SettingKey[]) => {
+        const wanted = [...keys].sort().join(',');
+        if (!settings || wanted !== settingKeys) {
+          settingKeys = wanted;
+          settings = source.readSettings(keys);
+        }
+        return settings;
+      },
+    };
+  };
+  const head = wrap(target.headSha, target.ref);
+  let base: SnapshotSource | undefined;
+  return {
+    head,
+    get base() {
+      if (!target.pull) return undefined;
+      return (base ??= wrap(target.pull.baseSha, target.pull.baseRef));
+    },
+    requests: () =>
+      raw.reduce(
+        (sum, source) => ({
+          rest: sum.rest + (source.stats?.rest ?? 0),
+          graphql: sum.graphql + (source.stats?.graphql ?? 0),
+        }),
+        { rest: 0, graphql: 0 },
+      ),
+  };
+}
+
+interface Trees {
+  head: TreeListing;
+  headSignature: string;
+  /** The base's tree signature and config blob: from the cache, or listed now. */
+  base?: { signature: string; configBlob?: string };
+}
+
+async function listTrees({
+  sources,
+  target,
+  reports,
+}: {
+  sources: Sources;
+  target: Target;
+  reports: ReportCache;
+}): Promise<Trees> {
+  const head = await sources.head.listTree();
+  const trees: Trees = { head, headSignature: treeSignature(head) };
+  if (!target.pull) return trees;
+  const known = reports.get(reportKey(target, target.pull.baseSha));
+  if (known) return { ...trees, base: { signature: known.signature, configBlob: known.configBlob } };
+  const base = await sources.base!.listTree();
+  return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+}
+
+/** Two listings with the same paths, modes and blob ids are the same tree: the base report is the head's. */
+export function treeSignature(listing: TreeListing): string {
+  const hash = createHash('sha1');
+  for (const entry of listing.entries)
+    hash.update(`${entry.path}\u0000${entry.mode}\u0000${entry.sha ?? entry.size}\n`);
+  return `${listing.truncated ? 't' : 'f'}${hash.digest('hex')}`;
+}
+
+function configBlobOf(listing: TreeListing): string | undefined {
+  return listing.entries.find((entry) => entry.path === CONFIG_PATH)?.sha;
+}
+
+// 4 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function loadConfiguration(input: {
+  octokit: ConfigCapableOctokit;
+  target: Target;
+  trees: Trees;
+  checks: FlowDeps['checks'];
+}): Promise<{ config: Config; note?: string }> {
+  const { octokit, target, trees, checks } = input;
+  // A PR that changes the config is evaluated with its own version (and says so); otherwise the default branch's.
+  const headBlob = configBlobOf(trees.head);
+  const changedByPull = target.pull !== undefined && trees.base !== undefined && headBlob !== trees.base.configBlob;
+  return loadAppConfig({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    checks,
+    ...(changedByPull ? { ref: target.headSha } : {}),
+  });
+}
+
+// 5 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function evaluateHead({
+  sources,
+  config,
+  checks,
+}: {
+  sources: Sources;
+  config: Config;
+  checks: FlowDeps['checks'];
+}): Promise<Report> {
+  return evaluateRepository({ source: sources.head, checks, config });
+}
+
+// 6 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function evaluateBase(input: {
+  sources: Sources;
+  target: Target;
+  trees: Trees;
+  head: Report;
+  config: Config;
+  deps: FlowDeps;
+  log: Logger;
+}): Promise<{ report?: Report; note?: string }> {
+  const { sources, target, trees, head, config, deps, log } = input;
+  if (!target.pull || !trees.base) return {};
+  if (trees.base.signature === trees.headSignature) return { report: head };
+  const key = reportKey(target, target.pull.baseSha);
+  const configKey = hashOf(config);
+  const cached = deps.reports.get(key)?.reports.get(configKey);
+  if (cached) return { report: cached };
+  try {
+    const report = await evaluateRepository({ source: sources.base!, checks: deps.checks, config });
+    deps.reports.set(key, { signature: trees.base.signature, configBlob: trees.base.configBlob, configKey, report });
+    return { report };
+  } catch (error) {
+    if (isQuotaExhausted(error) || error instanceof SupersededError) throw error;
+    log.warn(
+      { err: error, baseSha: target.pull.baseSha },
+      'base commit could not be evaluated; reporting the head alone',
+    );
+    return {
+      note: `The base commit \`${target.pull.baseSha.slice(0, 7)}\` could not be evaluated (${(error as Error).message}), so nothing is compared or blamed on this change.`,
+    };
+  }
+}
+
+// 7 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function compareAndGate({
+  head,
+  base,
+  config,
+  target,
+}: {
+  head: Report;
+  base?: Report;
+  config: Config;
+  target: Target;
+}): { comparison: Comparison; gate: GateDecision } {
+  const comparison = compareReports(head, base);
+  const gate = decideGate({ head, comparison, gate: config.gate, draft: target.pull?.draft ?? false });
+  return { comparison, gate };
+}
+
+// 8 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function reconcileRemediationIssues(input: {
+  octokit: OctokitLike;
+  target: Target;
+  head: Report;
+  config: Config;
+  run: CheckRunHandle;
+  guard: WriteGuard;
+  deps: FlowDeps;
+}): Promise<IssuePreview | undefined> {
+  const { octokit, target, head, config, run, guard, deps } = input;
+  const settings = config.issues;
+  if (!target.isDefaultBranch || settings.mode === 'off') return undefined;
+  const context = {
+    repository: `${target.owner}/${target.repo}`,
+    sha: target.headSha,
+    serverUrl: deps.serverUrl,
+    docsBaseUrl: deps.docsBaseUrl,
+  };
+  const due = head.checks.filter(
+    (check) => check.outcome === 'fail' && SEVERITY_RANK[check.severity] >= SEVERITY_RANK[settings.minSeverity],
+  );
+  const short = target.headSha.slice(0, 7);
+  let desired: DesiredIssue[];
+  let resolved: ResolvedIssue[];
+  if (settings.mode === 'dashboard') {
+    desired = due.length ? [{ key: DASHBOARD_KEY, ...renderDashboardIssue(head, context) }] : [];
+    resolved = due.length
+      ? []
+      : [
+          {
+            key: DASHBOARD_KEY,
+            comment: `Every check at ${settings.minSeverity} severity or higher passes as of ${short}. Closing.`,
+          },
+        ];
+  } else {
+    desired = due.map((check) => ({ key: check.id, ...renderCheckIssue(check, context) }));
+    resolved = head.checks
+      .filter((check) => check.outcome === 'pass' || check.outcome === 'not-applicable')
+      .map((check) => ({
+        key: check.id,
+        comment:
+          check.outcome === 'pass'
+            ? `\`${check.id}\` passes as of ${short}: ${check.summary}\n\nClosing; shipready reopens this issue if it fails again.`
+            : `\`${check.id}\` no longer applies as of ${short}: ${check.summary}\n\nClosing.`,
+      }));
+  }
+  const create = target.issues === 'file' || (settings.file === 'auto' && target.issues !== 'preview');
+  const result = await reconcileIssues({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    creator: run.appSlug ? `${run.appSlug}[bot]` : undefined,
+    labels: settings.labels,
+    desired,
+    resolved,
+    create,
+    max: settings.max,
+    reopenComment: () => `This fails again as of ${short}; reopened by shipready.`,
+    guard,
+  });
+  return toPreview(result, settings.mode, create);
+}
+
+function toPreview(result: ReconcileResult, mode: 'per-check' | 'dashboard', filed: boolean): IssuePreview {
+  const items = (filed ? result.items : result.items.filter((item) => !item.done)).map((item) => ({
+    checkId: item.key,
+    title: item.title,
+    action: item.action,
+    ...(item.number !== undefined ? { number: item.number } : {}),
+  }));
+  return { mode, items, filed, ...(result.deferred ? { deferred: result.deferred } : {}) };
+}
+
+// 9 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function linksFor({ target, deps }: { target: Target; deps: FlowDeps }): LinkContext {
+  return {
+    repository: `${target.owner}/${target.repo}`,
+    sha: target.headSha,
+    ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
+    ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
+  };
+}
+
+async function publishCheckRun(input: {
+  octokit: OctokitLike;
+  target: Target;
+  run: CheckRunHandle;
+  head: Report;
+  comparison: Comparison;
+  gate: GateDecision;
+  note?: string;
+  issues?: IssuePreview;
+  links: LinkContext;
+  guard: WriteGuard;
+  deps: FlowDeps;
+}): Promise<GateDecision['conclusion']> {
+  const { octokit, target, run, head, comparison, gate, note, issues, links, guard, deps } = input;
+  const output = renderCheckRun({
+    report: head,
+    comparison,
+    gate,
+    ...(note ? { configNote: note } : {}),
+    ...(issues ? { issuePreview: issues } : {}),
+    links,
+  });
+  await ensureCheckRun({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    id: run.id,
+    status: 'completed',
+    conclusion: gate.conclusion,
+    output: { title: output.title, summary: output.summary, text: output.text, annotations: output.annotations },
+    actions: output.actions,
+    guard,
+    now: deps.now,
+  });
+  return gate.conclusion;
+}
+
+// 10 ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function publishComment(input: {
+  octokit: OctokitLike;
+  target: Target;
+  head: Report;
+  comparison: Comparison;
+  gate: GateDecision;
+  config: Config;
+  run: CheckRunHandle;
+  links: LinkContext;
+  guard: WriteGuard;
+}): Promise<void> {
+  const { octokit, target, head, comparison, gate, config, run, links, guard } = input;
+  if (!target.pull || config.comment.mode === 'never') return;
+  const body = renderPrComment({
+    report: head,
+    comparison,
+    gate,
+    links: { ...links, ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}) },
+  });
+  // `on-change`: create only when the PR changes readiness; an existing comment is kept up to date regardless.
+  const create = config.comment.mode === 'always' || changesReadiness(comparison);
+  await ensureComment({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    number: target.pull.number,
+    marker: COMMENT_MARKER,
+    body,
+    create,
+    guard,
+  });
+}
+
+// Faults ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+interface QuotaExhausted extends Error {
+  resetAt: Date;
+}
+
+/** Duck-typed so the flow does not depend on the source's module for an error class. */
+function isQuotaExhausted(error: unknown): error is QuotaExhausted {
+  return error instanceof Error && error.name === 'QuotaExhaustedError';
+}
+
+interface RequestFault extends Error {
+  status: number;
+  request?: { method?: string; url?: string };
+}
+
+function isRequestFault(error: unknown): error is RequestFault {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
+}
+
+/** The Check Run for an evaluation that could not finish; every message says what happened and what to do. */
+export function describeFault(
+  error: unknown,
+  now: Date,
+): { status: EvaluationOutcome['status']; conclusion: 'failure' | 'neutral'; title: string; summary: string } {
+  if (error instanceof ConfigError) {
+    const problems = error.problems.map(
+      (problem) =>
+        `- \`${problem.key || '(root)'}\`${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}`,
+    );
+    return {
+      status: 'config-error',
+      conclusion: 'failure',
+      title: `Invalid ${error.file.split(' ')[0]}`,
+      summary: [
+        `\`${error.file}\` is invalid, so nothing was evaluated:`,
+        '',
+        ...problems,
+        '',
+        'Fix the file and push again; the keys are documented in docs/CONFIG.md.',
+      ].join('\n'),
+    };
+  }
+  if (error instanceof SupersededError) {
+    return {
+      status: 'superseded',
+      conclusion: 'neutral',
+      title: 'Superseded by a newer evaluation',
+      summary: 'A newer commit or request for this pull request or branch is being evaluated; see its Check Run.',
+    };
+  }
+  if (isQuotaExhausted(error)) {
+    const minutes = Math.max(1, Math.ceil((error.resetAt.getTime() - now.getTime()) / 60_000));
+    return {
+      status: 'quota-exhausted',
+      conclusion: 'neutral',
+      title: 'Paused: the installation is out of GitHub API quota',
+      summary: `The GitHub API quota of this installation is used up until ${error.resetAt.toISOString()} (in about ${minutes} min), so the evaluation stopped cleanly instead of failing half-way. Re-run this check after that time.`,
+    };
+  }
+  if (isRequestFault(error)) {
+    const where =
+      error.request?.method && error.request.url
+        ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\``
+        : '';
+    const hint =
+      error.status === 403 || error.status === 429
+        ? 'GitHub refused or rate-limited the request (secondary rate limit or a missing permission).'
+        : error.status >= 500
+          ? 'GitHub had a server error and retries did not help.'
+          : 'GitHub rejected the request.';
+    return {
+      status: 'failed',
+      conclusion: 'neutral',
+      title: `Could not finish: GitHub API error ${error.status}`,
+      summary: `${hint} The request${where} answered ${error.status}: ${firstLine(error.message)}.\n\nNothing was blamed on this change. Use **Re-run** to evaluate again.`,
+    };
+  }
+  return {
+    status: 'failed',
+    conclusion: 'neutral',
+    title: 'Could not finish: internal error',
+    summary: `shipready failed while evaluating: ${firstLine(error instanceof Error ? error.message : String(error))}. Use **Re-run** to try again; if it persists, please report it.`,
+  };
+}
+
+async function completeWithFault(input: {
+  octokit: OctokitLike;
+  target: Target;
+  run: CheckRunHandle;
+  error: unknown;
+  log: Logger;
+  now: () => Date;
+}): Promise<Omit<EvaluationOutcome, 'durationMs'>> {
+  const { octokit, target, run, error, log, now } = input;
+  const fault = describeFault(error, now());
+  if (fault.status === 'failed') log.error({ err: error }, 'evaluation failed');
+  else log.warn({ reason: fault.status }, fault.title);
+  try {
+    // No guard: a superseded run still closes its own in-progress Check Run (on its own commit) instead of spinning.
+    await ensureCheckRun({
+      octokit,
+      owner: target.owner,
+      repo: target.repo,
+      headSha: target.headSha,
+      id: run.id,
+      status: 'completed',
+      conclusion: fault.conclusion,
+      output: { title: fault.title, summary: fault.summary.slice(0, 65_000) },
+      now,
+    });
+  } catch (publishError) {
+    log.error({ err: publishError }, 'could not complete the Check Run after a fault');
+  }
+  return { status: fault.status, conclusion: fault.conclusion, message: fault.title };
+}
+
+// Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').replace(/\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
+}
+
+function joinNotes(...notes: Array<string | undefined>): string | undefined {
+  const present = notes.filter((note): note is string => Boolean(note));
+  return present.length ? present.join(' ') : undefined;
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
+}
+
+function reportKey(target: Target, sha: string): string {
+  return `${target.owner}/${target.repo}@${sha}`;
+}
+
+interface CachedCommit {
+  signature: string;
+  configBlob?: string;
+  reports: Map<string, Report>;
+  expires: number;
+}
+
+/**
+ * Reports of base commits by repository and sha (a PR's base rarely moves while it is pushed to), for a while:
+ * settings such as branch protection belong to the repository and can change, so entries expire.
+ */
+export class ReportCache {
+  readonly #entries = new Map<string, CachedCommit>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  hits = 0;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+    this.#ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.#maxEntries = options.maxEntries ?? 200;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get(key: string): CachedCommit | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    this.hits += 1;
+    return entry;
+  }
+
+  set(key: string, value: { signature: string; configBlob?: string; configKey: string; report: Report }): void {
+    const entry = this.#entries.get(key) ?? {
+      signature: value.signature,
+      configBlob: value.configBlob,
+      reports: new Map(),
+      expires: 0,
+    };
+    entry.reports.set(value.configKey, value.report);
+    entry.expires = this.#now() + this.#ttlMs;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}

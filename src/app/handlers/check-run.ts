@@ -1,0 +1,43 @@
+import type { Context } from 'probot';
+import { CHECK_RUN_NAME } from '../../github/check-runs.js';
+import { rerequest } from './check-suite.js';
+import { installationIdOf, schedule, type AppServices } from './common.js';
+
+const FILE_ACTIONS = new Set(['file-issues', 'file_issues']);
+const PREVIEW_ACTIONS = new Set(['preview-issues', 'preview_issues']);
+
+/** "Re-run" on our Check Run: the same as re-running its suite. */
+export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, services: AppServices): Promise<void> {
+  const run = context.payload.check_run;
+  if (run.name !== CHECK_RUN_NAME) return;
+  await rerequest(context, services, {
+    sha: run.head_sha,
+    branch: run.check_suite.head_branch ?? null,
+    pullNumbers: run.pull_requests.map((pull) => pull.number),
+  });
+}
+
+/**
+ * The Check Run's buttons: "File issues" evaluates the default branch and files the remediation issues;
+ * "Preview issues" evaluates it and lists what would be filed. Issues always come from the default branch.
+ */
+export async function onCheckRunRequestedAction(context: Context<'check_run.requested_action'>, services: AppServices): Promise<void> {
+  const { check_run: run, requested_action: action, repository } = context.payload;
+  const identifier = action?.identifier ?? '';
+  const issues = FILE_ACTIONS.has(identifier) ? 'file' : PREVIEW_ACTIONS.has(identifier) ? 'preview' : undefined;
+  if (run.name !== CHECK_RUN_NAME || !issues) {
+    context.log.info({ deliveryId: context.id, identifier }, 'requested action not ours: ignored');
+    return;
+  }
+  const onDefault = run.check_suite.head_branch === repository.default_branch;
+  schedule(context, services, {
+    owner: repository.owner.login,
+    repo: repository.name,
+    installationId: installationIdOf(context),
+    defaultBranch: repository.default_branch,
+    // A button pressed on an older commit still files against the default branch's current head.
+    ...(onDefault ? { headSha: run.head_sha } : {}),
+    issues,
+    reason: `check_run.requested_action:${identifier}`,
+  });
+}

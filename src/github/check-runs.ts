@@ -1,0 +1,124 @@
+import { noGuard, type OctokitLike, type WriteGuard } from './octokit.js';
+
+export const CHECK_RUN_NAME = 'Production readiness';
+/** GitHub accepts at most 50 annotations per create or update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckRunAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckRunAnnotation[];
+}
+
+export type Conclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+
+export interface EnsureCheckRunInput {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  headSha: string;
+  /** The id of the run created earlier in this evaluation; absent → create one. */
+  id?: number;
+  name?: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion?: Conclusion;
+  output?: CheckRunOutput;
+  actions?: CheckRunAction[];
+  detailsUrl?: string;
+  externalId?: string;
+  now?: () => Date;
+  guard?: WriteGuard;
+}
+
+export interface CheckRunHandle {
+  id: number;
+  /** The App's slug from the response (`<slug>[bot]` is the author of our comments and issues). */
+  appSlug?: string;
+  /** The run's page on GitHub (linked from the PR comment). */
+  htmlUrl?: string;
+  /** Requests this call made (1 + one per extra batch of 50 annotations). */
+  requests: number;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let index = 0; index < items.length; index += size) batches.push(items.slice(index, index + size));
+  return batches;
+}
+
+/**
+ * Creates the Check Run (no id) or updates it (id). Annotations beyond the first 50 go out in successive updates
+ * with the same title and summary: GitHub appends the annotations of each update to the run.
+ */
+export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckRunHandle> {
+  const guard = input.guard ?? noGuard;
+  const now = input.now ?? (() => new Date());
+  const [first = [], ...rest] = chunk(input.output?.annotations ?? [], ANNOTATIONS_PER_REQUEST);
+  const output = input.output ? { ...input.output, annotations: first.length ? first : undefined } : undefined;
+  const body: Record<string, unknown> = {
+    owner: input.owner,
+    repo: input.repo,
+    status: input.status,
+    ...(input.status === 'in_progress' && input.id === undefined ? { started_at: now().toISOString() } : {}),
+    ...(input.status === 'completed'
+      ? { conclusion: input.conclusion ?? 'neutral', completed_at: now().toISOString() }
+      : {}),
+    ...(output ? { output: dropUndefined(output) } : {}),
+    ...(input.actions?.length ? { actions: input.actions.slice(0, 3) } : {}),
+    ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
+    ...(input.externalId ? { external_id: input.externalId } : {}),
+  };
+  guard();
+  let id = input.id;
+  let appSlug: string | undefined;
+  let htmlUrl: string | undefined;
+  if (id === undefined) {
+    const response = await input.octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      ...body,
+      name: input.name ?? CHECK_RUN_NAME,
+      head_sha: input.headSha,
+    } as never);
+    const data = response.data as { id: number; html_url?: string | null; app?: { slug?: string } | null };
+    id = data.id;
+    appSlug = data.app?.slug ?? undefined;
+    htmlUrl = data.html_url ?? undefined;
+  } else {
+    await input.octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      ...body,
+      check_run_id: id,
+    } as never);
+  }
+  let requests = 1;
+  for (const batch of rest) {
+    guard();
+    await input.octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: input.owner,
+      repo: input.repo,
+      check_run_id: id,
+      output: { title: input.output!.title, summary: input.output!.summary, annotations: batch },
+    } as never);
+    requests += 1;
+  }
+  return { id, ...(appSlug ? { appSlug } : {}), ...(htmlUrl ? { htmlUrl } : {}), requests };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}

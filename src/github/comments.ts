@@ -1,0 +1,75 @@
+import { listAll, noGuard, withLock, type OctokitLike, type WriteGuard } from './octokit.js';
+
+export interface EnsureCommentInput {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  /** The pull request (or issue) number. */
+  number: number;
+  /** A hidden HTML comment that identifies our comment, e.g. `<!-- shipready:comment -->`. */
+  marker: string;
+  body: string;
+  /** False → only edit an existing comment (comment mode `on-change` before the PR changed readiness). */
+  create?: boolean;
+  guard?: WriteGuard;
+}
+
+export type CommentAction = 'created' | 'updated' | 'unchanged' | 'skipped';
+
+export interface CommentResult {
+  action: CommentAction;
+  id?: number;
+}
+
+interface IssueComment {
+  id: number;
+  body?: string | null;
+}
+
+/** Finds our comment by its marker (the oldest one, should a duplicate ever exist). */
+export async function findComment(
+  input: Pick<EnsureCommentInput, 'octokit' | 'owner' | 'repo' | 'number' | 'marker'>,
+): Promise<IssueComment | undefined> {
+  const comments = await listAll<IssueComment>(
+    input.octokit,
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    {
+      owner: input.owner,
+      repo: input.repo,
+      issue_number: input.number,
+    },
+  );
+  return comments.find((comment) => comment.body?.includes(input.marker));
+}
+
+/**
+ * One comment per PR, edited in place. Find-then-create runs under an in-process lock keyed by repo#number and
+ * re-lists inside it, so concurrent deliveries for the same PR never create two comments.
+ */
+export async function ensureComment(input: EnsureCommentInput): Promise<CommentResult> {
+  const guard = input.guard ?? noGuard;
+  const body = input.body.includes(input.marker) ? input.body : `${input.marker}\n${input.body}`;
+  return withLock(`comment:${input.owner}/${input.repo}#${input.number}`, async () => {
+    const existing = await findComment(input);
+    if (existing) {
+      if (existing.body === body) return { action: 'unchanged', id: existing.id };
+      guard();
+      await input.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        owner: input.owner,
+        repo: input.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { action: 'updated', id: existing.id };
+    }
+    if (input.create === false) return { action: 'skipped' };
+    guard();
+    const response = await input.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: input.owner,
+      repo: input.repo,
+      issue_number: input.number,
+      body,
+    });
+    return { action: 'created', id: (response.data as IssueComment).id };
+  });
+}
