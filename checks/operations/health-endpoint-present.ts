@@ -1,0 +1,165 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import type { Finding } from '../../src/engine/types.js';
+import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { findListedDependency, readDeclared, type DependencyLists } from '../lib/dependency-signals.js';
+
+/**
+ * Route names that count as a health endpoint: /health, /healthz, /healthcheck, /health-check, /_health, /healthy,
+ * /livez, /live, /liveness, /readyz, /ready, /readiness and /ping (widely used as a liveness probe). `/status` is left
+ * out: it is as often a status page or an API resource as a probe.
+ */
+const SEGMENT = '(?:_?health(?:z|y|check|-check|_check)?|livez?|liveness|readyz?|readiness|ping)';
+export const HEALTH_ROUTES = ['/health', '/healthz', '/healthcheck', '/livez', '/live', '/liveness', '/readyz', '/ready', '/readiness', '/ping'];
+
+const EXTENSIONS = 'js,jsx,ts,tsx,mjs,cjs,py,go,rs,rb,java,kt,scala,php,cs,ex,exs';
+const SOURCE_FILE = new RegExp(`\\.(${EXTENSIONS.replace(/,/g, '|')})$`);
+const ROUTING_GLOBS = [
+  {
+    glob: `**/{app,application,Application,server,main,index,routes,router,urls,api,health,healthz,healthcheck,handlers,handler,http,web,probes,endpoints,views,wsgi,asgi,Program,Startup,bootstrap,mod,lib,service}.{${EXTENSIONS}}`,
+    max: 300,
+  },
+  { glob: `**/{routes,routers,router,routing,handlers,handler,controllers,controller,api,http,health,endpoints,server,web,views,resources,rest}/**/*.{${EXTENSIONS}}`, max: 300 },
+  { glob: `**/*{Controller,controller,Resource,Handler,handler,Router,router,Routes,routes,Health,health,Endpoint,endpoint}*.{${EXTENSIONS}}`, max: 200 },
+  { glob: '{*.go,cmd/**/*.go}', max: 100 },
+];
+const MAX_SCAN_BYTES = 256 * 1024;
+
+/** A quoted path whose last segment is a health name, with a leading slash (`'/healthz'`, `"GET /ready"`, `"/api/v1/health/"`). */
+const SLASHED_PATH = new RegExp(`["'\`](?:(?:GET|HEAD|ANY)\\s+)?\\^?(?:/[\\w.{}:$-]+)*/${SEGMENT}/?\\$?["'\`]`, 'i');
+/** A call or annotation that registers a route, on the line of the path or the line before it. */
+const ROUTE_TOKEN = new RegExp(
+  [
+    '\\.(?:get|head|all|use|route|handle|handleFunc|HandleFunc|Handle|Handler|HandlerFunc|GET|HEAD|Any|Get|Head|Match|Mount|at|resource|service|MapGet|MapMethods|Map|register|add_api_route|add_route|add_url_rule|api_route|path|endpoint|addRoute)\\s*\\(',
+    '@[\\w.]*\\.(?:get|head|route|api_route)\\s*\\(',
+    '@(?:Get|Head|Request)Mapping\\b',
+    '@(?:Get|Head|Path|Route|Controller)\\s*\\(',
+    '#\\[(?:get|head|route)\\s*\\(',
+    '\\b(?:path|url|route|pattern)\\s*[:=]\\s*["\'`]',
+    'Route::(?:get|any|match)\\s*\\(',
+    '\\bHandleFunc\\s*\\(',
+    '\\b(?:get|head)\\s*\\(\\s*["\'`]',
+    '\\bresource\\s*\\(',
+    '^\\s*(?:get|head|match|forward|scope)\\s+["\']',
+    '\\bGET\\s*\\(',
+  ].join('|'),
+);
+/** Framework idioms whose path has no leading slash, or whose presence alone is a health endpoint. */
+const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) => string }> = [
+  // Django: path('healthz/', …), re_path(r'^health/$', …), url(r'^ping$', …)
+  { pattern: new RegExp(`\\b(?:re_path|path|url)\\(\\s*r?["']\\^?(?:[\\w-]+/)*(${SEGMENT})/?\\$?["']`, 'i'), label: (match) => `/${match[1]} (Django URL)` },
+  // Rails: get 'health' => …, get "up" => "rails/health#show"
+  { pattern: new RegExp(`^\\s*(?:get|match)\\s+["'](?:[\\w-]+/)*(${SEGMENT})["']`, 'i'), label: (match) => `/${match[1]} (Rails route)` },
+  { pattern: /["']rails\/health#show["']/, label: () => 'Rails health check (rails/health#show)' },
+  // NestJS @Get('health'), JAX-RS @Path("health"), warp::path("health")
+  { pattern: new RegExp(`(?:@(?:Get|Head|Path|Controller)|warp::path!?)\\(\\s*["'\`]/?(${SEGMENT})["'\`]`, 'i'), label: (match) => `/${match[1]}` },
+  // Laravel 11: ->withRouting(health: '/up')
+  { pattern: /\bhealth:\s*['"](\/[\w/-]*)['"]/, label: (match) => `${match[1]} (Laravel health route)` },
+  // ASP.NET Core health checks
+  { pattern: /\b(?:MapHealthChecks|UseHealthChecks)\s*\(\s*(?:"([^"]+)")?/, label: (match) => `${match[1] ?? 'health checks'} (ASP.NET Core health checks)` },
+  // gRPC health checking protocol
+  { pattern: /grpc[/_.]health(?:_v1|\/grpc_health_v1)?\b|grpc_health_probe|health\.NewServer\(\)/, label: () => 'gRPC health service' },
+];
+
+/** File-system routing (Next.js, SvelteKit, Nuxt, Remix): the file's path is the route. */
+const FILE_ROUTE = new RegExp(`(^|/)(?:app|pages|routes|api|server)/(?:.*/)?(${SEGMENT})(?:/(?:route|\\+server|index)\\.[jt]sx?|\\.[jt]sx?)$`, 'i');
+
+/** Libraries that serve a health endpoint by themselves. */
+const HEALTH_LIBRARIES: DependencyLists = {
+  java: ['spring-boot-starter-actuator', 'quarkus-smallrye-health', 'micronaut-management', 'io.dropwizard:dropwizard-core', 'dropwizard-core'],
+  node: ['@godaddy/terminus', '@nestjs/terminus', 'express-healthcheck', 'express-actuator', 'fastify-healthcheck', '@cloudnative/health-connect', 'lightship'],
+  python: ['django-health-check', 'flask-healthz', 'fastapi-health', 'py-healthcheck', 'healthcheck', 'django-healthchecks'],
+  go: ['github.com/heptiolabs/healthcheck', 'github.com/alexliesenfeld/health', 'github.com/hellofresh/health-go*', 'github.com/tavsec/gin-healthcheck', 'github.com/etherlabsio/healthcheck*'],
+  ruby: ['health_check', 'okcomputer', 'health-monitor-rails'],
+  php: ['spatie/laravel-health', 'liip/monitor-bundle'],
+  dotnet: ['microsoft.extensions.diagnostics.healthchecks', 'aspnetcore.healthchecks.*', 'microsoft.aspnetcore.diagnostics.healthchecks'],
+  elixir: ['plug_checkup', 'health_checkup'],
+};
+
+/** Tests, fixtures and examples do not serve production traffic. */
+const NOT_SERVICE_CODE = /(^|\/)(node_modules|vendor|tests?|__tests__|spec|testdata|fixtures?|examples?|e2e|mocks?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Tests?\.(java|kt|cs)$/;
+
+interface HealthRoute {
+  route: string;
+  path: string;
+  line: number;
+}
+
+function findInFile(path: string, text: string): HealthRoute | undefined {
+  const lines = (text.length > MAX_SCAN_BYTES ? text.slice(0, MAX_SCAN_BYTES) : text).split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index];
+    if (line.length > 2000) continue; // minified or generated
+    for (const direct of DIRECT_PATTERNS) {
+      const match = direct.pattern.exec(line);
+      if (match) return { route: direct.label(match), path, line: index + 1 };
+    }
+    const literal = SLASHED_PATH.exec(line);
+    if (literal && (ROUTE_TOKEN.test(line) || (index > 0 && ROUTE_TOKEN.test(lines[index - 1]) && !SLASHED_PATH.test(lines[index - 1])))) {
+      return { route: literal[0].slice(1, -1), path, line: index + 1 };
+    }
+  }
+  return undefined;
+}
+
+function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: number } {
+  const isRouting = globMatcher(ROUTING_GLOBS.map((need) => need.glob));
+  let read = 0;
+  for (const entry of snapshot.entries) {
+    if (entry.kind !== 'file' || NOT_SERVICE_CODE.test(entry.path)) continue;
+    const fileRoute = FILE_ROUTE.exec(entry.path);
+    if (fileRoute) return { found: { route: `/${fileRoute[2]} (file-system route)`, path: entry.path, line: 1 }, read };
+  }
+  for (const entry of snapshot.entries) {
+    if (entry.kind !== 'file' || NOT_SERVICE_CODE.test(entry.path) || !isRouting(entry.path)) continue;
+    const text = readDeclared(snapshot, entry.path);
+    if (text === undefined) continue;
+    read += 1;
+    const found = findInFile(entry.path, text);
+    if (found) return { found, read };
+  }
+  return { read };
+}
+
+export default defineCheck({
+  id: 'health-endpoint-present',
+  category: 'operations',
+  severity: 'medium',
+  title: 'Health endpoint present',
+  description: [
+    `The service defines a health route — ${HEALTH_ROUTES.map((route) => `\`${route}\``).join(', ')} (also \`/healthcheck\`, \`/_health\`, under any prefix such as \`/api/v1/health\`) — in its entry and routing files:`,
+    'Express/Fastify/Koa/Hono/NestJS, Flask/FastAPI/Django URLs, Gin/Echo/Chi/Fiber/net/http/gorilla, Actix/Axum/Rocket/warp, Spring/JAX-RS/Ktor, Rails/Sinatra/Phoenix, Laravel and ASP.NET Core (`MapHealthChecks`), a gRPC health service, a file-system route (`app/api/health/route.ts`),',
+    'or a library that serves one (Spring Boot Actuator, Quarkus SmallRye Health, terminus, django-health-check, heptiolabs/healthcheck…). `/status` does not count.',
+    'Reads up to 900 entry and routing files (`app`, `server`, `main`, `index`, `routes`, `urls`, `*Controller*`, `handlers/`, `cmd/`…), skipping tests and examples. `not-applicable` when the repository holds no source code in those languages.',
+  ].join(' '),
+  rationale:
+    'Orchestrators and load balancers decide whether to send traffic to, or restart, an instance by probing it. Without a health endpoint a hung or half-started instance keeps receiving requests, and rollouts cannot tell a good version from a bad one.',
+  remediation: [
+    'Add a cheap route that answers 200 when the process can serve (and a readiness route that also checks its dependencies), then point the orchestrator’s probes at it. In the service’s entry file, for Express:',
+    '',
+    '```js',
+    "app.get('/healthz', (_req, res) => res.status(200).json({ status: 'ok' }));",
+    '```',
+    '',
+    'Go: `mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })`; FastAPI: `@app.get("/healthz")`; Spring Boot: add `spring-boot-starter-actuator` (serves `/actuator/health`).',
+  ].join('\n'),
+  effort: 'hours',
+  profiles: ['service'],
+  scope: 'repository',
+  needs: { files: ROUTING_GLOBS },
+  evaluate({ snapshot }) {
+    const library = findListedDependency(snapshot, HEALTH_LIBRARIES);
+    const { found, read } = findHealthRoute(snapshot);
+    if (found) {
+      const findings: Finding[] = [{ message: `health route ${found.route}`, path: found.path, line: found.line }];
+      return result.pass(`${found.route} in ${found.path}:${found.line}`, findings);
+    }
+    if (library) return result.pass(`health endpoint served by the "${library.name}" dependency (${library.ecosystem})`);
+    const sources = snapshot.entries.filter((entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !NOT_SERVICE_CODE.test(entry.path)).length;
+    if (sources === 0) return result.notApplicable('no service source code found to look for a health route in');
+    return result.fail(`no health route found in ${read} entry or routing file(s) of ${sources} source file(s)`, [
+      {
+        message: `looked for route definitions of ${HEALTH_ROUTES.join(', ')} (and /healthcheck, /_health) in app/server/main/index/routes/urls/*Controller*/handlers files, and for health-check libraries`,
+      },
+    ]);
+  },
+});
