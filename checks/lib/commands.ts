@@ -687,7 +687,6 @@ export function classifyShellLine(text: string): Classified[] {
 const INSTALL =
   /^(?:sudo\s+)?(?:\S+=\S*\s+)*(?:python[\d.]*\s+-m\s+)?(?:pip[\d.]*|pipx|uv\s+(?:pip|tool)|npm|pnpm|yarn|bun|go|cargo|gem|brew|apt(?:-get)?|apk|yum|dnf|choco|dotnet\s+tool|poetry|uv|composer(?:\s+global)?|mix\s+(?:archive|escript))\s+(?:-\S+\s+)*(?:install|add|i|get|require)(?![\w-])/;
 
-
 /** The kinds a step's `uses:` action stands for, given its `with:` inputs. */
 export function classifyAction(uses: string, inputs: Record<string, ScalarText>): Classified[] {
   const name = actionName(uses);
@@ -895,3 +894,66 @@ export function describeHit(hit: CommandHit): string {
 
 /** Workflows that run for pull requests (`pull_request`, `pull_request_target` excluded: it runs the base branch's code). */
 export const PULL_REQUEST_EVENTS = ['pull_request', 'merge_group'];
+
+/**
+ * Files where a repository runs its tools: CI configuration, task runners, hooks and package scripts. Checks that
+ * look for "run in CI or a script" declare these and call `findCommand`. (Restored API used by the quality checks.)
+ */
+export const COMMAND_NEEDS: string[] = [
+  '.github/workflows/*.{yml,yaml}',
+  '**/action.{yml,yaml}',
+  '.gitlab-ci.yml',
+  '.circleci/config.yml',
+  'Jenkinsfile',
+  'azure-pipelines.yml',
+  '.travis.yml',
+  '.buildkite/pipeline.yml',
+  '.drone.yml',
+  'bitbucket-pipelines.yml',
+  '.pre-commit-config.yaml',
+  '{lefthook,.lefthook}.{yml,yaml}',
+  '.husky/*',
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  '{justfile,Justfile,.justfile}',
+  'Taskfile.{yml,yaml}',
+  'tox.ini',
+  'noxfile.py',
+];
+
+const COMMAND_FILE =
+  /^(?:\.github\/workflows\/[^/]+\.ya?ml|(?:.*\/)?action\.ya?ml|\.gitlab-ci\.yml|\.circleci\/config\.yml|Jenkinsfile|azure-pipelines\.yml|\.travis\.yml|\.buildkite\/pipeline\.yml|\.drone\.yml|bitbucket-pipelines\.yml|\.pre-commit-config\.yaml|\.?lefthook\.ya?ml|\.husky\/[^/]+|(?:GNU)?[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile\.ya?ml|tox\.ini|noxfile\.py)$/;
+
+/** Anything with a repository snapshot: a ProjectView (its `repository`) or a snapshot itself. */
+type HasRepository = { repository: RepoSnapshot } | RepoSnapshot;
+
+/**
+ * The first line in the repository's CI configuration, task runners, hooks or root package.json scripts that matches
+ * `pattern` (workflows first), with its repository path and 1-based line.
+ */
+export function findCommand(
+  view: HasRepository,
+  pattern: RegExp,
+): { path: string; line: number; text: string } | undefined {
+  const snapshot = 'repository' in view ? view.repository : view;
+  const candidates = snapshot.entries.filter(
+    (entry) => entry.kind === 'file' && COMMAND_FILE.test(entry.path) && !/(^|\/)node_modules\//.test(entry.path),
+  );
+  candidates.sort((a, b) => Number(!a.path.startsWith('.github/')) - Number(!b.path.startsWith('.github/')));
+  for (const path of [...candidates.map((entry) => entry.path), 'package.json']) {
+    let text: string | undefined;
+    try {
+      text = snapshot.text(path);
+    } catch {
+      continue; // not declared by the calling check
+    }
+    if (!text) continue;
+    const lines = text.split(/\r?\n/);
+    for (let index = 0; index < lines.length; index += 1) {
+      if (path === 'package.json' && !/^\s*"[^"]+"\s*:\s*"/.test(lines[index])) continue;
+      if (pattern.test(lines[index])) return { path, line: index + 1, text: lines[index].trim() };
+    }
+  }
+  return undefined;
+}
