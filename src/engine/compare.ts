@@ -137,6 +137,7 @@ function compareCheckLists(
   base: readonly CheckReport[] | undefined,
   project: string,
   into: Buckets,
+  hasBase: boolean,
 ): Omit<ProjectComparison, 'path' | 'status'> {
   const before = base ? indexChecks(base) : new Map<string, CheckReport>();
   const counts = { regressions: 0, fixes: 0, newProblems: 0, unchangedFailures: 0 };
@@ -144,6 +145,8 @@ function compareCheckLists(
     const change = classify(check, before.get(check.id), project);
     if (!change) continue;
     if (isProblem(check)) into.failing.push(change);
+    // Without a base report there is no history: problems are only listed as failing.
+    if (!hasBase) continue;
     switch (change.kind) {
       case 'regression':
         into.regressions.push(change);
@@ -174,7 +177,7 @@ const bySeverity = (a: CheckChange, b: CheckChange) =>
 /** Compares the head commit's report with the base's, check by check and project by project. */
 export function compareReports(head: Report, base?: Report): Comparison {
   const buckets: Buckets = { regressions: [], fixes: [], newProblems: [], unchangedFailures: [], failing: [] };
-  compareCheckLists(head.checks, base?.checks, '', buckets);
+  compareCheckLists(head.checks, base?.checks, '', buckets, base !== undefined);
 
   const projects: ProjectComparison[] = [];
   const headProjects = new Map((head.projects ?? []).map((project) => [project.path, project]));
@@ -188,7 +191,7 @@ export function compareReports(head: Report, base?: Report): Comparison {
     }
     // Without a base report every project is simply "on the head"; with one, a project missing there was added.
     const status = !base || baseProject ? 'both' : 'added';
-    const counts = compareCheckLists(headProject.checks, baseProject?.checks, path, buckets);
+    const counts = compareCheckLists(headProject.checks, baseProject?.checks, path, buckets, base !== undefined);
     projects.push({ path, status, ...counts });
   }
 
@@ -333,8 +336,11 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
   const below = comparison.regressions.length + comparison.newProblems.length;
   if (below > 0) {
     reasons.push(
-      `This change makes ${plural(below, 'check')} worse (${listNames([...comparison.regressions, ...comparison.newProblems])}), none at ${failOnWords(gate)} failing, so the gate passes them as recommendations.`,
+      `This change makes ${plural(below, 'check')} worse (${listNames([...comparison.regressions, ...comparison.newProblems])}); ${below === 1 ? 'it does not fail' : 'none of them fails'} at ${failOnWords(gate)}, so ${below === 1 ? 'it is' : 'they are'} reported, not gated.`,
     );
+  }
+  if (comparison.fixes.length) {
+    reasons.push(`This change fixes ${plural(comparison.fixes.length, 'check')} (${listNames(comparison.fixes)}).`);
   }
   const preexisting = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail');
   if (preexisting.length) {

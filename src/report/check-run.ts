@@ -114,14 +114,14 @@ export function clip(text: string, max: number): string {
 
 /**
  * Text from the repository (finding messages, summaries) put into markdown: one line, no HTML (so no one can
- * forge our hidden markers), mentions defused so an issue never pings a team named in CODEOWNERS.
+ * forge our hidden markers), mentions defused so an issue never pings a team named in CODEOWNERS (`uses: a/b@v4` is not a mention and stays).
  */
 export function inline(text: string): string {
   return text
     .replace(/\r?\n|\r/g, ' ')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+    .replace(/(^|[^A-Za-z0-9_.`/-])@(?=[A-Za-z0-9])/g, '$1@\u200b');
 }
 
 /** `inline`, also safe inside a table cell. */
