@@ -17,11 +17,27 @@ const peerDirectory = join(root, 'bench', 'out', 'peer');
 function generateTree() {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, '.github', 'workflows'), { recursive: true });
-  writeFileSync(join(work, 'README.md'), `# bench\n\n${'A generated monorepo for the scan benchmark. '.repeat(30)}\n\n## Install\n\n\`\`\`sh\nnpm ci\n\`\`\`\n`);
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'bench', private: true, workspaces: ['packages/*'], devDependencies: { jest: '^30', eslint: '^9' } }, null, 2));
+  writeFileSync(
+    join(work, 'README.md'),
+    `# bench\n\n${'A generated monorepo for the scan benchmark. '.repeat(30)}\n\n## Install\n\n\`\`\`sh\nnpm ci\n\`\`\`\n`,
+  );
+  writeFileSync(
+    join(work, 'package.json'),
+    JSON.stringify(
+      { name: 'bench', private: true, workspaces: ['packages/*'], devDependencies: { jest: '^30', eslint: '^9' } },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(work, 'package-lock.json'), '{}');
-  writeFileSync(join(work, 'Dockerfile'), 'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nUSER node\nHEALTHCHECK CMD node -e "1"\nCMD ["node", "index.js"]\n');
-  writeFileSync(join(work, '.github', 'workflows', 'ci.yml'), 'on: [pull_request]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n');
+  writeFileSync(
+    join(work, 'Dockerfile'),
+    'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nUSER node\nHEALTHCHECK CMD node -e "1"\nCMD ["node", "index.js"]\n',
+  );
+  writeFileSync(
+    join(work, '.github', 'workflows', 'ci.yml'),
+    'on: [pull_request]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
+  );
   const packages = 200;
   const perPackage = Math.ceil((FILES - 6) / packages) + 1;
   let written = 6;
@@ -29,7 +45,10 @@ function generateTree() {
     const base = join(work, 'packages', `pkg-${p}`);
     mkdirSync(join(base, 'src', 'lib'), { recursive: true });
     mkdirSync(join(base, 'test'), { recursive: true });
-    writeFileSync(join(base, 'package.json'), JSON.stringify({ name: `pkg-${p}`, version: '1.0.0', dependencies: { pino: '^9' } }));
+    writeFileSync(
+      join(base, 'package.json'),
+      JSON.stringify({ name: `pkg-${p}`, version: '1.0.0', dependencies: { pino: '^9' } }),
+    );
     written += 1;
     for (let f = 1; f < perPackage && written < FILES; f += 1, written += 1) {
       const isTest = f % 5 === 0;
@@ -41,7 +60,11 @@ function generateTree() {
 }
 
 function timed(command, args, options = {}) {
-  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    ...options,
+  });
   const stderr = result.stderr ?? '';
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
@@ -52,17 +75,35 @@ function timed(command, args, options = {}) {
 function installPeer() {
   if (existsSync(join(peerDirectory, 'node_modules', 'repolinter'))) return true;
   mkdirSync(peerDirectory, { recursive: true });
-  const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', peerDirectory, 'repolinter@0.12.0'], { encoding: 'utf8' });
+  const install = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', peerDirectory, 'repolinter@0.12.0'],
+    { encoding: 'utf8' },
+  );
   return install.status === 0;
 }
 
-const scanArgs = (directory) => [join(root, 'bin', 'shipready.js'), 'scan', directory, '--format', 'json', '--output', join(tmpdir(), 'bench-report.json'), '--fail-on', 'none', '--min-score', '0'];
+const scanArgs = (directory) => [
+  join(root, 'bin', 'shipready.js'),
+  'scan',
+  directory,
+  '--format',
+  'json',
+  '--output',
+  join(tmpdir(), 'bench-report.json'),
+  '--fail-on',
+  'none',
+  '--min-score',
+  '0',
+];
 
 console.error(`generating ${FILES} files in ${work}…`);
 const count = generateTree();
 execFileSync('git', ['init', '-q'], { cwd: work });
 execFileSync('git', ['add', '-A'], { cwd: work, maxBuffer: 1 << 26 });
-execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'bench'], { cwd: work });
+execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'bench'], {
+  cwd: work,
+});
 
 console.error('scanning (git checkout)…');
 const gitRun = timed('node', scanArgs(work));
@@ -75,7 +116,13 @@ let peer;
 console.error('installing the peer (repolinter)…');
 if (installPeer()) {
   console.error('running the peer…');
-  peer = timed('node', [join(peerDirectory, 'node_modules', 'repolinter', 'bin', 'repolinter.js'), 'lint', work, '--format', 'json']);
+  peer = timed('node', [
+    join(peerDirectory, 'node_modules', 'repolinter', 'bin', 'repolinter.js'),
+    'lint',
+    work,
+    '--format',
+    'json',
+  ]);
 }
 const selfRun = timed('node', scanArgs(root));
 
@@ -89,7 +136,9 @@ const lines = [
   '|---|---|---|---|',
   `| shipready scan, git checkout (\`git ls-files\`) | ${fmt(gitRun)} |`,
   `| shipready scan, plain directory walk | ${fmt(walkRun)} |`,
-  peer ? `| Repolinter 0.12.0 (peer, default ruleset) | ${fmt(peer)} |` : '| Repolinter 0.12.0 (peer) | could not be installed in this run | — | — |',
+  peer
+    ? `| Repolinter 0.12.0 (peer, default ruleset) | ${fmt(peer)} |`
+    : '| Repolinter 0.12.0 (peer) | could not be installed in this run | — | — |',
   `| shipready scan of this repository | ${fmt(selfRun)} |`,
   '',
 ];

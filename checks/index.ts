@@ -1,4 +1,4 @@
-import type { CheckDefinition } from '../src/engine/types.js';
+import type { AnyCheckDefinition } from '../src/engine/types.js';
 import { ciChecks } from './ci/index.js';
 import { configurationChecks } from './configuration/index.js';
 import { containerChecks } from './container/index.js';
@@ -11,7 +11,7 @@ import { testingChecks } from './testing/index.js';
 import { workflowsChecks } from './workflows/index.js';
 
 /** The registry: every check shipready runs, in catalog order. */
-export const allChecks: readonly CheckDefinition<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+export const allChecks: readonly AnyCheckDefinition[] = [
   ...foundationsChecks,
   ...configurationChecks,
   ...qualityChecks,

@@ -24,7 +24,13 @@ function readCatalog(): CatalogRow[] {
     const heading = /^## ([a-z]+) /.exec(line);
     if (heading) category = heading[1];
     const row = /^\| `([a-z0-9-]+)` \| (critical|high|medium|low) \| (.*) \|$/.exec(line);
-    if (row) rows.push({ id: row[1], category, severity: row[2], serviceOnly: /^S[:,]? /.test(row[3]) || category === 'operations' });
+    if (row)
+      rows.push({
+        id: row[1],
+        category,
+        severity: row[2],
+        serviceOnly: /^S[:,]? /.test(row[3]) || category === 'operations',
+      });
   }
   return rows;
 }
@@ -51,13 +57,20 @@ describe('the check catalog', () => {
   it('keeps category, severity and service-only profile equal to CATALOG.md', () => {
     for (const row of catalog) {
       const check = allChecks.find((candidate) => candidate.id === row.id);
-      expect({ id: row.id, category: check?.category, severity: check?.severity }).toEqual({ id: row.id, category: row.category, severity: row.severity });
-      if (row.serviceOnly && row.id !== 'api-docs-present') expect({ id: row.id, profiles: check?.profiles }).toEqual({ id: row.id, profiles: ['service'] });
+      expect({ id: row.id, category: check?.category, severity: check?.severity }).toEqual({
+        id: row.id,
+        category: row.category,
+        severity: row.severity,
+      });
+      if (row.serviceOnly && row.id !== 'api-docs-present')
+        expect({ id: row.id, profiles: check?.profiles }).toEqual({ id: row.id, profiles: ['service'] });
     }
   });
 
   it('has one file per check at checks/<category>/<id>.ts, and the registry equals the files', () => {
-    expect(checkFilesOnDisk.map((file) => `${file.category}/${file.id}`).sort()).toEqual(allChecks.map((check) => `${check.category}/${check.id}`).sort());
+    expect(checkFilesOnDisk.map((file) => `${file.category}/${file.id}`).sort()).toEqual(
+      allChecks.map((check) => `${check.category}/${check.id}`).sort(),
+    );
   });
 
   it('has a doc page per check that matches its metadata (UPDATE_CHECK_DOCS=1 rewrites them)', () => {
@@ -65,18 +78,31 @@ describe('the check catalog', () => {
       const path = join(root, 'checks', check.category, `${check.id}.md`);
       const expected = renderCheckDoc(check);
       if (updateDocs) writeFileSync(path, expected);
-      expect({ path, doc: existsSync(path) ? readFileSync(path, 'utf8') : '(missing)' }).toEqual({ path, doc: expected });
+      expect({ path, doc: existsSync(path) ? readFileSync(path, 'utf8') : '(missing)' }).toEqual({
+        path,
+        doc: expected,
+      });
     }
   });
 
   it('has a test file per check', () => {
-    for (const check of allChecks) expect({ id: check.id, test: existsSync(join(root, 'test', 'checks', check.category, `${check.id}.test.ts`)) }).toEqual({ id: check.id, test: true });
+    for (const check of allChecks)
+      expect({
+        id: check.id,
+        test: existsSync(join(root, 'test', 'checks', check.category, `${check.id}.test.ts`)),
+      }).toEqual({ id: check.id, test: true });
   });
 
   it('gives every check a title, a description, a rationale and a remediation with an example', () => {
     for (const check of allChecks) {
-      expect({ id: check.id, ok: check.title.length > 0 && check.title.length <= 100 }).toEqual({ id: check.id, ok: true });
-      expect({ id: check.id, ok: check.description.length > 20 && check.rationale.length > 20 }).toEqual({ id: check.id, ok: true });
+      expect({ id: check.id, ok: check.title.length > 0 && check.title.length <= 100 }).toEqual({
+        id: check.id,
+        ok: true,
+      });
+      expect({ id: check.id, ok: check.description.length > 20 && check.rationale.length > 20 }).toEqual({
+        id: check.id,
+        ok: true,
+      });
       expect({ id: check.id, example: /```|`[^`]+`/.test(check.remediation) }).toEqual({ id: check.id, example: true });
     }
   });

@@ -11,8 +11,13 @@ export function decideCliGate(report: Report, failOn: Severity | 'none', minScor
   const reasons: string[] = [];
   if (failOn !== 'none') {
     const threshold = SEVERITIES.indexOf(failOn);
-    const failing = report.checks.filter((check) => check.outcome === 'fail' && SEVERITIES.indexOf(check.severity) <= threshold);
-    if (failing.length) reasons.push(`${failing.length} failing check(s) of severity ${failOn} or higher: ${failing.map((check) => check.id).join(', ')}`);
+    const failing = report.checks.filter(
+      (check) => check.outcome === 'fail' && SEVERITIES.indexOf(check.severity) <= threshold,
+    );
+    if (failing.length)
+      reasons.push(
+        `${failing.length} failing check(s) of severity ${failOn} or higher: ${failing.map((check) => check.id).join(', ')}`,
+      );
   }
   if (minScore !== undefined && (report.score === null || report.score < minScore)) {
     reasons.push(`score ${report.score ?? 'none'} is below the minimum ${minScore}`);

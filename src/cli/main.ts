@@ -43,7 +43,12 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
-const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+const defaultIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
 
 /** Runs the CLI and returns its exit code; never throws. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -55,10 +60,14 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.stderr.write(`shipready: ${error.message}\nFix the file (see README "Configuration") or pass --config with a valid one.\n`);
+      io.stderr.write(
+        `shipready: ${error.message}\nFix the file (see README "Configuration") or pass --config with a valid one.\n`,
+      );
       return 2;
     }
-    io.stderr.write(`shipready: unexpected error: ${(error as Error).stack ?? String(error)}\nPlease report this at https://github.com/shipready/shipready/issues\n`);
+    io.stderr.write(
+      `shipready: unexpected error: ${(error as Error).stack ?? String(error)}\nPlease report this at https://github.com/shipready/shipready/issues\n`,
+    );
     return 2;
   }
 }
@@ -82,9 +91,13 @@ function listChecks(io: CliIo): number {
   const idWidth = Math.max(...allChecks.map((check) => check.id.length));
   for (const check of allChecks) {
     const profiles = check.profiles ? ` [${check.profiles.join(', ')}]` : '';
-    io.stdout.write(`${check.id.padEnd(idWidth)}  ${check.category.padEnd(13)} ${check.severity.padEnd(8)} ${check.title}${profiles}\n`);
+    io.stdout.write(
+      `${check.id.padEnd(idWidth)}  ${check.category.padEnd(13)} ${check.severity.padEnd(8)} ${check.title}${profiles}\n`,
+    );
   }
-  io.stdout.write(`\n${allChecks.length} checks. Turn one off or change its severity in ${CONFIG_PATH}: checks: { <id>: off | <severity> }\n`);
+  io.stdout.write(
+    `\n${allChecks.length} checks. Turn one off or change its severity in ${CONFIG_PATH}: checks: { <id>: off | <severity> }\n`,
+  );
   return 0;
 }
 
@@ -109,7 +122,8 @@ function parseScanArgs(args: string[]) {
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`scan takes one directory, got ${positionals.length}`);
   const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
   const failOn = values['fail-on'] as Severity | 'none' | undefined;
   if (failOn !== undefined && !([...SEVERITIES, 'none'] as string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')}, got "${failOn}"`);
@@ -117,9 +131,18 @@ function parseScanArgs(args: string[]) {
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
-    if (!Number.isInteger(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a whole number from 0 to 100, got "${values['min-score']}"`);
+    if (!Number.isInteger(minScore) || minScore < 0 || minScore > 100)
+      throw new UsageError(`--min-score must be a whole number from 0 to 100, got "${values['min-score']}"`);
   }
-  return { directory: positionals[0] ?? '.', format, output: values.output, config: values.config, failOn, minScore, help: values.help === true };
+  return {
+    directory: positionals[0] ?? '.',
+    format,
+    output: values.output,
+    config: values.config,
+    failOn,
+    minScore,
+    help: values.help === true,
+  };
 }
 
 async function scan(args: string[], io: CliIo): Promise<number> {
@@ -134,14 +157,21 @@ async function scan(args: string[], io: CliIo): Promise<number> {
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await evaluateRepository({ source: new LocalSource(directory), checks: allChecks, config, onProgress: progress.update });
+    report = await evaluateRepository({
+      source: new LocalSource(directory),
+      checks: allChecks,
+      config,
+      onProgress: progress.update,
+    });
   } finally {
     progress.done();
   }
   const rendered = render(report, options.format, useColor(io));
   if (options.output) {
     await writeFile(resolve(io.cwd, options.output), rendered);
-    io.stderr.write(`shipready: wrote the ${options.format} report to ${options.output} (score ${report.score ?? 'none'}, ${report.verdict})\n`);
+    io.stderr.write(
+      `shipready: wrote the ${options.format} report to ${options.output} (score ${report.score ?? 'none'}, ${report.verdict})\n`,
+    );
   } else {
     io.stdout.write(rendered);
   }

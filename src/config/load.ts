@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../engine/errors.js';
-import type { CheckDefinition } from '../engine/types.js';
+import type { AnyCheckDefinition } from '../engine/types.js';
 import { resolveCheckSettings } from './resolve.js';
 import { configSchema, defaultConfig, type Config } from './schema.js';
 
@@ -32,8 +32,10 @@ function lineFinder(document: Document, counter: LineCounter): (key: string) => 
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  if (issue.code === 'invalid_value')
+    return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
   return issue.message;
 }
 
@@ -43,7 +45,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  */
 export function validateConfig(
   value: unknown,
-  options: { file?: string; checks: readonly CheckDefinition<any>[]; lineOf?: (key: string) => number | undefined }, // eslint-disable-line @typescript-eslint/no-explicit-any
+  options: { file?: string; checks: readonly AnyCheckDefinition[]; lineOf?: (key: string) => number | undefined },
 ): Config {
   const file = options.file ?? CONFIG_PATH;
   const lineOf = options.lineOf ?? (() => undefined);
@@ -64,19 +66,29 @@ export function validateConfig(
 }
 
 /** Parses and validates the text of a shipready.yml. An empty file is the default config. */
-export function parseConfigText(text: string, options: { file?: string; checks: readonly CheckDefinition<any>[] }): Config { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function parseConfigText(
+  text: string,
+  options: { file?: string; checks: readonly AnyCheckDefinition[] },
+): Config {
   const file = options.file ?? CONFIG_PATH;
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: true });
   if (document.errors.length) {
     throw new ConfigError(
       file,
-      document.errors.map((error) => ({ key: '', line: error.linePos?.[0]?.line, message: `invalid YAML: ${error.message.split('\n')[0]}` })),
+      document.errors.map((error) => ({
+        key: '',
+        line: error.linePos?.[0]?.line,
+        message: `invalid YAML: ${error.message.split('\n')[0]}`,
+      })),
     );
   }
   const value = document.toJS();
   if (value === null || value === undefined) return defaultConfig();
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(file, [{ key: '', line: 1, message: 'expected a mapping of keys (profile, checks, ignore, gate, …)' }]);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(file, [
+      { key: '', line: 1, message: 'expected a mapping of keys (profile, checks, ignore, gate, …)' },
+    ]);
   return validateConfig(value, { file, checks: options.checks, lineOf: lineFinder(document, counter) });
 }
 
@@ -88,7 +100,10 @@ export function findConfigLine(text: string, key: string): number | undefined {
 }
 
 /** Reads a config file from disk; a missing default file is the default config, a missing explicit one an error. */
-export async function loadConfigFile(path: string, options: { explicit: boolean; checks: readonly CheckDefinition<any>[] }): Promise<Config> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function loadConfigFile(
+  path: string,
+  options: { explicit: boolean; checks: readonly AnyCheckDefinition[] },
+): Promise<Config> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,5 +1,5 @@
 import { ConfigError } from '../engine/errors.js';
-import type { CheckDefinition, Severity } from '../engine/types.js';
+import type { AnyCheckDefinition, Severity } from '../engine/types.js';
 import type { Config } from './schema.js';
 
 export interface ResolvedCheckSetting {
@@ -13,7 +13,7 @@ export interface ResolvedCheckSetting {
  * schema. Unknown ids and invalid options are config errors naming the key, never silent defaults.
  */
 export function resolveCheckSettings(
-  checks: readonly CheckDefinition<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks: readonly AnyCheckDefinition[],
   config: Config,
   lineOf: (key: string) => number | undefined = () => undefined,
   file = '.github/shipready.yml',
@@ -21,7 +21,12 @@ export function resolveCheckSettings(
   const problems: Array<{ key: string; line?: number; message: string }> = [];
   const known = new Map(checks.map((check) => [check.id, check]));
   for (const id of Object.keys(config.checks)) {
-    if (!known.has(id)) problems.push({ key: `checks.${id}`, line: lineOf(`checks.${id}`), message: `unknown check id "${id}" (run \`shipready checks\` for the list)` });
+    if (!known.has(id))
+      problems.push({
+        key: `checks.${id}`,
+        line: lineOf(`checks.${id}`),
+        message: `unknown check id "${id}" (run \`shipready checks\` for the list)`,
+      });
   }
   const resolved = new Map<string, ResolvedCheckSetting>();
   for (const check of checks) {

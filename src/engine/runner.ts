@@ -7,12 +7,20 @@ import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects } fr
 import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
 import { decideVerdict, rate, scoreOutcome, summarizeCategories, weightedScore } from './scoring.js';
 import { applySuppressions } from './suppression.js';
-import { OUTCOMES, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type Project } from './types.js';
+import {
+  type AnyCheckDefinition,
+  OUTCOMES,
+  type CheckContext,
+  type CheckDefinition,
+  type CheckResult,
+  type Finding,
+  type Project,
+} from './types.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface EvaluateOptions {
   source: SnapshotSource;
-  checks: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks: readonly AnyCheckDefinition[];
   config?: Config;
   /** Bytes read per file at most (default 1 MiB). */
   maxFileBytes?: number;
@@ -35,7 +43,8 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const listing = await options.source.listTree();
   const warnings = [...listing.warnings];
   const entries = filterIgnored(listing.entries, config.ignore.paths);
-  if (listing.truncated) warnings.push('the file tree was truncated by the source: checks saw only part of the repository');
+  if (listing.truncated)
+    warnings.push('the file tree was truncated by the source: checks saw only part of the repository');
 
   progress(`reading files (${entries.length} in the tree)`);
   const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
@@ -47,7 +56,13 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   ]);
   noteUnreadable(files, warnings);
 
-  const repository = new RepoSnapshot({ source: options.source.kind, entries, treeTruncated: listing.truncated, files, settings });
+  const repository = new RepoSnapshot({
+    source: options.source.kind,
+    entries,
+    treeTruncated: listing.truncated,
+    files,
+    settings,
+  });
   const ecosystems = detectEcosystems(repository);
   const detected = detectProfile(repository);
   const profile = config.profile ?? detected.profile;
@@ -152,7 +167,9 @@ function selectFilesToRead(
   for (const file of ordered) {
     total += Math.min(file.size, DEFAULT_MAX_FILE_BYTES);
     if (total > maxTotalBytes) {
-      warnings.push(`read budget of ${Math.round(maxTotalBytes / 1048576)} MiB reached: ${ordered.length - within.length} file(s) left unread`);
+      warnings.push(
+        `read budget of ${Math.round(maxTotalBytes / 1048576)} MiB reached: ${ordered.length - within.length} file(s) left unread`,
+      );
       break;
     }
     within.push(file);
@@ -161,7 +178,8 @@ function selectFilesToRead(
 }
 
 function noteUnreadable(files: ReadonlyMap<string, FileText>, warnings: string[]): void {
-  for (const file of files.values()) if (file.error?.startsWith('unreadable')) warnings.push(`${file.path}: ${file.error}`);
+  for (const file of files.values())
+    if (file.error?.startsWith('unreadable')) warnings.push(`${file.path}: ${file.error}`);
 }
 
 function evaluateCheck(
@@ -180,7 +198,9 @@ function evaluateCheck(
   };
   const finish = (result: CheckResult): CheckReport => {
     const prefix = context.projectPath ? `${context.projectPath}/` : '';
-    const located = (result.findings ?? []).map((finding): Finding => (finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding));
+    const located = (result.findings ?? []).map((finding): Finding =>
+      finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding,
+    );
     const findings = applySuppressions(check.id, located, (path) => linesOf(context.repository, path));
     let { outcome, summary } = result;
     const open = findings.filter((finding) => !finding.suppressed);
@@ -188,9 +208,16 @@ function evaluateCheck(
       outcome = 'pass';
       summary = `${summary} — all ${findings.length} finding(s) suppressed inline`;
     }
-    return { ...base, outcome, score: scoreOutcome(outcome, outcome === result.outcome ? result.score : undefined), summary, findings };
+    return {
+      ...base,
+      outcome,
+      score: scoreOutcome(outcome, outcome === result.outcome ? result.score : undefined),
+      summary,
+      findings,
+    };
   };
-  if (!setting.enabled) return finish({ outcome: 'not-applicable', summary: `turned off in config (checks.${check.id}: off)` });
+  if (!setting.enabled)
+    return finish({ outcome: 'not-applicable', summary: `turned off in config (checks.${check.id}: off)` });
   if (check.profiles && !check.profiles.includes(context.profile)) {
     return finish({
       outcome: 'not-applicable',
@@ -200,7 +227,10 @@ function evaluateCheck(
   try {
     const result = check.evaluate({ ...context, options: setting.options });
     if (!result || !OUTCOMES.includes(result.outcome) || typeof result.summary !== 'string') {
-      return finish({ outcome: 'error', summary: 'the check returned no valid outcome (a bug in shipready: please report it)' });
+      return finish({
+        outcome: 'error',
+        summary: 'the check returned no valid outcome (a bug in shipready: please report it)',
+      });
     }
     return finish(result);
   } catch (error) {

@@ -121,3 +121,7 @@ export interface CheckDefinition<Options = Record<string, never>> {
   options?: z.ZodType<Options>;
   evaluate(context: CheckContext<Options>): CheckResult;
 }
+
+/** A check with any options type: what registries and the runner hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCheckDefinition = CheckDefinition<any>;

@@ -11,7 +11,12 @@ function capture(cwd = directory, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, env, cwd },
+    io: {
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => err.push(text) },
+      env,
+      cwd,
+    },
     stdout: () => out.join(''),
     stderr: () => err.join(''),
   };

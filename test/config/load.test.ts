@@ -39,7 +39,9 @@ describe('parseConfigText', () => {
   });
 
   it('accepts off, a severity, or options per check', () => {
-    const config = parseConfigText('checks:\n  coverage-threshold-enforced:\n    severity: high\n    min: 90\n', { checks });
+    const config = parseConfigText('checks:\n  coverage-threshold-enforced:\n    severity: high\n    min: 90\n', {
+      checks,
+    });
     expect(config.checks['coverage-threshold-enforced']).toEqual({ severity: 'high', min: 90 });
   });
 
@@ -50,7 +52,9 @@ describe('parseConfigText', () => {
   });
 
   it('names an unknown key at its line', () => {
-    expect(problemsOf('gate:\n  mode: absolute\n  failOnn: high\n')).toEqual([{ key: 'gate.failOnn', line: 3, message: 'unknown key "failOnn"' }]);
+    expect(problemsOf('gate:\n  mode: absolute\n  failOnn: high\n')).toEqual([
+      { key: 'gate.failOnn', line: 3, message: 'unknown key "failOnn"' },
+    ]);
   });
 
   it('rejects an unknown check id with its line', () => {

@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { configSchema } from '../../src/config/schema.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { evaluateRepository } from '../../src/engine/runner.js';
-import type { CheckDefinition } from '../../src/engine/types.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 
-const base = { description: 'a test check that passes', rationale: 'for the engine tests only', remediation: 'do `x`', effort: 'minutes' as const };
+const base = {
+  description: 'a test check that passes',
+  rationale: 'for the engine tests only',
+  remediation: 'do `x`',
+  effort: 'minutes' as const,
+};
 
 const readsPackage = defineCheck({
   ...base,
@@ -16,7 +21,8 @@ const readsPackage = defineCheck({
   title: 'reads package.json',
   scope: 'project',
   needs: { files: ['package.json'] },
-  evaluate: ({ snapshot }) => (snapshot.text('package.json') ? result.pass('found') : result.fail('missing', [{ message: 'add package.json' }])),
+  evaluate: ({ snapshot }) =>
+    snapshot.text('package.json') ? result.pass('found') : result.fail('missing', [{ message: 'add package.json' }]),
 });
 const throws = defineCheck({
   ...base,
@@ -81,13 +87,17 @@ const withOptions = defineCheck({
   evaluate: ({ options }) => result.warn(`min ${options.min}`, [], options.min / 100),
 });
 
-const run = (checks: CheckDefinition<any>[], files: Record<string, string>, config = {}) => // eslint-disable-line @typescript-eslint/no-explicit-any
+const run = (checks: AnyCheckDefinition[], files: Record<string, string>, config = {}) =>
   evaluateRepository({ source: new MemorySource(files), checks, config: configSchema.parse(config) });
 
 describe('evaluateRepository', () => {
   it('fetches the union of needs in one read and reports every check once', async () => {
     const source = new MemorySource({ 'package.json': '{}', '.github/workflows/ci.yml': 'jobs: {}\n', 'src/a.js': '' });
-    const report = await evaluateRepository({ source, checks: [readsPackage, flagsLines], config: configSchema.parse({}) });
+    const report = await evaluateRepository({
+      source,
+      checks: [readsPackage, flagsLines],
+      config: configSchema.parse({}),
+    });
     expect(source.requestedPaths).toHaveLength(1);
     expect(source.requestedPaths[0]).toEqual(expect.arrayContaining(['package.json', '.github/workflows/ci.yml']));
     expect(source.requestedPaths[0]).not.toContain('src/a.js');
@@ -121,7 +131,10 @@ describe('evaluateRepository', () => {
     const [check] = report.checks;
     expect(check.outcome).toBe('pass');
     expect(check.summary).toContain('suppressed');
-    expect(check.findings.map((finding) => finding.suppressed?.reason)).toEqual(['vendored action, reviewed', 'pinned by the org']);
+    expect(check.findings.map((finding) => finding.suppressed?.reason)).toEqual([
+      'vendored action, reviewed',
+      'pinned by the org',
+    ]);
   });
 
   it('keeps the outcome when only some findings are suppressed', async () => {
@@ -132,9 +145,13 @@ describe('evaluateRepository', () => {
   });
 
   it('applies config: off, severity override, options and ignore.paths', async () => {
-    const report = await run([readsPackage, flagsLines, withOptions], { 'package.json': '{}', '.github/workflows/ci.yml': 'uses: x\n' }, {
-      checks: { 'reads-package': 'low', 'flags-lines': 'off', 'with-options': { min: 60 } },
-    });
+    const report = await run(
+      [readsPackage, flagsLines, withOptions],
+      { 'package.json': '{}', '.github/workflows/ci.yml': 'uses: x\n' },
+      {
+        checks: { 'reads-package': 'low', 'flags-lines': 'off', 'with-options': { min: 60 } },
+      },
+    );
     expect(report.checks[0]).toMatchObject({ id: 'reads-package', severity: 'low', outcome: 'pass' });
     expect(report.checks[1]).toMatchObject({ id: 'flags-lines', outcome: 'not-applicable', score: null });
     expect(report.checks[2]).toMatchObject({ summary: 'min 60', score: 0.6 });
@@ -168,7 +185,10 @@ describe('evaluateRepository', () => {
   });
 
   it('computes score, rating, verdict and category counts', async () => {
-    const report = await run([readsPackage, flagsLines], { 'package.json': '{}', '.github/workflows/ci.yml': 'uses: x\n' });
+    const report = await run([readsPackage, flagsLines], {
+      'package.json': '{}',
+      '.github/workflows/ci.yml': 'uses: x\n',
+    });
     expect(report.score).toBe(50);
     expect(report.rating).toBe('poor');
     expect(report.verdict).toBe('not-ready');

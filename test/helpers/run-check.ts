@@ -1,6 +1,6 @@
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import { evaluateRepository } from '../../src/engine/runner.js';
-import type { CheckDefinition } from '../../src/engine/types.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import { MemorySource, type MemoryFile } from '../../src/snapshot/memory-source.js';
 import type { Settings } from '../../src/snapshot/types.js';
 import type { CheckReport, Report } from '../../src/report/types.js';
@@ -15,7 +15,7 @@ export interface RunOptions {
 
 /** Evaluates checks through the real engine (needs, one fetch, suppression, scoring) on an in-memory repository. */
 export async function runChecks(
-  checks: readonly CheckDefinition<any>[], // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks: readonly AnyCheckDefinition[],
   files: RepoFiles,
   options: RunOptions = {},
 ): Promise<Report> {
@@ -28,7 +28,7 @@ export async function runChecks(
 
 /** Evaluates one check and returns its report entry (fails the test if the check erred unexpectedly). */
 export async function runCheck(
-  check: CheckDefinition<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  check: AnyCheckDefinition,
   files: RepoFiles,
   options: RunOptions = {},
 ): Promise<CheckReport> {

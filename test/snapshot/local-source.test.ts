@@ -44,9 +44,14 @@ describe('LocalSource', () => {
   it('walks a plain directory, records symlinks without following them (no loop), skips node_modules', async () => {
     const listing = await new LocalSource(plain).listTree();
     const paths = listing.entries.map((entry) => entry.path);
-    expect(paths).toEqual(expect.arrayContaining(['README.md', 'src/index.js', 'logo.png', 'src/deep/loop', 'a-link', 'b-link']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['README.md', 'src/index.js', 'logo.png', 'src/deep/loop', 'a-link', 'b-link']),
+    );
     expect(paths.some((path) => path.startsWith('node_modules/'))).toBe(false);
-    expect(listing.entries.find((entry) => entry.path === 'src/deep/loop')).toMatchObject({ kind: 'symlink', mode: '120000' });
+    expect(listing.entries.find((entry) => entry.path === 'src/deep/loop')).toMatchObject({
+      kind: 'symlink',
+      mode: '120000',
+    });
     expect(listing.entries.find((entry) => entry.path === 'big.txt')?.size).toBe(3000);
   });
 
