@@ -10,15 +10,24 @@ const directoryOf = (path: string) => (path.includes('/') ? path.slice(0, path.l
  */
 function siblingsOf(files: readonly ComposeFile[], service: ComposeService): ComposeService[] {
   const directory = directoryOf(service.file);
-  return files.filter((file) => directoryOf(file.path) === directory).flatMap((file) => file.services.filter((candidate) => candidate.name === service.name));
+  return files
+    .filter((file) => directoryOf(file.path) === directory)
+    .flatMap((file) => file.services.filter((candidate) => candidate.name === service.name));
 }
 
-function resolveFrom(files: readonly ComposeFile[], service: ComposeService, pick: (candidate: ComposeService) => boolean, depth = 0): ComposeService | undefined {
+function resolveFrom(
+  files: readonly ComposeFile[],
+  service: ComposeService,
+  pick: (candidate: ComposeService) => boolean,
+  depth = 0,
+): ComposeService | undefined {
   const same = siblingsOf(files, service);
   const found = same.find(pick);
   if (found || depth > 3) return found;
   const parentName = same.map((candidate) => candidate.extends).find(Boolean);
-  const parent = parentName ? files.find((file) => file.path === service.file)?.services.find((candidate) => candidate.name === parentName) : undefined;
+  const parent = parentName
+    ? files.find((file) => file.path === service.file)?.services.find((candidate) => candidate.name === parentName)
+    : undefined;
   return parent ? resolveFrom(files, parent, pick, depth + 1) : undefined;
 }
 
@@ -56,10 +65,17 @@ export default defineCheck({
   needs: { files: [...COMPOSE_GLOBS] },
   evaluate({ snapshot }) {
     const files = getComposeFiles(snapshot);
-    if (!files.length) return result.notApplicable('no compose file found (looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.*.yml and compose.*.yaml)');
+    if (!files.length)
+      return result.notApplicable(
+        'no compose file found (looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.*.yml and compose.*.yaml)',
+      );
     const broken: Finding[] = files
       .filter((file) => !file.ok)
-      .map((file) => ({ message: `${file.path} could not be parsed: ${file.error}`, path: file.path, ...(file.errorLine ? { line: file.errorLine } : {}) }));
+      .map((file) => ({
+        message: `${file.path} could not be parsed: ${file.error}`,
+        path: file.path,
+        ...(file.errorLine ? { line: file.errorLine } : {}),
+      }));
     const unhealthy: Finding[] = [];
     const unlimited: Finding[] = [];
     const seen = new Set<string>();
@@ -72,20 +88,42 @@ export default defineCheck({
         services += 1;
         const at = { path: service.file, line: service.line };
         const health = resolveFrom(files, service, (candidate) => candidate.healthcheck !== undefined);
-        if (!health) unhealthy.push({ message: `${service.file}: service "${service.name}" has no healthcheck`, ...at });
+        if (!health)
+          unhealthy.push({ message: `${service.file}: service "${service.name}" has no healthcheck`, ...at });
         else if (health.healthcheck!.disabled) {
-          unhealthy.push({ message: `${health.file}: service "${service.name}" disables its healthcheck`, path: health.file, line: health.healthcheck!.line });
+          unhealthy.push({
+            message: `${health.file}: service "${service.name}" disables its healthcheck`,
+            path: health.file,
+            line: health.healthcheck!.line,
+          });
         }
         if (!resolveFrom(files, service, (candidate) => candidate.limits !== undefined)) {
-          unlimited.push({ message: `${service.file}: service "${service.name}" sets no resource limits (deploy.resources.limits, mem_limit or cpus)`, ...at });
+          unlimited.push({
+            message: `${service.file}: service "${service.name}" sets no resource limits (deploy.resources.limits, mem_limit or cpus)`,
+            ...at,
+          });
         }
       }
     }
-    const names = (findings: Finding[]) => listNames(findings.map((finding) => /service "([^"]+)"/.exec(finding.message)?.[1] ?? '?'));
-    if (unhealthy.length) return result.fail(`${unhealthy.length} of ${services} compose service(s) without a healthcheck: ${names(unhealthy)}`, [...unhealthy, ...broken, ...unlimited]);
+    const names = (findings: Finding[]) =>
+      listNames(findings.map((finding) => /service "([^"]+)"/.exec(finding.message)?.[1] ?? '?'));
+    if (unhealthy.length)
+      return result.fail(
+        `${unhealthy.length} of ${services} compose service(s) without a healthcheck: ${names(unhealthy)}`,
+        [...unhealthy, ...broken, ...unlimited],
+      );
     if (broken.length || unlimited.length) {
-      const parts = [broken.length ? `${broken.length} compose file(s) could not be parsed` : '', unlimited.length ? `${unlimited.length} of ${services} service(s) without resource limits: ${names(unlimited)}` : ''];
-      return result.warn(parts.filter(Boolean).join('; '), [...broken, ...unlimited], unlimited.length && services ? (services - unlimited.length) / services : undefined);
+      const parts = [
+        broken.length ? `${broken.length} compose file(s) could not be parsed` : '',
+        unlimited.length
+          ? `${unlimited.length} of ${services} service(s) without resource limits: ${names(unlimited)}`
+          : '',
+      ];
+      return result.warn(
+        parts.filter(Boolean).join('; '),
+        [...broken, ...unlimited],
+        unlimited.length && services ? (services - unlimited.length) / services : undefined,
+      );
     }
     if (!services) return result.pass('The compose files define no services');
     return result.pass(`All ${services} compose service(s) define a healthcheck and resource limits`);

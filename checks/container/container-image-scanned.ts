@@ -5,18 +5,39 @@ import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
 
 /** CI systems besides GitHub Actions, read as text. */
-const OTHER_CI = ['.gitlab-ci.yml', '.gitlab/**/*.{yml,yaml}', '.circleci/config.yml', 'Jenkinsfile', '**/Jenkinsfile', 'azure-pipelines.yml', '.azure-pipelines/**/*.{yml,yaml}', 'bitbucket-pipelines.yml', '.buildkite/**/*.{yml,yaml}', '.drone.yml', '.travis.yml', 'cloudbuild.{yml,yaml}'];
+const OTHER_CI = [
+  '.gitlab-ci.yml',
+  '.gitlab/**/*.{yml,yaml}',
+  '.circleci/config.yml',
+  'Jenkinsfile',
+  '**/Jenkinsfile',
+  'azure-pipelines.yml',
+  '.azure-pipelines/**/*.{yml,yaml}',
+  'bitbucket-pipelines.yml',
+  '.buildkite/**/*.{yml,yaml}',
+  '.drone.yml',
+  '.travis.yml',
+  'cloudbuild.{yml,yaml}',
+];
 
 /** Commands that scan a container image (not a source tree). */
 const IMAGE_SCAN_COMMANDS: Array<{ pattern: RegExp; tool: string }> = [
   { pattern: /\btrivy(?::\S+)?\s+(?:--?\S+\s+)*(image|i)\s/, tool: 'trivy image' },
-  { pattern: /\bgrype\s+(?!dir:|file:|sbom:|\.\s|\.$|-)(?:docker:|registry:|docker-archive:|oci-|podman:)?\S+/, tool: 'grype' },
+  {
+    pattern: /\bgrype\s+(?!dir:|file:|sbom:|\.\s|\.$|-)(?:docker:|registry:|docker-archive:|oci-|podman:)?\S+/,
+    tool: 'grype',
+  },
   { pattern: /\bdocker\s+scout\s+(cves|quickview|recommendations|compare)\b/, tool: 'docker scout' },
   { pattern: /\bsnyk\s+container\s+(test|monitor)\b/, tool: 'snyk container' },
-  { pattern: /\b(clair-scanner|clairctl|anchore-cli\s+image|xray\s+scan|jf\s+docker\s+scan|twistcli\s+images\s+scan|prisma-cloud-scan|wiz\S*\s+docker\s+scan|neuvector)\b/, tool: 'image scanner' },
+  {
+    pattern:
+      /\b(clair-scanner|clairctl|anchore-cli\s+image|xray\s+scan|jf\s+docker\s+scan|twistcli\s+images\s+scan|prisma-cloud-scan|wiz\S*\s+docker\s+scan|neuvector)\b/,
+    tool: 'image scanner',
+  },
   { pattern: /Container-Scanning\.gitlab-ci\.yml|\bcontainer_scanning\b/, tool: 'GitLab container scanning' },
 ];
-const SOURCE_ONLY_SCAN = /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
+const SOURCE_ONLY_SCAN =
+  /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
 
 /** Actions that scan images, with a predicate on their inputs (trivy-action's default scan-type is `image`). */
 function actionScan(step: Step): { tool: string } | { sourceOnly: string } | undefined {
@@ -26,13 +47,19 @@ function actionScan(step: Step): { tool: string } | { sourceOnly: string } | und
     const type = input('scan-type') ?? 'image';
     return type === 'image' ? { tool: 'trivy-action' } : { sourceOnly: `trivy-action with scan-type: ${type}` };
   }
-  if (uses.startsWith('anchore/scan-action')) return input('image') ? { tool: 'anchore/scan-action' } : { sourceOnly: 'anchore/scan-action on a path' };
+  if (uses.startsWith('anchore/scan-action'))
+    return input('image') ? { tool: 'anchore/scan-action' } : { sourceOnly: 'anchore/scan-action on a path' };
   if (uses.startsWith('docker/scout-action')) return { tool: 'docker/scout-action' };
   if (uses.startsWith('snyk/actions/docker')) return { tool: 'snyk/actions/docker' };
-  if (/^(crazy-max\/ghaction-container-scan|azure\/container-scan|sysdiglabs\/scan-action|lacework\/lw-scanner-action|neuvector\/scan-action|aquasecurity\/trivy-action|wiz-sec\/.*|prisma-cloud|palo-alto-networks\/prisma-cloud-scan|jfrog\/.*xray)/.test(uses)) {
+  if (
+    /^(crazy-max\/ghaction-container-scan|azure\/container-scan|sysdiglabs\/scan-action|lacework\/lw-scanner-action|neuvector\/scan-action|aquasecurity\/trivy-action|wiz-sec\/.*|prisma-cloud|palo-alto-networks\/prisma-cloud-scan|jfrog\/.*xray)/.test(
+      uses,
+    )
+  ) {
     return { tool: uses.split('@')[0] };
   }
-  if (uses.startsWith('docker://aquasec/trivy')) return /\bimage\b/.test(input('args') ?? '') ? { tool: 'trivy (docker)' } : { sourceOnly: 'trivy container' };
+  if (uses.startsWith('docker://aquasec/trivy'))
+    return /\bimage\b/.test(input('args') ?? '') ? { tool: 'trivy (docker)' } : { sourceOnly: 'trivy container' };
   return undefined;
 }
 
@@ -43,7 +70,11 @@ interface Hit {
   nonBlocking: boolean;
 }
 
-function scanWorkflows(repository: RepoSnapshot): { hits: Hit[]; sourceOnly: Hit[]; problems: Array<{ path: string; message: string; line?: number }> } {
+function scanWorkflows(repository: RepoSnapshot): {
+  hits: Hit[];
+  sourceOnly: Hit[];
+  problems: Array<{ path: string; message: string; line?: number }>;
+} {
   const model = getWorkflows(repository);
   const hits: Hit[] = [];
   const sourceOnly: Hit[] = [];
@@ -56,7 +87,13 @@ function scanWorkflows(repository: RepoSnapshot): { hits: Hit[]; sourceOnly: Hit
         for (const line of step.run?.lines ?? []) {
           const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line.text} `));
           if (command) hits.push({ tool: command.tool, path, line: line.line, nonBlocking });
-          else if (SOURCE_ONLY_SCAN.test(line.text)) sourceOnly.push({ tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan', path, line: line.line, nonBlocking });
+          else if (SOURCE_ONLY_SCAN.test(line.text))
+            sourceOnly.push({
+              tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
+              path,
+              line: line.line,
+              nonBlocking,
+            });
         }
       });
     }
@@ -67,7 +104,8 @@ function scanWorkflows(repository: RepoSnapshot): { hits: Hit[]; sourceOnly: Hit
 function scanOtherCi(repository: RepoSnapshot): Hit[] {
   const hits: Hit[] = [];
   for (const entry of repository.glob(OTHER_CI)) {
-    if (entry.kind !== 'file' || /(^|\/)(node_modules|vendor|fixtures?|testdata|examples?)\//.test(entry.path)) continue;
+    if (entry.kind !== 'file' || /(^|\/)(node_modules|vendor|fixtures?|testdata|examples?)\//.test(entry.path))
+      continue;
     const text = repository.text(entry.path);
     if (!text) continue;
     text.split(/\r?\n/).forEach((line, index) => {
@@ -116,13 +154,24 @@ export default defineCheck({
     if (hits.length) {
       return result.warn(
         `Image scans run with continue-on-error: true, so a vulnerable image still passes`,
-        hits.map((hit) => ({ message: `${hit.path}: ${hit.tool} on line ${hit.line} cannot fail the build (continue-on-error: true)`, ...at(hit.path, hit.line) })),
+        hits.map((hit) => ({
+          message: `${hit.path}: ${hit.tool} on line ${hit.line} cannot fail the build (continue-on-error: true)`,
+          ...at(hit.path, hit.line),
+        })),
       );
     }
     const findings: Finding[] = [
-      { message: `no image scan in CI for ${listNames(all.map((dockerfile) => dockerfile.path))} (looked for trivy image/trivy-action, grype/anchore scan-action, docker scout, snyk container and other scanners in .github/workflows and other CI configs)` },
-      ...sourceOnly.map((hit) => ({ message: `${hit.path}: ${hit.tool} on line ${hit.line} scans the source tree, not the built image`, ...at(hit.path, hit.line) })),
-      ...problems.map((problem) => ({ message: `workflow not read: ${problem.message}`, ...at(problem.path, problem.line) })),
+      {
+        message: `no image scan in CI for ${listNames(all.map((dockerfile) => dockerfile.path))} (looked for trivy image/trivy-action, grype/anchore scan-action, docker scout, snyk container and other scanners in .github/workflows and other CI configs)`,
+      },
+      ...sourceOnly.map((hit) => ({
+        message: `${hit.path}: ${hit.tool} on line ${hit.line} scans the source tree, not the built image`,
+        ...at(hit.path, hit.line),
+      })),
+      ...problems.map((problem) => ({
+        message: `workflow not read: ${problem.message}`,
+        ...at(problem.path, problem.line),
+      })),
     ];
     return result.fail('No CI step scans the container image', findings);
   },

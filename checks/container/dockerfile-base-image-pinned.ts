@@ -5,7 +5,10 @@ import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn } from '../lib/contai
 
 const options = z.strictObject({
   /** `tag`: every FROM names a tag other than `latest` (or a digest); `digest`: every FROM is pinned to an `@sha256:` digest. */
-  require: z.enum(['tag', 'digest']).default('tag').describe('`tag`: a tag other than `latest` (or a digest); `digest`: an `@sha256:` digest on every FROM'),
+  require: z
+    .enum(['tag', 'digest'])
+    .default('tag')
+    .describe('`tag`: a tag other than `latest` (or a digest); `digest`: an `@sha256:` digest on every FROM'),
 });
 
 export default defineCheck({
@@ -44,21 +47,35 @@ export default defineCheck({
         const shown = from.raw === from.resolved ? from.raw : `${from.raw} (= ${from.resolved})`;
         if (from.kind === 'stage' || from.kind === 'scratch') continue;
         if (from.kind === 'unresolved') {
-          if (!from.raw) continue;
-          unknown.push({ message: `${dockerfile.path}: FROM ${from.raw} uses ${from.unresolvedVariables?.map((name) => `$${name}`).join(', ') ?? 'a variable'} with no default, so the image is chosen at build time`, ...at });
+          if (!from.raw) {
+            unknown.push({ message: `${dockerfile.path}: FROM names no image`, ...at });
+            continue;
+          }
+          unknown.push({
+            message: `${dockerfile.path}: FROM ${from.raw} uses ${from.unresolvedVariables?.map((name) => `$${name}`).join(', ') ?? 'a variable'} with no default, so the image is chosen at build time`,
+            ...at,
+          });
           continue;
         }
         images += 1;
         const image = from.image!;
         if (image.digest) continue;
-        if (image.tag === undefined) unpinned.push({ message: `${dockerfile.path}: FROM ${shown} has no tag, which means \`latest\``, ...at });
-        else if (image.tag.toLowerCase() === 'latest') unpinned.push({ message: `${dockerfile.path}: FROM ${shown} uses \`latest\``, ...at });
-        else if (require === 'digest') unpinned.push({ message: `${dockerfile.path}: FROM ${shown} is not pinned to a digest (require: digest)`, ...at });
+        if (image.tag === undefined)
+          unpinned.push({ message: `${dockerfile.path}: FROM ${shown} has no tag, which means \`latest\``, ...at });
+        else if (image.tag.toLowerCase() === 'latest')
+          unpinned.push({ message: `${dockerfile.path}: FROM ${shown} uses \`latest\``, ...at });
+        else if (require === 'digest')
+          unpinned.push({
+            message: `${dockerfile.path}: FROM ${shown} is not pinned to a digest (require: digest)`,
+            ...at,
+          });
       }
     }
     const wanted = require === 'digest' ? 'pinned to a digest' : 'pinned to a tag';
-    if (unpinned.length) return result.fail(`${unpinned.length} FROM line(s) not ${wanted}`, [...unpinned, ...unknown, ...unusable]);
-    if (unknown.length || unusable.length) return result.warn(`${unknown.length + unusable.length} base image(s) cannot be told`, [...unknown, ...unusable]);
+    if (unpinned.length)
+      return result.fail(`${unpinned.length} FROM line(s) not ${wanted}`, [...unpinned, ...unknown, ...unusable]);
+    if (unknown.length || unusable.length)
+      return result.warn(`${unknown.length + unusable.length} base image(s) cannot be told`, [...unknown, ...unusable]);
     if (!images) return result.pass('Every FROM is a build stage or scratch');
     return result.pass(`All ${images} base image(s) ${wanted}`);
   },

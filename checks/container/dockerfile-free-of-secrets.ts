@@ -3,14 +3,17 @@ import type { Finding } from '../../src/engine/types.js';
 import type { Dockerfile } from '../../src/parsers/dockerfile.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
 
-const SECRET_NAME = /(PASS(WORD|WD|PHRASE)?($|_)|(^|_)PWD$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?KEY|CREDENTIALS?|CLIENT_?SECRET|SIGNING_?KEY|ENCRYPTION_?KEY|DSN$|CONNECTION_?STRING)/i;
+const SECRET_NAME =
+  /(PASS(WORD|WD|PHRASE)?($|_)|(^|_)PWD$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?KEY|CREDENTIALS?|CLIENT_?SECRET|SIGNING_?KEY|ENCRYPTION_?KEY|DSN$|CONNECTION_?STRING)/i;
 /** Names that look secret but hold a path, a location or a setting (`POSTGRES_PASSWORD_FILE` is the good pattern). */
-const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_PORT|_ENDPOINT|_HEADER|_NAME|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LENGTH|_TYPE|_ENABLED|_REQUIRED|_ID|_USER|_USERNAME|_FIELD|_PARAM|_MODE|_VERSION)$/i;
+const NOT_A_SECRET =
+  /(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_PORT|_ENDPOINT|_HEADER|_NAME|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LENGTH|_TYPE|_ENABLED|_REQUIRED|_ID|_USER|_USERNAME|_FIELD|_PARAM|_MODE|_VERSION)$/i;
 const HARMLESS_VALUE = /^(true|false|yes|no|on|off|none|null|nil|\d{1,6}|changeme|change-me|placeholder)$/i;
 
 const ENV_FILE = /^\.env(\.[\w-]+)?$/;
 const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?|tpl)$/i;
-const KEY_FILE = /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p12|pfx|jks|keystore|ppk)|credentials\.json|service-account.*\.json|\.netrc|\.pgpass|\.git-credentials)$/i;
+const KEY_FILE =
+  /^(id_(rsa|dsa|ecdsa|ed25519)|.*\.(pem|key|p12|pfx|jks|keystore|ppk)|credentials\.json|service-account.*\.json|\.netrc|\.pgpass|\.git-credentials)$/i;
 const TOKEN_FILE = /^(\.npmrc|\.pypirc|\.yarnrc\.yml)$/;
 const DOCKER_CONFIG = /(^|\/)\.docker\/config\.json$/;
 
@@ -24,7 +27,12 @@ function baseName(source: string): string {
   return source.replace(/\/+$/, '').split('/').pop() ?? source;
 }
 
-function scan(dockerfile: Dockerfile): { literal: Finding[]; passedThrough: Finding[]; files: Finding[]; tokenFiles: Finding[] } {
+function scan(dockerfile: Dockerfile): {
+  literal: Finding[];
+  passedThrough: Finding[];
+  files: Finding[];
+  tokenFiles: Finding[];
+} {
   const literal: Finding[] = [];
   const passedThrough: Finding[] = [];
   const files: Finding[] = [];
@@ -36,18 +44,27 @@ function scan(dockerfile: Dockerfile): { literal: Finding[]; passedThrough: Find
         if (!SECRET_NAME.test(name) || NOT_A_SECRET.test(name)) continue;
         if (value === null || value === '') {
           if (instruction.keyword === 'ARG') {
-            passedThrough.push({ message: `${dockerfile.path}: ARG ${name} passes a secret as a build argument, which \`docker history\` shows; use \`RUN --mount=type=secret,id=${name.toLowerCase()}\``, ...at });
+            passedThrough.push({
+              message: `${dockerfile.path}: ARG ${name} passes a secret as a build argument, which \`docker history\` shows; use \`RUN --mount=type=secret,id=${name.toLowerCase()}\``,
+              ...at,
+            });
           }
           continue;
         }
         if (/^\$\{?[A-Za-z_]/.test(value)) {
           if (instruction.keyword === 'ENV') {
-            passedThrough.push({ message: `${dockerfile.path}: ENV ${name}=${value} bakes a secret into the image\'s environment; mount it at run time or use \`RUN --mount=type=secret\` for the build`, ...at });
+            passedThrough.push({
+              message: `${dockerfile.path}: ENV ${name}=${value} bakes a secret into the environment of the image; mount it at run time or use \`RUN --mount=type=secret\` for the build`,
+              ...at,
+            });
           }
           continue;
         }
         if (HARMLESS_VALUE.test(value)) continue;
-        literal.push({ message: `${dockerfile.path}: ${instruction.keyword} ${name} has a literal value (${redact(value)}) that anyone who pulls the image can read`, ...at });
+        literal.push({
+          message: `${dockerfile.path}: ${instruction.keyword} ${name} has a literal value (${redact(value)}) that anyone who pulls the image can read`,
+          ...at,
+        });
       }
       continue;
     }
@@ -57,10 +74,21 @@ function scan(dockerfile: Dockerfile): { literal: Finding[]; passedThrough: Find
     const sources = args.slice(0, -1).filter((source) => !source.startsWith('<<'));
     for (const source of sources) {
       const name = baseName(source);
-      if (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name)) files.push({ message: `${dockerfile.path}: ${instruction.keyword} ${source} puts an environment file with secrets into a layer`, ...at });
-      else if (KEY_FILE.test(name) && !/^https?:/.test(source)) files.push({ message: `${dockerfile.path}: ${instruction.keyword} ${source} puts a key or credential file into a layer`, ...at });
+      if (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name))
+        files.push({
+          message: `${dockerfile.path}: ${instruction.keyword} ${source} puts an environment file with secrets into a layer`,
+          ...at,
+        });
+      else if (KEY_FILE.test(name) && !/^https?:/.test(source))
+        files.push({
+          message: `${dockerfile.path}: ${instruction.keyword} ${source} puts a key or credential file into a layer`,
+          ...at,
+        });
       else if (TOKEN_FILE.test(name) || DOCKER_CONFIG.test(source)) {
-        tokenFiles.push({ message: `${dockerfile.path}: ${instruction.keyword} ${source} may carry a registry token into a layer (deleting it later does not remove it)`, ...at });
+        tokenFiles.push({
+          message: `${dockerfile.path}: ${instruction.keyword} ${source} may carry a registry token into a layer (deleting it later does not remove it)`,
+          ...at,
+        });
       }
     }
   }
@@ -93,10 +121,19 @@ export default defineCheck({
     const { all, usable, unusable } = getDockerfilesIn(snapshot);
     if (!all.length) return result.notApplicable(NO_DOCKERFILE);
     const found = usable.map(scan);
-    const hard = found.flatMap((entry) => [...entry.literal, ...entry.files]);
-    const soft = found.flatMap((entry) => [...entry.passedThrough, ...entry.tokenFiles]);
-    if (hard.length) return result.fail(`${hard.length} secret(s) baked into images: ${listNames([...new Set(hard.map((finding) => finding.path!))])}`, [...hard, ...soft, ...unusable]);
-    if (soft.length || unusable.length) return result.warn(`${soft.length} secret(s) passed in a way that can leak into image layers`, [...soft, ...unusable]);
+    const byLine = (a: Finding, b: Finding) => (a.path! < b.path! ? -1 : a.path! > b.path! ? 1 : a.line! - b.line!);
+    const hard = found.flatMap((entry) => [...entry.literal, ...entry.files]).sort(byLine);
+    const soft = found.flatMap((entry) => [...entry.passedThrough, ...entry.tokenFiles]).sort(byLine);
+    if (hard.length)
+      return result.fail(
+        `${hard.length} secret(s) baked into images: ${listNames([...new Set(hard.map((finding) => finding.path!))])}`,
+        [...hard, ...soft, ...unusable],
+      );
+    if (soft.length || unusable.length)
+      return result.warn(`${soft.length} secret(s) passed in a way that can leak into image layers`, [
+        ...soft,
+        ...unusable,
+      ]);
     return result.pass(`No secrets in ${all.length} Dockerfile(s)`);
   },
 });

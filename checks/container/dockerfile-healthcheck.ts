@@ -15,13 +15,28 @@ import {
 } from '../lib/container.js';
 
 /** Where something outside the Dockerfile checks the health of the container it builds, if anywhere. */
-function healthElsewhere(repository: RepoSnapshot, repositoryPath: string, dockerfile: Dockerfile, dockerfileCount: number): string | undefined {
+function healthElsewhere(
+  repository: RepoSnapshot,
+  repositoryPath: string,
+  dockerfile: Dockerfile,
+  dockerfileCount: number,
+): string | undefined {
   for (const service of servicesBuilding(repository, repositoryPath)) {
     const defining = composeHealthcheck(repository, service);
-    if (defining) return `the compose service "${service.name}" that builds it defines a healthcheck (${defining.file}:${defining.healthcheck!.line})`;
+    if (defining)
+      return `the compose service "${service.name}" that builds it defines a healthcheck (${defining.file}:${defining.healthcheck!.line})`;
   }
-  const probed = k8sContainersFor(repository, { ...dockerfile, path: repositoryPath, directory: repositoryPath.includes("/") ? repositoryPath.slice(0, repositoryPath.lastIndexOf("/")) : "" }, dockerfileCount).find((container) => container.probes.length);
-  if (probed) return `the Kubernetes workload running ${probed.image} defines ${probed.probes.join(' and ')} (${probed.file}:${probed.line})`;
+  const probed = k8sContainersFor(
+    repository,
+    {
+      ...dockerfile,
+      path: repositoryPath,
+      directory: repositoryPath.includes('/') ? repositoryPath.slice(0, repositoryPath.lastIndexOf('/')) : '',
+    },
+    dockerfileCount,
+  ).find((container) => container.probes.length);
+  if (probed)
+    return `the Kubernetes workload running ${probed.image} defines ${probed.probes.join(' and ')} (${probed.file}:${probed.line})`;
   return undefined;
 }
 
@@ -35,7 +50,7 @@ export default defineCheck({
   rationale:
     'Without a health check the orchestrator only knows that the process exists, not that it serves: a hung server keeps receiving traffic, rolling deploys promote broken versions, and nothing restarts it.',
   remediation: [
-    'Add a `HEALTHCHECK` to the final stage of the Dockerfile that calls the service\'s health endpoint with a tool the image has:',
+    "Add a `HEALTHCHECK` to the final stage of the Dockerfile that calls the service's health endpoint with a tool the image has:",
     '',
     '```dockerfile',
     'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\',
@@ -64,7 +79,8 @@ export default defineCheck({
       const final = finalStage(dockerfile)!;
       const own = final.healthcheck;
       if (own && !own.none) {
-        const inherited = own.stageIndex !== final.index ? `, inherited from ${describeStage(dockerfile.stages[own.stageIndex])}` : '';
+        const inherited =
+          own.stageIndex !== final.index ? `, inherited from ${describeStage(dockerfile.stages[own.stageIndex])}` : '';
         notes.push(`${dockerfile.path} (HEALTHCHECK on line ${own.line}${inherited})`);
         continue;
       }
@@ -74,11 +90,23 @@ export default defineCheck({
         notes.push(`${dockerfile.path} (${elsewhere})`);
         continue;
       }
-      const earlier = dockerfile.stages.find((stage) => stage !== final && stage.healthcheck && !stage.healthcheck.none && stage.healthcheck.stageIndex === stage.index);
-      const hint = earlier ? `; the HEALTHCHECK on line ${earlier.healthcheck!.line} is in ${describeStage(earlier)}, which the final stage is not built FROM` : '';
+      const earlier = dockerfile.stages.find(
+        (stage) =>
+          stage !== final &&
+          stage.healthcheck &&
+          !stage.healthcheck.none &&
+          stage.healthcheck.stageIndex === stage.index,
+      );
+      const hint = earlier
+        ? `; the HEALTHCHECK on line ${earlier.healthcheck!.line} is in ${describeStage(earlier)}, which the final stage is not built FROM`
+        : '';
       missing.push(
         own?.none
-          ? { message: `${dockerfile.path}: HEALTHCHECK NONE on line ${own.line} disables the health check of the final stage`, path: dockerfile.path, line: own.line }
+          ? {
+              message: `${dockerfile.path}: HEALTHCHECK NONE on line ${own.line} disables the health check of the final stage`,
+              path: dockerfile.path,
+              line: own.line,
+            }
           : {
               message: `${dockerfile.path}: the final ${describeStage(final)} (line ${final.line}) has no HEALTHCHECK, and no compose service or Kubernetes workload for it defines one${hint}`,
               path: dockerfile.path,
@@ -86,7 +114,11 @@ export default defineCheck({
             },
       );
     }
-    if (missing.length) return result.fail(`${missing.length} of ${all.length} Dockerfile(s) without a health check: ${listNames(missing.map((finding) => finding.path!))}`, [...missing, ...unusable]);
+    if (missing.length)
+      return result.fail(
+        `${missing.length} of ${all.length} Dockerfile(s) without a health check: ${listNames(missing.map((finding) => finding.path!))}`,
+        [...missing, ...unusable],
+      );
     if (unusable.length) return result.warn(`${unusable.length} Dockerfile(s) could not be evaluated`, unusable);
     return result.pass(`Health checked: ${listNames(notes, 4)}`);
   },

@@ -39,9 +39,17 @@ export default defineCheck({
     }));
     const described = multi.map((dockerfile) => `${dockerfile.path} (${dockerfile.stages.length} stages)`);
     if (!usable.length) return result.warn('No Dockerfile could be evaluated', unusable);
-    if (!multi.length) return result.fail(`${listNames(single.map((dockerfile) => dockerfile.path))}: single-stage`, [...findings, ...unusable]);
+    if (!multi.length)
+      return result.fail(`${listNames(single.map((dockerfile) => dockerfile.path))}: single-stage`, [
+        ...findings,
+        ...unusable,
+      ]);
     if (single.length || unusable.length) {
-      return result.warn(`${multi.length} of ${usable.length} Dockerfile(s) are multi-stage: ${listNames(described)}`, [...findings, ...unusable], multi.length / usable.length);
+      return result.warn(
+        `${multi.length} of ${usable.length} Dockerfile(s) are multi-stage: ${listNames(described)}`,
+        [...findings, ...unusable],
+        multi.length / usable.length,
+      );
     }
     return result.pass(`Multi-stage: ${listNames(described)}`);
   },

@@ -11,7 +11,7 @@ export default defineCheck({
   description:
     'A service has a `Dockerfile` or `Containerfile` (also `Dockerfile.<variant>`, `<name>.Dockerfile`, or one in a sub-directory), outside test fixtures, examples and vendored code. Syntax problems in it (unknown instructions, a broken JSON form, an unclosed heredoc) are listed as findings.',
   rationale:
-    'A container image is the unit most platforms deploy, scan and roll back. Without a Dockerfile in the repository the build of what runs in production lives on someone\'s machine or in a wiki, and cannot be reviewed or reproduced.',
+    "A container image is the unit most platforms deploy, scan and roll back. Without a Dockerfile in the repository the build of what runs in production lives on someone's machine or in a wiki, and cannot be reviewed or reproduced.",
   remediation: [
     'Add a `Dockerfile` at the root of the service. A minimal multi-stage example for a Node service:',
     '',
@@ -37,12 +37,22 @@ export default defineCheck({
   needs: { files: [...DOCKERFILE_GLOBS] },
   evaluate({ snapshot }) {
     const dockerfiles = getDockerfiles(snapshot);
-    if (!dockerfiles.length) return result.fail(`No Dockerfile: ${NO_DOCKERFILE}`, [{ message: 'add a Dockerfile (or Containerfile) at the root of the service' }]);
+    if (!dockerfiles.length)
+      return result.fail(`No Dockerfile: ${NO_DOCKERFILE}`, [
+        { message: 'add a Dockerfile (or Containerfile) at the root of the service' },
+      ]);
     const problems: Finding[] = dockerfiles.flatMap((dockerfile) =>
-      dockerfile.problems.map((problem) => ({ message: `${dockerfile.path}: ${problem.message}`, path: dockerfile.path, ...(problem.line ? { line: problem.line } : {}) })),
+      dockerfile.problems.map((problem) => ({
+        message: `${dockerfile.path}: ${problem.message}`,
+        path: dockerfile.path,
+        ...(problem.line ? { line: problem.line } : {}),
+      })),
     );
     const paths = dockerfiles.map((dockerfile) => dockerfile.path);
     const noted = problems.length ? ` (${problems.length} syntax problem${problems.length > 1 ? 's' : ''} noted)` : '';
-    return result.pass(`${paths.length} Dockerfile${paths.length > 1 ? 's' : ''}: ${listNames(paths)}${noted}`, problems);
+    return result.pass(
+      `${paths.length} Dockerfile${paths.length > 1 ? 's' : ''}: ${listNames(paths)}${noted}`,
+      problems,
+    );
   },
 });

@@ -5,8 +5,10 @@ import { DOCKERFILE_GLOBS, NO_DOCKERFILE, listNames, getDockerfilesIn } from '..
 
 /** Base images whose default user is not root (so a missing USER is fine). */
 function nonRootBase(image: string): string | undefined {
-  if (/^gcr\.io\/distroless\/.+:(.*-)?nonroot(-.*)?$/.test(image)) return 'the distroless `nonroot` tag runs as UID 65532';
-  if (/^cgr\.dev\/chainguard\//.test(image) && !/-dev(@|$)/.test(image)) return 'Chainguard images run as a non-root user by default';
+  if (/^gcr\.io\/distroless\/.+:(.*-)?nonroot(-.*)?$/.test(image))
+    return 'the distroless `nonroot` tag runs as UID 65532';
+  if (/^cgr\.dev\/chainguard\//.test(image) && !/-dev(@|$)/.test(image))
+    return 'Chainguard images run as a non-root user by default';
   return undefined;
 }
 
@@ -19,10 +21,18 @@ function judge(dockerfile: Dockerfile): Verdict {
   if (!user) {
     const image = final.from.image ? final.from.resolved : undefined;
     const base = image ? nonRootBase(image) : undefined;
-    if (base) return { level: 'pass', finding: { message: `${dockerfile.path}: no USER, but ${base}`, path: dockerfile.path, line: final.line }, note: `${dockerfile.path} (${base})` };
+    if (base)
+      return {
+        level: 'pass',
+        finding: { message: `${dockerfile.path}: no USER, but ${base}`, path: dockerfile.path, line: final.line },
+        note: `${dockerfile.path} (${base})`,
+      };
     const earlier = dockerfile.stages
       .filter((stage) => stage !== final && stage.user && !stage.user.root)
-      .map((stage) => `USER ${stage.user!.raw} on line ${stage.user!.line} is in ${describeStage(stage)}, which the final stage is not built FROM`);
+      .map(
+        (stage) =>
+          `USER ${stage.user!.raw} on line ${stage.user!.line} is in ${describeStage(stage)}, which the final stage is not built FROM`,
+      );
     return {
       level: 'fail',
       finding: {
@@ -32,17 +42,33 @@ function judge(dockerfile: Dockerfile): Verdict {
       },
     };
   }
-  const inherited = user.stageIndex !== final.index ? ` (inherited from ${describeStage(dockerfile.stages[user.stageIndex])})` : '';
+  const inherited =
+    user.stageIndex !== final.index ? ` (inherited from ${describeStage(dockerfile.stages[user.stageIndex])})` : '';
   if (user.root === true) {
-    return { level: 'fail', finding: { message: `${dockerfile.path}: USER ${user.raw} on line ${user.line}${inherited} runs the final stage as root`, path: dockerfile.path, line: user.line } };
+    return {
+      level: 'fail',
+      finding: {
+        message: `${dockerfile.path}: USER ${user.raw} on line ${user.line}${inherited} runs the final stage as root`,
+        path: dockerfile.path,
+        line: user.line,
+      },
+    };
   }
   if (user.root === undefined) {
     return {
       level: 'warn',
-      finding: { message: `${dockerfile.path}: USER ${user.raw} on line ${user.line}${inherited} uses a variable with no default, so whether it is root cannot be told`, path: dockerfile.path, line: user.line },
+      finding: {
+        message: `${dockerfile.path}: USER ${user.raw} on line ${user.line}${inherited} uses a variable with no default, so whether it is root cannot be told`,
+        path: dockerfile.path,
+        line: user.line,
+      },
     };
   }
-  return { level: 'pass', finding: { message: `${dockerfile.path}: USER ${user.value}`, path: dockerfile.path, line: user.line }, note: `${dockerfile.path} runs as ${user.value}${inherited}` };
+  return {
+    level: 'pass',
+    finding: { message: `${dockerfile.path}: USER ${user.value}`, path: dockerfile.path, line: user.line },
+    note: `${dockerfile.path} runs as ${user.value}${inherited}`,
+  };
 }
 
 export default defineCheck({
@@ -53,7 +79,7 @@ export default defineCheck({
   description:
     'The final stage of every Dockerfile sets `USER` to a user that is not root: not `root`, not `0`, not `0:0` or `root:root` (a numeric non-zero UID passes). A USER set in an earlier stage counts only when the final stage is built `FROM` that stage; without a `--target` the final stage is the one that ships. Distroless `nonroot` and Chainguard base images pass without USER.',
   rationale:
-    'A process running as root inside a container is root on the host\'s kernel: a container escape or a mounted volume turns an application bug into a host compromise. Kubernetes `runAsNonRoot` and many platforms refuse such images.',
+    "A process running as root inside a container is root on the host's kernel: a container escape or a mounted volume turns an application bug into a host compromise. Kubernetes `runAsNonRoot` and many platforms refuse such images.",
   remediation: [
     'Create an unprivileged user in the final stage of the Dockerfile and switch to it before `CMD` (or use one the base image provides, such as `node` or `nonroot`):',
     '',
@@ -74,8 +100,16 @@ export default defineCheck({
     const verdicts = usable.map(judge);
     const failing = verdicts.filter((verdict) => verdict.level === 'fail').map((verdict) => verdict.finding);
     const unknown = verdicts.filter((verdict) => verdict.level === 'warn').map((verdict) => verdict.finding);
-    if (failing.length) return result.fail(`${failing.length} of ${all.length} Dockerfile(s) run as root: ${listNames(failing.map((finding) => finding.path!))}`, [...failing, ...unknown, ...unusable]);
-    if (unknown.length || unusable.length) return result.warn(`The user of ${unknown.length + unusable.length} Dockerfile(s) cannot be told`, [...unknown, ...unusable]);
+    if (failing.length)
+      return result.fail(
+        `${failing.length} of ${all.length} Dockerfile(s) run as root: ${listNames(failing.map((finding) => finding.path!))}`,
+        [...failing, ...unknown, ...unusable],
+      );
+    if (unknown.length || unusable.length)
+      return result.warn(`The user of ${unknown.length + unusable.length} Dockerfile(s) cannot be told`, [
+        ...unknown,
+        ...unusable,
+      ]);
     return result.pass(`Non-root: ${listNames(verdicts.map((verdict) => verdict.note!))}`);
   },
 });

@@ -2,7 +2,17 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { Dockerfile } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-import { COMPOSE_GLOBS, DOCKERFILE_GLOBS, DOCKERIGNORE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, isIgnored, listNames, parseDockerignore, servicesBuilding } from '../lib/container.js';
+import {
+  COMPOSE_GLOBS,
+  DOCKERFILE_GLOBS,
+  DOCKERIGNORE_GLOBS,
+  NO_DOCKERFILE,
+  getDockerfilesIn,
+  isIgnored,
+  listNames,
+  parseDockerignore,
+  servicesBuilding,
+} from '../lib/container.js';
 
 const join = (directory: string, name: string) => (directory ? `${directory}/${name}` : name);
 const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -18,15 +28,24 @@ function contextsOf(repository: RepoSnapshot, repositoryPath: string): Context[]
   const contexts = new Map<string, Context>();
   for (const service of servicesBuilding(repository, repositoryPath)) {
     if (service.build?.context !== undefined) {
-      contexts.set(service.build.context, { directory: service.build.context, why: `build.context of compose service "${service.name}" (${service.file}:${service.build.line})` });
+      contexts.set(service.build.context, {
+        directory: service.build.context,
+        why: `build.context of compose service "${service.name}" (${service.file}:${service.build.line})`,
+      });
     }
   }
-  if (!contexts.size) contexts.set(parentOf(repositoryPath), { directory: parentOf(repositoryPath), why: 'the Dockerfile\'s directory' });
+  if (!contexts.size)
+    contexts.set(parentOf(repositoryPath), { directory: parentOf(repositoryPath), why: "the Dockerfile's directory" });
   return [...contexts.values()];
 }
 
 /** The ignore file Docker uses for this Dockerfile and context: `<Dockerfile>.dockerignore` first, then `<context>/.dockerignore`. */
-function ignoreFileFor(repository: RepoSnapshot, repositoryPath: string, context: Context, viewRoot: string): { path: string; assumed?: string } | undefined {
+function ignoreFileFor(
+  repository: RepoSnapshot,
+  repositoryPath: string,
+  context: Context,
+  viewRoot: string,
+): { path: string; assumed?: string } | undefined {
   if (repository.has(`${repositoryPath}.dockerignore`)) return { path: `${repositoryPath}.dockerignore` };
   const own = join(context.directory, '.dockerignore');
   if (repository.has(own)) return { path: own };
@@ -45,7 +64,10 @@ function ignoreFileFor(repository: RepoSnapshot, repositoryPath: string, context
 
 function firstWholeContextCopy(dockerfile: Dockerfile): number | undefined {
   for (const instruction of dockerfile.instructions) {
-    if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
+    if (
+      (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+      !instruction.flags.some((flag) => flag.name === 'from')
+    ) {
       const sources = (instruction.json ?? instruction.args).slice(0, -1);
       if (sources.some((source) => source === '.' || source === './' || source === '*')) return instruction.line;
     }
@@ -59,7 +81,7 @@ export default defineCheck({
   severity: 'low',
   title: '.dockerignore present',
   description:
-    'Each Dockerfile\'s build context has a `.dockerignore` (or a Dockerfile-specific `<Dockerfile>.dockerignore`). The context is the compose `build.context` of the services that build the Dockerfile, else the Dockerfile\'s directory (a `.dockerignore` in a parent directory is accepted, assuming the build runs from there). It warns when the file does not exclude `.git` and `.env`; patterns are matched as Docker does (`**`, `.env*`, `*` with `!` re-includes).',
+    "Each Dockerfile's build context has a `.dockerignore` (or a Dockerfile-specific `<Dockerfile>.dockerignore`). The context is the compose `build.context` of the services that build the Dockerfile, else the Dockerfile's directory (a `.dockerignore` in a parent directory is accepted, assuming the build runs from there). It warns when the file does not exclude `.git` and `.env`; patterns are matched as Docker does (`**`, `.env*`, `*` with `!` re-includes).",
   rationale:
     'Without a `.dockerignore`, `COPY . .` sends the whole directory to the builder and into the image: the `.git` history, local `.env` files with real credentials, `node_modules` and build output. Images then leak secrets and rebuild on every unrelated change.',
   remediation: [
@@ -82,7 +104,8 @@ export default defineCheck({
     const { all } = getDockerfilesIn(snapshot);
     if (!all.length) return result.notApplicable(NO_DOCKERFILE);
     const prefix = projectPath ? `${projectPath}/` : '';
-    const inView = (path: string) => (prefix && path.startsWith(prefix) ? path.slice(prefix.length) : prefix ? undefined : path);
+    const inView = (path: string) =>
+      prefix && path.startsWith(prefix) ? path.slice(prefix.length) : prefix ? undefined : path;
     const missing: Finding[] = [];
     const weak: Finding[] = [];
     const good: string[] = [];
@@ -108,11 +131,18 @@ export default defineCheck({
         const assumed = found.assumed ? ` (assuming ${dockerfile.path} is built from ${found.assumed})` : '';
         const shown = inView(found.path);
         if (gaps.length) {
-          weak.push({ message: `${found.path} does not exclude ${gaps.join(' or ')}${assumed}: add ${gaps.map((gap) => `\`${gap}\``).join(' and ')}`, ...(shown !== undefined ? { path: shown } : {}) });
+          weak.push({
+            message: `${found.path} does not exclude ${gaps.join(' or ')}${assumed}: add ${gaps.map((gap) => `\`${gap}\``).join(' and ')}`,
+            ...(shown !== undefined ? { path: shown } : {}),
+          });
         } else good.push(`${found.path}${assumed}`);
       }
     }
-    if (missing.length) return result.fail(`${missing.length} build context(s) without .dockerignore: ${listNames(missing.map((finding) => finding.path!))}`, [...missing, ...weak]);
+    if (missing.length)
+      return result.fail(
+        `${missing.length} build context(s) without .dockerignore: ${listNames(missing.map((finding) => finding.path!))}`,
+        [...missing, ...weak],
+      );
     if (weak.length) return result.warn(`${weak.length} .dockerignore file(s) do not exclude .git and .env`, weak);
     return result.pass(`.dockerignore excludes .git and .env: ${listNames(good)}`);
   },

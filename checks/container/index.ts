@@ -10,7 +10,8 @@ import dockerfileRunsAsNonRoot from './dockerfile-runs-as-non-root.js';
 import dockerignorePresent from './dockerignore-present.js';
 
 /** Every check of the container category, in catalog order. The catalog test keeps this list equal to the files beside it. */
-export const containerChecks: CheckDefinition<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const containerChecks: CheckDefinition<any>[] = [
   dockerfilePresent,
   dockerfileRunsAsNonRoot,
   dockerfileMultiStage,

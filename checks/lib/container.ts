@@ -7,7 +7,12 @@ import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import picomatch from 'picomatch';
 import type { Finding } from '../../src/engine/types.js';
-import { DOCKERFILE_GLOBS, NOT_THE_PROJECTS_OWN, getDockerfiles, type Dockerfile } from '../../src/parsers/dockerfile.js';
+import {
+  DOCKERFILE_GLOBS,
+  NOT_THE_PROJECTS_OWN,
+  getDockerfiles,
+  type Dockerfile,
+} from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 
 export { DOCKERFILE_GLOBS };
@@ -16,7 +21,10 @@ export { DOCKERFILE_GLOBS };
 export const COMPOSE_GLOBS = ['**/{compose,docker-compose}{,.*,-*}.{yml,yaml}'];
 export const DOCKERIGNORE_GLOBS = ['**/.dockerignore', '**/*.dockerignore'];
 /** Kubernetes manifests and Helm charts in the usual places (bounded: large GitOps trees exist). */
-export const K8S_NEED = { glob: '**/{k8s,kube,kubernetes,deploy,deployment,deployments,manifests,helm,charts,chart,kustomize,.k8s,infra}/**/*.{yml,yaml}', max: 300 };
+export const K8S_NEED = {
+  glob: '**/{k8s,kube,kubernetes,deploy,deployment,deployments,manifests,helm,charts,chart,kustomize,.k8s,infra}/**/*.{yml,yaml}',
+  max: 300,
+};
 
 const COMPOSE_PATTERN = /(^|\/)(compose|docker-compose)([.-][^/]*)?\.ya?ml$/;
 
@@ -66,12 +74,15 @@ function keyLine(counter: LineCounter, map: YAMLMap, key: string, fallback: numb
 }
 
 function scalarString(node: unknown): string | undefined {
-  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')
+    ? String(node.value)
+    : undefined;
 }
 
 /** Joins a compose-relative path onto the compose file's directory; undefined when it leaves the view or is a URL. */
 function resolveRelative(directory: string, relative: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative) || /^git@|\.git(#|$)/.test(relative) || relative.startsWith('/')) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative) || /^git@|\.git(#|$)/.test(relative) || relative.startsWith('/'))
+    return undefined;
   const joined = posix.normalize(posix.join(directory || '.', relative));
   if (joined === '..' || joined.startsWith('../')) return undefined;
   return joined === '.' ? '' : joined.replace(/\/$/, '');
@@ -84,14 +95,29 @@ export function parseComposeText(path: string, text: string): ComposeFile {
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   if (document.errors.length) {
     const first = document.errors[0];
-    return { path, directory, ok: false, error: first.message.split('\n')[0], errorLine: first.linePos?.[0]?.line, services: [] };
+    return {
+      path,
+      directory,
+      ok: false,
+      error: first.message.split('\n')[0],
+      errorLine: first.linePos?.[0]?.line ?? counter.linePos(first.pos[0]).line,
+      services: [],
+    };
   }
   const root = document.contents;
-  if (!isMap(root)) return { path, directory, ok: false, error: 'the file is not a YAML mapping', errorLine: 1, services: [] };
+  if (!isMap(root))
+    return { path, directory, ok: false, error: 'the file is not a YAML mapping', errorLine: 1, services: [] };
   const servicesNode = root.get('services', true);
   const services: ComposeService[] = [];
   if (servicesNode !== undefined && !isMap(servicesNode)) {
-    return { path, directory, ok: false, error: '`services` is not a mapping', errorLine: keyLine(counter, root, 'services', 1), services };
+    return {
+      path,
+      directory,
+      ok: false,
+      error: '`services` is not a mapping',
+      errorLine: keyLine(counter, root, 'services', 1),
+      services,
+    };
   }
   for (const pair of isMap(servicesNode) ? servicesNode.items : []) {
     const name = scalarString(pair.key);
@@ -107,14 +133,27 @@ export function parseComposeText(path: string, text: string): ComposeFile {
         const buildLine = keyLine(counter, body, 'build', line);
         if (isScalar(build)) {
           const context = resolveRelative(directory, String(build.value ?? '.'));
-          service.build = { line: buildLine, ...(context !== undefined ? { context, dockerfile: context ? `${context}/Dockerfile` : 'Dockerfile' } : {}) };
+          service.build = {
+            line: buildLine,
+            ...(context !== undefined ? { context, dockerfile: context ? `${context}/Dockerfile` : 'Dockerfile' } : {}),
+          };
         } else if (isMap(build)) {
           const context = resolveRelative(directory, scalarString(build.get('context', true)) ?? '.');
           const dockerfileName = scalarString(build.get('dockerfile', true));
           const inline = build.has('dockerfile_inline');
           const dockerfile =
-            context === undefined || inline ? undefined : (dockerfileName ? resolveRelative(context, dockerfileName) : context ? `${context}/Dockerfile` : 'Dockerfile');
-          service.build = { line: buildLine, ...(context !== undefined ? { context } : {}), ...(dockerfile !== undefined ? { dockerfile } : {}) };
+            context === undefined || inline
+              ? undefined
+              : dockerfileName
+                ? resolveRelative(context, dockerfileName)
+                : context
+                  ? `${context}/Dockerfile`
+                  : 'Dockerfile';
+          service.build = {
+            line: buildLine,
+            ...(context !== undefined ? { context } : {}),
+            ...(dockerfile !== undefined ? { dockerfile } : {}),
+          };
         }
       }
       const healthcheck = body.get('healthcheck', true) as Node | null | undefined;
@@ -144,7 +183,10 @@ export function parseComposeText(path: string, text: string): ComposeFile {
         }
       }
       const extendsNode = body.get('extends', true);
-      const extended = isMap(extendsNode) && !extendsNode.has('file') ? scalarString(extendsNode.get('service', true)) : scalarString(extendsNode);
+      const extended =
+        isMap(extendsNode) && !extendsNode.has('file')
+          ? scalarString(extendsNode.get('service', true))
+          : scalarString(extendsNode);
       if (extended) service.extends = extended;
     }
     services.push(service);
@@ -156,13 +198,28 @@ export function parseComposeText(path: string, text: string): ComposeFile {
 export function getComposeFiles(snapshot: RepoSnapshot): ComposeFile[] {
   return snapshot.memo('container:compose', () =>
     snapshot.entries
-      .filter((entry) => entry.kind === 'file' && COMPOSE_PATTERN.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path))
+      .filter(
+        (entry) => entry.kind === 'file' && COMPOSE_PATTERN.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path),
+      )
       .map((entry) => {
         const file = snapshot.file(entry.path);
         if (!file || file.text === null) {
-          return { path: entry.path, directory: '', ok: false, error: file?.binary ? 'binary file' : (file?.error ?? 'unreadable'), services: [] };
+          return {
+            path: entry.path,
+            directory: '',
+            ok: false,
+            error: file?.binary ? 'binary file' : (file?.error ?? 'unreadable'),
+            services: [],
+          };
         }
-        if (file.truncated) return { path: entry.path, directory: '', ok: false, error: 'the file is larger than the read limit', services: [] };
+        if (file.truncated)
+          return {
+            path: entry.path,
+            directory: '',
+            ok: false,
+            error: 'the file is larger than the read limit',
+            services: [],
+          };
         return parseComposeText(entry.path, file.text);
       }),
   );
@@ -170,14 +227,22 @@ export function getComposeFiles(snapshot: RepoSnapshot): ComposeFile[] {
 
 /** Compose services that build `dockerfile` (by their resolved `build.dockerfile`). */
 export function servicesBuilding(snapshot: RepoSnapshot, dockerfile: string): ComposeService[] {
-  return getComposeFiles(snapshot).flatMap((file) => file.services.filter((service) => service.build?.dockerfile === dockerfile));
+  return getComposeFiles(snapshot).flatMap((file) =>
+    file.services.filter((service) => service.build?.dockerfile === dockerfile),
+  );
 }
 
 /** True when a service in the same directory's compose files (base + overrides) defines an enabled healthcheck for `name`. */
 export function composeHealthcheck(snapshot: RepoSnapshot, service: ComposeService): ComposeService | undefined {
   const directory = service.file.includes('/') ? service.file.slice(0, service.file.lastIndexOf('/')) : '';
-  const siblings = getComposeFiles(snapshot).filter((file) => file.directory === directory || (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '') === directory);
-  const candidates = siblings.flatMap((file) => file.services.filter((candidate) => candidate.name === service.name || candidate.name === service.extends));
+  const siblings = getComposeFiles(snapshot).filter(
+    (file) =>
+      file.directory === directory ||
+      (file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '') === directory,
+  );
+  const candidates = siblings.flatMap((file) =>
+    file.services.filter((candidate) => candidate.name === service.name || candidate.name === service.extends),
+  );
   return candidates.find((candidate) => candidate.healthcheck && !candidate.healthcheck.disabled);
 }
 
@@ -248,7 +313,11 @@ export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
       } catch {
         continue; // beyond the bounded need: not fetched
       }
-      if (!text || !/\bkind:\s*["']?(Deployment|StatefulSet|DaemonSet|Rollout|DeploymentConfig|Job|CronJob)\b|\bimage:/.test(text)) continue;
+      if (
+        !text ||
+        !/\bkind:\s*["']?(Deployment|StatefulSet|DaemonSet|Rollout|DeploymentConfig|Job|CronJob)\b|\bimage:/.test(text)
+      )
+        continue;
       containers.push(...containersInText(entry.path, text));
     }
     return containers;
@@ -282,7 +351,13 @@ export function containersInText(file: string, text: string): K8sContainer[] {
     const probes: string[] = [];
     for (let cursor = start; cursor < lines.length; cursor += 1) {
       const candidate = lines[cursor];
-      if (cursor > start && candidate.trim() && !candidate.trim().startsWith('#') && (indentOf(candidate) <= itemIndent || /^---/.test(candidate))) break;
+      if (
+        cursor > start &&
+        candidate.trim() &&
+        !candidate.trim().startsWith('#') &&
+        (indentOf(candidate) <= itemIndent || /^---/.test(candidate))
+      )
+        break;
       const probe = /^\s*(?:-\s+)?(livenessProbe|readinessProbe|startupProbe):/.exec(candidate);
       if (probe && !probes.includes(probe[1])) probes.push(probe[1]);
     }
@@ -304,9 +379,14 @@ export function imageBaseName(image: string): string {
 export function imageNamesFor(snapshot: RepoSnapshot, dockerfile: Dockerfile): Set<string> {
   const names = new Set<string>();
   const base = dockerfile.path.slice(dockerfile.path.lastIndexOf('/') + 1);
-  const suffix = /^(?:Dockerfile|Containerfile)[.-](.+)$/i.exec(base)?.[1] ?? /^(.+)\.(?:Dockerfile|Containerfile)$/i.exec(base)?.[1];
+  const suffix =
+    /^(?:Dockerfile|Containerfile)[.-](.+)$/i.exec(base)?.[1] ??
+    /^(.+)\.(?:Dockerfile|Containerfile)$/i.exec(base)?.[1];
   if (suffix) names.add(suffix.toLowerCase());
-  const directory = dockerfile.directory.split('/').filter((part) => part && !/^(docker|build|deploy|\.docker|containers?)$/i.test(part)).pop();
+  const directory = dockerfile.directory
+    .split('/')
+    .filter((part) => part && !/^(docker|build|deploy|\.docker|containers?)$/i.test(part))
+    .pop();
   if (directory) names.add(directory.toLowerCase());
   if (snapshot.root) names.add(snapshot.root.split('/').pop()!.toLowerCase());
   for (const service of servicesBuilding(snapshot, dockerfile.path)) {
@@ -317,7 +397,11 @@ export function imageNamesFor(snapshot: RepoSnapshot, dockerfile: Dockerfile): S
 }
 
 /** The k8s containers that run the image `dockerfile` builds (by name, or a templated image when it is the only Dockerfile). */
-export function k8sContainersFor(snapshot: RepoSnapshot, dockerfile: Dockerfile, dockerfileCount: number): K8sContainer[] {
+export function k8sContainersFor(
+  snapshot: RepoSnapshot,
+  dockerfile: Dockerfile,
+  dockerfileCount: number,
+): K8sContainer[] {
   const names = imageNamesFor(snapshot, dockerfile);
   return getK8sContainers(snapshot).filter((container) => {
     if (/\{\{|\$\{|\$\(/.test(container.image)) return dockerfileCount === 1;
@@ -334,12 +418,24 @@ export const NO_DOCKERFILE = `no Dockerfile or Containerfile found (looked for $
 export function unusableFindings(dockerfiles: readonly Dockerfile[]): Finding[] {
   return dockerfiles
     .filter((dockerfile) => !dockerfile.readable || dockerfile.stages.length === 0)
-    .map((dockerfile) => ({ message: `${dockerfile.path} could not be evaluated: ${dockerfile.problems[0]?.message ?? 'no stages'}`, path: dockerfile.path, ...(dockerfile.problems[0]?.line ? { line: dockerfile.problems[0].line } : {}) }));
+    .map((dockerfile) => ({
+      message: `${dockerfile.path} could not be evaluated: ${dockerfile.problems[0]?.message ?? 'no stages'}`,
+      path: dockerfile.path,
+      ...(dockerfile.problems[0]?.line ? { line: dockerfile.problems[0].line } : {}),
+    }));
 }
 
-export function getDockerfilesIn(snapshot: RepoSnapshot): { all: Dockerfile[]; usable: Dockerfile[]; unusable: Finding[] } {
+export function getDockerfilesIn(snapshot: RepoSnapshot): {
+  all: Dockerfile[];
+  usable: Dockerfile[];
+  unusable: Finding[];
+} {
   const all = getDockerfiles(snapshot);
-  return { all, usable: all.filter((dockerfile) => dockerfile.readable && dockerfile.stages.length > 0), unusable: unusableFindings(all) };
+  return {
+    all,
+    usable: all.filter((dockerfile) => dockerfile.readable && dockerfile.stages.length > 0),
+    unusable: unusableFindings(all),
+  };
 }
 
 /** `a, b and 3 more` for summaries. */

@@ -17,15 +17,32 @@ export const DOCKERFILE_GLOBS = [
 ];
 
 /** Paths that match DOCKERFILE_GLOBS but are not Dockerfiles: per-Dockerfile ignore files, docs, templates. */
-const NOT_A_DOCKERFILE = /\.(dockerignore|md|markdown|txt|rst|adoc|html|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|orig|bak|sh|ps1|py|json|ya?ml|toml|lock)$/i;
+const NOT_A_DOCKERFILE =
+  /\.(dockerignore|md|markdown|txt|rst|adoc|html|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|orig|bak|sh|ps1|py|json|ya?ml|toml|lock)$/i;
 
 /** Dockerfiles under these directories belong to test fixtures, examples and vendored code, not to the project. */
 export const NOT_THE_PROJECTS_OWN =
   /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
 
 const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL',
-  'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export interface DockerfileProblem {
@@ -156,21 +173,27 @@ export function describeStage(stage: DockerStage): string {
 }
 
 /** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}` and `${VAR+alt}`. */
-export function substituteVariables(text: string, variables: ReadonlyMap<string, string | null>): { value: string; unresolved: string[] } {
+export function substituteVariables(
+  text: string,
+  variables: ReadonlyMap<string, string | null>,
+): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
-  const value = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, braced, operator, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const known = variables.has(name) ? variables.get(name) : undefined;
-    const set = known !== undefined && known !== null;
-    const nonEmpty = set && known !== '';
-    if (operator === ':-') return nonEmpty ? known : (word as string);
-    if (operator === '-') return set ? known : (word as string);
-    if (operator === ':+') return nonEmpty ? (word as string) : '';
-    if (operator === '+') return set ? (word as string) : '';
-    if (set) return known;
-    unresolved.push(name);
-    return match;
-  });
+  const value = text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (match, braced, operator, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const known = variables.has(name) ? variables.get(name) : undefined;
+      const set = known !== undefined && known !== null;
+      const nonEmpty = set && known !== '';
+      if (operator === ':-') return nonEmpty ? known : (word as string);
+      if (operator === '-') return set ? known : (word as string);
+      if (operator === ':+') return nonEmpty ? (word as string) : '';
+      if (operator === '+') return set ? (word as string) : '';
+      if (set) return known;
+      unresolved.push(name);
+      return match;
+    },
+  );
   return { value, unresolved };
 }
 
@@ -200,7 +223,12 @@ export function parseImageReference(reference: string): ImageReference | undefin
     rest = rest.slice(0, colon);
   }
   if (!rest) return undefined;
-  return { ...(registry ? { registry } : {}), repository: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    ...(registry ? { registry } : {}),
+    repository: rest,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 /** True when the user part of a USER value (`user[:group]`) is root (`root` or UID 0). */
@@ -221,12 +249,18 @@ function parseJsonForm(text: string): string[] | undefined {
   return undefined;
 }
 
-function toInstruction(source: Instruction, lines: readonly string[], problems: DockerfileProblem[]): DockerInstruction {
+function toInstruction(
+  source: Instruction,
+  lines: readonly string[],
+  problems: DockerfileProblem[],
+): DockerInstruction {
   const range = source.getRange();
   const keyword = source.getKeyword().toUpperCase();
   const line = range.start.line + 1;
   const endLine = range.end.line + 1;
-  const withFlags = source as Instruction & { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> };
+  const withFlags = source as Instruction & {
+    getFlags?: () => Array<{ getName(): string; getValue(): string | null }>;
+  };
   const flags = (withFlags.getFlags?.() ?? []).map((flag) => ({ name: flag.getName(), value: flag.getValue() }));
   const withHeredocs = source as unknown as {
     getHeredocs?: () => Array<{
@@ -251,22 +285,48 @@ function toInstruction(source: Instruction, lines: readonly string[], problems: 
       content: content ? lines.slice(content.start.line, content.end.line + 1).join('\n') : '',
       terminated: Boolean(delimiter),
     });
-    if (!delimiter) problems.push({ message: `${keyword} heredoc <<${heredoc.getName()} is never closed by a line "${heredoc.getName()}"`, line: markerLine });
+    if (!delimiter)
+      problems.push({
+        message: `${keyword} heredoc <<${heredoc.getName()} is never closed by a line "${heredoc.getName()}"`,
+        line: markerLine,
+      });
   }
   const args = source
     .getArguments()
     .filter((argument) => !bodyLines.has(argument.getRange().start.line + 1))
     .map((argument) => argument.getValue());
   const text = (source.getArgumentsContent() ?? '').trim();
-  const json = ['CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'COPY', 'ADD', 'VOLUME'].includes(keyword) && !heredocs.length ? parseJsonForm(text) : undefined;
+  const json =
+    ['CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'COPY', 'ADD', 'VOLUME'].includes(keyword) && !heredocs.length
+      ? parseJsonForm(text)
+      : undefined;
   if (!json && /^\[/.test(text) && ['CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'COPY', 'ADD'].includes(keyword)) {
-    problems.push({ message: `${keyword} starts with "[" but is not a valid JSON array of strings, so Docker runs it in shell form`, line });
+    problems.push({
+      message: `${keyword} starts with "[" but is not a valid JSON array of strings, so Docker runs it in shell form`,
+      line,
+    });
   }
-  const withProperties = source as Instruction & { getProperties?: () => Array<{ getName(): string; getValue(): string | null }> };
+  const withProperties = source as Instruction & {
+    getProperties?: () => Array<{ getName(): string; getValue(): string | null }>;
+  };
   const properties = ['ENV', 'ARG', 'LABEL'].includes(keyword)
-    ? (withProperties.getProperties?.() ?? []).map((property) => ({ name: property.getName(), value: property.getValue() }))
+    ? (withProperties.getProperties?.() ?? []).map((property) => ({
+        name: property.getName(),
+        value: property.getValue(),
+      }))
     : [];
-  return { keyword, line, endLine, args, text, flags, form: json ? 'json' : 'shell', ...(json ? { json } : {}), properties, heredocs };
+  return {
+    keyword,
+    line,
+    endLine,
+    args,
+    text,
+    flags,
+    form: json ? 'json' : 'shell',
+    ...(json ? { json } : {}),
+    properties,
+    heredocs,
+  };
 }
 
 /** Parses Dockerfile text. Never throws: what cannot be understood becomes a problem with its line. */
@@ -282,7 +342,12 @@ export function parseDockerfileText(text: string, path = 'Dockerfile'): Dockerfi
     stages: [],
     problems: [],
   };
-  if (text.includes('\u0000')) return { ...base, readable: false, problems: [{ message: 'the file holds NUL bytes: it is not a text Dockerfile' }] };
+  if (text.includes('\u0000'))
+    return {
+      ...base,
+      readable: false,
+      problems: [{ message: 'the file holds NUL bytes: it is not a text Dockerfile' }],
+    };
   let parsed;
   try {
     parsed = DockerfileParser.parse(text);
@@ -296,7 +361,10 @@ export function parseDockerfileText(text: string, path = 'Dockerfile'): Dockerfi
     try {
       instructions.push(toInstruction(source, lines, problems));
     } catch (error) {
-      problems.push({ message: `could not read this instruction: ${(error as Error).message}`, line: source.getRange().start.line + 1 });
+      problems.push({
+        message: `could not read this instruction: ${(error as Error).message}`,
+        line: source.getRange().start.line + 1,
+      });
     }
   }
   const escape = parsed.getEscapeCharacter();
@@ -323,25 +391,41 @@ function buildStages(dockerfile: Dockerfile): void {
       if (instruction.keyword === 'ARG') {
         for (const property of instruction.properties) {
           globalArgs.push(property);
-          globals.set(property.name, property.value === null ? null : substituteVariables(property.value, globals).value);
+          globals.set(
+            property.name,
+            property.value === null ? null : substituteVariables(property.value, globals).value,
+          );
         }
       } else {
-        problems.push({ message: `${instruction.keyword} before the first FROM (only ARG may come before FROM)`, line: instruction.line });
+        problems.push({
+          message: `${instruction.keyword} before the first FROM (only ARG may come before FROM)`,
+          line: instruction.line,
+        });
       }
       continue;
     }
     current.instructions.push(instruction);
     current.endLine = instruction.endLine;
   }
-  if (!stages.length && dockerfile.readable) problems.push({ message: 'no FROM instruction: this is not a buildable Dockerfile' });
+  if (!stages.length && dockerfile.readable)
+    problems.push({ message: 'no FROM instruction: this is not a buildable Dockerfile' });
   for (const stage of stages) resolveStageState(stage, stages, globals);
 }
 
-function startStage(instruction: DockerInstruction, stages: DockerStage[], globals: ReadonlyMap<string, string | null>, problems: DockerfileProblem[]): DockerStage {
+function startStage(
+  instruction: DockerInstruction,
+  stages: DockerStage[],
+  globals: ReadonlyMap<string, string | null>,
+  problems: DockerfileProblem[],
+): DockerStage {
   const [raw = '', ...rest] = instruction.args;
   let name: string | undefined;
   if (rest.length >= 2 && rest[0].toUpperCase() === 'AS') name = rest[1].toLowerCase();
-  else if (rest.length) problems.push({ message: `FROM has unexpected words after the image: "${rest.join(' ')}" (expected "AS <name>")`, line: instruction.line });
+  else if (rest.length)
+    problems.push({
+      message: `FROM has unexpected words after the image: "${rest.join(' ')}" (expected "AS <name>")`,
+      line: instruction.line,
+    });
   const platform = instruction.flags.find((flag) => flag.name === 'platform')?.value ?? undefined;
   const { value: resolved, unresolved } = substituteVariables(raw, globals);
   const from: DockerFrom = { line: instruction.line, raw, resolved, ...(platform ? { platform } : {}), kind: 'image' };
@@ -367,33 +451,57 @@ function startStage(instruction: DockerInstruction, stages: DockerStage[], globa
       }
     }
   }
-  if (name && stages.some((stage) => stage.name === name)) problems.push({ message: `stage name "${name}" is used twice`, line: instruction.line });
-  return { index: stages.length, ...(name ? { name } : {}), from, line: instruction.line, endLine: instruction.endLine, instructions: [] };
+  if (name && stages.some((stage) => stage.name === name))
+    problems.push({ message: `stage name "${name}" is used twice`, line: instruction.line });
+  return {
+    index: stages.length,
+    ...(name ? { name } : {}),
+    from,
+    line: instruction.line,
+    endLine: instruction.endLine,
+    instructions: [],
+  };
 }
 
 /** The stage's own ARG/ENV values (for `USER $UID`): global ARGs re-declared with `ARG NAME`, then the stage's ARG and ENV. */
-function stageVariables(stage: DockerStage, stages: readonly DockerStage[], globals: ReadonlyMap<string, string | null>, upTo: number): Map<string, string | null> {
+function stageVariables(
+  stage: DockerStage,
+  stages: readonly DockerStage[],
+  globals: ReadonlyMap<string, string | null>,
+  upTo: number,
+): Map<string, string | null> {
   const variables = new Map<string, string | null>();
   if (stage.from.kind === 'stage' && stage.from.stageIndex !== undefined) {
     const parent = stages[stage.from.stageIndex];
     // ENV is inherited from the parent stage's image; ARG is not.
     for (const instruction of parent.instructions) {
-      if (instruction.keyword === 'ENV') for (const property of instruction.properties) variables.set(property.name, property.value);
+      if (instruction.keyword === 'ENV')
+        for (const property of instruction.properties) variables.set(property.name, property.value);
     }
   }
   for (const instruction of stage.instructions) {
     if (instruction.line >= upTo) break;
     if (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') continue;
     for (const property of instruction.properties) {
-      if (instruction.keyword === 'ARG' && property.value === null) variables.set(property.name, globals.get(property.name) ?? variables.get(property.name) ?? null);
-      else variables.set(property.name, property.value === null ? null : substituteVariables(property.value, variables).value);
+      if (instruction.keyword === 'ARG' && property.value === null)
+        variables.set(property.name, globals.get(property.name) ?? variables.get(property.name) ?? null);
+      else
+        variables.set(
+          property.name,
+          property.value === null ? null : substituteVariables(property.value, variables).value,
+        );
     }
   }
   return variables;
 }
 
-function resolveStageState(stage: DockerStage, stages: readonly DockerStage[], globals: ReadonlyMap<string, string | null>): void {
-  const parent = stage.from.kind === 'stage' && stage.from.stageIndex !== undefined ? stages[stage.from.stageIndex] : undefined;
+function resolveStageState(
+  stage: DockerStage,
+  stages: readonly DockerStage[],
+  globals: ReadonlyMap<string, string | null>,
+): void {
+  const parent =
+    stage.from.kind === 'stage' && stage.from.stageIndex !== undefined ? stages[stage.from.stageIndex] : undefined;
   if (parent?.user) stage.user = parent.user;
   if (parent?.healthcheck) stage.healthcheck = parent.healthcheck;
   for (const instruction of stage.instructions) {
@@ -401,7 +509,13 @@ function resolveStageState(stage: DockerStage, stages: readonly DockerStage[], g
       const raw = instruction.args[0] ?? '';
       if (!raw) continue;
       const { value, unresolved } = substituteVariables(raw, stageVariables(stage, stages, globals, instruction.line));
-      stage.user = { value, raw, line: instruction.line, stageIndex: stage.index, root: unresolved.length ? (isRootUser(value) ? true : undefined) : isRootUser(value) };
+      stage.user = {
+        value,
+        raw,
+        line: instruction.line,
+        stageIndex: stage.index,
+        root: unresolved.length ? (isRootUser(value) ? true : undefined) : isRootUser(value),
+      };
     } else if (instruction.keyword === 'HEALTHCHECK') {
       const none = (instruction.args[0] ?? '').toUpperCase() === 'NONE';
       stage.healthcheck = { line: instruction.line, none, stageIndex: stage.index };
@@ -411,7 +525,16 @@ function resolveStageState(stage: DockerStage, stages: readonly DockerStage[], g
 
 function unreadable(path: string, message: string): Dockerfile {
   const slash = path.lastIndexOf('/');
-  return { path, directory: slash < 0 ? '' : path.slice(0, slash), readable: false, escape: '\\', globalArgs: [], instructions: [], stages: [], problems: [{ message }] };
+  return {
+    path,
+    directory: slash < 0 ? '' : path.slice(0, slash),
+    readable: false,
+    escape: '\\',
+    globalArgs: [],
+    instructions: [],
+    stages: [],
+    problems: [{ message }],
+  };
 }
 
 /** The Dockerfile at `path`, parsed once per snapshot view. */
@@ -419,8 +542,13 @@ export function getDockerfile(snapshot: RepoSnapshot, path: string): Dockerfile 
   return snapshot.memo(`dockerfile:${path}`, () => {
     const file = snapshot.file(path);
     if (!file) return unreadable(path, 'the file is missing');
-    if (file.text === null) return unreadable(path, file.binary ? 'binary file, not a Dockerfile' : `could not be read (${file.error ?? 'unknown error'})`);
-    if (file.truncated) return unreadable(path, `the file is larger than the ${file.text.length}-byte read limit, so it was not parsed`);
+    if (file.text === null)
+      return unreadable(
+        path,
+        file.binary ? 'binary file, not a Dockerfile' : `could not be read (${file.error ?? 'unknown error'})`,
+      );
+    if (file.truncated)
+      return unreadable(path, `the file is larger than the ${file.text.length}-byte read limit, so it was not parsed`);
     return parseDockerfileText(file.text, path);
   });
 }
@@ -430,7 +558,10 @@ export function findDockerfilePaths(snapshot: RepoSnapshot): string[] {
   return snapshot.memo('dockerfile:paths', () =>
     snapshot
       .glob(DOCKERFILE_GLOBS)
-      .filter((entry) => entry.kind === 'file' && !NOT_A_DOCKERFILE.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path))
+      .filter(
+        (entry) =>
+          entry.kind === 'file' && !NOT_A_DOCKERFILE.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path),
+      )
       .map((entry) => entry.path)
       .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1)),
   );
@@ -438,5 +569,7 @@ export function findDockerfilePaths(snapshot: RepoSnapshot): string[] {
 
 /** Every Dockerfile of the view, parsed once. Declare DOCKERFILE_GLOBS in the check's needs. */
 export function getDockerfiles(snapshot: RepoSnapshot): Dockerfile[] {
-  return snapshot.memo('dockerfile:all', () => findDockerfilePaths(snapshot).map((path) => getDockerfile(snapshot, path)));
+  return snapshot.memo('dockerfile:all', () =>
+    findDockerfilePaths(snapshot).map((path) => getDockerfile(snapshot, path)),
+  );
 }

@@ -12,16 +12,35 @@ import { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText } from '../../src/snapshot/types.js';
 
 function snapshotOf(files: Record<string, string>): RepoSnapshot {
-  const entries = Object.entries(files).map(([path, text]) => ({ path, kind: 'file' as const, size: text.length, mode: '100644' }));
+  const entries = Object.entries(files).map(([path, text]) => ({
+    path,
+    kind: 'file' as const,
+    size: text.length,
+    mode: '100644',
+  }));
   const texts = new Map<string, FileText>(
-    Object.entries(files).map(([path, text]) => [path, { path, text, binary: false, truncated: false, size: text.length }]),
+    Object.entries(files).map(([path, text]) => [
+      path,
+      { path, text, binary: false, truncated: false, size: text.length },
+    ]),
   );
   return new RepoSnapshot({ source: 'local', entries, files: texts });
 }
 
 describe('parseDockerfileText', () => {
   it('reads stages, names, lines and the final stage', () => {
-    const dockerfile = parseDockerfileText(['FROM golang:1.23 AS build', 'RUN go build -o /app .', '', 'FROM gcr.io/distroless/static:nonroot', 'COPY --from=build /app /app', 'USER 65532', 'ENTRYPOINT ["/app"]', ''].join('\n'));
+    const dockerfile = parseDockerfileText(
+      [
+        'FROM golang:1.23 AS build',
+        'RUN go build -o /app .',
+        '',
+        'FROM gcr.io/distroless/static:nonroot',
+        'COPY --from=build /app /app',
+        'USER 65532',
+        'ENTRYPOINT ["/app"]',
+        '',
+      ].join('\n'),
+    );
     expect(dockerfile.problems).toEqual([]);
     expect(dockerfile.stages.map((stage) => [stage.name, stage.line, stage.endLine, stage.from.kind])).toEqual([
       ['build', 1, 2, 'image'],
@@ -38,7 +57,9 @@ describe('parseDockerfileText', () => {
   });
 
   it('joins backslash continuations and keeps the first and last line', () => {
-    const dockerfile = parseDockerfileText('FROM alpine:3.20\nRUN apk add \\\n    curl \\\n    # a comment inside\n    git\nUSER app\n');
+    const dockerfile = parseDockerfileText(
+      'FROM alpine:3.20\nRUN apk add \\\n    curl \\\n    # a comment inside\n    git\nUSER app\n',
+    );
     const run = dockerfile.instructions[1];
     expect(run).toMatchObject({ keyword: 'RUN', line: 2, endLine: 5 });
     expect(run.args).toEqual(['apk', 'add', 'curl', 'git']);
@@ -46,7 +67,9 @@ describe('parseDockerfileText', () => {
   });
 
   it('honours the escape directive (backtick continuations, Windows paths)', () => {
-    const dockerfile = parseDockerfileText('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host hi\nUSER ContainerUser\n');
+    const dockerfile = parseDockerfileText(
+      '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Write-Host hi\nUSER ContainerUser\n',
+    );
     expect(dockerfile.escape).toBe('`');
     expect(dockerfile.instructions[1]).toMatchObject({ keyword: 'RUN', line: 3, endLine: 4 });
     expect(finalStage(dockerfile)!.user).toMatchObject({ value: 'ContainerUser', line: 5, root: false });
@@ -87,7 +110,9 @@ describe('parseDockerfileText', () => {
 
   it('reports an unterminated heredoc as a problem, without throwing', () => {
     const dockerfile = parseDockerfileText('FROM alpine:3.20\nRUN <<EOF\necho never closed\n');
-    expect(dockerfile.problems).toEqual([expect.objectContaining({ line: 2, message: expect.stringContaining('never closed') })]);
+    expect(dockerfile.problems).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringContaining('never closed') }),
+    ]);
   });
 
   it('substitutes global ARG defaults in FROM, and keeps --platform', () => {
@@ -99,7 +124,12 @@ describe('parseDockerfileText', () => {
       { name: 'REGISTRY', value: null },
     ]);
     const [deps, unresolved, defaulted] = dockerfile.stages;
-    expect(deps.from).toMatchObject({ raw: 'node:${NODE_VERSION}-alpine', resolved: 'node:20-alpine', platform: '$BUILDPLATFORM', kind: 'image' });
+    expect(deps.from).toMatchObject({
+      raw: 'node:${NODE_VERSION}-alpine',
+      resolved: 'node:20-alpine',
+      platform: '$BUILDPLATFORM',
+      kind: 'image',
+    });
     expect(deps.from.image).toEqual({ repository: 'node', tag: '20-alpine' });
     expect(unresolved.from).toMatchObject({ kind: 'unresolved', unresolvedVariables: ['REGISTRY'] });
     expect(defaulted.from.image).toEqual({ registry: 'docker.io', repository: 'library/nginx' });
@@ -116,7 +146,9 @@ describe('parseDockerfileText', () => {
   });
 
   it('does not carry USER from an earlier stage into an unrelated final stage', () => {
-    const dockerfile = parseDockerfileText('FROM node:20 AS build\nUSER node\nFROM node:20-slim\nCOPY --from=build /app /app\n');
+    const dockerfile = parseDockerfileText(
+      'FROM node:20 AS build\nUSER node\nFROM node:20-slim\nCOPY --from=build /app /app\n',
+    );
     expect(finalStage(dockerfile)!.user).toBeUndefined();
   });
 
@@ -128,7 +160,9 @@ describe('parseDockerfileText', () => {
   });
 
   it('resolves USER $VAR from the stage ARG/ENV', () => {
-    const dockerfile = parseDockerfileText('ARG UID=10001\nFROM alpine:3.20\nARG UID\nENV APP_USER=app\nUSER $UID\nFROM alpine:3.20\nENV RUNAS=0\nUSER ${RUNAS}\n');
+    const dockerfile = parseDockerfileText(
+      'ARG UID=10001\nFROM alpine:3.20\nARG UID\nENV APP_USER=app\nUSER $UID\nFROM alpine:3.20\nENV RUNAS=0\nUSER ${RUNAS}\n',
+    );
     expect(dockerfile.stages[0].user).toMatchObject({ value: '10001', raw: '$UID', root: false });
     expect(dockerfile.stages[1].user).toMatchObject({ value: '0', root: true });
   });
@@ -137,14 +171,28 @@ describe('parseDockerfileText', () => {
     const dockerfile = parseDockerfileText('FROM alpine:3.20\nCMD ["sh", "-c", "echo a b"]\nENTRYPOINT ["broken",\n');
     expect(dockerfile.instructions[1].json).toEqual(['sh', '-c', 'echo a b']);
     expect(dockerfile.instructions[2].form).toBe('shell');
-    expect(dockerfile.problems).toEqual([expect.objectContaining({ line: 3, message: expect.stringContaining('not a valid JSON array') })]);
+    expect(dockerfile.problems).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringContaining('not a valid JSON array') }),
+    ]);
   });
 
   it('reads ENV and ARG properties in both forms', () => {
-    const dockerfile = parseDockerfileText('FROM alpine:3.20\nENV A=1 B="two words" \\\n  C=$OTHER\nENV LEGACY value with spaces\nARG EMPTY=""\nARG NODEFAULT\n');
-    const properties = dockerfile.instructions.slice(1).map((instruction) => [instruction.keyword, instruction.line, instruction.properties]);
+    const dockerfile = parseDockerfileText(
+      'FROM alpine:3.20\nENV A=1 B="two words" \\\n  C=$OTHER\nENV LEGACY value with spaces\nARG EMPTY=""\nARG NODEFAULT\n',
+    );
+    const properties = dockerfile.instructions
+      .slice(1)
+      .map((instruction) => [instruction.keyword, instruction.line, instruction.properties]);
     expect(properties).toEqual([
-      ['ENV', 2, [{ name: 'A', value: '1' }, { name: 'B', value: 'two words' }, { name: 'C', value: '$OTHER' }]],
+      [
+        'ENV',
+        2,
+        [
+          { name: 'A', value: '1' },
+          { name: 'B', value: 'two words' },
+          { name: 'C', value: '$OTHER' },
+        ],
+      ],
       ['ENV', 4, [{ name: 'LEGACY', value: 'value with spaces' }]],
       ['ARG', 5, [{ name: 'EMPTY', value: '' }]],
       ['ARG', 6, [{ name: 'NODEFAULT', value: null }]],
@@ -152,13 +200,31 @@ describe('parseDockerfileText', () => {
   });
 
   it('turns odd syntax into problems and never throws', () => {
-    const odd = ['', '   \n\n', 'BOGUS x\n', 'RUN echo before from\nFROM\n', 'FROM a b c\n', 'FROM alpine \\', '\r\nFROM alpine:3\r\nUSER 1000\r\n', '[[[]]]', '\\\n\\\n'];
+    const odd = [
+      '',
+      '   \n\n',
+      'BOGUS x\n',
+      'RUN echo before from\nFROM\n',
+      'FROM a b c\n',
+      'FROM alpine \\',
+      '\r\nFROM alpine:3\r\nUSER 1000\r\n',
+      '[[[]]]',
+      '\\\n\\\n',
+    ];
     for (const text of odd) expect(() => parseDockerfileText(text)).not.toThrow();
     expect(parseDockerfileText('').problems[0].message).toContain('no FROM');
-    expect(parseDockerfileText('BOGUS x\nFROM alpine:3\n').problems).toEqual([{ message: 'unknown instruction "BOGUS"', line: 1 }]);
-    expect(parseDockerfileText('RUN echo\nFROM alpine:3\n').problems[0]).toMatchObject({ line: 1, message: expect.stringContaining('before the first FROM') });
+    expect(parseDockerfileText('BOGUS x\nFROM alpine:3\n').problems).toEqual([
+      { message: 'unknown instruction "BOGUS"', line: 1 },
+    ]);
+    expect(parseDockerfileText('RUN echo\nFROM alpine:3\n').problems[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining('before the first FROM'),
+    });
     expect(parseDockerfileText('FROM\n').problems[0]).toMatchObject({ line: 1, message: 'FROM without an image' });
-    expect(parseDockerfileText('\r\nFROM alpine:3\r\nUSER 1000\r\n').stages[0].user).toMatchObject({ line: 3, value: '1000' });
+    expect(parseDockerfileText('\r\nFROM alpine:3\r\nUSER 1000\r\n').stages[0].user).toMatchObject({
+      line: 3,
+      value: '1000',
+    });
     expect(parseDockerfileText('\u0000\u0001').readable).toBe(false);
   });
 });
@@ -166,14 +232,30 @@ describe('parseDockerfileText', () => {
 describe('helpers', () => {
   it('splits image references', () => {
     expect(parseImageReference('node')).toEqual({ repository: 'node' });
-    expect(parseImageReference('localhost:5000/team/app:1.2@sha256:abc')).toEqual({ registry: 'localhost:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
-    expect(parseImageReference('ghcr.io/org/app@sha256:abc')).toEqual({ registry: 'ghcr.io', repository: 'org/app', digest: 'sha256:abc' });
+    expect(parseImageReference('localhost:5000/team/app:1.2@sha256:abc')).toEqual({
+      registry: 'localhost:5000',
+      repository: 'team/app',
+      tag: '1.2',
+      digest: 'sha256:abc',
+    });
+    expect(parseImageReference('ghcr.io/org/app@sha256:abc')).toEqual({
+      registry: 'ghcr.io',
+      repository: 'org/app',
+      digest: 'sha256:abc',
+    });
     expect(parseImageReference('bitnami/redis:latest')).toEqual({ repository: 'bitnami/redis', tag: 'latest' });
   });
 
   it('substitutes variables with defaults', () => {
-    const variables = new Map<string, string | null>([['A', '1'], ['E', ''], ['N', null]]);
-    expect(substituteVariables('$A-${A}-${E:-d}-${E-d}-${M:-m}-${A:+alt}', variables)).toEqual({ value: '1-1-d--m-alt', unresolved: [] });
+    const variables = new Map<string, string | null>([
+      ['A', '1'],
+      ['E', ''],
+      ['N', null],
+    ]);
+    expect(substituteVariables('$A-${A}-${E:-d}-${E-d}-${M:-m}-${A:+alt}', variables)).toEqual({
+      value: '1-1-d--m-alt',
+      unresolved: [],
+    });
     expect(substituteVariables('${N}/${Q}', variables).unresolved).toEqual(['N', 'Q']);
   });
 
@@ -195,7 +277,13 @@ describe('snapshot access', () => {
       'test/fixtures/x/Dockerfile': 'FROM alpine\n',
       'docs/Dockerfile.md': '# notes\n',
     });
-    expect(getDockerfiles(snapshot).map((dockerfile) => dockerfile.path)).toEqual(['Containerfile', 'Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'services/web/Dockerfile']);
+    expect(getDockerfiles(snapshot).map((dockerfile) => dockerfile.path)).toEqual([
+      'Containerfile',
+      'Dockerfile',
+      'Dockerfile.prod',
+      'api.Dockerfile',
+      'services/web/Dockerfile',
+    ]);
     expect(getDockerfile(snapshot, 'Dockerfile')).toBe(getDockerfile(snapshot, 'Dockerfile'));
     expect(getDockerfile(snapshot, 'services/web/Dockerfile').directory).toBe('services/web');
   });

@@ -6,19 +6,30 @@ const noHealth = 'FROM node:22-slim\nCOPY . /app\nCMD ["node","/app/server.js"]\
 
 describe('dockerfile-healthcheck', () => {
   it('passes with a HEALTHCHECK in the final stage and says where', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM node:22-slim\nHEALTHCHECK --interval=30s \\\n  CMD curl -f http://localhost:3000/health || exit 1\n' });
+    const report = await runCheck(check, {
+      Dockerfile:
+        'FROM node:22-slim\nHEALTHCHECK --interval=30s \\\n  CMD curl -f http://localhost:3000/health || exit 1\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toBe('Health checked: Dockerfile (HEALTHCHECK on line 2)');
   });
 
   it('fails when only an earlier stage has the HEALTHCHECK', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM node:22 AS build\nHEALTHCHECK CMD true\nFROM node:22-slim\nCMD ["node"]\n' });
+    const report = await runCheck(check, {
+      Dockerfile: 'FROM node:22 AS build\nHEALTHCHECK CMD true\nFROM node:22-slim\nCMD ["node"]\n',
+    });
     expect(report.outcome).toBe('fail');
-    expect(report.findings[0]).toMatchObject({ path: 'Dockerfile', line: 3, message: expect.stringContaining('the HEALTHCHECK on line 2 is in stage "build"') });
+    expect(report.findings[0]).toMatchObject({
+      path: 'Dockerfile',
+      line: 3,
+      message: expect.stringContaining('the HEALTHCHECK on line 2 is in stage "build"'),
+    });
   });
 
   it('fails on HEALTHCHECK NONE in the final stage, even if a parent stage had one', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM node:22 AS base\nHEALTHCHECK CMD true\nFROM base\nHEALTHCHECK NONE\n' });
+    const report = await runCheck(check, {
+      Dockerfile: 'FROM node:22 AS base\nHEALTHCHECK CMD true\nFROM base\nHEALTHCHECK NONE\n',
+    });
     expect(report.outcome).toBe('fail');
     expect(report.findings[0]).toMatchObject({ line: 4, message: expect.stringContaining('HEALTHCHECK NONE') });
   });
@@ -26,7 +37,8 @@ describe('dockerfile-healthcheck', () => {
   it('passes with a note when the compose service that builds the Dockerfile defines a healthcheck', async () => {
     const report = await runCheck(check, {
       'docker/api.Dockerfile': noHealth,
-      'compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api.Dockerfile\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:3000/health"]\n',
+      'compose.yaml':
+        'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api.Dockerfile\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost:3000/health"]\n',
     });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('the compose service "api" that builds it defines a healthcheck (compose.yaml:6)');
@@ -35,7 +47,8 @@ describe('dockerfile-healthcheck', () => {
   it('does not accept a compose healthcheck that is disabled or on another service', async () => {
     const report = await runCheck(check, {
       Dockerfile: noHealth,
-      'docker-compose.yml': 'services:\n  app:\n    build: .\n    healthcheck:\n      disable: true\n  db:\n    image: postgres:17\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    healthcheck:\n      disable: true\n  db:\n    image: postgres:17\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
     });
     expect(report.outcome).toBe('fail');
   });
@@ -61,13 +74,16 @@ describe('dockerfile-healthcheck', () => {
       ].join('\n'),
     });
     expect(report.outcome).toBe('pass');
-    expect(report.summary).toContain('the Kubernetes workload running ghcr.io/acme/orders:1.4.2 defines readinessProbe and livenessProbe (deploy/k8s/orders.yaml:10)');
+    expect(report.summary).toContain(
+      'the Kubernetes workload running ghcr.io/acme/orders:1.4.2 defines readinessProbe and livenessProbe (deploy/k8s/orders.yaml:10)',
+    );
   });
 
   it('fails when the matching Kubernetes container has no probes', async () => {
     const report = await runCheck(check, {
       'services/orders/Dockerfile': noHealth,
-      'k8s/deployment.yaml': 'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: orders\n        image: acme/orders:1\n      - name: other\n        image: acme/other:1\n        livenessProbe: {}\n',
+      'k8s/deployment.yaml':
+        'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: orders\n        image: acme/orders:1\n      - name: other\n        image: acme/other:1\n        livenessProbe: {}\n',
     });
     expect(report.outcome).toBe('fail');
     expect(report.findings[0]).toMatchObject({ path: 'services/orders/Dockerfile', line: 1 });
@@ -78,7 +94,11 @@ describe('dockerfile-healthcheck', () => {
   });
 
   it('survives malformed compose and k8s YAML', async () => {
-    const report = await runCheck(check, { Dockerfile: noHealth, 'compose.yaml': 'services:\n  api: [\n', 'k8s/x.yaml': '{{ .Values }}\n  image: [\n' });
+    const report = await runCheck(check, {
+      Dockerfile: noHealth,
+      'compose.yaml': 'services:\n  api: [\n',
+      'k8s/x.yaml': '{{ .Values }}\n  image: [\n',
+    });
     expect(report.outcome).toBe('fail');
   });
 });

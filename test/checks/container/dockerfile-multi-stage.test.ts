@@ -12,13 +12,23 @@ describe('dockerfile-multi-stage', () => {
   });
 
   it('fails with a single stage and points at its FROM line', async () => {
-    const report = await runCheck(check, { Dockerfile: '# syntax=docker/dockerfile:1\n\nFROM node:22\nCOPY . .\nRUN npm ci\n' });
+    const report = await runCheck(check, {
+      Dockerfile: '# syntax=docker/dockerfile:1\n\nFROM node:22\nCOPY . .\nRUN npm ci\n',
+    });
     expect(report.outcome).toBe('fail');
-    expect(report.findings).toEqual([{ message: 'Dockerfile has a single stage (FROM node:22): build tools ship in the image', path: 'Dockerfile', line: 3 }]);
+    expect(report.findings).toEqual([
+      {
+        message: 'Dockerfile has a single stage (FROM node:22): build tools ship in the image',
+        path: 'Dockerfile',
+        line: 3,
+      },
+    ]);
   });
 
   it('does not count FROM lines inside a heredoc', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM alpine:3.20\nRUN <<EOF\ncat > /tmp/Dockerfile <<X\nFROM busybox\nX\nEOF\n' });
+    const report = await runCheck(check, {
+      Dockerfile: 'FROM alpine:3.20\nRUN <<EOF\ncat > /tmp/Dockerfile <<X\nFROM busybox\nX\nEOF\n',
+    });
     expect(report.outcome).toBe('fail');
   });
 

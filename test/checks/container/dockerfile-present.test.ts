@@ -35,7 +35,10 @@ describe('dockerfile-present', () => {
   });
 
   it('passes but lists odd syntax as findings with lines, without crashing', async () => {
-    const report = await runCheck(check, { ...service, Dockerfile: 'FROM node:22\nBOGUS thing\nRUN <<EOF\necho never closed\n' });
+    const report = await runCheck(check, {
+      ...service,
+      Dockerfile: 'FROM node:22\nBOGUS thing\nRUN <<EOF\necho never closed\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('2 syntax problems noted');
     expect(report.findings).toEqual([

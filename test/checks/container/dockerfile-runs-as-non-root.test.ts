@@ -13,26 +13,41 @@ describe('dockerfile-runs-as-non-root', () => {
   });
 
   it.each(['root', '0', '0:0', 'root:root'])('fails for USER %s and points at that line', async (user) => {
-    const report = await runCheck(check, { Dockerfile: `FROM alpine:3.20\nUSER app\nRUN apk add curl\nUSER ${user}\nCMD ["sh"]\n` });
+    const report = await runCheck(check, {
+      Dockerfile: `FROM alpine:3.20\nUSER app\nRUN apk add curl\nUSER ${user}\nCMD ["sh"]\n`,
+    });
     expect(report.outcome).toBe('fail');
-    expect(report.findings[0]).toMatchObject({ path: 'Dockerfile', line: 4, message: expect.stringContaining('runs the final stage as root') });
+    expect(report.findings[0]).toMatchObject({
+      path: 'Dockerfile',
+      line: 4,
+      message: expect.stringContaining('runs the final stage as root'),
+    });
   });
 
   it('fails when USER is only set in an earlier stage the final stage is not built from', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM node:22 AS build\nUSER node\nRUN npm ci\n\nFROM node:22-slim\nCOPY --from=build /app /app\n' });
+    const report = await runCheck(check, {
+      Dockerfile: 'FROM node:22 AS build\nUSER node\nRUN npm ci\n\nFROM node:22-slim\nCOPY --from=build /app /app\n',
+    });
     expect(report.outcome).toBe('fail');
     expect(report.findings[0]).toMatchObject({ path: 'Dockerfile', line: 5 });
-    expect(report.findings[0].message).toContain('USER node on line 2 is in stage "build", which the final stage is not built FROM');
+    expect(report.findings[0].message).toContain(
+      'USER node on line 2 is in stage "build", which the final stage is not built FROM',
+    );
   });
 
   it('passes when the final stage is built FROM a stage that set USER', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM python:3.12-slim AS base\nUSER 1000\nFROM base AS final\nCMD ["python","app.py"]\n' });
+    const report = await runCheck(check, {
+      Dockerfile: 'FROM python:3.12-slim AS base\nUSER 1000\nFROM base AS final\nCMD ["python","app.py"]\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('inherited from stage "base"');
   });
 
   it('passes a distroless nonroot base without USER, after ARG substitution', async () => {
-    const report = await runCheck(check, { Dockerfile: 'ARG VARIANT=nonroot\nFROM golang:1.23 AS build\nFROM gcr.io/distroless/static:${VARIANT}\nCOPY --from=build /app /app\n' });
+    const report = await runCheck(check, {
+      Dockerfile:
+        'ARG VARIANT=nonroot\nFROM golang:1.23 AS build\nFROM gcr.io/distroless/static:${VARIANT}\nCOPY --from=build /app /app\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('distroless');
   });
@@ -63,13 +78,19 @@ describe('dockerfile-runs-as-non-root', () => {
   });
 
   it('warns, without crashing, on a binary or stage-less Dockerfile', async () => {
-    const report = await runCheck(check, { Dockerfile: new Uint8Array([0, 1, 2, 3, 0, 255]), 'Dockerfile.empty': '# nothing here\n' });
+    const report = await runCheck(check, {
+      Dockerfile: new Uint8Array([0, 1, 2, 3, 0, 255]),
+      'Dockerfile.empty': '# nothing here\n',
+    });
     expect(report.outcome).toBe('warn');
     expect(report.findings.map((finding) => finding.path)).toEqual(['Dockerfile', 'Dockerfile.empty']);
   });
 
   it('honours an inline shipready-ignore comment', async () => {
-    const report = await runCheck(check, { Dockerfile: 'FROM alpine:3.20\n# shipready-ignore dockerfile-runs-as-non-root: needs to bind port 80\nUSER root\n' });
+    const report = await runCheck(check, {
+      Dockerfile:
+        'FROM alpine:3.20\n# shipready-ignore dockerfile-runs-as-non-root: needs to bind port 80\nUSER root\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.findings[0].suppressed?.reason).toBe('needs to bind port 80');
   });
