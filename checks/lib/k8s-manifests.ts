@@ -1,0 +1,189 @@
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isRecord } from '../../src/parsers/structured.js';
+import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
+
+/**
+ * Kubernetes workload manifests: where they are looked for, and a parse of every document (multi-document YAML,
+ * with line numbers) that checks can share through `snapshot.memo`. Helm chart templates are Go templates, not YAML:
+ * they are returned apart, as text, for a textual reading.
+ */
+export const K8S_MANIFEST_GLOBS = [
+  {
+    glob: '**/{k8s,kubernetes,kube,.k8s,deploy,deployment,deployments,manifests,manifest,helm,charts,chart,kustomize,overlays,base,infra,infrastructure,ops,gitops,argocd,flux,clusters}/**/*.{yaml,yml}',
+    max: 400,
+  },
+  { glob: '**/*{deployment,Deployment,statefulset,StatefulSet,daemonset,DaemonSet,k8s,kube,workload}*.{yaml,yml}', max: 100 },
+  { glob: 'templates/**/*.{yaml,yml}', max: 50 },
+  { glob: '**/values.{yaml,yml}', max: 50 },
+  { glob: '**/kustomization.{yaml,yml}', max: 100 },
+];
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout'];
+
+export interface ContainerSpec {
+  name: string;
+  /** 1-based line of the container's entry in the manifest. */
+  line: number;
+  value: Record<string, unknown>;
+}
+
+export interface Workload {
+  path: string;
+  kind: string;
+  name: string;
+  /** 1-based line of the document's `kind:`. */
+  line: number;
+  podSpec: Record<string, unknown>;
+  containers: ContainerSpec[];
+}
+
+export interface HelmTemplate {
+  path: string;
+  kind: string;
+  line: number;
+  text: string;
+  /** The chart's values.yaml text, when present. */
+  values?: { path: string; text: string };
+}
+
+export interface ManifestProblem {
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface K8sManifests {
+  workloads: Workload[];
+  helmTemplates: HelmTemplate[];
+  problems: ManifestProblem[];
+  /** Files read that held no workload (services, config maps, patches…). */
+  filesRead: number;
+}
+
+const KIND_LINE = new RegExp(`^kind:\\s*["']?(${WORKLOAD_KINDS.join('|')})["']?\\s*$`, 'm');
+
+function read(snapshot: RepoSnapshot, path: string): string | undefined {
+  try {
+    return snapshot.text(path);
+  } catch {
+    return undefined; // matched a glob but past its max
+  }
+}
+
+function lineOfOffset(counter: LineCounter, offset: number | undefined): number {
+  return offset === undefined ? 1 : counter.linePos(offset).line;
+}
+
+/** Patch files named by kustomizations: partial documents, not workloads of their own. */
+function kustomizePatches(snapshot: RepoSnapshot, paths: string[]): Set<string> {
+  const patches = new Set<string>();
+  for (const path of paths.filter((candidate) => /(^|\/)kustomization\.ya?ml$/.test(candidate))) {
+    const text = read(snapshot, path);
+    if (!text) continue;
+    const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    const documents = parseAllDocuments(text);
+    if (!Array.isArray(documents)) continue;
+    for (const document of documents) {
+      const value = document.toJS() as unknown;
+      if (!isRecord(value)) continue;
+      const entries = [value.patchesStrategicMerge, value.patches, value.patchesJson6902].flatMap((list) => (Array.isArray(list) ? list : []));
+      for (const entry of entries) {
+        const file = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.path === 'string' ? entry.path : undefined;
+        if (file && !file.includes('\n')) patches.add(normalize(directory + file));
+      }
+    }
+  }
+  return patches;
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part && part !== '.') parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The chart directory of a Helm template (`<chart>/templates/…` with `<chart>/Chart.yaml`), if it is one. */
+function chartOf(snapshot: RepoSnapshot, path: string): string | undefined {
+  const index = path.lastIndexOf('templates/');
+  if (index < 0 || (index > 0 && path[index - 1] !== '/')) return undefined;
+  const chart = path.slice(0, index);
+  return snapshot.has(`${chart}Chart.yaml`) || snapshot.has(`${chart}Chart.yml`) ? chart : undefined;
+}
+
+function workloadsOf(path: string, document: Document.Parsed, counter: LineCounter): Workload | undefined {
+  const value = document.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (!isRecord(value) || typeof value.kind !== 'string' || !WORKLOAD_KINDS.includes(value.kind)) return undefined;
+  const spec = value.spec;
+  const template = isRecord(spec) ? spec.template : undefined;
+  const podSpec = isRecord(template) ? template.spec : undefined;
+  // A document without a pod template is a partial (a kustomize patch, a scale override): nothing to judge.
+  if (!isRecord(podSpec) || !Array.isArray(podSpec.containers)) return undefined;
+  const containersNode = document.getIn(['spec', 'template', 'spec', 'containers'], true);
+  const kindNode = isMap(document.contents) ? document.contents.items.find((pair) => (pair.key as { value?: unknown })?.value === 'kind') : undefined;
+  const containers: ContainerSpec[] = podSpec.containers.map((container, index) => {
+    const node = isSeq(containersNode) ? containersNode.items[index] : undefined;
+    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+    return {
+      name: isRecord(container) && typeof container.name === 'string' ? container.name : `#${index + 1}`,
+      line: lineOfOffset(counter, offset),
+      value: isRecord(container) ? container : {},
+    };
+  });
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  return {
+    path,
+    kind: value.kind,
+    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    line: lineOfOffset(counter, (kindNode?.key as { range?: [number, number, number] } | undefined)?.range?.[0]),
+    podSpec,
+    containers,
+  };
+}
+
+/** Every workload in the manifests the snapshot holds (declare K8S_MANIFEST_GLOBS in the check's needs). */
+export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
+  return snapshot.memo('k8s-manifests', () => {
+    const isManifest = globMatcher(K8S_MANIFEST_GLOBS.filter((need) => !/values|kustomization/.test(need.glob)).map((need) => need.glob));
+    const paths = snapshot.entries.filter((entry) => entry.kind === 'file').map((entry) => entry.path);
+    const patches = kustomizePatches(snapshot, paths);
+    const manifests: K8sManifests = { workloads: [], helmTemplates: [], problems: [], filesRead: 0 };
+    for (const path of paths) {
+      if (!isManifest(path) || patches.has(path) || /(^|\/)(kustomization|values|Chart)\.ya?ml$/.test(path)) continue;
+      const text = read(snapshot, path);
+      if (text === undefined) continue;
+      manifests.filesRead += 1;
+      const kind = KIND_LINE.exec(text);
+      const chart = chartOf(snapshot, path);
+      if (chart !== undefined) {
+        if (!kind) continue;
+        const valuesPath = [`${chart}values.yaml`, `${chart}values.yml`].find((candidate) => snapshot.has(candidate));
+        const valuesText = valuesPath ? read(snapshot, valuesPath) : undefined;
+        manifests.helmTemplates.push({
+          path,
+          kind: kind[1],
+          line: text.slice(0, kind.index).split('\n').length,
+          text,
+          ...(valuesPath && valuesText !== undefined ? { values: { path: valuesPath, text: valuesText } } : {}),
+        });
+        continue;
+      }
+      if (!kind) continue; // no workload in this file: skip parsing it
+      const counter = new LineCounter();
+      const documents = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+      if (!Array.isArray(documents)) continue;
+      for (const document of documents) {
+        if (document.errors.length) {
+          const error = document.errors[0];
+          manifests.problems.push({ path, line: error.linePos?.[0]?.line ?? lineOfOffset(counter, error.pos?.[0]), message: `${path}: invalid YAML, workloads in it were not checked (${error.message.split('\n')[0]})` });
+          continue;
+        }
+        const workload = workloadsOf(path, document, counter);
+        if (workload) manifests.workloads.push(workload);
+      }
+    }
+    return manifests;
+  });
+}
