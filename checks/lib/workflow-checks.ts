@@ -64,12 +64,10 @@ export function scanOtherCi(
   for (const ci of findOtherCi(snapshot)) {
     const text = snapshot.text(ci.path);
     if (!text) continue;
-    const lines = text
-      .split(/\r?\n/)
-      .map((line, index) => ({
-        text: line.replace(/^\s*-\s+/, '').replace(/^\s*(?:script|run|command|sh|bat)\s*[:(]\s*['"]?/, ''),
-        line: index + 1,
-      }));
+    const lines = text.split(/\r?\n/).map((line, index) => ({
+      text: line.replace(/^\s*-\s+/, '').replace(/^\s*(?:script|run|command|sh|bat)\s*[:(]\s*['"]?/, ''),
+      line: index + 1,
+    }));
     for (const logical of logicalLines(lines)) {
       if (classifyShellLine(logical.text).some((item) => item.kind === kind))
         hits.push({ ...ci, line: logical.line, text: logical.text.trim() });
@@ -215,4 +213,17 @@ export function evaluatePullRequestCommands(
         },
       ];
   return result.fail(`no pull-request workflow runs ${text.what}`, [...findings, ...problems]);
+}
+
+/** Where a command of `kind` runs in any workflow (any trigger) or, without workflows, in another CI system. */
+export function findAnyCommand(
+  repository: RepoSnapshot,
+  kind: CommandKind,
+): { where: string; tool: string; text: string } | undefined {
+  const model = getWorkflows(repository);
+  const [hit] = findCommands(model, [kind], { snapshot: repository });
+  if (hit) return { where: describeHit(hit), tool: hit.tool, text: hit.text };
+  const [other] = scanOtherCi(repository, kind);
+  if (other) return { where: `${other.path}:${other.line} (${other.name})`, tool: other.name, text: other.text };
+  return undefined;
 }

@@ -49,12 +49,21 @@ describe('classifyShellLine', () => {
     expect(kinds(line)).toContain('test');
   });
 
-  it.each(['npm ci', 'npm run build', 'pip install pytest', 'echo test', 'mvn -B package -DskipTests', './gradlew build -x test', 'tox -e lint', 'go build ./...', 'cargo build', 'make build', 'npm install --save-dev jest'])(
-    'does not take "%s" for a test command',
-    (line) => {
-      expect(kinds(line)).not.toContain('test');
-    },
-  );
+  it.each([
+    'npm ci',
+    'npm run build',
+    'pip install pytest',
+    'echo test',
+    'mvn -B package -DskipTests',
+    './gradlew build -x test',
+    'tox -e lint',
+    'go build ./...',
+    'cargo build',
+    'make build',
+    'npm install --save-dev jest',
+  ])('does not take "%s" for a test command', (line) => {
+    expect(kinds(line)).not.toContain('test');
+  });
 
   it.each([
     'npm run lint',
@@ -112,10 +121,20 @@ describe('classifyAction', () => {
     expect(classifyAction('github/codeql-action/analyze@v3', none).map((item) => item.kind)).toEqual(['sast']);
     expect(classifyAction('actions/dependency-review-action@v4', none).map((item) => item.kind)).toEqual(['audit']);
     const scalar = (value: string) => ({ value, line: 1, lines: [{ text: value, line: 1 }] });
-    expect(classifyAction('docker/build-push-action@v6', { push: scalar('false') }).map((item) => item.kind)).toEqual([]);
-    expect(classifyAction('docker/build-push-action@v6', { push: scalar('true'), sbom: scalar('true') }).map((item) => item.kind).sort()).toEqual(['deploy', 'sbom']);
-    expect(classifyAction('aquasecurity/trivy-action@0.28.0', { 'scan-type': scalar('fs') }).map((item) => item.kind)).toEqual(['audit']);
-    expect(classifyAction('aquasecurity/trivy-action@0.28.0', { 'image-ref': scalar('app:1') }).map((item) => item.kind)).toEqual(['image-scan']);
+    expect(classifyAction('docker/build-push-action@v6', { push: scalar('false') }).map((item) => item.kind)).toEqual(
+      [],
+    );
+    expect(
+      classifyAction('docker/build-push-action@v6', { push: scalar('true'), sbom: scalar('true') })
+        .map((item) => item.kind)
+        .sort(),
+    ).toEqual(['deploy', 'sbom']);
+    expect(
+      classifyAction('aquasecurity/trivy-action@0.28.0', { 'scan-type': scalar('fs') }).map((item) => item.kind),
+    ).toEqual(['audit']);
+    expect(
+      classifyAction('aquasecurity/trivy-action@0.28.0', { 'image-ref': scalar('app:1') }).map((item) => item.kind),
+    ).toEqual(['image-scan']);
   });
 });
 
