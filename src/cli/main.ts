@@ -2,7 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { allChecks } from '../../checks/index.js';
-import { CONFIG_PATH, loadConfigFile } from '../config/load.js';
+import { CONFIG_PATH, loadConfigFile, parseConfigText } from '../config/load.js';
+import { defaultConfig, type Config } from '../config/schema.js';
+import { GitHubApiError, QuotaExhaustedError } from '../github/errors.js';
+import type { SnapshotSource } from '../snapshot/types.js';
+import { parseRepositoryName, resolveRemoteTarget } from './remote.js';
 import { ConfigError } from '../engine/errors.js';
 import { evaluateRepository } from '../engine/runner.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
@@ -30,6 +34,9 @@ Options for scan:
   --fail-on critical|high|medium|low|none
                                       exit 1 when a check of this severity or higher fails (default: the config's gate.failOn, high)
   --min-score N                       exit 1 when the score is below N (default: the config's gate.minScore)
+  --repo OWNER/NAME                   scan a GitHub repository through the API instead of a directory
+                                      (token from GITHUB_TOKEN or GH_TOKEN; API root from GITHUB_API_URL)
+  --ref REF                           with --repo: the branch, tag or commit (default: the default branch)
 
 Exit codes: 0 the gate passes, 1 it does not, 2 usage or config error.
 `;
@@ -113,6 +120,8 @@ function parseScanArgs(args: string[]) {
         config: { type: 'string', short: 'c' },
         'fail-on': { type: 'string' },
         'min-score': { type: 'string' },
+        repo: { type: 'string' },
+        ref: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -134,8 +143,15 @@ function parseScanArgs(args: string[]) {
     if (!Number.isInteger(minScore) || minScore < 0 || minScore > 100)
       throw new UsageError(`--min-score must be a whole number from 0 to 100, got "${values['min-score']}"`);
   }
+  if (values.repo !== undefined && positionals.length)
+    throw new UsageError('give either a directory or --repo, not both');
+  if (values.ref !== undefined && values.repo === undefined) throw new UsageError('--ref goes with --repo');
+  const repository = values.repo === undefined ? undefined : parseRepositoryName(values.repo);
+  if (values.repo !== undefined && !repository) throw new UsageError(`--repo takes owner/name, got "${values.repo}"`);
   return {
     directory: positionals[0] ?? '.',
+    repository,
+    ref: values.ref,
     format,
     output: values.output,
     config: values.config,
@@ -151,18 +167,44 @@ async function scan(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
-  const directory = resolve(io.cwd, options.directory);
-  const configPath = options.config ? resolve(io.cwd, options.config) : join(directory, CONFIG_PATH);
-  const config = await loadConfigFile(configPath, { explicit: Boolean(options.config), checks: allChecks });
+  let source: SnapshotSource;
+  let config: Config;
+  if (options.repository) {
+    const { owner, repo } = options.repository;
+    let remote;
+    try {
+      remote = await resolveRemoteTarget({ owner, repo, ref: options.ref, env: io.env });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const hint =
+        status === 401
+          ? ' (check GITHUB_TOKEN)'
+          : status === 404
+            ? ' (no such repository or ref, or the token cannot see it)'
+            : '';
+      io.stderr.write(`shipready: cannot read ${owner}/${repo}: ${(error as Error).message}${hint}\n`);
+      return 2;
+    }
+    source = remote.source;
+    if (options.config)
+      config = await loadConfigFile(resolve(io.cwd, options.config), { explicit: true, checks: allChecks });
+    else if (remote.configText !== undefined)
+      config = parseConfigText(remote.configText, { file: `${owner}/${repo}:${CONFIG_PATH}`, checks: allChecks });
+    else config = defaultConfig();
+  } else {
+    const directory = resolve(io.cwd, options.directory);
+    const configPath = options.config ? resolve(io.cwd, options.config) : join(directory, CONFIG_PATH);
+    config = await loadConfigFile(configPath, { explicit: Boolean(options.config), checks: allChecks });
+    source = new LocalSource(directory);
+  }
   const progress = createProgress(io);
   let report: Report;
   try {
-    report = await evaluateRepository({
-      source: new LocalSource(directory),
-      checks: allChecks,
-      config,
-      onProgress: progress.update,
-    });
+    report = await evaluateRepository({ source, checks: allChecks, config, onProgress: progress.update });
+  } catch (error) {
+    if (!(error instanceof QuotaExhaustedError) && !(error instanceof GitHubApiError)) throw error;
+    io.stderr.write(`shipready: the GitHub API stopped the scan: ${error.message}\n`);
+    return 2;
   } finally {
     progress.done();
   }
