@@ -592,6 +592,18 @@ interface RequestFault extends Error {
   request?: { method?: string; url?: string };
 }
 
+interface ApiError extends Error {
+  status?: number;
+  route?: string;
+  kind: string;
+  retryAfterSeconds?: number;
+}
+
+/** The source's GitHubApiError (duck-typed, like the quota error): its message already says what to do. */
+function isApiError(error: unknown): error is ApiError {
+  return error instanceof Error && error.name === 'GitHubApiError';
+}
+
 function isRequestFault(error: unknown): error is RequestFault {
   return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
 }
@@ -636,11 +648,22 @@ export function describeFault(
       summary: `The GitHub API quota of this installation is used up until ${error.resetAt.toISOString()} (in about ${minutes} min), so the evaluation stopped cleanly instead of failing half-way. Re-run this check after that time.`,
     };
   }
+  if (isApiError(error)) {
+    const route = error.route ? ` (\`${error.route}\`)` : '';
+    const title =
+      error.kind === 'secondary-rate-limit'
+        ? 'Could not finish: GitHub secondary rate limit'
+        : `Could not finish: GitHub API error${error.status ? ` ${error.status}` : ''}`;
+    const wait = error.retryAfterSeconds ? ` GitHub asked to wait ${error.retryAfterSeconds} s.` : '';
+    return {
+      status: 'failed',
+      conclusion: 'neutral',
+      title,
+      summary: `${firstLine(error.message)}${route}.${wait}\n\nThe evaluation stopped cleanly and nothing was blamed on this change. Use **Re-run** to evaluate again.`,
+    };
+  }
   if (isRequestFault(error)) {
-    const where =
-      error.request?.method && error.request.url
-        ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\``
-        : '';
+    const where = error.request?.method && error.request.url ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\`` : '';
     const hint =
       error.status === 403 || error.status === 429
         ? 'GitHub refused or rate-limited the request (secondary rate limit or a missing permission).'

@@ -1,6 +1,12 @@
 import PQueue from 'p-queue';
-import type { Logger } from 'pino';
 import { SupersededError } from '../github/octokit.js';
+
+/** pino-like (Probot's `app.log` fits). */
+export interface QueueLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
 
 export type EnqueueResult = 'queued' | 'coalesced' | 'rejected';
 
@@ -9,7 +15,7 @@ export interface QueueOptions {
   concurrency?: number;
   /** Jobs waiting at most; beyond it a delivery is rejected with a log line (default 500, `QUEUE_MAX_PENDING`). */
   maxPending?: number;
-  logger?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  logger?: QueueLogger;
 }
 
 export type JobWork = (signal: AbortSignal) => Promise<void>;

@@ -1,0 +1,110 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { pino } from 'pino';
+import { Probot, ProbotOctokit } from 'probot';
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import { createApp, type AppDeps, type ShipreadyApp } from '../../src/app/index.js';
+import { ReportCache } from '../../src/app/evaluate-flow.js';
+import { EvaluationQueue } from '../../src/app/queue.js';
+import { MemorySource, type MemoryFile } from '../../src/snapshot/memory-source.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const NOW = new Date('2026-01-02T03:04:05.000Z');
+export const API = 'https://api.github.com';
+
+/** A real payload from test/fixtures/webhooks (a fresh copy each time: tests may edit it). */
+export function fixture<T = any>(name: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8')) as T;
+}
+
+/** Two small checks, so the exact bodies do not depend on the catalog. */
+export const testReadme = defineCheck({
+  id: 'test-readme',
+  category: 'foundations',
+  severity: 'high',
+  title: 'README present',
+  description: 'A README.md at the root.',
+  rationale: 'People need to know what this is.',
+  remediation: 'Add `README.md`.',
+  effort: 'minutes',
+  scope: 'repository',
+  needs: { files: ['README.md'] },
+  evaluate: ({ snapshot }) => (snapshot.has('README.md') ? result.pass('README.md exists') : result.fail('No README.md', [{ message: 'add README.md' }])),
+});
+
+export const testUser = defineCheck({
+  id: 'test-user',
+  category: 'container',
+  severity: 'high',
+  title: 'Container runs as non-root',
+  description: 'The Dockerfile sets USER.',
+  rationale: 'Root in a container is root on a bad day.',
+  remediation: 'Add `USER app` to the Dockerfile.',
+  effort: 'minutes',
+  scope: 'repository',
+  needs: { files: ['Dockerfile'] },
+  evaluate: ({ snapshot }) => {
+    if (!snapshot.has('Dockerfile')) return result.notApplicable('No Dockerfile');
+    const lines = (snapshot.text('Dockerfile') ?? '').split('\n');
+    if (lines.some((line) => /^USER\s+(?!root\b)/.test(line))) return result.pass('USER is set');
+    return result.fail('The image runs as root', [{ message: 'no USER instruction: the container runs as root', path: 'Dockerfile', line: 1 }]);
+  },
+});
+
+export type Commits = Record<string, Record<string, string | MemoryFile>>;
+
+let key: string | undefined;
+function privateKey(): string {
+  // Generated at test time: no key is ever committed.
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  return key;
+}
+
+/** A Probot with retries and throttling off (nock answers once), the App wired to in-memory commits by sha. */
+export async function createTestApp(commits: Commits, deps: Partial<AppDeps> = {}): Promise<{ probot: Probot; app: ShipreadyApp }> {
+  const logger = pino({ level: 'silent' });
+  const app = createApp({
+    checks: [testReadme, testUser],
+    queue: new EvaluationQueue({ concurrency: 4, logger }),
+    now: () => NOW,
+    reports: new ReportCache(),
+    createSource: ({ sha }) => {
+      const files = commits[sha];
+      if (!files) throw new Error(`test: no commit ${sha}`);
+      return new MemorySource(files, { settings: {}, kind: 'github' });
+    },
+    ...deps,
+  });
+  const probot = new Probot({
+    appId: 1,
+    privateKey: privateKey(),
+    secret: 'test-secret',
+    log: logger,
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  await probot.load(app);
+  return { probot, app };
+}
+
+/** The installation token every delivery's Octokit asks for first. */
+export function mockToken(scope: nock.Scope, installationId: number): nock.Scope {
+  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+}
+
+/** Captures each JSON body nock matched, in order, so a test can assert it exactly. */
+export function capture(into: unknown[]): (body: unknown) => boolean {
+  return (body) => {
+    into.push(body);
+    return true;
+  };
+}
+
+export const CONFIG = '/contents/.github%2Fshipready.yml';
+
+/** No repository config, no org `.github` config: the defaults. */
+export function mockNoConfig(scope: nock.Scope, owner: string, repo: string): nock.Scope {
+  return scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' }).get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import { EvaluationQueue } from '../../src/app/queue.js';
+import { guardFor, SupersededError } from '../../src/github/octokit.js';
+
+const deferred = () => {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+};
+
+describe('EvaluationQueue', () => {
+  it('coalesces waiting jobs of the same key: only the newest runs', async () => {
+    const queue = new EvaluationQueue({ concurrency: 1 });
+    const gate = deferred();
+    const ran: string[] = [];
+    queue.enqueue('other', async () => {
+      await gate.promise;
+      ran.push('other');
+    });
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('head-1'))).toBe('queued');
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('head-2'))).toBe('coalesced');
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('head-3'))).toBe('coalesced');
+    gate.resolve();
+    await queue.onIdle();
+    expect(ran).toEqual(['other', 'head-3']);
+    expect(queue.stats).toMatchObject({ completed: 2, superseded: 2, failed: 0 });
+  });
+
+  it('aborts a running evaluation of the same key, whose guarded writes then throw', async () => {
+    const queue = new EvaluationQueue({ concurrency: 2 });
+    const started = deferred();
+    const release = deferred();
+    const writes: string[] = [];
+    queue.enqueue('acme/api#7', async (signal) => {
+      started.resolve();
+      await release.promise;
+      guardFor(signal)();
+      writes.push('old');
+    });
+    await started.promise;
+    queue.enqueue('acme/api#7', async (signal) => {
+      guardFor(signal)();
+      writes.push('new');
+    });
+    release.resolve();
+    await queue.onIdle();
+    expect(writes).toEqual(['new']);
+    expect(queue.stats.superseded).toBe(1);
+  });
+
+  it('runs different keys concurrently up to the bound', async () => {
+    const queue = new EvaluationQueue({ concurrency: 2 });
+    let running = 0;
+    let peak = 0;
+    for (let index = 0; index < 6; index += 1) {
+      queue.enqueue(`acme/api#${index}`, async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+      });
+    }
+    await queue.onIdle();
+    expect(peak).toBe(2);
+    expect(queue.stats.completed).toBe(6);
+  });
+
+  it('rejects with a logged message when full, and after drain begins', async () => {
+    const messages: string[] = [];
+    const logger = { info: () => {}, debug: () => {}, error: () => {}, warn: (_: unknown, message: string) => void messages.push(message) };
+    const queue = new EvaluationQueue({ concurrency: 1, maxPending: 1, logger });
+    const gate = deferred();
+    queue.enqueue('a', () => gate.promise);
+    queue.enqueue('b', async () => {});
+    expect(queue.enqueue('c', async () => {})).toBe('rejected');
+    expect(messages[0]).toMatch(/full \(1 waiting\), rejected c/);
+    const drained = queue.drain(1000);
+    expect(queue.accepting).toBe(false);
+    expect(queue.enqueue('d', async () => {})).toBe('rejected');
+    gate.resolve();
+    await expect(drained).resolves.toBe(true);
+  });
+
+  it('drain reports false when work outlives the timeout', async () => {
+    const queue = new EvaluationQueue();
+    const gate = deferred();
+    queue.enqueue('slow', () => gate.promise);
+    await expect(queue.drain(20)).resolves.toBe(false);
+    gate.resolve();
+    await queue.onIdle();
+  });
+
+  it('counts a failing job and keeps going', async () => {
+    const errors: unknown[] = [];
+    const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: (fields: unknown) => void errors.push(fields) };
+    const queue = new EvaluationQueue({ logger });
+    queue.enqueue('x', async () => {
+      throw new Error('boom');
+    });
+    queue.enqueue('y', async () => {
+      throw new SupersededError();
+    });
+    await queue.onIdle();
+    expect(queue.stats).toMatchObject({ failed: 1, superseded: 1 });
+    expect(errors).toHaveLength(1);
+  });
+});
