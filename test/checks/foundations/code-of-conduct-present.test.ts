@@ -7,6 +7,7 @@ describe('code-of-conduct-present', () => {
     expect((await runCheck(check, { 'CODE_OF_CONDUCT.md': 'x' })).summary).toBe('CODE_OF_CONDUCT.md');
     expect((await runCheck(check, { '.github/code-of-conduct.md': 'x' })).outcome).toBe('pass');
     expect((await runCheck(check, { 'docs/CodeOfConduct.rst': 'x' })).outcome).toBe('pass');
+    expect((await runCheck(check, { 'CONDUCT.md': 'x' })).summary).toBe('CONDUCT.md');
   });
 
   it('passes on the org fallback and says so', async () => {
