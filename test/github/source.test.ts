@@ -10,9 +10,22 @@ const REPO = '/repos/acme/app';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const unmatched: string[] = [];
 
-function source(options: { cache?: BlobCache; batch?: { maxAliases?: number; maxQueryChars?: number; maxExpectedBytes?: number } } = {}) {
+function source(
+  options: {
+    cache?: BlobCache;
+    batch?: { maxAliases?: number; maxQueryChars?: number; maxExpectedBytes?: number };
+  } = {},
+) {
   const octokit = new Octokit({ baseUrl: API, auth: 'test-token', log: silent });
-  return new GitHubSource({ octokit, owner: 'acme', repo: 'app', sha: SHA, ref: 'refs/heads/main', defaultBranch: 'main', ...options });
+  return new GitHubSource({
+    octokit,
+    owner: 'acme',
+    repo: 'app',
+    sha: SHA,
+    ref: 'refs/heads/main',
+    defaultBranch: 'main',
+    ...options,
+  });
 }
 
 function blob(path: string, sha: string, size = 10, mode = '100644') {
@@ -30,12 +43,17 @@ interface GraphqlBody {
 
 /** Pulls the aliases and expressions out of a GitHubSource query. */
 function aliases(query: string): Array<{ alias: string; expression: string }> {
-  return [...query.matchAll(/(f\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)].map((match) => ({ alias: match[1], expression: JSON.parse(match[2]) as string }));
+  return [...query.matchAll(/(f\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)].map((match) => ({
+    alias: match[1],
+    expression: JSON.parse(match[2]) as string,
+  }));
 }
 
 beforeAll(() => {
   nock.disableNetConnect();
-  nock.emitter.on('no match', (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`));
+  nock.emitter.on('no match', (request: { method?: string; path?: string }) =>
+    unmatched.push(`${request.method} ${request.path}`),
+  );
 });
 
 afterEach(() => {
@@ -94,19 +112,35 @@ describe('listTree', () => {
       .reply(200, {
         sha: 'root',
         truncated: false,
-        tree: [blob('README.md', 'b1'), { path: 'src', mode: '040000', type: 'tree', sha: 'tsrc' }, { path: 'big', mode: '040000', type: 'tree', sha: 'tbig' }],
+        tree: [
+          blob('README.md', 'b1'),
+          { path: 'src', mode: '040000', type: 'tree', sha: 'tsrc' },
+          { path: 'big', mode: '040000', type: 'tree', sha: 'tbig' },
+        ],
       })
       .get(`${REPO}/git/trees/tsrc`)
       .query({ recursive: '1' })
-      .reply(200, { sha: 'tsrc', truncated: false, tree: [blob('a.ts', 'b2'), { path: 'lib', mode: '040000', type: 'tree', sha: 'tlib' }, blob('lib/b.ts', 'b3')] })
+      .reply(200, {
+        sha: 'tsrc',
+        truncated: false,
+        tree: [blob('a.ts', 'b2'), { path: 'lib', mode: '040000', type: 'tree', sha: 'tlib' }, blob('lib/b.ts', 'b3')],
+      })
       .get(`${REPO}/git/trees/tbig`)
       .query({ recursive: '1' })
       .reply(200, { sha: 'tbig', truncated: true, tree: [] })
       .get(`${REPO}/git/trees/tbig`)
-      .reply(200, { sha: 'tbig', truncated: false, tree: [blob('top.txt', 'b4'), { path: 'inner', mode: '040000', type: 'tree', sha: 'tinner' }] })
+      .reply(200, {
+        sha: 'tbig',
+        truncated: false,
+        tree: [blob('top.txt', 'b4'), { path: 'inner', mode: '040000', type: 'tree', sha: 'tinner' }],
+      })
       .get(`${REPO}/git/trees/tinner`)
       .query({ recursive: '1' })
-      .reply(200, { sha: 'tinner', truncated: false, tree: [blob('deep.txt', 'b5'), { path: 'link', mode: '120000', type: 'blob', sha: 'b6', size: 3 }] });
+      .reply(200, {
+        sha: 'tinner',
+        truncated: false,
+        tree: [blob('deep.txt', 'b5'), { path: 'link', mode: '120000', type: 'blob', sha: 'b6', size: 3 }],
+      });
     const github = source();
     const listing = await github.listTree();
     expect(listing.entries.map((entry) => `${entry.path}:${entry.kind}`)).toEqual([
@@ -151,7 +185,13 @@ describe('readFiles', () => {
             f0: { text: '# app\n', isBinary: false, isTruncated: false, byteSize: 6, oid: 'b1' },
             f1: { text: null, isBinary: true, isTruncated: false, byteSize: 2048, oid: 'b2' },
             f2: { text: 'x'.repeat(100), isBinary: false, isTruncated: true, byteSize: 5_000_000, oid: 'b3' },
-            f3: { text: '\ufeffé'.repeat(1) + 'a'.repeat(50), isBinary: false, isTruncated: false, byteSize: 54, oid: 'b4' },
+            f3: {
+              text: '\ufeffé'.repeat(1) + 'a'.repeat(50),
+              isBinary: false,
+              isTruncated: false,
+              byteSize: 54,
+              oid: 'b4',
+            },
             f4: { text: 'quoted', isBinary: false, isTruncated: false, byteSize: 6, oid: 'b5' },
           },
         },
@@ -181,7 +221,13 @@ describe('readFiles', () => {
       { alias: 'f4', expression: `${SHA}:${odd}` },
     ]);
     expect(body?.query).toContain('say \\"hi\\"\\\\there.md');
-    expect(files.get('README.md')).toEqual({ path: 'README.md', text: '# app\n', binary: false, truncated: false, size: 6 });
+    expect(files.get('README.md')).toEqual({
+      path: 'README.md',
+      text: '# app\n',
+      binary: false,
+      truncated: false,
+      size: 6,
+    });
     expect(files.get('logo.png')).toEqual({ path: 'logo.png', text: null, binary: true, truncated: false, size: 2048 });
     expect(files.get('huge.json')).toMatchObject({ truncated: true, size: 5_000_000 });
     expect(files.get('huge.json')?.text).toHaveLength(20);
@@ -200,7 +246,16 @@ describe('readFiles', () => {
       .reply(200, (_uri, request) => {
         const found = aliases((request as GraphqlBody).query);
         seen.push(found.length);
-        return { data: { repository: Object.fromEntries(found.map(({ alias }, index) => [alias, { text: `t${index}`, isBinary: false, isTruncated: false, byteSize: 2, oid: `o${alias}${seen.length}` }])) } };
+        return {
+          data: {
+            repository: Object.fromEntries(
+              found.map(({ alias }, index) => [
+                alias,
+                { text: `t${index}`, isBinary: false, isTruncated: false, byteSize: 2, oid: `o${alias}${seen.length}` },
+              ]),
+            ),
+          },
+        };
       });
     const entries = Array.from({ length: 5 }, (_, index) => file(`f${index}.txt`, `s${index}`, 2));
     const github = source({ batch: { maxAliases: 2 } });
@@ -217,7 +272,16 @@ describe('readFiles', () => {
       .reply(200, (_uri, request) => {
         const found = aliases((request as GraphqlBody).query);
         sizes.push(found.length);
-        return { data: { repository: Object.fromEntries(found.map(({ alias }) => [alias, { text: 'x', isBinary: false, isTruncated: true, byteSize: 6 << 20, oid: `big${alias}${sizes.length}` }])) } };
+        return {
+          data: {
+            repository: Object.fromEntries(
+              found.map(({ alias }) => [
+                alias,
+                { text: 'x', isBinary: false, isTruncated: true, byteSize: 6 << 20, oid: `big${alias}${sizes.length}` },
+              ]),
+            ),
+          },
+        };
       });
     await source().readFiles(
       Array.from({ length: 9 }, (_, index) => file(`big${index}.json`, `x${index}`, 6 << 20)),
@@ -234,20 +298,28 @@ describe('readFiles', () => {
       queries.push(found.map((entry) => entry.expression.slice(SHA.length + 1)));
       return {
         data: {
-          repository: Object.fromEntries(found.map(({ alias, expression }) => {
-            const [text, oid] = texts[expression.slice(SHA.length + 1)];
-            return [alias, { text, isBinary: false, isTruncated: false, byteSize: text.length, oid }];
-          })),
+          repository: Object.fromEntries(
+            found.map(({ alias, expression }) => {
+              const [text, oid] = texts[expression.slice(SHA.length + 1)];
+              return [alias, { text, isBinary: false, isTruncated: false, byteSize: text.length, oid }];
+            }),
+          ),
         },
       };
     };
-    nock(API).post('/graphql').reply(200, answer({ 'a.txt': ['A', 'sa'], 'b.txt': ['B', 'sb'] }));
+    nock(API)
+      .post('/graphql')
+      .reply(200, answer({ 'a.txt': ['A', 'sa'], 'b.txt': ['B', 'sb'] }));
     const cold = source({ cache });
-    const first = await cold.readFiles([file('a.txt', 'sa'), file('b.txt', 'sb'), file('copy-of-a.txt', 'sa')], { maxFileBytes: 100 });
+    const first = await cold.readFiles([file('a.txt', 'sa'), file('b.txt', 'sb'), file('copy-of-a.txt', 'sa')], {
+      maxFileBytes: 100,
+    });
     expect(first.get('copy-of-a.txt')?.text).toBe('A');
     expect(queries).toEqual([['a.txt', 'b.txt']]);
 
-    nock(API).post('/graphql').reply(200, answer({ 'b.txt': ['B2', 'sb2'] }));
+    nock(API)
+      .post('/graphql')
+      .reply(200, answer({ 'b.txt': ['B2', 'sb2'] }));
     const warm = source({ cache });
     const second = await warm.readFiles([file('a.txt', 'sa'), file('b.txt', 'sb2')], { maxFileBytes: 100 });
     expect(queries[1]).toEqual(['b.txt']);
@@ -266,28 +338,56 @@ describe('readFiles', () => {
     nock(API)
       .post('/graphql')
       .reply(200, {
-        data: { repository: { f0: { text: 'ok', isBinary: false, isTruncated: false, byteSize: 2, oid: 'p0' }, f1: null, f2: {} } },
+        data: {
+          repository: {
+            f0: { text: 'ok', isBinary: false, isTruncated: false, byteSize: 2, oid: 'p0' },
+            f1: null,
+            f2: {},
+          },
+        },
         errors: [{ type: 'NOT_FOUND', path: ['repository', 'f1'], message: 'Could not resolve to a Blob' }],
       });
-    const files = await source().readFiles([file('a.txt', 'p0'), file('gone.txt', 'p1'), file('dir', 'p2')], { maxFileBytes: 100 });
+    const files = await source().readFiles([file('a.txt', 'p0'), file('gone.txt', 'p1'), file('dir', 'p2')], {
+      maxFileBytes: 100,
+    });
     expect(files.get('a.txt')?.text).toBe('ok');
-    expect(files.get('gone.txt')).toMatchObject({ text: null, error: expect.stringContaining('Could not resolve to a Blob') });
+    expect(files.get('gone.txt')).toMatchObject({
+      text: null,
+      error: expect.stringContaining('Could not resolve to a Blob'),
+    });
     expect(files.get('dir')).toMatchObject({ text: null, error: expect.stringContaining('not a file') });
   });
 
-  test('an unreadable repository in GraphQL is an error for the whole read, with GitHub\'s message', async () => {
+  test("an unreadable repository in GraphQL is an error for the whole read, with GitHub's message", async () => {
     nock(API)
       .post('/graphql')
-      .reply(200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: "Could not resolve to a Repository with the name 'acme/app'." }] });
-    await expect(source().readFiles([file('a.txt', 'z1')], { maxFileBytes: 100 })).rejects.toThrow(/Could not resolve to a Repository/);
+      .reply(200, {
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: "Could not resolve to a Repository with the name 'acme/app'.",
+          },
+        ],
+      });
+    await expect(source().readFiles([file('a.txt', 'z1')], { maxFileBytes: 100 })).rejects.toThrow(
+      /Could not resolve to a Repository/,
+    );
   });
 
   test('GraphQL RATE_LIMITED → QuotaExhaustedError with the reset time', async () => {
     const reset = Math.floor(Date.now() / 1000) + 1800;
     nock(API)
       .post('/graphql')
-      .reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
-    const error = await source().readFiles([file('a.txt', 'q1')], { maxFileBytes: 100 }).catch((caught: unknown) => caught);
+      .reply(
+        200,
+        { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded' }] },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      );
+    const error = await source()
+      .readFiles([file('a.txt', 'q1')], { maxFileBytes: 100 })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QuotaExhaustedError);
     expect((error as QuotaExhaustedError).resetAt.getTime()).toBe(reset * 1000);
   });
@@ -311,13 +411,27 @@ describe('readSettings', () => {
       .reply(200, {
         default_branch: 'main',
         license: { key: 'mit', name: 'MIT License', spdx_id: 'MIT' },
-        security_and_analysis: { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } },
+        security_and_analysis: {
+          secret_scanning: { status: 'enabled' },
+          secret_scanning_push_protection: { status: 'enabled' },
+        },
       })
       .get(`${REPO}/rules/branches/main`)
       .query({ per_page: '100' })
       .reply(200, [
-        { type: 'pull_request', parameters: { required_approving_review_count: 2 }, ruleset_id: 7, ruleset_source: 'acme/app', ruleset_source_type: 'Repository' },
-        { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'ci' }] }, ruleset_id: 7, ruleset_source: 'acme/app' },
+        {
+          type: 'pull_request',
+          parameters: { required_approving_review_count: 2 },
+          ruleset_id: 7,
+          ruleset_source: 'acme/app',
+          ruleset_source_type: 'Repository',
+        },
+        {
+          type: 'required_status_checks',
+          parameters: { required_status_checks: [{ context: 'ci' }] },
+          ruleset_id: 7,
+          ruleset_source: 'acme/app',
+        },
         { type: 'non_fast_forward', ruleset_id: 9, ruleset_source: 'acme' },
         { type: 'deletion', ruleset_id: 9, ruleset_source: 'acme' },
       ])
@@ -363,9 +477,18 @@ describe('readSettings', () => {
       secretPushProtection: { status: 'ok', value: true },
       dependabotAlerts: { status: 'ok', value: true },
       privateVulnerabilityReporting: { status: 'ok', value: true },
-      codeScanningDefaultSetup: { status: 'ok', value: { configured: true, languages: ['javascript-typescript', 'actions'] } },
+      codeScanningDefaultSetup: {
+        status: 'ok',
+        value: { configured: true, languages: ['javascript-typescript', 'actions'] },
+      },
       detectedLicense: { status: 'ok', value: { spdxId: 'MIT', name: 'MIT License', path: null } },
-      orgCommunityFiles: { status: 'ok', value: { repository: 'acme/.github', paths: ['.github/CODE_OF_CONDUCT.md', '.github/ISSUE_TEMPLATE/bug.yml', 'SECURITY.md'] } },
+      orgCommunityFiles: {
+        status: 'ok',
+        value: {
+          repository: 'acme/.github',
+          paths: ['.github/CODE_OF_CONDUCT.md', '.github/ISSUE_TEMPLATE/bug.yml', 'SECURITY.md'],
+        },
+      },
     });
     expect(github.stats).toMatchObject({ rest: 7, graphql: 0 });
   });
@@ -376,7 +499,10 @@ describe('readSettings', () => {
       .reply(200, {
         default_branch: 'main',
         license: null,
-        security_and_analysis: { secret_scanning: { status: 'disabled' }, secret_scanning_push_protection: { status: 'disabled' } },
+        security_and_analysis: {
+          secret_scanning: { status: 'disabled' },
+          secret_scanning_push_protection: { status: 'disabled' },
+        },
       })
       .get(`${REPO}/rules/branches/main`)
       .query(true)
@@ -394,7 +520,15 @@ describe('readSettings', () => {
     const settings = await source().readSettings([...ALL]);
     expect(settings.branchProtection).toEqual({
       status: 'ok',
-      value: { branch: 'main', source: 'none', requiresPullRequest: false, requiredApprovals: 0, requiresStatusChecks: false, blocksForcePushes: false, blocksDeletions: false },
+      value: {
+        branch: 'main',
+        source: 'none',
+        requiresPullRequest: false,
+        requiredApprovals: 0,
+        requiresStatusChecks: false,
+        blocksForcePushes: false,
+        blocksDeletions: false,
+      },
     });
     expect(settings.secretScanning).toEqual({ status: 'ok', value: false });
     expect(settings.secretPushProtection).toEqual({ status: 'ok', value: false });
@@ -409,7 +543,14 @@ describe('readSettings', () => {
     nock(API)
       .get(`${REPO}/rules/branches/main`)
       .query(true)
-      .reply(200, [{ type: 'pull_request', parameters: { required_approving_review_count: 1 }, ruleset_id: 3, ruleset_source: 'acme/app' }])
+      .reply(200, [
+        {
+          type: 'pull_request',
+          parameters: { required_approving_review_count: 1 },
+          ruleset_id: 3,
+          ruleset_source: 'acme/app',
+        },
+      ])
       .get(`${REPO}/branches/main/protection`)
       .reply(200, {
         required_status_checks: { strict: true, contexts: ['build'] },
@@ -434,7 +575,10 @@ describe('readSettings', () => {
   });
 
   test('forbidden endpoints are not-supported with a reason naming the App permission', async () => {
-    const forbidden = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' };
+    const forbidden = {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest',
+    };
     nock(API)
       .get(REPO)
       .reply(200, { default_branch: 'main', license: { key: 'other', name: 'Other', spdx_id: 'NOASSERTION' } })
@@ -449,7 +593,14 @@ describe('readSettings', () => {
       .reply(403, forbidden)
       .get(`${REPO}/code-scanning/default-setup`)
       .reply(403, forbidden, { 'x-accepted-github-permissions': 'security_events=read' });
-    const settings = await source().readSettings(['branchProtection', 'secretScanning', 'detectedLicense', 'dependabotAlerts', 'privateVulnerabilityReporting', 'codeScanningDefaultSetup']);
+    const settings = await source().readSettings([
+      'branchProtection',
+      'secretScanning',
+      'detectedLicense',
+      'dependabotAlerts',
+      'privateVulnerabilityReporting',
+      'codeScanningDefaultSetup',
+    ]);
     const reason = (key: keyof typeof settings) => {
       const state = settings[key];
       return state?.status === 'not-supported' ? state.reason : `not not-supported: ${JSON.stringify(state)}`;
@@ -464,7 +615,9 @@ describe('readSettings', () => {
   });
 
   test('code scanning unavailable (no Code Security) means default setup is off, not unknown', async () => {
-    nock(API).get(`${REPO}/code-scanning/default-setup`).reply(403, { message: 'Code Security must be enabled for this repository to use code scanning.' });
+    nock(API)
+      .get(`${REPO}/code-scanning/default-setup`)
+      .reply(403, { message: 'Code Security must be enabled for this repository to use code scanning.' });
     const settings = await source().readSettings(['codeScanningDefaultSetup']);
     expect(settings.codeScanningDefaultSetup).toEqual({ status: 'ok', value: { configured: false, languages: [] } });
   });
@@ -481,13 +634,19 @@ describe('readSettings', () => {
     nock(API)
       .get(REPO)
       .once()
-      .reply(200, { license: { name: 'Apache License 2.0', spdx_id: 'Apache-2.0' }, security_and_analysis: { secret_scanning: { status: 'enabled' } } });
+      .reply(200, {
+        license: { name: 'Apache License 2.0', spdx_id: 'Apache-2.0' },
+        security_and_analysis: { secret_scanning: { status: 'enabled' } },
+      });
     const github = source();
     const settings = await github.readSettings(['secretScanning', 'secretPushProtection', 'detectedLicense']);
     expect(github.stats.rest).toBe(1);
     expect(settings.secretScanning).toEqual({ status: 'ok', value: true });
     expect(settings.secretPushProtection).toMatchObject({ status: 'not-supported' });
-    expect(settings.detectedLicense).toEqual({ status: 'ok', value: { spdxId: 'Apache-2.0', name: 'Apache License 2.0', path: null } });
+    expect(settings.detectedLicense).toEqual({
+      status: 'ok',
+      value: { spdxId: 'Apache-2.0', name: 'Apache License 2.0', path: null },
+    });
   });
 });
 
@@ -496,15 +655,27 @@ describe('errors', () => {
 
   test('primary quota exhausted → QuotaExhaustedError with the reset time', async () => {
     const reset = Math.floor(Date.now() / 1000) + 600;
-    tree().reply(403, { message: 'API rate limit exceeded for installation ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
-    const error = await source().listTree().catch((caught: unknown) => caught);
+    tree().reply(
+      403,
+      { message: 'API rate limit exceeded for installation ID 1.' },
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+    );
+    const error = await source()
+      .listTree()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QuotaExhaustedError);
     expect((error as QuotaExhaustedError).resetAt).toEqual(new Date(reset * 1000));
     expect((error as Error).message).toMatch(/quota exhausted.*resets at/);
   });
 
   test('quota exhausted while reading settings stops the read instead of reporting not-supported', async () => {
-    nock(API).get(`${REPO}/vulnerability-alerts`).reply(429, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2000000000' });
+    nock(API)
+      .get(`${REPO}/vulnerability-alerts`)
+      .reply(
+        429,
+        { message: 'API rate limit exceeded' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2000000000' },
+      );
     await expect(source().readSettings(['dependabotAlerts'])).rejects.toBeInstanceOf(QuotaExhaustedError);
   });
 
@@ -513,10 +684,18 @@ describe('errors', () => {
     [404, { message: 'Not Found' }, {}, 'not-found', /was not found \(404: Not Found\)/],
     [422, { message: 'No commit found for SHA' }, {}, 'unprocessable', /could not process.*422: No commit found/],
     [502, { message: 'Server Error' }, {}, 'server', /GitHub failed on .*502.*try again later/],
-    [403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '30' }, 'secondary-rate-limit', /secondary rate limit.*retry after 30 s/],
+    [
+      403,
+      { message: 'You have exceeded a secondary rate limit.' },
+      { 'retry-after': '30' },
+      'secondary-rate-limit',
+      /secondary rate limit.*retry after 30 s/,
+    ],
   ] as const)('%i → a clear GitHubApiError', async (status, body, headers, kind, message) => {
     tree().reply(status, body, headers as Record<string, string>);
-    const error = await source().listTree().catch((caught: unknown) => caught);
+    const error = await source()
+      .listTree()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as GitHubApiError).kind).toBe(kind);
     expect((error as Error).message).toMatch(message);

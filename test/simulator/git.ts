@@ -64,7 +64,12 @@ export class ObjectStore {
 
   writeTree(items: GitTreeItem[]): string {
     const sorted = [...items].sort(treeOrder);
-    const body = Buffer.concat(sorted.flatMap((item) => [Buffer.from(`${item.mode === '040000' ? '40000' : item.mode} ${item.name}\0`), Buffer.from(item.sha, 'hex')]));
+    const body = Buffer.concat(
+      sorted.flatMap((item) => [
+        Buffer.from(`${item.mode === '040000' ? '40000' : item.mode} ${item.name}\0`),
+        Buffer.from(item.sha, 'hex'),
+      ]),
+    );
     const sha = gitHash('tree', body);
     this.trees.set(sha, sorted);
     return sha;
@@ -85,10 +90,19 @@ export class ObjectStore {
         if (!next) dir.dirs.set(part, (next = { files: [], dirs: new Map() }));
         dir = next;
       }
-      dir.files.push({ name: parts[parts.length - 1], mode: file.mode, type: file.type, sha: file.sha, size: file.type === 'blob' ? file.size : undefined });
+      dir.files.push({
+        name: parts[parts.length - 1],
+        mode: file.mode,
+        type: file.type,
+        sha: file.sha,
+        size: file.type === 'blob' ? file.size : undefined,
+      });
     }
     const write = (dir: Dir): string =>
-      this.writeTree([...dir.files, ...[...dir.dirs].map(([name, child]) => ({ name, mode: '040000', type: 'tree' as const, sha: write(child) }))]);
+      this.writeTree([
+        ...dir.files,
+        ...[...dir.dirs].map(([name, child]) => ({ name, mode: '040000', type: 'tree' as const, sha: write(child) })),
+      ]);
     return write(root);
   }
 
@@ -97,7 +111,9 @@ export class ObjectStore {
     const date = new Date(this.clock).toISOString();
     const seconds = Math.floor(this.clock / 1000);
     const person = `Simulator <simulator@example.com> ${seconds} +0000`;
-    const body = Buffer.from(`tree ${tree}\n${parents.map((parent) => `parent ${parent}\n`).join('')}author ${person}\ncommitter ${person}\n\n${message}\n`);
+    const body = Buffer.from(
+      `tree ${tree}\n${parents.map((parent) => `parent ${parent}\n`).join('')}author ${person}\ncommitter ${person}\n\n${message}\n`,
+    );
     const sha = gitHash('commit', body);
     this.commits.set(sha, { sha, tree, parents, message, date });
     return sha;

@@ -26,7 +26,10 @@ function cutUtf8(bytes: Buffer, limit: number): string {
   return bytes.subarray(0, end).toString('utf8');
 }
 
-export function answerGraphql(simulator: Simulator, request: { query: string; variables?: Record<string, unknown> }): { payload: unknown; objects: number } {
+export function answerGraphql(
+  simulator: Simulator,
+  request: { query: string; variables?: Record<string, unknown> },
+): { payload: unknown; objects: number } {
   const query = request.query;
   const variables = request.variables ?? {};
   const fail = (message: string) => {
@@ -45,17 +48,30 @@ export function answerGraphql(simulator: Simulator, request: { query: string; va
   const errors: Array<Record<string, unknown>> = [];
   let objects = 0;
   const STRING = '"(?:[^"\\\\]|\\\\.)*"|\\$\\w+';
-  const repository = new RegExp(`(?:(\\w+)\\s*:\\s*)?repository\\s*\\(\\s*(owner|name)\\s*:\\s*(${STRING})\\s*,?\\s*(owner|name)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`).exec(query);
+  const repository = new RegExp(
+    `(?:(\\w+)\\s*:\\s*)?repository\\s*\\(\\s*(owner|name)\\s*:\\s*(${STRING})\\s*,?\\s*(owner|name)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`,
+  ).exec(query);
   if (repository) {
-    const args: Record<string, unknown> = { [repository[2]]: literal(repository[3], variables), [repository[4]]: literal(repository[5], variables) };
+    const args: Record<string, unknown> = {
+      [repository[2]]: literal(repository[3], variables),
+      [repository[4]]: literal(repository[5], variables),
+    };
     const key = repository[1] ?? 'repository';
     const repo = simulator.repos.get(`${args.owner}/${args.name}`.toLowerCase());
     if (!repo) {
       data[key] = null;
-      errors.push({ type: 'NOT_FOUND', path: [key], locations: [], message: `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.` });
+      errors.push({
+        type: 'NOT_FOUND',
+        path: [key],
+        locations: [],
+        message: `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`,
+      });
     } else {
       const result: Record<string, unknown> = {};
-      const object = new RegExp(`(?:(\\w+)\\s*:\\s*)?object\\s*\\(\\s*(expression|oid)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`, 'g');
+      const object = new RegExp(
+        `(?:(\\w+)\\s*:\\s*)?object\\s*\\(\\s*(expression|oid)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`,
+        'g',
+      );
       let found = false;
       for (const match of query.slice(repository.index).matchAll(object)) {
         found = true;
@@ -87,7 +103,9 @@ export function answerGraphql(simulator: Simulator, request: { query: string; va
           const rev = colon < 0 ? argument : argument.slice(0, colon);
           const path = colon < 0 ? '' : argument.slice(colon + 1);
           const commit = simulator.resolveCommit(repo, rev);
-          const item = commit ? simulator.objects.resolvePath(simulator.objects.commits.get(commit)!.tree, path) : undefined;
+          const item = commit
+            ? simulator.objects.resolvePath(simulator.objects.commits.get(commit)!.tree, path)
+            : undefined;
           if (item && item.type === 'blob') {
             blobSha = item.sha;
             isBlob = true;
@@ -115,13 +133,22 @@ export function answerGraphql(simulator: Simulator, request: { query: string; va
         };
         result[alias] = Object.fromEntries(fields.map((field) => [field, values[field]]));
       }
-      if (!found && !/\{\s*\w+/.test(query.slice(repository.index + repository[0].length))) return fail('the simulator understands repository { object(...) } queries only');
+      if (!found && !/\{\s*\w+/.test(query.slice(repository.index + repository[0].length)))
+        return fail('the simulator understands repository { object(...) } queries only');
       data[key] = result;
     }
   }
   if (/\brateLimit\b/.test(query)) {
-    data.rateLimit = { cost: 1, limit: simulator.rateLimit, remaining: simulator.rateLimit, used: 0, resetAt: new Date(Date.now() + 3600_000).toISOString(), nodeCount: objects };
+    data.rateLimit = {
+      cost: 1,
+      limit: simulator.rateLimit,
+      remaining: simulator.rateLimit,
+      used: 0,
+      resetAt: new Date(Date.now() + 3600_000).toISOString(),
+      nodeCount: objects,
+    };
   }
-  if (!repository && !/\brateLimit\b/.test(query)) return fail('the simulator understands repository { object(...) } and rateLimit queries only');
+  if (!repository && !/\brateLimit\b/.test(query))
+    return fail('the simulator understands repository { object(...) } and rateLimit queries only');
   return { payload: errors.length ? { data, errors } : { data }, objects };
 }

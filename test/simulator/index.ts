@@ -143,7 +143,7 @@ export interface RecordedRequest {
   method: string;
   /** Path and query as received. */
   url: string;
-  /** The OpenAPI path template, 'POST /graphql' for GraphQL, or undefined when nothing matched. */
+  /** The OpenAPI path template (e.g. '/repos/{owner}/{repo}/issues'), '/graphql' for GraphQL, undefined when nothing matched. */
   route?: string;
   operationId?: string;
   status: number;
@@ -216,7 +216,8 @@ function filesFromDirectory(root: string, prefix = '', into: SimFiles = {}): Sim
     const stat = lstatSync(full);
     if (stat.isSymbolicLink()) into[relative] = { symlink: readlinkSync(full) };
     else if (stat.isDirectory()) filesFromDirectory(root, relative, into);
-    else into[relative] = (stat.mode & 0o111) !== 0 ? { content: readFileSync(full), mode: '100755' } : readFileSync(full);
+    else
+      into[relative] = (stat.mode & 0o111) !== 0 ? { content: readFileSync(full), mode: '100755' } : readFileSync(full);
   }
   return into;
 }
@@ -280,7 +281,12 @@ export class Simulator {
     const repo = new SimRepo(init, this.nextId++);
     this.repos.set(repo.fullName.toLowerCase(), repo);
     const files = init.fixture ? filesFromDirectory(init.fixture) : (init.files ?? { 'README.md': `# ${init.name}\n` });
-    this.commit(repo.fullName, { branch: repo.defaultBranch, changes: files, message: 'Initial commit', replace: true });
+    this.commit(repo.fullName, {
+      branch: repo.defaultBranch,
+      changes: files,
+      message: 'Initial commit',
+      replace: true,
+    });
     return repo;
   }
 
@@ -295,18 +301,34 @@ export class Simulator {
    * the branch to it. `changes`: path → content, or null to delete; `replace: true` starts from an empty tree.
    * Returns the new commit's SHA.
    */
-  commit(fullName: string, options: { branch?: string; from?: string; changes: Record<string, SimFile | null>; message?: string; replace?: boolean }): string {
+  commit(
+    fullName: string,
+    options: {
+      branch?: string;
+      from?: string;
+      changes: Record<string, SimFile | null>;
+      message?: string;
+      replace?: boolean;
+    },
+  ): string {
     const repo = this.repo(fullName);
     const branch = options.branch ?? repo.defaultBranch;
-    const parent = repo.branches.get(branch) ?? (options.from ? this.resolveCommit(repo, options.from) : repo.branches.get(repo.defaultBranch));
-    const files: Map<string, FlatFile> = parent && !options.replace ? this.objects.flatten(this.objects.commits.get(parent)!.tree) : new Map();
+    const parent =
+      repo.branches.get(branch) ??
+      (options.from ? this.resolveCommit(repo, options.from) : repo.branches.get(repo.defaultBranch));
+    const files: Map<string, FlatFile> =
+      parent && !options.replace ? this.objects.flatten(this.objects.commits.get(parent)!.tree) : new Map();
     for (const [path, file] of Object.entries(options.changes)) {
       const clean = path.replace(/^\.?\//, '');
       if (file === null) files.delete(clean);
       else files.set(clean, this.objects.toFlat(file));
     }
     const tree = this.objects.writeFiles(files);
-    const sha = this.objects.writeCommit(tree, parent ? [parent] : [], options.message ?? `Update ${Object.keys(options.changes).join(', ')}`);
+    const sha = this.objects.writeCommit(
+      tree,
+      parent ? [parent] : [],
+      options.message ?? `Update ${Object.keys(options.changes).join(', ')}`,
+    );
     repo.branches.set(branch, sha);
     for (const pull of repo.pulls.values()) {
       if (pull.head.repo === repo.fullName && pull.head.ref === branch) pull.head.sha = sha;
@@ -331,7 +353,18 @@ export class Simulator {
   }
 
   /** Opens a pull request from `head` (a branch of this repo, or of `headRepo` for a fork) into `base`. */
-  openPull(fullName: string, options: { head: string; base?: string; headRepo?: string; title?: string; body?: string; draft?: boolean; user?: string }): SimPull {
+  openPull(
+    fullName: string,
+    options: {
+      head: string;
+      base?: string;
+      headRepo?: string;
+      title?: string;
+      body?: string;
+      draft?: boolean;
+      user?: string;
+    },
+  ): SimPull {
     const repo = this.repo(fullName);
     const headRepo = options.headRepo ? this.repo(options.headRepo) : repo;
     const base = options.base ?? repo.defaultBranch;
@@ -377,7 +410,8 @@ export class Simulator {
       path: options.path,
       times: options.times,
       status: 403,
-      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
       headers: { 'retry-after': String(options.retryAfter ?? 1) },
     });
   }
@@ -456,17 +490,32 @@ export class Simulator {
 
     let operation: MatchedOperation | undefined;
     if (isGraphql) {
-      record.route = 'POST /graphql';
-      const errors = bodyError ? [bodyError] : typeof (body as { query?: unknown })?.query !== 'string' ? ['a GraphQL request needs a JSON body with a "query" string'] : [];
+      record.route = '/graphql';
+      const errors = bodyError
+        ? [bodyError]
+        : typeof (body as { query?: unknown })?.query !== 'string'
+          ? ['a GraphQL request needs a JSON body with a "query" string']
+          : [];
       if (errors.length) return this.reject(send, record, 'invalid-request', errors);
     } else {
       const validator = githubValidator();
       const found = validator.match(method, path);
       if (!found) {
-        return this.reject(send, record, 'unknown-route', [`no operation for ${method} ${path} in GitHub's OpenAPI description`], 404);
+        return this.reject(
+          send,
+          record,
+          'unknown-route',
+          [`no operation for ${method} ${path} in GitHub's OpenAPI description`],
+          404,
+        );
       }
-      operation = { method: found.operation.method, template: found.operation.template, operationId: found.operation.operationId, params: found.params };
-      record.route = `${operation.method} ${operation.template}`;
+      operation = {
+        method: found.operation.method,
+        template: found.operation.template,
+        operationId: found.operation.operationId,
+        params: found.params,
+      };
+      record.route = operation.template;
       record.operationId = operation.operationId;
       if (this.validate) {
         const result = bodyError
@@ -475,23 +524,35 @@ export class Simulator {
         if (!result.ok) return this.reject(send, record, 'invalid-request', result.errors);
       }
     }
-    this.counts.byRoute[record.route!] = (this.counts.byRoute[record.route!] ?? 0) + 1;
+    const routeKey = `${method} ${record.route}`;
+    this.counts.byRoute[routeKey] = (this.counts.byRoute[routeKey] ?? 0) + 1;
 
     if (this.quotaResetAt && this.quotaResetAt.getTime() > Date.now()) {
       if (isGraphql) {
-        return send(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }] });
+        return send(200, {
+          data: null,
+          errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation.' }],
+        });
       }
-      return send(403, { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' });
+      return send(403, {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      });
     }
     const fault = this.faults.find(
       (candidate) =>
         candidate.remaining > 0 &&
         (!candidate.method || candidate.method.toUpperCase() === method) &&
-        (!candidate.path || (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path))),
+        (!candidate.path ||
+          (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path))),
     );
     if (fault) {
       fault.remaining -= 1;
-      return send(fault.status, { message: fault.message ?? `simulated ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }, fault.headers);
+      return send(
+        fault.status,
+        { message: fault.message ?? `simulated ${fault.status}`, documentation_url: 'https://docs.github.com/rest' },
+        fault.headers,
+      );
     }
 
     try {
@@ -502,17 +563,40 @@ export class Simulator {
       }
       const handler = this.routes[operation!.operationId];
       if (!handler) {
-        return this.reject(send, record, 'unimplemented', [`the simulator does not implement ${operation!.operationId} (${record.route})`], 501);
+        return this.reject(
+          send,
+          record,
+          'unimplemented',
+          [`the simulator does not implement ${operation!.operationId} (${routeKey})`],
+          501,
+        );
       }
-      const result = handler.call(this, { params: operation!.params, query: url.searchParams, body: body as Record<string, any>, headers: request.headers, url }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const result = handler.call(this, {
+        params: operation!.params,
+        query: url.searchParams,
+        body: body as Record<string, any>,
+        headers: request.headers,
+        url,
+      }); // eslint-disable-line @typescript-eslint/no-explicit-any
       return send(result.status ?? 200, result.body, result.headers);
     } catch (error) {
-      if (error instanceof HttpError) return send(error.status, { message: error.message, documentation_url: 'https://docs.github.com/rest', ...error.extra });
+      if (error instanceof HttpError)
+        return send(error.status, {
+          message: error.message,
+          documentation_url: 'https://docs.github.com/rest',
+          ...error.extra,
+        });
       throw error;
     }
   }
 
-  private reject(send: (status: number, payload: unknown) => void, record: RecordedRequest, kind: Violation['kind'], errors: string[], status = 400) {
+  private reject(
+    send: (status: number, payload: unknown) => void,
+    record: RecordedRequest,
+    kind: Violation['kind'],
+    errors: string[],
+    status = 400,
+  ) {
     this.violations.push({ kind, method: record.method, url: record.url, errors });
     return send(status, { message: `simulator: ${kind}: ${errors.join('; ')}`, errors });
   }
@@ -528,7 +612,15 @@ export class Simulator {
   private repoJson(repo: SimRepo) {
     const owner = { login: repo.owner, id: 100, type: 'Organization', url: `${this.url}/users/${repo.owner}` };
     const s = repo.settings;
-    const license = s.license ? { key: s.license.key ?? s.license.spdx_id.toLowerCase(), name: s.license.name, spdx_id: s.license.spdx_id, url: null, node_id: 'L' } : null;
+    const license = s.license
+      ? {
+          key: s.license.key ?? s.license.spdx_id.toLowerCase(),
+          name: s.license.name,
+          spdx_id: s.license.spdx_id,
+          url: null,
+          node_id: 'L',
+        }
+      : null;
     return {
       id: repo.id,
       node_id: `R_${repo.id}`,
@@ -567,7 +659,10 @@ export class Simulator {
     const links: string[] = [];
     if (page < last) links.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
     if (page > 1) links.push(`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`);
-    return { body: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+    return {
+      body: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : {},
+    };
   }
 
   private checkRunJson(repo: SimRepo, run: SimCheckRun) {
@@ -611,7 +706,12 @@ export class Simulator {
   }
 
   private labelJson(label: SimLabel) {
-    return { ...label, node_id: `LA_${label.id}`, default: false, url: `${this.url}/labels/${encodeURIComponent(label.name)}` };
+    return {
+      ...label,
+      node_id: `LA_${label.id}`,
+      default: false,
+      url: `${this.url}/labels/${encodeURIComponent(label.name)}`,
+    };
   }
 
   private ensureLabel(repo: SimRepo, name: string): SimLabel {
@@ -623,7 +723,13 @@ export class Simulator {
   private pullJson(repo: SimRepo, pull: SimPull) {
     const side = (part: SimPull['head']) => {
       const partRepo = this.repo(part.repo);
-      return { ref: part.ref, sha: part.sha, label: `${partRepo.owner}:${part.ref}`, repo: this.repoJson(partRepo), user: { login: partRepo.owner } };
+      return {
+        ref: part.ref,
+        sha: part.sha,
+        label: `${partRepo.owner}:${part.ref}`,
+        repo: this.repoJson(partRepo),
+        user: { login: partRepo.owner },
+      };
     };
     return {
       id: repo.id * 100000 + pull.number,
@@ -653,7 +759,13 @@ export class Simulator {
     };
   }
 
-  private listTree(repo: SimRepo, sha: string, recursive: boolean, prefix = '', into: Array<ReturnType<Simulator['treeItemJson']>> = []) {
+  private listTree(
+    repo: SimRepo,
+    sha: string,
+    recursive: boolean,
+    prefix = '',
+    into: Array<ReturnType<Simulator['treeItemJson']>> = [],
+  ) {
     for (const item of this.objects.trees.get(sha) ?? []) {
       const path = prefix + item.name;
       into.push(this.treeItemJson(repo, path, item));
@@ -672,18 +784,41 @@ export class Simulator {
 
   private readonly routes: Record<
     string,
-    (this: Simulator, request: { params: Record<string, string>; query: URLSearchParams; body: Record<string, any>; headers: IncomingMessage['headers']; url: URL }) => { status?: number; body?: unknown; headers?: Record<string, string> } // eslint-disable-line @typescript-eslint/no-explicit-any
+    (
+      this: Simulator,
+      request: {
+        params: Record<string, string>;
+        query: URLSearchParams;
+        body: Record<string, any>;
+        headers: IncomingMessage['headers'];
+        url: URL;
+      },
+    ) => { status?: number; body?: unknown; headers?: Record<string, string> } // eslint-disable-line @typescript-eslint/no-explicit-any
   > = {
     'meta/root': () => ({ body: { current_user_url: `${this.url}/user` } }),
     'rate-limit/get': function () {
       const core = this.rateHeaders('core');
-      const rate = { limit: this.rateLimit, remaining: Number(core['x-ratelimit-remaining']), reset: Number(core['x-ratelimit-reset']), used: Number(core['x-ratelimit-used']) };
+      const rate = {
+        limit: this.rateLimit,
+        remaining: Number(core['x-ratelimit-remaining']),
+        reset: Number(core['x-ratelimit-reset']),
+        used: Number(core['x-ratelimit-used']),
+      };
       return { body: { resources: { core: rate, graphql: rate, search: rate }, rate } };
     },
 
     // Apps
     'apps/get-authenticated': function () {
-      return { body: { id: this.appId, slug: this.appSlug, name: this.appSlug, owner: { login: 'simulator' }, permissions: {}, events: [] } };
+      return {
+        body: {
+          id: this.appId,
+          slug: this.appSlug,
+          name: this.appSlug,
+          owner: { login: 'simulator' },
+          permissions: {},
+          events: [],
+        },
+      };
     },
     'apps/create-installation-access-token': function ({ params }) {
       return {
@@ -697,16 +832,40 @@ export class Simulator {
       };
     },
     'apps/get-installation': function ({ params }) {
-      const repo = [...this.repos.values()].find((candidate) => candidate.installationId === Number(params.installation_id));
+      const repo = [...this.repos.values()].find(
+        (candidate) => candidate.installationId === Number(params.installation_id),
+      );
       if (!repo) throw new HttpError(404, 'Not Found');
-      return { body: { id: repo.installationId, app_id: this.appId, app_slug: this.appSlug, account: { login: repo.owner, type: 'Organization' }, permissions: {}, events: [] } };
+      return {
+        body: {
+          id: repo.installationId,
+          app_id: this.appId,
+          app_slug: this.appSlug,
+          account: { login: repo.owner, type: 'Organization' },
+          permissions: {},
+          events: [],
+        },
+      };
     },
     'apps/get-repo-installation': function ({ params }) {
       const repo = this.repoOf(params);
-      return { body: { id: repo.installationId, app_id: this.appId, app_slug: this.appSlug, account: { login: repo.owner, type: 'Organization' }, permissions: {}, events: [] } };
+      return {
+        body: {
+          id: repo.installationId,
+          app_id: this.appId,
+          app_slug: this.appSlug,
+          account: { login: repo.owner, type: 'Organization' },
+          permissions: {},
+          events: [],
+        },
+      };
     },
     'apps/list-repos-accessible-to-installation': function ({ query, url }) {
-      const page = this.page(query, url, [...this.repos.values()].map((repo) => this.repoJson(repo)));
+      const page = this.page(
+        query,
+        url,
+        [...this.repos.values()].map((repo) => this.repoJson(repo)),
+      );
       return { body: { total_count: this.repos.size, repositories: page.body }, headers: page.headers };
     },
 
@@ -716,7 +875,11 @@ export class Simulator {
     },
     'repos/list-branches': function ({ params, query, url }) {
       const repo = this.repoOf(params);
-      const all = [...repo.branches].map(([name, sha]) => ({ name, commit: { sha, url: `${this.url}/repos/${repo.fullName}/commits/${sha}` }, protected: Boolean(repo.settings.classicProtection?.[name]) }));
+      const all = [...repo.branches].map(([name, sha]) => ({
+        name,
+        commit: { sha, url: `${this.url}/repos/${repo.fullName}/commits/${sha}` },
+        protected: Boolean(repo.settings.classicProtection?.[name]),
+      }));
       return this.page(query, url, all);
     },
     'repos/get-branch': function ({ params }) {
@@ -724,14 +887,27 @@ export class Simulator {
       const sha = repo.branches.get(params.branch);
       if (!sha) throw new HttpError(404, 'Branch not found');
       const commit = this.objects.commits.get(sha)!;
-      return { body: { name: params.branch, commit: { sha, commit: { tree: { sha: commit.tree }, message: commit.message } }, protected: Boolean(repo.settings.classicProtection?.[params.branch]) } };
+      return {
+        body: {
+          name: params.branch,
+          commit: { sha, commit: { tree: { sha: commit.tree }, message: commit.message } },
+          protected: Boolean(repo.settings.classicProtection?.[params.branch]),
+        },
+      };
     },
     'git/get-ref': function ({ params }) {
       const repo = this.repoOf(params);
       const branch = params.ref.replace(/^heads\//, '');
       const sha = params.ref.startsWith('heads/') ? repo.branches.get(branch) : undefined;
       if (!sha) throw new HttpError(404, 'Not Found');
-      return { body: { ref: `refs/heads/${branch}`, node_id: 'REF', url: `${this.url}/repos/${repo.fullName}/git/refs/heads/${branch}`, object: { sha, type: 'commit', url: '' } } };
+      return {
+        body: {
+          ref: `refs/heads/${branch}`,
+          node_id: 'REF',
+          url: `${this.url}/repos/${repo.fullName}/git/refs/heads/${branch}`,
+          object: { sha, type: 'commit', url: '' },
+        },
+      };
     },
     'repos/get-commit': function ({ params }) {
       const repo = this.repoOf(params);
@@ -742,7 +918,12 @@ export class Simulator {
         body: {
           sha,
           node_id: `C_${sha}`,
-          commit: { message: commit.message, tree: { sha: commit.tree }, author: { name: 'Simulator', email: 'simulator@example.com', date: commit.date }, committer: { name: 'Simulator', email: 'simulator@example.com', date: commit.date } },
+          commit: {
+            message: commit.message,
+            tree: { sha: commit.tree },
+            author: { name: 'Simulator', email: 'simulator@example.com', date: commit.date },
+            committer: { name: 'Simulator', email: 'simulator@example.com', date: commit.date },
+          },
           parents: commit.parents.map((parent) => ({ sha: parent })),
           html_url: `https://github.com/${repo.fullName}/commit/${sha}`,
         },
@@ -752,7 +933,15 @@ export class Simulator {
       const repo = this.repoOf(params);
       const commit = this.objects.commits.get(params.commit_sha);
       if (!commit) throw new HttpError(404, 'Not Found');
-      return { body: { sha: commit.sha, tree: { sha: commit.tree, url: '' }, parents: commit.parents.map((sha) => ({ sha })), message: commit.message, url: `${this.url}/repos/${repo.fullName}/git/commits/${commit.sha}` } };
+      return {
+        body: {
+          sha: commit.sha,
+          tree: { sha: commit.tree, url: '' },
+          parents: commit.parents.map((sha) => ({ sha })),
+          message: commit.message,
+          url: `${this.url}/repos/${repo.fullName}/git/commits/${commit.sha}`,
+        },
+      };
     },
     'git/get-tree': function ({ params, query }) {
       const repo = this.repoOf(params);
@@ -770,13 +959,24 @@ export class Simulator {
         tree = tree.slice(0, repo.truncateTreesOver);
         truncated = true;
       }
-      return { body: { sha: treeSha, url: `${this.url}/repos/${repo.fullName}/git/trees/${treeSha}`, tree, truncated } };
+      return {
+        body: { sha: treeSha, url: `${this.url}/repos/${repo.fullName}/git/trees/${treeSha}`, tree, truncated },
+      };
     },
     'git/get-blob': function ({ params }) {
       const repo = this.repoOf(params);
       const blob = this.objects.blobs.get(params.file_sha);
       if (!blob) throw new HttpError(404, 'Not Found');
-      return { body: { sha: params.file_sha, node_id: 'B', size: blob.length, content: blob.toString('base64'), encoding: 'base64', url: `${this.url}/repos/${repo.fullName}/git/blobs/${params.file_sha}` } };
+      return {
+        body: {
+          sha: params.file_sha,
+          node_id: 'B',
+          size: blob.length,
+          content: blob.toString('base64'),
+          encoding: 'base64',
+          url: `${this.url}/repos/${repo.fullName}/git/blobs/${params.file_sha}`,
+        },
+      };
     },
     'repos/get-content': function ({ params, query, headers }) {
       const repo = this.repoOf(params);
@@ -787,12 +987,34 @@ export class Simulator {
       if (!item) throw new HttpError(404, 'Not Found');
       const raw = String(headers.accept ?? '').includes('raw');
       if (item.type === 'tree') {
-        return { body: this.listTree(repo, item.sha, false).map((child) => ({ name: child.path, path: path ? `${path}/${child.path}` : child.path, sha: child.sha, size: child.size ?? 0, type: child.type === 'tree' ? 'dir' : 'file' })) };
+        return {
+          body: this.listTree(repo, item.sha, false).map((child) => ({
+            name: child.path,
+            path: path ? `${path}/${child.path}` : child.path,
+            sha: child.sha,
+            size: child.size ?? 0,
+            type: child.type === 'tree' ? 'dir' : 'file',
+          })),
+        };
       }
       if (item.type !== 'blob') throw new HttpError(404, 'Not Found');
       const blob = this.objects.blobs.get(item.sha)!;
       if (raw) return { body: blob, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
-      return { body: { type: 'file', encoding: 'base64', size: blob.length, name: path.split('/').pop(), path, content: blob.toString('base64'), sha: item.sha, url: '', git_url: '', html_url: '', download_url: null } };
+      return {
+        body: {
+          type: 'file',
+          encoding: 'base64',
+          size: blob.length,
+          name: path.split('/').pop(),
+          path,
+          content: blob.toString('base64'),
+          sha: item.sha,
+          url: '',
+          git_url: '',
+          html_url: '',
+          download_url: null,
+        },
+      };
     },
 
     // Settings
@@ -810,7 +1032,9 @@ export class Simulator {
       const repo = this.repoOf(params);
       const protection = repo.settings.classicProtection?.[params.branch];
       if (!protection) throw new HttpError(404, 'Branch not protected');
-      return { body: { url: `${this.url}/repos/${repo.fullName}/branches/${params.branch}/protection`, ...protection } };
+      return {
+        body: { url: `${this.url}/repos/${repo.fullName}/branches/${params.branch}/protection`, ...protection },
+      };
     },
     'repos/check-vulnerability-alerts': function ({ params }) {
       const repo = this.repoOf(params);
@@ -822,7 +1046,15 @@ export class Simulator {
     },
     'code-scanning/get-default-setup': function ({ params }) {
       const setup = this.repoOf(params).settings.codeScanning ?? { state: 'not-configured', languages: [] };
-      return { body: { state: setup.state, languages: setup.languages ?? [], query_suite: 'default', updated_at: now(), schedule: setup.state === 'configured' ? 'weekly' : null } };
+      return {
+        body: {
+          state: setup.state,
+          languages: setup.languages ?? [],
+          query_suite: 'default',
+          updated_at: now(),
+          schedule: setup.state === 'configured' ? 'weekly' : null,
+        },
+      };
     },
 
     // Pulls
@@ -856,7 +1088,8 @@ export class Simulator {
     // Check runs
     'checks/create': function ({ params, body }) {
       const repo = this.repoOf(params);
-      if (!this.objects.commits.has(body.head_sha)) throw new HttpError(422, 'No commit found for SHA: ' + body.head_sha);
+      if (!this.objects.commits.has(body.head_sha))
+        throw new HttpError(422, 'No commit found for SHA: ' + body.head_sha);
       const run: SimCheckRun = {
         id: this.nextId++,
         name: body.name,
@@ -910,7 +1143,10 @@ export class Simulator {
         .filter((run) => run.head_sha === sha && (!name || run.name === name) && (!status || run.status === status))
         .reverse();
       const page = this.page(query, url, runs);
-      return { body: { total_count: runs.length, check_runs: page.body.map((run) => this.checkRunJson(repo, run)) }, headers: page.headers };
+      return {
+        body: { total_count: runs.length, check_runs: page.body.map((run) => this.checkRunJson(repo, run)) },
+        headers: page.headers,
+      };
     },
     'checks/list-annotations': function ({ params, query, url }) {
       const repo = this.repoOf(params);
@@ -924,7 +1160,14 @@ export class Simulator {
       const repo = this.repoOf(params);
       const number = Number(params.issue_number);
       if (!repo.issues.has(number) && !repo.pulls.has(number)) throw new HttpError(404, 'Not Found');
-      const comment: SimComment = { id: this.nextId++, issue_number: number, body: body.body, user: this.bot, created_at: now(), updated_at: now() };
+      const comment: SimComment = {
+        id: this.nextId++,
+        issue_number: number,
+        body: body.body,
+        user: this.bot,
+        created_at: now(),
+        updated_at: now(),
+      };
       repo.comments.push(comment);
       return { status: 201, body: this.commentJson(repo, comment) };
     },
@@ -953,14 +1196,20 @@ export class Simulator {
       const repo = this.repoOf(params);
       const number = Number(params.issue_number);
       if (!repo.issues.has(number) && !repo.pulls.has(number)) throw new HttpError(404, 'Not Found');
-      const page = this.page(query, url, repo.comments.filter((comment) => comment.issue_number === number));
+      const page = this.page(
+        query,
+        url,
+        repo.comments.filter((comment) => comment.issue_number === number),
+      );
       return { body: page.body.map((comment) => this.commentJson(repo, comment)), headers: page.headers };
     },
 
     // Issues and labels
     'issues/create': function ({ params, body }) {
       const repo = this.repoOf(params);
-      const labels = ((body.labels ?? []) as Array<string | { name: string }>).map((label) => (typeof label === 'string' ? label : label.name));
+      const labels = ((body.labels ?? []) as Array<string | { name: string }>).map((label) =>
+        typeof label === 'string' ? label : label.name,
+      );
       for (const label of labels) this.ensureLabel(repo, label);
       const issue: SimIssue = {
         number: repo.nextNumber++,
@@ -988,10 +1237,13 @@ export class Simulator {
       if (body.state && body.state !== issue.state) {
         issue.state = body.state;
         issue.closed_at = body.state === 'closed' ? now() : null;
-        issue.state_reason = body.state === 'closed' ? (body.state_reason ?? 'completed') : (body.state_reason ?? 'reopened');
+        issue.state_reason =
+          body.state === 'closed' ? (body.state_reason ?? 'completed') : (body.state_reason ?? 'reopened');
       }
       if (body.labels) {
-        issue.labels = (body.labels as Array<string | { name: string }>).map((label) => (typeof label === 'string' ? label : label.name));
+        issue.labels = (body.labels as Array<string | { name: string }>).map((label) =>
+          typeof label === 'string' ? label : label.name,
+        );
         for (const label of issue.labels) this.ensureLabel(repo, label);
       }
       if (body.assignees) issue.assignees = body.assignees;
@@ -1005,7 +1257,10 @@ export class Simulator {
     'issues/list-for-repo': function ({ params, query, url }) {
       const repo = this.repoOf(params);
       const state = query.get('state') ?? 'open';
-      const labels = (query.get('labels') ?? '').split(',').map((label) => label.trim().toLowerCase()).filter(Boolean);
+      const labels = (query.get('labels') ?? '')
+        .split(',')
+        .map((label) => label.trim().toLowerCase())
+        .filter(Boolean);
       const creator = query.get('creator');
       const issues = [...repo.issues.values()]
         .filter(
@@ -1031,9 +1286,16 @@ export class Simulator {
     'issues/create-label': function ({ params, body }) {
       const repo = this.repoOf(params);
       if (repo.labels.some((label) => label.name.toLowerCase() === String(body.name).toLowerCase())) {
-        throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+        throw new HttpError(422, 'Validation Failed', {
+          errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+        });
       }
-      const label: SimLabel = { id: this.nextId++, name: body.name, color: body.color ?? 'ededed', description: body.description ?? null };
+      const label: SimLabel = {
+        id: this.nextId++,
+        name: body.name,
+        color: body.color ?? 'ededed',
+        description: body.description ?? null,
+      };
       repo.labels.push(label);
       return { status: 201, body: this.labelJson(label) };
     },
@@ -1083,7 +1345,14 @@ export class Simulator {
         }
       }
       const page = this.page(query, url, results);
-      return { body: { total_count: results.length, incomplete_results: false, items: page.body.map(({ repo, issue }) => this.issueJson(repo, issue)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: results.length,
+          incomplete_results: false,
+          items: page.body.map(({ repo, issue }) => this.issueJson(repo, issue)),
+        },
+        headers: page.headers,
+      };
     },
   };
 

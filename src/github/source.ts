@@ -1,0 +1,694 @@
+import type { Octokit } from '@octokit/rest';
+import type {
+  BranchProtection,
+  FileText,
+  ReadLimits,
+  SettingKey,
+  Settings,
+  SettingState,
+  SettingValues,
+  SnapshotSource,
+  Target,
+  TreeEntry,
+  TreeListing,
+} from '../snapshot/types.js';
+import { BlobCache, type CachedBlob } from './blob-cache.js';
+import { GitHubApiError, QuotaExhaustedError, resetTimeFrom, toGitHubError } from './errors.js';
+
+export { BlobCache, type CachedBlob } from './blob-cache.js';
+export { GitHubApiError, QuotaExhaustedError } from './errors.js';
+
+/** What the source needs of an Octokit: Probot's `context.octokit` fits, and so does `new Octokit()`. */
+export interface OctokitLike {
+  request: Octokit['request'];
+  graphql: Octokit['graphql'];
+}
+
+/** A pino-like logger (Probot's `context.log` fits). */
+export interface SourceLogger {
+  debug?(object: Record<string, unknown>, message?: string): void;
+  warn?(object: Record<string, unknown>, message?: string): void;
+}
+
+/**
+ * How file texts are batched into GraphQL queries. GitHub documents a limit of 500,000 nodes per query and a
+ * 10-second timeout per request; `object(expression:)` fields are plain nodes (no connections), so the binding limits
+ * are the time GitHub takes to serve many blob texts and the size of the answer. Defaults: 250 aliases, a query of at
+ * most 200,000 characters, and at most 8 MiB of expected text per query (sizes come from the tree).
+ */
+export interface GraphqlBatchLimits {
+  maxAliases: number;
+  maxQueryChars: number;
+  maxExpectedBytes: number;
+}
+
+export interface GitHubSourceOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  /** The commit to read. */
+  sha: string;
+  /** The ref the commit was reached from (for the report only). */
+  ref?: string;
+  /** The repository's default branch: settings (branch protection) are read for it. */
+  defaultBranch: string;
+  /** Blob texts by SHA, shared across deliveries. A private cache is made when omitted. */
+  cache?: BlobCache;
+  log?: SourceLogger;
+  batch?: Partial<GraphqlBatchLimits>;
+}
+
+export interface GitHubSourceStats {
+  /** REST requests made. */
+  rest: number;
+  /** GraphQL requests made. */
+  graphql: number;
+  /** Blob texts served from the cache. */
+  blobsFromCache: number;
+  /** Blob texts fetched from GitHub. */
+  blobsFetched: number;
+}
+
+const DEFAULT_BATCH: GraphqlBatchLimits = {
+  maxAliases: 250,
+  maxQueryChars: 200_000,
+  maxExpectedBytes: 8 * 1024 * 1024,
+};
+/** GitHub cuts `Blob.text` for large blobs; a query's expected size counts a blob at most this much. */
+const GITHUB_TEXT_ESTIMATE = 1024 * 1024;
+const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
+
+interface GitTreeItem {
+  path?: string;
+  mode?: string;
+  type?: string;
+  sha?: string;
+  size?: number;
+}
+
+interface GitTreeResponse {
+  sha: string;
+  truncated: boolean;
+  tree: GitTreeItem[];
+}
+
+interface BlobNode {
+  text?: string | null;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+  byteSize?: number;
+  oid?: string;
+}
+
+interface GraphqlErrorLike {
+  message?: string;
+  type?: string;
+  path?: Array<string | number>;
+}
+
+/** Git modes → what the snapshot calls them. */
+function toEntry(item: GitTreeItem, prefix: string): TreeEntry | undefined {
+  if (!item.path || item.type === 'tree') return undefined;
+  const path = prefix + item.path;
+  const mode = item.mode ?? '100644';
+  if (item.type === 'commit' || mode === '160000')
+    return { path, kind: 'submodule', size: 0, mode: '160000', sha: item.sha };
+  if (mode === '120000') return { path, kind: 'symlink', size: item.size ?? 0, mode, sha: item.sha };
+  return { path, kind: 'file', size: item.size ?? 0, mode, sha: item.sha };
+}
+
+function byPath(a: TreeEntry, b: TreeEntry): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** The first `maxBytes` bytes of a text, never splitting a UTF-8 sequence. */
+function cutText(text: string, maxBytes: number): { text: string; cut: boolean } {
+  if (text.length * 3 <= maxBytes) return { text, cut: false };
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, cut: false };
+  let end = maxBytes;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end -= 1;
+  return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
+}
+
+function toFileText(path: string, blob: CachedBlob, maxFileBytes: number): FileText {
+  if (blob.binary) return { path, text: null, binary: true, truncated: blob.truncated, size: blob.size };
+  if (blob.text === null)
+    return {
+      path,
+      text: null,
+      binary: false,
+      truncated: blob.truncated,
+      size: blob.size,
+      error: 'GitHub returned no text for this blob',
+    };
+  const { text: cutTo, cut } = cutText(blob.text, maxFileBytes);
+  const text = cutTo.charCodeAt(0) === 0xfeff ? cutTo.slice(1) : cutTo;
+  return { path, text, binary: false, truncated: blob.truncated || cut, size: blob.size };
+}
+
+function isGraphqlResponseError(
+  error: unknown,
+): error is { errors?: GraphqlErrorLike[]; data?: unknown; headers?: Record<string, string> } {
+  return Boolean(error && typeof error === 'object' && Array.isArray((error as { errors?: unknown }).errors));
+}
+
+/**
+ * One commit of a GitHub repository, read with as few requests as the API allows: one recursive tree request
+ * (walking sub-trees only when GitHub truncates it), every needed file text in one GraphQL query (split only when
+ * it would be too large), blob texts cached by SHA across deliveries, and settings from the fewest endpoints.
+ */
+export class GitHubSource implements SnapshotSource {
+  readonly kind = 'github' as const;
+  readonly stats: GitHubSourceStats = { rest: 0, graphql: 0, blobsFromCache: 0, blobsFetched: 0 };
+  private readonly octokit: OctokitLike;
+  private readonly owner: string;
+  private readonly repo: string;
+  private readonly sha: string;
+  private readonly ref: string | undefined;
+  private readonly defaultBranch: string;
+  private readonly cache: BlobCache;
+  private readonly log: SourceLogger;
+  private readonly batch: GraphqlBatchLimits;
+  private repository?: Promise<Record<string, unknown>>;
+
+  constructor(options: GitHubSourceOptions) {
+    this.octokit = options.octokit;
+    this.owner = options.owner;
+    this.repo = options.repo;
+    this.sha = options.sha;
+    this.ref = options.ref;
+    this.defaultBranch = options.defaultBranch;
+    this.cache = options.cache ?? new BlobCache();
+    this.log = options.log ?? {};
+    this.batch = { ...DEFAULT_BATCH, ...options.batch };
+  }
+
+  target(): Target {
+    return { source: 'github', repository: `${this.owner}/${this.repo}`, ref: this.ref, sha: this.sha };
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private async rest<T>(
+    route: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ status: number; data: T; headers: Record<string, unknown> }> {
+    this.stats.rest += 1;
+    try {
+      const response = await this.octokit.request(route, parameters);
+      return response as unknown as { status: number; data: T; headers: Record<string, unknown> };
+    } catch (error) {
+      throw toGitHubError(error, route);
+    }
+  }
+
+  /** Like `rest`, but a GitHubApiError comes back as a value (quota and credential failures still throw). */
+  private async tryRest<T>(
+    route: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ ok: true; status: number; data: T } | { ok: false; error: GitHubApiError }> {
+    try {
+      const response = await this.rest<T>(route, parameters);
+      return { ok: true, status: response.status, data: response.data };
+    } catch (error) {
+      if (error instanceof GitHubApiError && error.kind !== 'unauthorized') return { ok: false, error };
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------ tree
+
+  private async getTree(
+    treeSha: string,
+    recursive: boolean,
+    owner = this.owner,
+    repo = this.repo,
+  ): Promise<GitTreeResponse> {
+    const response = await this.rest<GitTreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+      owner,
+      repo,
+      tree_sha: treeSha,
+      ...(recursive ? { recursive: '1' } : {}),
+    });
+    return response.data;
+  }
+
+  async listTree(): Promise<TreeListing> {
+    const root = await this.getTree(this.sha, true);
+    if (!root.truncated) {
+      const entries = root.tree.map((item) => toEntry(item, '')).filter((entry): entry is TreeEntry => Boolean(entry));
+      return { entries: entries.sort(byPath), truncated: false, warnings: [] };
+    }
+    // GitHub cut the recursive listing (over 100,000 entries or 7 MB): walk the sub-trees, one by one.
+    const entries: TreeEntry[] = [];
+    let walked = 0;
+    let truncated = false;
+    const walk = async (treeSha: string, prefix: string, tryRecursive: boolean): Promise<void> => {
+      if (tryRecursive) {
+        const listing = await this.getTree(treeSha, true);
+        walked += 1;
+        if (!listing.truncated) {
+          for (const item of listing.tree) {
+            const entry = toEntry(item, prefix);
+            if (entry) entries.push(entry);
+          }
+          return;
+        }
+      }
+      const level = await this.getTree(treeSha, false);
+      walked += 1;
+      if (level.truncated) truncated = true;
+      for (const item of level.tree) {
+        if (item.type === 'tree' && item.sha && item.path) await walk(item.sha, `${prefix}${item.path}/`, true);
+        else {
+          const entry = toEntry(item, prefix);
+          if (entry) entries.push(entry);
+        }
+      }
+    };
+    await walk(root.sha, '', false);
+    const warnings = [
+      `GitHub truncated the recursive tree listing of ${this.owner}/${this.repo}; the tree was read sub-tree by sub-tree (${walked} more requests)`,
+    ];
+    if (truncated)
+      warnings.push(
+        'a single directory was too large for GitHub to list in full: some files are missing from the listing',
+      );
+    this.log.warn?.({ owner: this.owner, repo: this.repo, walked }, 'tree truncated by GitHub; walked sub-trees');
+    return { entries: entries.sort(byPath), truncated, warnings };
+  }
+
+  // ------------------------------------------------------------------ files
+
+  async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
+    const files = new Map<string, FileText>();
+    /** Blob SHA (or path when the tree gave none) → the paths that hold it. */
+    const wanted = new Map<string, { path: string; size: number; paths: string[] }>();
+    for (const entry of entries) {
+      if (entry.kind !== 'file') {
+        files.set(entry.path, {
+          path: entry.path,
+          text: null,
+          binary: false,
+          truncated: false,
+          size: entry.size,
+          error: `${entry.kind} not followed`,
+        });
+        continue;
+      }
+      const cached = entry.sha ? this.cache.get(entry.sha) : undefined;
+      if (cached) {
+        this.stats.blobsFromCache += 1;
+        files.set(entry.path, toFileText(entry.path, cached, limits.maxFileBytes));
+        continue;
+      }
+      const key = entry.sha ?? `path:${entry.path}`;
+      const group = wanted.get(key);
+      if (group) group.paths.push(entry.path);
+      else wanted.set(key, { path: entry.path, size: entry.size, paths: [entry.path] });
+    }
+
+    for (const batch of this.planBatches([...wanted.values()])) {
+      const answers = await this.fetchBatch(batch);
+      batch.forEach((item, index) => {
+        const answer = answers[index];
+        for (const path of item.paths) {
+          if ('error' in answer)
+            files.set(path, {
+              path,
+              text: null,
+              binary: false,
+              truncated: false,
+              size: item.size,
+              error: answer.error,
+            });
+          else files.set(path, toFileText(path, answer.blob, limits.maxFileBytes));
+        }
+      });
+    }
+    return files;
+  }
+
+  private expression(path: string): string {
+    return `${this.sha}:${path}`;
+  }
+
+  /** Splits the wanted blobs into queries within the alias, query-size and expected-bytes limits. */
+  private planBatches<T extends { path: string; size: number }>(items: T[]): T[][] {
+    const batches: T[][] = [];
+    let current: T[] = [];
+    let chars = 0;
+    let bytes = 0;
+    for (const item of items) {
+      const aliasChars = JSON.stringify(this.expression(item.path)).length + BLOB_FIELDS.length + 40;
+      const expected = Math.min(item.size, GITHUB_TEXT_ESTIMATE);
+      if (
+        current.length &&
+        (current.length >= this.batch.maxAliases ||
+          chars + aliasChars > this.batch.maxQueryChars ||
+          bytes + expected > this.batch.maxExpectedBytes)
+      ) {
+        batches.push(current);
+        current = [];
+        chars = 0;
+        bytes = 0;
+      }
+      current.push(item);
+      chars += aliasChars;
+      bytes += expected;
+    }
+    if (current.length) batches.push(current);
+    return batches;
+  }
+
+  /** One GraphQL query for a batch; answers in the batch's order. Partial errors become that file's error. */
+  private async fetchBatch(batch: Array<{ path: string }>): Promise<Array<{ blob: CachedBlob } | { error: string }>> {
+    // JSON string escapes (\" \\ \n \uXXXX) are valid GraphQL string escapes.
+    const fields = batch.map(
+      (item, index) =>
+        `f${index}: object(expression: ${JSON.stringify(this.expression(item.path))}) { ${BLOB_FIELDS} }`,
+    );
+    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+    this.stats.graphql += 1;
+    let data: { repository?: Record<string, BlobNode | null> | null } | undefined;
+    let errors: GraphqlErrorLike[] = [];
+    try {
+      data = (await this.octokit.graphql(query, { owner: this.owner, name: this.repo })) as typeof data;
+    } catch (error) {
+      if (!isGraphqlResponseError(error)) throw toGitHubError(error, 'POST /graphql');
+      errors = error.errors ?? [];
+      const limited = errors.find((entry) => entry.type === 'RATE_LIMITED');
+      if (limited)
+        throw new QuotaExhaustedError(resetTimeFrom(error.headers), `GraphQL: ${limited.message ?? 'RATE_LIMITED'}`);
+      data = error.data as typeof data;
+      if (!data?.repository) {
+        throw new GitHubApiError({
+          route: 'POST /graphql',
+          kind: 'graphql',
+          message: `GitHub's GraphQL API could not read ${this.owner}/${this.repo} at ${this.sha}: ${errors.map((entry) => entry.message).join('; ') || 'no data'}`,
+        });
+      }
+    }
+    const repository = data?.repository ?? {};
+    const errorFor = new Map<string, string>();
+    for (const entry of errors) {
+      const alias = entry.path?.[1];
+      if (typeof alias === 'string') errorFor.set(alias, entry.message ?? entry.type ?? 'GraphQL error');
+    }
+    return batch.map((item, index) => {
+      const alias = `f${index}`;
+      const node = repository[alias];
+      if (errorFor.has(alias)) return { error: `GitHub could not read ${item.path}: ${errorFor.get(alias)}` };
+      if (node === null || node === undefined)
+        return { error: `GitHub found no blob at ${item.path} in ${this.sha.slice(0, 12)}` };
+      if (typeof node.byteSize !== 'number') return { error: `${item.path} is not a file in ${this.sha.slice(0, 12)}` };
+      const blob: CachedBlob = {
+        text: node.isBinary ? null : (node.text ?? null),
+        binary: Boolean(node.isBinary),
+        truncated: Boolean(node.isTruncated),
+        size: node.byteSize,
+      };
+      this.stats.blobsFetched += 1;
+      if (node.oid) this.cache.set(node.oid, blob);
+      return { blob };
+    });
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  async readSettings(keys: SettingKey[]): Promise<Settings> {
+    const wanted = new Set(keys);
+    const settings: Settings = {};
+    const set = <K extends SettingKey>(key: K, state: SettingState<SettingValues[K]>) => {
+      (settings as Record<string, unknown>)[key] = state;
+    };
+    const tasks: Array<Promise<void>> = [];
+
+    if (wanted.has('secretScanning') || wanted.has('secretPushProtection') || wanted.has('detectedLicense')) {
+      tasks.push(
+        this.repositoryJson().then((outcome) => {
+          if (!outcome.ok) {
+            const reason = this.reason(outcome.error, 'the repository', 'metadata: read');
+            for (const key of ['secretScanning', 'secretPushProtection', 'detectedLicense'] as const) {
+              if (wanted.has(key)) set(key, { status: 'not-supported', reason });
+            }
+            return;
+          }
+          const data = outcome.data;
+          const security = data.security_and_analysis as
+            Record<string, { status?: string } | undefined> | null | undefined;
+          const hidden =
+            'GitHub did not include security_and_analysis for this repository: it shows it only to callers that may administer the repository (the App needs the "administration: read" permission)';
+          if (wanted.has('secretScanning')) {
+            const status = security?.secret_scanning?.status;
+            set(
+              'secretScanning',
+              status ? { status: 'ok', value: status === 'enabled' } : { status: 'not-supported', reason: hidden },
+            );
+          }
+          if (wanted.has('secretPushProtection')) {
+            const status = security?.secret_scanning_push_protection?.status;
+            set(
+              'secretPushProtection',
+              status ? { status: 'ok', value: status === 'enabled' } : { status: 'not-supported', reason: hidden },
+            );
+          }
+          if (wanted.has('detectedLicense')) {
+            const license = data.license as { spdx_id?: string | null; name?: string | null } | null | undefined;
+            set('detectedLicense', {
+              status: 'ok',
+              value: license
+                ? {
+                    spdxId: license.spdx_id && license.spdx_id !== 'NOASSERTION' ? license.spdx_id : null,
+                    name: license.name ?? null,
+                    path: null,
+                  }
+                : null,
+            });
+          }
+        }),
+      );
+    }
+    if (wanted.has('branchProtection'))
+      tasks.push(this.branchProtection().then((state) => set('branchProtection', state)));
+    if (wanted.has('dependabotAlerts')) {
+      tasks.push(
+        this.tryRest('GET /repos/{owner}/{repo}/vulnerability-alerts', { owner: this.owner, repo: this.repo }).then(
+          (outcome) => {
+            if (outcome.ok) set('dependabotAlerts', { status: 'ok', value: true });
+            else if (outcome.error.status === 404) set('dependabotAlerts', { status: 'ok', value: false });
+            else
+              set('dependabotAlerts', {
+                status: 'not-supported',
+                reason: this.reason(outcome.error, 'Dependabot alerts', 'administration: read'),
+              });
+          },
+        ),
+      );
+    }
+    if (wanted.has('privateVulnerabilityReporting')) {
+      tasks.push(
+        this.tryRest<{ enabled?: boolean }>('GET /repos/{owner}/{repo}/private-vulnerability-reporting', {
+          owner: this.owner,
+          repo: this.repo,
+        }).then((outcome) => {
+          if (outcome.ok) set('privateVulnerabilityReporting', { status: 'ok', value: Boolean(outcome.data?.enabled) });
+          else if (outcome.error.status === 422 || outcome.error.status === 404)
+            set('privateVulnerabilityReporting', {
+              status: 'not-supported',
+              reason: `private vulnerability reporting is not available for this repository (GitHub answered ${outcome.error.status}: it exists for public repositories; otherwise the App needs the "administration: read" permission)`,
+            });
+          else
+            set('privateVulnerabilityReporting', {
+              status: 'not-supported',
+              reason: this.reason(outcome.error, 'private vulnerability reporting', 'administration: read'),
+            });
+        }),
+      );
+    }
+    if (wanted.has('codeScanningDefaultSetup')) {
+      tasks.push(
+        this.tryRest<{ state?: string; languages?: string[] }>(
+          'GET /repos/{owner}/{repo}/code-scanning/default-setup',
+          { owner: this.owner, repo: this.repo },
+        ).then((outcome) => {
+          if (outcome.ok) {
+            set('codeScanningDefaultSetup', {
+              status: 'ok',
+              value: { configured: outcome.data?.state === 'configured', languages: outcome.data?.languages ?? [] },
+            });
+          } else if (
+            outcome.error.status === 403 &&
+            /advanced security|code security|not enabled|not available/i.test(outcome.error.githubMessage ?? '')
+          ) {
+            // Code scanning is not available for this repository (no GitHub Code Security): default setup is off.
+            set('codeScanningDefaultSetup', { status: 'ok', value: { configured: false, languages: [] } });
+          } else {
+            set('codeScanningDefaultSetup', {
+              status: 'not-supported',
+              reason: this.reason(outcome.error, 'code scanning default setup', 'administration: read'),
+            });
+          }
+        }),
+      );
+    }
+    if (wanted.has('orgCommunityFiles'))
+      tasks.push(this.orgCommunityFiles().then((state) => set('orgCommunityFiles', state)));
+    await Promise.all(tasks);
+    return settings;
+  }
+
+  /** A not-supported reason naming the permission (GitHub's `x-accepted-github-permissions` when it sent it). */
+  private reason(error: GitHubApiError, what: string, permission: string): string {
+    if (error.kind === 'forbidden' || error.kind === 'not-found') {
+      return `${what} could not be read (GitHub answered ${error.status}${error.githubMessage ? `: ${error.githubMessage}` : ''}): the App needs the "${error.acceptedPermissions ?? permission}" permission`;
+    }
+    return `${what} could not be read: ${error.message}`;
+  }
+
+  private async repositoryJson(): Promise<
+    { ok: true; data: Record<string, unknown> } | { ok: false; error: GitHubApiError }
+  > {
+    this.repository ??= this.rest<Record<string, unknown>>('GET /repos/{owner}/{repo}', {
+      owner: this.owner,
+      repo: this.repo,
+    }).then((response) => response.data);
+    try {
+      return { ok: true, data: await this.repository };
+    } catch (error) {
+      if (error instanceof GitHubApiError && error.kind !== 'unauthorized') return { ok: false, error };
+      throw error;
+    }
+  }
+
+  private async branchProtection(): Promise<SettingState<BranchProtection>> {
+    const branch = this.defaultBranch;
+    const protection: BranchProtection = {
+      branch,
+      source: 'none',
+      requiresPullRequest: false,
+      requiredApprovals: 0,
+      requiresStatusChecks: false,
+      blocksForcePushes: false,
+      blocksDeletions: false,
+    };
+    type Rule = { type?: string; parameters?: Record<string, unknown>; ruleset_id?: number; ruleset_source?: string };
+    const rules = await this.tryRest<Rule[]>('GET /repos/{owner}/{repo}/rules/branches/{branch}', {
+      owner: this.owner,
+      repo: this.repo,
+      branch,
+      per_page: 100,
+    });
+    if (!rules.ok)
+      return {
+        status: 'not-supported',
+        reason: this.reason(rules.error, `the rules of branch ${branch}`, 'metadata: read'),
+      };
+    const rulesets = new Set<string>();
+    for (const rule of rules.data ?? []) {
+      if (rule.ruleset_id !== undefined) rulesets.add(`${rule.ruleset_source ?? 'ruleset'}#${rule.ruleset_id}`);
+      switch (rule.type) {
+        case 'pull_request':
+          protection.requiresPullRequest = true;
+          protection.requiredApprovals = Math.max(
+            protection.requiredApprovals,
+            Number(rule.parameters?.required_approving_review_count ?? 0),
+          );
+          break;
+        case 'required_status_checks':
+          protection.requiresStatusChecks = true;
+          break;
+        case 'non_fast_forward':
+          protection.blocksForcePushes = true;
+          break;
+        case 'deletion':
+          protection.blocksDeletions = true;
+          break;
+      }
+    }
+    if (rules.data?.length) {
+      protection.source = 'ruleset';
+      protection.rulesets = [...rulesets];
+    }
+    const complete =
+      protection.requiresPullRequest &&
+      protection.requiresStatusChecks &&
+      protection.blocksForcePushes &&
+      protection.blocksDeletions;
+    if (complete) return { status: 'ok', value: protection };
+
+    // Rulesets do not say everything: classic branch protection may add the rest.
+    const classic = await this.tryRest<Record<string, any>>('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+      owner: this.owner,
+      repo: this.repo,
+      branch,
+    }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (!classic.ok) {
+      if (classic.error.status === 404 && /not protected/i.test(classic.error.githubMessage ?? ''))
+        return { status: 'ok', value: protection };
+      return {
+        status: 'not-supported',
+        reason: this.reason(
+          classic.error,
+          `classic branch protection of ${branch}${protection.source === 'ruleset' ? ' (its rulesets were read)' : ''}`,
+          'administration: read',
+        ),
+      };
+    }
+    const data = classic.data ?? {};
+    if (protection.source === 'none') protection.source = 'classic';
+    if (data.required_pull_request_reviews) {
+      protection.requiresPullRequest = true;
+      protection.requiredApprovals = Math.max(
+        protection.requiredApprovals,
+        Number(data.required_pull_request_reviews.required_approving_review_count ?? 0),
+      );
+    }
+    if (data.required_status_checks) protection.requiresStatusChecks = true;
+    if (data.allow_force_pushes?.enabled === false || data.allow_force_pushes === undefined)
+      protection.blocksForcePushes = true;
+    if (data.allow_deletions?.enabled === false || data.allow_deletions === undefined)
+      protection.blocksDeletions = true;
+    return { status: 'ok', value: protection };
+  }
+
+  private async orgCommunityFiles(): Promise<SettingState<SettingValues['orgCommunityFiles']>> {
+    const repository = `${this.owner}/.github`;
+    if (this.repo.toLowerCase() === '.github') return { status: 'ok', value: { repository, paths: [] } };
+    const repo = await this.tryRest<{ default_branch?: string }>('GET /repos/{owner}/{repo}', {
+      owner: this.owner,
+      repo: '.github',
+    });
+    if (!repo.ok) {
+      if (repo.error.status === 404) return { status: 'ok', value: { repository, paths: [] } };
+      return {
+        status: 'not-supported',
+        reason: this.reason(repo.error, `the ${repository} repository`, 'metadata: read'),
+      };
+    }
+    let tree: GitTreeResponse;
+    try {
+      tree = await this.getTree(repo.data.default_branch ?? 'HEAD', true, this.owner, '.github');
+    } catch (error) {
+      if (error instanceof GitHubApiError && error.kind !== 'unauthorized') {
+        // An empty repository has no tree (409/404): no fallback files.
+        if (error.status === 409 || error.status === 404) return { status: 'ok', value: { repository, paths: [] } };
+        return { status: 'not-supported', reason: this.reason(error, `the files of ${repository}`, 'contents: read') };
+      }
+      throw error;
+    }
+    const paths = tree.tree
+      .filter((item) => item.type === 'blob' && item.path)
+      .map((item) => item.path!)
+      .filter((path) => {
+        const parts = path.split('/');
+        if (parts.length === 1) return true;
+        if (parts.length === 2)
+          return parts[0] === '.github' || parts[0] === 'docs' || parts[0].toUpperCase() === 'ISSUE_TEMPLATE';
+        return parts.length === 3 && parts[0] === '.github' && parts[1].toUpperCase() === 'ISSUE_TEMPLATE';
+      })
+      .sort();
+    return { status: 'ok', value: { repository, paths } };
+  }
+}
