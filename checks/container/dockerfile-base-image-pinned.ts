@@ -77,6 +77,10 @@ export default defineCheck({
     if (unknown.length || unusable.length)
       return result.warn(`${unknown.length + unusable.length} base image(s) cannot be told`, [...unknown, ...unusable]);
     if (!images) return result.pass('Every FROM is a build stage or scratch');
-    return result.pass(`All ${images} base image(s) ${wanted}`);
+    const byDigest = usable
+      .flatMap((dockerfile) => dockerfile.stages)
+      .filter((stage) => stage.from.image?.digest).length;
+    const digestNote = require === 'tag' && byDigest ? ` (${byDigest} by digest)` : '';
+    return result.pass(`All ${images} base image(s) ${wanted}${digestNote}`);
   },
 });

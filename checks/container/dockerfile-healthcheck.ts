@@ -108,7 +108,7 @@ export default defineCheck({
               line: own.line,
             }
           : {
-              message: `${dockerfile.path}: the final ${describeStage(final)} (line ${final.line}) has no HEALTHCHECK, and no compose service or Kubernetes workload for it defines one${hint}`,
+              message: `${dockerfile.path}: the final ${describeStage(final)} (line ${final.line}; the one built when no \`--target\` is given) has no HEALTHCHECK, and no compose service or Kubernetes workload for it defines one${hint}`,
               path: dockerfile.path,
               line: final.line,
             },

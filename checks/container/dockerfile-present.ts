@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, listNames } from '../lib/container.js';
 import { getDockerfiles } from '../../src/parsers/dockerfile.js';
 import type { Finding } from '../../src/engine/types.js';
+import { detectProfile } from '../../src/engine/detect.js';
 
 export default defineCheck({
   id: 'dockerfile-present',
@@ -35,8 +36,16 @@ export default defineCheck({
   profiles: ['service'],
   scope: 'project',
   needs: { files: [...DOCKERFILE_GLOBS] },
-  evaluate({ snapshot }) {
+  evaluate({ snapshot, projectPath }) {
     const dockerfiles = getDockerfiles(snapshot);
+    if (!dockerfiles.length && projectPath) {
+      // The profile is the repository's; a monorepo's library packages need no image of their own.
+      const own = detectProfile(snapshot);
+      if (own.profile !== 'service')
+        return result.notApplicable(
+          `project ${projectPath} is a ${own.profile} (${own.reason}), not a deployable service`,
+        );
+    }
     if (!dockerfiles.length)
       return result.fail(`No Dockerfile: ${NO_DOCKERFILE}`, [
         { message: 'add a Dockerfile (or Containerfile) at the root of the service' },

@@ -412,7 +412,8 @@ export function k8sContainersFor(
 // ---------------------------------------------------------------------------------------------------------------
 // Common shapes of the container checks
 
-export const NO_DOCKERFILE = `no Dockerfile or Containerfile found (looked for ${DOCKERFILE_GLOBS.map((glob) => `\`${glob}\``).join(', ')}, outside fixtures, examples and vendored code)`;
+export const NO_DOCKERFILE =
+  'no Dockerfile or Containerfile found (looked for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile in every directory, outside test fixtures, examples and vendored code)';
 
 /** Findings for Dockerfiles that could not be read or hold no stage: a check cannot judge them. */
 export function unusableFindings(dockerfiles: readonly Dockerfile[]): Finding[] {

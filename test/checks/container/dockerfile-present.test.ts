@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/container/dockerfile-present.js';
-import { runCheck } from '../../helpers/run-check.js';
+import { runCheck, runChecks } from '../../helpers/run-check.js';
 
 const service = { 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4' } }) };
 
@@ -26,7 +26,25 @@ describe('dockerfile-present', () => {
   it('fails for a service without a Dockerfile, and ignores fixture Dockerfiles', async () => {
     const report = await runCheck(check, { ...service, 'test/fixtures/app/Dockerfile': 'FROM alpine\n' });
     expect(report.outcome).toBe('fail');
-    expect(report.summary).toContain('**/{Dockerfile,dockerfile,Containerfile,containerfile}');
+    expect(report.summary).toContain('looked for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile');
+  });
+
+  it('in a monorepo, fails for a service project without one and is not applicable to a library project', async () => {
+    const report = await runChecks([check], {
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+      'packages/api/package.json': JSON.stringify({ name: 'api', dependencies: { fastify: '^5' } }),
+      'packages/worker/package.json': JSON.stringify({ name: 'worker', dependencies: { express: '^5' } }),
+      'packages/api/Dockerfile': 'FROM node:22-slim\n',
+      'packages/ui-kit/package.json': JSON.stringify({ name: 'ui-kit' }),
+    });
+    const byProject = Object.fromEntries((report.projects ?? []).map((project) => [project.path, project.checks[0]]));
+    expect(report.checks[0].outcome).toBe('pass');
+    expect(byProject['packages/api'].outcome).toBe('pass');
+    expect(byProject['packages/worker'].outcome).toBe('fail');
+    expect(byProject['packages/ui-kit']).toMatchObject({
+      outcome: 'not-applicable',
+      summary: expect.stringContaining('project packages/ui-kit is a library'),
+    });
   });
 
   it('is not applicable to a library', async () => {
