@@ -1,0 +1,175 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What `/metrics` needs to know about the queue (the EvaluationQueue's `stats` fits). */
+export interface QueueStatsSource {
+  readonly stats: { waiting: number; running: number };
+}
+
+/** What one evaluation reports when it ends (EvaluationOutcome of evaluate-flow fits). */
+export interface EvaluationObservation {
+  status: string;
+  conclusion?: string;
+  durationMs: number;
+  requests?: { rest: number; graphql: number };
+}
+
+export interface ShipreadyMetrics {
+  readonly registry: Registry;
+  readonly deliveries: Counter<'event'>;
+  readonly evaluations: Counter<'status' | 'conclusion'>;
+  readonly evaluationDuration: Histogram<'status'>;
+  readonly apiRequestsPerEvaluation: Histogram<'api'>;
+  readonly apiRequests: Counter<'status'>;
+  readonly rateLimitRemaining: Gauge<'installation' | 'resource'>;
+  readonly errors: Counter<'kind'>;
+  readonly queueDepth: Gauge<'state'>;
+  /** Points the queue-depth gauge at a queue (read at scrape time). */
+  watchQueue(queue: QueueStatsSource): void;
+}
+
+export interface MetricsOptions {
+  /** Node.js process metrics (heap, event loop lag, GC…) with the `shipready_` prefix; on by default. */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * A registry of its own (not prom-client's global one), so tests and several servers in one process do not
+ * collide. Label values are low-cardinality by design: event names, outcome words, API kinds; installation ids
+ * only on the rate-limit gauge, which an org admin wants per installation.
+ */
+export function createMetrics(options: MetricsOptions = {}): ShipreadyMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'shipready_' });
+  let queue: QueueStatsSource | undefined;
+  const metrics: ShipreadyMetrics = {
+    registry,
+    deliveries: new Counter({
+      name: 'shipready_webhook_deliveries_total',
+      help: 'Webhook deliveries received, by event (e.g. pull_request.synchronize).',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    evaluations: new Counter({
+      name: 'shipready_evaluations_total',
+      help: 'Evaluations finished, by status (completed, superseded, config-error, quota-exhausted, failed) and Check Run conclusion.',
+      labelNames: ['status', 'conclusion'],
+      registers: [registry],
+    }),
+    evaluationDuration: new Histogram({
+      name: 'shipready_evaluation_duration_seconds',
+      help: 'Time from the start of an evaluation to its Check Run being completed.',
+      labelNames: ['status'],
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
+      registers: [registry],
+    }),
+    apiRequestsPerEvaluation: new Histogram({
+      name: 'shipready_api_requests_per_evaluation',
+      help: 'GitHub API requests one evaluation made to build its snapshots (head and base), by API (rest, graphql).',
+      labelNames: ['api'],
+      buckets: [1, 2, 3, 5, 8, 13, 21, 34, 55, 100, 200],
+      registers: [registry],
+    }),
+    apiRequests: new Counter({
+      name: 'shipready_github_api_requests_total',
+      help: 'GitHub API responses seen by the App, by HTTP status.',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
+    rateLimitRemaining: new Gauge({
+      name: 'shipready_github_rate_limit_remaining',
+      help: 'x-ratelimit-remaining of the latest GitHub API response, by installation and rate-limit resource (core, graphql, …).',
+      labelNames: ['installation', 'resource'],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'shipready_errors_total',
+      help: 'Errors, by kind (webhook: a handler threw; evaluation: an evaluation failed; api: a GitHub API call failed; quota: out of rate limit).',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'shipready_queue_depth',
+      help: 'Evaluations in the queue, by state (waiting, running).',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        if (!queue) return;
+        const stats = queue.stats;
+        this.set({ state: 'waiting' }, stats.waiting);
+        this.set({ state: 'running' }, stats.running);
+      },
+    }),
+    watchQueue(source) {
+      queue = source;
+    },
+  };
+  return metrics;
+}
+
+/** Records one finished evaluation: its duration, its outcome and how many API requests it cost. */
+export function observeEvaluation(metrics: ShipreadyMetrics, outcome: EvaluationObservation): void {
+  metrics.evaluations.inc({ status: outcome.status, conclusion: outcome.conclusion ?? 'none' });
+  metrics.evaluationDuration.observe({ status: outcome.status }, Math.max(0, outcome.durationMs) / 1000);
+  if (outcome.requests) {
+    metrics.apiRequestsPerEvaluation.observe({ api: 'rest' }, outcome.requests.rest);
+    metrics.apiRequestsPerEvaluation.observe({ api: 'graphql' }, outcome.requests.graphql);
+  }
+  if (outcome.status === 'failed') metrics.errors.inc({ kind: 'evaluation' });
+  if (outcome.status === 'quota-exhausted') metrics.errors.inc({ kind: 'quota' });
+}
+
+type Headers = Record<string, string | number | undefined>;
+
+/** Reads the rate-limit headers of one GitHub API response. */
+export function observeRateLimit(
+  metrics: ShipreadyMetrics,
+  headers: Headers | undefined,
+  installation: string | number | undefined,
+): void {
+  const remaining = Number(headers?.['x-ratelimit-remaining']);
+  if (!Number.isFinite(remaining)) return;
+  const resource = String(headers?.['x-ratelimit-resource'] ?? 'core');
+  metrics.rateLimitRemaining.set(
+    { installation: installation === undefined ? 'app' : String(installation), resource },
+    remaining,
+  );
+}
+
+interface HookableOctokit {
+  hook: {
+    after(name: 'request', hook: (response: { status: number; headers: Headers }, options: unknown) => void): void;
+    error(
+      name: 'request',
+      hook: (error: Error & { status?: number; response?: { headers: Headers } }, options: unknown) => unknown,
+    ): void;
+  };
+}
+
+/**
+ * An Octokit plugin that feeds the metrics from every response of every installation client Probot makes:
+ * `ProbotOctokit.plugin(metricsPlugin(metrics))`. Errors are rethrown untouched (retry and throttling still
+ * see them).
+ */
+export function metricsPlugin(metrics: ShipreadyMetrics) {
+  return (octokit: HookableOctokit, options: { auth?: unknown } & Record<string, unknown>): void => {
+    const installation = installationOf(options);
+    octokit.hook.after('request', (response) => {
+      metrics.apiRequests.inc({ status: String(response.status) });
+      observeRateLimit(metrics, response.headers, installation);
+    });
+    octokit.hook.error('request', (error) => {
+      const status = error.status ?? 0;
+      metrics.apiRequests.inc({ status: String(status) });
+      if (status >= 500 || status === 0) metrics.errors.inc({ kind: 'api' });
+      observeRateLimit(metrics, error.response?.headers, installation);
+      throw error;
+    });
+  };
+}
+
+function installationOf(options: { auth?: unknown }): string | undefined {
+  const auth = options.auth as { installationId?: number | string } | undefined;
+  return auth && typeof auth === 'object' && auth.installationId !== undefined
+    ? String(auth.installationId)
+    : undefined;
+}

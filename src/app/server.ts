@@ -1,0 +1,356 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { createProbot, ProbotOctokit, type Probot } from 'probot';
+import { TOOL_VERSION } from '../version.js';
+import { createApp, type AppDeps } from './index.js';
+import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
+import { EvaluationQueue } from './queue.js';
+
+/**
+ * `npm start`: the Probot App behind one node:http server of our own, so that the operational routes come
+ * first and answer even while the App is busy, the server can listen on port 0 (tests), and shutdown is ours:
+ *
+ *   GET /health   liveness: the process answers (200 while it runs, also while draining)
+ *   GET /ready    readiness: the App is loaded and the queue takes work (503 before, and once shutdown begins)
+ *   GET /metrics  Prometheus text format
+ *   POST /api/github/webhooks (WEBHOOK_PATH)  GitHub deliveries, verified with WEBHOOK_SECRET
+ */
+
+export interface ServerOptions {
+  /** Environment to read (default `process.env`); see `.env.example`. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides PORT (0 picks a free port). */
+  port?: number;
+  /** Overrides HOST. */
+  host?: string;
+  logger?: Logger;
+  /** Tests: extra dependencies for `createApp` (e.g. a fake source). The queue and metrics are the server's. */
+  appDeps?: Omit<AppDeps, 'queue' | 'logger'>;
+  /** How long shutdown waits for running evaluations (default SHIPREADY_SHUTDOWN_TIMEOUT_MS or 25 s). */
+  shutdownTimeoutMs?: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  reasons: string[];
+}
+
+export interface ShipreadyServer {
+  readonly http: HttpServer;
+  readonly url: string;
+  readonly port: number;
+  readonly probot: Probot;
+  readonly queue: EvaluationQueue;
+  readonly metrics: ShipreadyMetrics;
+  readiness(): Readiness;
+  /** Stops taking work, waits for the queue (bounded), closes the server. Safe to call twice. */
+  close(reason?: string): Promise<{ drained: boolean }>;
+}
+
+export class ConfigurationError extends Error {}
+
+const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** A pino JSON logger that never writes credentials, whatever a caller passes it. */
+export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
+  return pino({
+    name: 'shipready',
+    level: env.LOG_LEVEL ?? 'info',
+    base: { service: 'shipready', version: TOOL_VERSION },
+    redact: {
+      paths: [
+        'privateKey',
+        'secret',
+        'token',
+        '*.token',
+        '*.privateKey',
+        '*.secret',
+        'headers.authorization',
+        '*.headers.authorization',
+        'req.headers.authorization',
+        'request.headers.authorization',
+        'err.request.headers.authorization',
+        'err.response.headers.authorization',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** What the App cannot run without; the message names every missing variable at once. */
+export function checkEnvironment(env: NodeJS.ProcessEnv): void {
+  const missing: string[] = [];
+  if (!env.APP_ID) missing.push('APP_ID (the App ID from the App settings page)');
+  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH)
+    missing.push('PRIVATE_KEY or PRIVATE_KEY_PATH (the .pem key generated on the App settings page)');
+  if (!env.WEBHOOK_SECRET) missing.push('WEBHOOK_SECRET (the webhook secret set on the App settings page)');
+  if (missing.length)
+    throw new ConfigurationError(
+      `shipready cannot start: set ${missing.join('; ')}. See .env.example and docs/APP.md.`,
+    );
+  if (env.APP_ID && !/^\d+$/.test(env.APP_ID))
+    throw new ConfigurationError(`APP_ID must be the numeric App ID, not "${env.APP_ID}".`);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, method: string | undefined): void {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(method === 'HEAD' ? undefined : text);
+}
+
+/** The operational routes; true when the request was one of them. */
+export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: () => Readiness; startedAt?: number }) {
+  const startedAt = input.startedAt ?? Date.now();
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    if (path !== '/health' && path !== '/ready' && path !== '/metrics') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    if (path === '/health') {
+      sendJson(
+        res,
+        200,
+        { status: 'ok', version: TOOL_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+        req.method,
+      );
+      return true;
+    }
+    if (path === '/ready') {
+      const state = input.readiness();
+      sendJson(
+        res,
+        state.ready ? 200 : 503,
+        { status: state.ready ? 'ready' : 'not-ready', reasons: state.reasons },
+        req.method,
+      );
+      return true;
+    }
+    try {
+      const text = await input.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': input.metrics.registry.contentType, 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${(error as Error).message}\n`);
+    }
+    return true;
+  };
+}
+
+/** Builds the Probot App, the queue, the metrics and the HTTP server, and starts listening. */
+export async function startServer(options: ServerOptions = {}): Promise<ShipreadyServer> {
+  const env = options.env ?? process.env;
+  checkEnvironment(env);
+  const log = options.logger ?? createLogger(env);
+  const metrics = createMetrics();
+  const queue = new EvaluationQueue({
+    concurrency: positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, 4),
+    maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, 500),
+    logger: log.child({ component: 'queue' }),
+  });
+  metrics.watchQueue(queue);
+  const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
+
+  // Every installation client Probot makes reports its responses (status, rate limit) to the metrics.
+  const Octokit = ProbotOctokit.plugin(metricsPlugin(metrics) as unknown as Parameters<typeof ProbotOctokit.plugin>[0]);
+  const probot = createProbot({ env: { ...env, WEBHOOK_PATH: webhookPath }, overrides: { log, Octokit } });
+
+  let loaded = false;
+  let shuttingDown = false;
+  const readiness = (): Readiness => {
+    const reasons: string[] = [];
+    if (!loaded) reasons.push('the App is still loading');
+    if (shuttingDown) reasons.push('shutting down: not taking new work');
+    else if (!queue.accepting) reasons.push('the queue does not accept work');
+    return { ready: reasons.length === 0, reasons };
+  };
+
+  const userOnEvaluated = options.appDeps?.onEvaluated;
+  const app = createApp({
+    ...options.appDeps,
+    queue,
+    logger: log,
+    ...(env.GHE_HOST ? { serverUrl: `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` } : {}),
+    ...(env.SHIPREADY_DOCS_URL ? { docsBaseUrl: env.SHIPREADY_DOCS_URL } : {}),
+    onEvaluated: (outcome) => {
+      observeEvaluation(metrics, outcome);
+      userOnEvaluated?.(outcome);
+    },
+  });
+  probot.onAny(async (event) => {
+    const action = (event.payload as { action?: unknown }).action;
+    metrics.deliveries.inc({ event: typeof action === 'string' ? `${event.name}.${action}` : event.name });
+  });
+  probot.onError(async (error) => {
+    metrics.errors.inc({ kind: 'webhook' });
+    log.error({ err: error }, 'webhook handler failed');
+  });
+  await probot.load(app);
+  const webhooks = await probot.getNodeMiddleware({ path: webhookPath, log });
+  loaded = true;
+
+  const ops = createOpsHandler({ metrics, readiness });
+  const http = createServer(async (req, res) => {
+    try {
+      if (await ops(req, res)) return;
+      if (await webhooks(req, res)) {
+        // 4xx here: a bad signature, missing headers or a wrong content type. Counted, never a crash.
+        if (res.statusCode >= 400) metrics.errors.inc({ kind: 'webhook-rejected' });
+        return;
+      }
+      if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+        sendJson(
+          res,
+          200,
+          {
+            name: 'shipready',
+            version: TOOL_VERSION,
+            webhooks: webhookPath,
+            health: '/health',
+            ready: '/ready',
+            metrics: '/metrics',
+          },
+          req.method,
+        );
+        return;
+      }
+      sendJson(res, 404, { error: `no route for ${req.method} ${(req.url ?? '').split('?')[0]}` }, req.method);
+    } catch (error) {
+      metrics.errors.inc({ kind: 'http' });
+      log.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    }
+  });
+  // Slow clients must not hold sockets forever; GitHub delivers in well under this.
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 15_000;
+
+  const port = options.port ?? positiveIntOrZero(env.PORT, 3000);
+  const host = options.host ?? env.HOST ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigurationError(`port ${port} is already in use: set PORT to another one`)
+          : error,
+      );
+    };
+    http.once('error', onError);
+    http.listen(port, host, () => {
+      http.off('error', onError);
+      resolve();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${printableHost === '0.0.0.0' || printableHost === '[::]' ? 'localhost' : printableHost}:${address.port}`;
+  log.info(
+    { url, webhookPath, queueConcurrency: positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, 4) },
+    `shipready ${TOOL_VERSION} listening on ${url}`,
+  );
+  const stopProxy = env.WEBHOOK_PROXY_URL
+    ? await startWebhookProxy(env.WEBHOOK_PROXY_URL, `${url}${webhookPath}`, log)
+    : undefined;
+
+  let closing: Promise<{ drained: boolean }> | undefined;
+  const shutdownTimeoutMs =
+    options.shutdownTimeoutMs ?? positiveInt(env.SHIPREADY_SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  const close = (reason = 'shutdown') => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      log.info({ reason, queue: queue.stats }, 'shutting down: no new work; waiting for running evaluations');
+      stopProxy?.();
+      // Stop accepting connections first, so that a load balancer sends deliveries to another instance.
+      const serverClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const drained = await queue.drain(shutdownTimeoutMs);
+      if (drained) log.info('shutdown: every evaluation finished');
+      else {
+        log.warn(
+          { queue: queue.stats, timeoutMs: shutdownTimeoutMs },
+          'shutdown: evaluations still running after the timeout; their Check Runs stay in progress until the next push or a "Re-run" evaluates them again',
+        );
+      }
+      http.closeAllConnections();
+      await serverClosed;
+      return { drained };
+    })();
+    return closing;
+  };
+
+  return { http, url, port: address.port, probot, queue, metrics, readiness, close };
+}
+
+function positiveIntOrZero(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
+/**
+ * Development only: forwards deliveries from a smee.io channel to the local server when `smee-client` is
+ * installed (`npm install --no-save smee-client`); otherwise says how to run it beside the App.
+ */
+async function startWebhookProxy(source: string, target: string, log: Logger): Promise<(() => void) | undefined> {
+  const moduleName = 'smee-client';
+  try {
+    const { default: SmeeClient } = (await import(moduleName)) as {
+      default: new (options: { source: string; target: string; logger: unknown }) => { start(): { close(): void } };
+    };
+    const events = new SmeeClient({ source, target, logger: log }).start();
+    log.info({ source, target }, 'forwarding webhook deliveries from the proxy');
+    return () => events.close();
+  } catch {
+    log.warn(
+      `WEBHOOK_PROXY_URL is set but smee-client is not installed: run \`npx smee-client --url ${source} --target ${target}\` in another terminal.`,
+    );
+    return undefined;
+  }
+}
+
+/** The process entry: start, and shut down cleanly on SIGTERM/SIGINT (a second signal exits at once). */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const log = createLogger(env);
+  let server: ShipreadyServer;
+  try {
+    server = await startServer({ env, logger: log });
+  } catch (error) {
+    log.fatal({ err: error }, error instanceof ConfigurationError ? error.message : 'shipready could not start');
+    process.exitCode = 1;
+    return;
+  }
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    void server.close(signal).then(({ drained }) => {
+      log.info({ drained }, 'stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('unhandledRejection', (reason) => {
+    server.metrics.errors.inc({ kind: 'unhandled' });
+    log.error({ err: reason }, 'unhandled promise rejection (kept running)');
+  });
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) void main();
