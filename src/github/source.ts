@@ -100,6 +100,14 @@ interface BlobNode {
   oid?: string;
 }
 
+/** The parts of GET /repos/{owner}/{repo}/branches/{branch}/protection the source reads. */
+interface ClassicProtection {
+  required_pull_request_reviews?: { required_approving_review_count?: number } | null;
+  required_status_checks?: unknown;
+  allow_force_pushes?: { enabled?: boolean };
+  allow_deletions?: { enabled?: boolean };
+}
+
 interface GraphqlErrorLike {
   message?: string;
   type?: string;
@@ -619,11 +627,11 @@ export class GitHubSource implements SnapshotSource {
     if (complete) return { status: 'ok', value: protection };
 
     // Rulesets do not say everything: classic branch protection may add the rest.
-    const classic = await this.tryRest<Record<string, any>>('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+    const classic = await this.tryRest<ClassicProtection>('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
       owner: this.owner,
       repo: this.repo,
       branch,
-    }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    });
     if (!classic.ok) {
       if (classic.error.status === 404 && /not protected/i.test(classic.error.githubMessage ?? ''))
         return { status: 'ok', value: protection };

@@ -194,6 +194,9 @@ export interface RequestCounts {
   byRoute: Record<string, number>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies were validated against the OpenAPI description
+type JsonBody = Record<string, any>;
+
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -574,10 +577,10 @@ export class Simulator {
       const result = handler.call(this, {
         params: operation!.params,
         query: url.searchParams,
-        body: body as Record<string, any>,
+        body: body as JsonBody,
         headers: request.headers,
         url,
-      }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      });
       return send(result.status ?? 200, result.body, result.headers);
     } catch (error) {
       if (error instanceof HttpError)
@@ -789,11 +792,11 @@ export class Simulator {
       request: {
         params: Record<string, string>;
         query: URLSearchParams;
-        body: Record<string, any>;
+        body: JsonBody;
         headers: IncomingMessage['headers'];
         url: URL;
       },
-    ) => { status?: number; body?: unknown; headers?: Record<string, string> } // eslint-disable-line @typescript-eslint/no-explicit-any
+    ) => { status?: number; body?: unknown; headers?: Record<string, string> }
   > = {
     'meta/root': () => ({ body: { current_user_url: `${this.url}/user` } }),
     'rate-limit/get': function () {

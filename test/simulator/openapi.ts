@@ -130,8 +130,8 @@ export class OpenApiValidator {
     this.operations.sort((a, b) => b.literalLength - a.literalLength);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI objects are walked untyped
   private deref(value: any): any {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     let current = value;
     for (let guard = 0; current && typeof current.$ref === 'string' && guard < 10; guard += 1) {
       const [, kind, name] = /^#\/components\/([^/]+)\/(.+)$/.exec(current.$ref) ?? [];
