@@ -6,7 +6,10 @@ import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 export type DependencyLists = Partial<Record<Ecosystem, readonly string[]>>;
 
 /** The first listed dependency declared by the repository's manifests, with its ecosystem. */
-export function findListedDependency(snapshot: RepoSnapshot, lists: DependencyLists): { ecosystem: Ecosystem; name: string } | undefined {
+export function findListedDependency(
+  snapshot: RepoSnapshot,
+  lists: DependencyLists,
+): { ecosystem: Ecosystem; name: string } | undefined {
   for (const [ecosystem, names] of Object.entries(lists) as Array<[Ecosystem, readonly string[]]>) {
     const name = hasDependency(snapshot, names);
     if (name) return { ecosystem, name };
@@ -15,11 +18,20 @@ export function findListedDependency(snapshot: RepoSnapshot, lists: DependencyLi
 }
 
 /** "node: pino, winston; go: go.uber.org/zap, …" for the ecosystems detected (all listed ones when none). */
-export function describeLookedFor(lists: DependencyLists, ecosystems: readonly Ecosystem[], extra: Partial<Record<Ecosystem, string>> = {}): string {
-  const relevant = (Object.keys(lists) as Ecosystem[]).filter((ecosystem) => ecosystems.length === 0 || ecosystems.includes(ecosystem));
+export function describeLookedFor(
+  lists: DependencyLists,
+  ecosystems: readonly Ecosystem[],
+  extra: Partial<Record<Ecosystem, string>> = {},
+): string {
+  const relevant = (Object.keys(lists) as Ecosystem[]).filter(
+    (ecosystem) => ecosystems.length === 0 || ecosystems.includes(ecosystem),
+  );
   const shown = relevant.length ? relevant : (Object.keys(lists) as Ecosystem[]);
   return shown
-    .map((ecosystem) => `${ecosystem}: ${(lists[ecosystem] ?? []).map((name) => name.replace(/\*$/, '…')).join(', ')}${extra[ecosystem] ? `, ${extra[ecosystem]}` : ''}`)
+    .map(
+      (ecosystem) =>
+        `${ecosystem}: ${(lists[ecosystem] ?? []).map((name) => name.replace(/\*$/, '…')).join(', ')}${extra[ecosystem] ? `, ${extra[ecosystem]}` : ''}`,
+    )
     .join('; ');
 }
 

@@ -9,10 +9,13 @@ import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
  */
 export const K8S_MANIFEST_GLOBS = [
   {
-    glob: '**/{k8s,kubernetes,kube,.k8s,deploy,deployment,deployments,manifests,manifest,helm,charts,chart,kustomize,overlays,base,infra,infrastructure,ops,gitops,argocd,flux,clusters}/**/*.{yaml,yml}',
+    glob: '**/{*k8s*,*kubernetes*,kube,deploy*,*manifests,manifest,helm,charts,chart,kustomize,overlays,base,infra,infrastructure,ops,gitops,argocd,flux,clusters}/**/*.{yaml,yml}',
     max: 400,
   },
-  { glob: '**/*{deployment,Deployment,statefulset,StatefulSet,daemonset,DaemonSet,k8s,kube,workload}*.{yaml,yml}', max: 100 },
+  {
+    glob: '**/*{deployment,Deployment,statefulset,StatefulSet,daemonset,DaemonSet,k8s,kube,workload}*.{yaml,yml}',
+    max: 100,
+  },
   { glob: 'templates/**/*.{yaml,yml}', max: 50 },
   { glob: '**/values.{yaml,yml}', max: 50 },
   { glob: '**/kustomization.{yaml,yml}', max: 100 },
@@ -60,6 +63,9 @@ export interface K8sManifests {
   filesRead: number;
 }
 
+/** Manifests that are not the repository's own deployment: test fixtures, samples, vendored charts. */
+const NOT_DEPLOYMENT = /(^|\/)(fixtures?|__fixtures__|test-fixtures|testdata|examples?|samples?|node_modules|vendor)\//;
+
 const KIND_LINE = new RegExp(`^kind:\\s*["']?(${WORKLOAD_KINDS.join('|')})["']?\\s*$`, 'm');
 
 function read(snapshot: RepoSnapshot, path: string): string | undefined {
@@ -86,9 +92,16 @@ function kustomizePatches(snapshot: RepoSnapshot, paths: string[]): Set<string> 
     for (const document of documents) {
       const value = document.toJS() as unknown;
       if (!isRecord(value)) continue;
-      const entries = [value.patchesStrategicMerge, value.patches, value.patchesJson6902].flatMap((list) => (Array.isArray(list) ? list : []));
+      const entries = [value.patchesStrategicMerge, value.patches, value.patchesJson6902].flatMap((list) =>
+        Array.isArray(list) ? list : [],
+      );
       for (const entry of entries) {
-        const file = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.path === 'string' ? entry.path : undefined;
+        const file =
+          typeof entry === 'string'
+            ? entry
+            : isRecord(entry) && typeof entry.path === 'string'
+              ? entry.path
+              : undefined;
         if (file && !file.includes('\n')) patches.add(normalize(directory + file));
       }
     }
@@ -122,7 +135,9 @@ function workloadsOf(path: string, document: Document.Parsed, counter: LineCount
   // A document without a pod template is a partial (a kustomize patch, a scale override): nothing to judge.
   if (!isRecord(podSpec) || !Array.isArray(podSpec.containers)) return undefined;
   const containersNode = document.getIn(['spec', 'template', 'spec', 'containers'], true);
-  const kindNode = isMap(document.contents) ? document.contents.items.find((pair) => (pair.key as { value?: unknown })?.value === 'kind') : undefined;
+  const kindNode = isMap(document.contents)
+    ? document.contents.items.find((pair) => (pair.key as { value?: unknown })?.value === 'kind')
+    : undefined;
   const containers: ContainerSpec[] = podSpec.containers.map((container, index) => {
     const node = isSeq(containersNode) ? containersNode.items[index] : undefined;
     const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
@@ -146,12 +161,20 @@ function workloadsOf(path: string, document: Document.Parsed, counter: LineCount
 /** Every workload in the manifests the snapshot holds (declare K8S_MANIFEST_GLOBS in the check's needs). */
 export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
   return snapshot.memo('k8s-manifests', () => {
-    const isManifest = globMatcher(K8S_MANIFEST_GLOBS.filter((need) => !/values|kustomization/.test(need.glob)).map((need) => need.glob));
+    const isManifest = globMatcher(
+      K8S_MANIFEST_GLOBS.filter((need) => !/values|kustomization/.test(need.glob)).map((need) => need.glob),
+    );
     const paths = snapshot.entries.filter((entry) => entry.kind === 'file').map((entry) => entry.path);
     const patches = kustomizePatches(snapshot, paths);
     const manifests: K8sManifests = { workloads: [], helmTemplates: [], problems: [], filesRead: 0 };
     for (const path of paths) {
-      if (!isManifest(path) || patches.has(path) || /(^|\/)(kustomization|values|Chart)\.ya?ml$/.test(path)) continue;
+      if (
+        !isManifest(path) ||
+        NOT_DEPLOYMENT.test(path) ||
+        patches.has(path) ||
+        /(^|\/)(kustomization|values|Chart)\.ya?ml$/.test(path)
+      )
+        continue;
       const text = read(snapshot, path);
       if (text === undefined) continue;
       manifests.filesRead += 1;
@@ -177,7 +200,11 @@ export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
       for (const document of documents) {
         if (document.errors.length) {
           const error = document.errors[0];
-          manifests.problems.push({ path, line: error.linePos?.[0]?.line ?? lineOfOffset(counter, error.pos?.[0]), message: `${path}: invalid YAML, workloads in it were not checked (${error.message.split('\n')[0]})` });
+          manifests.problems.push({
+            path,
+            line: error.linePos?.[0]?.line ?? lineOfOffset(counter, error.pos?.[0]),
+            message: `${path}: invalid YAML, workloads in it were not checked (${error.message.split('\n')[0]})`,
+          });
           continue;
         }
         const workload = workloadsOf(path, document, counter);

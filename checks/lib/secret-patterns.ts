@@ -30,28 +30,91 @@ export const SECRET_RULES: SecretRule[] = [
       /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\r|\\n)+(?:[A-Za-z-]+: [^\n\\]*(?:\s|\\r|\\n)+)*([A-Za-z0-9+/=]{40,})/g,
     labelOnly: true,
   },
-  { id: 'aws-access-key-id', label: 'AWS access key id', keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g, prefixLength: 4 },
+  {
+    id: 'aws-access-key-id',
+    label: 'AWS access key id',
+    keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g,
+    prefixLength: 4,
+  },
   {
     id: 'aws-secret-access-key',
     label: 'AWS secret access key',
-    keywords: ['aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'secretAccessKey', 'SecretAccessKey', 'aws_secret_key', 'AWS_SECRET_KEY'],
-    pattern: /(?:aws_?secret_?(?:access_?)?key|secretAccessKey)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    keywords: [
+      'aws_secret_access_key',
+      'AWS_SECRET_ACCESS_KEY',
+      'secretAccessKey',
+      'SecretAccessKey',
+      'aws_secret_key',
+      'AWS_SECRET_KEY',
+    ],
+    pattern:
+      /(?:aws_?secret_?(?:access_?)?key|secretAccessKey)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
   },
-  { id: 'github-token', label: 'GitHub token', keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/g, prefixLength: 4 },
-  { id: 'github-fine-grained-token', label: 'GitHub fine-grained token', keywords: ['github_pat_'], pattern: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/g, prefixLength: 11 },
-  { id: 'gitlab-token', label: 'GitLab personal access token', keywords: ['glpat-'], pattern: /\b(glpat-[A-Za-z0-9_-]{20,})\b/g, prefixLength: 6 },
-  { id: 'slack-token', label: 'Slack token', keywords: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-'], pattern: /\b(xox[baprs]-\d{8,14}-[A-Za-z0-9-]{10,})/g, prefixLength: 5 },
+  {
+    id: 'github-token',
+    label: 'GitHub token',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,251})\b/g,
+    prefixLength: 4,
+  },
+  {
+    id: 'github-fine-grained-token',
+    label: 'GitHub fine-grained token',
+    keywords: ['github_pat_'],
+    pattern: /\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b/g,
+    prefixLength: 11,
+  },
+  {
+    id: 'gitlab-token',
+    label: 'GitLab personal access token',
+    keywords: ['glpat-'],
+    pattern: /\b(glpat-[A-Za-z0-9_-]{20,})\b/g,
+    prefixLength: 6,
+  },
+  {
+    id: 'slack-token',
+    label: 'Slack token',
+    keywords: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-'],
+    pattern: /\b(xox[baprs]-\d{8,14}-[A-Za-z0-9-]{10,})/g,
+    prefixLength: 5,
+  },
   {
     id: 'slack-webhook',
     label: 'Slack webhook URL',
     keywords: ['hooks.slack.com'],
-    pattern: /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,})/g,
+    pattern:
+      /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,})/g,
     prefixLength: 33,
   },
-  { id: 'stripe-live-key', label: 'Stripe live secret key', keywords: ['sk_live_', 'rk_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{20,})\b/g, prefixLength: 8 },
-  { id: 'google-api-key', label: 'Google API key', keywords: ['AIza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g, prefixLength: 4 },
-  { id: 'npm-token', label: 'npm access token', keywords: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g, prefixLength: 4 },
-  { id: 'pypi-token', label: 'PyPI upload token', keywords: ['pypi-AgE'], pattern: /\b(pypi-AgE[A-Za-z0-9_-]{50,})/g, prefixLength: 8 },
+  {
+    id: 'stripe-live-key',
+    label: 'Stripe live secret key',
+    keywords: ['sk_live_', 'rk_live_'],
+    pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{20,})\b/g,
+    prefixLength: 8,
+  },
+  {
+    id: 'google-api-key',
+    label: 'Google API key',
+    keywords: ['AIza'],
+    pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
+    prefixLength: 4,
+  },
+  {
+    id: 'npm-token',
+    label: 'npm access token',
+    keywords: ['npm_'],
+    pattern: /\b(npm_[A-Za-z0-9]{36})\b/g,
+    prefixLength: 4,
+  },
+  {
+    id: 'pypi-token',
+    label: 'PyPI upload token',
+    keywords: ['pypi-AgE'],
+    pattern: /\b(pypi-AgE[A-Za-z0-9_-]{50,})/g,
+    prefixLength: 8,
+  },
   {
     id: 'openai-key',
     label: 'OpenAI API key',
@@ -60,10 +123,34 @@ export const SECRET_RULES: SecretRule[] = [
     pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})/g,
     prefixLength: 3,
   },
-  { id: 'anthropic-key', label: 'Anthropic API key', keywords: ['sk-ant-'], pattern: /\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])/g, prefixLength: 13 },
-  { id: 'sendgrid-key', label: 'SendGrid API key', keywords: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g, prefixLength: 3 },
-  { id: 'twilio-api-key', label: 'Twilio API key SID', keywords: ['SK'], pattern: /\b(SK[0-9a-f]{32})\b/g, prefixLength: 2 },
-  { id: 'docker-hub-token', label: 'Docker Hub access token', keywords: ['dckr_pat_'], pattern: /\b(dckr_pat_[A-Za-z0-9_-]{27,})/g, prefixLength: 9 },
+  {
+    id: 'anthropic-key',
+    label: 'Anthropic API key',
+    keywords: ['sk-ant-'],
+    pattern: /\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])/g,
+    prefixLength: 13,
+  },
+  {
+    id: 'sendgrid-key',
+    label: 'SendGrid API key',
+    keywords: ['SG.'],
+    pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+    prefixLength: 3,
+  },
+  {
+    id: 'twilio-api-key',
+    label: 'Twilio API key SID',
+    keywords: ['SK'],
+    pattern: /\b(SK[0-9a-f]{32})\b/g,
+    prefixLength: 2,
+  },
+  {
+    id: 'docker-hub-token',
+    label: 'Docker Hub access token',
+    keywords: ['dckr_pat_'],
+    pattern: /\b(dckr_pat_[A-Za-z0-9_-]{27,})/g,
+    prefixLength: 9,
+  },
 ];
 
 /** Words that make a value a documented example or a placeholder rather than a credential. */
@@ -148,7 +235,11 @@ export function scanText(text: string): SecretMatch[] {
       const value = rule.labelOnly ? (match[2] ?? match[0]) : (match[1] ?? match[0]);
       if (isPlaceholder(value, rule.labelOnly ? 0 : (rule.prefixLength ?? 0))) continue;
       starts ??= lineStarts(text);
-      matches.push({ rule, line: lineAt(starts, match.index ?? 0), redacted: rule.labelOnly ? `-----BEGIN ${match[1]}----- (redacted)` : redact(value) });
+      matches.push({
+        rule,
+        line: lineAt(starts, match.index ?? 0),
+        redacted: rule.labelOnly ? `-----BEGIN ${match[1]}----- (redacted)` : redact(value),
+      });
     }
   }
   return matches.sort((a, b) => a.line - b.line);

@@ -7,7 +7,9 @@ import type { SettingKey, SettingState, SettingValues } from '../../src/snapshot
  * App permission, an API error) into the summary and a finding, so the report says why the check is not scored.
  */
 export function unknownSetting(what: string, state: { status: 'not-supported'; reason: string }): CheckResult {
-  return result.notSupported(`cannot tell whether ${what}: ${state.reason}`, [{ message: `${what} could not be read: ${state.reason}` }]);
+  return result.notSupported(`cannot tell whether ${what}: ${state.reason}`, [
+    { message: `${what} could not be read: ${state.reason}` },
+  ]);
 }
 
 /** A yes/no repository setting as pass/fail, or `not-supported` with the reason. */

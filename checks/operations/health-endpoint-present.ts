@@ -9,7 +9,18 @@ import { findListedDependency, readDeclared, type DependencyLists } from '../lib
  * out: it is as often a status page or an API resource as a probe.
  */
 const SEGMENT = '(?:_?health(?:z|y|check|-check|_check)?|livez?|liveness|readyz?|readiness|ping)';
-export const HEALTH_ROUTES = ['/health', '/healthz', '/healthcheck', '/livez', '/live', '/liveness', '/readyz', '/ready', '/readiness', '/ping'];
+export const HEALTH_ROUTES = [
+  '/health',
+  '/healthz',
+  '/healthcheck',
+  '/livez',
+  '/live',
+  '/liveness',
+  '/readyz',
+  '/ready',
+  '/readiness',
+  '/ping',
+];
 
 const EXTENSIONS = 'js,jsx,ts,tsx,mjs,cjs,py,go,rs,rb,java,kt,scala,php,cs,ex,exs';
 const SOURCE_FILE = new RegExp(`\\.(${EXTENSIONS.replace(/,/g, '|')})$`);
@@ -18,8 +29,14 @@ const ROUTING_GLOBS = [
     glob: `**/{app,application,Application,server,main,index,routes,router,urls,api,health,healthz,healthcheck,handlers,handler,http,web,probes,endpoints,views,wsgi,asgi,Program,Startup,bootstrap,mod,lib,service}.{${EXTENSIONS}}`,
     max: 300,
   },
-  { glob: `**/{routes,routers,router,routing,handlers,handler,controllers,controller,api,http,health,endpoints,server,web,views,resources,rest}/**/*.{${EXTENSIONS}}`, max: 300 },
-  { glob: `**/*{Controller,controller,Resource,Handler,handler,Router,router,Routes,routes,Health,health,Endpoint,endpoint}*.{${EXTENSIONS}}`, max: 200 },
+  {
+    glob: `**/{routes,routers,router,routing,handlers,handler,controllers,controller,api,http,health,endpoints,server,web,views,resources,rest}/**/*.{${EXTENSIONS}}`,
+    max: 300,
+  },
+  {
+    glob: `**/*{Controller,controller,Resource,Handler,handler,Router,router,Routes,routes,Health,health,Endpoint,endpoint}*.{${EXTENSIONS}}`,
+    max: 200,
+  },
   { glob: '{*.go,cmd/**/*.go}', max: 100 },
 ];
 const MAX_SCAN_BYTES = 256 * 1024;
@@ -46,37 +63,87 @@ const ROUTE_TOKEN = new RegExp(
 /** Framework idioms whose path has no leading slash, or whose presence alone is a health endpoint. */
 const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) => string }> = [
   // Django: path('healthz/', …), re_path(r'^health/$', …), url(r'^ping$', …)
-  { pattern: new RegExp(`\\b(?:re_path|path|url)\\(\\s*r?["']\\^?(?:[\\w-]+/)*(${SEGMENT})/?\\$?["']`, 'i'), label: (match) => `/${match[1]} (Django URL)` },
+  {
+    pattern: new RegExp(`\\b(?:re_path|path|url)\\(\\s*r?["']\\^?(?:[\\w-]+/)*(${SEGMENT})/?\\$?["']`, 'i'),
+    label: (match) => `/${match[1]} (Django URL)`,
+  },
   // Rails: get 'health' => …, get "up" => "rails/health#show"
-  { pattern: new RegExp(`^\\s*(?:get|match)\\s+["'](?:[\\w-]+/)*(${SEGMENT})["']`, 'i'), label: (match) => `/${match[1]} (Rails route)` },
+  {
+    pattern: new RegExp(`^\\s*(?:get|match)\\s+["'](?:[\\w-]+/)*(${SEGMENT})["']`, 'i'),
+    label: (match) => `/${match[1]} (Rails route)`,
+  },
   { pattern: /["']rails\/health#show["']/, label: () => 'Rails health check (rails/health#show)' },
   // NestJS @Get('health'), JAX-RS @Path("health"), warp::path("health")
-  { pattern: new RegExp(`(?:@(?:Get|Head|Path|Controller)|warp::path!?)\\(\\s*["'\`]/?(${SEGMENT})["'\`]`, 'i'), label: (match) => `/${match[1]}` },
+  {
+    pattern: new RegExp(`(?:@(?:Get|Head|Path|Controller)|warp::path!?)\\(\\s*["'\`]/?(${SEGMENT})["'\`]`, 'i'),
+    label: (match) => `/${match[1]}`,
+  },
   // Laravel 11: ->withRouting(health: '/up')
   { pattern: /\bhealth:\s*['"](\/[\w/-]*)['"]/, label: (match) => `${match[1]} (Laravel health route)` },
   // ASP.NET Core health checks
-  { pattern: /\b(?:MapHealthChecks|UseHealthChecks)\s*\(\s*(?:"([^"]+)")?/, label: (match) => `${match[1] ?? 'health checks'} (ASP.NET Core health checks)` },
+  {
+    pattern: /\b(?:MapHealthChecks|UseHealthChecks)\s*\(\s*(?:"([^"]+)")?/,
+    label: (match) => `${match[1] ?? 'health checks'} (ASP.NET Core health checks)`,
+  },
   // gRPC health checking protocol
-  { pattern: /grpc[/_.]health(?:_v1|\/grpc_health_v1)?\b|grpc_health_probe|health\.NewServer\(\)/, label: () => 'gRPC health service' },
+  {
+    pattern: /grpc[/_.]health(?:_v1|\/grpc_health_v1)?\b|grpc_health_probe|health\.NewServer\(\)/,
+    label: () => 'gRPC health service',
+  },
 ];
 
 /** File-system routing (Next.js, SvelteKit, Nuxt, Remix): the file's path is the route. */
-const FILE_ROUTE = new RegExp(`(^|/)(?:app|pages|routes|api|server)/(?:.*/)?(${SEGMENT})(?:/(?:route|\\+server|index)\\.[jt]sx?|\\.[jt]sx?)$`, 'i');
+const FILE_ROUTE = new RegExp(
+  `(^|/)(?:app|pages|routes|api|server)/(?:.*/)?(${SEGMENT})(?:/(?:route|\\+server|index)\\.[jt]sx?|\\.[jt]sx?)$`,
+  'i',
+);
 
 /** Libraries that serve a health endpoint by themselves. */
 const HEALTH_LIBRARIES: DependencyLists = {
-  java: ['spring-boot-starter-actuator', 'quarkus-smallrye-health', 'micronaut-management', 'io.dropwizard:dropwizard-core', 'dropwizard-core'],
-  node: ['@godaddy/terminus', '@nestjs/terminus', 'express-healthcheck', 'express-actuator', 'fastify-healthcheck', '@cloudnative/health-connect', 'lightship'],
-  python: ['django-health-check', 'flask-healthz', 'fastapi-health', 'py-healthcheck', 'healthcheck', 'django-healthchecks'],
-  go: ['github.com/heptiolabs/healthcheck', 'github.com/alexliesenfeld/health', 'github.com/hellofresh/health-go*', 'github.com/tavsec/gin-healthcheck', 'github.com/etherlabsio/healthcheck*'],
+  java: [
+    'spring-boot-starter-actuator',
+    'quarkus-smallrye-health',
+    'micronaut-management',
+    'io.dropwizard:dropwizard-core',
+    'dropwizard-core',
+  ],
+  node: [
+    '@godaddy/terminus',
+    '@nestjs/terminus',
+    'express-healthcheck',
+    'express-actuator',
+    'fastify-healthcheck',
+    '@cloudnative/health-connect',
+    'lightship',
+  ],
+  python: [
+    'django-health-check',
+    'flask-healthz',
+    'fastapi-health',
+    'py-healthcheck',
+    'healthcheck',
+    'django-healthchecks',
+  ],
+  go: [
+    'github.com/heptiolabs/healthcheck',
+    'github.com/alexliesenfeld/health',
+    'github.com/hellofresh/health-go*',
+    'github.com/tavsec/gin-healthcheck',
+    'github.com/etherlabsio/healthcheck*',
+  ],
   ruby: ['health_check', 'okcomputer', 'health-monitor-rails'],
   php: ['spatie/laravel-health', 'liip/monitor-bundle'],
-  dotnet: ['microsoft.extensions.diagnostics.healthchecks', 'aspnetcore.healthchecks.*', 'microsoft.aspnetcore.diagnostics.healthchecks'],
+  dotnet: [
+    'microsoft.extensions.diagnostics.healthchecks',
+    'aspnetcore.healthchecks.*',
+    'microsoft.aspnetcore.diagnostics.healthchecks',
+  ],
   elixir: ['plug_checkup', 'health_checkup'],
 };
 
 /** Tests, fixtures and examples do not serve production traffic. */
-const NOT_SERVICE_CODE = /(^|\/)(node_modules|vendor|tests?|__tests__|spec|testdata|fixtures?|examples?|e2e|mocks?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Tests?\.(java|kt|cs)$/;
+const NOT_SERVICE_CODE =
+  /(^|\/)(node_modules|vendor|tests?|__tests__|spec|testdata|fixtures?|examples?|e2e|mocks?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Tests?\.(java|kt|cs)$/;
 
 interface HealthRoute {
   route: string;
@@ -94,7 +161,11 @@ function findInFile(path: string, text: string): HealthRoute | undefined {
       if (match) return { route: direct.label(match), path, line: index + 1 };
     }
     const literal = SLASHED_PATH.exec(line);
-    if (literal && (ROUTE_TOKEN.test(line) || (index > 0 && ROUTE_TOKEN.test(lines[index - 1]) && !SLASHED_PATH.test(lines[index - 1])))) {
+    if (
+      literal &&
+      (ROUTE_TOKEN.test(line) ||
+        (index > 0 && ROUTE_TOKEN.test(lines[index - 1]) && !SLASHED_PATH.test(lines[index - 1])))
+    ) {
       return { route: literal[0].slice(1, -1), path, line: index + 1 };
     }
   }
@@ -153,8 +224,11 @@ export default defineCheck({
       const findings: Finding[] = [{ message: `health route ${found.route}`, path: found.path, line: found.line }];
       return result.pass(`${found.route} in ${found.path}:${found.line}`, findings);
     }
-    if (library) return result.pass(`health endpoint served by the "${library.name}" dependency (${library.ecosystem})`);
-    const sources = snapshot.entries.filter((entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !NOT_SERVICE_CODE.test(entry.path)).length;
+    if (library)
+      return result.pass(`health endpoint served by the "${library.name}" dependency (${library.ecosystem})`);
+    const sources = snapshot.entries.filter(
+      (entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !NOT_SERVICE_CODE.test(entry.path),
+    ).length;
     if (sources === 0) return result.notApplicable('no service source code found to look for a health route in');
     return result.fail(`no health route found in ${read} entry or routing file(s) of ${sources} source file(s)`, [
       {

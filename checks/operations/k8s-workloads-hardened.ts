@@ -1,7 +1,13 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord } from '../../src/parsers/structured.js';
-import { K8S_MANIFEST_GLOBS, readK8sManifests, type ContainerSpec, type HelmTemplate, type Workload } from '../lib/k8s-manifests.js';
+import {
+  K8S_MANIFEST_GLOBS,
+  readK8sManifests,
+  type ContainerSpec,
+  type HelmTemplate,
+  type Workload,
+} from '../lib/k8s-manifests.js';
 
 const REQUIREMENTS = ['livenessProbe', 'readinessProbe', 'memory limit', 'runAsNonRoot'] as const;
 type Requirement = (typeof REQUIREMENTS)[number];
@@ -43,6 +49,30 @@ function activeText(text: string | undefined): string {
     .join('\n');
 }
 
+/**
+ * True when a `parent:` key holds a `child` key: inline (`limits: { memory: 256Mi }`) or in the lines indented deeper
+ * below it. Indentation-aware, so an empty `limits:` followed by `requests: { memory: … }` does not count.
+ */
+function hasNestedKey(text: string, parent: string, child: RegExp): boolean {
+  const lines = text.split('\n');
+  const opener = new RegExp(`^(\\s*)(?:- )?${parent}:\\s*(.*)$`);
+  for (let index = 0; index < lines.length; index += 1) {
+    const match = opener.exec(lines[index]);
+    if (!match) continue;
+    const inline = match[2].trim();
+    if (inline.startsWith('{') && new RegExp(`[{,]\\s*${child.source.replace(/^\^/, '')}`).test(inline)) return true;
+    const indent = match[1].length;
+    for (let next = index + 1; next < lines.length; next += 1) {
+      const line = lines[next];
+      if (!line.trim()) continue;
+      const depth = line.length - line.trimStart().length;
+      if (depth <= indent) break;
+      if (child.test(line.trim())) return true;
+    }
+  }
+  return false;
+}
+
 function missingInHelm(template: HelmTemplate): Requirement[] {
   const own = activeText(template.text);
   const values = activeText(template.values?.text);
@@ -50,8 +80,7 @@ function missingInHelm(template: HelmTemplate): Requirement[] {
   const missing: Requirement[] = [];
   if (!/\blivenessProbe\b/.test(either)) missing.push('livenessProbe');
   if (!/\breadinessProbe\b/.test(either)) missing.push('readinessProbe');
-  const limits = /^\s*limits:\s*(\{\{.*\}\})?\s*\n(?:\s+.*\n){0,3}?\s+memory:\s*\S/m.test(`${either}\n`) || /\blimits:\s*\{[^}]*\bmemory:/.test(either);
-  if (!limits) missing.push('memory limit');
+  if (!hasNestedKey(either, 'limits', /^memory:\s*\S/)) missing.push('memory limit');
   if (!/\brunAsNonRoot:\s*true\b|\brunAsUser:\s*[1-9]\d*\b/.test(either)) missing.push('runAsNonRoot');
   return missing;
 }
@@ -63,7 +92,7 @@ export default defineCheck({
   title: 'Kubernetes workloads hardened',
   description: [
     'Every container of every Deployment, StatefulSet, DaemonSet (and ReplicaSet, Argo Rollout) defines a `livenessProbe` and a `readinessProbe`, a memory limit (`resources.limits.memory`; a CPU limit is not required, since it throttles more than it protects),',
-    'and runs as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on the container or the pod). Manifests are multi-document YAML under `k8s/`, `kubernetes/`, `deploy/`, `manifests/`, `charts/`, `helm/`, kustomize `base/`/`overlays/`… (kustomize patch files are skipped).',
+    'and runs as non-root (`runAsNonRoot: true`, or a non-zero `runAsUser`, on the container or the pod). Manifests are multi-document YAML under `k8s/`, `kubernetes/`, `kubernetes-manifests/`, `deploy*/`, `manifests/`, `charts/`, `helm/`, kustomize `base/`/`overlays/`… and files named `*deployment*.yaml`, `*k8s*.yaml`; kustomize patch files and manifests under `fixtures/`, `testdata/`, `examples/` are skipped.',
     'Helm chart templates are Go templates, not YAML: they are read as text, and a requirement counts as met when the template or the chart’s `values.yaml` sets it.',
     'The score is the share of requirements met over all containers; `warn` from half, `fail` below. `not-applicable` without workload manifests.',
   ].join(' '),
@@ -125,19 +154,28 @@ export default defineCheck({
         });
       }
     }
-    const problems: Finding[] = manifests.problems.map((problem) => ({ message: problem.message, path: problem.path, ...(problem.line ? { line: problem.line } : {}) }));
+    const problems: Finding[] = manifests.problems.map((problem) => ({
+      message: problem.message,
+      path: problem.path,
+      ...(problem.line ? { line: problem.line } : {}),
+    }));
     if (total === 0) {
-      if (problems.length) return result.warn(`no workload could be checked: ${problems.length} manifest(s) did not parse`, problems);
+      if (problems.length)
+        return result.warn(`no workload could be checked: ${problems.length} manifest(s) did not parse`, problems);
       return result.notApplicable(
-        `no Kubernetes Deployment, StatefulSet or DaemonSet manifests found (looked in k8s/, kubernetes/, deploy/, manifests/, charts/, helm/, kustomize directories and *deployment*.yaml; ${manifests.filesRead} YAML file(s) read)`,
+        `no Kubernetes Deployment, StatefulSet or DaemonSet manifests found (looked in k8s/, kubernetes*/, deploy*/, *manifests/, charts/, helm/, kustomize directories and *deployment*.yaml; ${manifests.filesRead} YAML file(s) read)`,
       );
     }
     const workloads = manifests.workloads.length + manifests.helmTemplates.length;
     const score = Math.round((met / total) * 100) / 100;
     const counted = `${workloads} workload(s), ${containers} container(s)`;
-    if (findings.length === 0 && problems.length === 0) return result.pass(`${counted}: probes, memory limits and runAsNonRoot everywhere`);
-    if (findings.length === 0) return result.warn(`${counted} hardened, but ${problems.length} manifest(s) did not parse`, problems, score);
+    if (findings.length === 0 && problems.length === 0)
+      return result.pass(`${counted}: probes, memory limits and runAsNonRoot everywhere`);
+    if (findings.length === 0)
+      return result.warn(`${counted} hardened, but ${problems.length} manifest(s) did not parse`, problems, score);
     const summary = `${findings.length} of ${containers} container(s) lack probes, a memory limit or runAsNonRoot (${met} of ${total} requirements met)`;
-    return score >= 0.5 ? result.warn(summary, [...findings, ...problems], score) : result.fail(summary, [...findings, ...problems]);
+    return score >= 0.5
+      ? result.warn(summary, [...findings, ...problems], score)
+      : result.fail(summary, [...findings, ...problems]);
   },
 });

@@ -1,33 +1,100 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-import { describeLookedFor, findLine, findListedDependency, readDeclared, type DependencyLists } from '../lib/dependency-signals.js';
+import {
+  describeLookedFor,
+  findLine,
+  findListedDependency,
+  readDeclared,
+  type DependencyLists,
+} from '../lib/dependency-signals.js';
 
 /** Structured (key/value or JSON) loggers per ecosystem. Plain text loggers (log4js, env_logger, console) are left out. */
 export const STRUCTURED_LOGGERS: DependencyLists = {
-  node: ['pino', 'pino-http', 'nestjs-pino', 'winston', 'bunyan', 'roarr', 'tslog', '@elastic/ecs-pino-format', '@elastic/ecs-winston-format', '@google-cloud/logging-winston', '@google-cloud/logging-bunyan', '@aws-lambda-powertools/logger'],
-  python: ['structlog', 'python-json-logger', 'loguru', 'json-logging', 'ecs-logging', 'eliot', 'logfmter', 'aws-lambda-powertools', 'google-cloud-logging'],
+  node: [
+    'pino',
+    'pino-http',
+    'nestjs-pino',
+    'winston',
+    'bunyan',
+    'roarr',
+    'tslog',
+    '@elastic/ecs-pino-format',
+    '@elastic/ecs-winston-format',
+    '@google-cloud/logging-winston',
+    '@google-cloud/logging-bunyan',
+    '@aws-lambda-powertools/logger',
+  ],
+  python: [
+    'structlog',
+    'python-json-logger',
+    'loguru',
+    'json-logging',
+    'ecs-logging',
+    'eliot',
+    'logfmter',
+    'aws-lambda-powertools',
+    'google-cloud-logging',
+  ],
   go: [
-    'go.uber.org/zap', 'github.com/rs/zerolog', 'github.com/sirupsen/logrus', 'golang.org/x/exp/slog', 'github.com/go-kit/log', 'github.com/go-kit/kit', 'github.com/apex/log',
-    'github.com/inconshreveable/log15', 'github.com/go-logr/logr', 'github.com/hashicorp/go-hclog', 'k8s.io/klog/v2', 'github.com/charmbracelet/log', 'github.com/phuslu/log',
+    'go.uber.org/zap',
+    'github.com/rs/zerolog',
+    'github.com/sirupsen/logrus',
+    'golang.org/x/exp/slog',
+    'github.com/go-kit/log',
+    'github.com/go-kit/kit',
+    'github.com/apex/log',
+    'github.com/inconshreveable/log15',
+    'github.com/go-logr/logr',
+    'github.com/hashicorp/go-hclog',
+    'k8s.io/klog/v2',
+    'github.com/charmbracelet/log',
+    'github.com/phuslu/log',
   ],
   rust: ['tracing', 'tracing-subscriber', 'slog', 'json_env_logger', 'structured-logger'],
   java: [
-    'logstash-logback-encoder', 'net.logstash.logback:logstash-logback-encoder', 'log4j-layout-template-json', 'logback-ecs-encoder', 'log4j2-ecs-layout', 'logback-json-classic',
-    'logback-jackson', 'quarkus-logging-json', 'micronaut-logging',
+    'logstash-logback-encoder',
+    'net.logstash.logback:logstash-logback-encoder',
+    'log4j-layout-template-json',
+    'logback-ecs-encoder',
+    'log4j2-ecs-layout',
+    'logback-json-classic',
+    'logback-jackson',
+    'quarkus-logging-json',
+    'micronaut-logging',
   ],
   scala: ['logstash-logback-encoder', 'scribe', 'log4cats-slf4j'],
   ruby: ['lograge', 'semantic_logger', 'rails_semantic_logger', 'ougai', 'ecs-logging', 'logstash-logger', 'logfmt'],
   php: ['monolog/monolog'],
-  dotnet: ['serilog', 'serilog.aspnetcore', 'serilog.extensions.hosting', 'serilog.sinks.console', 'nlog', 'nlog.web.aspnetcore', 'nlog.extensions.logging'],
+  dotnet: [
+    'serilog',
+    'serilog.aspnetcore',
+    'serilog.extensions.hosting',
+    'serilog.sinks.console',
+    'nlog',
+    'nlog.web.aspnetcore',
+    'nlog.extensions.logging',
+  ],
   elixir: ['logger_json', 'logfmt_ex'],
 };
 
 /** Structured logging that needs no dependency: Go's `log/slog`, .NET's JSON console, Spring Boot 3.4 structured logging. */
 const BUILT_IN: Array<{ test: (path: string) => boolean; pattern: RegExp; label: string }> = [
   { test: (path) => path.endsWith('.go'), pattern: /^\s*(import\s+)?(\w+\s+)?"log\/slog"/, label: 'Go log/slog' },
-  { test: (path) => path.endsWith('.cs'), pattern: /AddJsonConsole|JsonConsoleFormatter/, label: '.NET JSON console logging' },
-  { test: (path) => /application[^/]*\.properties$/.test(path), pattern: /^\s*logging\.structured\.format\.(console|file)\s*[=:]/, label: 'Spring Boot structured logging' },
-  { test: (path) => /application[^/]*\.ya?ml$/.test(path), pattern: /^\s+structured:\s*$|^\s*logging\.structured\.format/, label: 'Spring Boot structured logging' },
+  {
+    test: (path) => path.endsWith('.cs'),
+    pattern: /AddJsonConsole|JsonConsoleFormatter/,
+    label: '.NET JSON console logging',
+  },
+  {
+    test: (path) => /application[^/]*\.properties$/.test(path),
+    pattern: /^\s*logging\.structured\.format\.(console|file)\s*[=:]/,
+    label: 'Spring Boot structured logging',
+  },
+  {
+    test: (path) => /application[^/]*\.ya?ml$/.test(path),
+    pattern: /^\s+structured:\s*$|^\s*logging\.structured\.format/,
+    label: 'Spring Boot structured logging',
+  },
 ];
 
 const CODE_GLOBS = [
@@ -79,7 +146,10 @@ export default defineCheck({
     const found = findListedDependency(snapshot, STRUCTURED_LOGGERS);
     if (found) return result.pass(`structured logger "${found.name}" (${found.ecosystem})`);
     const builtIn = findBuiltIn(snapshot);
-    if (builtIn) return result.pass(`${builtIn.label} in ${builtIn.path}:${builtIn.line}`, [{ message: `${builtIn.label}`, path: builtIn.path, line: builtIn.line }]);
+    if (builtIn)
+      return result.pass(`${builtIn.label} in ${builtIn.path}:${builtIn.line}`, [
+        { message: `${builtIn.label}`, path: builtIn.path, line: builtIn.line },
+      ]);
     if (ecosystems.length === 0) return result.notApplicable('no package manifest to read dependencies from');
     return result.fail(`no structured logger among the dependencies (${ecosystems.join(', ')})`, [
       {

@@ -8,7 +8,13 @@ import { unknownSetting } from '../lib/settings.js';
  * status checks next; blocking force pushes and deletions protect the history itself and are cheap to turn on.
  * An approval only counts when pull requests are required (it is a pull-request rule).
  */
-export const BRANCH_RULES: Array<{ id: string; weight: number; label: string; met: (protection: BranchProtection) => boolean; fix: string }> = [
+export const BRANCH_RULES: Array<{
+  id: string;
+  weight: number;
+  label: string;
+  met: (protection: BranchProtection) => boolean;
+  fix: string;
+}> = [
   {
     id: 'pull-request',
     weight: 0.3,
@@ -92,14 +98,21 @@ export default defineCheck({
     const branch = protection.branch || 'the default branch';
     if (protection.source === 'none') {
       return result.fail(`${branch} is not protected: no ruleset or classic branch protection applies`, [
-        { message: `${branch} has no protection; add a ruleset that ${BRANCH_RULES.map((rule) => rule.fix).join(', ')}` },
+        {
+          message: `${branch} has no protection; add a ruleset that ${BRANCH_RULES.map((rule) => rule.fix).join(', ')}`,
+        },
       ]);
     }
     const missing = BRANCH_RULES.filter((rule) => !rule.met(protection));
-    const score = Math.round(BRANCH_RULES.filter((rule) => rule.met(protection)).reduce((sum, rule) => sum + rule.weight, 0) * 100) / 100;
+    const score =
+      Math.round(
+        BRANCH_RULES.filter((rule) => rule.met(protection)).reduce((sum, rule) => sum + rule.weight, 0) * 100,
+      ) / 100;
     const by = describeSource(protection);
     if (missing.length === 0) {
-      return result.pass(`${branch} is protected by ${by}: pull requests with ${protection.requiredApprovals} approval(s), status checks, no force pushes or deletions`);
+      return result.pass(
+        `${branch} is protected by ${by}: pull requests with ${protection.requiredApprovals} approval(s), status checks, no force pushes or deletions`,
+      );
     }
     const findings: Finding[] = missing.map((rule) => ({
       message:

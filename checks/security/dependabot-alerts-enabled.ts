@@ -9,7 +9,7 @@ export default defineCheck({
   description:
     'Dependabot alerts (vulnerability alerts for dependencies in the dependency graph) are enabled. `not-supported` when the source cannot tell (a local directory, or an App without the needed permission).',
   rationale:
-    "Most vulnerabilities a service ships come from its dependencies. Dependabot alerts match the dependency graph against the GitHub Advisory Database and tell maintainers the day an advisory is published; without them a known-vulnerable version can stay in production for months.",
+    'Most vulnerabilities a service ships come from its dependencies. Dependabot alerts match the dependency graph against the GitHub Advisory Database and tell maintainers the day an advisory is published; without them a known-vulnerable version can stay in production for months.',
   remediation: [
     'Turn them on under **Settings → Code security → Dependabot alerts**, or with the API:',
     '',

@@ -23,7 +23,8 @@ const ARTIFACTS: Array<{ pattern: RegExp; kind: string }> = [
 /** Build-tool wrappers that are committed by design (their checksum is verifiable) are exempt. */
 const WRAPPER_JARS = /(^|\/)(gradle\/wrapper\/gradle-wrapper\.jar|\.mvn\/wrapper\/maven-wrapper\.jar)$/;
 /** Binaries that are test inputs (a parser's sample ELF, a fixture wheel) are deliberate: warn, not fail. */
-const TEST_DATA = /(^|\/)(testdata|test-?data|fixtures?|__fixtures__|test-fixtures|tests?\/(data|resources|assets|files))\//i;
+const TEST_DATA =
+  /(^|\/)(testdata|test-?data|fixtures?|__fixtures__|test-fixtures|tests?\/(data|resources|assets|files))\//i;
 const MAX_FINDINGS = 100;
 
 export default defineCheck({
@@ -64,7 +65,11 @@ export default defineCheck({
     }));
     if (ordered.length > MAX_FINDINGS) findings.push({ message: `…and ${ordered.length - MAX_FINDINGS} more` });
     const outside = found.filter((item) => !item.testData).length;
-    if (outside === 0) return result.warn(`${found.length} binary artefact(s), all under test-data directories`, findings);
-    return result.fail(`${outside} binary artefact(s) tracked${found.length > outside ? ` (and ${found.length - outside} under test data)` : ''}`, findings);
+    if (outside === 0)
+      return result.warn(`${found.length} binary artefact(s), all under test-data directories`, findings);
+    return result.fail(
+      `${outside} binary artefact(s) tracked${found.length > outside ? ` (and ${found.length - outside} under test data)` : ''}`,
+      findings,
+    );
   },
 });

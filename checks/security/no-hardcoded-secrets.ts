@@ -8,13 +8,18 @@ import { isReference, redact, scanText } from '../lib/secret-patterns.js';
 const MAX_SCAN_BYTES = 512 * 1024;
 const MAX_FINDINGS = 100;
 
-const CODE_EXTENSIONS = 'js,jsx,mjs,cjs,ts,tsx,py,go,rb,java,kt,kts,scala,groovy,gradle,php,cs,rs,swift,dart,ex,exs,sh,bash,zsh,ps1,tf,tfvars,hcl,sql';
+const CODE_EXTENSIONS =
+  'js,jsx,mjs,cjs,ts,tsx,py,go,rb,java,kt,kts,scala,groovy,gradle,php,cs,rs,swift,dart,ex,exs,sh,bash,zsh,ps1,tf,tfvars,hcl,sql';
 const CONFIG_EXTENSIONS = 'yml,yaml,json,toml,ini,cfg,conf,properties,xml,env,plist';
 const DOC_EXTENSIONS = 'md,txt,rst';
 /** Lockfiles (integrity hashes, registry URLs) and minified bundles are excluded by name. */
 const NOT_LOCKFILES = '!(package-lock|npm-shrinkwrap|pnpm-lock|*.min)';
 
-const KEY_FILE_GLOBS = ['**/id_{rsa,dsa,ecdsa,ed25519}', '**/credentials.json', '**/{.npmrc,.pypirc,.netrc,_netrc,.git-credentials}'];
+const KEY_FILE_GLOBS = [
+  '**/id_{rsa,dsa,ecdsa,ed25519}',
+  '**/credentials.json',
+  '**/{.npmrc,.pypirc,.netrc,_netrc,.git-credentials}',
+];
 const CONTENT_GLOBS = [
   { glob: `**/${NOT_LOCKFILES}.{${CODE_EXTENSIONS}}`, max: 1500 },
   { glob: `**/${NOT_LOCKFILES}.{${CONFIG_EXTENSIONS}}`, max: 1000 },
@@ -59,7 +64,11 @@ function registryCredentials(path: string, text: string): Finding[] {
     for (const pattern of patterns) {
       const match = pattern.exec(line);
       if (match && !isReference(match[2])) {
-        findings.push({ message: `${path} holds a literal \`${match[1]}\` (${redact(match[2])}); reference an environment variable instead`, path, line: index + 1 });
+        findings.push({
+          message: `${path} holds a literal \`${match[1]}\` (${redact(match[2])}); reference an environment variable instead`,
+          path,
+          line: index + 1,
+        });
       }
     }
   });
@@ -84,7 +93,7 @@ export default defineCheck({
     '2. Remove it from the file named in the finding and read it from the environment or a secret manager:',
     '',
     '```js',
-    "const token = process.env.GITHUB_TOKEN; // set in CI as ${{ secrets.GITHUB_TOKEN }}, locally in an untracked .env",
+    'const token = process.env.GITHUB_TOKEN; // set in CI as ${{ secrets.GITHUB_TOKEN }}, locally in an untracked .env',
     '```',
     '',
     '3. For `.npmrc`, reference a variable instead of the token:',
@@ -135,11 +144,19 @@ export default defineCheck({
         continue;
       }
       if (name === 'credentials.json' && /"private_key"\s*:\s*"-----BEGIN/.test(text)) {
-        findings.push({ message: `${path} is a service-account key file (it holds "private_key")`, path, line: lineOf(text, /"private_key"/) });
+        findings.push({
+          message: `${path} is a service-account key file (it holds "private_key")`,
+          path,
+          line: lineOf(text, /"private_key"/),
+        });
         continue;
       }
       if (name === '.git-credentials' && /:\/\/[^:\s]+:[^@\s]+@/.test(text)) {
-        findings.push({ message: `${path} stores Git credentials in clear text`, path, line: lineOf(text, /:\/\/[^:\s]+:[^@\s]+@/) });
+        findings.push({
+          message: `${path} stores Git credentials in clear text`,
+          path,
+          line: lineOf(text, /:\/\/[^:\s]+:[^@\s]+@/),
+        });
         continue;
       }
       if (['.npmrc', '.pypirc', '.netrc', '_netrc'].includes(name)) findings.push(...registryCredentials(path, text));

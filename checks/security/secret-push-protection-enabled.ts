@@ -14,7 +14,7 @@ export default defineCheck({
     'Turn it on under **Settings → Code security → Secret Protection → Push protection** (secret scanning must be on), or with the API:',
     '',
     '```sh',
-    "gh api -X PATCH repos/OWNER/REPO --input - <<< '{\"security_and_analysis\":{\"secret_scanning_push_protection\":{\"status\":\"enabled\"}}}'",
+    'gh api -X PATCH repos/OWNER/REPO --input - <<< \'{"security_and_analysis":{"secret_scanning_push_protection":{"status":"enabled"}}}\'',
     '```',
   ].join('\n'),
   effort: 'minutes',

@@ -14,7 +14,7 @@ export default defineCheck({
     'Turn it on under **Settings → Code security → Secret Protection** (free for public repositories; GitHub Secret Protection for private ones), or with the API:',
     '',
     '```sh',
-    "gh api -X PATCH repos/OWNER/REPO --input - <<< '{\"security_and_analysis\":{\"secret_scanning\":{\"status\":\"enabled\"}}}'",
+    'gh api -X PATCH repos/OWNER/REPO --input - <<< \'{"security_and_analysis":{"secret_scanning":{"status":"enabled"}}}\'',
     '```',
   ].join('\n'),
   effort: 'minutes',

@@ -31,7 +31,9 @@ const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n 
 
 describe('k8s-workloads-hardened', () => {
   it('passes when every container has probes, a memory limit and runAsNonRoot', async () => {
-    const report = await runCheck(check, { 'k8s/app.yaml': `${service}---\n${deployment('app', hardenedContainer)}\n` });
+    const report = await runCheck(check, {
+      'k8s/app.yaml': `${service}---\n${deployment('app', hardenedContainer)}\n`,
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toBe('1 workload(s), 1 container(s): probes, memory limits and runAsNonRoot everywhere');
   });
@@ -50,15 +52,34 @@ describe('k8s-workloads-hardened', () => {
     const report = await runCheck(check, { 'manifests/api.yaml': text });
     expect(report.outcome).toBe('fail');
     expect(report.findings).toEqual([
-      { message: 'Deployment api, container api: no livenessProbe, no readinessProbe, no resources.limits.memory, no securityContext.runAsNonRoot: true', path: 'manifests/api.yaml', line: 16 },
-      { message: 'Deployment api, container sidecar: no livenessProbe, no readinessProbe, no resources.limits.memory, no securityContext.runAsNonRoot: true', path: 'manifests/api.yaml', line: 18 },
+      {
+        message:
+          'Deployment api, container api: no livenessProbe, no readinessProbe, no resources.limits.memory, no securityContext.runAsNonRoot: true',
+        path: 'manifests/api.yaml',
+        line: 16,
+      },
+      {
+        message:
+          'Deployment api, container sidecar: no livenessProbe, no readinessProbe, no resources.limits.memory, no securityContext.runAsNonRoot: true',
+        path: 'manifests/api.yaml',
+        line: 18,
+      },
     ]);
   });
 
   it('warns with the share of requirements met when some are missing', async () => {
     // Missing runAsNonRoot only: 3 of 4 requirements met; the container overrides the pod's setting with false.
-    const container = [...hardenedContainer.slice(0, 8), '          securityContext:', '            runAsNonRoot: false'];
-    const report = await runCheck(check, { 'k8s/statefulset.yaml': deployment('db', container, ['      securityContext:', '        runAsNonRoot: true']).replace('kind: Deployment', 'kind: StatefulSet') });
+    const container = [
+      ...hardenedContainer.slice(0, 8),
+      '          securityContext:',
+      '            runAsNonRoot: false',
+    ];
+    const report = await runCheck(check, {
+      'k8s/statefulset.yaml': deployment('db', container, [
+        '      securityContext:',
+        '        runAsNonRoot: true',
+      ]).replace('kind: Deployment', 'kind: StatefulSet'),
+    });
     expect(report.outcome).toBe('warn');
     expect(report.score).toBe(0.75);
     expect(report.findings[0].message).toBe('StatefulSet db, container app: no securityContext.runAsNonRoot: true');
@@ -70,7 +91,8 @@ describe('k8s-workloads-hardened', () => {
       'deploy/base/deployment.yaml': deployment('app', hardenedContainer),
       'deploy/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: resources.yaml\n',
       'deploy/overlays/prod/resources.yaml': deployment('app', ['        - name: app', '          image: acme/app:2']),
-      'deploy/overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 3\n',
+      'deploy/overlays/prod/replicas.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 3\n',
     });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toMatch(/^1 workload/);
@@ -97,15 +119,27 @@ describe('k8s-workloads-hardened', () => {
       '            {{- toYaml .Values.resources | nindent 12 }}',
       '',
     ].join('\n');
-    const defaults = 'podSecurityContext: {}\n  # runAsNonRoot: true\nresources: {}\n  # limits:\n  #   memory: 128Mi\n';
-    const failing = await runCheck(check, { 'charts/app/Chart.yaml': 'name: app\n', 'charts/app/templates/deployment.yaml': template, 'charts/app/values.yaml': defaults });
+    const defaults =
+      'podSecurityContext: {}\n  # runAsNonRoot: true\nresources: {}\n  # limits:\n  #   memory: 128Mi\n';
+    const failing = await runCheck(check, {
+      'charts/app/Chart.yaml': 'name: app\n',
+      'charts/app/templates/deployment.yaml': template,
+      'charts/app/values.yaml': defaults,
+    });
     expect(failing.outcome).toBe('warn');
     expect(failing.score).toBe(0.5);
     expect(failing.findings[0]).toMatchObject({ path: 'charts/app/templates/deployment.yaml', line: 2 });
-    expect(failing.findings[0].message).toMatch(/neither it nor charts\/app\/values.yaml sets resources.limits.memory, securityContext.runAsNonRoot: true/);
+    expect(failing.findings[0].message).toMatch(
+      /neither it nor charts\/app\/values.yaml sets resources.limits.memory, securityContext.runAsNonRoot: true/,
+    );
 
-    const values = 'podSecurityContext:\n  runAsNonRoot: true\nresources:\n  requests:\n    cpu: 100m\n  limits:\n    cpu: 500m\n    memory: 128Mi\n';
-    const passing = await runCheck(check, { 'charts/app/Chart.yaml': 'name: app\n', 'charts/app/templates/deployment.yaml': template, 'charts/app/values.yaml': values });
+    const values =
+      'podSecurityContext:\n  runAsNonRoot: true\nresources:\n  requests:\n    cpu: 100m\n  limits:\n    cpu: 500m\n    memory: 128Mi\n';
+    const passing = await runCheck(check, {
+      'charts/app/Chart.yaml': 'name: app\n',
+      'charts/app/templates/deployment.yaml': template,
+      'charts/app/values.yaml': values,
+    });
     expect(passing.outcome).toBe('pass');
   });
 
@@ -122,7 +156,9 @@ describe('k8s-workloads-hardened', () => {
   });
 
   it('warns on malformed YAML with the line, without throwing', async () => {
-    const report = await runCheck(check, { 'k8s/broken.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: [unclosed\n' });
+    const report = await runCheck(check, {
+      'k8s/broken.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: [unclosed\n',
+    });
     expect(report.outcome).toBe('warn');
     expect(report.findings[0].path).toBe('k8s/broken.yaml');
     expect(report.findings[0].line).toBeGreaterThan(0);
@@ -130,7 +166,11 @@ describe('k8s-workloads-hardened', () => {
   });
 
   it('honours a shipready-ignore comment on a container', async () => {
-    const container = ['        # shipready-ignore k8s-workloads-hardened: batch worker, no HTTP port', ...hardenedContainer.slice(0, 2), ...hardenedContainer.slice(6)];
+    const container = [
+      '        # shipready-ignore k8s-workloads-hardened: batch worker, no HTTP port',
+      ...hardenedContainer.slice(0, 2),
+      ...hardenedContainer.slice(6),
+    ];
     const report = await runCheck(check, { 'k8s/worker.yaml': deployment('worker', container) });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toMatch(/suppressed inline/);

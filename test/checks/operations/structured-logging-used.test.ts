@@ -6,7 +6,9 @@ const service = { profile: 'service' as const };
 
 describe('structured-logging-used', () => {
   it('passes with pino', async () => {
-    const report = await runCheck(check, { 'package.json': JSON.stringify({ dependencies: { fastify: '^5', pino: '^9' } }) });
+    const report = await runCheck(check, {
+      'package.json': JSON.stringify({ dependencies: { fastify: '^5', pino: '^9' } }),
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toBe('structured logger "pino" (node)');
   });
@@ -15,7 +17,11 @@ describe('structured-logging-used', () => {
     ['requirements.txt', 'django==5.0\nstructlog==24.1\n', 'structlog'],
     ['go.mod', 'module example.com/svc\n\ngo 1.22\n\nrequire go.uber.org/zap v1.27.0\n', 'go.uber.org/zap'],
     ['Cargo.toml', '[package]\nname = "svc"\n[dependencies]\naxum = "0.7"\ntracing = "0.1"\n', 'tracing'],
-    ['build.gradle', "dependencies {\n  implementation 'net.logstash.logback:logstash-logback-encoder:7.4'\n}\n", 'logstash-logback-encoder'],
+    [
+      'build.gradle',
+      "dependencies {\n  implementation 'net.logstash.logback:logstash-logback-encoder:7.4'\n}\n",
+      'logstash-logback-encoder',
+    ],
     ['composer.json', JSON.stringify({ require: { 'slim/slim': '^4', 'monolog/monolog': '^3' } }), 'monolog/monolog'],
   ])('passes with a structured logger in %s', async (path, content, name) => {
     const report = await runCheck(check, { [path]: content }, { config: service });
@@ -28,7 +34,8 @@ describe('structured-logging-used', () => {
       check,
       {
         'go.mod': 'module example.com/svc\n\ngo 1.22\n',
-        'cmd/server/main.go': 'package main\n\nimport (\n\t"log/slog"\n\t"net/http"\n)\n\nfunc main() { slog.Info("start") }\n',
+        'cmd/server/main.go':
+          'package main\n\nimport (\n\t"log/slog"\n\t"net/http"\n)\n\nfunc main() { slog.Info("start") }\n',
       },
       { config: service },
     );
@@ -39,7 +46,10 @@ describe('structured-logging-used', () => {
   it('passes on Spring Boot structured logging in application.properties', async () => {
     const report = await runCheck(
       check,
-      { 'pom.xml': '<project></project>', 'src/main/resources/application.properties': 'server.port=8080\nlogging.structured.format.console=ecs\n' },
+      {
+        'pom.xml': '<project></project>',
+        'src/main/resources/application.properties': 'server.port=8080\nlogging.structured.format.console=ecs\n',
+      },
       { config: service },
     );
     expect(report.outcome).toBe('pass');
@@ -56,7 +66,9 @@ describe('structured-logging-used', () => {
   });
 
   it('is not-applicable for a CLI', async () => {
-    const report = await runCheck(check, { 'package.json': JSON.stringify({ bin: { x: 'x.js' }, dependencies: { pino: '^9' } }) });
+    const report = await runCheck(check, {
+      'package.json': JSON.stringify({ bin: { x: 'x.js' }, dependencies: { pino: '^9' } }),
+    });
     expect(report.outcome).toBe('not-applicable');
   });
 

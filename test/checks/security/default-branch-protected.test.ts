@@ -14,7 +14,8 @@ const full: BranchProtection = {
   blocksForcePushes: true,
   blocksDeletions: true,
 };
-const run = (value: Partial<BranchProtection>) => runCheck(check, files, { settings: { branchProtection: { status: 'ok', value: { ...full, ...value } } } });
+const run = (value: Partial<BranchProtection>) =>
+  runCheck(check, files, { settings: { branchProtection: { status: 'ok', value: { ...full, ...value } } } });
 
 describe('default-branch-protected', () => {
   it('passes when a ruleset requires reviewed PRs and status checks and blocks force pushes and deletions', async () => {
@@ -44,7 +45,9 @@ describe('default-branch-protected', () => {
     expect(report.outcome).toBe('fail');
     expect(report.score).toBe(0);
     expect(report.summary).toBe('main is not protected: no ruleset or classic branch protection applies');
-    expect(report.findings[0].message).toMatch(/pull request.*approving review.*status checks.*force pushes.*deletions/);
+    expect(report.findings[0].message).toMatch(
+      /pull request.*approving review.*status checks.*force pushes.*deletions/,
+    );
   });
 
   it('warns with the tier fractions when rules are missing, one finding per missing rule', async () => {
@@ -62,18 +65,28 @@ describe('default-branch-protected', () => {
     const report = await run({ source: 'classic', requiresPullRequest: false, requiredApprovals: 1 });
     expect(report.outcome).toBe('warn');
     expect(report.score).toBe(0.45);
-    expect(report.findings.map((finding) => finding.message).join('\n')).toMatch(/pull requests required before merging[\s\S]*at least 1 approving review/);
+    expect(report.findings.map((finding) => finding.message).join('\n')).toMatch(
+      /pull requests required before merging[\s\S]*at least 1 approving review/,
+    );
   });
 
   it('fails with score 0 when protection exists but none of the rules is on', async () => {
-    const report = await run({ requiresPullRequest: false, requiredApprovals: 0, requiresStatusChecks: false, blocksForcePushes: false, blocksDeletions: false });
+    const report = await run({
+      requiresPullRequest: false,
+      requiredApprovals: 0,
+      requiresStatusChecks: false,
+      blocksForcePushes: false,
+      blocksDeletions: false,
+    });
     expect(report.outcome).toBe('fail');
     expect(report.findings).toHaveLength(5);
   });
 
   it('is not-supported with the missing permission as the reason', async () => {
     const reason = 'the App lacks the "Administration: read" permission';
-    const report = await runCheck(check, files, { settings: { branchProtection: { status: 'not-supported', reason } } });
+    const report = await runCheck(check, files, {
+      settings: { branchProtection: { status: 'not-supported', reason } },
+    });
     expect(report.outcome).toBe('not-supported');
     expect(report.summary).toContain(reason);
     expect(report.findings[0].message).toContain(reason);

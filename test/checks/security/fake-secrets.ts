@@ -32,18 +32,36 @@ const join = (...parts: string[]) => parts.join('');
 
 export const fake = {
   githubToken: () => join('gh', 'p_', randomString(36, ALPHANUMERIC, 11)),
-  githubFineGrained: () => join('github', '_pat_', randomString(22, ALPHANUMERIC, 12), '_', randomString(59, ALPHANUMERIC, 13)),
+  githubFineGrained: () =>
+    join('github', '_pat_', randomString(22, ALPHANUMERIC, 12), '_', randomString(59, ALPHANUMERIC, 13)),
   awsKeyId: () => join('AK', 'IA', randomString(16, UPPER_DIGITS, 14)),
   awsSecret: () => randomString(40, ALPHANUMERIC + '/+', 15),
-  slackBot: () => join('xo', 'xb-', '48213', '97650', '12-', '5730', '918264', '33-', randomString(24, ALPHANUMERIC, 16)),
-  slackWebhook: () => join('https://hooks.', 'slack.com/services/', 'T', randomString(10, UPPER_DIGITS, 17), '/B', randomString(10, UPPER_DIGITS, 18), '/', randomString(24, ALPHANUMERIC, 19)),
+  slackBot: () =>
+    join('xo', 'xb-', '48213', '97650', '12-', '5730', '918264', '33-', randomString(24, ALPHANUMERIC, 16)),
+  slackWebhook: () =>
+    join(
+      'https://hooks.',
+      'slack.com/services/',
+      'T',
+      randomString(10, UPPER_DIGITS, 17),
+      '/B',
+      randomString(10, UPPER_DIGITS, 18),
+      '/',
+      randomString(24, ALPHANUMERIC, 19),
+    ),
   stripeLive: () => join('sk', '_live_', randomString(24, ALPHANUMERIC, 20)),
   googleKey: () => join('AI', 'za', randomString(35, ALPHANUMERIC, 21)),
   npmToken: () => join('np', 'm_', randomString(36, ALPHANUMERIC, 22)),
-  openaiKey: () => join('sk', '-proj-', randomString(40, ALPHANUMERIC, 23), 'T3Blbk', 'FJ', randomString(40, ALPHANUMERIC, 24)),
+  openaiKey: () =>
+    join('sk', '-proj-', randomString(40, ALPHANUMERIC, 23), 'T3Blbk', 'FJ', randomString(40, ALPHANUMERIC, 24)),
   anthropicKey: () => join('sk', '-ant-', 'api03-', randomString(93, ALPHANUMERIC, 25), 'AA'),
   sendgridKey: () => join('S', 'G.', randomString(22, ALPHANUMERIC, 26), '.', randomString(43, ALPHANUMERIC, 27)),
   twilioKey: () => join('S', 'K', randomString(32, HEX, 28)),
   privateKeyBlock: (type = 'RSA ') =>
-    [join('-----BEGIN ', type, 'PRIVATE', ' KEY-----'), ...Array.from({ length: 4 }, (_, index) => randomString(64, ALPHANUMERIC + '+/', 30 + index)), join('-----END ', type, 'PRIVATE', ' KEY-----'), ''].join('\n'),
+    [
+      join('-----BEGIN ', type, 'PRIVATE', ' KEY-----'),
+      ...Array.from({ length: 4 }, (_, index) => randomString(64, ALPHANUMERIC + '+/', 30 + index)),
+      join('-----END ', type, 'PRIVATE', ' KEY-----'),
+      '',
+    ].join('\n'),
 };

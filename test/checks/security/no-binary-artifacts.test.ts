@@ -29,9 +29,14 @@ describe('no-binary-artifacts', () => {
     });
     expect(report.outcome).toBe('fail');
     expect(report.summary).toBe('6 binary artefact(s) tracked');
-    expect(report.findings.map((finding) => finding.path).sort()).toEqual(
-      ['app/__pycache__/mod.cpython-312.pyc', 'bin/tool.exe', 'build/classes/Main.class', 'dist/pkg-1.0-py3-none-any.whl', 'lib/libfoo.so.1.2', 'libs/vendor.jar'],
-    );
+    expect(report.findings.map((finding) => finding.path).sort()).toEqual([
+      'app/__pycache__/mod.cpython-312.pyc',
+      'bin/tool.exe',
+      'build/classes/Main.class',
+      'dist/pkg-1.0-py3-none-any.whl',
+      'lib/libfoo.so.1.2',
+      'libs/vendor.jar',
+    ]);
     expect(report.findings.find((finding) => finding.path === 'libs/vendor.jar')?.message).toMatch(/Java archive/);
   });
 

@@ -4,13 +4,15 @@ import { isPlaceholder, redact, scanText } from '../../../checks/lib/secret-patt
 import { runCheck } from '../../helpers/run-check.js';
 import { fake, randomString } from './fake-secrets.js';
 
-const ALL_MESSAGES = (report: { findings: Array<{ message: string }> }) => report.findings.map((finding) => finding.message).join('\n');
+const ALL_MESSAGES = (report: { findings: Array<{ message: string }> }) =>
+  report.findings.map((finding) => finding.message).join('\n');
 
 describe('no-hardcoded-secrets', () => {
   it('passes on a clean repository that reads secrets from the environment', async () => {
     const report = await runCheck(check, {
       'src/index.js': 'const token = process.env.GITHUB_TOKEN;\nexport default token;\n',
-      '.github/workflows/ci.yml': 'jobs:\n  x:\n    steps:\n      - run: echo\n        env:\n          TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+      '.github/workflows/ci.yml':
+        'jobs:\n  x:\n    steps:\n      - run: echo\n        env:\n          TOKEN: ${{ secrets.NPM_TOKEN }}\n',
       '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nsave-exact=true\n',
       '.pypirc': '[pypi]\nusername = __token__\npassword = %(PYPI_TOKEN)s\n',
       'certs/ca.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
@@ -21,20 +23,56 @@ describe('no-hardcoded-secrets', () => {
 
   const cases: Array<[string, string, string, RegExp, number]> = [
     ['GitHub token', 'src/config.ts', `export const token = '${fake.githubToken()}';\n`, /GitHub token/, 1],
-    ['GitHub fine-grained token', 'scripts/release.sh', `#!/bin/sh\nGH_TOKEN=${fake.githubFineGrained()} gh release create\n`, /fine-grained/, 2],
+    [
+      'GitHub fine-grained token',
+      'scripts/release.sh',
+      `#!/bin/sh\nGH_TOKEN=${fake.githubFineGrained()} gh release create\n`,
+      /fine-grained/,
+      2,
+    ],
     ['AWS access key id', 'config/app.yml', `aws:\n  access_key_id: ${fake.awsKeyId()}\n`, /AWS access key id/, 2],
-    ['AWS secret access key', 'settings.py', `AWS_SECRET_ACCESS_KEY = "${fake.awsSecret()}"\n`, /AWS secret access key/, 1],
+    [
+      'AWS secret access key',
+      'settings.py',
+      `AWS_SECRET_ACCESS_KEY = "${fake.awsSecret()}"\n`,
+      /AWS secret access key/,
+      1,
+    ],
     ['Slack bot token', 'bot.py', `client = WebClient(token="${fake.slackBot()}")\n`, /Slack token/, 1],
     ['Slack webhook', 'notify.js', `fetch('${fake.slackWebhook()}', { method: 'POST' });\n`, /Slack webhook/, 1],
     ['Stripe live key', 'billing.rb', `Stripe.api_key = '${fake.stripeLive()}'\n`, /Stripe live/, 1],
     ['Google API key', 'web/maps.ts', `const key = "${fake.googleKey()}";\n`, /Google API key/, 1],
-    ['npm token', 'publish.sh', `npm config set //registry.npmjs.org/:_authToken ${fake.npmToken()}\n`, /npm access token/, 1],
+    [
+      'npm token',
+      'publish.sh',
+      `npm config set //registry.npmjs.org/:_authToken ${fake.npmToken()}\n`,
+      /npm access token/,
+      1,
+    ],
     ['OpenAI key', 'ai.py', `openai.api_key = "${fake.openaiKey()}"\n`, /OpenAI/, 1],
-    ['Anthropic key', 'llm.ts', `const client = new Anthropic({ apiKey: '${fake.anthropicKey()}' });\n`, /Anthropic/, 1],
+    [
+      'Anthropic key',
+      'llm.ts',
+      `const client = new Anthropic({ apiKey: '${fake.anthropicKey()}' });\n`,
+      /Anthropic/,
+      1,
+    ],
     ['SendGrid key', 'mail.go', `package mail\n\nconst key = "${fake.sendgridKey()}"\n`, /SendGrid/, 3],
     ['Twilio API key', 'sms.php', `<?php\n$sid = '${fake.twilioKey()}';\n`, /Twilio/, 2],
-    ['private key block in code', 'src/keys.js', `export const key = \`${fake.privateKeyBlock()}\`;\n`, /private key block/, 1],
-    ['private key with \\n escapes in JSON', 'config/sa.json', `{\n  "key": "${fake.privateKeyBlock('').replace(/\n/g, '\\n')}"\n}\n`, /private key block/, 2],
+    [
+      'private key block in code',
+      'src/keys.js',
+      `export const key = \`${fake.privateKeyBlock()}\`;\n`,
+      /private key block/,
+      1,
+    ],
+    [
+      'private key with \\n escapes in JSON',
+      'config/sa.json',
+      `{\n  "key": "${fake.privateKeyBlock('').replace(/\n/g, '\\n')}"\n}\n`,
+      /private key block/,
+      2,
+    ],
   ];
 
   it.each(cases)('fails on a %s, with path, line and a redacted value', async (_name, path, content, label, line) => {
@@ -46,7 +84,8 @@ describe('no-hardcoded-secrets', () => {
     expect(finding?.path).toBe(path);
     expect(finding?.line).toBe(line);
     // Redaction: no more than 4 characters of the secret at either end, never the whole value.
-    for (const word of content.split(/[\s'"`=(),;]+/)) if (word.length >= 20) expect(ALL_MESSAGES(report)).not.toContain(word.slice(4, -4));
+    for (const word of content.split(/[\s'"`=(),;]+/))
+      if (word.length >= 20) expect(ALL_MESSAGES(report)).not.toContain(word.slice(4, -4));
   });
 
   it('redacts to at most the first and last 4 characters', () => {
@@ -103,7 +142,8 @@ describe('no-hardcoded-secrets', () => {
         '',
       ].join('\n'),
       'src/pem.ts': "export const isKey = (pem: string) => pem.startsWith('-----BEGIN RSA PRIVATE KEY-----');\n",
-      '.github/workflows/release.yml': 'env:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n',
+      '.github/workflows/release.yml':
+        'env:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n  AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n',
       'config/aws.ts': 'export const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;\n',
     });
     expect(report.findings).toEqual([]);
@@ -141,7 +181,10 @@ describe('no-hardcoded-secrets', () => {
   });
 
   it('reports many secrets with a cap and a total', async () => {
-    const lines = Array.from({ length: 120 }, (_, index) => `k${index} = "${'AI' + 'za' + randomString(35, undefined, 100 + index)}"`);
+    const lines = Array.from(
+      { length: 120 },
+      (_, index) => `k${index} = "${'AI' + 'za' + randomString(35, undefined, 100 + index)}"`,
+    );
     const report = await runCheck(check, { 'keys.py': `${lines.join('\n')}\n` });
     expect(report.outcome).toBe('fail');
     expect(report.summary).toMatch(/^120 secret/);

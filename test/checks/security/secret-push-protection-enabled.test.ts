@@ -21,7 +21,9 @@ describe('secret-push-protection-enabled', () => {
 
   it('is not-supported, with the reason, when the App lacks the permission', async () => {
     const reason = 'the App lacks the "Administration: read" permission';
-    const report = await runCheck(check, files, { settings: { secretPushProtection: { status: 'not-supported', reason } } });
+    const report = await runCheck(check, files, {
+      settings: { secretPushProtection: { status: 'not-supported', reason } },
+    });
     expect(report.outcome).toBe('not-supported');
     expect(report.score).toBeNull();
     expect(report.summary).toContain(reason);
