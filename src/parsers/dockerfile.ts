@@ -18,7 +18,7 @@ export const DOCKERFILE_GLOBS = [
 
 /** Paths that match DOCKERFILE_GLOBS but are not Dockerfiles: per-Dockerfile ignore files, docs, templates. */
 const NOT_A_DOCKERFILE =
-  /\.(dockerignore|md|markdown|txt|rst|adoc|html|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|orig|bak|sh|ps1|py|json|ya?ml|toml|lock)$/i;
+  /\.(dockerignore|md|markdown|txt|rst|adoc|html?|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|orig|bak|sh|bash|ps1|bat|py|json|ya?ml|toml|lock|[cm]?[jt]sx?|go|rs|rb|java|kt|kts|scala|cs|fs|php|c|cc|cpp|h|hpp|swift|ex|exs|erl|lua|pl|snap|map|d\.ts)$|[._-](test|spec)\.|_test\./i;
 
 /** Dockerfiles under these directories belong to test fixtures, examples and vendored code, not to the project. */
 export const NOT_THE_PROJECTS_OWN =

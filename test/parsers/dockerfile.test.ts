@@ -276,6 +276,9 @@ describe('snapshot access', () => {
       'Dockerfile.dockerignore': '.git\n',
       'test/fixtures/x/Dockerfile': 'FROM alpine\n',
       'docs/Dockerfile.md': '# notes\n',
+      'src/parsers/dockerfile.ts': 'export {};\n',
+      'pkg/build/dockerfile_test.go': 'package build\n',
+      'lib/dockerfile-lint.js': 'module.exports = {};\n',
     });
     expect(getDockerfiles(snapshot).map((dockerfile) => dockerfile.path)).toEqual([
       'Containerfile',
