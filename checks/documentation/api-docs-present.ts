@@ -7,7 +7,10 @@ const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|t
 /** API descriptions recognised by their name. */
 const SPEC_BY_NAME = /(^|\/)([^/]*[-_.])?(openapi|swagger|asyncapi)([-_.][^/]*)?\.(ya?ml|json)$/i;
 /** Folders where specs with other names live; their YAML/JSON files are opened to look for an `openapi:` key. */
-const SNIFF_GLOBS = ['{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}', '*.{yaml,yml,json}'];
+const SNIFF_GLOBS = [
+  '{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}',
+  '*.{yaml,yml,json}',
+];
 const SPEC_KEY = /^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?\d/m;
 /** Other machine-readable API contracts. */
 const CONTRACTS: Array<{ kind: string; pattern: RegExp }> = [
@@ -19,7 +22,8 @@ const CONTRACTS: Array<{ kind: string; pattern: RegExp }> = [
   { kind: 'a TypeSpec definition', pattern: /(^|\/)tspconfig\.ya?ml$|\.tsp$/i },
 ];
 /** API reference pages. */
-const API_PAGES = /^((docs?|documentation|website\/docs)\/(.*\/)?api([-_.][^/]*)?(\/|\.(md|mdx|rst|adoc|html?|txt)$)|api\.(md|rst|adoc)$|docs?\/reference\/)/i;
+const API_PAGES =
+  /^((docs?|documentation|website\/docs)\/(.*\/)?api([-_.][^/]*)?(\/|\.(md|mdx|rst|adoc|html?|txt)$)|api\.(md|rst|adoc)$|docs?\/reference\/)/i;
 
 /** Doc generators recognised by their configuration file. */
 const GENERATOR_FILES: Array<{ tool: string; pattern: RegExp }> = [
@@ -43,22 +47,78 @@ const GENERATOR_FILES: Array<{ tool: string; pattern: RegExp }> = [
 
 /** Dependencies that generate API docs or serve an OpenAPI description from the code. */
 const GENERATOR_DEPENDENCIES = [
-  'typedoc', '@microsoft/api-documenter', 'jsdoc', 'documentation', '@compodoc/compodoc',
-  'sphinx', 'mkdocs', 'mkdocstrings', 'pdoc', 'pdoc3', 'pydoc-markdown', 'ex_doc',
-  '@nestjs/swagger', 'swagger-ui-express', 'swagger-jsdoc', '@fastify/swagger', 'fastify-swagger', 'express-openapi', 'tsoa',
-  '@hono/zod-openapi', 'hono-openapi', '@asteasolutions/zod-to-openapi', '@ts-rest/open-api', 'trpc-openapi', '@elysiajs/swagger',
-  'fastapi', 'django-ninja', 'litestar', 'drf-spectacular', 'drf-yasg', 'flasgger', 'flask-smorest', 'apispec', 'flask-restx', 'connexion', 'spectree',
-  'springdoc-openapi*', 'org.springdoc:springdoc-openapi*', 'io.springfox:*', 'springfox-*', 'smallrye-open-api*', 'quarkus-smallrye-openapi',
-  'github.com/swaggo/swag', 'github.com/danielgtaylor/huma*', 'github.com/ogen-go/ogen', 'github.com/go-swagger/go-swagger',
-  'utoipa', 'aide', 'poem-openapi', 'paperclip', 'rocket_okapi',
-  'rswag', 'rswag-specs', 'grape-swagger', 'apipie-rails',
-  'darkaonline/l5-swagger', 'nelmio/api-doc-bundle', 'zircote/swagger-php', 'api-platform/core',
-  'swashbuckle.aspnetcore', 'microsoft.aspnetcore.openapi', 'nswag.aspnetcore',
+  'typedoc',
+  '@microsoft/api-documenter',
+  'jsdoc',
+  'documentation',
+  '@compodoc/compodoc',
+  'sphinx',
+  'mkdocs',
+  'mkdocstrings',
+  'pdoc',
+  'pdoc3',
+  'pydoc-markdown',
+  'ex_doc',
+  '@nestjs/swagger',
+  'swagger-ui-express',
+  'swagger-jsdoc',
+  '@fastify/swagger',
+  'fastify-swagger',
+  'express-openapi',
+  'tsoa',
+  '@hono/zod-openapi',
+  'hono-openapi',
+  '@asteasolutions/zod-to-openapi',
+  '@ts-rest/open-api',
+  'trpc-openapi',
+  '@elysiajs/swagger',
+  'fastapi',
+  'django-ninja',
+  'litestar',
+  'drf-spectacular',
+  'drf-yasg',
+  'flasgger',
+  'flask-smorest',
+  'apispec',
+  'flask-restx',
+  'connexion',
+  'spectree',
+  'springdoc-openapi*',
+  'org.springdoc:springdoc-openapi*',
+  'io.springfox:*',
+  'springfox-*',
+  'smallrye-open-api*',
+  'quarkus-smallrye-openapi',
+  'github.com/swaggo/swag',
+  'github.com/danielgtaylor/huma*',
+  'github.com/ogen-go/ogen',
+  'github.com/go-swagger/go-swagger',
+  'utoipa',
+  'aide',
+  'poem-openapi',
+  'paperclip',
+  'rocket_okapi',
+  'rswag',
+  'rswag-specs',
+  'grape-swagger',
+  'apipie-rails',
+  'darkaonline/l5-swagger',
+  'nelmio/api-doc-bundle',
+  'zircote/swagger-php',
+  'api-platform/core',
+  'swashbuckle.aspnetcore',
+  'microsoft.aspnetcore.openapi',
+  'nswag.aspnetcore',
   'open_api_spex',
 ];
 
 /** Ecosystems whose package registries render API docs from the code for every published library. */
-const BUILT_IN: Record<string, string> = { go: 'godoc (pkg.go.dev renders it)', rust: 'rustdoc (docs.rs builds it)', dart: 'dartdoc (pub.dev builds it)', haskell: 'Haddock (Hackage builds it)' };
+const BUILT_IN: Record<string, string> = {
+  go: 'godoc (pkg.go.dev renders it)',
+  rust: 'rustdoc (docs.rs builds it)',
+  dart: 'dartdoc (pub.dev builds it)',
+  haskell: 'Haddock (Hackage builds it)',
+};
 
 function javaDocPlugins(snapshot: RepoSnapshot): string | undefined {
   for (const entry of snapshot.entries) {
@@ -78,7 +138,7 @@ export default defineCheck({
   severity: 'low',
   title: 'API documented',
   description:
-    'For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), or a framework that serves its OpenAPI description (FastAPI, NestJS swagger, springdoc, swaggo, utoipa…). For Go, Rust, Dart and Haskell libraries the registry\'s generated docs (godoc, rustdoc, dartdoc, Haddock) count.',
+    "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), or a framework that serves its OpenAPI description (FastAPI, NestJS swagger, springdoc, swaggo, utoipa…). For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",
   rationale:
     'Consumers of a service or a library work from its API description: without one they read the source or guess, and every change risks breaking a caller nobody knew relied on it.',
   remediation: [
@@ -119,7 +179,8 @@ export default defineCheck({
     }
     for (const { kind, pattern } of CONTRACTS) {
       const contract = own.filter((entry) => pattern.test(entry.path));
-      if (contract.length) found.push(`${kind} (${contract[0].path}${contract.length > 1 ? ` +${contract.length - 1}` : ''})`);
+      if (contract.length)
+        found.push(`${kind} (${contract[0].path}${contract.length > 1 ? ` +${contract.length - 1}` : ''})`);
     }
     const pages = own.find((entry) => API_PAGES.test(entry.path));
     if (pages) found.push(`API reference ${pages.path}`);
@@ -131,10 +192,14 @@ export default defineCheck({
     if (dependency) found.push(`${dependency} (a dependency)`);
     const java = javaDocPlugins(snapshot);
     if (java) found.push(java);
-    if (found.length) return result.pass(found.slice(0, 4).join('; ') + (found.length > 4 ? `; +${found.length - 4} more` : ''));
+    if (found.length)
+      return result.pass(found.slice(0, 4).join('; ') + (found.length > 4 ? `; +${found.length - 4} more` : ''));
     if (profile === 'library') {
       const builtIn = ecosystems.filter((ecosystem) => BUILT_IN[ecosystem]);
-      if (builtIn.length) return result.pass(`${builtIn.map((ecosystem) => BUILT_IN[ecosystem]).join(', ')}: doc comments on exported items are the API reference`);
+      if (builtIn.length)
+        return result.pass(
+          `${builtIn.map((ecosystem) => BUILT_IN[ecosystem]).join(', ')}: doc comments on exported items are the API reference`,
+        );
     }
     return result.fail(`No API description or API docs for this ${profile}`, [
       {

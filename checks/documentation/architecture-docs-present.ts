@@ -5,17 +5,51 @@ const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
 /** Architecture documents and decision records, in the places teams keep them. */
 const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
-  { kind: 'architecture document', test: (path) => /(^|\/)architecture(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)) },
-  { kind: 'architecture docs', test: (path) => /^(\.github\/|docs?\/|documentation\/|wiki\/)?(.*\/)?architecture[^/]*\/.+/i.test(path) && DOC.test(path) },
-  { kind: 'architecture docs', test: (path) => /^(docs?|documentation)\/(.*\/)?[^/]*architecture[^/]*$/i.test(path) && DOC.test(path) },
+  {
+    kind: 'architecture document',
+    test: (path) => /(^|\/)architecture(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)),
+  },
+  {
+    kind: 'architecture docs',
+    test: (path) =>
+      /^(\.github\/|docs?\/|documentation\/|wiki\/)?(.*\/)?architecture[^/]*\/.+/i.test(path) && DOC.test(path),
+  },
+  {
+    kind: 'architecture docs',
+    test: (path) => /^(docs?|documentation)\/(.*\/)?[^/]*architecture[^/]*$/i.test(path) && DOC.test(path),
+  },
   {
     kind: 'architecture decision records',
-    test: (path) => /(^|\/)(adrs?|decisions|architecture[-_]decisions?|decision[-_]records)\/.+/i.test(path) && DOC.test(path),
+    test: (path) =>
+      /(^|\/)(adrs?|decisions|architecture[-_]decisions?|decision[-_]records)\/.+/i.test(path) && DOC.test(path),
   },
-  { kind: 'architecture decision records', test: (path) => /(^|\/)\.adr-dir$/.test(path) || /(^|\/)\d{3,4}-[^/]+\.md$/i.test(path) && /(^|\/)(adr|decisions?)[^/]*\//i.test(path) },
-  { kind: 'design docs', test: (path) => /(^|\/)(design[-_]?docs?|designs?|rfcs?|proposals|internals|technical[-_]design)\/.+/i.test(path) && DOC.test(path) && /^(docs?\/|documentation\/|design|rfcs?\/|proposals\/|internals\/)/i.test(path) },
-  { kind: 'design docs', test: (path) => /(^|\/)(design|design[-_]doc|internals|technical[-_]design|system[-_]design|overview[-_]architecture)\.(md|markdown|mdx|rst|adoc)$/i.test(path) },
-  { kind: 'architecture diagrams', test: (path) => /(^|\/)[^/]*(architecture|system[-_]context|c4)[^/]*\.(puml|plantuml|mmd|mermaid|drawio|dsl|excalidraw)$/i.test(path) },
+  {
+    kind: 'architecture decision records',
+    test: (path) =>
+      /(^|\/)\.adr-dir$/.test(path) ||
+      (/(^|\/)\d{3,4}-[^/]+\.md$/i.test(path) && /(^|\/)(adr|decisions?)[^/]*\//i.test(path)),
+  },
+  {
+    kind: 'design docs',
+    test: (path) =>
+      /(^|\/)(design[-_]?docs?|designs?|rfcs?|proposals|internals|technical[-_]design)\/.+/i.test(path) &&
+      DOC.test(path) &&
+      /^(docs?\/|documentation\/|design|rfcs?\/|proposals\/|internals\/)/i.test(path),
+  },
+  {
+    kind: 'design docs',
+    test: (path) =>
+      /(^|\/)(design|design[-_]doc|internals|technical[-_]design|system[-_]design|overview[-_]architecture)\.(md|markdown|mdx|rst|adoc)$/i.test(
+        path,
+      ),
+  },
+  {
+    kind: 'architecture diagrams',
+    test: (path) =>
+      /(^|\/)[^/]*(architecture|system[-_]context|c4)[^/]*\.(puml|plantuml|mmd|mermaid|drawio|dsl|excalidraw)$/i.test(
+        path,
+      ),
+  },
 ];
 
 export default defineCheck({
@@ -65,7 +99,10 @@ export default defineCheck({
     const summary = kinds
       .map((kind) => {
         const items = found.filter((item) => item.kind === kind);
-        return `${kind}: ${items.slice(0, 2).map((item) => item.path).join(', ')}${items.length > 2 ? ` (+${items.length - 2} more)` : ''}`;
+        return `${kind}: ${items
+          .slice(0, 2)
+          .map((item) => item.path)
+          .join(', ')}${items.length > 2 ? ` (+${items.length - 2} more)` : ''}`;
       })
       .join('; ');
     return result.pass(summary);

@@ -67,11 +67,20 @@ export default defineCheck({
   needs: { files: ['.github/', '', 'docs/'].map((directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`) },
   evaluate({ snapshot }) {
     const [readme] = findCommunityFiles(snapshot, 'readme');
-    if (!readme) return result.fail('No README, so no quick start', [{ message: 'no README at the root, in .github/ or in docs/; add README.md with install and usage sections' }]);
+    if (!readme)
+      return result.fail('No README, so no quick start', [
+        { message: 'no README at the root, in .github/ or in docs/; add README.md with install and usage sections' },
+      ]);
     const file = snapshot.file(readme.path);
     if (!file || file.text === null) {
-      const why = file?.binary ? 'is a binary file' : readme.kind === 'symlink' ? 'is a symlink (not followed)' : `could not be read (${file?.error ?? 'unknown error'})`;
-      return result.warn(`${readme.path} ${why}; could not look for a quick start`, [{ message: `${readme.path} ${why}`, path: readme.path }]);
+      const why = file?.binary
+        ? 'is a binary file'
+        : readme.kind === 'symlink'
+          ? 'is a symlink (not followed)'
+          : `could not be read (${file?.error ?? 'unknown error'})`;
+      return result.warn(`${readme.path} ${why}; could not look for a quick start`, [
+        { message: `${readme.path} ${why}`, path: readme.path },
+      ]);
     }
     const sections: Section[] = listHeadings(file.text).map((heading) => ({
       title: heading.title,
@@ -88,17 +97,44 @@ export default defineCheck({
       return !(section?.setup && !section.usage) && !onlyInstalls(block);
     });
 
-    const setup = setupHeading ? `"${setupHeading.title}" (line ${setupHeading.line})` : installBlock ? `an install command (line ${installBlock.line})` : undefined;
-    const usage = usageHeading ? `"${usageHeading.title}" (line ${usageHeading.line})` : usageBlock ? `a code example (line ${usageBlock.line})` : undefined;
+    const setup = setupHeading
+      ? `"${setupHeading.title}" (line ${setupHeading.line})`
+      : installBlock
+        ? `an install command (line ${installBlock.line})`
+        : undefined;
+    const usage = usageHeading
+      ? `"${usageHeading.title}" (line ${usageHeading.line})`
+      : usageBlock
+        ? `a code example (line ${usageBlock.line})`
+        : undefined;
     const met = [setup, usage, blocks.length > 0].filter(Boolean).length;
     if (setup && usage && blocks.length) {
-      return result.pass(`${readme.path}: setup ${setup}, usage ${usage}, ${blocks.length} code block${blocks.length > 1 ? 's' : ''}`);
+      return result.pass(
+        `${readme.path}: setup ${setup}, usage ${usage}, ${blocks.length} code block${blocks.length > 1 ? 's' : ''}`,
+      );
     }
     const findings: Finding[] = [];
-    if (!setup) findings.push({ message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command`, path: readme.path, line: 1 });
-    if (!usage) findings.push({ message: `${readme.path} has no usage section (looked for headings like Usage, Examples, Running, Getting started, Tutorial) and no code example outside the setup steps`, path: readme.path, line: (setupHeading?.line ?? 1) });
-    if (!blocks.length) findings.push({ message: `${readme.path} has no code block: show the commands to copy in a fenced block`, path: readme.path, line: (usageHeading ?? setupHeading)?.line ?? 1 });
-    const missing = [!setup && 'install/setup section', !usage && 'usage section', !blocks.length && 'code block'].filter(Boolean).join(', ');
+    if (!setup)
+      findings.push({
+        message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command`,
+        path: readme.path,
+        line: 1,
+      });
+    if (!usage)
+      findings.push({
+        message: `${readme.path} has no usage section (looked for headings like Usage, Examples, Running, Getting started, Tutorial) and no code example outside the setup steps`,
+        path: readme.path,
+        line: setupHeading?.line ?? 1,
+      });
+    if (!blocks.length)
+      findings.push({
+        message: `${readme.path} has no code block: show the commands to copy in a fenced block`,
+        path: readme.path,
+        line: (usageHeading ?? setupHeading)?.line ?? 1,
+      });
+    const missing = [!setup && 'install/setup section', !usage && 'usage section', !blocks.length && 'code block']
+      .filter(Boolean)
+      .join(', ');
     return { outcome: 'fail', summary: `${readme.path} lacks a quick start: no ${missing}`, findings, score: met / 3 };
   },
 });

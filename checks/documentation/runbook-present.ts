@@ -5,14 +5,29 @@ const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
 /** Operational documents, where teams keep them. Ansible playbooks (YAML) are automation, not runbooks. */
 const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
-  { kind: 'runbook', test: (path) => /(^|\/)run[-_ ]?books?(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)) },
+  {
+    kind: 'runbook',
+    test: (path) => /(^|\/)run[-_ ]?books?(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)),
+  },
   { kind: 'runbooks', test: (path) => /(^|\/)run[-_ ]?books?\/.+/i.test(path) && DOC.test(path) },
-  { kind: 'playbook', test: (path) => /(^|\/)(incident[-_])?playbooks?(\/.+)?\.(md|markdown|mdx|rst|adoc|txt)$/i.test(path) },
+  {
+    kind: 'playbook',
+    test: (path) => /(^|\/)(incident[-_])?playbooks?(\/.+)?\.(md|markdown|mdx|rst|adoc|txt)$/i.test(path),
+  },
   {
     kind: 'operations docs',
-    test: (path) => /^(docs?|documentation)\/(.*\/)?(operations|operating|ops|sre|on[-_]?call|incidents?|incident[-_]response|troubleshooting|disaster[-_]recovery)(\/.+|\.[a-z]+)$/i.test(path) && DOC.test(path),
+    test: (path) =>
+      /^(docs?|documentation)\/(.*\/)?(operations|operating|ops|sre|on[-_]?call|incidents?|incident[-_]response|troubleshooting|disaster[-_]recovery)(\/.+|\.[a-z]+)$/i.test(
+        path,
+      ) && DOC.test(path),
   },
-  { kind: 'operations docs', test: (path) => /^(OPERATIONS|OPERATING|ON[-_]?CALL|ONCALL|TROUBLESHOOTING|SRE|INCIDENT[-_]RESPONSE)\.(md|markdown|rst|adoc|txt)$/i.test(path) },
+  {
+    kind: 'operations docs',
+    test: (path) =>
+      /^(OPERATIONS|OPERATING|ON[-_]?CALL|ONCALL|TROUBLESHOOTING|SRE|INCIDENT[-_]RESPONSE)\.(md|markdown|rst|adoc|txt)$/i.test(
+        path,
+      ),
+  },
 ];
 
 export default defineCheck({
@@ -59,7 +74,10 @@ export default defineCheck({
         },
       ]);
     }
-    const shown = found.slice(0, 3).map((item) => item.path).join(', ');
+    const shown = found
+      .slice(0, 3)
+      .map((item) => item.path)
+      .join(', ');
     return result.pass(`${found[0].kind}: ${shown}${found.length > 3 ? ` (+${found.length - 3} more)` : ''}`);
   },
 });

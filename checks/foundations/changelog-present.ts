@@ -4,24 +4,46 @@ import { isRecord, readJson, readToml, readYaml } from '../../src/parsers/struct
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 
 /** Changelog file names (any case, any extension) at the root, in `.github/`, `docs/` or `doc/`. */
-const CHANGELOG_FILE = /^(\.github\/|docs?\/)?(change[-_]?log|changes|history|news|releases|release[-_]?notes)(\.[a-z0-9]+)?$/i;
+const CHANGELOG_FILE =
+  /^(\.github\/|docs?\/)?(change[-_]?log|changes|history|news|releases|release[-_]?notes)(\.[a-z0-9]+)?$/i;
 /** A changelog folder (one file per release) in the same places. */
-const CHANGELOG_FOLDER = /^(\.github\/|docs?\/)?(change[-_]?log|changes|history|release[-_]?notes|releases)\/[^/]+\.(md|markdown|rst|txt|adoc)$/i;
+const CHANGELOG_FOLDER =
+  /^(\.github\/|docs?\/)?(change[-_]?log|changes|history|release[-_]?notes|releases)\/[^/]+\.(md|markdown|rst|txt|adoc)$/i;
 /** Per-package changelogs in a monorepo. */
 const NESTED_CHANGELOG = /(^|\/)(change[-_]?log|changes|history)\.(md|markdown|rst|txt)$/i;
 const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata)\//;
 
-const GORELEASER = ['.goreleaser.yml', '.goreleaser.yaml', 'goreleaser.yml', 'goreleaser.yaml', '.config/goreleaser.yml', '.config/goreleaser.yaml'];
+const GORELEASER = [
+  '.goreleaser.yml',
+  '.goreleaser.yaml',
+  'goreleaser.yml',
+  'goreleaser.yaml',
+  '.config/goreleaser.yml',
+  '.config/goreleaser.yaml',
+];
 const WORKFLOWS = '.github/workflows/*.{yml,yaml}';
 
 /** Release-notes tools recognised from a config file or folder alone. */
 const TOOL_FILES: Array<{ tool: string; test: (path: string) => boolean }> = [
   { tool: 'changesets', test: (path) => path.startsWith('.changeset/') },
-  { tool: 'release-please', test: (path) => /^(release-please-config\.json|\.release-please-manifest\.json|\.github\/release-please\.ya?ml)$/.test(path) },
-  { tool: 'semantic-release', test: (path) => /^(\.releaserc(\.(json|ya?ml|js|cjs|mjs))?|release\.config\.(js|cjs|mjs|ts))$/.test(path) },
+  {
+    tool: 'release-please',
+    test: (path) =>
+      /^(release-please-config\.json|\.release-please-manifest\.json|\.github\/release-please\.ya?ml)$/.test(path),
+  },
+  {
+    tool: 'semantic-release',
+    test: (path) => /^(\.releaserc(\.(json|ya?ml|js|cjs|mjs))?|release\.config\.(js|cjs|mjs|ts))$/.test(path),
+  },
   { tool: 'release-drafter', test: (path) => /^\.github\/release-drafter\.ya?ml$/.test(path) },
   { tool: "GitHub's generated release notes", test: (path) => /^\.github\/release\.ya?ml$/.test(path) },
-  { tool: 'towncrier', test: (path) => /^(towncrier\.toml|changelog\.d\/|newsfragments\/|changes\/[^/]+\.(feature|bugfix|doc|removal|misc)(\.md|\.rst)?$)/.test(path) },
+  {
+    tool: 'towncrier',
+    test: (path) =>
+      /^(towncrier\.toml|changelog\.d\/|newsfragments\/|changes\/[^/]+\.(feature|bugfix|doc|removal|misc)(\.md|\.rst)?$)/.test(
+        path,
+      ),
+  },
   { tool: 'git-cliff', test: (path) => path === 'cliff.toml' },
   { tool: 'commitizen', test: (path) => /^(\.cz\.toml|\.?cz\.json|\.?cz\.ya?ml)$/.test(path) },
   { tool: 'release-plz', test: (path) => /^\.?release-plz\.toml$/.test(path) },
@@ -39,7 +61,10 @@ const WORKFLOW_PATTERNS: Array<{ tool: string; pattern: RegExp }> = [
   { tool: 'semantic-release', pattern: /\bsemantic-release\b/ },
   { tool: 'release-drafter', pattern: /release-drafter\/release-drafter/ },
   { tool: 'changesets', pattern: /changesets\/action|\bchangeset (version|publish)\b/ },
-  { tool: "GitHub's generated release notes", pattern: /generate_release_notes:\s*true|--generate-notes|generateReleaseNotes:\s*true/ },
+  {
+    tool: "GitHub's generated release notes",
+    pattern: /generate_release_notes:\s*true|--generate-notes|generateReleaseNotes:\s*true/,
+  },
   { tool: 'git-cliff', pattern: /git-cliff/ },
 ];
 
@@ -73,7 +98,16 @@ function automation(snapshot: RepoSnapshot): string[] {
     if (pkg.value.release !== undefined) add('semantic-release (package.json "release")');
     if (isRecord(pkg.value['standard-version'])) add('standard-version (package.json "standard-version")');
   }
-  const dependency = hasDependency(snapshot, ['semantic-release', '@changesets/cli', 'release-please', 'standard-version', 'commit-and-tag-version', 'release-it', 'lerna-changelog', '@release-it/conventional-changelog']);
+  const dependency = hasDependency(snapshot, [
+    'semantic-release',
+    '@changesets/cli',
+    'release-please',
+    'standard-version',
+    'commit-and-tag-version',
+    'release-it',
+    'lerna-changelog',
+    '@release-it/conventional-changelog',
+  ]);
   if (dependency) add(`${dependency} (a dependency)`);
   const pyproject = readToml(snapshot, 'pyproject.toml');
   const tool = pyproject?.ok ? pyproject.value.tool : undefined;
@@ -102,11 +136,11 @@ export default defineCheck({
   severity: 'medium',
   title: 'Changelog or release notes maintained',
   description:
-    'A CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES or RELEASE_NOTES file (any case, any extension) exists at the root, in `.github/`, `docs/` or `doc/` (or a folder of that name with one file per release, or per-package changelogs in a monorepo) — or release notes are automated: changesets (`.changeset/`), release-please (config, manifest or action), semantic-release (`.releaserc*`, `release.config.*`, the package.json `release` key, or a workflow step), release-drafter, a goreleaser config whose changelog is not disabled, GitHub\'s generated release notes (`.github/release.yml`, `generate_release_notes`), towncrier, git-cliff, commitizen, release-plz, changie.',
+    "A CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES or RELEASE_NOTES file (any case, any extension) exists at the root, in `.github/`, `docs/` or `doc/` (or a folder of that name with one file per release, or per-package changelogs in a monorepo) — or release notes are automated: changesets (`.changeset/`), release-please (config, manifest or action), semantic-release (`.releaserc*`, `release.config.*`, the package.json `release` key, or a workflow step), release-drafter, a goreleaser config whose changelog is not disabled, GitHub's generated release notes (`.github/release.yml`, `generate_release_notes`), towncrier, git-cliff, commitizen, release-plz, changie.",
   rationale:
     'Users upgrading need to know what changed, what broke and what to do about it; operators rolling back need to know what a release contained. Without a changelog or generated release notes, that knowledge is only in the commit log.',
   remediation: [
-    'Add `CHANGELOG.md` at the repository root (the keepachangelog.com format), or automate release notes — e.g. `.github/release.yml` for GitHub\'s generated notes, changesets, or release-please:',
+    "Add `CHANGELOG.md` at the repository root (the keepachangelog.com format), or automate release notes — e.g. `.github/release.yml` for GitHub's generated notes, changesets, or release-please:",
     '',
     '```markdown',
     '# Changelog',
@@ -124,7 +158,9 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: [...GORELEASER, WORKFLOWS] },
   evaluate({ snapshot }) {
-    const files = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && (CHANGELOG_FILE.test(entry.path) || CHANGELOG_FOLDER.test(entry.path)));
+    const files = snapshot.entries.filter(
+      (entry) => entry.kind !== 'submodule' && (CHANGELOG_FILE.test(entry.path) || CHANGELOG_FOLDER.test(entry.path)),
+    );
     const tools = automation(snapshot);
     const toolNote = tools.length ? `; release notes automated by ${tools.join(', ')}` : '';
     if (files.length) {
@@ -135,7 +171,12 @@ export default defineCheck({
     if (tools.length) return result.pass(`Release notes automated by ${tools.join(', ')}`);
     const nested = snapshot.entries.filter((entry) => NESTED_CHANGELOG.test(entry.path) && !VENDORED.test(entry.path));
     if (nested.length) {
-      return result.pass(`${nested.length} per-package changelog${nested.length > 1 ? 's' : ''} (${nested.slice(0, 3).map((entry) => entry.path).join(', ')}${nested.length > 3 ? ', …' : ''})`);
+      return result.pass(
+        `${nested.length} per-package changelog${nested.length > 1 ? 's' : ''} (${nested
+          .slice(0, 3)
+          .map((entry) => entry.path)
+          .join(', ')}${nested.length > 3 ? ', …' : ''})`,
+      );
     }
     const goreleaser = goreleaserChangelog(snapshot);
     const disabled = goreleaser?.disabled ? ` (${goreleaser.path} disables its changelog)` : '';

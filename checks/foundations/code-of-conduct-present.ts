@@ -7,7 +7,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Code of conduct present',
   description:
-    'A CODE_OF_CONDUCT file (also `CODE-OF-CONDUCT`, `CodeOfConduct`, `CONDUCT`; any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation\'s `.github` repository (the finding says so).',
+    "A CODE_OF_CONDUCT file (also `CODE-OF-CONDUCT`, `CodeOfConduct`, `CONDUCT`; any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so).",
   rationale:
     'A code of conduct says what behaviour is expected in issues and reviews and whom to contact when it is not met, so that problems are handled the same way every time rather than ad hoc.',
   remediation: [
@@ -25,6 +25,10 @@ export default defineCheck({
   scope: 'repository',
   needs: { settings: ['orgCommunityFiles'] },
   evaluate({ snapshot }) {
-    return communityFilePresence(snapshot, { baseNames: ['code_of_conduct', 'conduct'], label: 'code of conduct', fileName: 'CODE_OF_CONDUCT.md' });
+    return communityFilePresence(snapshot, {
+      baseNames: ['code_of_conduct', 'conduct'],
+      label: 'code of conduct',
+      fileName: 'CODE_OF_CONDUCT.md',
+    });
   },
 });

@@ -32,7 +32,13 @@ export function parseCodeowners(text: string): { rules: Rule[] } {
     }
     const tokens = line.match(/(?:\\ |\S)+/g) ?? [];
     const [pattern = line, ...owners] = tokens;
-    rules.push({ line: index + 1, pattern, owners: owners.filter((owner) => OWNER.test(owner)), invalid: owners.filter((owner) => !OWNER.test(owner)), sectionOwners });
+    rules.push({
+      line: index + 1,
+      pattern,
+      owners: owners.filter((owner) => OWNER.test(owner)),
+      invalid: owners.filter((owner) => !OWNER.test(owner)),
+      sectionOwners,
+    });
   });
   return { rules };
 }
@@ -64,24 +70,37 @@ export default defineCheck({
   needs: { files: [...LOCATIONS, ...GITLAB_LOCATIONS] },
   evaluate({ snapshot }) {
     const present = [...LOCATIONS, ...GITLAB_LOCATIONS].filter((path) => snapshot.has(path));
-    const wrongCase = snapshot.entries.find((entry) => /^(\.github\/|docs\/)?codeowners$/i.test(entry.path) && !present.includes(entry.path));
+    const wrongCase = snapshot.entries.find(
+      (entry) => /^(\.github\/|docs\/)?codeowners$/i.test(entry.path) && !present.includes(entry.path),
+    );
     if (!present.length) {
       const hint = wrongCase ? ` (${wrongCase.path} exists, but GitHub only reads the exact name CODEOWNERS)` : '';
       return result.fail(`No CODEOWNERS file${hint}`, [
-        { message: `no CODEOWNERS in .github/, at the root or in docs/${hint}; add .github/CODEOWNERS`, ...(wrongCase ? { path: wrongCase.path } : {}) },
+        {
+          message: `no CODEOWNERS in .github/, at the root or in docs/${hint}; add .github/CODEOWNERS`,
+          ...(wrongCase ? { path: wrongCase.path } : {}),
+        },
       ]);
     }
     const path = present[0];
     const file = snapshot.file(path);
     if (!file || file.text === null) {
-      const why = file?.binary ? 'is a binary file' : snapshot.entry(path)?.kind === 'symlink' ? 'is a symlink (GitHub does not follow it)' : `could not be read (${file?.error ?? 'unknown error'})`;
+      const why = file?.binary
+        ? 'is a binary file'
+        : snapshot.entry(path)?.kind === 'symlink'
+          ? 'is a symlink (GitHub does not follow it)'
+          : `could not be read (${file?.error ?? 'unknown error'})`;
       return result.warn(`${path} ${why}`, [{ message: `${path} ${why}`, path }]);
     }
     const { rules } = parseCodeowners(file.text);
     const ignored = present.slice(1).filter((other) => !GITLAB_LOCATIONS.includes(other));
-    const note = ignored.length ? `; ${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ignored because GitHub uses ${path}` : '';
+    const note = ignored.length
+      ? `; ${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ignored because GitHub uses ${path}`
+      : '';
     if (!rules.length) {
-      return result.warn(`${path} has no rules (only comments or blank lines)`, [{ message: `${path} assigns no owners: add a rule such as \`* @my-org/maintainers\``, path, line: 1 }]);
+      return result.warn(`${path} has no rules (only comments or blank lines)`, [
+        { message: `${path} assigns no owners: add a rule such as \`* @my-org/maintainers\``, path, line: 1 },
+      ]);
     }
     const findings: Finding[] = [];
     for (const rule of rules) {

@@ -7,7 +7,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Contributing guide present',
   description:
-    'A CONTRIBUTING file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation\'s `.github` repository, which GitHub shows on every repository (the finding says so).',
+    "A CONTRIBUTING file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository, which GitHub shows on every repository (the finding says so).",
   rationale:
     'A contributing guide tells people how to set up the project, run the tests and propose a change. Without it every contributor guesses, and reviewers repeat the same comments on every pull request.',
   remediation: [
@@ -31,6 +31,10 @@ export default defineCheck({
   scope: 'repository',
   needs: { settings: ['orgCommunityFiles'] },
   evaluate({ snapshot }) {
-    return communityFilePresence(snapshot, { baseNames: ['contributing'], label: 'contributing guide', fileName: 'CONTRIBUTING.md' });
+    return communityFilePresence(snapshot, {
+      baseNames: ['contributing'],
+      label: 'contributing guide',
+      fileName: 'CONTRIBUTING.md',
+    });
   },
 });

@@ -24,7 +24,9 @@ function isPullRequestTemplate(path: string): boolean {
 }
 
 function find(snapshot: RepoSnapshot, test: (path: string) => boolean): { local: string[]; org: string[] } {
-  const local = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && test(entry.path)).map((entry) => entry.path);
+  const local = snapshot.entries
+    .filter((entry) => entry.kind !== 'submodule' && test(entry.path))
+    .map((entry) => entry.path);
   return { local, org: local.length ? [] : orgFilesMatching(snapshot, test) };
 }
 
@@ -34,7 +36,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Issue and pull request templates present',
   description:
-    'An issue template (a form or Markdown file in `.github/ISSUE_TEMPLATE/`, or `issue_template.md` at the root, in `.github/` or in `docs/`) and a pull request template (`pull_request_template.md` in the same places, or a `PULL_REQUEST_TEMPLATE/` folder) exist; GitLab\'s `.gitlab/issue_templates/` and `.gitlab/merge_request_templates/` count too. From the GitHub source, templates of the organisation\'s `.github` repository count (the finding says so). `ISSUE_TEMPLATE/config.yml` alone is not a template. Fails, with half the score, when only one of the two exists.',
+    "An issue template (a form or Markdown file in `.github/ISSUE_TEMPLATE/`, or `issue_template.md` at the root, in `.github/` or in `docs/`) and a pull request template (`pull_request_template.md` in the same places, or a `PULL_REQUEST_TEMPLATE/` folder) exist; GitLab's `.gitlab/issue_templates/` and `.gitlab/merge_request_templates/` count too. From the GitHub source, templates of the organisation's `.github` repository count (the finding says so). `ISSUE_TEMPLATE/config.yml` alone is not a template. Fails, with half the score, when only one of the two exists.",
   rationale:
     'Templates ask reporters for the version, the steps to reproduce and the expected result, and ask authors how a change was tested. Without them, maintainers spend the first round of every issue and review asking for the same facts.',
   remediation: [
@@ -71,9 +73,12 @@ export default defineCheck({
         : `inherited from the org's .github repository (${found.org[0]})`;
     const hasIssue = issues.local.length + issues.org.length > 0;
     const hasPull = pulls.local.length + pulls.org.length > 0;
-    if (hasIssue && hasPull) return result.pass(`Issue template: ${describe(issues)}; pull request template: ${describe(pulls)}`);
+    if (hasIssue && hasPull)
+      return result.pass(`Issue template: ${describe(issues)}; pull request template: ${describe(pulls)}`);
     const findings: Finding[] = [];
-    const chooserOnly = snapshot.entries.find((entry) => /^(\.github\/|docs\/)?issue[-_]template\/config\.ya?ml$/i.test(entry.path));
+    const chooserOnly = snapshot.entries.find((entry) =>
+      /^(\.github\/|docs\/)?issue[-_]template\/config\.ya?ml$/i.test(entry.path),
+    );
     if (!hasIssue) {
       findings.push({
         message: `no issue template: looked for .github/ISSUE_TEMPLATE/*.{yml,md} and issue_template.md at the root, in .github/ and in docs/${chooserOnly ? ` (${chooserOnly.path} only configures the template chooser)` : ''}; add .github/ISSUE_TEMPLATE/bug_report.yml`,
@@ -81,10 +86,15 @@ export default defineCheck({
       });
     }
     if (!hasPull) {
-      findings.push({ message: 'no pull request template: looked for pull_request_template.md at the root, in .github/ and in docs/, and .github/PULL_REQUEST_TEMPLATE/; add .github/pull_request_template.md' });
+      findings.push({
+        message:
+          'no pull request template: looked for pull_request_template.md at the root, in .github/ and in docs/, and .github/PULL_REQUEST_TEMPLATE/; add .github/pull_request_template.md',
+      });
     }
     if (!hasIssue && !hasPull) return result.fail('No issue template and no pull request template', findings);
-    const summary = hasIssue ? `Issue template (${describe(issues)}) but no pull request template` : `Pull request template (${describe(pulls)}) but no issue template`;
+    const summary = hasIssue
+      ? `Issue template (${describe(issues)}) but no pull request template`
+      : `Pull request template (${describe(pulls)}) but no issue template`;
     return { outcome: 'fail', summary, findings, score: 0.5 };
   },
 });

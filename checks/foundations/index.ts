@@ -1,4 +1,4 @@
-import type { CheckDefinition } from '../../src/engine/types.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import changelogPresent from './changelog-present.js';
 import codeOfConductPresent from './code-of-conduct-present.js';
 import codeownersPresent from './codeowners-present.js';
@@ -10,7 +10,7 @@ import readmePresent from './readme-present.js';
 import securityPolicyPresent from './security-policy-present.js';
 
 /** Every check of the foundations category. The catalog test keeps this list equal to the files beside it. */
-export const foundationsChecks: CheckDefinition<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+export const foundationsChecks: AnyCheckDefinition[] = [
   readmePresent,
   licensePresent,
   gitignorePresent,

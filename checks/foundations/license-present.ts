@@ -28,7 +28,8 @@ function declaredLicenses(snapshot: RepoSnapshot): Declared[] {
   if (pkg?.ok && isRecord(pkg.value)) {
     const license = pkg.value.license;
     add('package.json', isRecord(license) ? license.type : license);
-    if (Array.isArray(pkg.value.licenses)) for (const item of pkg.value.licenses) add('package.json', isRecord(item) ? item.type : item);
+    if (Array.isArray(pkg.value.licenses))
+      for (const item of pkg.value.licenses) add('package.json', isRecord(item) ? item.type : item);
   }
   const composer = readJson(snapshot, 'composer.json');
   if (composer?.ok && isRecord(composer.value)) {
@@ -42,7 +43,8 @@ function declaredLicenses(snapshot: RepoSnapshot): Declared[] {
     if (isRecord(project)) {
       const license = project.license;
       if (typeof license === 'string') add('pyproject.toml', license);
-      else if (isRecord(license) && typeof license.text === 'string' && license.text.length < 100) add('pyproject.toml', license.text);
+      else if (isRecord(license) && typeof license.text === 'string' && license.text.length < 100)
+        add('pyproject.toml', license.text);
     }
     const tool = pyproject.value.tool;
     if (isRecord(tool) && isRecord(tool.poetry)) add('pyproject.toml', tool.poetry.license);
@@ -75,7 +77,13 @@ function readLicense(snapshot: RepoSnapshot, entry: TreeEntry): { spdx?: string;
   if (reuse) return { spdx: reuse[1] };
   const file = snapshot.file(entry.path);
   if (!file || file.text === null) {
-    return { problem: file?.binary ? 'is a binary file' : entry.kind === 'symlink' ? 'is a symlink (not followed)' : `could not be read (${file?.error ?? 'unknown error'})` };
+    return {
+      problem: file?.binary
+        ? 'is a binary file'
+        : entry.kind === 'symlink'
+          ? 'is a symlink (not followed)'
+          : `could not be read (${file?.error ?? 'unknown error'})`,
+    };
   }
   if (!file.text.trim()) return { problem: 'is empty' };
   const spdx = detectLicenseText(file.text);
@@ -88,9 +96,9 @@ export default defineCheck({
   severity: 'high',
   title: 'License present',
   description:
-    'A LICENSE, LICENCE, COPYING or UNLICENSE file (any case, any suffix: `LICENSE.md`, `LICENSE-MIT`, `COPYING.LESSER`) exists at the root, or REUSE\'s `LICENSES/` folder, or — from the GitHub source — GitHub detects a license. The SPDX id is reported, recognised from the text (MIT, Apache-2.0, BSD-2/3-Clause, GPL/LGPL/AGPL, MPL-2.0, ISC, Unlicense, BSL-1.0, EPL, CC0-1.0, Zlib, BUSL-1.1 and others) or from the `license` field of package.json, pyproject.toml, Cargo.toml, composer.json, setup.cfg or a gemspec. It warns when the license cannot be recognised.',
+    "A LICENSE, LICENCE, COPYING or UNLICENSE file (any case, any suffix: `LICENSE.md`, `LICENSE-MIT`, `COPYING.LESSER`) exists at the root, or REUSE's `LICENSES/` folder, or — from the GitHub source — GitHub detects a license. The SPDX id is reported, recognised from the text (MIT, Apache-2.0, BSD-2/3-Clause, GPL/LGPL/AGPL, MPL-2.0, ISC, Unlicense, BSL-1.0, EPL, CC0-1.0, Zlib, BUSL-1.1 and others) or from the `license` field of package.json, pyproject.toml, Cargo.toml, composer.json, setup.cfg or a gemspec. It warns when the license cannot be recognised.",
   rationale:
-    'Without a license nobody may legally use, copy or change the code, whatever the README says; with an unrecognisable one, every user\'s legal team has to read it. A standard license text, recognised by tools, settles the question.',
+    "Without a license nobody may legally use, copy or change the code, whatever the README says; with an unrecognisable one, every user's legal team has to read it. A standard license text, recognised by tools, settles the question.",
   remediation: [
     'Add `LICENSE` at the repository root with the unmodified text of a standard license (choosealicense.com), and declare the same SPDX id in the package manifest:',
     '',
@@ -109,50 +117,74 @@ export default defineCheck({
   scope: 'repository',
   needs: {
     files: [
-      ...['license', 'licence', 'copying', 'unlicense', 'unlicence'].map((name) => `${caseInsensitiveGlob(name)}{,[-_.]*}`),
+      ...['license', 'licence', 'copying', 'unlicense', 'unlicence'].map(
+        (name) => `${caseInsensitiveGlob(name)}{,[-_.]*}`,
+      ),
       { glob: 'LICENSES/*', max: 20 },
     ],
     settings: ['detectedLicense'],
   },
   evaluate({ snapshot }) {
     const files = snapshot.entries.filter(
-      (entry) => entry.kind !== 'submodule' && ((LICENSE_FILE.test(entry.path) && !NOT_A_LICENSE.test(entry.path)) || REUSE_FILE.test(entry.path)),
+      (entry) =>
+        entry.kind !== 'submodule' &&
+        ((LICENSE_FILE.test(entry.path) && !NOT_A_LICENSE.test(entry.path)) || REUSE_FILE.test(entry.path)),
     );
     const declared = declaredLicenses(snapshot);
     const detected = snapshot.setting('detectedLicense');
-    const github = detected.status === 'ok' && detected.value?.spdxId && detected.value.spdxId !== 'NOASSERTION' ? detected.value : undefined;
+    const github =
+      detected.status === 'ok' && detected.value?.spdxId && detected.value.spdxId !== 'NOASSERTION'
+        ? detected.value
+        : undefined;
 
     const recognised: Array<{ path: string; spdx: string }> = [];
     const findings: Finding[] = [];
     for (const entry of files) {
       const { spdx, problem } = readLicense(snapshot, entry);
       if (spdx) recognised.push({ path: entry.path, spdx });
-      else findings.push({ message: problem ? `${entry.path} ${problem}` : `${entry.path}: the text matches no known license`, path: entry.path, ...(problem ? {} : { line: 1 }) });
+      else
+        findings.push({
+          message: problem ? `${entry.path} ${problem}` : `${entry.path}: the text matches no known license`,
+          path: entry.path,
+          ...(problem ? {} : { line: 1 }),
+        });
     }
     const spdxDeclared = declared.filter((item) => isSpdxExpression(item.value));
     const mismatches = recognised.length
       ? spdxDeclared.filter((item) => !recognised.some((file) => expressionMentions(item.value, file.spdx)))
       : [];
     for (const item of mismatches) {
-      findings.push({ message: `${item.path} declares "${item.value}" but the license file says ${recognised.map((file) => file.spdx).join(', ')}`, path: item.path });
+      findings.push({
+        message: `${item.path} declares "${item.value}" but the license file says ${recognised.map((file) => file.spdx).join(', ')}`,
+        path: item.path,
+      });
     }
 
     if (recognised.length) {
       const ids = [...new Set(recognised.map((file) => file.spdx))];
-      const where = recognised.length > 3 ? `${recognised.length} files` : recognised.map((file) => file.path).join(', ');
+      const where =
+        recognised.length > 3 ? `${recognised.length} files` : recognised.map((file) => file.path).join(', ');
       return result.pass(`${ids.join(', ')} (${where})`, mismatches.length ? findings : []);
     }
     if (files.length) {
       const paths = files.map((entry) => entry.path).join(', ');
       if (github) return result.pass(`${github.spdxId} (detected by GitHub in ${github.path ?? paths})`);
-      if (spdxDeclared.length) return result.pass(`${spdxDeclared[0].value} (declared in ${spdxDeclared[0].path}; the text of ${paths} was not recognised)`);
+      if (spdxDeclared.length)
+        return result.pass(
+          `${spdxDeclared[0].value} (declared in ${spdxDeclared[0].path}; the text of ${paths} was not recognised)`,
+        );
       const declaredNote = declared.length ? `; ${declared[0].path} says "${declared[0].value}"` : '';
       return result.warn(`License not recognised in ${paths}${declaredNote}`, findings);
     }
     if (github) return result.pass(`${github.spdxId} (detected by GitHub${github.path ? ` in ${github.path}` : ''})`);
-    const declaredNote = declared.length ? ` (${declared[0].path} declares "${declared[0].value}", but no file holds the license text)` : '';
+    const declaredNote = declared.length
+      ? ` (${declared[0].path} declares "${declared[0].value}", but no file holds the license text)`
+      : '';
     return result.fail(`No license file${declaredNote}`, [
-      { message: `no LICENSE, LICENCE, COPYING or UNLICENSE file at the repository root${declaredNote}; add LICENSE with the full license text`, ...(declared.length ? { path: declared[0].path } : {}) },
+      {
+        message: `no LICENSE, LICENCE, COPYING or UNLICENSE file at the repository root${declaredNote}; add LICENSE with the full license text`,
+        ...(declared.length ? { path: declared[0].path } : {}),
+      },
     ]);
   },
 });

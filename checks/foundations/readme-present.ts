@@ -34,17 +34,30 @@ export default defineCheck({
   needs: { files: ['.github/', '', 'docs/'].map((directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`) },
   evaluate({ snapshot }) {
     const [readme] = findCommunityFiles(snapshot, 'readme');
-    if (!readme) return result.fail('No README found at the root, in .github/ or in docs/', [{ message: 'add README.md at the repository root' }]);
+    if (!readme)
+      return result.fail('No README found at the root, in .github/ or in docs/', [
+        { message: 'add README.md at the repository root' },
+      ]);
     const file = snapshot.file(readme.path);
     if (!file || file.text === null) {
-      const why = file?.binary ? 'is a binary file' : readme.kind === 'symlink' ? 'is a symlink (not followed)' : `could not be read (${file?.error ?? 'unknown error'})`;
-      return result.warn(`${readme.path} ${why}`, [{ message: `${readme.path} ${why}; a README should be plain text or Markdown`, path: readme.path }]);
+      const why = file?.binary
+        ? 'is a binary file'
+        : readme.kind === 'symlink'
+          ? 'is a symlink (not followed)'
+          : `could not be read (${file?.error ?? 'unknown error'})`;
+      return result.warn(`${readme.path} ${why}`, [
+        { message: `${readme.path} ${why}; a README should be plain text or Markdown`, path: readme.path },
+      ]);
     }
     const words = countWords(file.text);
     const onlyTitle = file.text.split('\n').filter((line) => line.trim() && !/^\s*(#|=+$|-+$)/.test(line)).length === 0;
     if (onlyTitle || words < STUB_WORDS) {
       return result.warn(`${readme.path} is a stub (${words} words${onlyTitle ? ', only a title' : ''})`, [
-        { message: `${readme.path} has ${words} words of prose; say what the project does, how to install, run and test it`, path: readme.path, line: 1 },
+        {
+          message: `${readme.path} has ${words} words of prose; say what the project does, how to install, run and test it`,
+          path: readme.path,
+          line: 1,
+        },
       ]);
     }
     return result.pass(`${readme.path} (${words} words)`);

@@ -6,9 +6,14 @@ const REPORTING_CHANNELS: Array<{ name: string; pattern: RegExp }> = [
   { name: 'a GitHub security advisory link', pattern: /\/security\/advisories(\/new)?\b/i },
   {
     name: "GitHub's private vulnerability reporting",
-    pattern: /private(ly)?[ -]+vulnerability[ -]+report|["'“*]report a vulnerability["'”*]|security (tab|advisor(y|ies))\b/i,
+    pattern:
+      /private(ly)?[ -]+vulnerability[ -]+report|["'“*]report a vulnerability["'”*]|security (tab|advisor(y|ies))\b/i,
   },
-  { name: 'an email address', pattern: /\bmailto:|[A-Za-z0-9._%+-]+\s*(@|\[at\]|\(at\)|\{at\})\s*([A-Za-z0-9-]+\s*(\.|\[dot\]|\(dot\))\s*)+[A-Za-z]{2,}\b/ },
+  {
+    name: 'an email address',
+    pattern:
+      /\bmailto:|[A-Za-z0-9._%+-]+\s*(@|\[at\]|\(at\)|\{at\})\s*([A-Za-z0-9-]+\s*(\.|\[dot\]|\(dot\))\s*)+[A-Za-z]{2,}\b/,
+  },
   { name: 'a URL', pattern: /\bhttps?:\/\/[^\s)>\]]+/i },
 ];
 
@@ -18,11 +23,11 @@ export default defineCheck({
   severity: 'high',
   title: 'Security policy present',
   description:
-    'A SECURITY file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation\'s `.github` repository (the finding says so). It warns when the policy gives no way to report a vulnerability: no email address, no URL and no GitHub security-advisory link.',
+    "A SECURITY file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so). It warns when the policy gives no way to report a vulnerability: no email address, no URL and no GitHub security-advisory link.",
   rationale:
     'When someone finds a vulnerability, the security policy decides whether they report it privately or open a public issue. A policy without a reporting channel leaves them only the public route.',
   remediation: [
-    'Add `SECURITY.md` at the repository root (or in `.github/`) that says which versions get fixes and how to report privately — an address, or GitHub\'s private vulnerability reporting:',
+    "Add `SECURITY.md` at the repository root (or in `.github/`) that says which versions get fixes and how to report privately — an address, or GitHub's private vulnerability reporting:",
     '',
     '```markdown',
     '# Security policy',
@@ -42,17 +47,33 @@ export default defineCheck({
   needs: { files: communityGlobs('security'), settings: ['orgCommunityFiles'] },
   evaluate({ snapshot }) {
     const location = locateCommunityFile(snapshot, ['security']);
-    if (!location) return result.fail('No security policy found', [{ message: `${describeCommunityPlaces('SECURITY.md', snapshot)}; add SECURITY.md` }]);
-    if (location.where === 'org') return result.pass(`Security policy inherited from the org's .github repository (${location.path})`);
+    if (!location)
+      return result.fail('No security policy found', [
+        { message: `${describeCommunityPlaces('SECURITY.md', snapshot)}; add SECURITY.md` },
+      ]);
+    if (location.where === 'org')
+      return result.pass(`Security policy inherited from the org's .github repository (${location.path})`);
     const { path } = location.entry;
     const file = snapshot.file(path);
     if (!file || file.text === null) {
-      const why = file?.binary ? 'is a binary file' : location.entry.kind === 'symlink' ? 'is a symlink (not followed)' : `could not be read (${file?.error ?? 'unknown error'})`;
-      return result.warn(`${path} ${why}; could not check it names a way to report`, [{ message: `${path} ${why}; a security policy should be plain text or Markdown`, path }]);
+      const why = file?.binary
+        ? 'is a binary file'
+        : location.entry.kind === 'symlink'
+          ? 'is a symlink (not followed)'
+          : `could not be read (${file?.error ?? 'unknown error'})`;
+      return result.warn(`${path} ${why}; could not check it names a way to report`, [
+        { message: `${path} ${why}; a security policy should be plain text or Markdown`, path },
+      ]);
     }
     const text = file.text;
     if (!text.trim()) {
-      return result.warn(`${path} is empty`, [{ message: `${path} is empty: say how to report a vulnerability privately (an address or the advisory link)`, path, line: 1 }]);
+      return result.warn(`${path} is empty`, [
+        {
+          message: `${path} is empty: say how to report a vulnerability privately (an address or the advisory link)`,
+          path,
+          line: 1,
+        },
+      ]);
     }
     for (const channel of REPORTING_CHANNELS) {
       const match = channel.pattern.exec(text);

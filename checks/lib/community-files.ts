@@ -6,7 +6,9 @@ export const COMMUNITY_DIRECTORIES = ['.github/', '', 'docs/'] as const;
 
 /** A case-insensitive glob for a base name: `caseInsensitiveGlob('readme')` → `[Rr][Ee][Aa][Dd][Mm][Ee]`. */
 export function caseInsensitiveGlob(name: string): string {
-  return [...name].map((char) => (/[a-z]/i.test(char) ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char)).join('');
+  return [...name]
+    .map((char) => (/[a-z]/i.test(char) ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char))
+    .join('');
 }
 
 /** Globs for a community file in every community place, e.g. `communityGlobs('security')`. */
@@ -57,7 +59,10 @@ export type CommunityFileLocation = { where: 'repository'; entry: TreeEntry } | 
  * The first community file named like any of `baseNames` in the repository (GitHub's precedence: `.github/`, root,
  * `docs/`), else the org `.github` fallback when the GitHub source reports one.
  */
-export function locateCommunityFile(snapshot: RepoSnapshot, baseNames: readonly string[]): CommunityFileLocation | undefined {
+export function locateCommunityFile(
+  snapshot: RepoSnapshot,
+  baseNames: readonly string[],
+): CommunityFileLocation | undefined {
   for (const baseName of baseNames) {
     const [entry] = findCommunityFiles(snapshot, baseName);
     if (entry) return { where: 'repository', entry };
@@ -114,7 +119,13 @@ export function listHeadings(text: string): Array<{ title: string; level: number
       continue;
     }
     const next = lines[index + 1];
-    if (next !== undefined && line.trim() && !/^\s{4}/.test(line) && /^\s{0,3}([=\-~^"'`#*+_:.])\1{2,}\s*$/.test(next) && next.trim().length >= Math.min(3, line.trim().length)) {
+    if (
+      next !== undefined &&
+      line.trim() &&
+      !/^\s{4}/.test(line) &&
+      /^\s{0,3}([=\-~^"'`#*+_:.])\1{2,}\s*$/.test(next) &&
+      next.trim().length >= Math.min(3, line.trim().length)
+    ) {
       // A line over an underline (setext, or a reStructuredText title); a table rule or list is not a title.
       if (!/^\s*([-*+]|\d+[.)])\s/.test(line) && !/^\s*\|/.test(line)) {
         headings.push({ title: cleanHeading(line), level: next.trim()[0] === '=' ? 1 : 2, line: index + 1 });

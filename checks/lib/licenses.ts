@@ -26,17 +26,60 @@ const RULES: LicenseRule[] = [
   { spdx: 'Elastic-2.0', all: [/elastic license 2\.0/] },
   { spdx: 'SSPL-1.0', all: [/server side public license/] },
   { spdx: 'Artistic-2.0', all: [/the artistic license 2\.0/] },
-  { spdx: 'Zlib', all: [/provided ['‘]?as-is['’]?, without any express or implied warranty/, /must not be misrepresented/] },
+  {
+    spdx: 'Zlib',
+    all: [/provided ['‘]?as-is['’]?, without any express or implied warranty/, /must not be misrepresented/],
+  },
   { spdx: 'WTFPL', all: [/do what the fuck you want to public license/] },
-  { spdx: 'PostgreSQL', all: [/permission to use, copy, modify, and distribute this software and its documentation for any purpose, without fee, and without a written agreement/] },
-  { spdx: 'MIT-0', all: [/permission is hereby granted, free of charge, to any person obtaining a copy/], none: [/the above copyright notice and this permission notice shall be included/] },
-  { spdx: 'MIT', all: [/permission is hereby granted, free of charge, to any person obtaining a copy/, /the above copyright notice and this permission notice shall be included/] },
-  { spdx: '0BSD', all: [/permission to use, copy, modify, and\/or distribute this software for any purpose with or without fee is hereby granted/], none: [/provided that the above copyright notice/] },
-  { spdx: 'ISC', all: [/permission to use, copy, modify, and\/or distribute this software for any purpose with or without fee is hereby granted/] },
-  { spdx: 'ISC', all: [/permission to use, copy, modify, and distribute this software for any purpose with or without fee is hereby granted/] },
-  { spdx: 'BSD-4-Clause', all: [/redistribution and use in source and binary forms/, /all advertising materials mentioning features/] },
-  { spdx: 'BSD-3-Clause', all: [/redistribution and use in source and binary forms/, /endorse or promote products derived/] },
-  { spdx: 'BSD-2-Clause', all: [/redistribution and use in source and binary forms/, /redistributions in binary form must reproduce/] },
+  {
+    spdx: 'PostgreSQL',
+    all: [
+      /permission to use, copy, modify, and distribute this software and its documentation for any purpose, without fee, and without a written agreement/,
+    ],
+  },
+  {
+    spdx: 'MIT-0',
+    all: [/permission is hereby granted, free of charge, to any person obtaining a copy/],
+    none: [/the above copyright notice and this permission notice shall be included/],
+  },
+  {
+    spdx: 'MIT',
+    all: [
+      /permission is hereby granted, free of charge, to any person obtaining a copy/,
+      /the above copyright notice and this permission notice shall be included/,
+    ],
+  },
+  {
+    spdx: '0BSD',
+    all: [
+      /permission to use, copy, modify, and\/or distribute this software for any purpose with or without fee is hereby granted/,
+    ],
+    none: [/provided that the above copyright notice/],
+  },
+  {
+    spdx: 'ISC',
+    all: [
+      /permission to use, copy, modify, and\/or distribute this software for any purpose with or without fee is hereby granted/,
+    ],
+  },
+  {
+    spdx: 'ISC',
+    all: [
+      /permission to use, copy, modify, and distribute this software for any purpose with or without fee is hereby granted/,
+    ],
+  },
+  {
+    spdx: 'BSD-4-Clause',
+    all: [/redistribution and use in source and binary forms/, /all advertising materials mentioning features/],
+  },
+  {
+    spdx: 'BSD-3-Clause',
+    all: [/redistribution and use in source and binary forms/, /endorse or promote products derived/],
+  },
+  {
+    spdx: 'BSD-2-Clause',
+    all: [/redistribution and use in source and binary forms/, /redistributions in binary form must reproduce/],
+  },
   { spdx: 'Python-2.0', all: [/python software foundation license version 2/] },
 ];
 
@@ -82,7 +125,11 @@ export function detectLicenseText(text: string): string | undefined {
   const gnu = detectGnu(normalised);
   if (gnu) return gnu;
   for (const rule of RULES) {
-    if (rule.all.every((pattern) => pattern.test(normalised)) && !(rule.none ?? []).some((pattern) => pattern.test(normalised))) return rule.spdx;
+    if (
+      rule.all.every((pattern) => pattern.test(normalised)) &&
+      !(rule.none ?? []).some((pattern) => pattern.test(normalised))
+    )
+      return rule.spdx;
   }
   const firstLine = normaliseLicenseText(text.split('\n').find((line) => line.trim()) ?? '');
   if (normalised.length < 200) for (const { spdx, pattern } of TITLES) if (pattern.test(firstLine)) return spdx;

@@ -25,7 +25,11 @@ export function listCodeBlocks(text: string): CodeBlock[] {
       const start = index;
       index += 1;
       const content: string[] = [];
-      while (index < lines.length && !lines[index].trimStart().startsWith(marker.startsWith('-') ? marker : marker[0].repeat(marker.length))) content.push(lines[index++]);
+      while (
+        index < lines.length &&
+        !lines[index].trimStart().startsWith(marker.startsWith('-') ? marker : marker[0].repeat(marker.length))
+      )
+        content.push(lines[index++]);
       blocks.push({ line: start + 1, content: content.join('\n'), kind: 'fenced' });
       index += 1;
       continue;
@@ -39,12 +43,17 @@ export function listCodeBlocks(text: string): CodeBlock[] {
       index += 1;
       continue;
     }
-    const literal = /::\s*$/.test(line) && !/^\s*\.\.\s+(image|figure|note|warning|toctree|include|raw|only|admonition|contents|list-table|csv-table|table|tip|important)::/i.test(line);
+    const literal =
+      /::\s*$/.test(line) &&
+      !/^\s*\.\.\s+(image|figure|note|warning|toctree|include|raw|only|admonition|contents|list-table|csv-table|table|tip|important)::/i.test(
+        line,
+      );
     if (literal && index + 2 < lines.length && !lines[index + 1].trim() && /^\s+\S/.test(lines[index + 2])) {
       const start = index + 2;
       index = start;
       const content: string[] = [];
-      while (index < lines.length && (!lines[index].trim() || /^\s+\S/.test(lines[index]))) content.push(lines[index++]);
+      while (index < lines.length && (!lines[index].trim() || /^\s+\S/.test(lines[index])))
+        content.push(lines[index++]);
       blocks.push({ line: start + 1, content: content.join('\n').trim(), kind: 'literal' });
       continue;
     }
@@ -57,7 +66,8 @@ export function listCodeBlocks(text: string): CodeBlock[] {
       if (!inList) {
         const start = index;
         const content: string[] = [];
-        while (index < lines.length && (!lines[index].trim() || /^( {4,}|\t)/.test(lines[index]))) content.push(lines[index++]);
+        while (index < lines.length && (!lines[index].trim() || /^( {4,}|\t)/.test(lines[index])))
+          content.push(lines[index++]);
         blocks.push({ line: start + 1, content: content.join('\n').trim(), kind: 'indented' });
         continue;
       }

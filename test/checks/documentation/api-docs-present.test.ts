@@ -18,34 +18,58 @@ describe('api-docs-present', () => {
   });
 
   it('passes on protobuf contracts and on a framework that serves OpenAPI', async () => {
-    expect((await runCheck(check, { 'proto/orders.proto': 'syntax = "proto3";' }, service)).summary).toContain('gRPC/protobuf');
+    expect((await runCheck(check, { 'proto/orders.proto': 'syntax = "proto3";' }, service)).summary).toContain(
+      'gRPC/protobuf',
+    );
     const fastapi = await runCheck(check, { 'requirements.txt': 'fastapi==0.110.0\n', 'app.py': '' }, service);
     expect(fastapi.summary).toContain('fastapi (a dependency)');
   });
 
   it('passes on a doc generator for a library', async () => {
-    expect((await runCheck(check, { 'typedoc.json': '{}', 'package.json': '{"name":"x"}' }, library)).summary).toBe('TypeDoc (typedoc.json)');
-    expect((await runCheck(check, { 'docs/conf.py': 'project = "x"', 'pyproject.toml': '[project]\nname = "x"\n' }, library)).summary).toContain('Sphinx (docs/conf.py)');
+    expect((await runCheck(check, { 'typedoc.json': '{}', 'package.json': '{"name":"x"}' }, library)).summary).toBe(
+      'TypeDoc (typedoc.json)',
+    );
+    expect(
+      (await runCheck(check, { 'docs/conf.py': 'project = "x"', 'pyproject.toml': '[project]\nname = "x"\n' }, library))
+        .summary,
+    ).toContain('Sphinx (docs/conf.py)');
     expect((await runCheck(check, { 'mkdocs.yml': 'site_name: x' }, library)).summary).toContain('MkDocs');
     expect((await runCheck(check, { 'docs/api.md': '# API' }, library)).summary).toBe('API reference docs/api.md');
   });
 
   it('counts godoc and rustdoc for Go and Rust libraries, not for services', async () => {
-    const goLibrary = await runCheck(check, { 'go.mod': 'module example.com/x\n\ngo 1.22\n', 'x.go': 'package x' }, library);
+    const goLibrary = await runCheck(
+      check,
+      { 'go.mod': 'module example.com/x\n\ngo 1.22\n', 'x.go': 'package x' },
+      library,
+    );
     expect(goLibrary.outcome).toBe('pass');
     expect(goLibrary.summary).toContain('godoc');
-    expect((await runCheck(check, { 'Cargo.toml': '[package]\nname = "x"\n', 'src/lib.rs': '' }, library)).summary).toContain('rustdoc');
+    expect(
+      (await runCheck(check, { 'Cargo.toml': '[package]\nname = "x"\n', 'src/lib.rs': '' }, library)).summary,
+    ).toContain('rustdoc');
     expect((await runCheck(check, { 'go.mod': 'module example.com/x\n\ngo 1.22\n' }, service)).outcome).toBe('fail');
   });
 
   it('fails for a service without an API description, saying what it looked for', async () => {
-    const report = await runCheck(check, { 'package.json': '{"name":"svc","dependencies":{"express":"^4"}}', 'node_modules/x/openapi.yaml': 'openapi: 3.0.0' }, service);
+    const report = await runCheck(
+      check,
+      {
+        'package.json': '{"name":"svc","dependencies":{"express":"^4"}}',
+        'node_modules/x/openapi.yaml': 'openapi: 3.0.0',
+      },
+      service,
+    );
     expect(report.outcome).toBe('fail');
     expect(report.findings[0].message).toContain('commit openapi.yaml');
   });
 
   it('does not crash on malformed or binary YAML in api/', async () => {
-    const report = await runCheck(check, { 'api/spec.yaml': ': : [', 'api/blob.json': new Uint8Array([0, 1, 2]) }, service);
+    const report = await runCheck(
+      check,
+      { 'api/spec.yaml': ': : [', 'api/blob.json': new Uint8Array([0, 1, 2]) },
+      service,
+    );
     expect(report.outcome).toBe('fail');
   });
 

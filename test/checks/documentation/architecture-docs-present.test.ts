@@ -10,8 +10,14 @@ describe('architecture-docs-present', () => {
   });
 
   it('passes with decision records and docs/architecture pages', async () => {
-    const report = await runCheck(check, { 'docs/adr/0001-record-decisions.md': 'x', 'docs/adr/0002-use-postgres.md': 'x', 'docs/adr/0003-queue.md': 'x' });
-    expect(report.summary).toBe('architecture decision records: docs/adr/0001-record-decisions.md, docs/adr/0002-use-postgres.md (+1 more)');
+    const report = await runCheck(check, {
+      'docs/adr/0001-record-decisions.md': 'x',
+      'docs/adr/0002-use-postgres.md': 'x',
+      'docs/adr/0003-queue.md': 'x',
+    });
+    expect(report.summary).toBe(
+      'architecture decision records: docs/adr/0001-record-decisions.md, docs/adr/0002-use-postgres.md (+1 more)',
+    );
     expect((await runCheck(check, { 'docs/architecture-overview.md': 'x' })).outcome).toBe('pass');
     expect((await runCheck(check, { 'doc/decisions/0001.md': 'x' })).outcome).toBe('pass');
     expect((await runCheck(check, { '.adr-dir': 'doc/arch' })).outcome).toBe('pass');
@@ -24,12 +30,19 @@ describe('architecture-docs-present', () => {
   });
 
   it('fails without any, ignoring vendored and source folders', async () => {
-    const report = await runCheck(check, { 'README.md': '# x', 'node_modules/pkg/ARCHITECTURE.md': 'x', 'src/design/tokens.ts': 'x', 'docs/guide.md': 'x' });
+    const report = await runCheck(check, {
+      'README.md': '# x',
+      'node_modules/pkg/ARCHITECTURE.md': 'x',
+      'src/design/tokens.ts': 'x',
+      'docs/guide.md': 'x',
+    });
     expect(report.outcome).toBe('fail');
     expect(report.findings[0].message).toContain('looked for ARCHITECTURE.md');
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'architecture-docs-present': 'off' } } })).outcome).toBe('not-applicable');
+    expect((await runCheck(check, {}, { config: { checks: { 'architecture-docs-present': 'off' } } })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });

@@ -15,13 +15,16 @@ describe('readme-has-quickstart', () => {
   });
 
   it('takes "Getting started" for both, with an indented code block', async () => {
-    const report = await runCheck(check, { 'README.md': '# svc\n\nGetting Started\n---------------\n\nRun it:\n\n    make run\n' });
+    const report = await runCheck(check, {
+      'README.md': '# svc\n\nGetting Started\n---------------\n\nRun it:\n\n    make run\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('"Getting Started" (line 3)');
   });
 
   it('accepts reStructuredText titles and literal blocks', async () => {
-    const readme = 'Project\n=======\n\nInstalling\n----------\n\nInstall it::\n\n    pip install project\n\nA Simple Example\n----------------\n\n.. code-block:: python\n\n    import project\n';
+    const readme =
+      'Project\n=======\n\nInstalling\n----------\n\nInstall it::\n\n    pip install project\n\nA Simple Example\n----------------\n\n.. code-block:: python\n\n    import project\n';
     const report = await runCheck(check, { 'README.rst': readme });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('setup "Installing"');
@@ -64,6 +67,8 @@ describe('readme-has-quickstart', () => {
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'readme-has-quickstart': 'off' } } })).outcome).toBe('not-applicable');
+    expect((await runCheck(check, {}, { config: { checks: { 'readme-has-quickstart': 'off' } } })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });

@@ -19,7 +19,10 @@ describe('documentation on real repositories', () => {
   it('pallets/flask: a usage example but no install instructions; docs/design.rst; Sphinx when scanned as a library', async () => {
     const report = await scan('foundations-flask');
     const quickstart = byId(report, 'readme-has-quickstart');
-    expect(quickstart).toMatchObject({ outcome: 'fail', summary: 'README.md lacks a quick start: no install/setup section' });
+    expect(quickstart).toMatchObject({
+      outcome: 'fail',
+      summary: 'README.md lacks a quick start: no install/setup section',
+    });
     expect(quickstart.score).toBeCloseTo(2 / 3);
     expect(byId(report, 'architecture-docs-present').summary).toBe('design docs: docs/design.rst');
     // pyproject.toml declares [project.scripts], so the detected profile is cli and API docs do not apply.
@@ -39,7 +42,9 @@ describe('documentation on real repositories', () => {
 
   it('expressjs/express: Installation and Quick Start; a library without API docs in the repository', async () => {
     const report = await scan('foundations-express');
-    expect(byId(report, 'readme-has-quickstart').summary).toBe('Readme.md: setup "Installation" (line 40), usage "Quick Start" (line 79), 11 code blocks');
+    expect(byId(report, 'readme-has-quickstart').summary).toBe(
+      'Readme.md: setup "Installation" (line 40), usage "Quick Start" (line 79), 11 code blocks',
+    );
     expect(report.profile).toBe('library');
     expect(byId(report, 'api-docs-present').outcome).toBe('fail');
     expect(byId(report, 'architecture-docs-present').outcome).toBe('fail');
@@ -48,7 +53,12 @@ describe('documentation on real repositories', () => {
 
   it('spf13/cobra: indented code blocks under Usage/Installing; godoc counts for a Go library', async () => {
     const report = await scan('foundations-cobra');
-    expect(byId(report, 'readme-has-quickstart').summary).toBe('README.md: setup "Installing" (line 39), usage "Usage" (line 31), 4 code blocks');
-    expect(byId(report, 'api-docs-present')).toMatchObject({ outcome: 'pass', summary: 'godoc (pkg.go.dev renders it): doc comments on exported items are the API reference' });
+    expect(byId(report, 'readme-has-quickstart').summary).toBe(
+      'README.md: setup "Installing" (line 39), usage "Usage" (line 31), 4 code blocks',
+    );
+    expect(byId(report, 'api-docs-present')).toMatchObject({
+      outcome: 'pass',
+      summary: 'godoc (pkg.go.dev renders it): doc comments on exported items are the API reference',
+    });
   });
 });

@@ -12,13 +12,19 @@ describe('runbook-present', () => {
   });
 
   it('passes with docs/runbooks/, docs/operations/ and a Markdown playbook', async () => {
-    expect((await runCheck(check, { 'docs/runbooks/high-error-rate.md': 'x' }, service)).summary).toBe('runbooks: docs/runbooks/high-error-rate.md');
+    expect((await runCheck(check, { 'docs/runbooks/high-error-rate.md': 'x' }, service)).summary).toBe(
+      'runbooks: docs/runbooks/high-error-rate.md',
+    );
     expect((await runCheck(check, { 'docs/operations/deploy.md': 'x' }, service)).summary).toContain('operations docs');
     expect((await runCheck(check, { 'docs/incident-playbook.md': 'x' }, service)).outcome).toBe('pass');
   });
 
   it('fails for a service without one; an Ansible playbook does not count', async () => {
-    const report = await runCheck(check, { 'Dockerfile': 'FROM node:20', 'ansible/playbook.yml': '- hosts: all' }, service);
+    const report = await runCheck(
+      check,
+      { Dockerfile: 'FROM node:20', 'ansible/playbook.yml': '- hosts: all' },
+      service,
+    );
     expect(report.outcome).toBe('fail');
     expect(report.findings[0].message).toContain('looked for RUNBOOK.md');
   });

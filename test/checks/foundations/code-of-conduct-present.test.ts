@@ -11,7 +11,18 @@ describe('code-of-conduct-present', () => {
   });
 
   it('passes on the org fallback and says so', async () => {
-    const report = await runCheck(check, {}, { settings: { orgCommunityFiles: { status: 'ok', value: { repository: 'acme/.github', paths: ['.github/CODE_OF_CONDUCT.md'] } } } });
+    const report = await runCheck(
+      check,
+      {},
+      {
+        settings: {
+          orgCommunityFiles: {
+            status: 'ok',
+            value: { repository: 'acme/.github', paths: ['.github/CODE_OF_CONDUCT.md'] },
+          },
+        },
+      },
+    );
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('acme/.github/.github/CODE_OF_CONDUCT.md');
   });
@@ -23,6 +34,8 @@ describe('code-of-conduct-present', () => {
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'code-of-conduct-present': 'off' } } })).outcome).toBe('not-applicable');
+    expect((await runCheck(check, {}, { config: { checks: { 'code-of-conduct-present': 'off' } } })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });

@@ -4,24 +4,38 @@ import { runCheck } from '../../helpers/run-check.js';
 
 describe('codeowners-present', () => {
   it('passes with owners on every entry, ignoring comments and blank lines', async () => {
-    const report = await runCheck(check, { '.github/CODEOWNERS': '# owners\n\n*   @acme/maintainers\n/docs/ docs' + '@example.com  # inline comment\n' });
+    const report = await runCheck(check, {
+      '.github/CODEOWNERS': '# owners\n\n*   @acme/maintainers\n/docs/ docs' + '@example.com  # inline comment\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toBe('.github/CODEOWNERS (2 rules)');
   });
 
   it('warns with a line annotation for each entry without an owner', async () => {
-    const report = await runCheck(check, { CODEOWNERS: '* @acme/core\n\n# generated files have no owner\n/dist/\n/api/ maintainers\n/web/ @alice\n' });
+    const report = await runCheck(check, {
+      CODEOWNERS: '* @acme/core\n\n# generated files have no owner\n/dist/\n/api/ maintainers\n/web/ @alice\n',
+    });
     expect(report.outcome).toBe('warn');
     expect(report.summary).toBe('CODEOWNERS: 2 of 4 entries without an owner');
     expect(report.findings).toEqual([
-      expect.objectContaining({ path: 'CODEOWNERS', line: 4, message: expect.stringContaining('"/dist/" has no owner') }),
-      expect.objectContaining({ path: 'CODEOWNERS', line: 5, message: expect.stringContaining('"maintainers" is not @user') }),
+      expect.objectContaining({
+        path: 'CODEOWNERS',
+        line: 4,
+        message: expect.stringContaining('"/dist/" has no owner'),
+      }),
+      expect.objectContaining({
+        path: 'CODEOWNERS',
+        line: 5,
+        message: expect.stringContaining('"maintainers" is not @user'),
+      }),
     ]);
   });
 
   it('uses the file GitHub uses and says the others are ignored', async () => {
     const report = await runCheck(check, { '.github/CODEOWNERS': '* @a', 'docs/CODEOWNERS': '* @b' });
-    expect(report.summary).toBe('.github/CODEOWNERS (1 rule); docs/CODEOWNERS is ignored because GitHub uses .github/CODEOWNERS');
+    expect(report.summary).toBe(
+      '.github/CODEOWNERS (1 rule); docs/CODEOWNERS is ignored because GitHub uses .github/CODEOWNERS',
+    );
   });
 
   it('warns on a file with only comments', async () => {
@@ -43,7 +57,10 @@ describe('codeowners-present', () => {
     expect((await runCheck(check, { 'README.md': '# x' })).outcome).toBe('fail');
     const report = await runCheck(check, { '.github/codeowners': '* @a' });
     expect(report.outcome).toBe('fail');
-    expect(report.findings[0]).toMatchObject({ path: '.github/codeowners', message: expect.stringContaining('exact name CODEOWNERS') });
+    expect(report.findings[0]).toMatchObject({
+      path: '.github/codeowners',
+      message: expect.stringContaining('exact name CODEOWNERS'),
+    });
   });
 
   it('warns, without crashing, on a binary CODEOWNERS', async () => {
@@ -53,6 +70,8 @@ describe('codeowners-present', () => {
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'codeowners-present': 'off' } } })).outcome).toBe('not-applicable');
+    expect((await runCheck(check, {}, { config: { checks: { 'codeowners-present': 'off' } } })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('contribution-templates-present', () => {
       '.github/pull_request_template.md': '## What',
     });
     expect(report.outcome).toBe('pass');
-    expect(report.summary).toBe('Issue template: 2 files in .github/ISSUE_TEMPLATE/; pull request template: .github/pull_request_template.md');
+    expect(report.summary).toBe(
+      'Issue template: 2 files in .github/ISSUE_TEMPLATE/; pull request template: .github/pull_request_template.md',
+    );
   });
 
   it('accepts single-file templates at the root and in docs/, in any case', async () => {
@@ -20,7 +22,10 @@ describe('contribution-templates-present', () => {
   });
 
   it('accepts GitLab templates', async () => {
-    const report = await runCheck(check, { '.gitlab/issue_templates/Bug.md': 'x', '.gitlab/merge_request_templates/Default.md': 'x' });
+    const report = await runCheck(check, {
+      '.gitlab/issue_templates/Bug.md': 'x',
+      '.gitlab/merge_request_templates/Default.md': 'x',
+    });
     expect(report.outcome).toBe('pass');
   });
 
@@ -32,16 +37,32 @@ describe('contribution-templates-present', () => {
   });
 
   it('does not take the chooser config for a template', async () => {
-    const report = await runCheck(check, { '.github/ISSUE_TEMPLATE/config.yml': 'contact_links: []', '.github/pull_request_template.md': 'x' });
+    const report = await runCheck(check, {
+      '.github/ISSUE_TEMPLATE/config.yml': 'contact_links: []',
+      '.github/pull_request_template.md': 'x',
+    });
     expect(report.outcome).toBe('fail');
-    expect(report.findings[0]).toMatchObject({ path: '.github/ISSUE_TEMPLATE/config.yml', message: expect.stringContaining('only configures the template chooser') });
+    expect(report.findings[0]).toMatchObject({
+      path: '.github/ISSUE_TEMPLATE/config.yml',
+      message: expect.stringContaining('only configures the template chooser'),
+    });
   });
 
   it('passes on the org templates and says so', async () => {
-    const settings = { orgCommunityFiles: { status: 'ok' as const, value: { repository: 'acme/.github', paths: ['.github/ISSUE_TEMPLATE/bug.yml', '.github/pull_request_template.md'] } } };
+    const settings = {
+      orgCommunityFiles: {
+        status: 'ok' as const,
+        value: {
+          repository: 'acme/.github',
+          paths: ['.github/ISSUE_TEMPLATE/bug.yml', '.github/pull_request_template.md'],
+        },
+      },
+    };
     const report = await runCheck(check, { '.github/pull_request_template.md': 'x' }, { settings });
     expect(report.outcome).toBe('pass');
-    expect(report.summary).toContain("Issue template: inherited from the org's .github repository (acme/.github/.github/ISSUE_TEMPLATE/bug.yml)");
+    expect(report.summary).toContain(
+      "Issue template: inherited from the org's .github repository (acme/.github/.github/ISSUE_TEMPLATE/bug.yml)",
+    );
   });
 
   it('fails without any template', async () => {
@@ -52,6 +73,8 @@ describe('contribution-templates-present', () => {
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'contribution-templates-present': 'off' } } })).outcome).toBe('not-applicable');
+    expect(
+      (await runCheck(check, {}, { config: { checks: { 'contribution-templates-present': 'off' } } })).outcome,
+    ).toBe('not-applicable');
   });
 });

@@ -22,7 +22,9 @@ describe('gitignore-present', () => {
   });
 
   it('accepts a symlinked .gitignore, and a binary one does not crash it', async () => {
-    expect((await runCheck(check, { '.gitignore': { content: 'shared/gitignore', kind: 'symlink' } })).summary).toContain('symlink');
+    expect(
+      (await runCheck(check, { '.gitignore': { content: 'shared/gitignore', kind: 'symlink' } })).summary,
+    ).toContain('symlink');
     expect((await runCheck(check, { '.gitignore': new Uint8Array([0, 1, 2]) })).outcome).toBe('pass');
   });
 

@@ -4,20 +4,37 @@ import { runCheck } from '../../helpers/run-check.js';
 
 describe('security-policy-present', () => {
   it('passes when the policy names an email address', async () => {
-    const report = await runCheck(check, { 'SECURITY.md': '# Security\n\n## Reporting\n\nWrite to security' + '@example.com.\n' });
+    const report = await runCheck(check, {
+      'SECURITY.md': '# Security\n\n## Reporting\n\nWrite to security' + '@example.com.\n',
+    });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toBe('SECURITY.md names a way to report: an email address (line 5)');
   });
 
   it('passes on an advisory link, a URL, or an obfuscated address', async () => {
-    expect((await runCheck(check, { '.github/SECURITY.md': 'Use [the form](../../security/advisories/new).' })).summary).toContain('advisory link');
-    expect((await runCheck(check, { 'docs/security.rst': 'See https://example.com/security for how to report.' })).summary).toContain('a URL');
-    expect((await runCheck(check, { 'SECURITY.md': 'Mail security [at] example [dot] org' })).summary).toContain('email');
-    expect((await runCheck(check, { 'SECURITY.md': 'Please use the **"Report a vulnerability"** button on the Security tab.' })).summary).toContain('private vulnerability reporting');
+    expect(
+      (await runCheck(check, { '.github/SECURITY.md': 'Use [the form](../../security/advisories/new).' })).summary,
+    ).toContain('advisory link');
+    expect(
+      (await runCheck(check, { 'docs/security.rst': 'See https://example.com/security for how to report.' })).summary,
+    ).toContain('a URL');
+    expect((await runCheck(check, { 'SECURITY.md': 'Mail security [at] example [dot] org' })).summary).toContain(
+      'email',
+    );
+    expect(
+      (
+        await runCheck(check, {
+          'SECURITY.md': 'Please use the **"Report a vulnerability"** button on the Security tab.',
+        })
+      ).summary,
+    ).toContain('private vulnerability reporting');
   });
 
   it('warns, on the reporting heading, when the policy gives no way to report', async () => {
-    const report = await runCheck(check, { 'SECURITY.md': '# Security Policy\n\nWe take security seriously.\n\n## Reporting a Vulnerability\n\nPlease tell us about it.\n' });
+    const report = await runCheck(check, {
+      'SECURITY.md':
+        '# Security Policy\n\nWe take security seriously.\n\n## Reporting a Vulnerability\n\nPlease tell us about it.\n',
+    });
     expect(report.outcome).toBe('warn');
     expect(report.findings[0]).toMatchObject({ path: 'SECURITY.md', line: 5 });
     expect(report.findings[0].message).toContain('no email address, URL or GitHub security-advisory link');
@@ -34,9 +51,19 @@ describe('security-policy-present', () => {
   });
 
   it('passes on the org fallback and says so', async () => {
-    const report = await runCheck(check, {}, { settings: { orgCommunityFiles: { status: 'ok', value: { repository: 'acme/.github', paths: ['SECURITY.md'] } } } });
+    const report = await runCheck(
+      check,
+      {},
+      {
+        settings: {
+          orgCommunityFiles: { status: 'ok', value: { repository: 'acme/.github', paths: ['SECURITY.md'] } },
+        },
+      },
+    );
     expect(report.outcome).toBe('pass');
-    expect(report.summary).toBe("Security policy inherited from the org's .github repository (acme/.github/SECURITY.md)");
+    expect(report.summary).toBe(
+      "Security policy inherited from the org's .github repository (acme/.github/SECURITY.md)",
+    );
   });
 
   it('fails without a policy', async () => {
@@ -46,6 +73,8 @@ describe('security-policy-present', () => {
   });
 
   it('is not applicable when turned off', async () => {
-    expect((await runCheck(check, {}, { config: { checks: { 'security-policy-present': 'off' } } })).outcome).toBe('not-applicable');
+    expect((await runCheck(check, {}, { config: { checks: { 'security-policy-present': 'off' } } })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });
