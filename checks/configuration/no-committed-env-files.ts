@@ -1,0 +1,100 @@
+import { defineCheck, result } from '../../src/engine/define-check.js';
+import { NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import type { Finding } from '../../src/engine/types.js';
+import { isEnvFile } from '../lib/env-files.js';
+import { lineOf, plural } from '../lib/project-view.js';
+import { isInTestDirectory } from '../lib/source-files.js';
+
+/** Names that hold credentials. */
+const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PWD$|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_?KEY|AUTH|(^|_)DSN$|SALT|SIGNING|_KEY$|^KEY$|WEBHOOK)/i;
+/** Values that are obviously not real: empty, placeholders, references to other variables. */
+const PLACEHOLDER = /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
+const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s]+)@([^/:\s]+)/;
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
+
+interface SecretLine {
+  line: number;
+  name: string;
+}
+
+/** Lines of a dotenv file whose value looks like a real credential. Values are never returned. */
+export function findSecretLines(text: string): SecretLine[] {
+  const found: SecretLine[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!match) return;
+    const name = match[1];
+    let value = match[2].trim();
+    const quoted = /^(['"`])(.*)\1\s*(#.*)?$/.exec(value);
+    value = quoted ? quoted[2] : value.replace(/\s+#.*$/, '');
+    const credentials = URL_WITH_CREDENTIALS.exec(value);
+    if (credentials && !PLACEHOLDER.test(credentials[1]) && !LOCAL_HOST.test(credentials[2])) {
+      found.push({ line: index + 1, name });
+      return;
+    }
+    if (SECRET_NAME.test(name) && !PLACEHOLDER.test(value) && value.length >= 6) found.push({ line: index + 1, name });
+  });
+  return found;
+}
+
+export default defineCheck({
+  id: 'no-committed-env-files',
+  category: 'configuration',
+  severity: 'critical',
+  title: 'No committed .env files',
+  description:
+    'No environment file is tracked anywhere in the repository: `.env`, `.env.local`, `.env.production`, `.env.keys`, `production.env`… Examples and templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`), encrypted `.env.vault`, `.envrc` and `.flaskenv` are excepted. It fails when a tracked env file holds a credential-like value (a secret-sounding name with a real-looking value, or a URL with a password for a non-local host) or cannot be read, and warns for env files with only placeholder values, or inside test fixtures.',
+  rationale:
+    'A committed `.env` is the most common way credentials leak: it stays in the history forever, every clone and fork carries it, and secret scanners find it within minutes of a push to a public repository.',
+  remediation: [
+    'Remove the file from the index, ignore it, rotate every credential it held, and commit a template instead:',
+    '',
+    '```sh',
+    'git rm --cached .env',
+    "echo '.env' >> .gitignore",
+    'cp .env .env.example   # then blank every value in .env.example',
+    '```',
+    '',
+    'The file stays in the history: rotate the credentials, or rewrite the history with `git filter-repo --path .env --invert-paths`.',
+  ].join('\n'),
+  effort: 'minutes',
+  scope: 'repository',
+  needs: { files: [{ glob: '**/{.env,.env.*,*.env}', max: 50 }, '.gitignore'] },
+  evaluate({ snapshot }) {
+    const envFiles = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !/(^|\/)node_modules\//.test(entry.path) && isEnvFile(entry.path));
+    if (!envFiles.length) {
+      const gitignore = snapshot.text('.gitignore');
+      const ignoresEnv = gitignore !== undefined && lineOf(gitignore, /^\s*(\*\*\/|\/)?\.env(\*|\.\*)?\s*$/) !== undefined;
+      return result.pass(`No .env files are tracked${gitignore !== undefined && !ignoresEnv ? ' (tip: add `.env` to .gitignore so none ever is)' : ''}`);
+    }
+    const failures: Finding[] = [];
+    const warnings: Finding[] = [];
+    for (const entry of envFiles) {
+      const fixture = NON_PROJECT_DIRECTORY.test(entry.path) || isInTestDirectory(entry.path);
+      let file;
+      try {
+        file = snapshot.file(entry.path);
+      } catch {
+        file = undefined; // beyond the read bound: judged by name alone
+      }
+      if (!file || file.text === null) {
+        const why = file?.binary ? 'binary' : entry.kind === 'symlink' ? 'a symlink' : 'not read';
+        (fixture ? warnings : failures).push({ message: `${entry.path} is tracked (${why}, so its content could not be checked)`, path: entry.path });
+        continue;
+      }
+      const secrets = findSecretLines(file.text);
+      if (secrets.length && !fixture) {
+        for (const secret of secrets) failures.push({ message: `${entry.path} is tracked and sets ${secret.name} to a credential-like value (value not shown)`, path: entry.path, line: secret.line });
+      } else if (secrets.length) {
+        warnings.push({ message: `${entry.path} is tracked in a test or fixture directory and sets ${secrets.map((secret) => secret.name).join(', ')}; make sure the values are fake`, path: entry.path, line: secrets[0].line });
+      } else {
+        warnings.push({ message: `${entry.path} is tracked; it holds no credential-like value now, but .env files are where secrets end up: rename it to .env.example or untrack it`, path: entry.path, line: 1 });
+      }
+    }
+    if (failures.length) {
+      const files = new Set(failures.map((finding) => finding.path));
+      return result.fail(`${plural(files.size, 'tracked env file')} with credentials or unreadable content: ${[...files].join(', ')}`, [...failures, ...warnings]);
+    }
+    return result.warn(`${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}`, warnings);
+  },
+});

@@ -1,0 +1,300 @@
+import { isRecord, parseYamlText } from '../../src/parsers/structured.js';
+import type { Needs } from '../../src/engine/types.js';
+import { PROJECT_COMMAND_NEEDS, findProjectCommands } from './project-commands.js';
+import { parseJsoncText } from './jsonc.js';
+import { baseName, lineOf, type ProjectView } from './project-view.js';
+import { byCommand, byDependency, byFileName, byIniSection, byPackageJsonKey, byPyprojectTool, byTextIn, configFiles, firstOf, getPath, jsonOf, tomlOf, type Evidence } from './tool-detection.js';
+
+/** Everything the coverage checks read. */
+export const COVERAGE_NEEDS: NonNullable<Needs['files']> = [
+  '**/package.json',
+  '**/pyproject.toml',
+  '**/setup.cfg',
+  '**/pom.xml',
+  '**/build.gradle{,.kts}',
+  '**/*.{csproj,fsproj,vbproj}',
+  '**/mix.exs',
+  { glob: '**/{jest,vitest,vite,vitest.workspace}.config.{js,cjs,mjs,ts,cts,mts,json}', max: 20 },
+  { glob: '**/{.c8rc,.c8rc.json,.nycrc,.nycrc.json,.nycrc.yml,.nycrc.yaml,.taprc,bunfig.toml}', max: 10 },
+  { glob: '**/{pytest.ini,tox.ini,.coveragerc}', max: 10 },
+  { glob: '**/{codecov.yml,.codecov.yml,.github/codecov.yml,codecov.yaml,.codecov.yaml}', max: 5 },
+  { glob: '**/{.simplecov,spec_helper.rb,rails_helper.rb,test_helper.rb}', max: 10 },
+  { glob: '**/{tarpaulin.toml,.tarpaulin.toml,.testcoverage.yml,.testcoverage.yaml,coveralls.json,sonar-project.properties}', max: 10 },
+  { glob: '**/{build.sbt,project/plugins.sbt}', max: 10 },
+  { glob: '**/{phpunit.xml,phpunit.xml.dist,phpunit.dist.xml}', max: 5 },
+  ...PROJECT_COMMAND_NEEDS,
+];
+
+const JEST_OR_VITEST_CONFIG = /^(jest|vitest|vite|vitest\.workspace)\.config\.([cm]?[jt]s|json)$/;
+const CODECOV_FILE = /^\.?codecov\.ya?ml$/;
+
+/** Where coverage is collected, in the order a reader would look. */
+export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
+  return firstOf(
+    // JavaScript / TypeScript
+    () => byTextIn(view, 'Jest/Vitest coverage', JEST_OR_VITEST_CONFIG, /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage\s*:)/),
+    () => {
+      const jest = byPackageJsonKey(view, 'Jest coverage', 'jest');
+      if (!jest?.path) return undefined;
+      const config = getPath(jsonOf(view, jest.path), ['jest']);
+      return isRecord(config) && ['collectCoverage', 'coverageThreshold', 'collectCoverageFrom', 'coverageReporters'].some((key) => config[key] !== undefined) ? jest : undefined;
+    },
+    () => byFileName(view, 'c8/nyc', /^\.(c8rc|nycrc)(\.(json|ya?ml))?$/),
+    () => byPackageJsonKey(view, 'nyc', 'nyc') ?? byPackageJsonKey(view, 'c8', 'c8'),
+    () => byDependency(view, 'coverage tool', ['c8', 'nyc', '@vitest/coverage-v8', '@vitest/coverage-istanbul', 'karma-coverage', 'istanbul', '@jest/coverage']),
+    () => byCommand(view, 'coverage', /(\bjest|\bvitest|\bbun\s+test|\bng\s+test|\bflutter\s+test|\bdart\s+test|\bdeno\s+test)\b.*--coverage|--experimental-test-coverage|--test-coverage|\bc8\s|\bnyc\s/),
+    // Python
+    () => byFileName(view, 'coverage.py', /^\.coveragerc$/),
+    () => byPyprojectTool(view, 'coverage.py', 'coverage'),
+    () => byIniSection(view, 'coverage.py', /^(setup\.cfg|tox\.ini)$/, /^\s*\[coverage:/),
+    () => byTextIn(view, 'pytest-cov', /^(pytest\.ini|pyproject\.toml|setup\.cfg|tox\.ini)$/, /--cov\b/),
+    () => byCommand(view, 'coverage.py', /--cov\b|--cov=|\bcoverage\s+run\b/),
+    () => byDependency(view, 'coverage.py', ['pytest-cov', 'coverage']),
+    // Go
+    () => byCommand(view, 'go test -cover', /\bgo\s+test\b.*-cover|\bgotestsum\b.*-cover|-coverprofile/),
+    // Rust
+    () => byFileName(view, 'cargo-tarpaulin', /^\.?tarpaulin\.toml$/),
+    () => byCommand(view, 'Rust coverage', /cargo[\s-](tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|taiki-e\/install-action.*(llvm-cov|tarpaulin)|tool:\s*cargo-(llvm-cov|tarpaulin)/),
+    // JVM
+    () => byTextIn(view, 'JaCoCo', /^(pom\.xml|build\.gradle(\.kts)?)$/, /jacoco/i),
+    () => byTextIn(view, 'Kover', /^(pom\.xml|build\.gradle(\.kts)?)$/, /kover/i),
+    () => byTextIn(view, 'scoverage', /^(build\.sbt|plugins\.sbt)$/, /scoverage/i),
+    // Ruby, PHP, .NET, Elixir, others
+    () => byFileName(view, 'SimpleCov', /^\.simplecov$/),
+    () => byDependency(view, 'SimpleCov', ['simplecov']),
+    () => byTextIn(view, 'PHPUnit coverage', /^phpunit(\.dist)?\.xml(\.dist)?$/, /<coverage\b|<report>/),
+    () => byCommand(view, 'PHPUnit coverage', /--coverage-(clover|xml|html|text|cobertura)|coverage:\s*(pcov|xdebug)/),
+    () => byDependency(view, 'coverlet', ['coverlet.collector', 'coverlet.msbuild', 'microsoft.testing.extensions.codecoverage', 'altcover']),
+    () => byCommand(view, '.NET coverage', /--collect[:\s]+"?(XPlat )?Code Coverage|CollectCoverage=true|dotnet-coverage/),
+    () => byDependency(view, 'ExCoveralls', ['excoveralls']),
+    () => byTextIn(view, 'mix test --cover', /^mix\.exs$/, /test_coverage:/),
+    () => byCommand(view, 'coverage', /\bmix\s+test\s+--cover|--enable-code-coverage|\bgcovr\b|\blcov\b|\bkcov\b/),
+    // Coverage services
+    () => byFileName(view, 'Codecov', CODECOV_FILE),
+    () => byFileName(view, 'Coveralls', /^\.coveralls\.ya?ml$/),
+    () => byCommand(view, 'Codecov', /codecov\/codecov-action|coverallsapp\/github-action|\bcodecov\b|\bcoveralls\b|qltysh\/qlty-action\/coverage|paambaati\/codeclimate-action|cc-test-reporter/),
+    () => byTextIn(view, 'SonarQube coverage', /^sonar-project\.properties$/, /coverage.*reportPaths|\.lcov\.reportPaths|coverage\.jacoco/),
+  );
+}
+
+export interface Threshold {
+  tool: string;
+  /** The enforced percentage, or undefined when the minimum is relative or not a percentage. */
+  value?: number;
+  /** Repository path and line where it is set. */
+  path: string;
+  line?: number;
+  note?: string;
+}
+
+/** The text of the balanced `{…}` block that starts at `open` (an index of `{`). */
+function block(text: string, open: number): string {
+  let depth = 0;
+  for (let index = open; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === '{') depth += 1;
+    else if (char === '}') {
+      depth -= 1;
+      if (depth === 0) return text.slice(open, index + 1);
+    }
+  }
+  return text.slice(open);
+}
+
+function lineAt(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
+}
+
+/** lines → statements → the highest other metric: the number a reader means by "80% coverage". */
+function headline(metrics: Record<string, number>): number | undefined {
+  const percentages = Object.fromEntries(Object.entries(metrics).filter(([, value]) => value >= 0));
+  if (percentages.lines !== undefined) return percentages.lines;
+  if (percentages.statements !== undefined) return percentages.statements;
+  const others = Object.values(percentages);
+  return others.length ? Math.max(...others) : undefined;
+}
+
+function metricsIn(text: string): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const match of text.matchAll(/['"]?\b(lines|statements|branches|functions)\b['"]?\s*[:=]\s*(-?\d+(?:\.\d+)?)/g)) {
+    if (metrics[match[1]] === undefined) metrics[match[1]] = Number(match[2]);
+  }
+  if (/['"]?\b100\b['"]?\s*:\s*true/.test(text) && metrics.lines === undefined) metrics.lines = 100;
+  return metrics;
+}
+
+function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
+  for (const entry of configFiles(view, JEST_OR_VITEST_CONFIG)) {
+    const text = view.text(entry.path);
+    if (!text) continue;
+    for (const pattern of [/["']?coverageThreshold["']?\s*[:=]\s*\{/g, /["']?thresholds["']?\s*:\s*\{/g]) {
+      for (const match of text.matchAll(pattern)) {
+        const body = block(text, match.index + match[0].length - 1);
+        const globalMatch = /["']?global["']?\s*:\s*\{/.exec(body);
+        const metrics = metricsIn(globalMatch ? block(body, globalMatch.index + globalMatch[0].length - 1) : body);
+        const value = headline(metrics);
+        const tool = pattern.source.includes('coverageThreshold') ? 'Jest coverageThreshold' : 'Vitest coverage.thresholds';
+        found.push({ tool, path: entry.path, line: lineAt(text, match.index), ...(value !== undefined ? { value } : { note: Object.keys(metrics).length ? 'counts of uncovered entities, not percentages' : 'no numeric minimum found' }) });
+      }
+    }
+    // Vitest before 1.0: coverage: { lines: 80 }
+    const legacy = /\bcoverage\s*:\s*\{/.exec(text);
+    if (legacy && !/thresholds\s*:/.test(text) && !/coverageThreshold/.test(text)) {
+      const metrics = metricsIn(block(text, legacy.index + legacy[0].length - 1));
+      const value = headline(metrics);
+      if (value !== undefined) found.push({ tool: 'Vitest coverage', path: entry.path, line: lineAt(text, legacy.index), value });
+    }
+  }
+  for (const entry of configFiles(view, /^package\.json$/)) {
+    const document = jsonOf(view, entry.path);
+    const threshold = getPath(document, ['jest', 'coverageThreshold']);
+    if (!isRecord(threshold)) continue;
+    const global = isRecord(threshold.global) ? threshold.global : Object.values(threshold).find(isRecord);
+    const metrics = Object.fromEntries(Object.entries(global ?? {}).filter((pair): pair is [string, number] => typeof pair[1] === 'number'));
+    const value = headline(metrics);
+    const line = lineOf(view.text(entry.path) ?? '', /"coverageThreshold"\s*:/);
+    found.push({ tool: 'Jest coverageThreshold', path: entry.path, ...(line ? { line } : {}), ...(value !== undefined ? { value } : { note: 'no percentage set' }) });
+  }
+}
+
+/** c8 and nyc enforce only with check-coverage; their default minimum is 90% of lines. */
+function c8NycThresholds(view: ProjectView, found: Threshold[]): void {
+  const judge = (config: unknown, tool: string, path: string, line?: number) => {
+    if (!isRecord(config)) return;
+    if (config['check-coverage'] !== true && config.checkCoverage !== true) return;
+    const value = config['100'] === true ? 100 : typeof config.lines === 'number' ? config.lines : typeof config.statements === 'number' ? config.statements : 90;
+    found.push({ tool, path, ...(line ? { line } : {}), value });
+  };
+  for (const entry of configFiles(view, /^\.(c8rc|nycrc)(\.(json|ya?ml))?$/)) {
+    const text = view.text(entry.path);
+    if (!text) continue;
+    const parsed = /\.ya?ml$/.test(entry.path) ? parseYamlText(text) : parseJsoncText(text);
+    if (parsed.ok) judge(parsed.value, baseName(entry.path).startsWith('.c8') ? 'c8 check-coverage' : 'nyc check-coverage', entry.path, lineOf(text, /check-coverage|checkCoverage/));
+  }
+  for (const entry of configFiles(view, /^package\.json$/)) {
+    const document = jsonOf(view, entry.path);
+    for (const key of ['c8', 'nyc']) judge(getPath(document, [key]), `${key} check-coverage`, entry.path, lineOf(view.text(entry.path) ?? '', new RegExp(`^\\s*"${key}"\\s*:`)));
+  }
+}
+
+function pythonThresholds(view: ProjectView, found: Threshold[]): void {
+  for (const entry of configFiles(view, /^pyproject\.toml$/)) {
+    const value = getPath(tomlOf(view, entry.path), ['tool', 'coverage', 'report', 'fail_under']);
+    if (typeof value === 'number') found.push({ tool: 'coverage.py fail_under', path: entry.path, line: lineOf(view.text(entry.path) ?? '', /^\s*fail_under\s*=/), value });
+  }
+  for (const entry of configFiles(view, /^(\.coveragerc|setup\.cfg|tox\.ini)$/)) {
+    const text = view.text(entry.path);
+    if (!text) continue;
+    const section = baseName(entry.path) === '.coveragerc' ? /^\s*\[(coverage:)?report\]/ : /^\s*\[coverage:report\]/;
+    const lines = text.split('\n');
+    let inSection = false;
+    lines.forEach((line, index) => {
+      if (/^\s*\[/.test(line)) inSection = section.test(line);
+      const match = inSection ? /^\s*fail_under\s*=\s*([\d.]+)/.exec(line) : null;
+      if (match) found.push({ tool: 'coverage.py fail_under', path: entry.path, line: index + 1, value: Number(match[1]) });
+    });
+  }
+  for (const entry of configFiles(view, /^(pytest\.ini|pyproject\.toml|setup\.cfg|tox\.ini)$/)) {
+    const text = view.text(entry.path);
+    if (!text) continue;
+    text.split('\n').forEach((line, index) => {
+      const match = /--cov-fail-under[=\s]+([\d.]+)/.exec(line);
+      if (match && !/^\s*#/.test(line)) found.push({ tool: 'pytest-cov --cov-fail-under', path: entry.path, line: index + 1, value: Number(match[1]) });
+    });
+  }
+}
+
+const COMMAND_THRESHOLDS: Array<{ tool: string; pattern: RegExp; fraction?: boolean }> = [
+  { tool: 'pytest-cov --cov-fail-under', pattern: /--cov-fail-under[=\s]+([\d.]+)/ },
+  { tool: 'coverage report --fail-under', pattern: /\bcoverage\s+report\b.*--fail-under[=\s]+([\d.]+)/ },
+  { tool: 'c8/nyc --check-coverage', pattern: /--check-coverage\b.*--(?:lines|statements)[=\s]+([\d.]+)/ },
+  { tool: 'c8/nyc --check-coverage', pattern: /--(?:lines|statements)[=\s]+([\d.]+).*--check-coverage\b/ },
+  { tool: 'node --test-coverage-lines', pattern: /--test-coverage-lines[=\s]+([\d.]+)/ },
+  { tool: 'Vitest --coverage.thresholds', pattern: /--coverage\.thresholds\.(?:lines|statements)[=\s]+([\d.]+)/ },
+  { tool: 'cargo tarpaulin --fail-under', pattern: /tarpaulin\b.*--fail-under[=\s]+([\d.]+)/ },
+  { tool: 'cargo llvm-cov --fail-under-lines', pattern: /llvm-cov\b.*--fail-under-(?:lines|regions|functions)[=\s]+([\d.]+)/ },
+  { tool: 'go-test-coverage', pattern: /--threshold-total[=\s]+([\d.]+)/ },
+  { tool: 'coverlet threshold', pattern: /[/-]p:Threshold=([\d.]+)|--threshold[=\s]+([\d.]+)/ },
+  { tool: 'ExCoveralls --minimum-coverage', pattern: /--minimum-coverage[=\s]+([\d.]+)/ },
+];
+
+function commandThresholds(view: ProjectView, found: Threshold[]): void {
+  for (const { tool, pattern } of COMMAND_THRESHOLDS) {
+    for (const hit of findProjectCommands(view, pattern)) {
+      const match = pattern.exec(hit.text);
+      const raw = match?.slice(1).find((group) => group !== undefined);
+      if (raw) found.push({ tool, path: hit.path, line: hit.line, value: Number(raw) });
+    }
+  }
+  for (const hit of findProjectCommands(view, /--check-coverage\b|\bc8\s.*--100\b/)) {
+    if (found.some((threshold) => threshold.path === hit.path && threshold.line === hit.line)) continue;
+    found.push({ tool: 'c8/nyc --check-coverage', path: hit.path, line: hit.line, value: /--100\b/.test(hit.text) ? 100 : 90, note: /--100\b/.test(hit.text) ? undefined : 'the default minimum of 90% lines' });
+  }
+}
+
+function codecovThresholds(view: ProjectView, found: Threshold[]): void {
+  for (const entry of configFiles(view, CODECOV_FILE)) {
+    const text = view.text(entry.path);
+    if (!text) continue;
+    const parsed = parseYamlText(text);
+    if (!parsed.ok) continue;
+    const project = getPath(parsed.value, ['coverage', 'status', 'project']);
+    if (!isRecord(project)) continue;
+    for (const [name, status] of Object.entries(project)) {
+      if (!isRecord(status)) continue;
+      const line = lineOf(text, /^\s*target\s*:/) ?? lineOf(text, /^\s*project\s*:/);
+      if (status.informational === true) {
+        found.push({ tool: `Codecov project status "${name}"`, path: entry.path, ...(line ? { line } : {}), note: 'informational: true (never fails a pull request)', value: undefined });
+        continue;
+      }
+      const target = status.target;
+      const number = typeof target === 'number' ? target : typeof target === 'string' ? Number.parseFloat(target) : Number.NaN;
+      if (!Number.isNaN(number)) found.push({ tool: `Codecov project target`, path: entry.path, ...(line ? { line } : {}), value: number });
+      else found.push({ tool: `Codecov project status "${name}"`, path: entry.path, ...(line ? { line } : {}), note: 'target auto: coverage may not drop below the base commit (no absolute minimum)' });
+    }
+  }
+}
+
+function otherThresholds(view: ProjectView, found: Threshold[]): void {
+  const scan = (files: RegExp, tool: string, pattern: RegExp, fraction = false) => {
+    for (const entry of configFiles(view, files)) {
+      const text = view.text(entry.path);
+      if (!text) continue;
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const raw = Number(match.slice(1).find((group) => group !== undefined));
+      const value = fraction && raw <= 1 ? Math.round(raw * 1000) / 10 : raw;
+      found.push({ tool, path: entry.path, line: lineAt(text, match.index), value });
+    }
+  };
+  scan(/^(\.simplecov|spec_helper\.rb|rails_helper\.rb|test_helper\.rb)$/, 'SimpleCov minimum_coverage', /minimum_coverage\s*\(?\s*(?:line:\s*)?([\d.]+)/);
+  scan(/^(pom\.xml|build\.gradle(\.kts)?)$/, 'JaCoCo minimum', /jacoco[\s\S]*?(?:<minimum>\s*([\d.]+)\s*<\/minimum>|minimum\s*=\s*(?:BigDecimal\(\s*)?["']?([\d.]+)|minimum\s*=\s*["']([\d.]+)["']\.toBigDecimal)/i, true);
+  scan(/^(build\.gradle(\.kts)?|pom\.xml)$/, 'Kover minimum', /kover[\s\S]*?(?:minBound\(\s*([\d.]+)|minValue\s*(?:=|\.set\()\s*([\d.]+)|<minValue>([\d.]+)<\/minValue>)/i);
+  scan(/^build\.sbt$/, 'scoverage minimum', /coverageMinimum(?:StmtTotal)?\s*:=\s*([\d.]+)/);
+  scan(/^\.?tarpaulin\.toml$/, 'cargo-tarpaulin fail-under', /fail[-_]under\s*=\s*([\d.]+)/);
+  scan(/^\.testcoverage\.ya?ml$/, 'go-test-coverage', /total\s*:\s*([\d.]+)/);
+  scan(/^coveralls\.json$/, 'ExCoveralls minimum_coverage', /"minimum_coverage"\s*:\s*([\d.]+)/);
+  scan(/^mix\.exs$/, 'mix test --cover threshold', /test_coverage:[\s\S]*?threshold:\s*([\d.]+)/);
+  scan(/^bunfig\.toml$/, 'bun coverageThreshold', /coverageThreshold\s*=\s*(?:\{[^}]*?lines\s*=\s*)?([\d.]+)/, true);
+  scan(/^[^/]+\.(cs|fs|vb)proj$|^Directory\.Build\.props$/, 'coverlet Threshold', /<Threshold>\s*([\d.]+)\s*<\/Threshold>/);
+}
+
+/** Every coverage minimum the project enforces. */
+export function findThresholds(view: ProjectView): Threshold[] {
+  return view.repository.memo(`coverage-thresholds:${view.root}`, () => {
+    const found: Threshold[] = [];
+    jestVitestThresholds(view, found);
+    c8NycThresholds(view, found);
+    pythonThresholds(view, found);
+    commandThresholds(view, found);
+    codecovThresholds(view, found);
+    otherThresholds(view, found);
+    const seen = new Set<string>();
+    return found.filter((threshold) => {
+      const key = `${threshold.path}:${threshold.line}:${threshold.value}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  });
+}

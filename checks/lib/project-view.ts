@@ -1,0 +1,178 @@
+import { listDependencies } from '../../src/engine/dependencies.js';
+import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import type { CheckContext, Ecosystem, Finding } from '../../src/engine/types.js';
+import { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { FileText, TreeEntry } from '../../src/snapshot/types.js';
+
+/**
+ * A project-scoped check sees either the whole repository (projectPath '') or one monorepo project. Tools are
+ * often configured once at the repository root (ESLint, Prettier, Ruff, pre-commit, CI) and inherited by every
+ * project, so these checks work in repository coordinates: the project's own sub-tree plus the files directly in
+ * each ancestor directory. Findings for files inside the project carry a path relative to it (the engine prefixes
+ * the project path); findings for inherited files name the file in the message instead.
+ */
+export class ProjectView {
+  readonly repository: RepoSnapshot;
+  /** The project's path in the repository, '' for the repository itself. */
+  readonly root: string;
+  readonly prefix: string;
+  readonly ecosystems: readonly Ecosystem[];
+  readonly context: CheckContext<unknown>;
+
+  constructor(context: CheckContext<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    this.context = context as CheckContext<unknown>;
+    this.repository = context.repository;
+    this.root = context.projectPath;
+    this.prefix = this.root ? `${this.root}/` : '';
+    this.ecosystems = context.ecosystems;
+  }
+
+  /** The project's own entries (repository paths), outside vendored code, fixtures and examples. */
+  get entries(): TreeEntry[] {
+    return this.repository.memo(`project-view:entries:${this.root}`, () =>
+      this.repository.entries.filter((entry) => entry.path.startsWith(this.prefix) && !NON_PROJECT_DIRECTORY.test(entry.path.slice(this.prefix.length))),
+    );
+  }
+
+  /** Directories above the project, the repository root first ([] for the repository itself). */
+  get ancestors(): string[] {
+    if (!this.root) return [];
+    const parts = this.root.split('/');
+    return parts.map((_, index) => parts.slice(0, index).join('/'));
+  }
+
+  /** Files directly inside the ancestor directories (inherited configuration). */
+  get inheritedEntries(): TreeEntry[] {
+    return this.repository.memo(`project-view:inherited:${this.root}`, () => {
+      const directories = new Set(this.ancestors);
+      if (!directories.size) return [];
+      return this.repository.entries.filter((entry) => {
+        const slash = entry.path.lastIndexOf('/');
+        return directories.has(slash < 0 ? '' : entry.path.slice(0, slash));
+      });
+    });
+  }
+
+  /** Own entries plus inherited ones: where a tool's configuration may sit. */
+  get configEntries(): TreeEntry[] {
+    return this.repository.memo(`project-view:config:${this.root}`, () => [...this.inheritedEntries, ...this.entries]);
+  }
+
+  /** Configuration entries whose base name matches. */
+  findByName(pattern: RegExp): TreeEntry[] {
+    return this.configEntries.filter((entry) => entry.kind === 'file' && pattern.test(baseName(entry.path)));
+  }
+
+  /** Configuration entries whose path relative to the project (or the ancestor holding it) matches. */
+  findByPath(pattern: RegExp): TreeEntry[] {
+    return this.configEntries.filter((entry) => entry.kind === 'file' && pattern.test(this.relative(entry.path)));
+  }
+
+  /** Path relative to the project when inside it, else relative to the ancestor directory holding it. */
+  relative(repoPath: string): string {
+    if (repoPath.startsWith(this.prefix)) return repoPath.slice(this.prefix.length);
+    const slash = repoPath.lastIndexOf('/');
+    return slash < 0 ? repoPath : repoPath.slice(slash + 1);
+  }
+
+  isOwn(repoPath: string): boolean {
+    return repoPath.startsWith(this.prefix);
+  }
+
+  /** The fetched file, or undefined when missing or not read (beyond a `{ glob, max }` bound or the read budget). */
+  file(repoPath: string): FileText | undefined {
+    try {
+      return this.repository.file(repoPath);
+    } catch {
+      return undefined;
+    }
+  }
+
+  text(repoPath: string): string | undefined {
+    return this.file(repoPath)?.text ?? undefined;
+  }
+
+  /** A finding at a repository path: relative when the file is the project's own, named in the message otherwise. */
+  finding(repoPath: string | undefined, message: string, line?: number): Finding {
+    if (repoPath === undefined) return { message };
+    if (this.isOwn(repoPath)) return { message, path: repoPath.slice(this.prefix.length), ...(line ? { line } : {}) };
+    return { message: `${message} (inherited from ${repoPath}${line ? `:${line}` : ''})` };
+  }
+
+  /** How a repository path is shown in a summary. */
+  display(repoPath: string, line?: number): string {
+    const shown = this.isOwn(repoPath) ? repoPath.slice(this.prefix.length) : repoPath;
+    return line ? `${shown}:${line}` : shown;
+  }
+
+  /**
+   * A declared dependency of the project, or of a manifest in an ancestor directory (hoisted dev dependencies of a
+   * monorepo root). Names are lower-case; a trailing `*` matches a prefix.
+   */
+  dependency(names: readonly string[]): string | undefined {
+    const sets = [this.ownDependencies(), this.inheritedDependencies()];
+    for (const name of names) {
+      for (const set of sets) {
+        if (name.endsWith('*')) {
+          const start = name.slice(0, -1);
+          for (const dependency of set) if (dependency.startsWith(start)) return dependency;
+        } else if (set.has(name)) return name;
+      }
+    }
+    return undefined;
+  }
+
+  private ownDependencies(): Set<string> {
+    return this.repository.memo(`project-view:deps:${this.root}`, () => listDependencies(this.subSnapshot(this.entries)));
+  }
+
+  private inheritedDependencies(): Set<string> {
+    return this.repository.memo(`project-view:inherited-deps:${this.root}`, () =>
+      listDependencies(this.subSnapshot(this.inheritedEntries.filter((entry) => classifyManifest(entry.path)))),
+    );
+  }
+
+  /** A snapshot holding only `entries` (with their fetched texts), so the engine's manifest parsers can be reused. */
+  private subSnapshot(entries: TreeEntry[]): RepoSnapshot {
+    const files = new Map<string, FileText>();
+    const kept: TreeEntry[] = [];
+    for (const entry of entries) {
+      if (!classifyManifest(entry.path)) continue;
+      const file = this.file(entry.path);
+      if (!file) continue;
+      files.set(entry.path, file);
+      kept.push(entry);
+    }
+    return new RepoSnapshot({ source: this.repository.source, entries: kept, files });
+  }
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function joinPath(directory: string, name: string): string {
+  return directory ? `${directory}/${name}` : name;
+}
+
+/** 1-based line of the first line matching `pattern`, or undefined. */
+export function lineOf(text: string, pattern: RegExp): number | undefined {
+  const lines = text.split('\n');
+  const index = lines.findIndex((line) => pattern.test(line));
+  return index < 0 ? undefined : index + 1;
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+/** A readable list: "a, b and c". */
+export function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}

@@ -1,0 +1,166 @@
+import { classifyManifest } from '../../src/engine/manifests.js';
+import type { Ecosystem } from '../../src/engine/types.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
+import type { ProjectView } from './project-view.js';
+
+/** Source-file extensions per ecosystem (build scripts such as `build.gradle.kts`, `mix.exs` are excluded below). */
+export const SOURCE_EXTENSIONS: Record<Ecosystem, string[]> = {
+  node: ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'vue', 'svelte'],
+  python: ['py'],
+  go: ['go'],
+  rust: ['rs'],
+  java: ['java', 'kt', 'groovy'],
+  scala: ['scala'],
+  ruby: ['rb'],
+  php: ['php'],
+  dotnet: ['cs', 'fs', 'vb'],
+  elixir: ['ex', 'exs'],
+  swift: ['swift'],
+  dart: ['dart'],
+  haskell: ['hs', 'lhs'],
+  'c-cpp': ['c', 'cc', 'cpp', 'cxx', 'h', 'hh', 'hpp', 'hxx'],
+};
+
+const EXTENSION_TO_ECOSYSTEM = new Map<string, Ecosystem>(
+  Object.entries(SOURCE_EXTENSIONS).flatMap(([ecosystem, extensions]) => extensions.map((extension) => [extension, ecosystem as Ecosystem])),
+);
+
+/** Build output, caches and docs: never counted as source or tests. */
+const GENERATED_DIRECTORY = /(^|\/)(node_modules|dist|build|out|target|coverage|\.next|\.nuxt|\.svelte-kit|\.output|\.venv|venv|__pycache__|\.tox|\.nox|site-packages|bower_components|\.git|\.github|\.idea|\.vscode|docs?|documentation|website|storybook-static|generated|\.gradle|Pods|obj)\//;
+
+/** Tool configuration written in a programming language: not the project's source. */
+const CONFIG_FILE = /(^|\/)([^/]+\.config\.[cm]?[jt]s|\.[^/]+rc\.[cm]?js|Gruntfile\.js|Gulpfile\.js|gulpfile\.js|webpack\.[^/]+\.js|setup\.py|conftest\.py|noxfile\.py|fabfile\.py|mix\.exs|Package\.swift|[^/]+\.d\.[cm]?ts|[^/]+\.min\.js|Rakefile|Dangerfile|[^/]+\.gradle\.kts|build\.rs)$/;
+
+/** Directories that hold tests, by the conventions of each ecosystem. */
+const TEST_DIRECTORY = /(^|\/)(__tests__|__specs__|__mocks__|tests?|specs?|e2e|integration[-_]?tests?|unit[-_]?tests?|test[-_]?suites?|cypress|playwright|androidTest|testFixtures|[\w.-]*\.(?:Unit|Integration|Functional|Acceptance)?Tests?|\w+Tests)\//i;
+
+/** Test files by name: `*.test.*`, `*.spec.*`, `*_test.go`, `test_*.py`, `*_spec.rb`, `FooTest.java`, `*.bats` … */
+const TEST_FILE = /((\.|_|-)(test|spec|tests|specs|e2e|unittest)\.[a-z0-9]+$)|((^|\/)test_[^/]+\.py$)|((^|\/)[A-Z][\w]*(Test|Tests|IT|Spec|Specs|Suite)\.(java|kt|groovy|scala|cs|fs|vb|php|swift)$)|(\.bats$)/;
+
+export function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+export function ecosystemOfFile(path: string): Ecosystem | undefined {
+  return EXTENSION_TO_ECOSYSTEM.get(extensionOf(path));
+}
+
+export function isGenerated(relativePath: string): boolean {
+  return GENERATED_DIRECTORY.test(relativePath);
+}
+
+export function isTestPath(relativePath: string): boolean {
+  return TEST_DIRECTORY.test(relativePath) || TEST_FILE.test(relativePath);
+}
+
+/** True when the path is inside a test directory (`test/`, `__tests__/`, `spec/`, `src/test/`, `Foo.Tests/`…). */
+export function isInTestDirectory(relativePath: string): boolean {
+  return TEST_DIRECTORY.test(relativePath);
+}
+
+export function isConfigScript(relativePath: string): boolean {
+  return CONFIG_FILE.test(relativePath);
+}
+
+export interface CodeFiles {
+  /** Source files (not tests, not config scripts, not generated), repository paths. */
+  sources: TreeEntry[];
+  /** Test files by path convention, repository paths. */
+  tests: TreeEntry[];
+  byEcosystem: Map<Ecosystem, { sources: number; tests: number }>;
+}
+
+/** The project's code files, split into sources and tests (memoised per project). */
+export function listCodeFiles(view: ProjectView): CodeFiles {
+  return view.repository.memo(`code-files:${view.root}`, () => {
+    const sources: TreeEntry[] = [];
+    const tests: TreeEntry[] = [];
+    const byEcosystem = new Map<Ecosystem, { sources: number; tests: number }>();
+    for (const entry of view.entries) {
+      if (entry.kind !== 'file') continue;
+      const ecosystem = ecosystemOfFile(entry.path);
+      if (!ecosystem) continue;
+      const relative = view.relative(entry.path);
+      if (isGenerated(relative) || isConfigScript(relative)) continue;
+      const counts = byEcosystem.get(ecosystem) ?? { sources: 0, tests: 0 };
+      if (isTestPath(relative)) {
+        tests.push(entry);
+        counts.tests += 1;
+      } else {
+        sources.push(entry);
+        counts.sources += 1;
+      }
+      byEcosystem.set(ecosystem, counts);
+    }
+    return { sources, tests, byEcosystem };
+  });
+}
+
+/** Directories of documentation sites: a `website/package.json` does not make a Go repository a Node project. */
+const SECONDARY_DIRECTORY = /^(docs?|documentation|website|site|www|book|benchmarks?|bench|scripts|tools|hack)(\/|$)/;
+
+export interface RelevantEcosystems {
+  /** Ecosystems whose tools the check should look for. */
+  relevant: Ecosystem[];
+  /** Ecosystems left out, with the reason (for the summary). */
+  skipped: Array<{ ecosystem: Ecosystem; reason: string }>;
+}
+
+/**
+ * The project's ecosystems that have code: the engine's detection (manifests), minus ecosystems whose manifests
+ * only sit in documentation-site or tooling directories (when another ecosystem remains), minus ecosystems with
+ * no source file at all (a package.json that only runs commitlint does not make a Python project a Node one).
+ */
+export function relevantEcosystems(view: ProjectView): RelevantEcosystems {
+  return view.repository.memo(`relevant-ecosystems:${view.root}`, () => {
+    const code = listCodeFiles(view);
+    const manifestDirectories = new Map<Ecosystem, string[]>();
+    for (const entry of view.entries) {
+      const manifest = classifyManifest(entry.path);
+      if (!manifest) continue;
+      const list = manifestDirectories.get(manifest.ecosystem) ?? [];
+      list.push(manifest.directory.slice(view.prefix.length));
+      manifestDirectories.set(manifest.ecosystem, list);
+    }
+    const candidates = new Set<Ecosystem>([...view.ecosystems, ...manifestDirectories.keys()]);
+    // TypeScript without package.json (Deno, a tsconfig-only project) is still the node ecosystem for tooling.
+    if (!candidates.has('node') && view.entries.some((entry) => /(^|\/)(tsconfig\.json|deno\.jsonc?)$/.test(entry.path))) candidates.add('node');
+    const relevant: Ecosystem[] = [];
+    const skipped: Array<{ ecosystem: Ecosystem; reason: string }> = [];
+    for (const ecosystem of [...candidates].sort()) {
+      const counts = code.byEcosystem.get(ecosystem);
+      if (!counts || counts.sources + counts.tests === 0) {
+        skipped.push({ ecosystem, reason: 'manifest but no source files' });
+        continue;
+      }
+      relevant.push(ecosystem);
+    }
+    if (!view.root && relevant.length > 1) {
+      const primary = relevant.filter((ecosystem) => (manifestDirectories.get(ecosystem) ?? ['']).some((directory) => !SECONDARY_DIRECTORY.test(directory)));
+      if (primary.length) {
+        for (const ecosystem of relevant) if (!primary.includes(ecosystem)) skipped.push({ ecosystem, reason: 'only in a documentation or tooling directory' });
+        return { relevant: primary, skipped };
+      }
+    }
+    return { relevant, skipped };
+  });
+}
+
+export const ECOSYSTEM_NAMES: Record<Ecosystem, string> = {
+  node: 'JavaScript/TypeScript',
+  python: 'Python',
+  go: 'Go',
+  rust: 'Rust',
+  java: 'Java/Kotlin',
+  scala: 'Scala',
+  ruby: 'Ruby',
+  php: 'PHP',
+  dotnet: '.NET',
+  elixir: 'Elixir',
+  swift: 'Swift',
+  dart: 'Dart',
+  haskell: 'Haskell',
+  'c-cpp': 'C/C++',
+};

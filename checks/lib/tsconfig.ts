@@ -1,0 +1,149 @@
+import { isRecord } from '../../src/parsers/structured.js';
+import { readJsonc, lineOfJsonKey } from './jsonc.js';
+import { directoryOf, joinPath, type ProjectView } from './project-view.js';
+import { jsonOf } from './tool-detection.js';
+
+/** Files a tsconfig may extend inside the repository (turborepo's `packages/typescript-config/base.json` and the like). */
+export const TSCONFIG_NEEDS = [
+  { glob: '**/*tsconfig*.json', max: 80 },
+  { glob: '**/jsconfig.json', max: 20 },
+  { glob: '**/{typescript-config,tsconfig,tsconfigs,config-typescript,ts-config,typescript}/*.json', max: 30 },
+  { glob: '**/deno.json{,c}', max: 10 },
+];
+
+/**
+ * Shared configurations published on npm whose `strict` is known (checked against tsconfig/bases): the
+ * repository cannot show them, so without this table every `extends: "@tsconfig/node20"` would be unverifiable.
+ */
+const KNOWN_PACKAGES: Array<{ pattern: RegExp; strict: boolean }> = [
+  { pattern: /^@tsconfig\/svelte(\/|$)/, strict: false },
+  { pattern: /^@tsconfig\/(strictest|recommended|node[\w-]*|bun|deno|next[\w-]*|vite-react|react-native|remix|nuxt|esm)(\/|\.json|$)/, strict: true },
+  { pattern: /^@sindresorhus\/tsconfig(\/|$)/, strict: true },
+  { pattern: /^@total-typescript\/tsconfig(\/|$)/, strict: true },
+  { pattern: /^@vue\/tsconfig(\/|$)/, strict: true },
+  { pattern: /^astro\/tsconfigs\/(strict|strictest)(\.json)?$/, strict: true },
+  { pattern: /^astro\/tsconfigs\/base(\.json)?$/, strict: false },
+];
+
+export interface StrictResolution {
+  /** Effective `strict` after the `extends` chain; undefined when nothing sets it (TypeScript's default: off). */
+  strict: boolean | undefined;
+  /** Where the effective value is set (repository path and line), or the package it comes from. */
+  setIn?: { path?: string; line?: number; package?: string };
+  /** The individual strict-family flags turned on when `strict` is off. */
+  flags: string[];
+  /** An `extends` that could not be followed (a package not in the repository and not known). */
+  unresolved?: string;
+  /** A tsconfig in the chain that could not be parsed. */
+  error?: { path: string; line?: number; message: string };
+}
+
+const STRICT_FLAGS = ['noImplicitAny', 'strictNullChecks', 'strictFunctionTypes', 'strictBindCallApply', 'strictPropertyInitialization', 'noImplicitThis', 'alwaysStrict', 'useUnknownInCatchVariables'];
+
+/** Normalises `a/./b/../c` into `a/c` (repository-relative, no leading slash). */
+export function normalizePath(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return undefined; // outside the repository
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+function workspacePackageDirectory(view: ProjectView, name: string): string | undefined {
+  const byName = view.repository.memo('tsconfig:workspace-packages', () => {
+    const map = new Map<string, string>();
+    for (const entry of view.repository.entries) {
+      if (!/(^|\/)package\.json$/.test(entry.path) || /(^|\/)node_modules\//.test(entry.path)) continue;
+      const document = jsonOf(view, entry.path);
+      if (isRecord(document) && typeof document.name === 'string' && !map.has(document.name)) map.set(document.name, directoryOf(entry.path));
+    }
+    return map;
+  });
+  return byName.get(name);
+}
+
+/** The repository path an `extends` value points to, or a package name that is not in the repository. */
+function resolveExtends(view: ProjectView, from: string, target: string): { path?: string; package?: string } {
+  const directory = directoryOf(from);
+  const candidates: string[] = [];
+  if (target.startsWith('.') || target.startsWith('/')) {
+    const base = normalizePath(target.startsWith('/') ? target : joinPath(directory, target));
+    if (base === undefined) return { package: target };
+    candidates.push(base, `${base}.json`, joinPath(base, 'tsconfig.json'));
+  } else {
+    const parts = target.split('/');
+    const nameLength = target.startsWith('@') ? 2 : 1;
+    const name = parts.slice(0, nameLength).join('/');
+    const subpath = parts.slice(nameLength).join('/');
+    const packageDirectory = workspacePackageDirectory(view, name);
+    if (packageDirectory === undefined) return { package: target };
+    if (subpath) candidates.push(joinPath(packageDirectory, subpath), joinPath(packageDirectory, `${subpath}.json`));
+    else {
+      const manifest = jsonOf(view, joinPath(packageDirectory, 'package.json'));
+      if (isRecord(manifest) && typeof manifest.tsconfig === 'string') candidates.push(normalizePath(joinPath(packageDirectory, manifest.tsconfig)) ?? '');
+      candidates.push(joinPath(packageDirectory, 'tsconfig.json'));
+    }
+  }
+  const found = candidates.find((candidate) => candidate && view.repository.has(candidate));
+  return found ? { path: found } : { package: target };
+}
+
+/** Follows `extends` (a string or, since TypeScript 5.0, an array) and returns the effective strictness. */
+export function resolveStrict(view: ProjectView, path: string, seen: Set<string> = new Set()): StrictResolution {
+  if (seen.has(path) || seen.size > 10) return { strict: undefined, flags: [] };
+  seen.add(path);
+  const parsed = readJsonc(view.repository, path);
+  if (!parsed) return { strict: undefined, flags: [], unresolved: `${path} (not read)` };
+  if (!parsed.ok) return { strict: undefined, flags: [], error: { path, ...(parsed.line ? { line: parsed.line } : {}), message: parsed.error } };
+  const document = parsed.value;
+  if (!isRecord(document)) return { strict: undefined, flags: [], error: { path, message: 'a tsconfig must be a JSON object' } };
+  let inherited: StrictResolution = { strict: undefined, flags: [] };
+  const targets = typeof document.extends === 'string' ? [document.extends] : Array.isArray(document.extends) ? document.extends.filter((item): item is string => typeof item === 'string') : [];
+  for (const target of targets) {
+    const resolved = resolveExtends(view, path, target);
+    let parent: StrictResolution;
+    if (resolved.path) parent = resolveStrict(view, resolved.path, seen);
+    else {
+      const known = KNOWN_PACKAGES.find((item) => item.pattern.test(target));
+      parent = known ? { strict: known.strict, setIn: { package: target }, flags: [] } : { strict: undefined, flags: [], unresolved: target };
+    }
+    // Later entries of an `extends` array override earlier ones.
+    inherited = {
+      strict: parent.strict ?? inherited.strict,
+      setIn: parent.strict !== undefined ? parent.setIn : inherited.setIn,
+      flags: [...new Set([...inherited.flags, ...parent.flags])],
+      ...((parent.unresolved ?? inherited.unresolved) ? { unresolved: parent.unresolved ?? inherited.unresolved } : {}),
+      ...((parent.error ?? inherited.error) ? { error: parent.error ?? inherited.error } : {}),
+    };
+  }
+  const options = isRecord(document.compilerOptions) ? document.compilerOptions : {};
+  const text = view.text(path) ?? '';
+  const flags = [...inherited.flags.filter((flag) => options[flag] !== false), ...STRICT_FLAGS.filter((flag) => options[flag] === true && !inherited.flags.includes(flag))];
+  if (typeof options.strict === 'boolean') {
+    return { ...inherited, strict: options.strict, setIn: { path, ...(lineOfJsonKey(text, 'strict') ? { line: lineOfJsonKey(text, 'strict') } : {}) }, flags };
+  }
+  return { ...inherited, flags };
+}
+
+/** A solution-style tsconfig (`"files": []` with `references`) type-checks nothing itself: its references do. */
+export function referencedConfigs(view: ProjectView, path: string): string[] | undefined {
+  const parsed = readJsonc(view.repository, path);
+  if (!parsed?.ok || !isRecord(parsed.value)) return undefined;
+  const { files, include, references } = parsed.value;
+  if (!Array.isArray(references) || !references.length) return undefined;
+  if (!(Array.isArray(files) && files.length === 0) && !(Array.isArray(include) && include.length === 0)) return undefined;
+  const directory = directoryOf(path);
+  const result: string[] = [];
+  for (const reference of references) {
+    if (!isRecord(reference) || typeof reference.path !== 'string') continue;
+    const base = normalizePath(joinPath(directory, reference.path));
+    if (base === undefined) continue;
+    const found = [base, joinPath(base, 'tsconfig.json')].find((candidate) => /\.json$/.test(candidate) && view.repository.has(candidate));
+    if (found) result.push(found);
+  }
+  return result;
+}

@@ -1,0 +1,217 @@
+import { defineCheck } from '../../src/engine/define-check.js';
+import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
+import { ProjectView } from '../lib/project-view.js';
+import {
+  byCommand,
+  byDependency,
+  byFileName,
+  byIniSection,
+  byPackageJsonKey,
+  byPath,
+  byPyprojectTool,
+  byTextIn,
+  firstOf,
+  judgeToolCoverage,
+  type Detector,
+} from '../lib/tool-detection.js';
+import { detectBiome } from './linter-configured.js';
+
+const JVM_BUILD_FILES = /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
+
+/** Formatters that ship with the toolchain: they pass with a note, configured or not. */
+const builtIn = (tool: string, how: string) => ({ tool, how, builtIn: true });
+
+export const FORMATTER_DETECTORS: Detector[] = [
+  {
+    ecosystems: ['node'],
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'Prettier', /^\.prettierrc(\.(json5?|ya?ml|toml|[cm]?[jt]s))?$|^prettier\.config\.[cm]?[jt]s$/),
+        () => byPackageJsonKey(view, 'Prettier', 'prettier'),
+        () => byDependency(view, 'Prettier', ['prettier']),
+        () => detectBiome(view, 'formatter'),
+        () => byFileName(view, 'dprint', /^\.?dprint\.jsonc?$/),
+        () => byFileName(view, 'deno fmt', /^deno\.jsonc?$/, 'deno.json (deno fmt is built in)'),
+        () => byDependency(view, 'standard', ['standard', 'semistandard', 'ts-standard']),
+        () => byDependency(view, 'ESLint Stylistic', ['@stylistic/eslint-plugin', '@stylistic/eslint-plugin-js', '@stylistic/eslint-plugin-ts', 'eslint-plugin-prettier']),
+        () => byCommand(view, 'Prettier', /\bprettier\s|\bbiome\s+(format|check|ci)\b|\bdprint\s+(fmt|check)\b/),
+      ),
+  },
+  {
+    ecosystems: ['python'],
+    detect: (view) =>
+      firstOf(
+        () => byPyprojectTool(view, 'Black', 'black'),
+        () => byDependency(view, 'Black', ['black']),
+        () => byCommand(view, 'Black', /\bblack\b/),
+        () => byPyprojectTool(view, 'Ruff format', 'ruff.format'),
+        () => byTextIn(view, 'Ruff format', /^\.?ruff\.toml$/, /^\s*\[format\]/),
+        () => byCommand(view, 'Ruff format', /\bruff\s+format\b|\bid:\s*ruff-format\b/),
+        () => byPyprojectTool(view, 'YAPF', 'yapf'),
+        () => byFileName(view, 'YAPF', /^\.style\.yapf$/),
+        () => byIniSection(view, 'YAPF', /^(setup\.cfg|tox\.ini)$/, /^\s*\[yapf\]/),
+        () => byPyprojectTool(view, 'autopep8', 'autopep8'),
+        () => byDependency(view, 'YAPF', ['yapf', 'autopep8']),
+      ),
+  },
+  {
+    ecosystems: ['python'],
+    detect: (view) => {
+      const ruff = firstOf(
+        () => byFileName(view, 'Ruff', /^\.?ruff\.toml$/),
+        () => byPyprojectTool(view, 'Ruff', 'ruff'),
+        () => byDependency(view, 'Ruff', ['ruff']),
+      );
+      return ruff ? { ...ruff, weak: 'Ruff is configured but nothing runs `ruff format` (no [tool.ruff.format], no ruff-format hook or CI step)' } : undefined;
+    },
+  },
+  { ecosystems: ['go'], detect: () => builtIn('gofmt', 'gofmt ships with Go; run `gofmt -l .` in CI to enforce it') },
+  {
+    ecosystems: ['rust'],
+    detect: (view) => {
+      const config = byFileName(view, 'rustfmt', /^\.?rustfmt\.toml$/);
+      return config ? { ...config, builtIn: true } : builtIn('rustfmt', 'rustfmt ships with Rust; run `cargo fmt --check` in CI to enforce it');
+    },
+  },
+  {
+    ecosystems: ['java'],
+    detect: (view) =>
+      firstOf(
+        () => byTextIn(view, 'Spotless', JVM_BUILD_FILES, /spotless/i),
+        () => byTextIn(view, 'google-java-format', JVM_BUILD_FILES, /google-java-format|googleJavaFormat|palantir-java-format|fmt-maven-plugin|prettier-maven-plugin/),
+        () => byTextIn(view, 'ktlint', JVM_BUILD_FILES, /ktlint|ktfmt/),
+        () => byTextIn(view, 'ktlint', /^\.editorconfig$/, /^\s*ktlint_/),
+      ),
+  },
+  {
+    ecosystems: ['scala'],
+    detect: (view) => firstOf(() => byFileName(view, 'scalafmt', /^\.scalafmt\.conf$/), () => byTextIn(view, 'scalafmt', JVM_BUILD_FILES, /scalafmt/)),
+  },
+  {
+    ecosystems: ['ruby'],
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'RuboCop (Layout cops)', /^\.rubocop\.ya?ml$/),
+        () => byFileName(view, 'Standard', /^\.standard\.ya?ml$/),
+        () => byDependency(view, 'RuboCop (Layout cops)', ['rubocop', 'standard', 'rubocop-rails-omakase', 'syntax_tree', 'rufo']),
+      ),
+  },
+  {
+    ecosystems: ['php'],
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'PHP-CS-Fixer', /^\.php[-_]cs(\.dist)?(\.php)?$|^\.php-cs-fixer(\.dist)?\.php$/),
+        () => byFileName(view, 'Laravel Pint', /^pint\.json$/),
+        () => byFileName(view, 'PHP_CodeSniffer', /^\.?phpcs\.xml(\.dist)?$/),
+        () => byFileName(view, 'Easy Coding Standard', /^ecs\.php$/),
+        () => byDependency(view, 'PHP-CS-Fixer', ['friendsofphp/php-cs-fixer', 'laravel/pint', 'squizlabs/php_codesniffer', 'symplify/easy-coding-standard']),
+      ),
+  },
+  {
+    ecosystems: ['dotnet'],
+    detect: (view) =>
+      byCommand(view, 'dotnet format', /\bdotnet\s+format\b|\bcsharpier\b/) ??
+      byFileName(view, 'CSharpier', /^\.csharpierrc(\.json|\.ya?ml)?$/) ??
+      builtIn('dotnet format', '`dotnet format` ships with the .NET SDK and reads .editorconfig'),
+  },
+  {
+    ecosystems: ['elixir'],
+    detect: (view) => {
+      const config = byFileName(view, 'mix format', /^\.formatter\.exs$/);
+      return config ? { ...config, builtIn: true } : builtIn('mix format', 'mix format ships with Elixir; add .formatter.exs');
+    },
+  },
+  { ecosystems: ['dart'], detect: () => builtIn('dart format', 'dart format ships with the Dart SDK') },
+  {
+    ecosystems: ['swift'],
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'SwiftFormat', /^\.swiftformat$/),
+        () => byFileName(view, 'swift-format', /^\.swift-format$/),
+        () => byCommand(view, 'swift-format', /\bswift(-|\s+)format\b|\bswiftformat\b/),
+      ),
+  },
+  {
+    ecosystems: ['haskell'],
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'Fourmolu', /^fourmolu\.ya?ml$/),
+        () => byFileName(view, 'stylish-haskell', /^\.stylish-haskell\.ya?ml$/),
+        () => byCommand(view, 'Ormolu', /\b(ormolu|fourmolu|stylish-haskell)\b/),
+      ),
+  },
+  {
+    ecosystems: ['c-cpp'],
+    detect: (view) => firstOf(() => byFileName(view, 'clang-format', /^[._]clang-format$/), () => byCommand(view, 'clang-format', /\bclang-format\b/)),
+  },
+  {
+    ecosystems: 'any',
+    detect: (view) =>
+      firstOf(
+        () => byPath(view, 'Trunk', /(^|\/)\.trunk\/trunk\.yaml$/),
+        () => byFileName(view, 'MegaLinter', /^\.mega-linter\.ya?ml$/),
+        () => byPath(view, 'Qlty', /(^|\/)\.qlty\/qlty\.toml$/),
+      ),
+  },
+];
+
+const LOOKED_FOR = {
+  node: '.prettierrc*, prettier.config.*, "prettier" in package.json, biome.json, dprint.json, deno.json, standard',
+  python: '[tool.black], black, [tool.ruff.format] or `ruff format` in CI/pre-commit, YAPF, autopep8',
+  java: 'Spotless, google-java-format, palantir-java-format, ktlint, ktfmt in pom.xml/build.gradle',
+  scala: '.scalafmt.conf',
+  ruby: '.rubocop.yml, .standard.yml, rubocop/standard/syntax_tree/rufo gems',
+  php: '.php-cs-fixer.php, pint.json, phpcs.xml, ecs.php',
+  swift: '.swiftformat, .swift-format',
+  haskell: 'fourmolu.yaml, .stylish-haskell.yaml, ormolu in CI',
+  'c-cpp': '.clang-format',
+} as const;
+
+export default defineCheck({
+  id: 'formatter-configured',
+  category: 'quality',
+  severity: 'low',
+  title: 'Code formatter configured',
+  description:
+    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
+  rationale:
+    'An agreed formatter ends style debates in review and keeps diffs to real changes; running it in CI or a pre-commit hook makes the agreement stick.',
+  remediation: [
+    'Add a formatter configuration at the project root and check it in CI. For JavaScript/TypeScript, `.prettierrc.json`:',
+    '',
+    '```json',
+    '{ "singleQuote": true }',
+    '```',
+    '',
+    'and `npx prettier --check .` in CI. For Python, in `pyproject.toml`:',
+    '',
+    '```toml',
+    '[tool.ruff.format]',
+    'quote-style = "double"',
+    '```',
+    '',
+    'and `ruff format --check .` in CI.',
+  ].join('\n'),
+  effort: 'minutes',
+  scope: 'project',
+  needs: {
+    files: [
+      '**/package.json',
+      '**/pyproject.toml',
+      '**/setup.cfg',
+      { glob: '**/tox.ini', max: 10 },
+      { glob: '**/{.ruff.toml,ruff.toml}', max: 10 },
+      { glob: '**/biome.json{,c}', max: 10 },
+      '**/pom.xml',
+      '**/build.gradle{,.kts}',
+      { glob: '**/settings.gradle{,.kts}', max: 10 },
+      { glob: '**/gradle/libs.versions.toml', max: 5 },
+      { glob: '**/{build.sbt,project/plugins.sbt}', max: 10 },
+      { glob: '**/.editorconfig', max: 10 },
+      ...PROJECT_COMMAND_NEEDS,
+    ],
+  },
+  evaluate(context) {
+    return judgeToolCoverage({ view: new ProjectView(context), detectors: FORMATTER_DETECTORS, noun: 'formatter', lookedFor: LOOKED_FOR });
+  },
+});
