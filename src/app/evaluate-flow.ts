@@ -326,8 +326,10 @@ export function treeSignature(listing: TreeListing): string {
   return `${listing.truncated ? 't' : 'f'}${hash.digest('hex')}`;
 }
 
+/** The config file's blob id (sources without blob ids, like the in-memory one, fall back to its size). */
 function configBlobOf(listing: TreeListing): string | undefined {
-  return listing.entries.find((entry) => entry.path === CONFIG_PATH)?.sha;
+  const entry = listing.entries.find((candidate) => candidate.path === CONFIG_PATH);
+  return entry ? (entry.sha ?? `size:${entry.size}`) : undefined;
 }
 
 // 4 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────

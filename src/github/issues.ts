@@ -92,6 +92,11 @@ export async function listTrackedIssues(input: {
 
 const knownLabels = new Set<string>();
 
+/** Forget which labels exist (tests). */
+export function forgetKnownLabels(): void {
+  knownLabels.clear();
+}
+
 /** Creates the configured labels that do not exist yet (once per process and repository). */
 export async function ensureLabels(input: {
   octokit: OctokitLike;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { API, capture, createTestApp, fixture, mockNoConfig, mockToken, NOW, type Commits } from './harness.js';
+import { API, capture, CONFIG, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, NOW, useNock, type Commits } from './harness.js';
 
 const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
@@ -10,23 +10,7 @@ const commits: Commits = {
   [HEAD]: { 'README.md': '# hello\n', Dockerfile: 'FROM node:20\nRUN true\n' },
 };
 
-let unmatched: string[] = [];
-const onNoMatch = (request: { method?: string; path?: string; options?: { method?: string; path?: string } }) =>
-  unmatched.push(`${request.method ?? request.options?.method} ${request.path ?? request.options?.path}`);
-
-beforeEach(() => {
-  nock.disableNetConnect();
-  unmatched = [];
-  nock.emitter.on('no match', onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener('no match', onNoMatch);
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(unmatched).toEqual([]);
-  expect(pending).toEqual([]);
-});
+useNock({ beforeEach, afterEach, expect });
 
 describe('pull_request', () => {
   it('opened: creates the Check Run in progress, completes it failing on the regression, and comments', async () => {
@@ -74,5 +58,142 @@ describe('pull_request', () => {
     expect(comment.body.startsWith('<!-- shipready:comment -->\n### shipready · readiness')).toBe(true);
     expect(comment.body).toContain('**This PR breaks (1)**');
     expect(comment.body).toContain('[Details, line annotations and how to fix them in the Check Run](https://github.com/Codertocat/Hello-World/runs/7)');
+  });
+});
+
+describe('pull_request, more actions', () => {
+  it.each(['synchronize', 'reopened', 'ready_for_review'])('%s: edits the existing comment in place', async (action) => {
+    const { probot, app } = await createTestApp(commits);
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 8);
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    const edits: Array<{ body: string }> = [];
+    api
+      .get(`${REPO}/issues/2/comments`)
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [
+        { id: 5, body: 'LGTM' },
+        { id: 6, body: '<!-- shipready:comment -->\nold' },
+      ]);
+    api.patch(`${REPO}/issues/comments/6`, capture(edits)).reply(200, { id: 6 });
+    await probot.receive({ id: `d-${action}`, name: 'pull_request', payload: fixture(`pull_request.${action}`) });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(edits).toHaveLength(1);
+    expect(edits[0].body).toContain('**This PR breaks (1)**');
+  });
+
+  it('edited without a base change: no request at all', async () => {
+    const { probot, app } = await createTestApp(commits);
+    const payload = fixture('pull_request.edited');
+    payload.changes = { title: { from: 'Old title' } };
+    await probot.receive({ id: 'd-edited-title', name: 'pull_request', payload });
+    await app.queue.onIdle();
+  });
+
+  it('edited with a new base: evaluates against it', async () => {
+    const { probot, app } = await createTestApp(commits);
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 9);
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, []);
+    api.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
+    await probot.receive({ id: 'd-edited-base', name: 'pull_request', payload: fixture('pull_request.edited') });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ conclusion: 'failure' });
+  });
+
+  it('a draft is evaluated but never gates', async () => {
+    const { probot, app } = await createTestApp(commits);
+    const payload = fixture('pull_request.opened');
+    payload.pull_request.draft = true;
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 10);
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, []);
+    api.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
+    await probot.receive({ id: 'd-draft', name: 'pull_request', payload });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(run.updates[0].output.summary).toContain('draft');
+  });
+
+  it('a PR that changes nothing readiness-wise reuses the base report and does not comment (on-change)', async () => {
+    const same = { 'README.md': '# hello\n', Dockerfile: 'FROM node:20\nUSER node\n' };
+    const { probot, app } = await createTestApp({ [BASE]: same, [HEAD]: same });
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 11);
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, [{ id: 5, body: 'LGTM' }]);
+    await probot.receive({ id: 'd-same', name: 'pull_request', payload: fixture('pull_request.opened') });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ conclusion: 'success' });
+    expect(run.updates[0].output.title).toBe('Readiness 100/100 · excellent · no change');
+  });
+});
+
+describe('pull_request changing .github/shipready.yml', () => {
+  const withConfig = (text: string): Commits => ({
+    [BASE]: commits[BASE],
+    [HEAD]: { ...commits[HEAD], '.github/shipready.yml': text },
+  });
+
+  it('is evaluated with the PR head version, and the Check Run says so', async () => {
+    const text = 'gate:\n  failOn: critical\ncomment:\n  mode: never\n';
+    const { probot, app } = await createTestApp(withConfig(text));
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 12);
+    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    await probot.receive({ id: 'd-config', name: 'pull_request', payload: fixture('pull_request.opened') });
+    await app.queue.onIdle();
+    // failOn: critical → the high regression no longer fails the gate; comment.mode never → no comment request.
+    expect(run.updates[0]).toMatchObject({ conclusion: 'neutral' });
+    expect(run.updates[0].output.summary).toContain("This pull request changes `.github/shipready.yml`: it was evaluated with the pull request's version of the file.");
+  });
+
+  it('an invalid file fails the Check Run naming key, line and expectation', async () => {
+    const text = '# shipready\ngate:\n  mode: strict\n';
+    const { probot, app } = await createTestApp(withConfig(text));
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 13);
+    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).times(2).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    await probot.receive({ id: 'd-config-bad', name: 'pull_request', payload: fixture('pull_request.opened') });
+    await app.queue.onIdle();
+    expect(run.updates).toEqual([
+      {
+        status: 'completed',
+        conclusion: 'failure',
+        completed_at: NOW.toISOString(),
+        output: {
+          title: 'Invalid .github/shipready.yml',
+          summary: [
+            `\`.github/shipready.yml (at ${HEAD.slice(0, 7)})\` is invalid, so nothing was evaluated:`,
+            '',
+            '- `gate.mode` (line 3): expected one of "regressions", "absolute"',
+            '',
+            'Fix the file and push again; the keys are documented in docs/CONFIG.md.',
+          ].join('\n'),
+        },
+      },
+    ]);
+  });
+
+  it('invalid YAML names the line', async () => {
+    const text = 'gate:\n  mode: [unclosed\n';
+    const { probot, app } = await createTestApp(withConfig(text));
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 14);
+    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).times(2).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    await probot.receive({ id: 'd-config-yaml', name: 'pull_request', payload: fixture('pull_request.opened') });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/shipready.yml' } });
+    expect(run.updates[0].output.summary).toMatch(/- `\(root\)` \(line \d\): invalid YAML/);
   });
 });

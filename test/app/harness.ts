@@ -108,3 +108,39 @@ export const CONFIG = '/contents/.github%2Fshipready.yml';
 export function mockNoConfig(scope: nock.Scope, owner: string, repo: string): nock.Scope {
   return scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' }).get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
 }
+
+/**
+ * nock for one test file: no real network, and after each test no pending mock and no unmatched request
+ * (a request nobody expected fails the test, and so does an expectation nobody used).
+ */
+export function useNock(hooks: { beforeEach: (fn: () => void) => void; afterEach: (fn: () => void) => void; expect: (value: unknown) => { toEqual: (expected: unknown) => void } }): void {
+  let unmatched: string[] = [];
+  const onNoMatch = (request: { method?: string; path?: string; options?: { method?: string; path?: string } }) =>
+    unmatched.push(`${request.method ?? request.options?.method} ${request.path ?? request.options?.path}`);
+  hooks.beforeEach(() => {
+    nock.disableNetConnect();
+    unmatched = [];
+    nock.emitter.on('no match', onNoMatch);
+  });
+  hooks.afterEach(() => {
+    nock.emitter.removeListener('no match', onNoMatch);
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    nock.enableNetConnect();
+    hooks.expect(unmatched).toEqual([]);
+    hooks.expect(pending).toEqual([]);
+  });
+}
+
+export interface Recorded {
+  created: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  updates: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** The Check Run's create and its updates for one evaluation (run id `id`). */
+export function mockCheckRun(scope: nock.Scope, repoPath: string, id: number, updates = 1): Recorded {
+  const recorded: Recorded = { created: [], updates: [] };
+  scope.post(`${repoPath}/check-runs`, capture(recorded.created)).reply(201, { id, html_url: `https://github.com${repoPath.replace('/repos', '')}/runs/${id}`, app: { slug: 'shipready' } });
+  for (let index = 0; index < updates; index += 1) scope.patch(`${repoPath}/check-runs/${id}`, capture(recorded.updates)).reply(200, { id });
+  return recorded;
+}
