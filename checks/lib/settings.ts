@@ -6,18 +6,22 @@ import type { SettingKey, SettingState, SettingValues } from '../../src/snapshot
  * `not-supported` for a setting the source cannot tell, carrying the source's reason (a local directory, a missing
  * App permission, an API error) into the summary and a finding, so the report says why the check is not scored.
  */
-export function unknownSetting(what: string, state: { status: 'not-supported'; reason: string }): CheckResult {
-  return result.notSupported(`cannot tell whether ${what}: ${state.reason}`, [
-    { message: `${what} could not be read: ${state.reason}` },
+export function unknownSetting(
+  question: string,
+  setting: string,
+  state: { status: 'not-supported'; reason: string },
+): CheckResult {
+  return result.notSupported(`cannot tell whether ${question}: ${state.reason}`, [
+    { message: `the ${setting} setting could not be read: ${state.reason}` },
   ]);
 }
 
 /** A yes/no repository setting as pass/fail, or `not-supported` with the reason. */
 export function evaluateToggle(
   state: SettingState<boolean>,
-  text: { what: string; on: string; off: string; fix: string },
+  text: { what: string; setting: string; on: string; off: string; fix: string },
 ): CheckResult {
-  if (state.status !== 'ok') return unknownSetting(text.what, state);
+  if (state.status !== 'ok') return unknownSetting(text.what, text.setting, state);
   return state.value ? result.pass(text.on) : result.fail(text.off, [{ message: text.fix }]);
 }
 

@@ -1,6 +1,6 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
-import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { findListedDependency, readDeclared, type DependencyLists } from '../lib/dependency-signals.js';
 
 /**
@@ -58,10 +58,13 @@ const ROUTE_TOKEN = new RegExp(
     '\\bresource\\s*\\(',
     '^\\s*(?:get|head|match|forward|scope)\\s+["\']',
     '\\bGET\\s*\\(',
+    // A hand-rolled router: `if (req.url === '/health')`, `if self.path == '/healthz'`, `case '/ready':`
+    '\\b(?:url|path|pathname|uri|route)\\s*[!=]==?\\s*["\'`]',
+    '\\bcase\\s+["\'`]',
   ].join('|'),
 );
 /** Framework idioms whose path has no leading slash, or whose presence alone is a health endpoint. */
-const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) => string }> = [
+const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) => string; only?: RegExp }> = [
   // Django: path('healthz/', …), re_path(r'^health/$', …), url(r'^ping$', …)
   {
     pattern: new RegExp(`\\b(?:re_path|path|url)\\(\\s*r?["']\\^?(?:[\\w-]+/)*(${SEGMENT})/?\\$?["']`, 'i'),
@@ -79,15 +82,20 @@ const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) 
     label: (match) => `/${match[1]}`,
   },
   // Laravel 11: ->withRouting(health: '/up')
-  { pattern: /\bhealth:\s*['"](\/[\w/-]*)['"]/, label: (match) => `${match[1]} (Laravel health route)` },
+  {
+    pattern: /\bhealth:\s*['"](\/[\w/-]*)['"]/,
+    label: (match) => `${match[1]} (Laravel health route)`,
+    only: /\.php$/,
+  },
   // ASP.NET Core health checks
   {
     pattern: /\b(?:MapHealthChecks|UseHealthChecks)\s*\(\s*(?:"([^"]+)")?/,
     label: (match) => `${match[1] ?? 'health checks'} (ASP.NET Core health checks)`,
   },
-  // gRPC health checking protocol
+  // gRPC health checking protocol: Go, Python, Java, Node registrations of the standard Health service
   {
-    pattern: /grpc[/_.]health(?:_v1|\/grpc_health_v1)?\b|grpc_health_probe|health\.NewServer\(\)/,
+    pattern:
+      /\bRegisterHealthServer\s*\(|\badd_HealthServicer_to_server\s*\(|\bnew HealthStatusManager\s*\(|\bnew HealthImplementation\s*\(/,
     label: () => 'gRPC health service',
   },
 ];
@@ -145,6 +153,9 @@ const HEALTH_LIBRARIES: DependencyLists = {
 const NOT_SERVICE_CODE =
   /(^|\/)(node_modules|vendor|tests?|__tests__|spec|testdata|fixtures?|examples?|e2e|mocks?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Tests?\.(java|kt|cs)$/;
 
+/** Comment lines (`//`, `/*`, ` *`, `#` but not Rust's `#[…]`, `--`) describe routes; they do not define them. */
+const COMMENT = /^\s*(\/\/|\/\*|\*|#(?!\[)|--)/;
+
 interface HealthRoute {
   route: string;
   path: string;
@@ -156,7 +167,9 @@ function findInFile(path: string, text: string): HealthRoute | undefined {
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index];
     if (line.length > 2000) continue; // minified or generated
+    if (COMMENT.test(line)) continue;
     for (const direct of DIRECT_PATTERNS) {
+      if (direct.only && !direct.only.test(path)) continue;
       const match = direct.pattern.exec(line);
       if (match) return { route: direct.label(match), path, line: index + 1 };
     }
@@ -173,20 +186,28 @@ function findInFile(path: string, text: string): HealthRoute | undefined {
 }
 
 function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: number } {
-  const isRouting = globMatcher(ROUTING_GLOBS.map((need) => need.glob));
   let read = 0;
   for (const entry of snapshot.entries) {
     if (entry.kind !== 'file' || NOT_SERVICE_CODE.test(entry.path)) continue;
     const fileRoute = FILE_ROUTE.exec(entry.path);
     if (fileRoute) return { found: { route: `/${fileRoute[2]} (file-system route)`, path: entry.path, line: 1 }, read };
   }
-  for (const entry of snapshot.entries) {
-    if (entry.kind !== 'file' || NOT_SERVICE_CODE.test(entry.path) || !isRouting(entry.path)) continue;
-    const text = readDeclared(snapshot, entry.path);
-    if (text === undefined) continue;
-    read += 1;
-    const found = findInFile(entry.path, text);
-    if (found) return { found, read };
+  // Entry files first (server, app, main, routes…), then routing directories, then controller-like names: the
+  // service's own route table is found before a file that merely mentions a health path.
+  const seen = new Set<string>();
+  for (const need of ROUTING_GLOBS) {
+    const candidates = snapshot
+      .glob(need.glob)
+      .filter((entry) => entry.kind === 'file' && !NOT_SERVICE_CODE.test(entry.path) && !seen.has(entry.path))
+      .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
+    for (const entry of candidates) {
+      seen.add(entry.path);
+      const text = readDeclared(snapshot, entry.path);
+      if (text === undefined) continue;
+      read += 1;
+      const found = findInFile(entry.path, text);
+      if (found) return { found, read };
+    }
   }
   return { read };
 }

@@ -93,7 +93,8 @@ export default defineCheck({
   needs: { settings: ['branchProtection'] },
   evaluate({ snapshot }) {
     const state = snapshot.setting('branchProtection');
-    if (state.status !== 'ok') return unknownSetting('the default branch is protected', state);
+    if (state.status !== 'ok')
+      return unknownSetting('the default branch is protected', 'branch protection and rulesets', state);
     const protection = state.value;
     const branch = protection.branch || 'the default branch';
     if (protection.source === 'none') {

@@ -23,6 +23,7 @@ export default defineCheck({
   evaluate({ snapshot }) {
     return evaluateToggle(snapshot.setting('dependabotAlerts'), {
       what: 'Dependabot alerts are enabled',
+      setting: 'Dependabot alerts',
       on: 'Dependabot alerts are enabled',
       off: 'Dependabot alerts are disabled',
       fix: 'enable Dependabot alerts in Settings → Code security',

@@ -23,6 +23,7 @@ export default defineCheck({
   evaluate({ snapshot }) {
     return evaluateToggle(snapshot.setting('secretPushProtection'), {
       what: 'push protection is enabled',
+      setting: 'push protection',
       on: 'secret scanning push protection is enabled',
       off: 'secret scanning push protection is disabled',
       fix: 'enable push protection in Settings → Code security (it needs secret scanning on)',

@@ -23,6 +23,7 @@ export default defineCheck({
   evaluate({ snapshot }) {
     return evaluateToggle(snapshot.setting('secretScanning'), {
       what: 'secret scanning is enabled',
+      setting: 'secret scanning',
       on: 'secret scanning is enabled',
       off: 'secret scanning is disabled',
       fix: 'enable secret scanning in Settings → Code security',

@@ -179,6 +179,31 @@ describe('health-endpoint-present', () => {
     expect(report.outcome).toBe('fail');
   });
 
+  it('does not count health paths in comments, or a `health:` option outside Laravel', async () => {
+    const report = await runCheck(
+      check,
+      {
+        'src/server.js':
+          "// app.get('/healthz', ok) is served by the sidecar\n/* router.get('/ready') */\nconst probes = { health: '/health' };\n",
+        'app.py': "# @app.route('/health')\n",
+      },
+      service,
+    );
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('prefers the entry file over a file that only mentions health routes', async () => {
+    const report = await runCheck(
+      check,
+      {
+        'lib/health-docs.ts': 'export const example = "app.get(\'/healthz\', handler)";\n',
+        'src/server.ts': "app.get('/readyz', ready);\n",
+      },
+      service,
+    );
+    expect(report.summary).toBe('/readyz in src/server.ts:1');
+  });
+
   it('is not-applicable for a service with no source code (a deployment repository)', async () => {
     const report = await runCheck(check, { 'k8s/deployment.yaml': 'kind: Deployment\n', Dockerfile: 'FROM nginx\n' });
     expect(report.outcome).toBe('not-applicable');
