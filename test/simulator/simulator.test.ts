@@ -512,7 +512,7 @@ describe('counters, faults and validation', () => {
 
   test('bad path parameters, undescribed query parameters and unknown routes are recorded', async () => {
     await expect(
-      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: 'abc' }),
+      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: 'abc' as unknown as number }),
     ).rejects.toMatchObject({ status: 400 });
     await expect(
       octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...repo, tree_sha: 'main', recursve: '1' }),
