@@ -13,6 +13,9 @@ const USAGE_HEADING =
 const INSTALL_LINE =
   /^(\$\s*|>\s*|#\s*)?(sudo\s+)?(npm (i|install|ci)|yarn( add| install)?$|yarn (add|install)|pnpm (add|install|i)|bun (add|install|i)|deno (add|install)|pip3? install|python3? -m pip install|pipx install|uv (add|pip install|sync|tool install)|poetry (add|install)|pdm (add|install)|conda (install|env create)|go (get|install|mod download)|cargo (add|install|binstall)|brew (install|tap)|apt(-get)? install|apk add|dnf install|yum install|choco install|scoop install|winget install|gem install|bundle( install| add)?$|bundle (install|add)|composer (require|install)|dotnet (add|tool install|restore)|mix deps\.get|git clone|cd |mkdir |python3? -m venv|source .*activate|\.?\/?venv|helm (repo add|install)|mvn install|curl .*\|\s*(ba|z)?sh|wget )/i;
 const INSTALL_COMMAND = new RegExp(INSTALL_LINE.source.replace(/^\^/, '(^|\\s)'), 'im');
+/** A dependency declaration to paste into a manifest (Cargo.toml, pom.xml, build.gradle, Gemfile, go.mod): the install step of many libraries. */
+const DEPENDENCY_SNIPPET =
+  /^\s*\[(dev-|build-)?dependencies(\.[\w-]+)?\]\s*$|<dependency>|^\s*(implementation|api|compile|testImplementation)\s*[("']|^\s*gem\s+["'][\w-]+["']|^\s*require\s+[\w.-]+\/[\w./-]+\s+v\d|^\s*"dependencies"\s*:\s*\{|<PackageReference\s/m;
 
 interface Section {
   title: string;
@@ -91,16 +94,18 @@ export default defineCheck({
     const blocks = listCodeBlocks(file.text);
     const setupHeading = sections.find((section) => section.setup);
     const usageHeading = sections.find((section) => section.usage);
-    const installBlock = blocks.find((block) => INSTALL_COMMAND.test(block.content));
+    const installBlock = blocks.find(
+      (block) => INSTALL_COMMAND.test(block.content) || DEPENDENCY_SNIPPET.test(block.content),
+    );
     const usageBlock = blocks.find((block) => {
       const section = sectionOf(block, sections);
-      return !(section?.setup && !section.usage) && !onlyInstalls(block);
+      return !(section?.setup && !section.usage) && !onlyInstalls(block) && !DEPENDENCY_SNIPPET.test(block.content);
     });
 
     const setup = setupHeading
       ? `"${setupHeading.title}" (line ${setupHeading.line})`
       : installBlock
-        ? `an install command (line ${installBlock.line})`
+        ? `an install ${INSTALL_COMMAND.test(installBlock.content) ? 'command' : 'snippet'} (line ${installBlock.line})`
         : undefined;
     const usage = usageHeading
       ? `"${usageHeading.title}" (line ${usageHeading.line})`
@@ -116,7 +121,7 @@ export default defineCheck({
     const findings: Finding[] = [];
     if (!setup)
       findings.push({
-        message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command`,
+        message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command or dependency snippet`,
         path: readme.path,
         line: 1,
       });

@@ -1,18 +1,18 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { communityGlobs, describeCommunityPlaces, locateCommunityFile } from '../lib/community-files.js';
 
-/** Ways a reader can report a vulnerability privately: an address, a link, or GitHub's private reporting. */
+/** Ways a reader can report a vulnerability privately, strongest first: the one reported is the first kind found. */
 const REPORTING_CHANNELS: Array<{ name: string; pattern: RegExp }> = [
   { name: 'a GitHub security advisory link', pattern: /\/security\/advisories(\/new)?\b/i },
-  {
-    name: "GitHub's private vulnerability reporting",
-    pattern:
-      /private(ly)?[ -]+vulnerability[ -]+report|["'“*]report a vulnerability["'”*]|security (tab|advisor(y|ies))\b/i,
-  },
   {
     name: 'an email address',
     pattern:
       /\bmailto:|[A-Za-z0-9._%+-]+\s*(@|\[at\]|\(at\)|\{at\})\s*([A-Za-z0-9-]+\s*(\.|\[dot\]|\(dot\))\s*)+[A-Za-z]{2,}\b/,
+  },
+  {
+    name: "GitHub's private vulnerability reporting",
+    pattern:
+      /private(ly)?[ -]+vulnerability[ -]+report|["'“*]report a vulnerability["'”*]|security (tab|advisor(y|ies))\b/i,
   },
   { name: 'a URL', pattern: /\bhttps?:\/\/[^\s)>\]]+/i },
 ];

@@ -38,6 +38,17 @@ describe('readme-has-quickstart', () => {
     expect(report.summary).toContain('usage a code example (line 3)');
   });
 
+  it('takes a dependency snippet for the install step, but not for a usage example', async () => {
+    const snippet = `# lib\n\n${fence}toml\n[dependencies]\nlib = "1"\n${fence}\n`;
+    const report = await runCheck(check, { 'README.md': snippet });
+    expect(report.outcome).toBe('fail');
+    expect(report.summary).toBe('README.md lacks a quick start: no usage section');
+    const maven = await runCheck(check, {
+      'README.md': `# lib\n\n${fence}xml\n<dependency>\n  <artifactId>lib</artifactId>\n</dependency>\n${fence}\n\n## Usage\n\n${fence}java\nLib.run();\n${fence}\n`,
+    });
+    expect(maven.summary).toContain('setup an install snippet (line 3)');
+  });
+
   it('fails with a third of the score when only the setup section exists', async () => {
     const readme = '# x\n\n## Installation\n\nDownload the zip and unpack it somewhere.\n';
     const report = await runCheck(check, { 'README.md': readme });

@@ -61,4 +61,13 @@ describe('documentation on real repositories', () => {
       summary: 'godoc (pkg.go.dev renders it): doc comments on exported items are the API reference',
     });
   });
+
+  it('tokio-rs/tokio: a Cargo.toml snippet stands for the install section; rustdoc counts for a Rust library', async () => {
+    const report = await scan('docs-tokio');
+    expect(byId(report, 'readme-has-quickstart')).toMatchObject({
+      outcome: 'pass',
+      summary: 'README.md: setup an install snippet (line 57), usage "Example" (line 51), 2 code blocks',
+    });
+    expect(byId(report, 'api-docs-present').summary).toContain('rustdoc (docs.rs builds it)');
+  });
 });

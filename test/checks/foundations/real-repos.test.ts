@@ -91,7 +91,10 @@ describe('foundations on real repositories', () => {
   it('expressjs/express: MIT, Security.md with an address, Code-Of-Conduct.md; issue templates from expressjs/.github', async () => {
     const report = await scan('foundations-express');
     expect(byId(report, 'license-present').summary).toBe('MIT (LICENSE)');
-    expect(byId(report, 'security-policy-present').outcome).toBe('pass');
+    // The email address ranks above the "GitHub Security Advisories" mention and the triage-team URL.
+    expect(byId(report, 'security-policy-present').summary).toBe(
+      'Security.md names a way to report: an email address (line 32)',
+    );
     expect(byId(report, 'code-of-conduct-present').summary).toBe('Code-Of-Conduct.md');
     expect(byId(report, 'contributing-guide-present').summary).toBe('Contributing.md');
     expect(byId(report, 'changelog-present').summary).toBe('History.md');
@@ -125,5 +128,13 @@ describe('foundations on real repositories', () => {
     );
     expect(byId(report, 'license-present').summary).toBe('Apache-2.0 (LICENSE.txt)');
     expect(byId(report, 'changelog-present').summary).toBe('CHANGELOG.md');
+  });
+
+  it('tokio-rs/tokio: a mailto: address in SECURITY.md; a per-crate changelog', async () => {
+    const report = await scan('docs-tokio');
+    expect(byId(report, 'security-policy-present').summary).toBe(
+      'SECURITY.md names a way to report: an email address (line 3)',
+    );
+    expect(byId(report, 'changelog-present').summary).toBe('1 per-package changelog (tokio/CHANGELOG.md)');
   });
 });
