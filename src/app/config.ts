@@ -54,6 +54,7 @@ export async function loadAppConfig(input: {
     merged = result.config ?? {};
     sources = result.files;
   } catch (error) {
+    if (typeof (error as { status?: unknown }).status === 'number') throw error;
     // The plugin throws on invalid YAML, a non-object document or a bad `_extends`; parse the raw text for a line.
     const text = await fetchConfigText({ octokit, owner, repo, ref });
     if (text !== undefined) parseConfigText(text, { file, checks });

@@ -135,10 +135,15 @@ export async function runEvaluation(input: {
     return result;
   };
   try {
+    // `guard()` between steps too: a superseded evaluation stops reading as well as writing, saving quota.
     const trees = await listTrees({ sources, target, reports: deps.reports });
+    guard();
     const { config, note } = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    guard();
     const head = await evaluateHead({ sources, config, checks: deps.checks });
+    guard();
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
+    guard();
     const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
     const links = linksFor({ target, deps });

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { pino, type Logger } from 'pino';
+import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { createProbot, ProbotOctokit, type Probot } from 'probot';
 import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps } from './index.js';
@@ -65,6 +66,9 @@ export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
     name: 'shipready',
     level: env.LOG_LEVEL ?? 'info',
     base: { service: 'shipready', version: TOOL_VERSION },
+    // "level":"info" rather than 30: readable in any log store without pino's numbering.
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: stdTimeFunctions.isoTime,
     redact: {
       paths: [
         'privateKey',
@@ -96,6 +100,18 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): void {
     throw new ConfigurationError(
       `shipready cannot start: set ${missing.join('; ')}. See .env.example and docs/APP.md.`,
     );
+  // Probot swallows a bad key and fails later, on the first API call; say it now instead.
+  if (env.PRIVATE_KEY) {
+    let key = env.PRIVATE_KEY;
+    if (!key.includes('-----')) key = Buffer.from(key, 'base64').toString('utf8');
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(key)) {
+      throw new ConfigurationError(
+        'PRIVATE_KEY is not a PEM private key (nor one encoded in base64): paste the whole .pem file, newlines as \\n.',
+      );
+    }
+  } else if (env.PRIVATE_KEY_PATH && !existsSync(env.PRIVATE_KEY_PATH)) {
+    throw new ConfigurationError(`PRIVATE_KEY_PATH points at ${env.PRIVATE_KEY_PATH}, which does not exist.`);
+  }
   if (env.APP_ID && !/^\d+$/.test(env.APP_ID))
     throw new ConfigurationError(`APP_ID must be the numeric App ID, not "${env.APP_ID}".`);
 }
