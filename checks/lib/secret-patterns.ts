@@ -24,10 +24,10 @@ export const SECRET_RULES: SecretRule[] = [
     id: 'private-key',
     label: 'private key block',
     keywords: ['PRIVATE KEY'],
-    // A real block: the header, optional RFC 1421 headers, then at least 40 base64 characters (in a file, or in a
+    // A real block: the header, optional RFC 1421 headers, then a full 64-character base64 line (in a file, or in a
     // JSON/YAML string with `\n` escapes). Code that merely compares against the header string does not match.
     pattern:
-      /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\r|\\n)+(?:[A-Za-z-]+: [^\n\\]*(?:\s|\\r|\\n)+)*([A-Za-z0-9+/=]{40,})/g,
+      /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\r|\\n)+(?:[A-Za-z-]+: [^\n\\]*(?:\s|\\r|\\n)+)*([A-Za-z0-9+/=]{64,})/g,
     labelOnly: true,
   },
   {
@@ -169,7 +169,9 @@ export function entropy(value: string): number {
 }
 
 /** Runs like `aaaaa`, `000000`, or `abcdef` / `123456` never appear by chance in a random token of this length. */
-function hasObviousRun(value: string): boolean {
+function hasObviousRun(original: string): boolean {
+  // Case-folded, so `aBcDeF` and `ABCDEF` count as sequences too.
+  const value = original.toLowerCase();
   let same = 1;
   let ascending = 1;
   let descending = 1;

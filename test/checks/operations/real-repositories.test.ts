@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import healthEndpointPresent from '../../../checks/operations/health-endpoint-present.js';
 import { operationsChecks } from '../../../checks/operations/index.js';
 import noBinaryArtifacts from '../../../checks/security/no-binary-artifacts.js';
 import noHardcodedSecrets from '../../../checks/security/no-hardcoded-secrets.js';
 import type { CheckReport } from '../../../src/report/types.js';
-import { runChecks, type RepoFiles } from '../../helpers/run-check.js';
+import { runCheck, runChecks, type RepoFiles } from '../../helpers/run-check.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'repos');
 
@@ -83,5 +84,13 @@ describe('operations and security checks on real repositories', () => {
       'kubernetes-manifests/cartservice.yaml:31',
       'kubernetes-manifests/frontend.yaml:34',
     ]);
+  });
+
+  it('fastapi/full-stack-fastapi-template: a FastAPI /health-check/ route under routes/', async () => {
+    const report = await runCheck(healthEndpointPresent, loadFixture('ops-fastapi-template'), {
+      config: { profile: 'service' },
+    });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe('/health-check/ in backend/app/api/routes/utils.py:29');
   });
 });
