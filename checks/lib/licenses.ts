@@ -96,7 +96,8 @@ const TITLES: Array<{ spdx: string; pattern: RegExp }> = [
  */
 function detectGnu(normalised: string): string | undefined {
   const title = /gnu (affero |lesser |library )?general public license/.exec(normalised);
-  if (!title || title.index > 400) return undefined;
+  // A preface may come first (git's COPYING explains its GPL-2.0-only choice before the text).
+  if (!title || title.index > 2000) return undefined;
   const version = /version (\d)(\.\d)?/.exec(normalised.slice(title.index, title.index + 300));
   if (!version) return undefined;
   const number = `${version[1]}${version[2] ?? '.0'}`;
@@ -122,8 +123,7 @@ export function detectLicenseText(text: string): string | undefined {
   const tagged = /SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+?)\s*(\*\/|-->|$)/m.exec(text);
   if (tagged) return tagged[1].trim();
   const normalised = normaliseLicenseText(text);
-  const gnu = detectGnu(normalised);
-  if (gnu) return gnu;
+  // Non-GNU rules first: the MPL and EPL texts name the GPL as a "Secondary License".
   for (const rule of RULES) {
     if (
       rule.all.every((pattern) => pattern.test(normalised)) &&
@@ -131,6 +131,8 @@ export function detectLicenseText(text: string): string | undefined {
     )
       return rule.spdx;
   }
+  const gnu = detectGnu(normalised);
+  if (gnu) return gnu;
   const firstLine = normaliseLicenseText(text.split('\n').find((line) => line.trim()) ?? '');
   if (normalised.length < 200) for (const { spdx, pattern } of TITLES) if (pattern.test(firstLine)) return spdx;
   return undefined;

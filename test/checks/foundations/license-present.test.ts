@@ -74,6 +74,16 @@ describe('license-present', () => {
       ),
     ).toBe('GPL-2.0');
     expect(detectLicenseText('Mozilla Public License Version 2.0\n==================================')).toBe('MPL-2.0');
+    // git/git COPYING: a preface that mentions v2.2 and GPLv3 before the GPL-2.0 text.
+    const gitPreface =
+      '\n Note that the only valid version of the GPL as far as this project\n is concerned is _this_ particular version of the license (ie v2, not\n v2.2 or v3.x or whatever), unless explicitly otherwise stated.\n\n HOWEVER, in order to allow a migration to GPLv3 if that seems like\n a good idea, I also ask that people involved with the project make\n their preferences known. In particular, if you trust me to make that\n decision, you might note so in your copyright message, ie something\n like\n\n\tThis file is licensed under the GPL v2, or a later version\n\tat the discretion of Linus.\n\n  might avoid issues. But we can also just decide to synchronize and\n  contact all copyright holders on record if/when the occasion arises.\n\n\t\t\tLinus Torvalds\n\n----------------------------------------\n\n\t\t    GNU GENERAL PUBLIC LICENSE\n\t\t       Version 2, June 1991\n';
+    expect(detectLicenseText(gitPreface + GPL3.replace(/^[\s\S]*?29 June 2007/, ''))).toBe('GPL-2.0');
+    // The MPL-2.0 names the GNU licenses as Secondary Licenses; it stays MPL-2.0.
+    expect(
+      detectLicenseText(
+        'Mozilla Public License Version 2.0\n\n1.12. "Secondary License" means either the GNU General Public License, Version 2.0, the GNU Lesser General Public License, Version 2.1',
+      ),
+    ).toBe('MPL-2.0');
     expect(detectLicenseText('This is free and unencumbered software released into the public domain.')).toBe(
       'Unlicense',
     );
