@@ -151,7 +151,9 @@ describe('checkEnvironment', () => {
     expect(() => checkEnvironment({})).toThrow(ConfigurationError);
     expect(() => checkEnvironment({})).toThrow(/APP_ID .*; PRIVATE_KEY or PRIVATE_KEY_PATH .*; WEBHOOK_SECRET/);
     expect(() => checkEnvironment({ ...ENV, APP_ID: 'my-app' })).toThrow(/numeric App ID/);
-    expect(() => checkEnvironment({ APP_ID: '1', PRIVATE_KEY_PATH: '/nonexistent/key.pem', WEBHOOK_SECRET: 'x' })).toThrow(/does not exist/);
+    expect(() =>
+      checkEnvironment({ APP_ID: '1', PRIVATE_KEY_PATH: '/nonexistent/key.pem', WEBHOOK_SECRET: 'x' }),
+    ).toThrow(/does not exist/);
     expect(() => checkEnvironment({ ...ENV, PRIVATE_KEY: 'not a key' })).toThrow(/not a PEM private key/);
     expect(() => checkEnvironment({ ...ENV, PRIVATE_KEY: Buffer.from(privateKey).toString('base64') })).not.toThrow();
     expect(() => checkEnvironment(ENV)).not.toThrow();
