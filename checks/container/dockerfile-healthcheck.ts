@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { describeStage, finalStage, type Dockerfile } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { NEEDS as WORKFLOW_NEEDS } from '../../src/parsers/workflows.js';
 import {
   COMPOSE_GLOBS,
   DOCKERFILE_GLOBS,
@@ -69,7 +70,7 @@ export default defineCheck({
   ].join('\n'),
   effort: 'minutes',
   scope: 'project',
-  needs: { files: [...DOCKERFILE_GLOBS, ...COMPOSE_GLOBS, K8S_NEED] },
+  needs: { files: [...DOCKERFILE_GLOBS, ...COMPOSE_GLOBS, K8S_NEED, ...WORKFLOW_NEEDS] },
   evaluate({ snapshot, repository, projectPath }) {
     const { all, usable, unusable } = getDockerfilesIn(snapshot);
     if (!all.length) return result.notApplicable(NO_DOCKERFILE);

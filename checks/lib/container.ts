@@ -14,6 +14,8 @@ import {
   type Dockerfile,
 } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { isRecord, readJson, readToml } from '../../src/parsers/structured.js';
+import { getImageBuilds } from './image-builds.js';
 
 export { DOCKERFILE_GLOBS };
 
@@ -375,6 +377,10 @@ export function imageBaseName(image: string): string {
   return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
 }
 
+/** `Dockerfile.<suffix>` suffixes that name a variant of the build, not the image. */
+const VARIANT_SUFFIX =
+  /^(dev|develop|development|prod|production|staging|test|tests|ci|debug|local|build|builder|release|base|alpine|debian|ubuntu|slim|distroless|buildx|buildkit|cross|arm|arm64|amd64|windows|linux|gpu|cpu|cuda)$/i;
+
 /** Names under which the image a Dockerfile builds is probably known: its directory, its suffix, compose services. */
 export function imageNamesFor(snapshot: RepoSnapshot, dockerfile: Dockerfile): Set<string> {
   const names = new Set<string>();
@@ -382,7 +388,7 @@ export function imageNamesFor(snapshot: RepoSnapshot, dockerfile: Dockerfile): S
   const suffix =
     /^(?:Dockerfile|Containerfile)[.-](.+)$/i.exec(base)?.[1] ??
     /^(.+)\.(?:Dockerfile|Containerfile)$/i.exec(base)?.[1];
-  if (suffix) names.add(suffix.toLowerCase());
+  if (suffix && !VARIANT_SUFFIX.test(suffix)) names.add(suffix.toLowerCase());
   const directory = dockerfile.directory
     .split('/')
     .filter((part) => part && !/^(docker|build|deploy|\.docker|containers?)$/i.test(part))
@@ -393,7 +399,45 @@ export function imageNamesFor(snapshot: RepoSnapshot, dockerfile: Dockerfile): S
     names.add(service.name.toLowerCase());
     if (service.image) names.add(imageBaseName(service.image));
   }
+  for (const build of getImageBuilds(snapshot)) {
+    if (build.dockerfile !== dockerfile.path) continue;
+    for (const tag of build.tags) {
+      const name = imageBaseName(tag);
+      if (name && !/[${}]/.test(name)) names.add(name);
+    }
+  }
+  // The project's own name: package.json "name", the last segment of the go.mod module, Cargo/pyproject names.
+  try {
+    addManifestNames(snapshot, dockerfile.directory, names);
+  } catch {
+    // A manifest beyond the read budget is not fetched: the other names still count.
+  }
+  names.delete('');
   return names;
+}
+
+function addManifestNames(snapshot: RepoSnapshot, directory: string, names: Set<string>): void {
+  const manifestName = (path: string) => (directory ? `${directory}/${path}` : path);
+  const packageJson = snapshot.has(manifestName('package.json'))
+    ? readJson(snapshot, manifestName('package.json'))
+    : undefined;
+  if (packageJson?.ok && isRecord(packageJson.value) && typeof packageJson.value.name === 'string')
+    names.add(packageJson.value.name.replace(/^@[^/]+\//, '').toLowerCase());
+  const goMod = snapshot.has(manifestName('go.mod')) ? snapshot.text(manifestName('go.mod')) : undefined;
+  const module = goMod ? /^module\s+(\S+)/m.exec(goMod)?.[1] : undefined;
+  if (module)
+    names.add(
+      module
+        .replace(/\/v\d+$/, '')
+        .split('/')
+        .pop()!
+        .toLowerCase(),
+    );
+  for (const toml of ['Cargo.toml', 'pyproject.toml']) {
+    const parsed = snapshot.has(manifestName(toml)) ? readToml(snapshot, manifestName(toml)) : undefined;
+    const section = parsed?.ok ? (parsed.value.package ?? parsed.value.project) : undefined;
+    if (isRecord(section) && typeof section.name === 'string') names.add(section.name.toLowerCase());
+  }
 }
 
 /** The k8s containers that run the image `dockerfile` builds (by name, or a templated image when it is the only Dockerfile). */

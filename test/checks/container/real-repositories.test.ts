@@ -116,4 +116,30 @@ describe('real Dockerfiles', () => {
     });
     expect(checks['container-image-scanned'].outcome).toBe('fail');
   });
+
+  it('stefanprodan/podinfo: no HEALTHCHECK, but the Kubernetes Deployment running the image has probes; trivy-action scans it', async () => {
+    const checks = await evaluate('container-podinfo');
+    expect(checks['dockerfile-runs-as-non-root']).toMatchObject({
+      outcome: 'pass',
+      summary: 'Non-root: Dockerfile runs as app',
+    });
+    expect(checks['dockerfile-multi-stage'].summary).toBe('Multi-stage: Dockerfile (2 stages)');
+    expect(checks['dockerfile-healthcheck']).toMatchObject({
+      outcome: 'pass',
+      summary:
+        'Health checked: Dockerfile (the Kubernetes workload running ghcr.io/stefanprodan/podinfo:6.1.1 defines livenessProbe and readinessProbe (kustomize/deployment.yaml:26))',
+    });
+    expect(checks['container-image-scanned']).toMatchObject({
+      outcome: 'pass',
+      summary: 'Image scanned by trivy-action (.github/workflows/cve-scan.yml:24)',
+    });
+    expect(checks['dockerignore-present'].findings).toEqual([
+      { message: '.dockerignore does not exclude .git or .env: add `.git` and `.env`', path: '.dockerignore' },
+    ]);
+    expect(checks['dockerfile-base-image-pinned']).toMatchObject({
+      outcome: 'pass',
+      summary: 'All 2 base image(s) pinned to a tag',
+    });
+    expect(checks['dockerfile-free-of-secrets'].outcome).toBe('pass');
+  });
 });
