@@ -26,9 +26,9 @@ interface Rule {
   unless?: RegExp;
 }
 
-const START = '(?:^|[\\s;&|(`\'"/=])';
+const START = '(?:^|[\\s;&|(`\'"=]|(?<=bin/))';
 const END = '(?=$|[\\s;&|)`\'"])';
-/** A command word (or phrase) bounded like a shell token; `/` before it lets `./node_modules/.bin/jest` match. */
+/** A command word (or phrase) bounded like a shell token; a preceding `bin/` lets `./node_modules/.bin/jest` match. */
 const cmd = (pattern: string) => new RegExp(`${START}(?:${pattern})${END}`);
 
 /** `npm`/`pnpm`/`yarn`/`bun` with their flags and workspace selectors, before a script name. */
@@ -675,13 +675,18 @@ export interface Classified {
 /** The kinds of command one shell line holds (after matrix expansion). */
 export function classifyShellLine(text: string): Classified[] {
   const found: Classified[] = [];
-  const segments = text.split(/\s*(?:&&|\|\||;|\|)\s*/).filter((segment) => segment && !INSTALL.test(segment));
+  const segments = text
+    .split(/\s*(?:&&|\|\||;|\|)\s*/)
+    .filter((segment) => segment && !INSTALL.test(segment) && !PRINT.test(segment));
   for (const rule of RULES) {
     if (!segments.some((segment) => rule.pattern.test(segment) && !rule.unless?.test(segment))) continue;
     if (!found.some((item) => item.kind === rule.kind)) found.push({ kind: rule.kind, tool: rule.tool });
   }
   return found;
 }
+
+/** Printing a tool's name is not running it: `echo "eslint: $(npx eslint --version)"`. */
+const PRINT = /^(?:echo|printf|cat|tee)\b/;
 
 /** Installing a tool is not running it: `pip install bandit`, `npm i -D jest`, `go install …/gosec`. */
 const INSTALL =
