@@ -48,7 +48,7 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
     test: (path) =>
       /(^|\/)[^/]*(architecture|system[-_]context|c4)[^/]*\.(puml|plantuml|mmd|mermaid|drawio|dsl|excalidraw)$/i.test(
         path,
-      ),
+      ) || /^(docs?|documentation)\/(.*\/)?[^/]*architecture[^/]*\.(png|svg|jpe?g)$/i.test(path),
   },
 ];
 
@@ -58,7 +58,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Architecture documented',
   description:
-    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams as code (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture). Vendored and fixture folders do not count.',
+    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',
   rationale:
     'An architecture document tells a new engineer or an incident responder how the parts fit together and why they were built that way; decision records keep the "why" after the people who decided have moved on.',
   remediation: [

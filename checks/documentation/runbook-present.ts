@@ -7,9 +7,10 @@ const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   {
     kind: 'runbook',
-    test: (path) => /(^|\/)run[-_ ]?books?(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)),
+    test: (path) =>
+      /(^|\/)([^/]*[-_])?run[-_ ]?books?(\.[a-z]+)?$/i.test(path) && (DOC.test(path) || !/\.[a-z]+$/i.test(path)),
   },
-  { kind: 'runbooks', test: (path) => /(^|\/)run[-_ ]?books?\/.+/i.test(path) && DOC.test(path) },
+  { kind: 'runbooks', test: (path) => /(^|\/)([^/]*[-_])?run[-_ ]?books?\/.+/i.test(path) && DOC.test(path) },
   {
     kind: 'playbook',
     test: (path) => /(^|\/)(incident[-_])?playbooks?(\/.+)?\.(md|markdown|mdx|rst|adoc|txt)$/i.test(path),
@@ -36,7 +37,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Runbook present',
   description:
-    'For services: operational documentation exists — a `RUNBOOK.md` (any case, anywhere but vendored folders), a `runbooks/` folder (e.g. `docs/runbooks/`), a Markdown playbook, or `docs/operations/`, `docs/ops/`, `docs/sre/`, `docs/on-call*`, `docs/incidents/`, `docs/troubleshooting*`, `OPERATIONS.md`, `ONCALL.md`. Ansible playbooks (YAML) are automation and do not count.',
+    'For services: operational documentation exists — a `RUNBOOK.md` or `*-runbook.md` (any case, anywhere but vendored folders), a `runbooks/` folder (e.g. `docs/runbooks/`, `monitoring/alert-runbooks/`), a Markdown playbook, or `docs/operations/`, `docs/ops/`, `docs/sre/`, `docs/on-call*`, `docs/incidents/`, `docs/troubleshooting*`, `OPERATIONS.md`, `ONCALL.md`. Ansible playbooks (YAML) are automation and do not count.',
   rationale:
     'At 3 a.m. the on-call engineer needs to know how to check the service is healthy, where its logs and dashboards are, and how to restart, roll back or scale it. Written down once, that knowledge does not depend on who is awake.',
   remediation: [

@@ -27,6 +27,12 @@ describe('architecture-docs-present', () => {
     expect((await runCheck(check, { 'docs/design/storage.md': 'x' })).summary).toContain('design docs');
     expect((await runCheck(check, { 'rfcs/0001-plugins.md': 'x' })).outcome).toBe('pass');
     expect((await runCheck(check, { 'docs/diagrams/architecture.puml': '@startuml' })).summary).toContain('diagrams');
+    expect(
+      (await runCheck(check, { 'docs/img/architecture-overview.png': new Uint8Array([0x89, 0x50]) })).outcome,
+    ).toBe('pass');
+    expect((await runCheck(check, { 'src/assets/architecture.png': new Uint8Array([0x89, 0x50]) })).outcome).toBe(
+      'fail',
+    );
   });
 
   it('fails without any, ignoring vendored and source folders', async () => {

@@ -17,6 +17,12 @@ describe('runbook-present', () => {
     );
     expect((await runCheck(check, { 'docs/operations/deploy.md': 'x' }, service)).summary).toContain('operations docs');
     expect((await runCheck(check, { 'docs/incident-playbook.md': 'x' }, service)).outcome).toBe('pass');
+    expect(
+      (await runCheck(check, { 'observability/handbook/alert-runbooks/high-latency.md': 'x' }, service)).summary,
+    ).toBe('runbooks: observability/handbook/alert-runbooks/high-latency.md');
+    expect((await runCheck(check, { 'ops/deploy-runbook.md': 'x' }, service)).summary).toBe(
+      'runbook: ops/deploy-runbook.md',
+    );
   });
 
   it('fails for a service without one; an Ansible playbook does not count', async () => {
