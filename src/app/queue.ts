@@ -8,7 +8,7 @@ export interface QueueLogger {
   error(fields: object, message: string): void;
 }
 
-export type EnqueueResult = 'queued' | 'coalesced' | 'rejected';
+export type EnqueueResult = 'queued' | 'coalesced' | 'rejected' | 'stale';
 
 export interface QueueOptions {
   /** Evaluations run at once (default 8, `QUEUE_CONCURRENCY`). */
@@ -36,6 +36,8 @@ interface Slot {
 export class EvaluationQueue {
   readonly #queue: PQueue;
   readonly #slots = new Map<string, Slot>();
+  /** The newest `order` seen per key (e.g. the PR's updated_at): deliveries can arrive out of order. */
+  readonly #latest = new Map<string, number>();
   readonly #maxPending: number;
   readonly #log: QueueOptions['logger'];
   #accepting = true;
@@ -64,10 +66,24 @@ export class EvaluationQueue {
     };
   }
 
-  enqueue(key: string, work: JobWork, label = key): EnqueueResult {
+  /**
+   * `order` (optional) ranks jobs of one key by recency, e.g. the pull request's `updated_at`: a delivery older
+   * than one already seen for the key is dropped as stale instead of superseding the newer evaluation.
+   */
+  enqueue(key: string, work: JobWork, label = key, order?: number): EnqueueResult {
     if (!this.#accepting) {
       this.#log?.warn({ job: key }, `queue: shutting down, rejected ${label}`);
       return 'rejected';
+    }
+    if (order !== undefined && Number.isFinite(order)) {
+      const latest = this.#latest.get(key);
+      if (latest !== undefined && order < latest) {
+        this.#log?.info({ job: key }, `queue: ${label} is older than an evaluation already seen for it: dropped`);
+        return 'stale';
+      }
+      this.#latest.delete(key);
+      this.#latest.set(key, order);
+      if (this.#latest.size > 10_000) this.#latest.delete(this.#latest.keys().next().value!);
     }
     const slot = this.#slots.get(key) ?? {};
     this.#slots.set(key, slot);

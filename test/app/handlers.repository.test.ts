@@ -83,7 +83,7 @@ describe('repository settings changed: the default branch is evaluated again', (
     mockToken(api, installation);
     api.get(`/repos/${fullName}/branches/${branch}`).reply(200, { name: branch, commit: { sha: MAIN } });
     const run = mockDefaultBranch(api, owner, repo, 70);
-    await probot.receive({ id: `d-${file}`, name: name as 'repository', payload: fixture(file) });
+    await probot.receive({ id: `d-${file}`, name: name as 'repository', payload: fixture(file) } as never);
     await app.queue.onIdle();
     expect(run.created[0]).toMatchObject({ head_sha: MAIN, output: { summary: `shipready is evaluating \`bbbbbbb\` on \`${branch}\`.` } });
     expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'success' });

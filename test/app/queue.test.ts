@@ -105,3 +105,18 @@ describe('EvaluationQueue', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('EvaluationQueue ordering', () => {
+  it('drops a delivery older than one already seen for the key (out-of-order webhooks)', async () => {
+    const queue = new EvaluationQueue({ concurrency: 1 });
+    const ran: string[] = [];
+    const gate = deferred();
+    queue.enqueue('other', () => gate.promise);
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('t2'), 't2', 2000)).toBe('queued');
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('t1'), 't1', 1000)).toBe('stale');
+    expect(queue.enqueue('acme/api#1', async () => void ran.push('rerun'), 'rerun')).toBe('coalesced');
+    gate.resolve();
+    await queue.onIdle();
+    expect(ran).toEqual(['rerun']);
+  });
+});

@@ -49,7 +49,7 @@ export function deliveryLogger(context: Context, request: Pick<EvaluationRequest
 }
 
 /** Answers the webhook at once: the evaluation goes to the bounded queue, coalesced by PR or branch. */
-export function schedule(context: Context, services: AppServices, request: EvaluationRequest): EnqueueResult {
+export function schedule(context: Context, services: AppServices, request: EvaluationRequest, order?: number): EnqueueResult {
   const log = deliveryLogger(context, request);
   const octokit = context.octokit as unknown as ConfigCapableOctokit;
   const key = jobKey(request);
@@ -59,6 +59,7 @@ export function schedule(context: Context, services: AppServices, request: Evalu
       await runEvaluation({ request, octokit, deps: services.deps, signal, log });
     },
     `${request.reason} (${context.id})`,
+    order,
   );
   log.info({ job: key, queued: result }, `${request.reason}: evaluation ${result}`);
   return result;

@@ -24,5 +24,5 @@ export async function onPullRequest(context: Context<'pull_request'>, services: 
     defaultBranch: payload.repository.default_branch,
     pull: pullTarget(payload.pull_request),
     reason: `pull_request.${payload.action}`,
-  });
+  }, Date.parse(payload.pull_request.updated_at));
 }
