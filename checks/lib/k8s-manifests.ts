@@ -90,7 +90,12 @@ function kustomizePatches(snapshot: RepoSnapshot, paths: string[]): Set<string> 
     const documents = parseAllDocuments(text);
     if (!Array.isArray(documents)) continue;
     for (const document of documents) {
-      const value = document.toJS() as unknown;
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: 1000 });
+      } catch {
+        continue; // alias bomb or similar: not a kustomization we can use
+      }
       if (!isRecord(value)) continue;
       const entries = [value.patchesStrategicMerge, value.patches, value.patchesJson6902].flatMap((list) =>
         Array.isArray(list) ? list : [],
@@ -207,7 +212,16 @@ export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
           });
           continue;
         }
-        const workload = workloadsOf(path, document, counter);
+        let workload: Workload | undefined;
+        try {
+          workload = workloadsOf(path, document, counter);
+        } catch (error) {
+          manifests.problems.push({
+            path,
+            message: `${path}: could not read a document (${(error as Error).message})`,
+          });
+          continue;
+        }
         if (workload) manifests.workloads.push(workload);
       }
     }

@@ -8,8 +8,8 @@ import secretPushProtectionEnabled from './secret-push-protection-enabled.js';
 import secretScanningEnabled from './secret-scanning-enabled.js';
 
 /** Every check of the security category. The catalog test keeps this list equal to the files beside it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const securityChecks: CheckDefinition<any>[] = [
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   defaultBranchProtected,
   secretScanningEnabled,
   secretPushProtectionEnabled,

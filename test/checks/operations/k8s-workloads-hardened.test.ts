@@ -165,6 +165,34 @@ describe('k8s-workloads-hardened', () => {
     expect(report.findings[0].message).toMatch(/invalid YAML/);
   });
 
+  it('reports an alias bomb as a problem instead of expanding it', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level += 1)
+      lines.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(',')}]`,
+      );
+    const bomb = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: bomb',
+      ...lines,
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers: []',
+    ].join('\n');
+    const report = await runCheck(check, {
+      'k8s/bomb.yaml': bomb,
+      'k8s/app.yaml': deployment('app', hardenedContainer),
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0]).toMatchObject({ path: 'k8s/bomb.yaml' });
+    expect(report.findings[0].message).toMatch(/could not read a document/);
+  });
+
   it('honours a shipready-ignore comment on a container', async () => {
     const container = [
       '        # shipready-ignore k8s-workloads-hardened: batch worker, no HTTP port',
