@@ -66,6 +66,15 @@ export interface GateDecision {
 const OUTCOME_RANK: Partial<Record<Outcome, number>> = { pass: 2, warn: 1, fail: 0 };
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
+/**
+ * A `new` problem the change itself brought in: the check did not apply on the base (e.g. the PR adds the first
+ * Dockerfile) or did not exist there (a project the PR adds). One the base could not tell (not-supported, error)
+ * is not the change's doing.
+ */
+export function isIntroduced(change: CheckChange): boolean {
+  return change.kind === 'new' && (!change.base || change.base.outcome === 'not-applicable');
+}
+
 function isProblem(check: CheckReport): boolean {
   return check.outcome === 'fail' || check.outcome === 'warn';
 }
@@ -289,10 +298,7 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
   // A failing check the PR brought in (e.g. a new Dockerfile without a USER) is this change's doing; a base that
   // could not tell (not-supported, error) is not, so only `not-applicable` or absent on the base counts.
   const introduced = comparison.newProblems.filter(
-    (change) =>
-      change.head.outcome === 'fail' &&
-      atLeast(change.severity, gate.failOn) &&
-      (!change.base || change.base.outcome === 'not-applicable'),
+    (change) => change.head.outcome === 'fail' && atLeast(change.severity, gate.failOn) && isIntroduced(change),
   );
   const blocking = [...regressions, ...introduced];
   for (const change of regressions) {
@@ -333,22 +339,31 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
     return { conclusion: 'failure', reasons, blocking };
   }
 
-  const below = comparison.regressions.length + comparison.newProblems.length;
+  const worse = [...comparison.regressions, ...comparison.newProblems.filter(isIntroduced)];
+  const below = worse.length;
   if (below > 0) {
     reasons.push(
-      `This change makes ${plural(below, 'check')} worse (${listNames([...comparison.regressions, ...comparison.newProblems])}); ${below === 1 ? 'it does not fail' : 'none of them fails'} at ${failOnWords(gate)}, so ${below === 1 ? 'it is' : 'they are'} reported, not gated.`,
+      `This change makes ${plural(below, 'check')} worse (${listNames(worse)}); ${below === 1 ? 'it does not fail' : 'none of them fails'} at ${failOnWords(gate)}, so ${below === 1 ? 'it is' : 'they are'} reported, not gated.`,
     );
   }
   if (comparison.fixes.length) {
     reasons.push(`This change fixes ${plural(comparison.fixes.length, 'check')} (${listNames(comparison.fixes)}).`);
   }
-  const preexisting = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail');
+  // Problems at the gate's severity that this change did not cause: reported (neutral), never blamed.
+  const serious = (change: CheckChange) => change.head.outcome === 'fail' && atLeast(change.severity, gate.failOn);
+  const preexisting = comparison.unchangedFailures.filter(serious);
+  const unknownBefore = comparison.newProblems.filter((change) => serious(change) && !isIntroduced(change));
   if (preexisting.length) {
     reasons.push(
-      `${plural(preexisting.length, 'check')} already failed on the base (${listNames(preexisting)}); they are reported, not blamed on this change.`,
+      `${plural(preexisting.length, 'check')} at ${failOnWords(gate)} already failed on the base (${listNames(preexisting)}); ${preexisting.length === 1 ? 'it is' : 'they are'} reported, not blamed on this change.`,
     );
-    return { conclusion: 'neutral', reasons, blocking: [] };
   }
+  if (unknownBefore.length) {
+    reasons.push(
+      `${plural(unknownBefore.length, 'check')} at ${failOnWords(gate)} ${unknownBefore.length === 1 ? 'fails' : 'fail'} (${listNames(unknownBefore)}) where the base could not be evaluated for ${unknownBefore.length === 1 ? 'it' : 'them'}; reported, not blamed on this change.`,
+    );
+  }
+  if (preexisting.length || unknownBefore.length) return { conclusion: 'neutral', reasons, blocking: [] };
   if (below > 0) return { conclusion: 'neutral', reasons, blocking: [] };
   reasons.unshift(successWords(head, comparison));
   return { conclusion: 'success', reasons, blocking: [] };

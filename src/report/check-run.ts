@@ -1,5 +1,5 @@
 import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
-import { SEVERITY_RANK } from '../engine/compare.js';
+import { SEVERITY_RANK, isIntroduced } from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
 
@@ -236,7 +236,7 @@ export function formatDelta(comparison: Comparison): string {
 export function renderTitle(report: Report, comparison: Comparison): string {
   const parts = [report.score === null ? 'Readiness: not scored' : `Readiness ${report.score}/100`, report.rating];
   if (comparison.hasBase) {
-    const problems = comparison.regressions.length + comparison.newProblems.length;
+    const problems = comparison.regressions.length + comparison.newProblems.filter(isIntroduced).length;
     if (problems) parts.push(plural(problems, 'regression'));
     if (comparison.fixes.length) parts.push(plural(comparison.fixes.length, 'fix', 'fixes'));
     if (!problems && !comparison.fixes.length)
@@ -365,7 +365,12 @@ function renderSummary(input: RenderCheckRunInput): string {
 
   if (comparison.hasBase) {
     listChanges(lines, 'What this PR broke', comparison.regressions);
-    listChanges(lines, 'New problems this PR brings in', comparison.newProblems);
+    listChanges(lines, 'New problems this PR brings in', comparison.newProblems.filter(isIntroduced));
+    listChanges(
+      lines,
+      'Failing now, unknown on the base',
+      comparison.newProblems.filter((change) => !isIntroduced(change)),
+    );
     listChanges(lines, 'What this PR fixed', comparison.fixes);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push('This PR does not change any check’s outcome.', '');

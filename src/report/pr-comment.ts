@@ -1,4 +1,4 @@
-import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
+import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
 import {
   GITHUB_LIMITS,
@@ -81,7 +81,7 @@ export function renderPrComment({ report, comparison, gate, links }: RenderPrCom
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
   if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
   section(lines, 'This PR breaks', comparison.regressions);
-  section(lines, 'This PR brings in', comparison.newProblems);
+  section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
   section(lines, 'This PR fixes', comparison.fixes);
   if (comparison.hasBase && !changesReadiness(comparison))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');

@@ -234,6 +234,25 @@ describe('decideGate', () => {
     expect(decision.blocking).toEqual([]);
   });
 
+  it('passes with a pre-existing failure below failOn, and is neutral on a failure the base could not tell', () => {
+    const base = report([
+      ['a', 'fail', 'low'],
+      ['b', 'not-supported', 'high'],
+    ]);
+    const quiet = report([
+      ['a', 'fail', 'low'],
+      ['b', 'not-supported', 'high'],
+    ]);
+    expect(decideGate({ head: quiet, comparison: compareReports(quiet, base), gate: GATE }).conclusion).toBe('success');
+    const loud = report([
+      ['a', 'fail', 'low'],
+      ['b', 'fail', 'high'],
+    ]);
+    const decision = decideGate({ head: loud, comparison: compareReports(loud, base), gate: GATE });
+    expect(decision.conclusion).toBe('neutral');
+    expect(decision.reasons.join(' ')).toMatch(/`b`\) where the base could not be evaluated for it/);
+  });
+
   it('blames a failing check the PR brings in (not applicable on the base) but not one the base could not tell', () => {
     const base = report([
       ['container-non-root-user', 'not-applicable'],

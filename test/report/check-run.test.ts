@@ -119,6 +119,25 @@ describe('renderCheckRun', () => {
     expect(output.summary).toContain('1 check already failed or warned on the base');
   });
 
+  it('does not call a failure the base could not tell a regression', () => {
+    const before = report([
+      ['secret-scanning-enabled', 'not-supported', 'critical'],
+      ['dockerfile-runs-as-non-root', 'not-applicable'],
+    ]);
+    const after = report([
+      ['secret-scanning-enabled', 'fail', 'critical'],
+      ['dockerfile-runs-as-non-root', 'fail'],
+    ]);
+    const output = render(after, before);
+    expect(output.title).toMatch(/· 1 regression$/);
+    expect(output.summary).toMatch(
+      /### New problems this PR brings in\n\n- ❌ \*\*dockerfile-runs-as-non-root title\*\* `dockerfile-runs-as-non-root` · high · not-applicable → fail/,
+    );
+    expect(output.summary).toMatch(
+      /### Failing now, unknown on the base\n\n- ❌ \*\*secret-scanning-enabled title\*\* `secret-scanning-enabled` · critical · not-supported → fail/,
+    );
+  });
+
   it('shows the score delta with its sign', () => {
     const before = report([
       ['a', 'pass'],
