@@ -8,13 +8,29 @@ import { extensionOf, isGenerated, isTestPath } from '../lib/source-files.js';
 /** Where code reads the environment. `name` captures the variable when the code names it. */
 const CODE_PATTERNS: Array<{ extensions: RegExp; pattern: RegExp; what: string }> = [
   { extensions: /^([cm]?[jt]sx?|vue|svelte)$/, pattern: /process\.env\.(?<name>[A-Za-z_]\w*)/g, what: 'process.env' },
-  { extensions: /^([cm]?[jt]sx?|vue|svelte)$/, pattern: /process\.env\[\s*['"`](?<name>\w+)['"`]\s*\]/g, what: 'process.env' },
+  {
+    extensions: /^([cm]?[jt]sx?|vue|svelte)$/,
+    pattern: /process\.env\[\s*['"`](?<name>\w+)['"`]\s*\]/g,
+    what: 'process.env',
+  },
   { extensions: /^([cm]?[jt]sx?|vue|svelte)$/, pattern: /\}\s*=\s*process\.env\b/g, what: 'process.env' },
-  { extensions: /^([cm]?[jt]sx?|vue|svelte)$/, pattern: /import\.meta\.env\.(?<name>[A-Za-z_]\w*)/g, what: 'import.meta.env' },
-  { extensions: /^([cm]?[jt]sx?)$/, pattern: /(Deno\.env\.get\(\s*['"]|Bun\.env\.)(?<name>\w+)/g, what: 'Deno.env/Bun.env' },
+  {
+    extensions: /^([cm]?[jt]sx?|vue|svelte)$/,
+    pattern: /import\.meta\.env\.(?<name>[A-Za-z_]\w*)/g,
+    what: 'import.meta.env',
+  },
+  {
+    extensions: /^([cm]?[jt]sx?)$/,
+    pattern: /(Deno\.env\.get\(\s*['"]|Bun\.env\.)(?<name>\w+)/g,
+    what: 'Deno.env/Bun.env',
+  },
   { extensions: /^py$/, pattern: /os\.environ(?:\.get\(\s*|\[\s*)['"](?<name>\w+)['"]/g, what: 'os.environ' },
   { extensions: /^py$/, pattern: /\b(?:os\.)?getenv\(\s*['"](?<name>\w+)['"]/g, what: 'os.getenv' },
-  { extensions: /^py$/, pattern: /\benv(?:\.\w+)?\(\s*['"](?<name>[A-Z][A-Z0-9_]+)['"]/g, what: 'environs/django-environ' },
+  {
+    extensions: /^py$/,
+    pattern: /\benv(?:\.\w+)?\(\s*['"](?<name>[A-Z][A-Z0-9_]+)['"]/g,
+    what: 'environs/django-environ',
+  },
   { extensions: /^py$/, pattern: /\(\s*BaseSettings\s*\)/g, what: 'pydantic BaseSettings' },
   { extensions: /^go$/, pattern: /os\.(?:Getenv|LookupEnv)\(\s*"(?<name>\w+)"/g, what: 'os.Getenv' },
   { extensions: /^rs$/, pattern: /env::var(?:_os)?\(\s*"(?<name>\w+)"/g, what: 'std::env::var' },
@@ -22,10 +38,18 @@ const CODE_PATTERNS: Array<{ extensions: RegExp; pattern: RegExp; what: string }
   { extensions: /^(java|kt|scala|groovy)$/, pattern: /System\.getenv\(\s*"(?<name>\w+)"/g, what: 'System.getenv' },
   { extensions: /^rb$/, pattern: /ENV(?:\[\s*|\.fetch\(\s*)['"](?<name>\w+)['"]/g, what: 'ENV[…]' },
   { extensions: /^php$/, pattern: /(?:getenv\(\s*|\$_ENV\[\s*|\benv\(\s*)['"](?<name>\w+)['"]/g, what: 'getenv/env()' },
-  { extensions: /^(cs|fs|vb)$/, pattern: /Environment\.GetEnvironmentVariable\(\s*"(?<name>\w+)"/g, what: 'Environment.GetEnvironmentVariable' },
+  {
+    extensions: /^(cs|fs|vb)$/,
+    pattern: /Environment\.GetEnvironmentVariable\(\s*"(?<name>\w+)"/g,
+    what: 'Environment.GetEnvironmentVariable',
+  },
   { extensions: /^exs?$/, pattern: /System\.(?:get_env|fetch_env!?)\(\s*"(?<name>\w+)"/g, what: 'System.get_env' },
   { extensions: /^dart$/, pattern: /Platform\.environment\[\s*['"](?<name>\w+)['"]/g, what: 'Platform.environment' },
-  { extensions: /^swift$/, pattern: /ProcessInfo\.processInfo\.environment\[\s*"(?<name>\w+)"/g, what: 'ProcessInfo.environment' },
+  {
+    extensions: /^swift$/,
+    pattern: /ProcessInfo\.processInfo\.environment\[\s*"(?<name>\w+)"/g,
+    what: 'ProcessInfo.environment',
+  },
 ];
 
 /** Config files that read the environment: compose `env_file:` and `${VAR}` interpolation, Spring placeholders, ERB. */
@@ -39,13 +63,38 @@ const CONFIG_PATTERNS: Array<{ file: RegExp; pattern: RegExp; what: string }> = 
 ];
 
 /** Variables every process has, or that tools set: reading them needs no documentation. */
-const WELL_KNOWN = /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
+const WELL_KNOWN =
+  /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
 
 const DOTENV_DEPENDENCIES = [
-  'dotenv', 'dotenv-flow', 'dotenv-expand', '@dotenvx/dotenvx', 'dotenv-cli', 'env-cmd', '@t3-oss/env-core', '@t3-oss/env-nextjs', 'envalid',
-  'python-dotenv', 'django-environ', 'environs', 'python-decouple', 'pydantic-settings',
-  'github.com/joho/godotenv', 'github.com/kelseyhightower/envconfig', 'github.com/caarlos0/env*', 'github.com/sethvargo/go-envconfig',
-  'dotenvy', 'envy', 'dotenv-rails', 'vlucas/phpdotenv', 'symfony/dotenv', 'io.github.cdimascio:dotenv-java', 'dotenv-java', 'dotenv-kotlin', 'dotnetenv', 'flutter_dotenv',
+  'dotenv',
+  'dotenv-flow',
+  'dotenv-expand',
+  '@dotenvx/dotenvx',
+  'dotenv-cli',
+  'env-cmd',
+  '@t3-oss/env-core',
+  '@t3-oss/env-nextjs',
+  'envalid',
+  'python-dotenv',
+  'django-environ',
+  'environs',
+  'python-decouple',
+  'pydantic-settings',
+  'github.com/joho/godotenv',
+  'github.com/kelseyhightower/envconfig',
+  'github.com/caarlos0/env*',
+  'github.com/sethvargo/go-envconfig',
+  'dotenvy',
+  'envy',
+  'dotenv-rails',
+  'vlucas/phpdotenv',
+  'symfony/dotenv',
+  'io.github.cdimascio:dotenv-java',
+  'dotenv-java',
+  'dotenv-kotlin',
+  'dotnetenv',
+  'flutter_dotenv',
 ];
 
 const SOURCE_NEEDS = [
@@ -126,7 +175,7 @@ export default defineCheck({
   description:
     'When the code or its configuration reads environment variables (process.env, import.meta.env, Deno/Bun env, os.environ/os.getenv, pydantic BaseSettings, os.Getenv, std::env::var, System.getenv, ENV[…], getenv/env(), Environment.GetEnvironmentVariable, System.get_env; `env_file:` or `${VAR}` in compose files, Spring placeholders; a dotenv-style dependency; `--env-file` in package scripts), a `.env.example`, `.env.sample`, `.env.template` or `.env.dist` documents them. Variables every process has (PATH, HOME, NODE_ENV, CI…) and reads in tests do not count. Not applicable when nothing reads the environment.',
   rationale:
-    'An example env file is the list of settings a new environment needs: without it a deploy fails at runtime on a missing variable, and newcomers copy a colleague\'s `.env` — secrets included.',
+    "An example env file is the list of settings a new environment needs: without it a deploy fails at runtime on a missing variable, and newcomers copy a colleague's `.env` — secrets included.",
   remediation: [
     'Add `.env.example` at the project root listing every variable the code reads, with placeholder values and a comment each:',
     '',
@@ -159,18 +208,35 @@ export default defineCheck({
         `nothing reads environment variables (looked for process.env, import.meta.env, os.environ/os.getenv, os.Getenv, std::env::var, System.getenv, ENV[…], getenv, compose env_file/\${VAR}, dotenv dependencies in ${plural(scanned, 'file')})`,
       );
     }
-    const names = [...new Set(reads.map((read) => read.name).filter((name): name is string => name !== undefined))].sort();
-    const example = [...view.configEntries].filter((entry) => entry.kind === 'file' && isEnvExample(entry.path)).sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
-    const nameText = names.length ? `${plural(names.length, 'variable')}: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}` : 'the environment';
-    const why = evidence.length ? `the code reads ${nameText}` : `the dotenv-style dependency "${dependency}" loads a .env file`;
+    const names = [
+      ...new Set(reads.map((read) => read.name).filter((name): name is string => name !== undefined)),
+    ].sort();
+    const example = [...view.configEntries]
+      .filter((entry) => entry.kind === 'file' && isEnvExample(entry.path))
+      .sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
+    const nameText = names.length
+      ? `${plural(names.length, 'variable')}: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`
+      : 'the environment';
+    const why = evidence.length
+      ? `the code reads ${nameText}`
+      : `the dotenv-style dependency "${dependency}" loads a .env file`;
     if (example) {
       const text = view.text(example.path);
-      const undocumented = text === undefined ? [] : names.filter((name) => !new RegExp(`^\\s*(export\\s+)?#?\\s*${name}\\s*[=:]`, 'm').test(text));
-      const note = undocumented.length ? `; not listed there: ${undocumented.slice(0, 8).join(', ')}${undocumented.length > 8 ? ', …' : ''}` : '';
+      const undocumented =
+        text === undefined
+          ? []
+          : names.filter((name) => !new RegExp(`^\\s*(export\\s+)?#?\\s*${name}\\s*[=:]`, 'm').test(text));
+      const note = undocumented.length
+        ? `; not listed there: ${undocumented.slice(0, 8).join(', ')}${undocumented.length > 8 ? ', …' : ''}`
+        : '';
       return result.pass(`${view.display(example.path)} documents the environment (${why})${note}`);
     }
-    const findings: Finding[] = evidence.slice(0, 5).map((read) => view.finding(read.path, `reads ${read.name ?? 'the environment'} (${read.what})`, read.line));
-    findings.push({ message: `add .env.example${view.root ? ` in ${view.root}` : ''} listing ${names.length ? listWords(names.slice(0, 12)) : 'the variables the code reads'}` });
+    const findings: Finding[] = evidence
+      .slice(0, 5)
+      .map((read) => view.finding(read.path, `reads ${read.name ?? 'the environment'} (${read.what})`, read.line));
+    findings.push({
+      message: `add .env.example${view.root ? ` in ${view.root}` : ''} listing ${names.length ? listWords(names.slice(0, 12)) : 'the variables the code reads'}`,
+    });
     return result.fail(`No .env.example while ${why}`, findings);
   },
 });

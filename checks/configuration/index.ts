@@ -1,8 +1,13 @@
-import type { CheckDefinition } from '../../src/engine/types.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import envExamplePresent from './env-example-present.js';
 import lockfileCommitted from './lockfile-committed.js';
 import noCommittedEnvFiles from './no-committed-env-files.js';
 import packageManifestPresent from './package-manifest-present.js';
 
 /** Every check of the configuration category. The catalog test keeps this list equal to the files beside it. */
-export const configurationChecks: CheckDefinition<any>[] = [packageManifestPresent, lockfileCommitted, envExamplePresent, noCommittedEnvFiles]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const configurationChecks: AnyCheckDefinition[] = [
+  packageManifestPresent,
+  lockfileCommitted,
+  envExamplePresent,
+  noCommittedEnvFiles,
+];

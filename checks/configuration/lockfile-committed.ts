@@ -3,11 +3,19 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
-import { baseName, directoryOf, joinPath, lineOf, listWords, plural, ProjectView } from '../lib/project-view.js';
+import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
 import { getPath, tomlOf } from '../lib/tool-detection.js';
 
-const NODE_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
-const PYTHON_LOCKFILE = /^(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|pylock(\.[\w-]+)?\.toml|requirements[\w.-]*\.lock|conda-lock\.ya?ml)$/;
+const NODE_LOCKFILES = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+];
+const PYTHON_LOCKFILE =
+  /^(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|pylock(\.[\w-]+)?\.toml|requirements[\w.-]*\.lock|conda-lock\.ya?ml)$/;
 
 interface Verdict {
   /** Repository path of the manifest this verdict is about. */
@@ -25,11 +33,18 @@ interface Context {
   text: (path: string) => string | undefined;
 }
 
-function pinnedRequirements(text: string): { pinned: boolean; count: number; firstUnpinned?: { line: number; text: string } } {
+function pinnedRequirements(text: string): {
+  pinned: boolean;
+  count: number;
+  firstUnpinned?: { line: number; text: string };
+} {
   let count = 0;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
-    let line = lines[index].replace(/\s+#.*$/, '').replace(/^#.*$/, '').trim();
+    let line = lines[index]
+      .replace(/\s+#.*$/, '')
+      .replace(/^#.*$/, '')
+      .trim();
     if (!line) continue;
     while (line.endsWith('\\') && index + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++index].trim()}`;
     if (line.startsWith('-')) {
@@ -39,26 +54,37 @@ function pinnedRequirements(text: string): { pinned: boolean; count: number; fir
     }
     count += 1;
     if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.*+!-]+/.test(line)) continue; // name==1.2.3
-    if (/^(\.|\/|file:)/.test(line) || /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) || /@\s*https?:\/\/\S+#sha256=/.test(line)) continue;
+    if (
+      /^(\.|\/|file:)/.test(line) ||
+      /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
+      /@\s*https?:\/\/\S+#sha256=/.test(line)
+    )
+      continue;
     return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
   }
   return { pinned: count > 0, count };
 }
 
-function ignoredBy(context: Context, directory: string, name: string): string | undefined {
-  for (const candidate of [joinPath(directory, '.gitignore'), '.gitignore']) {
+const LOCKFILE_NAMES =
+  /^\s*(\*\*\/|\/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|gems\.locked|composer\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Package\.resolved|stack\.yaml\.lock|\*\.lock|\*lock\*)\s*$/;
+
+/** A `.gitignore` line (beside the manifest or at the root) that keeps a lockfile out of the repository. */
+function ignoredBy(context: Context, directory: string): string | undefined {
+  for (const candidate of [...new Set([joinPath(directory, '.gitignore'), '.gitignore'])]) {
     const text = context.text(candidate);
     if (!text) continue;
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const line = lineOf(text, new RegExp(`^\\s*(\\*\\*/|/)?(${escaped}|\\*\\.lock|\\*lock\\*)\\s*$`));
-    if (line) return `${candidate}:${line}`;
+    const line = lineOf(text, LOCKFILE_NAMES);
+    if (line) return `${candidate}:${line} (${text.split('\n')[line - 1].trim()})`;
   }
   return undefined;
 }
 
 function nodeDependencyCount(manifest: unknown): number {
   if (!isRecord(manifest)) return 0;
-  return ['dependencies', 'devDependencies', 'optionalDependencies'].reduce((sum, key) => sum + (isRecord(manifest[key]) ? Object.keys(manifest[key]).length : 0), 0);
+  return ['dependencies', 'devDependencies', 'optionalDependencies'].reduce(
+    (sum, key) => sum + (isRecord(manifest[key]) ? Object.keys(manifest[key]).length : 0),
+    0,
+  );
 }
 
 /** npm/yarn/pnpm/lerna workspace roots above `directory` whose globs include it. */
@@ -72,21 +98,31 @@ function nodeWorkspaceRoot(context: Context, directory: string): string | undefi
     const parsed = text ? parseJsonText(text) : undefined;
     if (parsed?.ok && isRecord(parsed.value)) {
       const workspaces = parsed.value.workspaces;
-      if (Array.isArray(workspaces)) globs.push(...workspaces.filter((item): item is string => typeof item === 'string'));
-      else if (isRecord(workspaces) && Array.isArray(workspaces.packages)) globs.push(...workspaces.packages.filter((item): item is string => typeof item === 'string'));
+      if (Array.isArray(workspaces))
+        globs.push(...workspaces.filter((item): item is string => typeof item === 'string'));
+      else if (isRecord(workspaces) && Array.isArray(workspaces.packages))
+        globs.push(...workspaces.packages.filter((item): item is string => typeof item === 'string'));
     }
     for (const file of ['pnpm-workspace.yaml', 'lerna.json']) {
       const path = joinPath(root, file);
       if (!context.has(path)) continue;
-      const document = file.endsWith('.yaml') ? readYaml(context.view.repository, path) : (() => {
-        const raw = context.text(path);
-        return raw ? parseJsonText(raw) : undefined;
-      })();
-      if (document?.ok && isRecord(document.value) && Array.isArray(document.value.packages)) globs.push(...document.value.packages.filter((item): item is string => typeof item === 'string'));
+      const document = file.endsWith('.yaml')
+        ? readYaml(context.view.repository, path)
+        : (() => {
+            const raw = context.text(path);
+            return raw ? parseJsonText(raw) : undefined;
+          })();
+      if (document?.ok && isRecord(document.value) && Array.isArray(document.value.packages))
+        globs.push(...document.value.packages.filter((item): item is string => typeof item === 'string'));
     }
-    const include = globs.filter((glob) => !glob.startsWith('!')).map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
-    const exclude = globs.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
-    if (include.length && picomatch(include)(relative) && !(exclude.length && picomatch(exclude)(relative))) return root;
+    const include = globs
+      .filter((glob) => !glob.startsWith('!'))
+      .map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
+    const exclude = globs
+      .filter((glob) => glob.startsWith('!'))
+      .map((glob) => glob.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
+    if (include.length && picomatch(include)(relative) && !(exclude.length && picomatch(exclude)(relative)))
+      return root;
   }
   return undefined;
 }
@@ -98,19 +134,42 @@ function judgeNode(context: Context, manifest: string): Verdict {
   const workspaceRoot = nodeWorkspaceRoot(context, directory);
   if (workspaceRoot !== undefined) {
     const rootLock = NODE_LOCKFILES.find((name) => context.has(joinPath(workspaceRoot, name)));
-    if (rootLock) return { manifest, ecosystem: 'node', status: 'locked', detail: `${joinPath(workspaceRoot, rootLock)} (workspace root)` };
-    return { manifest, ecosystem: 'node', status: 'missing', detail: `its workspace root ${joinPath(workspaceRoot, 'package.json')} has no lockfile (${NODE_LOCKFILES.join(', ')})` };
+    if (rootLock)
+      return {
+        manifest,
+        ecosystem: 'node',
+        status: 'locked',
+        detail: `${joinPath(workspaceRoot, rootLock)} (workspace root)`,
+      };
+    return {
+      manifest,
+      ecosystem: 'node',
+      status: 'missing',
+      detail: `its workspace root ${joinPath(workspaceRoot, 'package.json')} has no lockfile (${NODE_LOCKFILES.join(', ')})`,
+    };
   }
   const text = context.text(manifest);
   const parsed = text ? parseJsonText(text) : undefined;
   const document = parsed?.ok ? parsed.value : undefined;
   const isWorkspaceRoot = isRecord(document) && document.workspaces !== undefined;
-  if (parsed?.ok && nodeDependencyCount(document) === 0 && !isWorkspaceRoot) return { manifest, ecosystem: 'node', status: 'nothing', detail: 'no dependencies' };
+  if (parsed?.ok && nodeDependencyCount(document) === 0 && !isWorkspaceRoot)
+    return { manifest, ecosystem: 'node', status: 'nothing', detail: 'no dependencies' };
   const npmrc = context.text(joinPath(directory, '.npmrc')) ?? context.text('.npmrc');
   if (npmrc && /^\s*package-lock\s*=\s*false\s*$/m.test(npmrc)) {
-    return { manifest, ecosystem: 'node', status: 'optional', detail: 'lockfile turned off on purpose by package-lock=false in .npmrc (common for libraries; applications should lock)' };
+    return {
+      manifest,
+      ecosystem: 'node',
+      status: 'optional',
+      detail:
+        'lockfile turned off on purpose by package-lock=false in .npmrc (common for libraries; applications should lock)',
+    };
   }
-  return { manifest, ecosystem: 'node', status: 'missing', detail: `no ${listWords(NODE_LOCKFILES.slice(0, 4))} or bun.lock beside it` };
+  return {
+    manifest,
+    ecosystem: 'node',
+    status: 'missing',
+    detail: `no lockfile beside it (looked for ${NODE_LOCKFILES.join(', ')})`,
+  };
 }
 
 function pythonNeedsLock(context: Context, directory: string, names: string[]): boolean {
@@ -136,16 +195,28 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
 
 function judgePython(context: Context, directory: string, names: string[]): Verdict {
   const requirements = names.filter((name) => /^requirements.*\.txt$/.test(name));
-  const primary = names.find((name) => /^(pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/.test(name)) ?? requirements[0];
+  const primary =
+    names.find((name) => /^(pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/.test(name)) ?? requirements[0];
   const manifest = joinPath(directory, primary);
-  const siblings = context.view.repository.entries.filter((entry) => directoryOf(entry.path) === directory && PYTHON_LOCKFILE.test(baseName(entry.path)));
-  if (siblings.length) return { manifest, ecosystem: 'python', status: 'locked', detail: siblings.map((entry) => entry.path).join(', ') };
+  const siblings = context.view.repository.entries.filter(
+    (entry) => directoryOf(entry.path) === directory && PYTHON_LOCKFILE.test(baseName(entry.path)),
+  );
+  if (siblings.length)
+    return { manifest, ecosystem: 'python', status: 'locked', detail: siblings.map((entry) => entry.path).join(', ') };
   // A uv workspace member is locked by the workspace root's uv.lock.
   const parts = directory ? directory.split('/') : [];
   for (let depth = parts.length - 1; depth >= 0; depth -= 1) {
     const root = parts.slice(0, depth).join('/');
-    if (context.has(joinPath(root, 'uv.lock')) && getPath(tomlOf(context.view, joinPath(root, 'pyproject.toml')), ['tool', 'uv', 'workspace']) !== undefined) {
-      return { manifest, ecosystem: 'python', status: 'locked', detail: `${joinPath(root, 'uv.lock')} (uv workspace root)` };
+    if (
+      context.has(joinPath(root, 'uv.lock')) &&
+      getPath(tomlOf(context.view, joinPath(root, 'pyproject.toml')), ['tool', 'uv', 'workspace']) !== undefined
+    ) {
+      return {
+        manifest,
+        ecosystem: 'python',
+        status: 'locked',
+        detail: `${joinPath(root, 'uv.lock')} (uv workspace root)`,
+      };
     }
   }
   let unpinned: { path: string; line: number; text: string } | undefined;
@@ -154,12 +225,15 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     const text = context.text(path);
     if (text === undefined) continue;
     const pinned = pinnedRequirements(text);
-    if (pinned.pinned) return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
+    if (pinned.pinned)
+      return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
     if (pinned.firstUnpinned && !unpinned) unpinned = { path, ...pinned.firstUnpinned };
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
   if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
-  const document = names.includes('pyproject.toml') ? tomlOf(context.view, joinPath(directory, 'pyproject.toml')) : undefined;
+  const document = names.includes('pyproject.toml')
+    ? tomlOf(context.view, joinPath(directory, 'pyproject.toml'))
+    : undefined;
   const expected = names.includes('Pipfile')
     ? 'Pipfile.lock'
     : getPath(document, ['tool', 'poetry']) !== undefined
@@ -183,15 +257,25 @@ function judgeGo(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const text = context.text(manifest) ?? '';
   const requires = /^\s*require\b/m.test(text);
-  if (context.has(joinPath(directory, 'go.sum'))) return { manifest, ecosystem: 'go', status: 'locked', detail: joinPath(directory, 'go.sum') };
+  if (context.has(joinPath(directory, 'go.sum')))
+    return { manifest, ecosystem: 'go', status: 'locked', detail: joinPath(directory, 'go.sum') };
   if (!requires) return { manifest, ecosystem: 'go', status: 'nothing', detail: 'go.mod requires no modules' };
-  return { manifest, ecosystem: 'go', status: 'missing', detail: 'go.mod requires modules but go.sum is missing (run `go mod tidy`)', line: lineOf(text, /^\s*require\b/) };
+  return {
+    manifest,
+    ecosystem: 'go',
+    status: 'missing',
+    detail: 'go.mod requires modules but go.sum is missing (run `go mod tidy`)',
+    line: lineOf(text, /^\s*require\b/),
+  };
 }
 
 function cargoIsBinary(context: Context, directory: string): boolean {
   const document = tomlOf(context.view, joinPath(directory, 'Cargo.toml'));
   if (Array.isArray(document?.bin)) return true;
-  return context.has(joinPath(directory, 'src/main.rs')) || context.view.repository.entries.some((entry) => entry.path.startsWith(joinPath(directory, 'src/bin/')));
+  return (
+    context.has(joinPath(directory, 'src/main.rs')) ||
+    context.view.repository.entries.some((entry) => entry.path.startsWith(joinPath(directory, 'src/bin/')))
+  );
 }
 
 function judgeRust(context: Context, manifest: string): Verdict | undefined {
@@ -203,20 +287,49 @@ function judgeRust(context: Context, manifest: string): Verdict | undefined {
     const root = parts.slice(0, depth).join('/');
     const rootManifest = joinPath(root, 'Cargo.toml');
     if (!context.has(rootManifest) || !isRecord(tomlOf(context.view, rootManifest)?.workspace)) continue;
-    if (context.has(joinPath(root, 'Cargo.lock'))) return { manifest, ecosystem: 'rust', status: 'locked', detail: `${joinPath(root, 'Cargo.lock')} (workspace root)` };
-    if (!context.view.isOwn(rootManifest)) return { manifest, ecosystem: 'rust', status: cargoIsBinary(context, directory) ? 'missing' : 'optional', detail: `its workspace root ${rootManifest} has no Cargo.lock` };
+    if (context.has(joinPath(root, 'Cargo.lock')))
+      return {
+        manifest,
+        ecosystem: 'rust',
+        status: 'locked',
+        detail: `${joinPath(root, 'Cargo.lock')} (workspace root)`,
+      };
+    if (!context.view.isOwn(rootManifest))
+      return {
+        manifest,
+        ecosystem: 'rust',
+        status: cargoIsBinary(context, directory) ? 'missing' : 'optional',
+        detail: `its workspace root ${rootManifest} has no Cargo.lock`,
+      };
     return undefined; // reported once, at the workspace root
   }
-  if (context.has(joinPath(directory, 'Cargo.lock'))) return { manifest, ecosystem: 'rust', status: 'locked', detail: joinPath(directory, 'Cargo.lock') };
+  if (context.has(joinPath(directory, 'Cargo.lock')))
+    return { manifest, ecosystem: 'rust', status: 'locked', detail: joinPath(directory, 'Cargo.lock') };
   let binary = cargoIsBinary(context, directory);
   if (isRecord(document?.workspace)) {
-    const members = context.view.repository.entries.filter((entry) => entry.path.startsWith(directory ? `${directory}/` : '') && baseName(entry.path) === 'Cargo.toml' && entry.path !== manifest);
+    const members = context.view.repository.entries.filter(
+      (entry) =>
+        entry.path.startsWith(directory ? `${directory}/` : '') &&
+        baseName(entry.path) === 'Cargo.toml' &&
+        entry.path !== manifest,
+    );
     binary = binary || members.some((entry) => cargoIsBinary(context, directoryOf(entry.path)));
-  } else if (document && !['dependencies', 'dev-dependencies', 'build-dependencies'].some((key) => isRecord(document[key]) && Object.keys(document[key]).length)) {
+  } else if (
+    document &&
+    !['dependencies', 'dev-dependencies', 'build-dependencies'].some(
+      (key) => isRecord(document[key]) && Object.keys(document[key]).length,
+    )
+  ) {
     return { manifest, ecosystem: 'rust', status: 'nothing', detail: 'no dependencies' };
   }
   if (binary) return { manifest, ecosystem: 'rust', status: 'missing', detail: 'a binary crate without Cargo.lock' };
-  return { manifest, ecosystem: 'rust', status: 'optional', detail: 'a library crate without Cargo.lock (Cargo now recommends committing it for libraries too, for reproducible CI)' };
+  return {
+    manifest,
+    ecosystem: 'rust',
+    status: 'optional',
+    detail:
+      'a library crate without Cargo.lock (Cargo now recommends committing it for libraries too, for reproducible CI)',
+  };
 }
 
 function judgeRuby(context: Context, directory: string, names: string[]): Verdict | undefined {
@@ -224,45 +337,81 @@ function judgeRuby(context: Context, directory: string, names: string[]): Verdic
   if (!gemfile) return undefined; // a gemspec alone: a gem without Bundler
   const manifest = joinPath(directory, gemfile);
   const lock = gemfile === 'gems.rb' ? 'gems.locked' : 'Gemfile.lock';
-  if (context.has(joinPath(directory, lock))) return { manifest, ecosystem: 'ruby', status: 'locked', detail: joinPath(directory, lock) };
+  if (context.has(joinPath(directory, lock)))
+    return { manifest, ecosystem: 'ruby', status: 'locked', detail: joinPath(directory, lock) };
   const library = names.some((name) => name.endsWith('.gemspec'));
-  return { manifest, ecosystem: 'ruby', status: library ? 'optional' : 'missing', detail: library ? `a gem library without ${lock} (Bundler recommends committing it)` : `no ${lock}` };
+  return {
+    manifest,
+    ecosystem: 'ruby',
+    status: library ? 'optional' : 'missing',
+    detail: library ? `a gem library without ${lock} (Bundler recommends committing it)` : `no ${lock}`,
+  };
 }
 
 function judgePhp(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
-  if (context.has(joinPath(directory, 'composer.lock'))) return { manifest, ecosystem: 'php', status: 'locked', detail: joinPath(directory, 'composer.lock') };
+  if (context.has(joinPath(directory, 'composer.lock')))
+    return { manifest, ecosystem: 'php', status: 'locked', detail: joinPath(directory, 'composer.lock') };
   const text = context.text(manifest);
   const parsed = text ? parseJsonText(text) : undefined;
   const document = parsed?.ok && isRecord(parsed.value) ? parsed.value : {};
-  const requires = [...Object.keys(isRecord(document.require) ? document.require : {}), ...Object.keys(isRecord(document['require-dev']) ? document['require-dev'] : {})].filter((name) => name !== 'php' && !name.startsWith('ext-'));
-  if (parsed?.ok && !requires.length) return { manifest, ecosystem: 'php', status: 'nothing', detail: 'no package requirements' };
+  const requires = [
+    ...Object.keys(isRecord(document.require) ? document.require : {}),
+    ...Object.keys(isRecord(document['require-dev']) ? document['require-dev'] : {}),
+  ].filter((name) => name !== 'php' && !name.startsWith('ext-'));
+  if (parsed?.ok && !requires.length)
+    return { manifest, ecosystem: 'php', status: 'nothing', detail: 'no package requirements' };
   const library = (document.type === undefined || document.type === 'library') && typeof document.name === 'string';
-  return { manifest, ecosystem: 'php', status: library ? 'optional' : 'missing', detail: library ? 'a Composer library without composer.lock' : 'no composer.lock' };
+  return {
+    manifest,
+    ecosystem: 'php',
+    status: library ? 'optional' : 'missing',
+    detail: library ? 'a Composer library without composer.lock' : 'no composer.lock',
+  };
 }
 
 function judgeDotnet(context: Context, manifest: string): Verdict | undefined {
   if (manifest.endsWith('.sln')) return undefined;
   const directory = directoryOf(manifest);
-  if (context.has(joinPath(directory, 'packages.lock.json'))) return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(directory, 'packages.lock.json') };
+  if (context.has(joinPath(directory, 'packages.lock.json')))
+    return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(directory, 'packages.lock.json') };
   const text = context.text(manifest) ?? '';
-  if (!/<PackageReference\b/.test(text)) return { manifest, ecosystem: 'dotnet', status: 'nothing', detail: 'no PackageReference' };
+  if (!/<PackageReference\b/.test(text))
+    return { manifest, ecosystem: 'dotnet', status: 'nothing', detail: 'no PackageReference' };
   const parts = directory ? directory.split('/') : [];
   for (let depth = parts.length; depth >= 0; depth -= 1) {
     const root = parts.slice(0, depth).join('/');
-    if (context.has(joinPath(root, 'paket.lock'))) return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(root, 'paket.lock') };
+    if (context.has(joinPath(root, 'paket.lock')))
+      return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(root, 'paket.lock') };
   }
-  return { manifest, ecosystem: 'dotnet', status: 'missing', detail: 'no packages.lock.json (set <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>)' };
+  return {
+    manifest,
+    ecosystem: 'dotnet',
+    status: 'missing',
+    detail: 'no packages.lock.json (set <RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>)',
+  };
 }
 
-function judgeSimple(context: Context, manifest: string, ecosystem: Ecosystem, lock: string, isLibrary: boolean, searchUp = false): Verdict {
+function judgeSimple(
+  context: Context,
+  manifest: string,
+  ecosystem: Ecosystem,
+  lock: string,
+  isLibrary: boolean,
+  searchUp = false,
+): Verdict {
   const directory = directoryOf(manifest);
   const parts = directory ? directory.split('/') : [];
   for (let depth = parts.length; depth >= (searchUp ? 0 : parts.length); depth -= 1) {
     const candidate = joinPath(parts.slice(0, depth).join('/'), lock);
     if (context.has(candidate)) return { manifest, ecosystem, status: 'locked', detail: candidate };
   }
-  return { manifest, ecosystem, status: isLibrary ? 'optional' : 'missing', detail: `no ${lock}${isLibrary ? ' (a library: optional)' : ''}` };
+  return {
+    manifest,
+    ecosystem,
+    status: isLibrary ? 'optional' : 'missing',
+    detail: `no ${lock}${isLibrary ? ' (a library: optional)' : ''}`,
+  };
 }
 
 function judgeAll(context: Context): Verdict[] {
@@ -289,7 +438,12 @@ function judgeAll(context: Context): Verdict[] {
           add(judgeNode(context, path('package.json')));
           break;
         case 'python':
-          if (names.length === 1 && names[0] === 'setup.cfg' && !/^\s*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')) break; // tool configuration only
+          if (
+            names.length === 1 &&
+            names[0] === 'setup.cfg' &&
+            !/^\s*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
+          )
+            break; // tool configuration only
           add(judgePython(context, directory, names));
           break;
         case 'go':
@@ -318,15 +472,31 @@ function judgeAll(context: Context): Verdict[] {
         }
         case 'swift': {
           const text = context.text(path('Package.swift')) ?? '';
-          add(judgeSimple(context, path('Package.swift'), 'swift', 'Package.resolved', !/\.executable(Target)?\s*\(/.test(text)));
+          add(
+            judgeSimple(
+              context,
+              path('Package.swift'),
+              'swift',
+              'Package.resolved',
+              !/\.executable(Target)?\s*\(/.test(text),
+            ),
+          );
           break;
         }
         case 'haskell':
-          if (names.includes('stack.yaml')) add(judgeSimple(context, path('stack.yaml'), 'haskell', 'stack.yaml.lock', false));
+          if (names.includes('stack.yaml'))
+            add(judgeSimple(context, path('stack.yaml'), 'haskell', 'stack.yaml.lock', false));
           break;
         default: {
-          const lock = ['gradle.lockfile', 'gradle/verification-metadata.xml'].map(path).find((candidate) => context.has(candidate));
-          verdicts.push({ manifest: path(names[0]), ecosystem, status: lock ? 'locked' : 'no-convention', detail: lock ?? `${names[0]} has no standard lockfile` });
+          const lock = ['gradle.lockfile', 'gradle/verification-metadata.xml']
+            .map(path)
+            .find((candidate) => context.has(candidate));
+          verdicts.push({
+            manifest: path(names[0]),
+            ecosystem,
+            status: lock ? 'locked' : 'no-convention',
+            detail: lock ?? `${names[0]} has no standard lockfile`,
+          });
         }
       }
     }
@@ -340,7 +510,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Dependency lockfile committed',
   description:
-    'Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root\'s lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in fixtures, examples and vendored code are skipped; Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.',
+    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in fixtures, examples and vendored code are skipped; Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
   rationale:
     'Without a lockfile every install resolves versions anew: builds are not reproducible, a compromised or broken release of a transitive dependency ships without anyone changing a line, and "works on my machine" becomes the norm.',
   remediation: [
@@ -382,20 +552,48 @@ export default defineCheck({
     const judged = verdicts.filter((verdict) => verdict.status !== 'nothing' && verdict.status !== 'no-convention');
     if (!judged.length) {
       const notes = verdicts.map((verdict) => `${view.display(verdict.manifest)}: ${verdict.detail}`);
-      return result.notApplicable(notes.length ? `nothing to lock (${notes.slice(0, 5).join('; ')})` : 'no package manifest with dependencies');
+      return result.notApplicable(
+        notes.length ? `nothing to lock (${notes.slice(0, 5).join('; ')})` : 'no package manifest with dependencies',
+      );
     }
     const locked = judged.filter((verdict) => verdict.status === 'locked');
     const findingOf = (verdict: Verdict): Finding => {
-      const ignored = ignoredBy(lockContext, directoryOf(verdict.manifest), verdict.detail.match(/(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|Pipfile\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|composer\.lock|mix\.lock|pubspec\.lock)/)?.[1] ?? '');
+      const ignored = ignoredBy(lockContext, directoryOf(verdict.manifest));
       const note = ignored ? `; it is ignored by ${ignored}` : '';
-      return view.finding(verdict.manifest, `${view.display(verdict.manifest)}: ${verdict.detail}${note}`, verdict.line);
+      return view.finding(
+        verdict.manifest,
+        `${view.display(verdict.manifest)}: ${verdict.detail}${note}`,
+        verdict.line,
+      );
     };
     const missing = judged.filter((verdict) => verdict.status === 'missing').map(findingOf);
     const optional = judged.filter((verdict) => verdict.status === 'optional').map(findingOf);
-    const lockedText = locked.length ? `locked: ${locked.slice(0, 6).map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, ''))).join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}` : '';
+    const lockedText = locked.length
+      ? `locked: ${locked
+          .slice(0, 6)
+          .map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, '')))
+          .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}`
+      : '';
     const score = (locked.length + optional.length * 0.5) / judged.length;
-    if (missing.length) return { ...result.fail(`${plural(missing.length, 'manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`, [...missing, ...optional]), score };
-    if (optional.length) return result.warn(`${plural(optional.length, 'library manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`, optional, score);
-    return result.pass(`${plural(locked.length, 'manifest')} locked (${locked.slice(0, 6).map((verdict) => `${view.display(verdict.detail)}`).join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''})`);
+    if (missing.length)
+      return {
+        ...result.fail(
+          `${plural(missing.length, 'manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`,
+          [...missing, ...optional],
+        ),
+        score,
+      };
+    if (optional.length)
+      return result.warn(
+        `${plural(optional.length, 'library manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`,
+        optional,
+        score,
+      );
+    return result.pass(
+      `${plural(locked.length, 'manifest')} locked (${locked
+        .slice(0, 6)
+        .map((verdict) => `${view.display(verdict.detail)}`)
+        .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''})`,
+    );
   },
 });

@@ -6,11 +6,14 @@ import { lineOf, plural } from '../lib/project-view.js';
 import { isInTestDirectory } from '../lib/source-files.js';
 
 /** Names that hold credentials. */
-const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PWD$|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_?KEY|AUTH|(^|_)DSN$|SALT|SIGNING|_KEY$|^KEY$|WEBHOOK)/i;
+const SECRET_NAME =
+  /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PWD$|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_?KEY|AUTH|(^|_)DSN$|SALT|SIGNING|_KEY$|^KEY$|WEBHOOK)/i;
 /** Values that are obviously not real: empty, placeholders, references to other variables. */
-const PLACEHOLDER = /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
+const PLACEHOLDER =
+  /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
 const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s]+)@([^/:\s]+)/;
-const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
+const LOCAL_HOST =
+  /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
 
 interface SecretLine {
   line: number;
@@ -61,11 +64,16 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: [{ glob: '**/{.env,.env.*,*.env}', max: 50 }, '.gitignore'] },
   evaluate({ snapshot }) {
-    const envFiles = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !/(^|\/)node_modules\//.test(entry.path) && isEnvFile(entry.path));
+    const envFiles = snapshot.entries.filter(
+      (entry) => entry.kind !== 'submodule' && !/(^|\/)node_modules\//.test(entry.path) && isEnvFile(entry.path),
+    );
     if (!envFiles.length) {
       const gitignore = snapshot.text('.gitignore');
-      const ignoresEnv = gitignore !== undefined && lineOf(gitignore, /^\s*(\*\*\/|\/)?\.env(\*|\.\*)?\s*$/) !== undefined;
-      return result.pass(`No .env files are tracked${gitignore !== undefined && !ignoresEnv ? ' (tip: add `.env` to .gitignore so none ever is)' : ''}`);
+      const ignoresEnv =
+        gitignore !== undefined && lineOf(gitignore, /^\s*(\*\*\/|\/)?\.env(\*|\.\*)?\s*$/) !== undefined;
+      return result.pass(
+        `No .env files are tracked${gitignore !== undefined && !ignoresEnv ? ' (tip: add `.env` to .gitignore so none ever is)' : ''}`,
+      );
     }
     const failures: Finding[] = [];
     const warnings: Finding[] = [];
@@ -79,22 +87,44 @@ export default defineCheck({
       }
       if (!file || file.text === null) {
         const why = file?.binary ? 'binary' : entry.kind === 'symlink' ? 'a symlink' : 'not read';
-        (fixture ? warnings : failures).push({ message: `${entry.path} is tracked (${why}, so its content could not be checked)`, path: entry.path });
+        (fixture ? warnings : failures).push({
+          message: `${entry.path} is tracked (${why}, so its content could not be checked)`,
+          path: entry.path,
+        });
         continue;
       }
       const secrets = findSecretLines(file.text);
       if (secrets.length && !fixture) {
-        for (const secret of secrets) failures.push({ message: `${entry.path} is tracked and sets ${secret.name} to a credential-like value (value not shown)`, path: entry.path, line: secret.line });
+        for (const secret of secrets)
+          failures.push({
+            message: `${entry.path} is tracked and sets ${secret.name} to a credential-like value (value not shown)`,
+            path: entry.path,
+            line: secret.line,
+          });
       } else if (secrets.length) {
-        warnings.push({ message: `${entry.path} is tracked in a test or fixture directory and sets ${secrets.map((secret) => secret.name).join(', ')}; make sure the values are fake`, path: entry.path, line: secrets[0].line });
+        warnings.push({
+          message: `${entry.path} is tracked in a test or fixture directory and sets ${secrets.map((secret) => secret.name).join(', ')}; make sure the values are fake`,
+          path: entry.path,
+          line: secrets[0].line,
+        });
       } else {
-        warnings.push({ message: `${entry.path} is tracked; it holds no credential-like value now, but .env files are where secrets end up: rename it to .env.example or untrack it`, path: entry.path, line: 1 });
+        warnings.push({
+          message: `${entry.path} is tracked; it holds no credential-like value now, but .env files are where secrets end up: rename it to .env.example or untrack it`,
+          path: entry.path,
+          line: 1,
+        });
       }
     }
     if (failures.length) {
       const files = new Set(failures.map((finding) => finding.path));
-      return result.fail(`${plural(files.size, 'tracked env file')} with credentials or unreadable content: ${[...files].join(', ')}`, [...failures, ...warnings]);
+      return result.fail(
+        `${plural(files.size, 'tracked env file')} with credentials or unreadable content: ${[...files].join(', ')}`,
+        [...failures, ...warnings],
+      );
     }
-    return result.warn(`${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}`, warnings);
+    return result.warn(
+      `${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}`,
+      warnings,
+    );
   },
 });

@@ -1,12 +1,19 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
-import { isRecord, parseJsonText, parseTomlTextSafe, parseYamlText, type Parsed } from '../../src/parsers/structured.js';
+import {
+  isRecord,
+  parseJsonText,
+  parseTomlTextSafe,
+  parseYamlText,
+  type Parsed,
+} from '../../src/parsers/structured.js';
 import { parseJsoncText } from '../lib/jsonc.js';
 import { baseName, plural, ProjectView } from '../lib/project-view.js';
 
 /** Manifests beyond the engine's detection list: the ecosystem list is a floor. */
-const EXTRA_MANIFEST = /^(deno\.jsonc?|Project\.toml|DESCRIPTION|rebar\.config|dune-project|build\.zig|project\.clj|deps\.edn|[\w.-]+\.nimble|shard\.yml|vcpkg\.json|conanfile\.(txt|py)|environment\.ya?ml|[\w.-]+\.podspec|Podfile|package\.yaml|[\w.-]+\.rockspec|cpanfile|Makefile\.PL|elm\.json|gleam\.toml|v\.mod|flake\.nix)$/;
+const EXTRA_MANIFEST =
+  /^(deno\.jsonc?|Project\.toml|DESCRIPTION|rebar\.config|dune-project|build\.zig|project\.clj|deps\.edn|[\w.-]+\.nimble|shard\.yml|vcpkg\.json|conanfile\.(txt|py)|environment\.ya?ml|[\w.-]+\.podspec|Podfile|package\.yaml|[\w.-]+\.rockspec|cpanfile|Makefile\.PL|elm\.json|gleam\.toml|v\.mod|flake\.nix)$/;
 
 const LOOKED_FOR =
   'package.json, pyproject.toml, setup.py, setup.cfg, requirements.txt, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), build.sbt, Gemfile, *.gemspec, composer.json, *.csproj, *.sln, mix.exs, Package.swift, pubspec.yaml, stack.yaml, *.cabal, CMakeLists.txt, deno.json, Project.toml, rebar.config';
@@ -32,12 +39,17 @@ function problemOf(view: ProjectView, path: string): Finding | undefined {
   const file = view.file(path);
   if (!file) return undefined; // not read (beyond the read budget)
   const shown = view.display(path);
-  if (file.text === null) return view.finding(path, `${shown} could not be read (${file.binary ? 'binary file' : (file.error ?? 'unreadable')})`);
+  if (file.text === null)
+    return view.finding(
+      path,
+      `${shown} could not be read (${file.binary ? 'binary file' : (file.error ?? 'unreadable')})`,
+    );
   if (file.truncated) return view.finding(path, `${shown} is larger than the read limit and was not parsed`);
   if (!file.text.trim()) return view.finding(path, `${shown} is empty`, 1);
   const parsed = parser.parse(file.text);
   if (!parsed.ok) return view.finding(path, `${shown}: ${parsed.error}`, parsed.line);
-  if (parser.object && !isRecord(parsed.value)) return view.finding(path, `${shown} must hold an object at the top level`, 1);
+  if (parser.object && !isRecord(parsed.value))
+    return view.finding(path, `${shown} must hold an object at the top level`, 1);
   return undefined;
 }
 
@@ -51,7 +63,7 @@ export default defineCheck({
   rationale:
     'The manifest is how tools, CI and people learn what the project depends on and how to build it; without one, installs are guesswork and dependency scanners see nothing. A manifest that does not parse breaks every install.',
   remediation: [
-    'Add the ecosystem\'s manifest at the project root, declaring the dependencies. For Node, `package.json`:',
+    "Add the ecosystem's manifest at the project root, declaring the dependencies. For Node, `package.json`:",
     '',
     '```json',
     '{ "name": "my-service", "version": "1.0.0", "private": true, "dependencies": {} }',
@@ -82,21 +94,38 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    if (context.profile === 'docs') return result.notApplicable('documentation repository (profile docs): no package to describe');
+    if (context.profile === 'docs')
+      return result.notApplicable('documentation repository (profile docs): no package to describe');
     const view = new ProjectView(context);
     const manifests = view.entries.filter((entry) => entry.kind === 'file' && isManifest(entry.path));
     if (!manifests.length) {
-      const elsewhere = view.repository.entries.filter((entry) => entry.path.startsWith(view.prefix) && NON_PROJECT_DIRECTORY.test(entry.path) && classifyManifest(baseName(entry.path)) !== undefined,
+      const elsewhere = view.repository.entries.filter(
+        (entry) =>
+          entry.path.startsWith(view.prefix) &&
+          NON_PROJECT_DIRECTORY.test(entry.path) &&
+          classifyManifest(baseName(entry.path)) !== undefined,
       );
-      const note = elsewhere.length ? ` (manifests in examples, fixtures or vendored code do not count: ${elsewhere.slice(0, 3).map((entry) => view.display(entry.path)).join(', ')})` : '';
-      return result.fail(`No package manifest found${note}`, [{ message: `no package manifest found (looked for ${LOOKED_FOR})` }]);
+      const note = elsewhere.length
+        ? ` (manifests in examples, fixtures or vendored code do not count: ${elsewhere
+            .slice(0, 3)
+            .map((entry) => view.display(entry.path))
+            .join(', ')})`
+        : '';
+      return result.fail(`No package manifest found${note}`, [
+        { message: `no package manifest found (looked for ${LOOKED_FOR})` },
+      ]);
     }
-    const problems = manifests.map((entry) => problemOf(view, entry.path)).filter((finding): finding is Finding => finding !== undefined);
+    const problems = manifests
+      .map((entry) => problemOf(view, entry.path))
+      .filter((finding): finding is Finding => finding !== undefined);
     const rootLevel = manifests.filter((entry) => !view.relative(entry.path).includes('/'));
     const shown = (rootLevel.length ? rootLevel : manifests).slice(0, 5).map((entry) => view.display(entry.path));
     const more = manifests.length > shown.length ? ` and ${plural(manifests.length - shown.length, 'more')}` : '';
     if (problems.length) {
-      return result.fail(`${plural(problems.length, 'manifest')} cannot be parsed: ${problems.map((finding) => finding.message).join('; ')}`, problems);
+      return result.fail(
+        `${plural(problems.length, 'manifest')} cannot be parsed: ${problems.map((finding) => finding.message).join('; ')}`,
+        problems,
+      );
     }
     return result.pass(`${shown.join(', ')}${more}`);
   },

@@ -3,7 +3,21 @@ import type { Needs } from '../../src/engine/types.js';
 import { PROJECT_COMMAND_NEEDS, findProjectCommands } from './project-commands.js';
 import { parseJsoncText } from './jsonc.js';
 import { baseName, lineOf, type ProjectView } from './project-view.js';
-import { byCommand, byDependency, byFileName, byIniSection, byPackageJsonKey, byPyprojectTool, byTextIn, configFiles, firstOf, getPath, jsonOf, tomlOf, type Evidence } from './tool-detection.js';
+import {
+  byCommand,
+  byDependency,
+  byFileName,
+  byIniSection,
+  byPackageJsonKey,
+  byPyprojectTool,
+  byTextIn,
+  configFiles,
+  firstOf,
+  getPath,
+  jsonOf,
+  tomlOf,
+  type Evidence,
+} from './tool-detection.js';
 
 /** Everything the coverage checks read. */
 export const COVERAGE_NEEDS: NonNullable<Needs['files']> = [
@@ -19,7 +33,10 @@ export const COVERAGE_NEEDS: NonNullable<Needs['files']> = [
   { glob: '**/{pytest.ini,tox.ini,.coveragerc}', max: 10 },
   { glob: '**/{codecov.yml,.codecov.yml,.github/codecov.yml,codecov.yaml,.codecov.yaml}', max: 5 },
   { glob: '**/{.simplecov,spec_helper.rb,rails_helper.rb,test_helper.rb}', max: 10 },
-  { glob: '**/{tarpaulin.toml,.tarpaulin.toml,.testcoverage.yml,.testcoverage.yaml,coveralls.json,sonar-project.properties}', max: 10 },
+  {
+    glob: '**/{tarpaulin.toml,.tarpaulin.toml,.testcoverage.yml,.testcoverage.yaml,coveralls.json,sonar-project.properties}',
+    max: 10,
+  },
   { glob: '**/{build.sbt,project/plugins.sbt}', max: 10 },
   { glob: '**/{phpunit.xml,phpunit.xml.dist,phpunit.dist.xml}', max: 5 },
   ...PROJECT_COMMAND_NEEDS,
@@ -32,17 +49,42 @@ const CODECOV_FILE = /^\.?codecov\.ya?ml$/;
 export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
   return firstOf(
     // JavaScript / TypeScript
-    () => byTextIn(view, 'Jest/Vitest coverage', JEST_OR_VITEST_CONFIG, /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage\s*:)/),
+    () =>
+      byTextIn(
+        view,
+        'Jest/Vitest coverage',
+        JEST_OR_VITEST_CONFIG,
+        /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage\s*:)/,
+      ),
     () => {
       const jest = byPackageJsonKey(view, 'Jest coverage', 'jest');
       if (!jest?.path) return undefined;
       const config = getPath(jsonOf(view, jest.path), ['jest']);
-      return isRecord(config) && ['collectCoverage', 'coverageThreshold', 'collectCoverageFrom', 'coverageReporters'].some((key) => config[key] !== undefined) ? jest : undefined;
+      return isRecord(config) &&
+        ['collectCoverage', 'coverageThreshold', 'collectCoverageFrom', 'coverageReporters'].some(
+          (key) => config[key] !== undefined,
+        )
+        ? jest
+        : undefined;
     },
     () => byFileName(view, 'c8/nyc', /^\.(c8rc|nycrc)(\.(json|ya?ml))?$/),
     () => byPackageJsonKey(view, 'nyc', 'nyc') ?? byPackageJsonKey(view, 'c8', 'c8'),
-    () => byDependency(view, 'coverage tool', ['c8', 'nyc', '@vitest/coverage-v8', '@vitest/coverage-istanbul', 'karma-coverage', 'istanbul', '@jest/coverage']),
-    () => byCommand(view, 'coverage', /(\bjest|\bvitest|\bbun\s+test|\bng\s+test|\bflutter\s+test|\bdart\s+test|\bdeno\s+test)\b.*--coverage|--experimental-test-coverage|--test-coverage|\bc8\s|\bnyc\s/),
+    () =>
+      byDependency(view, 'coverage tool', [
+        'c8',
+        'nyc',
+        '@vitest/coverage-v8',
+        '@vitest/coverage-istanbul',
+        'karma-coverage',
+        'istanbul',
+        '@jest/coverage',
+      ]),
+    () =>
+      byCommand(
+        view,
+        'coverage',
+        /(\bjest|\bvitest|\bbun\s+test|\bng\s+test|\bflutter\s+test|\bdart\s+test|\bdeno\s+test)\b.*--coverage|--experimental-test-coverage|--test-coverage|\bc8\s|\bnyc\s/,
+      ),
     // Python
     () => byFileName(view, 'coverage.py', /^\.coveragerc$/),
     () => byPyprojectTool(view, 'coverage.py', 'coverage'),
@@ -54,7 +96,12 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
     () => byCommand(view, 'go test -cover', /\bgo\s+test\b.*-cover|\bgotestsum\b.*-cover|-coverprofile/),
     // Rust
     () => byFileName(view, 'cargo-tarpaulin', /^\.?tarpaulin\.toml$/),
-    () => byCommand(view, 'Rust coverage', /cargo[\s-](tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|taiki-e\/install-action.*(llvm-cov|tarpaulin)|tool:\s*cargo-(llvm-cov|tarpaulin)/),
+    () =>
+      byCommand(
+        view,
+        'Rust coverage',
+        /cargo[\s-](tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|taiki-e\/install-action.*(llvm-cov|tarpaulin)|tool:\s*cargo-(llvm-cov|tarpaulin)/,
+      ),
     // JVM
     () => byTextIn(view, 'JaCoCo', /^(pom\.xml|build\.gradle(\.kts)?)$/, /jacoco/i),
     () => byTextIn(view, 'Kover', /^(pom\.xml|build\.gradle(\.kts)?)$/, /kover/i),
@@ -64,16 +111,34 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
     () => byDependency(view, 'SimpleCov', ['simplecov']),
     () => byTextIn(view, 'PHPUnit coverage', /^phpunit(\.dist)?\.xml(\.dist)?$/, /<coverage\b|<report>/),
     () => byCommand(view, 'PHPUnit coverage', /--coverage-(clover|xml|html|text|cobertura)|coverage:\s*(pcov|xdebug)/),
-    () => byDependency(view, 'coverlet', ['coverlet.collector', 'coverlet.msbuild', 'microsoft.testing.extensions.codecoverage', 'altcover']),
-    () => byCommand(view, '.NET coverage', /--collect[:\s]+"?(XPlat )?Code Coverage|CollectCoverage=true|dotnet-coverage/),
+    () =>
+      byDependency(view, 'coverlet', [
+        'coverlet.collector',
+        'coverlet.msbuild',
+        'microsoft.testing.extensions.codecoverage',
+        'altcover',
+      ]),
+    () =>
+      byCommand(view, '.NET coverage', /--collect[:\s]+"?(XPlat )?Code Coverage|CollectCoverage=true|dotnet-coverage/),
     () => byDependency(view, 'ExCoveralls', ['excoveralls']),
     () => byTextIn(view, 'mix test --cover', /^mix\.exs$/, /test_coverage:/),
     () => byCommand(view, 'coverage', /\bmix\s+test\s+--cover|--enable-code-coverage|\bgcovr\b|\blcov\b|\bkcov\b/),
     // Coverage services
     () => byFileName(view, 'Codecov', CODECOV_FILE),
     () => byFileName(view, 'Coveralls', /^\.coveralls\.ya?ml$/),
-    () => byCommand(view, 'Codecov', /codecov\/codecov-action|coverallsapp\/github-action|\bcodecov\b|\bcoveralls\b|qltysh\/qlty-action\/coverage|paambaati\/codeclimate-action|cc-test-reporter/),
-    () => byTextIn(view, 'SonarQube coverage', /^sonar-project\.properties$/, /coverage.*reportPaths|\.lcov\.reportPaths|coverage\.jacoco/),
+    () =>
+      byCommand(
+        view,
+        'Codecov',
+        /codecov\/codecov-action|coverallsapp\/github-action|\bcodecov\b|\bcoveralls\b|qltysh\/qlty-action\/coverage|paambaati\/codeclimate-action|cc-test-reporter/,
+      ),
+    () =>
+      byTextIn(
+        view,
+        'SonarQube coverage',
+        /^sonar-project\.properties$/,
+        /coverage.*reportPaths|\.lcov\.reportPaths|coverage\.jacoco/,
+      ),
   );
 }
 
@@ -116,7 +181,9 @@ function headline(metrics: Record<string, number>): number | undefined {
 
 function metricsIn(text: string): Record<string, number> {
   const metrics: Record<string, number> = {};
-  for (const match of text.matchAll(/['"]?\b(lines|statements|branches|functions)\b['"]?\s*[:=]\s*(-?\d+(?:\.\d+)?)/g)) {
+  for (const match of text.matchAll(
+    /['"]?\b(lines|statements|branches|functions)\b['"]?\s*[:=]\s*(-?\d+(?:\.\d+)?)/g,
+  )) {
     if (metrics[match[1]] === undefined) metrics[match[1]] = Number(match[2]);
   }
   if (/['"]?\b100\b['"]?\s*:\s*true/.test(text) && metrics.lines === undefined) metrics.lines = 100;
@@ -133,8 +200,21 @@ function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
         const globalMatch = /["']?global["']?\s*:\s*\{/.exec(body);
         const metrics = metricsIn(globalMatch ? block(body, globalMatch.index + globalMatch[0].length - 1) : body);
         const value = headline(metrics);
-        const tool = pattern.source.includes('coverageThreshold') ? 'Jest coverageThreshold' : 'Vitest coverage.thresholds';
-        found.push({ tool, path: entry.path, line: lineAt(text, match.index), ...(value !== undefined ? { value } : { note: Object.keys(metrics).length ? 'counts of uncovered entities, not percentages' : 'no numeric minimum found' }) });
+        const tool = pattern.source.includes('coverageThreshold')
+          ? 'Jest coverageThreshold'
+          : 'Vitest coverage.thresholds';
+        found.push({
+          tool,
+          path: entry.path,
+          line: lineAt(text, match.index),
+          ...(value !== undefined
+            ? { value }
+            : {
+                note: Object.keys(metrics).length
+                  ? 'counts of uncovered entities, not percentages'
+                  : 'no numeric minimum found',
+              }),
+        });
       }
     }
     // Vitest before 1.0: coverage: { lines: 80 }
@@ -142,7 +222,8 @@ function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
     if (legacy && !/thresholds\s*:/.test(text) && !/coverageThreshold/.test(text)) {
       const metrics = metricsIn(block(text, legacy.index + legacy[0].length - 1));
       const value = headline(metrics);
-      if (value !== undefined) found.push({ tool: 'Vitest coverage', path: entry.path, line: lineAt(text, legacy.index), value });
+      if (value !== undefined)
+        found.push({ tool: 'Vitest coverage', path: entry.path, line: lineAt(text, legacy.index), value });
     }
   }
   for (const entry of configFiles(view, /^package\.json$/)) {
@@ -150,10 +231,17 @@ function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
     const threshold = getPath(document, ['jest', 'coverageThreshold']);
     if (!isRecord(threshold)) continue;
     const global = isRecord(threshold.global) ? threshold.global : Object.values(threshold).find(isRecord);
-    const metrics = Object.fromEntries(Object.entries(global ?? {}).filter((pair): pair is [string, number] => typeof pair[1] === 'number'));
+    const metrics = Object.fromEntries(
+      Object.entries(global ?? {}).filter((pair): pair is [string, number] => typeof pair[1] === 'number'),
+    );
     const value = headline(metrics);
     const line = lineOf(view.text(entry.path) ?? '', /"coverageThreshold"\s*:/);
-    found.push({ tool: 'Jest coverageThreshold', path: entry.path, ...(line ? { line } : {}), ...(value !== undefined ? { value } : { note: 'no percentage set' }) });
+    found.push({
+      tool: 'Jest coverageThreshold',
+      path: entry.path,
+      ...(line ? { line } : {}),
+      ...(value !== undefined ? { value } : { note: 'no percentage set' }),
+    });
   }
 }
 
@@ -162,25 +250,50 @@ function c8NycThresholds(view: ProjectView, found: Threshold[]): void {
   const judge = (config: unknown, tool: string, path: string, line?: number) => {
     if (!isRecord(config)) return;
     if (config['check-coverage'] !== true && config.checkCoverage !== true) return;
-    const value = config['100'] === true ? 100 : typeof config.lines === 'number' ? config.lines : typeof config.statements === 'number' ? config.statements : 90;
+    const value =
+      config['100'] === true
+        ? 100
+        : typeof config.lines === 'number'
+          ? config.lines
+          : typeof config.statements === 'number'
+            ? config.statements
+            : 90;
     found.push({ tool, path, ...(line ? { line } : {}), value });
   };
   for (const entry of configFiles(view, /^\.(c8rc|nycrc)(\.(json|ya?ml))?$/)) {
     const text = view.text(entry.path);
     if (!text) continue;
     const parsed = /\.ya?ml$/.test(entry.path) ? parseYamlText(text) : parseJsoncText(text);
-    if (parsed.ok) judge(parsed.value, baseName(entry.path).startsWith('.c8') ? 'c8 check-coverage' : 'nyc check-coverage', entry.path, lineOf(text, /check-coverage|checkCoverage/));
+    if (parsed.ok)
+      judge(
+        parsed.value,
+        baseName(entry.path).startsWith('.c8') ? 'c8 check-coverage' : 'nyc check-coverage',
+        entry.path,
+        lineOf(text, /check-coverage|checkCoverage/),
+      );
   }
   for (const entry of configFiles(view, /^package\.json$/)) {
     const document = jsonOf(view, entry.path);
-    for (const key of ['c8', 'nyc']) judge(getPath(document, [key]), `${key} check-coverage`, entry.path, lineOf(view.text(entry.path) ?? '', new RegExp(`^\\s*"${key}"\\s*:`)));
+    for (const key of ['c8', 'nyc'])
+      judge(
+        getPath(document, [key]),
+        `${key} check-coverage`,
+        entry.path,
+        lineOf(view.text(entry.path) ?? '', new RegExp(`^\\s*"${key}"\\s*:`)),
+      );
   }
 }
 
 function pythonThresholds(view: ProjectView, found: Threshold[]): void {
   for (const entry of configFiles(view, /^pyproject\.toml$/)) {
     const value = getPath(tomlOf(view, entry.path), ['tool', 'coverage', 'report', 'fail_under']);
-    if (typeof value === 'number') found.push({ tool: 'coverage.py fail_under', path: entry.path, line: lineOf(view.text(entry.path) ?? '', /^\s*fail_under\s*=/), value });
+    if (typeof value === 'number')
+      found.push({
+        tool: 'coverage.py fail_under',
+        path: entry.path,
+        line: lineOf(view.text(entry.path) ?? '', /^\s*fail_under\s*=/),
+        value,
+      });
   }
   for (const entry of configFiles(view, /^(\.coveragerc|setup\.cfg|tox\.ini)$/)) {
     const text = view.text(entry.path);
@@ -191,7 +304,8 @@ function pythonThresholds(view: ProjectView, found: Threshold[]): void {
     lines.forEach((line, index) => {
       if (/^\s*\[/.test(line)) inSection = section.test(line);
       const match = inSection ? /^\s*fail_under\s*=\s*([\d.]+)/.exec(line) : null;
-      if (match) found.push({ tool: 'coverage.py fail_under', path: entry.path, line: index + 1, value: Number(match[1]) });
+      if (match)
+        found.push({ tool: 'coverage.py fail_under', path: entry.path, line: index + 1, value: Number(match[1]) });
     });
   }
   for (const entry of configFiles(view, /^(pytest\.ini|pyproject\.toml|setup\.cfg|tox\.ini)$/)) {
@@ -199,7 +313,8 @@ function pythonThresholds(view: ProjectView, found: Threshold[]): void {
     if (!text) continue;
     text.split('\n').forEach((line, index) => {
       const match = /--cov-fail-under[=\s]+([\d.]+)/.exec(line);
-      if (match && !/^\s*#/.test(line)) found.push({ tool: 'pytest-cov --cov-fail-under', path: entry.path, line: index + 1, value: Number(match[1]) });
+      if (match && !/^\s*#/.test(line))
+        found.push({ tool: 'pytest-cov --cov-fail-under', path: entry.path, line: index + 1, value: Number(match[1]) });
     });
   }
 }
@@ -212,7 +327,10 @@ const COMMAND_THRESHOLDS: Array<{ tool: string; pattern: RegExp; fraction?: bool
   { tool: 'node --test-coverage-lines', pattern: /--test-coverage-lines[=\s]+([\d.]+)/ },
   { tool: 'Vitest --coverage.thresholds', pattern: /--coverage\.thresholds\.(?:lines|statements)[=\s]+([\d.]+)/ },
   { tool: 'cargo tarpaulin --fail-under', pattern: /tarpaulin\b.*--fail-under[=\s]+([\d.]+)/ },
-  { tool: 'cargo llvm-cov --fail-under-lines', pattern: /llvm-cov\b.*--fail-under-(?:lines|regions|functions)[=\s]+([\d.]+)/ },
+  {
+    tool: 'cargo llvm-cov --fail-under-lines',
+    pattern: /llvm-cov\b.*--fail-under-(?:lines|regions|functions)[=\s]+([\d.]+)/,
+  },
   { tool: 'go-test-coverage', pattern: /--threshold-total[=\s]+([\d.]+)/ },
   { tool: 'coverlet threshold', pattern: /[/-]p:Threshold=([\d.]+)|--threshold[=\s]+([\d.]+)/ },
   { tool: 'ExCoveralls --minimum-coverage', pattern: /--minimum-coverage[=\s]+([\d.]+)/ },
@@ -228,7 +346,13 @@ function commandThresholds(view: ProjectView, found: Threshold[]): void {
   }
   for (const hit of findProjectCommands(view, /--check-coverage\b|\bc8\s.*--100\b/)) {
     if (found.some((threshold) => threshold.path === hit.path && threshold.line === hit.line)) continue;
-    found.push({ tool: 'c8/nyc --check-coverage', path: hit.path, line: hit.line, value: /--100\b/.test(hit.text) ? 100 : 90, note: /--100\b/.test(hit.text) ? undefined : 'the default minimum of 90% lines' });
+    found.push({
+      tool: 'c8/nyc --check-coverage',
+      path: hit.path,
+      line: hit.line,
+      value: /--100\b/.test(hit.text) ? 100 : 90,
+      note: /--100\b/.test(hit.text) ? undefined : 'the default minimum of 90% lines',
+    });
   }
 }
 
@@ -244,13 +368,27 @@ function codecovThresholds(view: ProjectView, found: Threshold[]): void {
       if (!isRecord(status)) continue;
       const line = lineOf(text, /^\s*target\s*:/) ?? lineOf(text, /^\s*project\s*:/);
       if (status.informational === true) {
-        found.push({ tool: `Codecov project status "${name}"`, path: entry.path, ...(line ? { line } : {}), note: 'informational: true (never fails a pull request)', value: undefined });
+        found.push({
+          tool: `Codecov project status "${name}"`,
+          path: entry.path,
+          ...(line ? { line } : {}),
+          note: 'informational: true (never fails a pull request)',
+          value: undefined,
+        });
         continue;
       }
       const target = status.target;
-      const number = typeof target === 'number' ? target : typeof target === 'string' ? Number.parseFloat(target) : Number.NaN;
-      if (!Number.isNaN(number)) found.push({ tool: `Codecov project target`, path: entry.path, ...(line ? { line } : {}), value: number });
-      else found.push({ tool: `Codecov project status "${name}"`, path: entry.path, ...(line ? { line } : {}), note: 'target auto: coverage may not drop below the base commit (no absolute minimum)' });
+      const number =
+        typeof target === 'number' ? target : typeof target === 'string' ? Number.parseFloat(target) : Number.NaN;
+      if (!Number.isNaN(number))
+        found.push({ tool: `Codecov project target`, path: entry.path, ...(line ? { line } : {}), value: number });
+      else
+        found.push({
+          tool: `Codecov project status "${name}"`,
+          path: entry.path,
+          ...(line ? { line } : {}),
+          note: 'target auto: coverage may not drop below the base commit (no absolute minimum)',
+        });
     }
   }
 }
@@ -267,16 +405,33 @@ function otherThresholds(view: ProjectView, found: Threshold[]): void {
       found.push({ tool, path: entry.path, line: lineAt(text, match.index), value });
     }
   };
-  scan(/^(\.simplecov|spec_helper\.rb|rails_helper\.rb|test_helper\.rb)$/, 'SimpleCov minimum_coverage', /minimum_coverage\s*\(?\s*(?:line:\s*)?([\d.]+)/);
-  scan(/^(pom\.xml|build\.gradle(\.kts)?)$/, 'JaCoCo minimum', /jacoco[\s\S]*?(?:<minimum>\s*([\d.]+)\s*<\/minimum>|minimum\s*=\s*(?:BigDecimal\(\s*)?["']?([\d.]+)|minimum\s*=\s*["']([\d.]+)["']\.toBigDecimal)/i, true);
-  scan(/^(build\.gradle(\.kts)?|pom\.xml)$/, 'Kover minimum', /kover[\s\S]*?(?:minBound\(\s*([\d.]+)|minValue\s*(?:=|\.set\()\s*([\d.]+)|<minValue>([\d.]+)<\/minValue>)/i);
+  scan(
+    /^(\.simplecov|spec_helper\.rb|rails_helper\.rb|test_helper\.rb)$/,
+    'SimpleCov minimum_coverage',
+    /minimum_coverage\s*\(?\s*(?:line:\s*)?([\d.]+)/,
+  );
+  scan(
+    /^(pom\.xml|build\.gradle(\.kts)?)$/,
+    'JaCoCo minimum',
+    /jacoco[\s\S]*?(?:<minimum>\s*([\d.]+)\s*<\/minimum>|minimum\s*=\s*(?:BigDecimal\(\s*)?["']?([\d.]+)|minimum\s*=\s*["']([\d.]+)["']\.toBigDecimal)/i,
+    true,
+  );
+  scan(
+    /^(build\.gradle(\.kts)?|pom\.xml)$/,
+    'Kover minimum',
+    /kover[\s\S]*?(?:minBound\(\s*([\d.]+)|minValue\s*(?:=|\.set\()\s*([\d.]+)|<minValue>([\d.]+)<\/minValue>)/i,
+  );
   scan(/^build\.sbt$/, 'scoverage minimum', /coverageMinimum(?:StmtTotal)?\s*:=\s*([\d.]+)/);
   scan(/^\.?tarpaulin\.toml$/, 'cargo-tarpaulin fail-under', /fail[-_]under\s*=\s*([\d.]+)/);
   scan(/^\.testcoverage\.ya?ml$/, 'go-test-coverage', /total\s*:\s*([\d.]+)/);
   scan(/^coveralls\.json$/, 'ExCoveralls minimum_coverage', /"minimum_coverage"\s*:\s*([\d.]+)/);
   scan(/^mix\.exs$/, 'mix test --cover threshold', /test_coverage:[\s\S]*?threshold:\s*([\d.]+)/);
   scan(/^bunfig\.toml$/, 'bun coverageThreshold', /coverageThreshold\s*=\s*(?:\{[^}]*?lines\s*=\s*)?([\d.]+)/, true);
-  scan(/^[^/]+\.(cs|fs|vb)proj$|^Directory\.Build\.props$/, 'coverlet Threshold', /<Threshold>\s*([\d.]+)\s*<\/Threshold>/);
+  scan(
+    /^[^/]+\.(cs|fs|vb)proj$|^Directory\.Build\.props$/,
+    'coverlet Threshold',
+    /<Threshold>\s*([\d.]+)\s*<\/Threshold>/,
+  );
 }
 
 /** Every coverage minimum the project enforces. */

@@ -69,7 +69,8 @@ export function readJsonc(snapshot: RepoSnapshot, path: string): Parsed<unknown>
       return undefined; // beyond the read bound of the check's needs
     }
     if (!file) return undefined;
-    if (file.text === null) return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<unknown>;
+    if (file.text === null)
+      return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<unknown>;
     if (file.truncated) return { ok: false, error: 'file is larger than the read limit' } as Parsed<unknown>;
     return parseJsoncText(file.text);
   });

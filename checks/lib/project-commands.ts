@@ -11,10 +11,12 @@ import { baseName, type ProjectView } from './project-view.js';
  */
 
 /** CI configuration at the repository root. */
-const CI_FILE = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/[^/]+\.ya?ml|\.travis\.ya?ml|Jenkinsfile|bitbucket-pipelines\.ya?ml|\.buildkite\/pipeline\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|\.woodpecker\.ya?ml|\.woodpecker\/[^/]+\.ya?ml)$/;
+const CI_FILE =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci\/config\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/[^/]+\.ya?ml|\.travis\.ya?ml|Jenkinsfile|bitbucket-pipelines\.ya?ml|\.buildkite\/pipeline\.ya?ml|\.drone\.ya?ml|appveyor\.ya?ml|\.woodpecker\.ya?ml|\.woodpecker\/[^/]+\.ya?ml)$/;
 
 /** Task runners and hook configurations beside the code. */
-const TASK_FILE = /^(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile|Taskfile\.ya?ml|tox\.ini|noxfile\.py|\.pre-commit-config\.ya?ml|lefthook\.ya?ml|\.lefthook\.ya?ml)$/;
+const TASK_FILE =
+  /^(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile|Taskfile\.ya?ml|tox\.ini|noxfile\.py|\.pre-commit-config\.ya?ml|lefthook\.ya?ml|\.lefthook\.ya?ml)$/;
 const SCRIPT_FILE = /(^|\/)scripts?\/[^/]+\.(sh|bash|ps1)$/;
 
 /** The needs of anything that calls `findProjectCommands`. */
@@ -38,15 +40,22 @@ export interface CommandHit {
 }
 
 function ciEntries(view: ProjectView): TreeEntry[] {
-  return view.repository.memo('project-commands:ci-entries', () => view.repository.entries.filter((entry) => entry.kind === 'file' && CI_FILE.test(entry.path)));
+  return view.repository.memo('project-commands:ci-entries', () =>
+    view.repository.entries.filter((entry) => entry.kind === 'file' && CI_FILE.test(entry.path)),
+  );
 }
 
 function taskEntries(view: ProjectView): TreeEntry[] {
-  return view.configEntries.filter((entry) => entry.kind === 'file' && (TASK_FILE.test(baseName(entry.path)) || SCRIPT_FILE.test(view.relative(entry.path))));
+  return view.configEntries.filter(
+    (entry) =>
+      entry.kind === 'file' && (TASK_FILE.test(baseName(entry.path)) || SCRIPT_FILE.test(view.relative(entry.path))),
+  );
 }
 
 function manifestEntries(view: ProjectView): TreeEntry[] {
-  return view.configEntries.filter((entry) => entry.kind === 'file' && /^(package|composer)\.json$/.test(baseName(entry.path))).slice(0, 60);
+  return view.configEntries
+    .filter((entry) => entry.kind === 'file' && /^(package|composer)\.json$/.test(baseName(entry.path)))
+    .slice(0, 60);
 }
 
 /** Every command line of CI files, task files and package scripts (memoised per project view). */
@@ -76,7 +85,12 @@ export function listCommandLines(view: ProjectView): CommandHit[] {
           if (typeof command !== 'string') continue;
           const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           const index = lines.findIndex((line) => new RegExp(`"${escaped}"\\s*:`).test(line));
-          hits.push({ path: entry.path, line: index < 0 ? 1 : index + 1, text: `${name}: ${command}`, kind: 'package-script' });
+          hits.push({
+            path: entry.path,
+            line: index < 0 ? 1 : index + 1,
+            text: `${name}: ${command}`,
+            kind: 'package-script',
+          });
         }
       }
     }

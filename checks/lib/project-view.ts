@@ -19,7 +19,8 @@ export class ProjectView {
   readonly ecosystems: readonly Ecosystem[];
   readonly context: CheckContext<unknown>;
 
-  constructor(context: CheckContext<any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  constructor(context: CheckContext<any>) {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     this.context = context as CheckContext<unknown>;
     this.repository = context.repository;
     this.root = context.projectPath;
@@ -30,7 +31,10 @@ export class ProjectView {
   /** The project's own entries (repository paths), outside vendored code, fixtures and examples. */
   get entries(): TreeEntry[] {
     return this.repository.memo(`project-view:entries:${this.root}`, () =>
-      this.repository.entries.filter((entry) => entry.path.startsWith(this.prefix) && !NON_PROJECT_DIRECTORY.test(entry.path.slice(this.prefix.length))),
+      this.repository.entries.filter(
+        (entry) =>
+          entry.path.startsWith(this.prefix) && !NON_PROJECT_DIRECTORY.test(entry.path.slice(this.prefix.length)),
+      ),
     );
   }
 
@@ -41,14 +45,22 @@ export class ProjectView {
     return parts.map((_, index) => parts.slice(0, index).join('/'));
   }
 
-  /** Files directly inside the ancestor directories (inherited configuration). */
+  /**
+   * Files directly inside the ancestor directories, and inside their dot-directories (`.husky/`, `.githooks/`,
+   * `.trunk/`, `.config/`): inherited configuration.
+   */
   get inheritedEntries(): TreeEntry[] {
     return this.repository.memo(`project-view:inherited:${this.root}`, () => {
       const directories = new Set(this.ancestors);
       if (!directories.size) return [];
       return this.repository.entries.filter((entry) => {
-        const slash = entry.path.lastIndexOf('/');
-        return directories.has(slash < 0 ? '' : entry.path.slice(0, slash));
+        const directory = directoryOf(entry.path);
+        if (directories.has(directory)) return true;
+        return (
+          baseName(directory).startsWith('.') &&
+          directories.has(directoryOf(directory)) &&
+          !entry.path.startsWith(this.prefix)
+        );
       });
     });
   }
@@ -123,7 +135,9 @@ export class ProjectView {
   }
 
   private ownDependencies(): Set<string> {
-    return this.repository.memo(`project-view:deps:${this.root}`, () => listDependencies(this.subSnapshot(this.entries)));
+    return this.repository.memo(`project-view:deps:${this.root}`, () =>
+      listDependencies(this.subSnapshot(this.entries)),
+    );
   }
 
   private inheritedDependencies(): Set<string> {

@@ -22,20 +22,26 @@ export const SOURCE_EXTENSIONS: Record<Ecosystem, string[]> = {
 };
 
 const EXTENSION_TO_ECOSYSTEM = new Map<string, Ecosystem>(
-  Object.entries(SOURCE_EXTENSIONS).flatMap(([ecosystem, extensions]) => extensions.map((extension) => [extension, ecosystem as Ecosystem])),
+  Object.entries(SOURCE_EXTENSIONS).flatMap(([ecosystem, extensions]) =>
+    extensions.map((extension) => [extension, ecosystem as Ecosystem]),
+  ),
 );
 
 /** Build output, caches and docs: never counted as source or tests. */
-const GENERATED_DIRECTORY = /(^|\/)(node_modules|dist|build|out|target|coverage|\.next|\.nuxt|\.svelte-kit|\.output|\.venv|venv|__pycache__|\.tox|\.nox|site-packages|bower_components|\.git|\.github|\.idea|\.vscode|docs?|documentation|website|storybook-static|generated|\.gradle|Pods|obj)\//;
+const GENERATED_DIRECTORY =
+  /(^|\/)(node_modules|dist|build|out|target|coverage|\.next|\.nuxt|\.svelte-kit|\.output|\.venv|venv|__pycache__|\.tox|\.nox|site-packages|bower_components|\.git|\.github|\.idea|\.vscode|docs?|documentation|website|storybook-static|generated|\.gradle|Pods|obj)\//;
 
 /** Tool configuration written in a programming language: not the project's source. */
-const CONFIG_FILE = /(^|\/)([^/]+\.config\.[cm]?[jt]s|\.[^/]+rc\.[cm]?js|Gruntfile\.js|Gulpfile\.js|gulpfile\.js|webpack\.[^/]+\.js|setup\.py|conftest\.py|noxfile\.py|fabfile\.py|mix\.exs|Package\.swift|[^/]+\.d\.[cm]?ts|[^/]+\.min\.js|Rakefile|Dangerfile|[^/]+\.gradle\.kts|build\.rs)$/;
+const CONFIG_FILE =
+  /(^|\/)([^/]+\.config\.[cm]?[jt]s|\.[^/]+rc\.[cm]?js|Gruntfile\.js|Gulpfile\.js|gulpfile\.js|webpack\.[^/]+\.js|setup\.py|conftest\.py|noxfile\.py|fabfile\.py|mix\.exs|Package\.swift|[^/]+\.d\.[cm]?ts|[^/]+\.min\.js|Rakefile|Dangerfile|[^/]+\.gradle\.kts|build\.rs)$/;
 
 /** Directories that hold tests, by the conventions of each ecosystem. */
-const TEST_DIRECTORY = /(^|\/)(__tests__|__specs__|__mocks__|tests?|specs?|e2e|integration[-_]?tests?|unit[-_]?tests?|test[-_]?suites?|cypress|playwright|androidTest|testFixtures|[\w.-]*\.(?:Unit|Integration|Functional|Acceptance)?Tests?|\w+Tests)\//i;
+const TEST_DIRECTORY =
+  /(^|\/)(__tests__|__specs__|__mocks__|tests?|specs?|e2e|integration[-_]?tests?|unit[-_]?tests?|test[-_]?suites?|cypress|playwright|androidTest|testFixtures|[\w.-]*\.(?:Unit|Integration|Functional|Acceptance)?Tests?|\w+Tests)\//i;
 
 /** Test files by name: `*.test.*`, `*.spec.*`, `*_test.go`, `test_*.py`, `*_spec.rb`, `FooTest.java`, `*.bats` … */
-const TEST_FILE = /((\.|_|-)(test|spec|tests|specs|e2e|unittest)\.[a-z0-9]+$)|((^|\/)test_[^/]+\.py$)|((^|\/)[A-Z][\w]*(Test|Tests|IT|Spec|Specs|Suite)\.(java|kt|groovy|scala|cs|fs|vb|php|swift)$)|(\.bats$)/;
+const TEST_FILE =
+  /((\.|_|-)(test|spec|tests|specs|e2e|unittest)\.[a-z0-9]+$)|((^|\/)test_[^/]+\.py$)|((^|\/)[A-Z][\w]*(Test|Tests|IT|Spec|Specs|Suite)\.(java|kt|groovy|scala|cs|fs|vb|php|swift)$)|(\.bats$)/;
 
 export function extensionOf(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -126,7 +132,14 @@ export function relevantEcosystems(view: ProjectView): RelevantEcosystems {
     }
     const candidates = new Set<Ecosystem>([...view.ecosystems, ...manifestDirectories.keys()]);
     // TypeScript without package.json (Deno, a tsconfig-only project) is still the node ecosystem for tooling.
-    if (!candidates.has('node') && view.entries.some((entry) => /(^|\/)(tsconfig\.json|deno\.jsonc?)$/.test(entry.path))) candidates.add('node');
+    if (
+      !candidates.has('node') &&
+      view.entries.some((entry) => /(^|\/)(tsconfig\.json|deno\.jsonc?)$/.test(entry.path))
+    )
+      candidates.add('node');
+    // No manifest at all (a folder of scripts): the languages of the code are the ecosystems.
+    if (!candidates.size)
+      for (const [ecosystem, counts] of code.byEcosystem) if (counts.sources > 0) candidates.add(ecosystem);
     const relevant: Ecosystem[] = [];
     const skipped: Array<{ ecosystem: Ecosystem; reason: string }> = [];
     for (const ecosystem of [...candidates].sort()) {
@@ -138,9 +151,13 @@ export function relevantEcosystems(view: ProjectView): RelevantEcosystems {
       relevant.push(ecosystem);
     }
     if (!view.root && relevant.length > 1) {
-      const primary = relevant.filter((ecosystem) => (manifestDirectories.get(ecosystem) ?? ['']).some((directory) => !SECONDARY_DIRECTORY.test(directory)));
+      const primary = relevant.filter((ecosystem) =>
+        (manifestDirectories.get(ecosystem) ?? ['']).some((directory) => !SECONDARY_DIRECTORY.test(directory)),
+      );
       if (primary.length) {
-        for (const ecosystem of relevant) if (!primary.includes(ecosystem)) skipped.push({ ecosystem, reason: 'only in a documentation or tooling directory' });
+        for (const ecosystem of relevant)
+          if (!primary.includes(ecosystem))
+            skipped.push({ ecosystem, reason: 'only in a documentation or tooling directory' });
         return { relevant: primary, skipped };
       }
     }

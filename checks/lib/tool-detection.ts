@@ -90,10 +90,10 @@ export function getPath(value: unknown, keys: readonly string[]): unknown {
 export function byPyprojectTool(view: ProjectView, tool: string, name: string): Evidence | undefined {
   for (const entry of configFiles(view, /^pyproject\.toml$/)) {
     const document = tomlOf(view, entry.path);
-    const value = getPath(document, ['tool', name]);
+    const value = getPath(document, ['tool', ...name.split('.')]);
     if (value === undefined) continue;
     const text = view.text(entry.path) ?? '';
-    const line = lineOf(text, new RegExp(`^\\s*\\[\\[?tool\\.${name.replace(/[.-]/g, '[.-]')}([.\\]])`));
+    const line = lineOf(text, new RegExp(`^\\s*\\[\\[?tool\\.${name.replace(/\./g, '\\.')}([.\\]])`));
     return { tool, path: entry.path, ...(line ? { line } : {}), how: `[tool.${name}] in ${view.display(entry.path)}` };
   }
   return undefined;
@@ -105,7 +105,13 @@ export function byIniSection(view: ProjectView, tool: string, files: RegExp, sec
     const text = view.text(entry.path);
     if (!text) continue;
     const line = lineOf(text, section);
-    if (line) return { tool, path: entry.path, line, how: `${text.split('\n')[line - 1].trim()} in ${view.display(entry.path)}` };
+    if (line)
+      return {
+        tool,
+        path: entry.path,
+        line,
+        how: `${text.split('\n')[line - 1].trim()} in ${view.display(entry.path)}`,
+      };
   }
   return undefined;
 }
@@ -165,14 +171,20 @@ export function judgeToolCoverage(options: ToolCoverageOptions): CheckResult {
   const { view, detectors, noun } = options;
   const { relevant, skipped } = relevantEcosystems(view);
   const anyDetectors = detectors.filter((detector) => detector.ecosystems === 'any');
-  const anyEvidence = anyDetectors.map((detector) => detector.detect(view)).find((evidence) => evidence && !evidence.weak);
+  const anyEvidence = anyDetectors
+    .map((detector) => detector.detect(view))
+    .find((evidence) => evidence && !evidence.weak);
   const considered = relevant.filter((ecosystem) => !options.notApplicableFor?.includes(ecosystem));
   if (!considered.length) {
     if (relevant.length) {
-      return result.notApplicable(`${listWords(relevant.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))}: no separate ${noun} is needed`);
+      return result.notApplicable(
+        `${listWords(relevant.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))}: no separate ${noun} is needed`,
+      );
     }
     if (anyEvidence) return result.pass(`${describe(anyEvidence)}`);
-    const why = skipped.length ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})` : '';
+    const why = skipped.length
+      ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})`
+      : '';
     return result.notApplicable(`no source code of a recognised ecosystem${why}`);
   }
   const covered: string[] = [];
@@ -197,14 +209,19 @@ export function judgeToolCoverage(options: ToolCoverageOptions): CheckResult {
       weak.push(view.finding(partial.path, `${name}: ${partial.tool} — ${partial.weak}`, partial.line));
       continue;
     }
-    missing.push({ message: `${name}: no ${noun} found (looked for ${options.lookedFor[ecosystem] ?? 'the usual configuration files'})` });
+    missing.push({
+      message: `${name}: no ${noun} found (looked for ${options.lookedFor[ecosystem] ?? 'the usual configuration files'})`,
+    });
   }
   const total = considered.length;
   const coveredText = covered.length ? covered.join('; ') : '';
   if (!weak.length && !missing.length) return result.pass(coveredText);
   const problems = [...weak, ...missing];
   if (!covered.length && !weak.length) {
-    return result.fail(`No ${noun} configured for ${listWords(considered.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))}`, problems);
+    return result.fail(
+      `No ${noun} configured for ${listWords(considered.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))}`,
+      problems,
+    );
   }
   const summary = [coveredText, ...problems.map((finding) => finding.message)].filter(Boolean).join('; ');
   return result.warn(summary, problems, score / total);

@@ -17,7 +17,11 @@ export const TSCONFIG_NEEDS = [
  */
 const KNOWN_PACKAGES: Array<{ pattern: RegExp; strict: boolean }> = [
   { pattern: /^@tsconfig\/svelte(\/|$)/, strict: false },
-  { pattern: /^@tsconfig\/(strictest|recommended|node[\w-]*|bun|deno|next[\w-]*|vite-react|react-native|remix|nuxt|esm)(\/|\.json|$)/, strict: true },
+  {
+    pattern:
+      /^@tsconfig\/(strictest|recommended|node[\w-]*|bun|deno|next[\w-]*|vite-react|react-native|remix|nuxt|esm)(\/|\.json|$)/,
+    strict: true,
+  },
   { pattern: /^@sindresorhus\/tsconfig(\/|$)/, strict: true },
   { pattern: /^@total-typescript\/tsconfig(\/|$)/, strict: true },
   { pattern: /^@vue\/tsconfig(\/|$)/, strict: true },
@@ -38,7 +42,16 @@ export interface StrictResolution {
   error?: { path: string; line?: number; message: string };
 }
 
-const STRICT_FLAGS = ['noImplicitAny', 'strictNullChecks', 'strictFunctionTypes', 'strictBindCallApply', 'strictPropertyInitialization', 'noImplicitThis', 'alwaysStrict', 'useUnknownInCatchVariables'];
+const STRICT_FLAGS = [
+  'noImplicitAny',
+  'strictNullChecks',
+  'strictFunctionTypes',
+  'strictBindCallApply',
+  'strictPropertyInitialization',
+  'noImplicitThis',
+  'alwaysStrict',
+  'useUnknownInCatchVariables',
+];
 
 /** Normalises `a/./b/../c` into `a/c` (repository-relative, no leading slash). */
 export function normalizePath(path: string): string | undefined {
@@ -59,7 +72,8 @@ function workspacePackageDirectory(view: ProjectView, name: string): string | un
     for (const entry of view.repository.entries) {
       if (!/(^|\/)package\.json$/.test(entry.path) || /(^|\/)node_modules\//.test(entry.path)) continue;
       const document = jsonOf(view, entry.path);
-      if (isRecord(document) && typeof document.name === 'string' && !map.has(document.name)) map.set(document.name, directoryOf(entry.path));
+      if (isRecord(document) && typeof document.name === 'string' && !map.has(document.name))
+        map.set(document.name, directoryOf(entry.path));
     }
     return map;
   });
@@ -84,7 +98,8 @@ function resolveExtends(view: ProjectView, from: string, target: string): { path
     if (subpath) candidates.push(joinPath(packageDirectory, subpath), joinPath(packageDirectory, `${subpath}.json`));
     else {
       const manifest = jsonOf(view, joinPath(packageDirectory, 'package.json'));
-      if (isRecord(manifest) && typeof manifest.tsconfig === 'string') candidates.push(normalizePath(joinPath(packageDirectory, manifest.tsconfig)) ?? '');
+      if (isRecord(manifest) && typeof manifest.tsconfig === 'string')
+        candidates.push(normalizePath(joinPath(packageDirectory, manifest.tsconfig)) ?? '');
       candidates.push(joinPath(packageDirectory, 'tsconfig.json'));
     }
   }
@@ -98,18 +113,31 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
   seen.add(path);
   const parsed = readJsonc(view.repository, path);
   if (!parsed) return { strict: undefined, flags: [], unresolved: `${path} (not read)` };
-  if (!parsed.ok) return { strict: undefined, flags: [], error: { path, ...(parsed.line ? { line: parsed.line } : {}), message: parsed.error } };
+  if (!parsed.ok)
+    return {
+      strict: undefined,
+      flags: [],
+      error: { path, ...(parsed.line ? { line: parsed.line } : {}), message: parsed.error },
+    };
   const document = parsed.value;
-  if (!isRecord(document)) return { strict: undefined, flags: [], error: { path, message: 'a tsconfig must be a JSON object' } };
+  if (!isRecord(document))
+    return { strict: undefined, flags: [], error: { path, message: 'a tsconfig must be a JSON object' } };
   let inherited: StrictResolution = { strict: undefined, flags: [] };
-  const targets = typeof document.extends === 'string' ? [document.extends] : Array.isArray(document.extends) ? document.extends.filter((item): item is string => typeof item === 'string') : [];
+  const targets =
+    typeof document.extends === 'string'
+      ? [document.extends]
+      : Array.isArray(document.extends)
+        ? document.extends.filter((item): item is string => typeof item === 'string')
+        : [];
   for (const target of targets) {
     const resolved = resolveExtends(view, path, target);
     let parent: StrictResolution;
     if (resolved.path) parent = resolveStrict(view, resolved.path, seen);
     else {
       const known = KNOWN_PACKAGES.find((item) => item.pattern.test(target));
-      parent = known ? { strict: known.strict, setIn: { package: target }, flags: [] } : { strict: undefined, flags: [], unresolved: target };
+      parent = known
+        ? { strict: known.strict, setIn: { package: target }, flags: [] }
+        : { strict: undefined, flags: [], unresolved: target };
     }
     // Later entries of an `extends` array override earlier ones.
     inherited = {
@@ -122,9 +150,17 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
   }
   const options = isRecord(document.compilerOptions) ? document.compilerOptions : {};
   const text = view.text(path) ?? '';
-  const flags = [...inherited.flags.filter((flag) => options[flag] !== false), ...STRICT_FLAGS.filter((flag) => options[flag] === true && !inherited.flags.includes(flag))];
+  const flags = [
+    ...inherited.flags.filter((flag) => options[flag] !== false),
+    ...STRICT_FLAGS.filter((flag) => options[flag] === true && !inherited.flags.includes(flag)),
+  ];
   if (typeof options.strict === 'boolean') {
-    return { ...inherited, strict: options.strict, setIn: { path, ...(lineOfJsonKey(text, 'strict') ? { line: lineOfJsonKey(text, 'strict') } : {}) }, flags };
+    return {
+      ...inherited,
+      strict: options.strict,
+      setIn: { path, ...(lineOfJsonKey(text, 'strict') ? { line: lineOfJsonKey(text, 'strict') } : {}) },
+      flags,
+    };
   }
   return { ...inherited, flags };
 }
@@ -135,14 +171,17 @@ export function referencedConfigs(view: ProjectView, path: string): string[] | u
   if (!parsed?.ok || !isRecord(parsed.value)) return undefined;
   const { files, include, references } = parsed.value;
   if (!Array.isArray(references) || !references.length) return undefined;
-  if (!(Array.isArray(files) && files.length === 0) && !(Array.isArray(include) && include.length === 0)) return undefined;
+  if (!(Array.isArray(files) && files.length === 0) && !(Array.isArray(include) && include.length === 0))
+    return undefined;
   const directory = directoryOf(path);
   const result: string[] = [];
   for (const reference of references) {
     if (!isRecord(reference) || typeof reference.path !== 'string') continue;
     const base = normalizePath(joinPath(directory, reference.path));
     if (base === undefined) continue;
-    const found = [base, joinPath(base, 'tsconfig.json')].find((candidate) => /\.json$/.test(candidate) && view.repository.has(candidate));
+    const found = [base, joinPath(base, 'tsconfig.json')].find(
+      (candidate) => /\.json$/.test(candidate) && view.repository.has(candidate),
+    );
     if (found) result.push(found);
   }
   return result;

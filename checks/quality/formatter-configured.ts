@@ -16,7 +16,8 @@ import {
 } from '../lib/tool-detection.js';
 import { detectBiome } from './linter-configured.js';
 
-const JVM_BUILD_FILES = /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
+const JVM_BUILD_FILES =
+  /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
 
 /** Formatters that ship with the toolchain: they pass with a note, configured or not. */
 const builtIn = (tool: string, how: string) => ({ tool, how, builtIn: true });
@@ -26,14 +27,25 @@ export const FORMATTER_DETECTORS: Detector[] = [
     ecosystems: ['node'],
     detect: (view) =>
       firstOf(
-        () => byFileName(view, 'Prettier', /^\.prettierrc(\.(json5?|ya?ml|toml|[cm]?[jt]s))?$|^prettier\.config\.[cm]?[jt]s$/),
+        () =>
+          byFileName(
+            view,
+            'Prettier',
+            /^\.prettierrc(\.(json5?|ya?ml|toml|[cm]?[jt]s))?$|^prettier\.config\.[cm]?[jt]s$/,
+          ),
         () => byPackageJsonKey(view, 'Prettier', 'prettier'),
         () => byDependency(view, 'Prettier', ['prettier']),
         () => detectBiome(view, 'formatter'),
         () => byFileName(view, 'dprint', /^\.?dprint\.jsonc?$/),
         () => byFileName(view, 'deno fmt', /^deno\.jsonc?$/, 'deno.json (deno fmt is built in)'),
         () => byDependency(view, 'standard', ['standard', 'semistandard', 'ts-standard']),
-        () => byDependency(view, 'ESLint Stylistic', ['@stylistic/eslint-plugin', '@stylistic/eslint-plugin-js', '@stylistic/eslint-plugin-ts', 'eslint-plugin-prettier']),
+        () =>
+          byDependency(view, 'ESLint Stylistic', [
+            '@stylistic/eslint-plugin',
+            '@stylistic/eslint-plugin-js',
+            '@stylistic/eslint-plugin-ts',
+            'eslint-plugin-prettier',
+          ]),
         () => byCommand(view, 'Prettier', /\bprettier\s|\bbiome\s+(format|check|ci)\b|\bdprint\s+(fmt|check)\b/),
       ),
   },
@@ -62,7 +74,12 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byPyprojectTool(view, 'Ruff', 'ruff'),
         () => byDependency(view, 'Ruff', ['ruff']),
       );
-      return ruff ? { ...ruff, weak: 'Ruff is configured but nothing runs `ruff format` (no [tool.ruff.format], no ruff-format hook or CI step)' } : undefined;
+      return ruff
+        ? {
+            ...ruff,
+            weak: 'Ruff is configured but nothing runs `ruff format` (no [tool.ruff.format], no ruff-format hook or CI step)',
+          }
+        : undefined;
     },
   },
   { ecosystems: ['go'], detect: () => builtIn('gofmt', 'gofmt ships with Go; run `gofmt -l .` in CI to enforce it') },
@@ -70,7 +87,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
     ecosystems: ['rust'],
     detect: (view) => {
       const config = byFileName(view, 'rustfmt', /^\.?rustfmt\.toml$/);
-      return config ? { ...config, builtIn: true } : builtIn('rustfmt', 'rustfmt ships with Rust; run `cargo fmt --check` in CI to enforce it');
+      return config
+        ? { ...config, builtIn: true }
+        : builtIn('rustfmt', 'rustfmt ships with Rust; run `cargo fmt --check` in CI to enforce it');
     },
   },
   {
@@ -78,14 +97,24 @@ export const FORMATTER_DETECTORS: Detector[] = [
     detect: (view) =>
       firstOf(
         () => byTextIn(view, 'Spotless', JVM_BUILD_FILES, /spotless/i),
-        () => byTextIn(view, 'google-java-format', JVM_BUILD_FILES, /google-java-format|googleJavaFormat|palantir-java-format|fmt-maven-plugin|prettier-maven-plugin/),
+        () =>
+          byTextIn(
+            view,
+            'google-java-format',
+            JVM_BUILD_FILES,
+            /google-java-format|googleJavaFormat|palantir-java-format|fmt-maven-plugin|prettier-maven-plugin/,
+          ),
         () => byTextIn(view, 'ktlint', JVM_BUILD_FILES, /ktlint|ktfmt/),
         () => byTextIn(view, 'ktlint', /^\.editorconfig$/, /^\s*ktlint_/),
       ),
   },
   {
     ecosystems: ['scala'],
-    detect: (view) => firstOf(() => byFileName(view, 'scalafmt', /^\.scalafmt\.conf$/), () => byTextIn(view, 'scalafmt', JVM_BUILD_FILES, /scalafmt/)),
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'scalafmt', /^\.scalafmt\.conf$/),
+        () => byTextIn(view, 'scalafmt', JVM_BUILD_FILES, /scalafmt/),
+      ),
   },
   {
     ecosystems: ['ruby'],
@@ -93,7 +122,14 @@ export const FORMATTER_DETECTORS: Detector[] = [
       firstOf(
         () => byFileName(view, 'RuboCop (Layout cops)', /^\.rubocop\.ya?ml$/),
         () => byFileName(view, 'Standard', /^\.standard\.ya?ml$/),
-        () => byDependency(view, 'RuboCop (Layout cops)', ['rubocop', 'standard', 'rubocop-rails-omakase', 'syntax_tree', 'rufo']),
+        () =>
+          byDependency(view, 'RuboCop (Layout cops)', [
+            'rubocop',
+            'standard',
+            'rubocop-rails-omakase',
+            'syntax_tree',
+            'rufo',
+          ]),
       ),
   },
   {
@@ -104,7 +140,13 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byFileName(view, 'Laravel Pint', /^pint\.json$/),
         () => byFileName(view, 'PHP_CodeSniffer', /^\.?phpcs\.xml(\.dist)?$/),
         () => byFileName(view, 'Easy Coding Standard', /^ecs\.php$/),
-        () => byDependency(view, 'PHP-CS-Fixer', ['friendsofphp/php-cs-fixer', 'laravel/pint', 'squizlabs/php_codesniffer', 'symplify/easy-coding-standard']),
+        () =>
+          byDependency(view, 'PHP-CS-Fixer', [
+            'friendsofphp/php-cs-fixer',
+            'laravel/pint',
+            'squizlabs/php_codesniffer',
+            'symplify/easy-coding-standard',
+          ]),
       ),
   },
   {
@@ -118,7 +160,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
     ecosystems: ['elixir'],
     detect: (view) => {
       const config = byFileName(view, 'mix format', /^\.formatter\.exs$/);
-      return config ? { ...config, builtIn: true } : builtIn('mix format', 'mix format ships with Elixir; add .formatter.exs');
+      return config
+        ? { ...config, builtIn: true }
+        : builtIn('mix format', 'mix format ships with Elixir; add .formatter.exs');
     },
   },
   { ecosystems: ['dart'], detect: () => builtIn('dart format', 'dart format ships with the Dart SDK') },
@@ -142,7 +186,11 @@ export const FORMATTER_DETECTORS: Detector[] = [
   },
   {
     ecosystems: ['c-cpp'],
-    detect: (view) => firstOf(() => byFileName(view, 'clang-format', /^[._]clang-format$/), () => byCommand(view, 'clang-format', /\bclang-format\b/)),
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'clang-format', /^[._]clang-format$/),
+        () => byCommand(view, 'clang-format', /\bclang-format\b/),
+      ),
   },
   {
     ecosystems: 'any',
@@ -212,6 +260,11 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    return judgeToolCoverage({ view: new ProjectView(context), detectors: FORMATTER_DETECTORS, noun: 'formatter', lookedFor: LOOKED_FOR });
+    return judgeToolCoverage({
+      view: new ProjectView(context),
+      detectors: FORMATTER_DETECTORS,
+      noun: 'formatter',
+      lookedFor: LOOKED_FOR,
+    });
   },
 });

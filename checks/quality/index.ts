@@ -1,8 +1,13 @@
-import type { CheckDefinition } from '../../src/engine/types.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import formatterConfigured from './formatter-configured.js';
 import linterConfigured from './linter-configured.js';
 import preCommitHooksConfigured from './pre-commit-hooks-configured.js';
 import typeCheckingEnabled from './type-checking-enabled.js';
 
 /** Every check of the quality category. The catalog test keeps this list equal to the files beside it. */
-export const qualityChecks: CheckDefinition<any>[] = [linterConfigured, formatterConfigured, typeCheckingEnabled, preCommitHooksConfigured]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const qualityChecks: AnyCheckDefinition[] = [
+  linterConfigured,
+  formatterConfigured,
+  typeCheckingEnabled,
+  preCommitHooksConfigured,
+];

@@ -19,13 +19,15 @@ import {
   type Evidence,
 } from '../lib/tool-detection.js';
 
-const JVM_BUILD_FILES = /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
+const JVM_BUILD_FILES =
+  /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
 
 /** Biome lints unless `linter.enabled` is false. */
 function biome(view: ProjectView, part: 'linter' | 'formatter'): Evidence | undefined {
   for (const entry of configFiles(view, /^biome\.jsonc?$/)) {
     const parsed = readJsonc(view.repository, entry.path);
-    if (parsed?.ok && isRecord(parsed.value) && isRecord(parsed.value[part]) && parsed.value[part].enabled === false) continue;
+    if (parsed?.ok && isRecord(parsed.value) && isRecord(parsed.value[part]) && parsed.value[part].enabled === false)
+      continue;
     return { tool: 'Biome', path: entry.path, how: view.display(entry.path) };
   }
   return byDependency(view, 'Biome', ['@biomejs/biome']);
@@ -45,16 +47,27 @@ export const LINTER_DETECTORS: Detector[] = [
         () => byDependency(view, 'oxlint', ['oxlint']),
         () => byDependency(view, 'standard', ['standard', 'semistandard', 'ts-standard', 'xo']),
         () => byFileName(view, 'Deno lint', /^deno\.jsonc?$/, 'deno.json (deno lint is built in)'),
-        () => byCommand(view, 'ESLint', /\beslint\s+(--\S+\s+)*[.\w/{*]|\bnext\s+lint\b|\boxlint\b|\bbiome\s+(lint|check|ci)\b/),
+        () =>
+          byCommand(
+            view,
+            'ESLint',
+            /\beslint\s+(--\S+\s+)*[.\w/{*]|\bnext\s+lint\b|\boxlint\b|\bbiome\s+(lint|check|ci)\b/,
+          ),
       ),
   },
   {
     ecosystems: ['node'],
     detect: (view) => {
       const eslint = byDependency(view, 'ESLint', ['eslint']);
-      if (eslint) return { ...eslint, weak: 'the eslint package is installed but no ESLint configuration was found (eslint.config.js, .eslintrc.*, "eslintConfig")' };
+      if (eslint)
+        return {
+          ...eslint,
+          weak: 'the eslint package is installed but no ESLint configuration was found (eslint.config.js, .eslintrc.*, "eslintConfig")',
+        };
       const tslint = byFileName(view, 'TSLint', /^tslint\.json$/);
-      return tslint ? { ...tslint, weak: 'TSLint has been deprecated since 2019; migrate to ESLint with typescript-eslint' } : undefined;
+      return tslint
+        ? { ...tslint, weak: 'TSLint has been deprecated since 2019; migrate to ESLint with typescript-eslint' }
+        : undefined;
     },
   },
   {
@@ -98,7 +111,8 @@ export const LINTER_DETECTORS: Detector[] = [
       firstOf(
         () => byFileName(view, 'Clippy', /^\.?clippy\.toml$/),
         () => byTextIn(view, 'Clippy', /^Cargo\.toml$/, /^\s*\[(workspace\.)?lints\.clippy\]|^\s*clippy\s*=\s*\{/),
-        () => byCommand(view, 'Clippy', /cargo\s+(\+\S+\s+)?clippy|clippy-check|clippy-action|cargo-clippy|\bclippy\s+--/),
+        () =>
+          byCommand(view, 'Clippy', /cargo\s+(\+\S+\s+)?clippy|clippy-check|clippy-action|cargo-clippy|\bclippy\s+--/),
       ),
   },
   {
@@ -149,14 +163,27 @@ export const LINTER_DETECTORS: Detector[] = [
         () => byPath(view, 'Phan', /(^|\/)\.phan\/config\.php$/),
         () => byDependency(view, 'PHPStan', ['phpstan/phpstan', 'larastan/larastan', 'nunomaduro/larastan']),
         () => byDependency(view, 'Psalm', ['vimeo/psalm']),
-        () => byDependency(view, 'PHP_CodeSniffer', ['squizlabs/php_codesniffer', 'phpmd/phpmd', 'friendsofphp/php-cs-fixer', 'laravel/pint', 'symplify/easy-coding-standard']),
+        () =>
+          byDependency(view, 'PHP_CodeSniffer', [
+            'squizlabs/php_codesniffer',
+            'phpmd/phpmd',
+            'friendsofphp/php-cs-fixer',
+            'laravel/pint',
+            'symplify/easy-coding-standard',
+          ]),
       ),
   },
   {
     ecosystems: ['dotnet'],
     detect: (view) =>
       firstOf(
-        () => byTextIn(view, '.NET analyzers', /^(\.editorconfig|[^/]*\.globalconfig)$/, /^\s*(dotnet_diagnostic|dotnet_analyzer_diagnostic|dotnet_code_quality)\./),
+        () =>
+          byTextIn(
+            view,
+            '.NET analyzers',
+            /^(\.editorconfig|[^/]*\.globalconfig)$/,
+            /^\s*(dotnet_diagnostic|dotnet_analyzer_diagnostic|dotnet_code_quality)\./,
+          ),
         () =>
           byTextIn(
             view,
@@ -174,16 +201,30 @@ export const LINTER_DETECTORS: Detector[] = [
             'microsoft.codeanalysis.fxcopanalyzers',
             'microsoft.visualstudio.threading.analyzers',
           ]),
-        () => byTextIn(view, '.NET analyzers', /^Directory\.Packages\.props$/, /(StyleCop|Roslynator|SonarAnalyzer|Meziantou|NetAnalyzers)/),
+        () =>
+          byTextIn(
+            view,
+            '.NET analyzers',
+            /^Directory\.Packages\.props$/,
+            /(StyleCop|Roslynator|SonarAnalyzer|Meziantou|NetAnalyzers)/,
+          ),
       ),
   },
   {
     ecosystems: ['elixir'],
-    detect: (view) => firstOf(() => byFileName(view, 'Credo', /^\.credo\.exs$/), () => byDependency(view, 'Credo', ['credo'])),
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'Credo', /^\.credo\.exs$/),
+        () => byDependency(view, 'Credo', ['credo']),
+      ),
   },
   {
     ecosystems: ['swift'],
-    detect: (view) => firstOf(() => byFileName(view, 'SwiftLint', /^\.swiftlint\.ya?ml$/), () => byCommand(view, 'SwiftLint', /\bswiftlint\b/)),
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'SwiftLint', /^\.swiftlint\.ya?ml$/),
+        () => byCommand(view, 'SwiftLint', /\bswiftlint\b/),
+      ),
   },
   {
     ecosystems: ['dart'],
@@ -196,7 +237,11 @@ export const LINTER_DETECTORS: Detector[] = [
   },
   {
     ecosystems: ['haskell'],
-    detect: (view) => firstOf(() => byFileName(view, 'HLint', /^\.hlint\.ya?ml$/), () => byCommand(view, 'HLint', /\bhlint\b/)),
+    detect: (view) =>
+      firstOf(
+        () => byFileName(view, 'HLint', /^\.hlint\.ya?ml$/),
+        () => byCommand(view, 'HLint', /\bhlint\b/),
+      ),
   },
   {
     ecosystems: ['c-cpp'],
@@ -221,7 +266,8 @@ export const LINTER_DETECTORS: Detector[] = [
 
 const LOOKED_FOR = {
   node: 'eslint.config.*, .eslintrc.*, "eslintConfig" in package.json, biome.json, .oxlintrc.json, standard/xo, deno.json',
-  python: 'ruff.toml, [tool.ruff], .flake8, [flake8] in setup.cfg/tox.ini, .pylintrc, [tool.pylint], ruff/flake8/pylint in CI or pre-commit',
+  python:
+    'ruff.toml, [tool.ruff], .flake8, [flake8] in setup.cfg/tox.ini, .pylintrc, [tool.pylint], ruff/flake8/pylint in CI or pre-commit',
   go: '.golangci.yml, staticcheck.conf, golangci-lint/staticcheck/go vet in CI or a Makefile',
   rust: 'clippy.toml, [lints.clippy] in Cargo.toml, `cargo clippy` in CI',
   java: 'Checkstyle, SpotBugs, PMD, Error Prone, detekt or ktlint in pom.xml/build.gradle',
@@ -246,7 +292,7 @@ export default defineCheck({
   rationale:
     'A linter catches whole classes of bugs (unused results, shadowed variables, unsafe calls) before review, and keeps review time for design instead of style.',
   remediation: [
-    'Add the ecosystem\'s linter configuration at the project root and run it in CI. For JavaScript/TypeScript, `eslint.config.js`:',
+    "Add the ecosystem's linter configuration at the project root and run it in CI. For JavaScript/TypeScript, `eslint.config.js`:",
     '',
     '```js',
     "import js from '@eslint/js';",
@@ -285,6 +331,11 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    return judgeToolCoverage({ view: new ProjectView(context), detectors: LINTER_DETECTORS, noun: 'linter', lookedFor: LOOKED_FOR });
+    return judgeToolCoverage({
+      view: new ProjectView(context),
+      detectors: LINTER_DETECTORS,
+      noun: 'linter',
+      lookedFor: LOOKED_FOR,
+    });
   },
 });

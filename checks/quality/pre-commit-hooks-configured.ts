@@ -4,9 +4,17 @@ import { isRecord, readYaml } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS, findProjectCommand } from '../lib/project-commands.js';
 import { directoryOf, joinPath, plural, ProjectView } from '../lib/project-view.js';
 import { relevantEcosystems } from '../lib/source-files.js';
-import { byDependency, byFileName, byPackageJsonKey, configFiles, jsonOf, type Evidence } from '../lib/tool-detection.js';
+import {
+  byDependency,
+  byFileName,
+  byPackageJsonKey,
+  configFiles,
+  jsonOf,
+  type Evidence,
+} from '../lib/tool-detection.js';
 
-const HUSKY_HOOKS = /^(pre-commit|commit-msg|pre-push|prepare-commit-msg|post-checkout|post-merge|pre-rebase|post-commit)$/;
+const HUSKY_HOOKS =
+  /^(pre-commit|commit-msg|pre-push|prepare-commit-msg|post-checkout|post-merge|pre-rebase|post-commit)$/;
 
 interface Judgement {
   runners: Evidence[];
@@ -22,20 +30,41 @@ function checkPreCommit(view: ProjectView, judgement: Judgement): void {
     return;
   }
   if (!parsed.ok) {
-    judgement.problems.push(view.finding(config.path, `${view.display(config.path)} cannot be parsed (${parsed.error}); pre-commit will refuse to run`, parsed.line));
+    judgement.problems.push(
+      view.finding(
+        config.path,
+        `${view.display(config.path)} cannot be parsed (${parsed.error}); pre-commit will refuse to run`,
+        parsed.line,
+      ),
+    );
     return;
   }
   const repos = isRecord(parsed.value) ? parsed.value.repos : undefined;
-  const hooks = Array.isArray(repos) ? repos.reduce((count: number, repo) => count + (isRecord(repo) && Array.isArray(repo.hooks) ? repo.hooks.length : 0), 0) : 0;
+  const hooks = Array.isArray(repos)
+    ? repos.reduce(
+        (count: number, repo) => count + (isRecord(repo) && Array.isArray(repo.hooks) ? repo.hooks.length : 0),
+        0,
+      )
+    : 0;
   if (!hooks) {
-    judgement.problems.push(view.finding(config.path, `${view.display(config.path)} defines no hooks (an empty "repos" list)`, 1));
+    judgement.problems.push(
+      view.finding(config.path, `${view.display(config.path)} defines no hooks (an empty "repos" list)`, 1),
+    );
     return;
   }
-  judgement.runners.push({ tool: 'pre-commit', path: config.path, how: `${view.display(config.path)}, ${plural(hooks, 'hook')}` });
+  judgement.runners.push({
+    tool: 'pre-commit',
+    path: config.path,
+    how: `${view.display(config.path)}, ${plural(hooks, 'hook')}`,
+  });
 }
 
 function checkHusky(view: ProjectView, judgement: Judgement): void {
-  const hookFiles = view.configEntries.filter((entry) => /(^|\/)\.husky\/[^/_][^/]*$/.test(entry.path) && HUSKY_HOOKS.test(entry.path.slice(entry.path.lastIndexOf('/') + 1)));
+  const hookFiles = view.configEntries.filter(
+    (entry) =>
+      /(^|\/)\.husky\/[^/_][^/]*$/.test(entry.path) &&
+      HUSKY_HOOKS.test(entry.path.slice(entry.path.lastIndexOf('/') + 1)),
+  );
   const legacy = byPackageJsonKey(view, 'husky (v4)', 'husky');
   if (hookFiles.length) {
     const hook = hookFiles[0];
@@ -43,11 +72,20 @@ function checkHusky(view: ProjectView, judgement: Judgement): void {
     const manifestPath = joinPath(huskyDirectory, 'package.json');
     const manifest = jsonOf(view, manifestPath);
     const scripts = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts : undefined;
-    const installs = scripts && Object.values(scripts).some((command) => typeof command === 'string' && /\bhusky\b/.test(command));
-    const evidence: Evidence = { tool: 'husky', path: hook.path, how: `${hookFiles.map((entry) => view.display(entry.path)).join(', ')}` };
+    const installs =
+      scripts && Object.values(scripts).some((command) => typeof command === 'string' && /\bhusky\b/.test(command));
+    const evidence: Evidence = {
+      tool: 'husky',
+      path: hook.path,
+      how: `${hookFiles.map((entry) => view.display(entry.path)).join(', ')}`,
+    };
     if (manifest !== undefined && !installs) {
       judgement.problems.push(
-        view.finding(manifestPath, `husky hooks exist in ${view.display(joinPath(huskyDirectory, '.husky'))} but no package.json script installs them; add "prepare": "husky"`, 1),
+        view.finding(
+          manifestPath,
+          `husky hooks exist in ${view.display(joinPath(huskyDirectory, '.husky'))} but no package.json script installs them; add "prepare": "husky"`,
+          1,
+        ),
       );
       return;
     }
@@ -59,7 +97,10 @@ function checkHusky(view: ProjectView, judgement: Judgement): void {
     return;
   }
   const installed = byDependency(view, 'husky', ['husky']);
-  if (installed) judgement.problems.push({ message: 'husky is a dependency but no hook file exists in .husky/ (add .husky/pre-commit)' });
+  if (installed)
+    judgement.problems.push({
+      message: 'husky is a dependency but no hook file exists in .husky/ (add .husky/pre-commit)',
+    });
 }
 
 export default defineCheck({
@@ -87,7 +128,9 @@ export default defineCheck({
   ].join('\n'),
   effort: 'minutes',
   scope: 'project',
-  needs: { files: ['**/package.json', { glob: '**/.pre-commit-config.{yaml,yml}', max: 10 }, ...PROJECT_COMMAND_NEEDS] },
+  needs: {
+    files: ['**/package.json', { glob: '**/.pre-commit-config.{yaml,yml}', max: 10 }, ...PROJECT_COMMAND_NEEDS],
+  },
   evaluate(context) {
     const view = new ProjectView(context);
     const judgement: Judgement = { runners: [], problems: [] };
@@ -111,12 +154,31 @@ export default defineCheck({
     const githooks = view.configEntries.find((entry) => /(^|\/)\.githooks\/[^/]+$/.test(entry.path));
     if (githooks) {
       const installer = findProjectCommand(view, /core\.hooksPath/);
-      if (installer) judgement.runners.push({ tool: '.githooks', path: githooks.path, how: `${view.display(githooks.path)}, installed by ${view.display(installer.path, installer.line)}` });
-      else judgement.problems.push(view.finding(githooks.path, `${view.display(githooks.path)} is never installed: nothing runs \`git config core.hooksPath .githooks\``));
+      if (installer)
+        judgement.runners.push({
+          tool: '.githooks',
+          path: githooks.path,
+          how: `${view.display(githooks.path)}, installed by ${view.display(installer.path, installer.line)}`,
+        });
+      else
+        judgement.problems.push(
+          view.finding(
+            githooks.path,
+            `${view.display(githooks.path)} is never installed: nothing runs \`git config core.hooksPath .githooks\``,
+          ),
+        );
     }
-    const lintStaged = byPackageJsonKey(view, 'lint-staged', 'lint-staged') ?? byFileName(view, 'lint-staged', /^\.lintstagedrc(\.(json|ya?ml|[cm]?js))?$|^lint-staged\.config\.[cm]?[jt]s$/);
+    const lintStaged =
+      byPackageJsonKey(view, 'lint-staged', 'lint-staged') ??
+      byFileName(view, 'lint-staged', /^\.lintstagedrc(\.(json|ya?ml|[cm]?js))?$|^lint-staged\.config\.[cm]?[jt]s$/);
     if (lintStaged && !judgement.runners.length && !judgement.problems.length) {
-      judgement.problems.push(view.finding(lintStaged.path, `lint-staged is configured (${lintStaged.how}) but no hook runner calls it (husky, simple-git-hooks, lefthook)`, lintStaged.line));
+      judgement.problems.push(
+        view.finding(
+          lintStaged.path,
+          `lint-staged is configured (${lintStaged.how}) but no hook runner calls it (husky, simple-git-hooks, lefthook)`,
+          lintStaged.line,
+        ),
+      );
     } else if (lintStaged) judgement.runners.push(lintStaged);
 
     const describe = judgement.runners.map((evidence) => `${evidence.tool} (${evidence.how})`).join('; ');
@@ -125,9 +187,13 @@ export default defineCheck({
       return result.warn(summary, judgement.problems, judgement.runners.length ? 0.75 : 0.5);
     }
     if (judgement.runners.length) return result.pass(describe);
-    if (!relevantEcosystems(view).relevant.length) return result.notApplicable('no source code of a recognised ecosystem, and no hook configuration');
+    if (!relevantEcosystems(view).relevant.length)
+      return result.notApplicable('no source code of a recognised ecosystem, and no hook configuration');
     return result.fail('No pre-commit hooks configured', [
-      { message: 'no git hooks found (looked for .pre-commit-config.yaml, .husky/, lefthook.yml, simple-git-hooks, lint-staged, .overcommit.yml, captainhook.json, grumphp.yml, .githooks/)' },
+      {
+        message:
+          'no git hooks found (looked for .pre-commit-config.yaml, .husky/, lefthook.yml, simple-git-hooks, lint-staged, .overcommit.yml, captainhook.json, grumphp.yml, .githooks/)',
+      },
     ]);
   },
 });

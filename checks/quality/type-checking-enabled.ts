@@ -21,7 +21,17 @@ import {
 import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../lib/tsconfig.js';
 
 /** Ecosystems whose compiler checks types: nothing to configure. */
-const STATICALLY_TYPED: readonly Ecosystem[] = ['go', 'rust', 'java', 'scala', 'dotnet', 'swift', 'dart', 'haskell', 'c-cpp'];
+const STATICALLY_TYPED: readonly Ecosystem[] = [
+  'go',
+  'rust',
+  'java',
+  'scala',
+  'dotnet',
+  'swift',
+  'dart',
+  'haskell',
+  'c-cpp',
+];
 const MAX_TSCONFIGS = 20;
 
 interface EcosystemVerdict {
@@ -32,11 +42,18 @@ interface EcosystemVerdict {
 
 function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
   const code = listCodeFiles(view);
-  const typescriptFiles = [...code.sources, ...code.tests].filter((entry) => /^(ts|tsx|mts|cts)$/.test(extensionOf(entry.path))).length;
+  const typescriptFiles = [...code.sources, ...code.tests].filter((entry) =>
+    /^(ts|tsx|mts|cts)$/.test(extensionOf(entry.path)),
+  ).length;
   const own = view.entries
-    .filter((entry) => entry.kind === 'file' && baseName(entry.path) === 'tsconfig.json' && !isGenerated(view.relative(entry.path)))
+    .filter(
+      (entry) =>
+        entry.kind === 'file' && baseName(entry.path) === 'tsconfig.json' && !isGenerated(view.relative(entry.path)),
+    )
     .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
-  const inherited = view.inheritedEntries.filter((entry) => baseName(entry.path) === 'tsconfig.json').sort((a, b) => b.path.length - a.path.length);
+  const inherited = view.inheritedEntries
+    .filter((entry) => baseName(entry.path) === 'tsconfig.json')
+    .sort((a, b) => b.path.length - a.path.length);
   const deno = configFiles(view, /^deno\.jsonc?$/)[0];
 
   if (!own.length && !typescriptFiles && !inherited.length) {
@@ -44,14 +61,24 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
       const parsed = readJsonc(view.repository, entry.path);
       return parsed?.ok && getPath(parsed.value, ['compilerOptions', 'checkJs']) === true;
     });
-    if (checkJs) return { outcome: 'pass', text: `JavaScript checked by TypeScript ("checkJs" in ${view.display(checkJs.path)})`, findings: [] };
+    if (checkJs)
+      return {
+        outcome: 'pass',
+        text: `JavaScript checked by TypeScript ("checkJs" in ${view.display(checkJs.path)})`,
+        findings: [],
+      };
     const flow = byFileName(view, 'Flow', /^\.flowconfig$/);
     if (flow) return { outcome: 'pass', text: `Flow (${flow.how})`, findings: [] };
     if (deno) return { outcome: 'pass', text: `Deno type-checks (${view.display(deno.path)})`, findings: [] };
     return {
       outcome: 'fail',
       text: 'JavaScript without type checking',
-      findings: [{ message: 'JavaScript: no type checking found (looked for tsconfig.json or jsconfig.json with "checkJs": true, .flowconfig, deno.json)' }],
+      findings: [
+        {
+          message:
+            'JavaScript: no type checking found (looked for tsconfig.json or jsconfig.json with "checkJs": true, .flowconfig, deno.json)',
+        },
+      ],
     };
   }
   let configs = (own.length ? own : inherited.slice(0, 1)).map((entry) => entry.path);
@@ -61,14 +88,24 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
       const strict = parsed?.ok ? getPath(parsed.value, ['compilerOptions', 'strict']) : undefined;
       if (strict === false) {
         const line = lineOfJsonKey(view.text(deno.path) ?? '', 'strict');
-        return { outcome: 'warn', text: `${view.display(deno.path)} turns "strict" off`, findings: [view.finding(deno.path, 'Deno: "strict": false turns off strict type checking', line)] };
+        return {
+          outcome: 'warn',
+          text: `${view.display(deno.path)} turns "strict" off`,
+          findings: [view.finding(deno.path, 'Deno: "strict": false turns off strict type checking', line)],
+        };
       }
-      return { outcome: 'pass', text: `Deno type-checks strictly by default (${view.display(deno.path)})`, findings: [] };
+      return {
+        outcome: 'pass',
+        text: `Deno type-checks strictly by default (${view.display(deno.path)})`,
+        findings: [],
+      };
     }
     return {
       outcome: 'warn',
       text: `${plural(typescriptFiles, 'TypeScript file')} but no tsconfig.json (TypeScript's defaults are not strict)`,
-      findings: [{ message: `TypeScript: ${plural(typescriptFiles, 'file')} and no tsconfig.json; add one with "strict": true` }],
+      findings: [
+        { message: `TypeScript: ${plural(typescriptFiles, 'file')} and no tsconfig.json; add one with "strict": true` },
+      ],
     };
   }
   // Solution-style configs type-check nothing themselves: judge what they reference.
@@ -85,11 +122,21 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
   for (const config of configs) {
     const resolution = resolveStrict(view, config);
     if (resolution.error) {
-      findings.push(view.finding(resolution.error.path, `${view.display(resolution.error.path)}: ${resolution.error.message}`, resolution.error.line));
+      findings.push(
+        view.finding(
+          resolution.error.path,
+          `${view.display(resolution.error.path)}: ${resolution.error.message}`,
+          resolution.error.line,
+        ),
+      );
       continue;
     }
     if (resolution.strict === true) {
-      const from = resolution.setIn?.package ? ` (from ${resolution.setIn.package})` : resolution.setIn?.path && resolution.setIn.path !== config ? ` (from ${view.display(resolution.setIn.path)})` : '';
+      const from = resolution.setIn?.package
+        ? ` (from ${resolution.setIn.package})`
+        : resolution.setIn?.path && resolution.setIn.path !== config
+          ? ` (from ${view.display(resolution.setIn.path)})`
+          : '';
       strictOnes.push(`${view.display(config)}${from}`);
       continue;
     }
@@ -105,17 +152,40 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
     }
     const partial = resolution.flags.length ? ` (only ${listWords(resolution.flags)} on)` : '';
     if (resolution.strict === false && resolution.setIn?.path) {
-      findings.push(view.finding(resolution.setIn.path, `${view.display(config)}: "strict" is false${resolution.setIn.path !== config ? ` in ${view.display(resolution.setIn.path)}` : ''}${partial}; set "strict": true`, resolution.setIn.line));
+      findings.push(
+        view.finding(
+          resolution.setIn.path,
+          `${view.display(config)}: "strict" is false${resolution.setIn.path !== config ? ` in ${view.display(resolution.setIn.path)}` : ''}${partial}; set "strict": true`,
+          resolution.setIn.line,
+        ),
+      );
     } else if (resolution.strict === false) {
-      findings.push(view.finding(config, `${view.display(config)}: "strict" is false in ${resolution.setIn?.package ?? 'an extended configuration'}${partial}; set "strict": true`, lineOfJsonKey(view.text(config) ?? '', 'extends')));
+      findings.push(
+        view.finding(
+          config,
+          `${view.display(config)}: "strict" is false in ${resolution.setIn?.package ?? 'an extended configuration'}${partial}; set "strict": true`,
+          lineOfJsonKey(view.text(config) ?? '', 'extends'),
+        ),
+      );
     } else {
       const text = view.text(config) ?? '';
-      findings.push(view.finding(config, `${view.display(config)}: "strict" is not set, and TypeScript's default is off${partial}; add "strict": true under compilerOptions`, lineOfJsonKey(text, 'compilerOptions') ?? 1));
+      findings.push(
+        view.finding(
+          config,
+          `${view.display(config)}: "strict" is not set, and TypeScript's default is off${partial}; add "strict": true under compilerOptions`,
+          lineOfJsonKey(text, 'compilerOptions') ?? 1,
+        ),
+      );
     }
   }
-  if (!findings.length) return { outcome: 'pass', text: `TypeScript strict mode on in ${listWords(strictOnes)}`, findings: [] };
+  if (!findings.length)
+    return { outcome: 'pass', text: `TypeScript strict mode on in ${listWords(strictOnes)}`, findings: [] };
   const prefix = strictOnes.length ? `strict in ${listWords(strictOnes)}, ` : '';
-  return { outcome: 'warn', text: `TypeScript: ${prefix}not strict or not verifiable in ${plural(findings.length, 'config')}`, findings };
+  return {
+    outcome: 'warn',
+    text: `TypeScript: ${prefix}not strict or not verifiable in ${plural(findings.length, 'config')}`,
+    findings,
+  };
 }
 
 function pythonEvidence(view: ProjectView): Evidence | undefined {
@@ -145,20 +215,39 @@ function pythonDisabled(view: ProjectView, evidence: Evidence): Finding | undefi
     const document = tomlOf(view, evidence.path);
     for (const tool of ['pyright', 'basedpyright']) {
       if (getPath(document, ['tool', tool, 'typeCheckingMode']) === 'off') {
-        return view.finding(evidence.path, `[tool.${tool}] typeCheckingMode = "off" disables type checking`, lineOf(text, /typeCheckingMode/));
+        return view.finding(
+          evidence.path,
+          `[tool.${tool}] typeCheckingMode = "off" disables type checking`,
+          lineOf(text, /typeCheckingMode/),
+        );
       }
     }
-    if (getPath(document, ['tool', 'mypy', 'ignore_errors']) === true) return view.finding(evidence.path, '[tool.mypy] ignore_errors = true hides every type error', lineOf(text, /ignore_errors/));
+    if (getPath(document, ['tool', 'mypy', 'ignore_errors']) === true)
+      return view.finding(
+        evidence.path,
+        '[tool.mypy] ignore_errors = true hides every type error',
+        lineOf(text, /ignore_errors/),
+      );
   }
   if (/pyrightconfig\.json$/.test(evidence.path)) {
     const parsed = readJsonc(view.repository, evidence.path);
-    if (parsed?.ok && isRecord(parsed.value) && parsed.value.typeCheckingMode === 'off') return view.finding(evidence.path, 'typeCheckingMode "off" disables type checking', lineOfJsonKey(text, 'typeCheckingMode'));
+    if (parsed?.ok && isRecord(parsed.value) && parsed.value.typeCheckingMode === 'off')
+      return view.finding(
+        evidence.path,
+        'typeCheckingMode "off" disables type checking',
+        lineOfJsonKey(text, 'typeCheckingMode'),
+      );
   }
   if (/(mypy\.ini|setup\.cfg|tox\.ini)$/.test(evidence.path)) {
     const section = /^\s*\[mypy\]\s*$/m.exec(text);
     if (section) {
       const body = text.slice(section.index + section[0].length).split(/^\s*\[/m)[0];
-      if (/^\s*ignore_errors\s*=\s*(true|1|yes)\s*$/im.test(body)) return view.finding(evidence.path, '[mypy] ignore_errors = True hides every type error', lineOf(text, /^\s*ignore_errors\s*=/));
+      if (/^\s*ignore_errors\s*=\s*(true|1|yes)\s*$/im.test(body))
+        return view.finding(
+          evidence.path,
+          '[mypy] ignore_errors = True hides every type error',
+          lineOf(text, /^\s*ignore_errors\s*=/),
+        );
     }
   }
   return undefined;
@@ -168,7 +257,8 @@ function evaluatePython(view: ProjectView): EcosystemVerdict {
   const evidence = pythonEvidence(view);
   if (evidence) {
     const disabled = pythonDisabled(view, evidence);
-    if (disabled) return { outcome: 'warn', text: `Python: ${evidence.tool} configured but turned off`, findings: [disabled] };
+    if (disabled)
+      return { outcome: 'warn', text: `Python: ${evidence.tool} configured but turned off`, findings: [disabled] };
     return { outcome: 'pass', text: `Python: ${evidence.tool} (${evidence.how})`, findings: [] };
   }
   const installed = byDependency(view, 'mypy', ['mypy', 'pyright', 'basedpyright', 'pytype', 'pyre-check', 'ty']);
@@ -176,20 +266,38 @@ function evaluatePython(view: ProjectView): EcosystemVerdict {
     return {
       outcome: 'warn',
       text: `Python: ${installed.how} but no configuration and no run in CI, tox, nox, a Makefile or pre-commit`,
-      findings: [{ message: `Python: ${installed.how} is declared but nothing configures or runs it; add [tool.mypy] to pyproject.toml and run it in CI` }],
+      findings: [
+        {
+          message: `Python: ${installed.how} is declared but nothing configures or runs it; add [tool.mypy] to pyproject.toml and run it in CI`,
+        },
+      ],
     };
   }
   return {
     outcome: 'fail',
     text: 'Python without a type checker',
-    findings: [{ message: 'Python: no type checker found (looked for mypy.ini, [tool.mypy], [mypy] in setup.cfg, pyrightconfig.json, [tool.pyright], [tool.basedpyright], ty, pytype, Pyre, and mypy/pyright runs in CI or pre-commit)' }],
+    findings: [
+      {
+        message:
+          'Python: no type checker found (looked for mypy.ini, [tool.mypy], [mypy] in setup.cfg, pyrightconfig.json, [tool.pyright], [tool.basedpyright], ty, pytype, Pyre, and mypy/pyright runs in CI or pre-commit)',
+      },
+    ],
   };
 }
 
 function simpleVerdict(ecosystem: Ecosystem, evidence: Evidence | undefined, lookedFor: string): EcosystemVerdict {
   const name = ECOSYSTEM_NAMES[ecosystem];
-  if (evidence) return { outcome: 'pass', text: `${name}: ${evidence.tool} (${evidence.how}${evidence.builtIn ? ', built in' : ''})`, findings: [] };
-  return { outcome: 'fail', text: `${name} without a type checker`, findings: [{ message: `${name}: no type checker found (looked for ${lookedFor})` }] };
+  if (evidence)
+    return {
+      outcome: 'pass',
+      text: `${name}: ${evidence.tool} (${evidence.how}${evidence.builtIn ? ', built in' : ''})`,
+      findings: [],
+    };
+  return {
+    outcome: 'fail',
+    text: `${name} without a type checker`,
+    findings: [{ message: `${name}: no type checker found (looked for ${lookedFor})` }],
+  };
 }
 
 const EVALUATORS: Partial<Record<Ecosystem, (view: ProjectView) => EcosystemVerdict>> = {
@@ -212,7 +320,14 @@ const EVALUATORS: Partial<Record<Ecosystem, (view: ProjectView) => EcosystemVerd
         () => byFileName(view, 'PHPStan', /^phpstan(\.dist)?\.neon(\.dist)?$/),
         () => byFileName(view, 'Psalm', /^psalm\.xml(\.dist)?$/),
         () => byPath(view, 'Phan', /(^|\/)\.phan\/config\.php$/),
-        () => byDependency(view, 'PHPStan', ['phpstan/phpstan', 'larastan/larastan', 'nunomaduro/larastan', 'vimeo/psalm', 'phan/phan']),
+        () =>
+          byDependency(view, 'PHPStan', [
+            'phpstan/phpstan',
+            'larastan/larastan',
+            'nunomaduro/larastan',
+            'vimeo/psalm',
+            'phan/phan',
+          ]),
       ),
       'phpstan.neon, psalm.xml, .phan/config.php',
     ),
@@ -221,7 +336,11 @@ const EVALUATORS: Partial<Record<Ecosystem, (view: ProjectView) => EcosystemVerd
       'elixir',
       firstOf(
         () => byDependency(view, 'Dialyzer', ['dialyxir', 'gradient']),
-        () => ({ tool: 'the Elixir compiler', how: 'Elixir 1.17+ type-checks gradually; add dialyxir for more', builtIn: true }),
+        () => ({
+          tool: 'the Elixir compiler',
+          how: 'Elixir 1.17+ type-checks gradually; add dialyxir for more',
+          builtIn: true,
+        }),
       ),
       'dialyxir',
     ),
@@ -237,7 +356,7 @@ export default defineCheck({
   rationale:
     'Type errors found by a checker never reach production as `undefined is not a function` or `AttributeError: NoneType`; TypeScript without strict mode lets `null` flow everywhere unchecked.',
   remediation: [
-    'TypeScript: turn strict mode on in the project\'s `tsconfig.json`:',
+    "TypeScript: turn strict mode on in the project's `tsconfig.json`:",
     '',
     '```json',
     '{ "compilerOptions": { "strict": true } }',
@@ -267,19 +386,27 @@ export default defineCheck({
     const view = new ProjectView(context);
     const { relevant, skipped } = relevantEcosystems(view);
     if (!relevant.length) {
-      const why = skipped.length ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})` : '';
+      const why = skipped.length
+        ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})`
+        : '';
       return result.notApplicable(`no source code of a recognised ecosystem${why}`);
     }
     const dynamic = relevant.filter((ecosystem) => !STATICALLY_TYPED.includes(ecosystem) && EVALUATORS[ecosystem]);
     if (!dynamic.length) {
-      return result.notApplicable(`${listWords(relevant.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))} ${relevant.length > 1 ? 'are' : 'is'} statically typed: the compiler checks types`);
+      return result.notApplicable(
+        `${listWords(relevant.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))} ${relevant.length > 1 ? 'are' : 'is'} statically typed: the compiler checks types`,
+      );
     }
     const verdicts = dynamic.map((ecosystem) => EVALUATORS[ecosystem]!(view));
     const findings = verdicts.flatMap((verdict) => verdict.findings);
     const summary = verdicts.map((verdict) => verdict.text).join('; ');
     if (verdicts.every((verdict) => verdict.outcome === 'pass')) return result.pass(summary);
     if (verdicts.every((verdict) => verdict.outcome === 'fail')) return result.fail(summary, findings);
-    const score = verdicts.reduce((sum, verdict) => sum + (verdict.outcome === 'pass' ? 1 : verdict.outcome === 'warn' ? 0.5 : 0), 0) / verdicts.length;
+    const score =
+      verdicts.reduce(
+        (sum, verdict) => sum + (verdict.outcome === 'pass' ? 1 : verdict.outcome === 'warn' ? 0.5 : 0),
+        0,
+      ) / verdicts.length;
     return result.warn(summary, findings, score);
   },
 });

@@ -10,7 +10,8 @@ export default defineCheck({
   title: 'Test coverage collected',
   description:
     'Test coverage is collected: Jest/Vitest coverage settings or `--coverage`, c8/nyc, `node --experimental-test-coverage`; pytest-cov (`--cov`), coverage.py configuration (`.coveragerc`, `[tool.coverage]`, `[coverage:*]`); `go test -cover`/`-coverprofile`; cargo-tarpaulin, cargo-llvm-cov, grcov; JaCoCo, Kover, scoverage; SimpleCov; PHPUnit coverage; coverlet; ExCoveralls or `mix test --cover`; or a coverage service (Codecov, Coveralls, Code Climate, Qlty, Sonar) configured or uploaded to in CI. Configuration at the repository root and CI workflows count for every project.',
-  rationale: 'Coverage shows which code no test executes; without it, untested paths (error handling, edge cases) stay invisible until they fail in production.',
+  rationale:
+    'Coverage shows which code no test executes; without it, untested paths (error handling, edge cases) stay invisible until they fail in production.',
   remediation: [
     'Collect coverage where the tests run. For pytest, in `pyproject.toml`:',
     '',
@@ -28,7 +29,8 @@ export default defineCheck({
     if (context.profile === 'docs') return result.notApplicable('documentation repository (profile docs)');
     const view = new ProjectView(context);
     const code = listCodeFiles(view);
-    if (!code.sources.length && !code.tests.length) return result.notApplicable('no source files of a recognised language');
+    if (!code.sources.length && !code.tests.length)
+      return result.notApplicable('no source files of a recognised language');
     const evidence = findCoverageEvidence(view);
     if (evidence) return result.pass(`${evidence.tool} (${evidence.how})`);
     return result.fail('Test coverage is not collected', [

@@ -31,9 +31,20 @@ function npmTestScript(view: ProjectView): Evidence | undefined {
     if (typeof script !== 'string') continue;
     const line = lineOf(view.text(entry.path) ?? '', /^\s*"test"\s*:/);
     if (NPM_DEFAULT_TEST.test(script)) {
-      return { tool: 'npm test', path: entry.path, ...(line ? { line } : {}), how: view.display(entry.path, line), weak: 'the "test" script is npm\'s placeholder ("Error: no test specified"), so `npm test` always fails' };
+      return {
+        tool: 'npm test',
+        path: entry.path,
+        ...(line ? { line } : {}),
+        how: view.display(entry.path, line),
+        weak: 'the "test" script is npm\'s placeholder ("Error: no test specified"), so `npm test` always fails',
+      };
     }
-    return { tool: 'npm test', path: entry.path, ...(line ? { line } : {}), how: `"test": "${script.length > 60 ? `${script.slice(0, 57)}…` : script}" in ${view.display(entry.path)}` };
+    return {
+      tool: 'npm test',
+      path: entry.path,
+      ...(line ? { line } : {}),
+      how: `"test": "${script.length > 60 ? `${script.slice(0, 57)}…` : script}" in ${view.display(entry.path)}`,
+    };
   }
   return undefined;
 }
@@ -67,9 +78,32 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
         () => byFileName(view, 'Web Test Runner', /^web-test-runner\.config\.[cm]?[jt]s$/),
         () =>
           byDependency(view, 'test runner', [
-            'jest', 'vitest', 'mocha', 'ava', '@playwright/test', 'cypress', 'tap', 'tape', 'uvu', 'jasmine', 'karma', '@web/test-runner', 'qunit', 'node-tap', 'borp', 'brittle', 'zora', 'japa', '@japa/runner',
+            'jest',
+            'vitest',
+            'mocha',
+            'ava',
+            '@playwright/test',
+            'cypress',
+            'tap',
+            'tape',
+            'uvu',
+            'jasmine',
+            'karma',
+            '@web/test-runner',
+            'qunit',
+            'node-tap',
+            'borp',
+            'brittle',
+            'zora',
+            'japa',
+            '@japa/runner',
           ]),
-        () => byCommand(view, 'node:test', /\bnode\s+(--[\w-]+(=\S+)?\s+)*--test\b|\bbun\s+test\b|\bdeno\s+test\b|\btsx\s+--test\b/),
+        () =>
+          byCommand(
+            view,
+            'node:test',
+            /\bnode\s+(--[\w-]+(=\S+)?\s+)*--test\b|\bbun\s+test\b|\bdeno\s+test\b|\btsx\s+--test\b/,
+          ),
         () => npmTestScript(view),
       ),
   },
@@ -85,22 +119,53 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
         () => byFileName(view, 'tox', /^tox\.(ini|toml)$/),
         () => byPyprojectTool(view, 'tox', 'tox'),
         () => byFileName(view, 'nox', /^noxfile\.py$/),
-        () => byCommand(view, 'pytest/unittest', /\bpython[\d.]*\s+-m\s+(unittest|pytest)\b|\bmanage\.py\s+test\b|\bpytest\b/),
+        () =>
+          byCommand(
+            view,
+            'pytest/unittest',
+            /\bpython[\d.]*\s+-m\s+(unittest|pytest)\b|\bmanage\.py\s+test\b|\bpytest\b/,
+          ),
         () => byFileName(view, 'nose2', /^(unittest|nose2)\.cfg$/),
         () => byDependency(view, 'test runner', ['nose2', 'ward', 'behave', 'hypothesis']),
         () => unittestFiles(view),
       ),
   },
-  { ecosystems: ['go'], detect: (view) => ({ ...(byDependency(view, 'go test', ['github.com/stretchr/testify', 'github.com/onsi/ginkgo*', 'gotest.tools*']) ?? { tool: 'go test', how: '`go test` ships with Go' }), builtIn: true }) },
+  {
+    ecosystems: ['go'],
+    detect: (view) => ({
+      ...(byDependency(view, 'go test', [
+        'github.com/stretchr/testify',
+        'github.com/onsi/ginkgo*',
+        'gotest.tools*',
+      ]) ?? { tool: 'go test', how: '`go test` ships with Go' }),
+      builtIn: true,
+    }),
+  },
   {
     ecosystems: ['rust'],
-    detect: (view) => ({ ...(byPath(view, 'cargo test (nextest)', /(^|\/)\.config\/nextest\.toml$/) ?? { tool: 'cargo test', how: '`cargo test` ships with Rust' }), builtIn: true }),
+    detect: (view) => ({
+      ...(byPath(view, 'cargo test (nextest)', /(^|\/)\.config\/nextest\.toml$/) ?? {
+        tool: 'cargo test',
+        how: '`cargo test` ships with Rust',
+      }),
+      builtIn: true,
+    }),
   },
   {
     ecosystems: ['java'],
     detect: (view) =>
       firstOf(
-        () => byDependency(view, 'JUnit', ['junit', 'junit-jupiter', 'junit-jupiter-api', 'junit-jupiter-engine', 'org.junit.jupiter:*', 'junit:junit', 'spring-boot-starter-test', 'org.springframework.boot:spring-boot-starter-test']),
+        () =>
+          byDependency(view, 'JUnit', [
+            'junit',
+            'junit-jupiter',
+            'junit-jupiter-api',
+            'junit-jupiter-engine',
+            'org.junit.jupiter:*',
+            'junit:junit',
+            'spring-boot-starter-test',
+            'org.springframework.boot:spring-boot-starter-test',
+          ]),
         () => byDependency(view, 'TestNG', ['testng', 'org.testng:testng']),
         () => byDependency(view, 'Spock', ['spock-core', 'org.spockframework:spock-core']),
         () => byDependency(view, 'Kotest', ['kotest-*', 'io.kotest:*']),
@@ -130,32 +195,67 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
         () => byFileName(view, 'PHPUnit', /^phpunit(\.dist)?\.xml(\.dist)?$/),
         () => byPath(view, 'Pest', /(^|\/)tests\/Pest\.php$/),
         () => byFileName(view, 'Codeception', /^codeception\.ya?ml$/),
-        () => byDependency(view, 'PHPUnit', ['phpunit/phpunit', 'pestphp/pest', 'codeception/codeception', 'behat/behat']),
+        () =>
+          byDependency(view, 'PHPUnit', ['phpunit/phpunit', 'pestphp/pest', 'codeception/codeception', 'behat/behat']),
       ),
   },
   {
     ecosystems: ['dotnet'],
     detect: (view) =>
-      byDependency(view, 'xUnit/NUnit/MSTest', ['xunit', 'xunit.v3', 'xunit.core', 'nunit', 'mstest.testframework', 'mstest', 'microsoft.net.test.sdk', 'tunit', 'fsunit', 'expecto']) ??
-      byTextIn(view, 'MSTest', /^[^/]+\.(cs|fs|vb)proj$/, /Sdk="MSTest\.Sdk|<IsTestProject>true/),
+      byDependency(view, 'xUnit/NUnit/MSTest', [
+        'xunit',
+        'xunit.v3',
+        'xunit.core',
+        'nunit',
+        'mstest.testframework',
+        'mstest',
+        'microsoft.net.test.sdk',
+        'tunit',
+        'fsunit',
+        'expecto',
+      ]) ?? byTextIn(view, 'MSTest', /^[^/]+\.(cs|fs|vb)proj$/, /Sdk="MSTest\.Sdk|<IsTestProject>true/),
   },
-  { ecosystems: ['elixir'], detect: (view) => ({ ...(byPath(view, 'ExUnit', /(^|\/)test\/test_helper\.exs$/) ?? { tool: 'ExUnit', how: 'ExUnit ships with Elixir' }), builtIn: true }) },
+  {
+    ecosystems: ['elixir'],
+    detect: (view) => ({
+      ...(byPath(view, 'ExUnit', /(^|\/)test\/test_helper\.exs$/) ?? {
+        tool: 'ExUnit',
+        how: 'ExUnit ships with Elixir',
+      }),
+      builtIn: true,
+    }),
+  },
   {
     ecosystems: ['swift'],
     detect: (view) =>
-      byTextIn(view, 'XCTest', /^Package\.swift$/, /\.testTarget\s*\(/) ?? byPath(view, 'XCTest', /(^|\/)Tests\/.+\.swift$/) ?? { tool: 'XCTest', how: 'XCTest ships with Swift', builtIn: true },
+      byTextIn(view, 'XCTest', /^Package\.swift$/, /\.testTarget\s*\(/) ??
+      byPath(view, 'XCTest', /(^|\/)Tests\/.+\.swift$/) ?? {
+        tool: 'XCTest',
+        how: 'XCTest ships with Swift',
+        builtIn: true,
+      },
   },
-  { ecosystems: ['dart'], detect: (view) => byDependency(view, 'package:test', ['test', 'flutter_test', 'integration_test']) },
+  {
+    ecosystems: ['dart'],
+    detect: (view) => byDependency(view, 'package:test', ['test', 'flutter_test', 'integration_test']),
+  },
   {
     ecosystems: ['haskell'],
     detect: (view) =>
-      byTextIn(view, 'Cabal test-suite', /\.cabal$|^package\.yaml$/, /^\s*test-suite\s|^tests:/) ?? byTextIn(view, 'Hspec', /\.cabal$|^package\.yaml$/, /\b(hspec|tasty|HUnit|QuickCheck)\b/),
+      byTextIn(view, 'Cabal test-suite', /\.cabal$|^package\.yaml$/, /^\s*test-suite\s|^tests:/) ??
+      byTextIn(view, 'Hspec', /\.cabal$|^package\.yaml$/, /\b(hspec|tasty|HUnit|QuickCheck)\b/),
   },
   {
     ecosystems: ['c-cpp'],
     detect: (view) =>
       firstOf(
-        () => byTextIn(view, 'CTest', /^CMakeLists\.txt$/, /enable_testing\s*\(|add_test\s*\(|gtest_discover_tests|catch_discover_tests|doctest_discover_tests/i),
+        () =>
+          byTextIn(
+            view,
+            'CTest',
+            /^CMakeLists\.txt$/,
+            /enable_testing\s*\(|add_test\s*\(|gtest_discover_tests|catch_discover_tests|doctest_discover_tests/i,
+          ),
         () => byTextIn(view, 'Meson test', /^meson\.build$/, /^\s*test\s*\(/),
         () => byCommand(view, 'CTest', /\bctest\b|\bmake\s+(check|test)\b/),
       ),
@@ -165,7 +265,8 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
 
 const LOOKED_FOR = {
   node: 'jest.config.*, "jest" in package.json, vitest.config.*, .mocharc.*, ava.config.*, playwright.config.*, cypress.config.*, karma.conf.*, test-runner dependencies, `node --test`, a "test" script',
-  python: 'pytest.ini, [tool.pytest.ini_options], [tool:pytest] in setup.cfg, [pytest] in tox.ini, conftest.py, pytest, tox, nox, unittest imports in test files',
+  python:
+    'pytest.ini, [tool.pytest.ini_options], [tool:pytest] in setup.cfg, [pytest] in tox.ini, conftest.py, pytest, tox, nox, unittest imports in test files',
   java: 'JUnit, TestNG, Spock or Kotest in pom.xml/build.gradle',
   scala: 'ScalaTest, MUnit, specs2, uTest, weaver in build.sbt',
   ruby: '.rspec, spec/spec_helper.rb, test/test_helper.rb, rspec/minitest gems',
@@ -183,9 +284,10 @@ export default defineCheck({
   title: 'Test framework configured',
   description:
     'Every ecosystem of the project with source code has a way to run tests: Jest, Vitest, Mocha, AVA, Playwright, Cypress, Karma, tap, node:test/bun test/deno test or a real `npm test` script; pytest, unittest, tox, nox, nose2; `go test` and `cargo test` (built in, pass with a note); JUnit, TestNG, Spock, Kotest; ScalaTest, MUnit; RSpec, Minitest; PHPUnit, Pest, Codeception; xUnit, NUnit, MSTest; ExUnit; XCTest; package:test; Cabal test suites; CTest/Meson; Bats. It warns when the only test script is npm\'s "no test specified" placeholder.',
-  rationale: 'Without a configured test runner there is no single command that CI and contributors agree on, and tests that exist are not run.',
+  rationale:
+    'Without a configured test runner there is no single command that CI and contributors agree on, and tests that exist are not run.',
   remediation: [
-    'Install the ecosystem\'s test runner and make the standard command run it. For Node, in `package.json`:',
+    "Install the ecosystem's test runner and make the standard command run it. For Node, in `package.json`:",
     '',
     '```json',
     '{ "scripts": { "test": "vitest run" }, "devDependencies": { "vitest": "^3.0.0" } }',
@@ -220,6 +322,11 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    return judgeToolCoverage({ view: new ProjectView(context), detectors: TEST_FRAMEWORK_DETECTORS, noun: 'test framework', lookedFor: LOOKED_FOR });
+    return judgeToolCoverage({
+      view: new ProjectView(context),
+      detectors: TEST_FRAMEWORK_DETECTORS,
+      noun: 'test framework',
+      lookedFor: LOOKED_FOR,
+    });
   },
 });

@@ -14,7 +14,7 @@ export const MIN_SOURCES_FOR_RATIO = 20;
 
 /** Rust puts unit tests inside source files (`#[cfg(test)] mod tests`): those files count as test files too. */
 const IN_FILE_TESTS: Partial<Record<string, RegExp>> = {
-  rs: /#\[(cfg\(test\)|test|tokio::test|rstest|test_case)\b/,
+  rs: /#\[(cfg\(test\)|test\]|tokio::test|async_std::test|rstest|test_case)/,
 };
 
 export default defineCheck({
@@ -23,9 +23,10 @@ export default defineCheck({
   severity: 'high',
   title: 'Tests present',
   description: `Test files exist by the conventions of each ecosystem: \`*.test.*\`, \`*.spec.*\`, \`__tests__/\`, \`test/\`, \`tests/\`, \`spec/\`, \`e2e/\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`*_spec.rb\`, \`src/test/\`, \`FooTest.java\`, \`*Tests.cs\` and \`*.Tests/\` projects, \`*.bats\`, and Rust source files with \`#[cfg(test)]\`/\`#[test]\`. It reports the count and the ratio of test files to source files (generated code, build output, config scripts, fixtures and examples excluded), and warns when there is fewer than one test file per ${Math.round(1 / LOW_RATIO)} source files in a project of at least ${MIN_SOURCES_FOR_RATIO} source files.`,
-  rationale: 'Tests are what lets a team change production code with confidence; a project without them ships every change untested.',
+  rationale:
+    'Tests are what lets a team change production code with confidence; a project without them ships every change untested.',
   remediation: [
-    'Add tests beside the code, by the ecosystem\'s convention, and run them in CI. For example `src/price.test.ts`:',
+    "Add tests beside the code, by the ecosystem's convention, and run them in CI. For example `src/price.test.ts`:",
     '',
     '```ts',
     "import { test, expect } from 'vitest';",
@@ -76,7 +77,14 @@ export default defineCheck({
     if (sources.length >= MIN_SOURCES_FOR_RATIO && ratio < LOW_RATIO) {
       return result.warn(
         `${summary}: fewer than one test file per ${Math.round(1 / LOW_RATIO)} source files`,
-        [{ message: `only ${plural(tests.length, 'test file')} for ${plural(sources.length, 'source file')} (ratio ${ratio.toFixed(3)}, below ${LOW_RATIO}); e.g. ${tests.slice(0, 3).map((entry) => view.display(entry.path)).join(', ')}` }],
+        [
+          {
+            message: `only ${plural(tests.length, 'test file')} for ${plural(sources.length, 'source file')} (ratio ${ratio.toFixed(3)}, below ${LOW_RATIO}); e.g. ${tests
+              .slice(0, 3)
+              .map((entry) => view.display(entry.path))
+              .join(', ')}`,
+          },
+        ],
         Math.min(1, ratio / LOW_RATIO),
       );
     }
