@@ -36,7 +36,7 @@ export default defineCheck({
         total += 1;
         if (!job.timeoutMinutes)
           findings.push({
-            message: `${workflow.path}: job \`${job.id}\` has no \`timeout-minutes\` (default 6 hours)`,
+            message: `job \`${job.id}\` has no \`timeout-minutes\` (default 6 hours)`,
             path: workflow.path,
             line: job.line,
           });

@@ -59,11 +59,11 @@ export default defineCheck({
       const own: Finding[] = [];
       if (workflow.permissions) {
         for (const problem of topLevelProblem(workflow.permissions))
-          own.push({ message: `${workflow.path}: ${problem.message}`, path: workflow.path, line: problem.line });
+          own.push({ message: problem.message, path: workflow.path, line: problem.line });
       } else {
         for (const job of workflow.jobs.filter((candidate) => !candidate.permissions)) {
           own.push({
-            message: `${workflow.path}: job \`${job.id}\` has no \`permissions\` and the workflow has no top-level block, so it gets the default token permissions`,
+            message: `job \`${job.id}\` has no \`permissions\` and the workflow has no top-level block, so it gets the default token permissions`,
             path: workflow.path,
             line: job.line,
           });
@@ -72,7 +72,7 @@ export default defineCheck({
       for (const job of workflow.jobs) {
         if (job.permissions?.kind === 'write-all')
           own.push({
-            message: `${workflow.path}: job \`${job.id}\` asks for \`write-all\`; list only the scopes it needs`,
+            message: `job \`${job.id}\` asks for \`write-all\`; list only the scopes it needs`,
             path: workflow.path,
             line: job.permissions.line,
           });
