@@ -140,7 +140,8 @@ function selectFilesToRead(
   const files = entries.filter((entry) => entry.kind === 'file');
   const selected = new Set<TreeEntry>();
   const unbounded = new Set<string>([...MANIFEST_GLOBS, ...DETECTION_GLOBS]);
-  const bounded = new Map<string, number>();
+  // Keyed by glob and exclusions: the same glob with different exclusions is a different selection.
+  const bounded = new Map<string, { glob: string; exclude: string[]; max: number }>();
   const roots = candidateRoots(entries);
   for (const check of checks) {
     const scopes = check.scope === 'project' ? roots : [''];
@@ -149,15 +150,20 @@ function selectFilesToRead(
         const glob = typeof need === 'string' ? need : need.glob;
         const rooted = root ? `${root}/${glob}` : glob;
         if (typeof need === 'string') unbounded.add(rooted);
-        else bounded.set(rooted, Math.max(bounded.get(rooted) ?? 0, need.max));
+        else {
+          const exclude = (need.exclude ?? []).map((pattern) => (root ? `${root}/${pattern}` : pattern));
+          const key = `${rooted}\u0000${exclude.join('\u0000')}`;
+          bounded.set(key, { glob: rooted, exclude, max: Math.max(bounded.get(key)?.max ?? 0, need.max) });
+        }
       }
     }
   }
   const matchAny = globMatcher([...unbounded]);
   for (const file of files) if (matchAny(file.path)) selected.add(file);
-  for (const [glob, max] of bounded) {
+  for (const { glob, exclude, max } of bounded.values()) {
     const matches = globMatcher(glob);
-    const candidates = files.filter((file) => matches(file.path) && !selected.has(file));
+    const excluded = exclude.length ? globMatcher(exclude) : () => false;
+    const candidates = files.filter((file) => matches(file.path) && !excluded(file.path) && !selected.has(file));
     candidates.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
     for (const file of candidates.slice(0, max)) selected.add(file);
   }

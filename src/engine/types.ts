@@ -74,9 +74,10 @@ export interface Project {
 export interface Needs {
   /**
    * Globs (picomatch, matched against repository-relative paths) of the files whose text the check reads.
-   * `{ glob, max }` bounds how many files one glob may pull in (shallowest paths first).
+   * `{ glob, max, exclude }` bounds how many files one glob may pull in (shallowest paths first), after dropping
+   * paths matching `exclude` (vendored code, lockfiles) so they do not use up the budget.
    */
-  files?: Array<string | { glob: string; max: number }>;
+  files?: Array<string | { glob: string; max: number; exclude?: string[] }>;
   /** Repository settings the check reads (only the GitHub source can answer them). */
   settings?: SettingKey[];
 }

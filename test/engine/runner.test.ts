@@ -198,3 +198,27 @@ describe('evaluateRepository', () => {
     expect(report.categories.find((category) => category.id === 'security')!.score).toBeNull();
   });
 });
+
+describe('bounded needs', () => {
+  it('takes the shallowest files first, up to max, after dropping exclusions', async () => {
+    const scansSources = defineCheck({
+      ...base,
+      id: 'scans-sources',
+      category: 'security',
+      severity: 'low',
+      title: 'scans sources',
+      scope: 'repository',
+      needs: { files: [{ glob: '**/*.js', max: 2, exclude: ['vendor/**'] }] },
+      evaluate: () => result.pass('ok'),
+    });
+    const source = new MemorySource({
+      'vendor/a.js': '',
+      'vendor/b.js': '',
+      'src/deep/c.js': '',
+      'index.js': '',
+      'src/d.js': '',
+    });
+    await evaluateRepository({ source, checks: [scansSources], config: configSchema.parse({}) });
+    expect(source.requestedPaths[0].filter((path) => path.endsWith('.js')).sort()).toEqual(['index.js', 'src/d.js']);
+  });
+});
