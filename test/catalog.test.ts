@@ -21,7 +21,7 @@ function readCatalog(): CatalogRow[] {
   const rows: CatalogRow[] = [];
   let category = '';
   for (const line of readFileSync(catalogPath, 'utf8').split('\n')) {
-    const heading = /^## ([a-z]+) /.exec(line);
+    const heading = /^## ([a-z]+)(?: |$)/.exec(line);
     if (heading) category = heading[1];
     const row = /^\| `([a-z0-9-]+)` \| (critical|high|medium|low) \| (.*) \|$/.exec(line);
     if (row)
