@@ -306,10 +306,15 @@ export function renderNotCovered(report: Report, max = 15): string[] {
   for (const [outcome, why] of groups) {
     const checks = report.checks.filter((check) => check.outcome === outcome);
     if (!checks.length) continue;
-    lines.push('', `**${checks.length} ${why}:**`);
-    for (const check of checks.slice(0, max))
-      lines.push(`- ${OUTCOME_ICON[outcome]} \`${check.id}\` — ${inline(check.summary)}`);
-    if (checks.length > max) lines.push(`- … and ${checks.length - max} more`);
+    lines.push('', `**${checks.length} ${checks.length === 1 ? why.replace(/^do not/, 'does not') : why}:**`);
+    // Checks that give the same reason (e.g. every Dockerfile check without a Dockerfile) share one line.
+    const byReason = new Map<string, string[]>();
+    for (const check of checks) byReason.set(check.summary, [...(byReason.get(check.summary) ?? []), check.id]);
+    const reasons = [...byReason];
+    for (const [summary, ids] of reasons.slice(0, max)) {
+      lines.push(`- ${OUTCOME_ICON[outcome]} ${ids.map((id) => `\`${id}\``).join(', ')} — ${inline(summary)}`);
+    }
+    if (reasons.length > max) lines.push(`- … and ${reasons.length - max} more`);
   }
   if (report.warnings.length) {
     lines.push('', '**What the scan could not see:**');
@@ -371,7 +376,7 @@ function renderSummary(input: RenderCheckRunInput): string {
       'Failing now, unknown on the base',
       comparison.newProblems.filter((change) => !isIntroduced(change)),
     );
-    listChanges(lines, 'What this PR fixed', comparison.fixes);
+    listChanges(lines, 'What this PR fixed or improved', comparison.fixes);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push('This PR does not change any check’s outcome.', '');
     }

@@ -16,6 +16,12 @@ const FINGERPRINT_MARKER = /<!-- shipready:fingerprint=([a-f0-9]{64}) -->/;
 const BODY_LIMIT = 65_000;
 const MAX_FINDINGS = 100;
 
+const EFFORT_WORDS: Record<CheckDefinition<unknown>['effort'], string> = {
+  minutes: 'minutes',
+  hours: 'a few hours',
+  days: 'days',
+};
+
 export interface IssueContext extends LinkContext {
   /** Where the repository's shipready config lives (default `.github/shipready.yml`). */
   configPath?: string;
@@ -150,12 +156,12 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
   renderWhere(lines, ctx, check.findings);
   if (definition?.rationale) lines.push('## Why it matters', '', block(definition.rationale), '');
   lines.push('## How to fix it', '', block(check.remediation), '');
-  if (definition?.effort) lines.push(`Effort: about ${definition.effort}. ${docsReference(ctx, check)}`, '');
+  if (definition?.effort) lines.push(`Effort: ${EFFORT_WORDS[definition.effort]}. ${docsReference(ctx, check)}`, '');
   else lines.push(docsReference(ctx, check), '');
   lines.push(...silenceSection(check, ctx), '');
   lines.push(
     '---',
-    '<sub>Filed by shipready. It updates this issue when the findings change and closes it when the check passes; edits to the title are kept until then.</sub>',
+    '<sub>Filed by shipready. It updates this issue when the findings change, closes it when the check passes, and reopens it if the check fails again.</sub>',
   );
   const body = fitLines(
     lines,

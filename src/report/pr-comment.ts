@@ -82,7 +82,7 @@ export function renderPrComment({ report, comparison, gate, links }: RenderPrCom
   if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
   section(lines, 'This PR breaks', comparison.regressions);
   section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
-  section(lines, 'This PR fixes', comparison.fixes);
+  section(lines, 'This PR fixes or improves', comparison.fixes);
   if (comparison.hasBase && !changesReadiness(comparison))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {

@@ -109,7 +109,7 @@ describe('renderCheckRun', () => {
     expect(output.summary).toMatch(
       /### What this PR broke\n\n- ❌ \*\*actions-pinned title\*\* `actions-pinned` · high · pass → fail/,
     );
-    expect(output.summary).toMatch(/### What this PR fixed\n\n- ✅ \*\*token-permissions title\*\*/);
+    expect(output.summary).toMatch(/### What this PR fixed or improved\n\n- ✅ \*\*token-permissions title\*\*/);
     expect(output.summary).toContain('| GitHub Actions hardening |');
     expect(output.summary).toContain('The score covers 3 of 5 checks.');
     expect(output.summary).toContain('`secret-scanning-enabled` — needs the "Secret scanning alerts" permission');
@@ -350,5 +350,72 @@ describe('GitHub limits with huge reports', () => {
     expect(out).toMatch(/^line 0\nline 1\n/);
     expect(out).toMatch(/cut \d+$/);
     expect(fitLines(['short'], 200, () => 'never')).toBe('short');
+  });
+});
+
+describe('with the whole catalog on a real engine report', () => {
+  it('renders base → head of a PR that adds an unpinned, over-privileged workflow, within limits', async () => {
+    const { allChecks } = await import('../../checks/index.js');
+    const files = {
+      'package.json': JSON.stringify({
+        name: 'svc',
+        version: '1.0.0',
+        scripts: { test: 'jest' },
+        dependencies: { express: '^4.0.0' },
+      }),
+      'README.md': '# svc\n\nA small service.\n',
+      'src/index.js': 'console.log(1)\n',
+    };
+    const workflow = [
+      'name: ci',
+      'on: [push, pull_request_target]',
+      'permissions: write-all',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: npm test',
+      '',
+    ].join('\n');
+    const base = await runChecks(allChecks, files);
+    const head = await runChecks(allChecks, { ...files, '.github/workflows/ci.yml': workflow });
+    const comparison = compareReports(head, base);
+    const gate = decideGate({ head, comparison, gate: GATE });
+    const output = renderCheckRun({ report: head, comparison, gate, links: LINKS });
+    expect(output.title).toMatch(/^Readiness \d+\/100 · [a-z-]+ · /);
+    expect(Buffer.byteLength(output.summary)).toBeLessThanOrEqual(GITHUB_LIMITS.text);
+    expect(Buffer.byteLength(output.text)).toBeLessThanOrEqual(GITHUB_LIMITS.text);
+    expect(output.summary).toContain(`The score covers ${head.coverage.scored} of ${head.coverage.total} checks.`);
+    const onWorkflow = output.annotations.filter((annotation) => annotation.path === '.github/workflows/ci.yml');
+    expect(onWorkflow.length).toBeGreaterThan(0);
+    for (const annotation of output.annotations) {
+      expect(annotation.start_line).toBeGreaterThanOrEqual(1);
+      expect(annotation.end_line).toBeGreaterThanOrEqual(annotation.start_line);
+      expect(annotation.title.length).toBeLessThanOrEqual(GITHUB_LIMITS.annotationTitle);
+    }
+    // Every annotation on the new workflow points at one of its lines.
+    for (const annotation of onWorkflow) expect(annotation.start_line).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('what the score does not cover', () => {
+  it('groups checks that give the same reason on one line', () => {
+    const why = 'no Dockerfile found';
+    const head = report([
+      ['dockerfile-healthcheck', 'not-applicable', 'medium', { summary: why }],
+      ['dockerfile-multi-stage', 'not-applicable', 'medium', { summary: why }],
+      ['k8s-workloads-hardened', 'not-applicable', 'medium', { summary: 'no manifests' }],
+      ['boom', 'error', 'high', { summary: 'the check failed: bad input' }],
+      ['a', 'pass'],
+    ]);
+    const { summary } = render(head);
+    expect(summary).toContain('The score covers 1 of 5 checks.');
+    expect(summary).toContain(
+      '**1 could not be evaluated (an error in the check):**\n- 💥 `boom` — the check failed: bad input',
+    );
+    expect(summary).toContain('**3 do not apply to this repository:**');
+    expect(summary).toContain('- ➖ `dockerfile-healthcheck`, `dockerfile-multi-stage` — no Dockerfile found');
+    expect(summary).toContain('- ➖ `k8s-workloads-hardened` — no manifests');
   });
 });

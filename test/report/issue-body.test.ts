@@ -71,7 +71,7 @@ describe('renderCheckIssue', () => {
     expect(issue.body).toContain('1 finding suppressed inline');
     expect(issue.body).toContain('## Why it matters\n\nTags move; a SHA does not.');
     expect(issue.body).toContain('## How to fix it\n\nPin it:');
-    expect(issue.body).toContain('Effort: about minutes.');
+    expect(issue.body).toContain('Effort: minutes.');
     expect(issue.body).toContain('  actions-pinned: off');
     expect(issue.body).toContain('# shipready-ignore actions-pinned: <why this is fine here>');
     expect(issue.body).toContain('`.github/shipready.yml`');
