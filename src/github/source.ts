@@ -67,6 +67,10 @@ export interface GitHubSourceStats {
   blobsFromCache: number;
   /** Blob texts fetched from GitHub. */
   blobsFetched: number;
+  /** Conditional REST requests GitHub answered 304 (not counted against the primary rate limit). */
+  notModified: number;
+  /** Tree listings (whole commits or walked sub-trees) served from the cache. */
+  treesFromCache: number;
 }
 
 const DEFAULT_BATCH: GraphqlBatchLimits = {
@@ -168,7 +172,14 @@ function isGraphqlResponseError(
  */
 export class GitHubSource implements SnapshotSource {
   readonly kind = 'github' as const;
-  readonly stats: GitHubSourceStats = { rest: 0, graphql: 0, blobsFromCache: 0, blobsFetched: 0 };
+  readonly stats: GitHubSourceStats = {
+    rest: 0,
+    graphql: 0,
+    blobsFromCache: 0,
+    blobsFetched: 0,
+    notModified: 0,
+    treesFromCache: 0,
+  };
   private readonly octokit: OctokitLike;
   private readonly owner: string;
   private readonly repo: string;
@@ -179,6 +190,7 @@ export class GitHubSource implements SnapshotSource {
   private readonly log: SourceLogger;
   private readonly batch: GraphqlBatchLimits;
   private repository?: Promise<Record<string, unknown>>;
+  private rootTree: string | undefined;
 
   constructor(options: GitHubSourceOptions) {
     this.octokit = options.octokit;
@@ -198,15 +210,34 @@ export class GitHubSource implements SnapshotSource {
 
   // ------------------------------------------------------------------ requests
 
+  /**
+   * One REST request. `conditional`: send the ETag of the last answer (kept in the shared cache) so that an
+   * unchanged answer is a 304, which GitHub does not count against the primary rate limit.
+   */
   private async rest<T>(
     route: string,
     parameters: Record<string, unknown>,
-  ): Promise<{ status: number; data: T; headers: Record<string, unknown> }> {
+    options: { conditional?: boolean } = {},
+  ): Promise<{ status: number; data: T }> {
     this.stats.rest += 1;
+    const key = options.conditional ? `${route} ${JSON.stringify(parameters)}` : undefined;
+    const cached = key ? this.cache.getResponse(key) : undefined;
     try {
-      const response = await this.octokit.request(route, parameters);
-      return response as unknown as { status: number; data: T; headers: Record<string, unknown> };
+      const response = await this.octokit.request(
+        route,
+        cached ? { ...parameters, headers: { 'if-none-match': cached.etag } } : parameters,
+      );
+      const etag = (response.headers as Record<string, unknown>).etag;
+      if (key && typeof etag === 'string') {
+        const chars = response.data === undefined ? 0 : JSON.stringify(response.data).length;
+        this.cache.setResponse(key, { etag, status: response.status, data: response.data }, chars);
+      }
+      return { status: response.status, data: response.data as T };
     } catch (error) {
+      if (cached && (error as { status?: number }).status === 304) {
+        this.stats.notModified += 1;
+        return { status: cached.status, data: cached.data as T };
+      }
       throw toGitHubError(error, route);
     }
   }
@@ -215,9 +246,10 @@ export class GitHubSource implements SnapshotSource {
   private async tryRest<T>(
     route: string,
     parameters: Record<string, unknown>,
+    options: { conditional?: boolean } = { conditional: true },
   ): Promise<{ ok: true; status: number; data: T } | { ok: false; error: GitHubApiError }> {
     try {
-      const response = await this.rest<T>(route, parameters);
+      const response = await this.rest<T>(route, parameters, options);
       return { ok: true, status: response.status, data: response.data };
     } catch (error) {
       if (error instanceof GitHubApiError && error.kind !== 'unauthorized') return { ok: false, error };
@@ -232,18 +264,43 @@ export class GitHubSource implements SnapshotSource {
     recursive: boolean,
     owner = this.owner,
     repo = this.repo,
+    conditional = false,
   ): Promise<GitTreeResponse> {
-    const response = await this.rest<GitTreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-      owner,
-      repo,
-      tree_sha: treeSha,
-      ...(recursive ? { recursive: '1' } : {}),
-    });
+    const response = await this.rest<GitTreeResponse>(
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+      { owner, repo, tree_sha: treeSha, ...(recursive ? { recursive: '1' } : {}) },
+      { conditional },
+    );
     return response.data;
   }
 
+  /** The commit's root tree SHA, once `listTree` ran: equal trees mean equal files (reuse the base's results). */
+  get treeSha(): string | undefined {
+    return this.rootTree;
+  }
+
   async listTree(): Promise<TreeListing> {
+    // A commit's tree never changes: the listing is kept by commit SHA (the base of every PR is listed once).
+    const key = `listing:${this.owner}/${this.repo}@${this.sha}`;
+    const cached = this.cache.getImmutable<TreeListing & { treeSha: string }>(key);
+    if (cached) {
+      this.stats.treesFromCache += 1;
+      this.rootTree = cached.treeSha;
+      return {
+        entries: cached.entries.map((entry) => ({ ...entry })),
+        truncated: cached.truncated,
+        warnings: [...cached.warnings],
+      };
+    }
+    const listing = await this.fetchTree();
+    if (!listing.truncated)
+      this.cache.setImmutable(key, { ...listing, treeSha: this.rootTree }, listing.entries.length * 120);
+    return listing;
+  }
+
+  private async fetchTree(): Promise<TreeListing> {
     const root = await this.getTree(this.sha, true);
+    this.rootTree = root.sha;
     if (!root.truncated) {
       const entries = root.tree.map((item) => toEntry(item, '')).filter((entry): entry is TreeEntry => Boolean(entry));
       return { entries: entries.sort(byPath), truncated: false, warnings: [] };
@@ -254,13 +311,21 @@ export class GitHubSource implements SnapshotSource {
     let truncated = false;
     const walk = async (treeSha: string, prefix: string, tryRecursive: boolean): Promise<void> => {
       if (tryRecursive) {
+        // A tree SHA names immutable content: sub-trees unchanged since the last walk are not asked again.
+        const known = this.cache.getImmutable<TreeEntry[]>(`subtree:${treeSha}`);
+        if (known) {
+          this.stats.treesFromCache += 1;
+          for (const entry of known) entries.push({ ...entry, path: prefix + entry.path });
+          return;
+        }
         const listing = await this.getTree(treeSha, true);
         walked += 1;
         if (!listing.truncated) {
-          for (const item of listing.tree) {
-            const entry = toEntry(item, prefix);
-            if (entry) entries.push(entry);
-          }
+          const relative = listing.tree
+            .map((item) => toEntry(item, ''))
+            .filter((entry): entry is TreeEntry => Boolean(entry));
+          this.cache.setImmutable(`subtree:${treeSha}`, relative, relative.length * 120);
+          for (const entry of relative) entries.push({ ...entry, path: prefix + entry.path });
           return;
         }
       }
@@ -558,10 +623,11 @@ export class GitHubSource implements SnapshotSource {
   private async repositoryJson(): Promise<
     { ok: true; data: Record<string, unknown> } | { ok: false; error: GitHubApiError }
   > {
-    this.repository ??= this.rest<Record<string, unknown>>('GET /repos/{owner}/{repo}', {
-      owner: this.owner,
-      repo: this.repo,
-    }).then((response) => response.data);
+    this.repository ??= this.rest<Record<string, unknown>>(
+      'GET /repos/{owner}/{repo}',
+      { owner: this.owner, repo: this.repo },
+      { conditional: true },
+    ).then((response) => response.data);
     try {
       return { ok: true, data: await this.repository };
     } catch (error) {
@@ -677,7 +743,7 @@ export class GitHubSource implements SnapshotSource {
     }
     let tree: GitTreeResponse;
     try {
-      tree = await this.getTree(repo.data.default_branch ?? 'HEAD', true, this.owner, '.github');
+      tree = await this.getTree(repo.data.default_branch ?? 'HEAD', true, this.owner, '.github', true);
     } catch (error) {
       if (error instanceof GitHubApiError && error.kind !== 'unauthorized') {
         // An empty repository has no tree (409/404): no fallback files.

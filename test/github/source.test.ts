@@ -650,6 +650,90 @@ describe('readSettings', () => {
   });
 });
 
+describe('shared cache across deliveries', () => {
+  test("settings reads are conditional: GitHub's 304 answers come from the cache (they cost no quota)", async () => {
+    const cache = new BlobCache();
+    nock(API)
+      .get(`${REPO}/private-vulnerability-reporting`)
+      .reply(200, { enabled: true }, { etag: 'W/"pvr1"' })
+      .get(`${REPO}/private-vulnerability-reporting`)
+      .matchHeader('if-none-match', 'W/"pvr1"')
+      .reply(304);
+    const first = source({ cache });
+    expect((await first.readSettings(['privateVulnerabilityReporting'])).privateVulnerabilityReporting).toEqual({
+      status: 'ok',
+      value: true,
+    });
+    const second = source({ cache });
+    expect((await second.readSettings(['privateVulnerabilityReporting'])).privateVulnerabilityReporting).toEqual({
+      status: 'ok',
+      value: true,
+    });
+    expect(second.stats).toMatchObject({ rest: 1, notModified: 1 });
+  });
+
+  test("a commit's tree listing is kept by commit SHA; walked sub-trees by tree SHA", async () => {
+    const cache = new BlobCache();
+    nock(API)
+      .get(`${REPO}/git/trees/${SHA}`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: 'root', truncated: false, tree: [blob('a.txt', 'b1')] });
+    const first = source({ cache });
+    await first.listTree();
+    expect(first.treeSha).toBe('root');
+    const again = source({ cache });
+    const listing = await again.listTree();
+    expect(listing.entries.map((entry) => entry.path)).toEqual(['a.txt']);
+    expect(again.treeSha).toBe('root');
+    expect(again.stats).toMatchObject({ rest: 0, treesFromCache: 1 });
+
+    // A truncated tree walked once: a later commit that shares a sub-tree does not list that sub-tree again.
+    const other = 'beef'.padEnd(40, '0');
+    const walker = (sha: string) =>
+      new GitHubSource({
+        octokit: new Octokit({ baseUrl: API, auth: 't', log: silent }),
+        owner: 'acme',
+        repo: 'app',
+        sha,
+        defaultBranch: 'main',
+        cache,
+      });
+    const rootOf = (sha: string, root: string, changed: string) =>
+      nock(API)
+        .get(`${REPO}/git/trees/${sha}`)
+        .query({ recursive: '1' })
+        .reply(200, { sha: root, truncated: true, tree: [] })
+        .get(`${REPO}/git/trees/${root}`)
+        .reply(200, {
+          sha: root,
+          truncated: false,
+          tree: [
+            { path: 'same', mode: '040000', type: 'tree', sha: 'tsame' },
+            { path: 'changed', mode: '040000', type: 'tree', sha: changed },
+          ],
+        });
+    rootOf('1'.repeat(40), 'r1', 'tc1')
+      .get(`${REPO}/git/trees/tsame`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: 'tsame', truncated: false, tree: [blob('x.txt', 'bx')] })
+      .get(`${REPO}/git/trees/tc1`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: 'tc1', truncated: false, tree: [blob('y.txt', 'by1')] });
+    expect((await walker('1'.repeat(40)).listTree()).entries.map((entry) => entry.path)).toEqual([
+      'changed/y.txt',
+      'same/x.txt',
+    ]);
+    rootOf(other, 'r2', 'tc2')
+      .get(`${REPO}/git/trees/tc2`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: 'tc2', truncated: false, tree: [blob('y.txt', 'by2')] });
+    const warm = walker(other);
+    const walked = await warm.listTree();
+    expect(walked.entries.map((entry) => `${entry.path}@${entry.sha}`)).toEqual(['changed/y.txt@by2', 'same/x.txt@bx']);
+    expect(warm.stats).toMatchObject({ rest: 3, treesFromCache: 1 });
+  });
+});
+
 describe('errors', () => {
   const tree = () => nock(API).get(`${REPO}/git/trees/${SHA}`).query({ recursive: '1' });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, lstatSync, readlinkSync } from 'node:fs';
@@ -180,6 +181,8 @@ export interface SimulatorOptions {
   blobTextLimit?: number;
   /** Primary rate limit per hour (default 5000). */
   rateLimit?: number;
+  /** Send ETags on GET answers and answer a matching If-None-Match with 304 (default true). */
+  etags?: boolean;
 }
 
 export interface RequestCounts {
@@ -190,6 +193,8 @@ export interface RequestCounts {
   writes: number;
   /** Blob objects asked for in GraphQL queries. */
   graphqlObjects: number;
+  /** Conditional GETs answered 304 Not Modified (they do not use the primary quota, as on GitHub). */
+  notModified: number;
   /** 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}' → count; 'POST /graphql' for GraphQL. */
   byRoute: Record<string, number>;
 }
@@ -231,13 +236,14 @@ export class Simulator {
   readonly repos = new Map<string, SimRepo>();
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
-  counts: RequestCounts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, byRoute: {} };
+  counts: RequestCounts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, notModified: 0, byRoute: {} };
   latencyMs: number;
   validate: boolean;
   readonly appId: number;
   readonly appSlug: string;
   blobTextLimit: number;
   rateLimit: number;
+  etags: boolean;
   private used = 0;
   private quotaResetAt: Date | undefined;
   private faults: Array<Fault & { remaining: number }> = [];
@@ -252,7 +258,13 @@ export class Simulator {
     this.appSlug = options.appSlug ?? 'shipready';
     this.blobTextLimit = options.blobTextLimit ?? 512 * 1024;
     this.rateLimit = options.rateLimit ?? 5000;
+    this.etags = options.etags ?? true;
     for (const repo of options.repos ?? []) this.addRepo(repo);
+  }
+
+  /** Primary quota used since the start or the last `restoreQuota()` (REST requests, less 304s). */
+  get quotaUsed(): number {
+    return this.used;
   }
 
   get bot() {
@@ -398,7 +410,7 @@ export class Simulator {
   // ---------------------------------------------------------------- counters and faults
 
   resetCounts(): void {
-    this.counts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, byRoute: {} };
+    this.counts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, notModified: 0, byRoute: {} };
     this.requests.length = 0;
   }
 
@@ -485,8 +497,22 @@ export class Simulator {
         response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...all });
         response.end(payload);
       } else {
+        const json = JSON.stringify(payload);
+        if (method === 'GET' && status === 200 && this.etags) {
+          // Conditional requests: an unchanged answer is 304 and, as on GitHub, costs no quota.
+          const etag = `W/"${createHash('sha1').update(json).digest('hex')}"`;
+          if (request.headers['if-none-match'] === etag) {
+            record.status = 304;
+            this.counts.notModified += 1;
+            this.used = Math.max(0, this.used - 1);
+            response.writeHead(304, { ...this.rateHeaders(resource), etag });
+            response.end();
+            return;
+          }
+          all.etag = etag;
+        }
         response.writeHead(status, { 'content-type': JSON_TYPE, ...all });
-        response.end(JSON.stringify(payload));
+        response.end(json);
       }
     };
     if (this.latencyMs > 0) await sleep(this.latencyMs);
@@ -1054,7 +1080,7 @@ export class Simulator {
           state: setup.state,
           languages: setup.languages ?? [],
           query_suite: 'default',
-          updated_at: now(),
+          updated_at: '2026-01-01T00:00:00Z',
           schedule: setup.state === 'configured' ? 'weekly' : null,
         },
       };

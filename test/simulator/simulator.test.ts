@@ -512,7 +512,10 @@ describe('counters, faults and validation', () => {
 
   test('bad path parameters, undescribed query parameters and unknown routes are recorded', async () => {
     await expect(
-      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: 'abc' as unknown as number }),
+      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...repo,
+        issue_number: 'abc' as unknown as number,
+      }),
     ).rejects.toMatchObject({ status: 400 });
     await expect(
       octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...repo, tree_sha: 'main', recursve: '1' }),
@@ -545,6 +548,7 @@ describe('GitHubSource against the simulator', () => {
       name: '.github',
       files: { 'SECURITY.md': '# Security\n', '.github/CODE_OF_CONDUCT.md': 'Be kind\n' },
     });
+    let quotaBefore = 0;
     const evaluate = async () => {
       const source = new GitHubSource({
         octokit,
@@ -556,8 +560,9 @@ describe('GitHubSource against the simulator', () => {
         cache,
       });
       sim.resetCounts();
+      quotaBefore = sim.quotaUsed;
       const report = await evaluateRepository({ source, checks: allChecks });
-      return { report, stats: { ...source.stats }, counts: { ...sim.counts } };
+      return { report, stats: { ...source.stats }, counts: { ...sim.counts, quota: sim.quotaUsed - quotaBefore } };
     };
     const cold = await evaluate();
     expect(cold.counts.graphql).toBe(1);
@@ -574,10 +579,22 @@ describe('GitHubSource against the simulator', () => {
     expect(warm.stats.blobsFetched).toBe(1);
     // Every other blob comes from the cache (package.json was the one that changed).
     expect(warm.stats.blobsFromCache).toBe(cold.stats.blobsFetched - 1);
+    // Settings are conditional requests: unchanged answers are 304s that cost no quota. Only the new commit's
+    // tree and the 404 of disabled Dependabot alerts (an error answer has no ETag) use quota.
+    expect(warm.counts.notModified).toBe(warm.counts.rest - 2);
+    expect(warm.stats.notModified).toBe(warm.counts.notModified);
+    expect(warm.counts.quota).toBe(2);
+
+    // The same commit again (a re-requested check run): its tree listing is immutable and comes from the cache.
+    const again = await evaluate();
+    expect(again.counts.byRoute['GET /repos/{owner}/{repo}/git/trees/{tree_sha}']).toBe(1); // the org .github tree, 304
+    expect(again.counts.graphql).toBe(0);
+    expect(again.stats.treesFromCache).toBe(1);
+    expect(again.counts.notModified).toBe(again.counts.rest - 1);
+    expect(again.counts.quota).toBe(1);
     expect(sim.violations).toEqual([]);
     // For the report of the simulator's author: the counts of a small repository.
-    console.log(
-      JSON.stringify({ cold: { ...cold.counts, ...cold.stats }, warm: { ...warm.counts, ...warm.stats } }, null, 1),
-    );
+    const summary = (run: typeof cold) => ({ ...run.counts, ...run.stats, byRoute: undefined });
+    console.log(JSON.stringify({ cold: summary(cold), warm: summary(warm), again: summary(again) }));
   });
 });
