@@ -216,6 +216,7 @@ function parseDependabot(path: string, text: string): DependabotConfig {
 
 function coversDirectory(entry: UpdateEntry, requirement: Requirement, workspaceRoots: Set<string>): boolean {
   return entry.directories.some((pattern) => {
+    if (pattern === '**' || (pattern === '*' && requirement.directory === '')) return true;
     if (/[*?[{]/.test(pattern))
       return (
         picomatch(pattern, { dot: true })(requirement.directory) ||

@@ -157,7 +157,8 @@ export interface WorkflowModel {
 
 const WORKFLOW_PATTERN = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION_PATTERN = /(^|\/)action\.ya?ml$/;
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.git)\//;
+/** Action metadata that is not the repository's own (vendored code, test fixtures) is not parsed. */
+const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.git|fixtures?|__fixtures__|testdata|test-fixtures)\//;
 
 /** The repository's workflows and local actions, parsed once per snapshot view. Pass `context.repository`. */
 export function getWorkflows(snapshot: RepoSnapshot): WorkflowModel {

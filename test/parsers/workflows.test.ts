@@ -175,6 +175,7 @@ describe('getWorkflows and walkJobSteps', () => {
       'name: setup\nruns:\n  using: composite\n  steps:\n    - run: make test\n      shell: bash\n',
     '.github/workflows/broken.yaml': 'on: [push\n',
     'node_modules/x/action.yml': 'runs:\n  using: node20\n',
+    'test/fixtures/broken/action.yml': 'runs: [\n',
   };
   const snapshot = snapshotOf(files);
   const model = getWorkflows(snapshot);

@@ -56,6 +56,17 @@ describe('dependency-update-tool-configured', () => {
     expect(report.outcome).toBe('pass');
   });
 
+  it('accepts directories: ["/**"] as every directory', async () => {
+    const report = await runCheck(check, {
+      'requirements.txt': 'flask==3.0.0\n',
+      'tools/requirements.txt': 'click==8.1.0\n',
+      '.github/dependabot.yml':
+        'version: 2\nupdates:\n  - package-ecosystem: pip\n    directories: ["/**"]\n    schedule:\n      interval: weekly\n',
+    });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toContain('2 of 2');
+  });
+
   it('does not let a root npm entry cover a nested package outside any workspace', async () => {
     const report = await runCheck(check, {
       'package.json': '{}',
