@@ -1,6 +1,15 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
-import { COMPOSE_GLOBS, getComposeFiles, listNames, type ComposeFile, type ComposeService } from '../lib/container.js';
+import { finalStage, getDockerfile } from '../../src/parsers/dockerfile.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import {
+  COMPOSE_GLOBS,
+  DOCKERFILE_GLOBS,
+  getComposeFiles,
+  listNames,
+  type ComposeFile,
+  type ComposeService,
+} from '../lib/container.js';
 
 const directoryOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
@@ -31,13 +40,26 @@ function resolveFrom(
   return parent ? resolveFrom(files, parent, pick, depth + 1) : undefined;
 }
 
+/** The HEALTHCHECK of the stage a compose service builds (its `build.target`, else the final stage), as `path:line`. */
+function dockerfileHealthcheck(snapshot: RepoSnapshot, service: ComposeService): string | undefined {
+  const path = service.build?.dockerfile;
+  if (!path || !snapshot.has(path)) return undefined;
+  const dockerfile = getDockerfile(snapshot, path);
+  const target = service.build?.target?.toLowerCase();
+  const stage = target ? dockerfile.stages.find((candidate) => candidate.name === target) : finalStage(dockerfile);
+  const healthcheck = stage?.healthcheck;
+  return healthcheck && !healthcheck.none
+    ? `${path}:${healthcheck.line}${target ? ` (target "${target}")` : ''}`
+    : undefined;
+}
+
 export default defineCheck({
   id: 'compose-services-healthy',
   category: 'container',
   severity: 'low',
   title: 'Compose services define health checks and limits',
   description:
-    'Every service of every compose file (`compose.yaml`, `docker-compose.yml`, `docker-compose.<env>.yml` …) defines a `healthcheck` that is not disabled, and resource limits (`deploy.resources.limits`, `mem_limit` or `cpus`). Files of one directory are read together, as Compose merges overrides, and `extends` is followed. A missing healthcheck fails; missing limits warn; a malformed file is a finding with its line.',
+    'Every service of every compose file (`compose.yaml`, `docker-compose.yml`, `docker-compose.<env>.yml` …) defines a `healthcheck` that is not disabled (or builds a Dockerfile whose final stage, or `build.target` stage, has a `HEALTHCHECK`), and resource limits (`deploy.resources.limits`, `mem_limit` or `cpus`). Files of one directory are read together, as Compose merges overrides, and `extends` is followed. A missing healthcheck fails; missing limits warn; a malformed file is a finding with its line.',
   rationale:
     'Compose starts dependants as soon as a container exists unless `depends_on: condition: service_healthy` can ask a health check; without one, apps race their databases and restart loops hide real failures. Without limits one leaking service takes the memory of the whole host.',
   remediation: [
@@ -62,7 +84,7 @@ export default defineCheck({
   ].join('\n'),
   effort: 'minutes',
   scope: 'project',
-  needs: { files: [...COMPOSE_GLOBS] },
+  needs: { files: [...COMPOSE_GLOBS, ...DOCKERFILE_GLOBS] },
   evaluate({ snapshot }) {
     const files = getComposeFiles(snapshot);
     if (!files.length)
@@ -79,6 +101,7 @@ export default defineCheck({
     const unhealthy: Finding[] = [];
     const unlimited: Finding[] = [];
     const seen = new Set<string>();
+    const notes: string[] = [];
     let services = 0;
     for (const file of files) {
       for (const service of file.services) {
@@ -88,7 +111,12 @@ export default defineCheck({
         services += 1;
         const at = { path: service.file, line: service.line };
         const health = resolveFrom(files, service, (candidate) => candidate.healthcheck !== undefined);
-        if (!health)
+        const built = health
+          ? undefined
+          : resolveFrom(files, service, (candidate) => candidate.build?.dockerfile !== undefined);
+        const fromImage = built ? dockerfileHealthcheck(snapshot, built) : undefined;
+        if (fromImage) notes.push(`"${service.name}" uses the HEALTHCHECK of ${fromImage}`);
+        else if (!health)
           unhealthy.push({ message: `${service.file}: service "${service.name}" has no healthcheck`, ...at });
         else if (health.healthcheck!.disabled) {
           unhealthy.push({
@@ -126,6 +154,7 @@ export default defineCheck({
       );
     }
     if (!services) return result.pass('The compose files define no services');
-    return result.pass(`All ${services} compose service(s) define a healthcheck and resource limits`);
+    const noted = notes.length ? ` (${listNames(notes, 2)})` : '';
+    return result.pass(`All ${services} compose service(s) define a healthcheck and resource limits${noted}`);
   },
 });

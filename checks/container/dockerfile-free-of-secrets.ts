@@ -8,7 +8,8 @@ const SECRET_NAME =
 /** Names that look secret but hold a path, a location or a setting (`POSTGRES_PASSWORD_FILE` is the good pattern). */
 const NOT_A_SECRET =
   /(_FILE|_PATH|_DIR|_URL|_URI|_HOST|_PORT|_ENDPOINT|_HEADER|_NAME|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LENGTH|_TYPE|_ENABLED|_REQUIRED|_ID|_USER|_USERNAME|_FIELD|_PARAM|_MODE|_VERSION)$/i;
-const HARMLESS_VALUE = /^(true|false|yes|no|on|off|none|null|nil|\d{1,6}|changeme|change-me|placeholder)$/i;
+/** Flags and numbers (`ENV TOKEN_AUTH_ENABLED=true`, `ARG TOKEN_TTL=3600`); a placeholder password is still a default password. */
+const HARMLESS_VALUE = /^(true|false|yes|no|on|off|none|null|nil|\d{1,6})$/i;
 
 const ENV_FILE = /^\.env(\.[\w-]+)?$/;
 const ENV_TEMPLATE = /\.(example|sample|template|dist|defaults?|tpl)$/i;

@@ -39,6 +39,8 @@ export interface ComposeBuild {
   context?: string;
   /** The Dockerfile the service builds, relative to the view root; undefined for `dockerfile_inline` or remote contexts. */
   dockerfile?: string;
+  /** `build.target`: the stage built instead of the final one. */
+  target?: string;
   line: number;
 }
 
@@ -151,10 +153,12 @@ export function parseComposeText(path: string, text: string): ComposeFile {
                 : context
                   ? `${context}/Dockerfile`
                   : 'Dockerfile';
+          const target = scalarString(build.get('target', true));
           service.build = {
             line: buildLine,
             ...(context !== undefined ? { context } : {}),
             ...(dockerfile !== undefined ? { dockerfile } : {}),
+            ...(target ? { target } : {}),
           };
         }
       }

@@ -24,6 +24,9 @@ const NOT_A_DOCKERFILE =
 export const NOT_THE_PROJECTS_OWN =
   /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
 
+/** Real Dockerfiles are a few kilobytes; past this, parsing time is spent on something that is not one. */
+const MAX_DOCKERFILE_CHARS = 512 * 1024;
+
 const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
   'ARG',
@@ -342,12 +345,23 @@ export function parseDockerfileText(text: string, path = 'Dockerfile'): Dockerfi
     stages: [],
     problems: [],
   };
+  if (text.length > MAX_DOCKERFILE_CHARS) {
+    return {
+      ...base,
+      readable: false,
+      problems: [
+        { message: `the file has ${text.length} characters: too large for a Dockerfile, so it was not parsed` },
+      ],
+    };
+  }
   if (text.includes('\u0000'))
     return {
       ...base,
       readable: false,
       problems: [{ message: 'the file holds NUL bytes: it is not a text Dockerfile' }],
     };
+  // Docker ignores a UTF-8 byte-order mark (editors on Windows add one).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let parsed;
   try {
     parsed = DockerfileParser.parse(text);

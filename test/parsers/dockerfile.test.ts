@@ -229,6 +229,73 @@ describe('parseDockerfileText', () => {
   });
 });
 
+describe('robustness', () => {
+  it('reads a file with a UTF-8 byte-order mark', () => {
+    const dockerfile = parseDockerfileText('\uFEFFFROM alpine:3.20\nUSER 1000\n');
+    expect(dockerfile.problems).toEqual([]);
+    expect(finalStage(dockerfile)!.user?.value).toBe('1000');
+  });
+
+  it('refuses a file far larger than any Dockerfile, quickly', () => {
+    const started = Date.now();
+    const dockerfile = parseDockerfileText('FROM alpine:3\n' + 'RUN echo x\n'.repeat(60000));
+    expect(dockerfile.readable).toBe(false);
+    expect(dockerfile.problems[0].message).toContain('too large');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('never throws on random fragments of Dockerfile syntax', () => {
+    const pieces = [
+      'FROM',
+      'from',
+      'AS',
+      'x',
+      '${A',
+      '$',
+      '}',
+      '<<EOF',
+      'EOF',
+      '\\',
+      '\n',
+      ' ',
+      '[',
+      ']',
+      '"',
+      "'",
+      '#',
+      '# escape=`',
+      '`',
+      'USER',
+      'ARG A=',
+      'HEALTHCHECK',
+      'NONE',
+      '--platform=',
+      'COPY',
+      '--from=0',
+      '@sha256:',
+      ':latest',
+      '\t',
+      '\r\n',
+      'ONBUILD',
+      'ENV',
+      '=',
+      '\u0000',
+    ];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 500; round += 1) {
+      const text = Array.from(
+        { length: 1 + Math.floor(random() * 40) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join(random() < 0.5 ? ' ' : '');
+      expect(() => parseDockerfileText(text)).not.toThrow();
+    }
+  });
+});
+
 describe('helpers', () => {
   it('splits image references', () => {
     expect(parseImageReference('node')).toEqual({ repository: 'node' });

@@ -64,6 +64,24 @@ describe('compose-services-healthy', () => {
     expect(report.outcome).toBe('pass');
   });
 
+  it('counts the HEALTHCHECK of the Dockerfile stage a service builds (build.target or the final stage)', async () => {
+    const compose = (target: string) =>
+      `services:\n  web:\n    build:\n      context: .\n      target: ${target}\n    mem_limit: 256m\n`;
+    const dockerfile =
+      'FROM node:22 AS release\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nFROM release AS nightly\nFROM node:22 AS tools\n';
+    const release = await runCheck(check, { 'compose.yaml': compose('release'), Dockerfile: dockerfile });
+    expect(release).toMatchObject({
+      outcome: 'pass',
+      summary: expect.stringContaining('"web" uses the HEALTHCHECK of Dockerfile:2 (target "release")'),
+    });
+    expect((await runCheck(check, { 'compose.yaml': compose('nightly'), Dockerfile: dockerfile })).outcome).toBe(
+      'pass',
+    );
+    const tools = await runCheck(check, { 'compose.yaml': compose('tools'), Dockerfile: dockerfile });
+    expect(tools.outcome).toBe('fail');
+    expect(tools.findings[0]).toMatchObject({ path: 'compose.yaml', line: 2 });
+  });
+
   it('is not applicable without a compose file', async () => {
     const report = await runCheck(check, { Dockerfile: 'FROM alpine:3\n' });
     expect(report.outcome).toBe('not-applicable');
