@@ -174,17 +174,26 @@ export function fitLines(lines: readonly string[], limit: number, note: (omitted
   const kept: string[] = [];
   let size = 0;
   let inFence = false;
+  let openDetails = 0;
+  // What closing the open blocks costs: a fence, and one </details> per open <details>.
+  const closing = () => (inFence ? 4 : 0) + openDetails * 11;
   for (const line of lines) {
     // A single enormous line is cut on its own so that it does not hide everything after the limit.
-    const piece = byteLength(line) > limit / 4 ? `${clip(line, Math.floor(limit / 8))}` : line;
-    const cost = byteLength(piece) + 1 + (inFence || /^\s*```/.test(piece) ? 4 : 0);
+    const piece = byteLength(line) > limit / 4 ? clip(line, Math.floor(limit / 8)) : line;
+    const fence = /^\s*```/.test(piece);
+    const opens = !inFence && /^<details>/.test(piece) ? 1 : 0;
+    const closes = !inFence && /^<\/details>/.test(piece) ? 1 : 0;
+    const cost = byteLength(piece) + 1 + closing() + (fence ? 4 : 0) + opens * 11;
     if (size + cost > limit - reserve) break;
     kept.push(piece);
     size += byteLength(piece) + 1;
-    if (/^\s*```/.test(piece)) inFence = !inFence;
+    if (fence) inFence = !inFence;
+    openDetails = Math.max(0, openDetails + opens - closes);
   }
+  const omitted = lines.length - kept.length;
   if (inFence) kept.push('```');
-  kept.push('', note(lines.length - kept.length));
+  for (; openDetails > 0; openDetails -= 1) kept.push('</details>');
+  kept.push('', note(omitted));
   let out = kept.join('\n');
   // Last resort for pathological notes: a hard cut that still respects the limit.
   while (byteLength(out) > limit) out = out.slice(0, Math.floor(out.length * 0.9));

@@ -308,6 +308,7 @@ describe('GitHub limits with huge reports', () => {
     for (const field of [output.summary, output.text]) {
       expect(Buffer.byteLength(field, 'utf8')).toBeLessThanOrEqual(GITHUB_LIMITS.text);
       expect((field.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
+      expect((field.match(/^<details>/gm) ?? []).length).toBe((field.match(/^<\/details>/gm) ?? []).length);
     }
     expect(output.text).toMatch(/The detail text was cut here \(\d+ more lines\)/);
     expect(output.title.length).toBeLessThanOrEqual(255);
@@ -350,6 +351,17 @@ describe('GitHub limits with huge reports', () => {
     expect(out).toMatch(/^line 0\nline 1\n/);
     expect(out).toMatch(/cut \d+$/);
     expect(fitLines(['short'], 200, () => 'never')).toBe('short');
+    const nested = [
+      '<details><summary>x</summary>',
+      '',
+      '```yaml',
+      ...Array.from({ length: 50 }, (_, index) => `key${index}: value`),
+      '```',
+      '</details>',
+    ];
+    const cut = fitLines(nested, 300, (omitted) => `cut ${omitted}`);
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(cut).toMatch(/```\n<\/details>\n\ncut \d+$/);
   });
 });
 
