@@ -334,36 +334,53 @@ export function renderNotCovered(report: Report, max = 15): string[] {
 }
 
 function renderIssuePreview(preview: IssuePreview): string[] {
-  const acting = preview.items.filter((item) => item.action !== 'unchanged');
   const lines: string[] = ['### Remediation issues', ''];
-  const verb = preview.filed ? 'Filed' : 'Would file';
-  if (!preview.items.length) {
-    lines.push(preview.filed ? 'No remediation issue is needed.' : 'No remediation issue would be filed.');
+  const acting = preview.items.filter((item) => item.action !== 'unchanged');
+  if (!acting.length && !preview.deferred) {
+    lines.push(preview.items.length ? 'The remediation issues are up to date.' : 'No remediation issue is needed.');
     return lines;
   }
-  const describe = (item: IssuePreviewItem) => {
-    const existing = item.number ? ` (#${item.number})` : '';
-    const action = { open: 'open', update: 'update', reopen: 'reopen', close: 'close', unchanged: 'leave as is' }[
-      item.action
-    ];
-    return `- ${action}${existing}: **${cell(item.title)}** (\`${item.checkId}\`)`;
+  const verbs: Array<[IssuePreviewItem['action'], string, string]> = [
+    ['open', 'open', 'opened'],
+    ['reopen', 'reopen', 'reopened'],
+    ['update', 'update', 'updated'],
+    ['close', 'close', 'closed'],
+  ];
+  const parts = verbs
+    .map(
+      ([action, future, past]) =>
+        [preview.filed ? past : future, acting.filter((item) => item.action === action).length] as const,
+    )
+    .filter(([, count]) => count > 0)
+    .map(([verb, count], index) => `${verb} ${index === 0 ? plural(count, 'issue') : count}`);
+  const sentence =
+    parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+  const what = preview.mode === 'dashboard' ? ' (the dashboard: one issue with a checklist of the failing checks)' : '';
+  if (sentence) lines.push(`shipready ${preview.filed ? '' : 'would '}${sentence}${what}:`, '');
+  const label: Record<IssuePreviewItem['action'], string> = {
+    open: 'open',
+    update: 'update',
+    reopen: 'reopen',
+    close: 'close',
+    unchanged: 'up to date',
   };
-  if (preview.mode === 'dashboard')
-    lines.push(`${verb} one dashboard issue listing ${plural(preview.items.length, 'failing check')}:`);
-  else lines.push(`${verb} ${plural(acting.length, 'issue change', 'issue changes')}:`);
-  lines.push('');
-  for (const item of preview.items.slice(0, 30)) lines.push(describe(item));
-  if (preview.items.length > 30) lines.push(`- … and ${preview.items.length - 30} more`);
-  if (preview.deferred)
+  for (const item of acting.slice(0, 30)) {
+    const existing = item.number ? ` #${item.number}` : '';
+    lines.push(`- ${label[item.action]}${existing}: **${cell(item.title)}** (\`${item.checkId}\`)`);
+  }
+  if (acting.length > 30) lines.push(`- … and ${acting.length - 30} more`);
+  if (preview.deferred) {
     lines.push(
       '',
       `${plural(preview.deferred, 'more issue')} would be opened on later runs (\`issues.max\` caps how many open per run).`,
     );
-  if (!preview.filed)
+  }
+  if (!preview.filed) {
     lines.push(
       '',
-      'Nothing has been filed. Use the **File issues** button, or set `issues.file: auto` in `.github/shipready.yml`.',
+      'Nothing has been filed yet. Use the **File issues** button, or set `issues.file: auto` in `.github/shipready.yml`.',
     );
+  }
   return lines;
 }
 

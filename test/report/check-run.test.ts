@@ -252,7 +252,7 @@ describe('renderCheckRun', () => {
       expect(action.identifier.length).toBeLessThanOrEqual(20);
     }
     expect(preview.summary).toContain('### Remediation issues');
-    expect(preview.summary).toContain('Would file 1 issue change:');
+    expect(preview.summary).toContain('shipready would open 1 issue:');
     expect(preview.summary).toContain(
       '- open: **shipready: actions-pinned title fails (actions-pinned)** (`actions-pinned`)',
     );
@@ -265,7 +265,26 @@ describe('renderCheckRun', () => {
       },
     });
     expect(filed.actions).toEqual([]);
-    expect(filed.summary).toContain('- update (#7)');
+    expect(filed.summary).toContain('shipready updated 1 issue:');
+    expect(filed.summary).toContain('- update #7: **t**');
+    const mixed = render(head, base, {
+      issuePreview: {
+        mode: 'per-check',
+        items: [
+          { checkId: 'a', title: 'A', action: 'open' },
+          { checkId: 'b', title: 'B', action: 'open' },
+          { checkId: 'c', title: 'C', action: 'update', number: 3 },
+          { checkId: 'd', title: 'D', action: 'close', number: 4 },
+          { checkId: 'e', title: 'E', action: 'unchanged', number: 5 },
+        ],
+      },
+    });
+    expect(mixed.summary).toContain('shipready would open 2 issues, update 1 and close 1:');
+    expect(mixed.summary).not.toContain('(`e`)');
+    const quiet = render(head, base, {
+      issuePreview: { mode: 'per-check', items: [{ checkId: 'e', title: 'E', action: 'unchanged' }], filed: true },
+    });
+    expect(quiet.summary).toContain('The remediation issues are up to date.');
   });
 
   it('renders a real engine report (README missing) without a base', async () => {
