@@ -110,6 +110,23 @@ export function hasNoWorkflows(model: WorkflowModel): boolean {
   );
 }
 
+const GATING_TYPES = ['opened', 'synchronize', 'reopened'];
+
+/**
+ * True when the workflow runs on pull-request changes before they merge: `pull_request` (with no `types`, or types that
+ * include opened/synchronize/reopened) or `merge_group`. `types: [closed]` runs after the merge and does not count.
+ */
+export function checksPullRequestChanges(workflow: Workflow): boolean {
+  return workflow.triggers.some((trigger) => {
+    if (!PULL_REQUEST_EVENTS.includes(trigger.event)) return false;
+    const config = trigger.config as { types?: unknown } | null;
+    if (trigger.event !== 'pull_request' || !config || typeof config !== 'object' || config.types === undefined)
+      return true;
+    const types = Array.isArray(config.types) ? config.types.map(String) : [String(config.types)];
+    return types.some((type) => GATING_TYPES.includes(type));
+  });
+}
+
 /** Wording of the two "does a pull-request workflow run X" checks. */
 export interface PullRequestCommandText {
   /** "tests", "linters". */
@@ -130,7 +147,7 @@ export function evaluatePullRequestCommands(
 ): CheckResult {
   const model = getWorkflows(repository);
   const problems = problemFindings(model);
-  const onPullRequest = (workflow: Workflow) => hasTrigger(workflow, ...PULL_REQUEST_EVENTS);
+  const onPullRequest = checksPullRequestChanges;
   const hits = findCommands(model, [kind], { workflows: onPullRequest, snapshot: repository });
   const blocking = hits.filter((hit) => !hit.nonBlocking);
   if (blocking.length) {

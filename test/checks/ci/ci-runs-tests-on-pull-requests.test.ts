@@ -148,3 +148,26 @@ describe('ci-runs-tests-on-pull-requests', () => {
     ).toBe(true);
   });
 });
+
+describe('ci-runs-tests-on-pull-requests trigger types', () => {
+  it('does not count a pull_request workflow that runs only when the pull request is closed', async () => {
+    const text =
+      'on:\n  pull_request:\n    types: [closed]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: npm test\n';
+    const report = await runCheck(check, {
+      'package.json': '{"scripts":{"test":"jest"}}',
+      '.github/workflows/after.yml': text,
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.summary).toContain('not on pull requests');
+  });
+
+  it('counts pull_request with synchronize among its types', async () => {
+    const text =
+      'on:\n  pull_request:\n    types: [opened, synchronize]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: npm test\n';
+    const report = await runCheck(check, {
+      'package.json': '{"scripts":{"test":"jest"}}',
+      '.github/workflows/ci.yml': text,
+    });
+    expect(report.outcome).toBe('pass');
+  });
+});
