@@ -1,7 +1,7 @@
 /** Shared pieces of the ci and workflows checks: other CI systems, parse problems as findings, summaries. */
 import { result } from '../../src/engine/define-check.js';
 import type { CheckResult, Finding } from '../../src/engine/types.js';
-import { getWorkflows, hasTrigger, NEEDS, type Workflow, type WorkflowModel } from '../../src/parsers/workflows.js';
+import { getWorkflows, NEEDS, type Workflow, type WorkflowModel } from '../../src/parsers/workflows.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import {
   classifyShellLine,
