@@ -4,7 +4,7 @@
  * workload runs the image a Dockerfile builds.
  */
 import { posix } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import picomatch from 'picomatch';
 import type { Finding } from '../../src/engine/types.js';
 import {
@@ -111,6 +111,25 @@ export function parseComposeText(path: string, text: string): ComposeFile {
   const root = document.contents;
   if (!isMap(root))
     return { path, directory, ok: false, error: 'the file is not a YAML mapping', errorLine: 1, services: [] };
+  /** A key of a map, following YAML merge keys (`<<: *defaults`), which compose files use a lot. */
+  const get = (map: YAMLMap, key: string, depth = 0): Node | null | undefined => {
+    if (map.has(key)) {
+      const value = map.get(key, true) as Node | null | undefined;
+      return isAlias(value) ? (value.resolve(document) as Node | undefined) : value;
+    }
+    if (depth > 5) return undefined;
+    for (const item of map.items) {
+      if (!isScalar(item.key) || item.key.value !== '<<') continue;
+      const sources = isSeq(item.value) ? item.value.items : [item.value];
+      for (const source of sources) {
+        const resolved = isAlias(source) ? source.resolve(document) : source;
+        if (!isMap(resolved)) continue;
+        const found = get(resolved as YAMLMap, key, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
   const servicesNode = root.get('services', true);
   const services: ComposeService[] = [];
   if (servicesNode !== undefined && !isMap(servicesNode)) {
@@ -128,11 +147,11 @@ export function parseComposeText(path: string, text: string): ComposeFile {
     if (!name) continue;
     const line = lineAt(counter, pair.key as Node);
     const service: ComposeService = { name, file: path, line };
-    const body = pair.value;
+    const body = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
     if (isMap(body)) {
-      const image = scalarString(body.get('image', true));
+      const image = scalarString(get(body, 'image'));
       if (image) service.image = image;
-      const build = body.get('build', true) as Node | null | undefined;
+      const build = get(body, 'build') as Node | null | undefined;
       if (build !== undefined && build !== null) {
         const buildLine = keyLine(counter, body, 'build', line);
         if (isScalar(build)) {
@@ -142,9 +161,9 @@ export function parseComposeText(path: string, text: string): ComposeFile {
             ...(context !== undefined ? { context, dockerfile: context ? `${context}/Dockerfile` : 'Dockerfile' } : {}),
           };
         } else if (isMap(build)) {
-          const context = resolveRelative(directory, scalarString(build.get('context', true)) ?? '.');
-          const dockerfileName = scalarString(build.get('dockerfile', true));
-          const inline = build.has('dockerfile_inline');
+          const context = resolveRelative(directory, scalarString(get(build, 'context')) ?? '.');
+          const dockerfileName = scalarString(get(build, 'dockerfile'));
+          const inline = get(build, 'dockerfile_inline') !== undefined;
           const dockerfile =
             context === undefined || inline
               ? undefined
@@ -153,7 +172,7 @@ export function parseComposeText(path: string, text: string): ComposeFile {
                 : context
                   ? `${context}/Dockerfile`
                   : 'Dockerfile';
-          const target = scalarString(build.get('target', true));
+          const target = scalarString(get(build, 'target'));
           service.build = {
             line: buildLine,
             ...(context !== undefined ? { context } : {}),
@@ -162,36 +181,36 @@ export function parseComposeText(path: string, text: string): ComposeFile {
           };
         }
       }
-      const healthcheck = body.get('healthcheck', true) as Node | null | undefined;
+      const healthcheck = get(body, 'healthcheck') as Node | null | undefined;
       if (healthcheck !== undefined) {
         let disabled = false;
         if (isMap(healthcheck)) {
-          const disable = healthcheck.get('disable', true);
+          const disable = get(healthcheck, 'disable');
           if (isScalar(disable) && disable.value === true) disabled = true;
-          const test = healthcheck.get('test', true);
+          const test = get(healthcheck, 'test');
           if (isSeq(test) && scalarString(test.items[0])?.toUpperCase() === 'NONE') disabled = true;
         } else if (healthcheck === null || (isScalar(healthcheck) && healthcheck.value === null)) {
           disabled = true;
         }
         service.healthcheck = { line: keyLine(counter, body, 'healthcheck', line), disabled };
       }
-      const deploy = body.get('deploy', true);
-      const resources = isMap(deploy) ? deploy.get('resources', true) : undefined;
-      const limits = isMap(resources) ? resources.get('limits', true) : undefined;
+      const deploy = get(body, 'deploy');
+      const resources = isMap(deploy) ? get(deploy, 'resources') : undefined;
+      const limits = isMap(resources) ? get(resources, 'limits') : undefined;
       if (isMap(limits) && limits.items.length && isMap(resources)) {
         service.limits = { line: keyLine(counter, resources, 'limits', line), how: 'deploy.resources.limits' };
       } else {
         for (const key of ['mem_limit', 'cpus', 'memswap_limit', 'cpu_quota']) {
-          if (body.has(key)) {
+          if (get(body, key) !== undefined) {
             service.limits = { line: keyLine(counter, body, key, line), how: key };
             break;
           }
         }
       }
-      const extendsNode = body.get('extends', true);
+      const extendsNode = get(body, 'extends');
       const extended =
-        isMap(extendsNode) && !extendsNode.has('file')
-          ? scalarString(extendsNode.get('service', true))
+        isMap(extendsNode) && !(get(extendsNode, 'file') !== undefined)
+          ? scalarString(get(extendsNode, 'service'))
           : scalarString(extendsNode);
       if (extended) service.extends = extended;
     }

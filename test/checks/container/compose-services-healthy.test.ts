@@ -82,6 +82,48 @@ describe('compose-services-healthy', () => {
     expect(tools.findings[0]).toMatchObject({ path: 'compose.yaml', line: 2 });
   });
 
+  it('follows YAML merge keys and aliases, as getsentry/self-hosted writes them', async () => {
+    const compose = [
+      'x-restart-policy: &restart_policy',
+      '  restart: unless-stopped',
+      'x-healthcheck-defaults: &healthcheck_defaults',
+      '  interval: "$HEALTHCHECK_INTERVAL"',
+      'x-limits: &limits',
+      '  mem_limit: 1g',
+      'x-sentry-defaults: &sentry_defaults',
+      '  <<: [*restart_policy, *limits]',
+      '  build:',
+      '    context: ./sentry',
+      '  healthcheck:',
+      '    <<: *healthcheck_defaults',
+      '    test: ["CMD", "true"]',
+      'services:',
+      '  redis:',
+      '    <<: *restart_policy',
+      '    image: "redis:6.2.14-alpine"',
+      '    cpus: 1',
+      '    healthcheck:',
+      '      <<: *healthcheck_defaults',
+      '      test: redis-cli ping',
+      '  web:',
+      '    <<: *sentry_defaults',
+      '  worker: *sentry_defaults',
+      '  snuba-api:',
+      '    <<: *restart_policy',
+      '    image: "$SNUBA_IMAGE"',
+      '',
+    ].join('\n');
+    const report = await runCheck(check, { 'docker-compose.yml': compose });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.map((finding) => [finding.line, finding.message])).toEqual([
+      [25, 'docker-compose.yml: service "snuba-api" has no healthcheck'],
+      [
+        25,
+        'docker-compose.yml: service "snuba-api" sets no resource limits (deploy.resources.limits, mem_limit or cpus)',
+      ],
+    ]);
+  });
+
   it('is not applicable without a compose file', async () => {
     const report = await runCheck(check, { Dockerfile: 'FROM alpine:3\n' });
     expect(report.outcome).toBe('not-applicable');
