@@ -71,6 +71,8 @@ export interface GitHubSourceStats {
   notModified: number;
   /** Tree listings (whole commits or walked sub-trees) served from the cache. */
   treesFromCache: number;
+  /** The lowest primary quota GitHub reported during this source's requests (for /metrics), by resource. */
+  rateLimit: { core?: { remaining: number; resetAt: Date }; graphql?: { remaining: number; resetAt: Date } };
 }
 
 const DEFAULT_BATCH: GraphqlBatchLimits = {
@@ -179,6 +181,7 @@ export class GitHubSource implements SnapshotSource {
     blobsFetched: 0,
     notModified: 0,
     treesFromCache: 0,
+    rateLimit: {},
   };
   private readonly octokit: OctokitLike;
   private readonly owner: string;
@@ -227,6 +230,7 @@ export class GitHubSource implements SnapshotSource {
         route,
         cached ? { ...parameters, headers: { 'if-none-match': cached.etag } } : parameters,
       );
+      this.noteRateLimit('core', response.headers as Record<string, unknown>);
       const etag = (response.headers as Record<string, unknown>).etag;
       if (key && typeof etag === 'string') {
         const chars = response.data === undefined ? 0 : JSON.stringify(response.data).length;
@@ -234,12 +238,25 @@ export class GitHubSource implements SnapshotSource {
       }
       return { status: response.status, data: response.data as T };
     } catch (error) {
+      this.noteRateLimit('core', (error as { response?: { headers?: Record<string, unknown> } }).response?.headers);
       if (cached && (error as { status?: number }).status === 304) {
         this.stats.notModified += 1;
         return { status: cached.status, data: cached.data as T };
       }
       throw toGitHubError(error, route);
     }
+  }
+
+  private noteRateLimit(resource: 'core' | 'graphql', headers: Record<string, unknown> | undefined): void {
+    const remaining = Number(headers?.['x-ratelimit-remaining']);
+    const reset = Number(headers?.['x-ratelimit-reset']);
+    if (!Number.isFinite(remaining) || !Number.isFinite(reset)) return;
+    this.recordRateLimit(resource, remaining, new Date(reset * 1000));
+  }
+
+  private recordRateLimit(resource: 'core' | 'graphql', remaining: number, resetAt: Date): void {
+    const known = this.stats.rateLimit[resource];
+    if (!known || remaining < known.remaining) this.stats.rateLimit[resource] = { remaining, resetAt };
   }
 
   /** Like `rest`, but a GitHubApiError comes back as a value (quota and credential failures still throw). */
@@ -442,9 +459,15 @@ export class GitHubSource implements SnapshotSource {
       (item, index) =>
         `f${index}: object(expression: ${JSON.stringify(this.expression(item.path))}) { ${BLOB_FIELDS} }`,
     );
-    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+    // rateLimit costs nothing and tells the GraphQL quota left (REST headers do not cover GraphQL).
+    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } rateLimit { remaining resetAt } }`;
     this.stats.graphql += 1;
-    let data: { repository?: Record<string, BlobNode | null> | null } | undefined;
+    let data:
+      | {
+          repository?: Record<string, BlobNode | null> | null;
+          rateLimit?: { remaining?: number; resetAt?: string } | null;
+        }
+      | undefined;
     let errors: GraphqlErrorLike[] = [];
     try {
       data = (await this.octokit.graphql(query, { owner: this.owner, name: this.repo })) as typeof data;
@@ -463,6 +486,9 @@ export class GitHubSource implements SnapshotSource {
         });
       }
     }
+    const rate = data?.rateLimit;
+    if (rate && typeof rate.remaining === 'number' && rate.resetAt)
+      this.recordRateLimit('graphql', rate.remaining, new Date(rate.resetAt));
     const repository = data?.repository ?? {};
     const errorFor = new Map<string, string>();
     for (const entry of errors) {

@@ -75,18 +75,22 @@ describe('listTree', () => {
     const scope = nock(API)
       .get(`${REPO}/git/trees/${SHA}`)
       .query({ recursive: '1' })
-      .reply(200, {
-        sha: 'root',
-        truncated: false,
-        tree: [
-          blob('README.md', 'b1', 12),
-          { path: 'src', mode: '040000', type: 'tree', sha: 't1' },
-          blob('src/index.ts', 'b2', 40),
-          blob('bin/run', 'b3', 5, '100755'),
-          blob('current', 'b4', 7, '120000'),
-          { path: 'vendor/lib', mode: '160000', type: 'commit', sha: 'deadbeef' },
-        ],
-      });
+      .reply(
+        200,
+        {
+          sha: 'root',
+          truncated: false,
+          tree: [
+            blob('README.md', 'b1', 12),
+            { path: 'src', mode: '040000', type: 'tree', sha: 't1' },
+            blob('src/index.ts', 'b2', 40),
+            blob('bin/run', 'b3', 5, '100755'),
+            blob('current', 'b4', 7, '120000'),
+            { path: 'vendor/lib', mode: '160000', type: 'commit', sha: 'deadbeef' },
+          ],
+        },
+        { 'x-ratelimit-remaining': '4321', 'x-ratelimit-reset': '1900000000' },
+      );
     const github = source();
     const listing = await github.listTree();
     expect(scope.isDone()).toBe(true);
@@ -100,6 +104,7 @@ describe('listTree', () => {
       { path: 'vendor/lib', kind: 'submodule', size: 0, mode: '160000', sha: 'deadbeef' },
     ]);
     expect(github.stats).toMatchObject({ rest: 1, graphql: 0 });
+    expect(github.stats.rateLimit.core).toEqual({ remaining: 4321, resetAt: new Date(1900000000 * 1000) });
   });
 
   test('a truncated recursive tree is walked sub-tree by sub-tree, recursing again where a sub-tree is still truncated', async () => {
@@ -194,6 +199,7 @@ describe('readFiles', () => {
             },
             f4: { text: 'quoted', isBinary: false, isTruncated: false, byteSize: 6, oid: 'b5' },
           },
+          rateLimit: { remaining: 4990, resetAt: '2030-01-01T00:00:00Z' },
         },
       }));
     const github = source();
@@ -211,6 +217,8 @@ describe('readFiles', () => {
     );
     expect(github.stats).toMatchObject({ rest: 0, graphql: 1, blobsFetched: 5 });
     expect(body?.variables).toEqual({ owner: 'acme', name: 'app' });
+    expect(body?.query).toContain('rateLimit { remaining resetAt }');
+    expect(github.stats.rateLimit.graphql).toEqual({ remaining: 4990, resetAt: new Date('2030-01-01T00:00:00Z') });
     expect(body?.query).toContain('repository(owner: $owner, name: $name)');
     expect(body?.query).toContain('... on Blob { text isBinary isTruncated byteSize oid }');
     expect(aliases(body!.query)).toEqual([
