@@ -173,6 +173,24 @@ export default defineCheck({
         ...at(problem.path, problem.line),
       })),
     ];
+    // A job that calls a reusable workflow of another repository may scan there, where shipready cannot look.
+    const remote = getWorkflows(repository).workflows.flatMap((workflow) =>
+      workflow.jobs
+        .filter((job) => job.uses && !job.uses.value.startsWith('./'))
+        .map((job) => ({ path: workflow.path, line: job.uses!.line, uses: job.uses!.value })),
+    );
+    if (remote.length) {
+      return result.warn(
+        `No image scan seen; ${remote.length} job(s) call reusable workflows of other repositories, which may scan the image`,
+        [
+          ...remote.map((call) => ({
+            message: `${call.path}: line ${call.line} calls ${call.uses}, which shipready cannot read; if it scans the image, silence this check with a comment`,
+            ...at(call.path, call.line),
+          })),
+          ...findings,
+        ],
+      );
+    }
     return result.fail('No CI step scans the container image', findings);
   },
 });

@@ -28,6 +28,10 @@ export const K8S_NEED = {
   max: 300,
 };
 
+/** Like NOT_THE_PROJECTS_OWN, but Helm charts keep their manifests in `templates/`. */
+const NOT_OWN_MANIFESTS =
+  /(^|\/)(node_modules|vendor|third_party|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?)\//;
+
 const COMPOSE_PATTERN = /(^|\/)(compose|docker-compose)([.-][^/]*)?\.ya?ml$/;
 
 export interface Located {
@@ -331,7 +335,7 @@ export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
     const matches = picomatch(K8S_NEED.glob, { dot: true });
     const containers: K8sContainer[] = [];
     for (const entry of snapshot.entries) {
-      if (entry.kind !== 'file' || !matches(entry.path) || NOT_THE_PROJECTS_OWN.test(entry.path)) continue;
+      if (entry.kind !== 'file' || !matches(entry.path) || NOT_OWN_MANIFESTS.test(entry.path)) continue;
       let text: string | undefined;
       try {
         text = snapshot.text(entry.path);

@@ -100,6 +100,16 @@ describe('container-image-scanned', () => {
     expect(report.summary).toContain('.gitlab-ci.yml:2');
   });
 
+  it('warns, rather than fails, when a job calls a reusable workflow of another repository', async () => {
+    const report = await runCheck(check, {
+      ...dockerfile,
+      '.github/workflows/release.yml':
+        'on: push\njobs:\n  image:\n    uses: acme/shared-workflows/.github/workflows/docker.yml@v3\n',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0]).toMatchObject({ path: '.github/workflows/release.yml', line: 4 });
+  });
+
   it('is not applicable without a Dockerfile', async () => {
     expect(
       (await runCheck(check, { '.github/workflows/ci.yml': workflow('      - run: trivy image x\n') })).outcome,

@@ -89,6 +89,24 @@ describe('dockerfile-healthcheck', () => {
     expect(report.findings[0]).toMatchObject({ path: 'services/orders/Dockerfile', line: 1 });
   });
 
+  it('matches a Helm template image when the repository has a single Dockerfile', async () => {
+    const template = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: {{ .Chart.Name }}',
+      '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"',
+      '          livenessProbe:',
+      '            {{- toYaml .Values.livenessProbe | nindent 12 }}',
+    ].join('\n');
+    const report = await runCheck(check, { Dockerfile: noHealth, 'charts/app/templates/deployment.yaml': template });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toContain('defines livenessProbe (charts/app/templates/deployment.yaml:8)');
+  });
+
   it('is not applicable without a Dockerfile', async () => {
     expect((await runCheck(check, { 'compose.yaml': 'services: {}\n' })).outcome).toBe('not-applicable');
   });
