@@ -122,7 +122,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Container image scanned in CI',
   description:
-    'A CI workflow scans the built image for known vulnerabilities: `aquasecurity/trivy-action` (scan-type `image`, its default) or `trivy image`, `anchore/scan-action` with `image:` or `grype <image>`, `docker/scout-action` or `docker scout cves`, `snyk/actions/docker` or `snyk container test`, and other scanners; GitLab container scanning, CircleCI, Jenkins, Azure, Bitbucket, Buildkite, Drone and Travis configs are read too. A source-tree scan (`trivy fs`) does not count. It warns when every scan runs with `continue-on-error: true`.',
+    'A CI workflow scans the built image for known vulnerabilities: `aquasecurity/trivy-action` (scan-type `image`, its default) or `trivy image`, `anchore/scan-action` with `image:` or `grype <image>`, `docker/scout-action` or `docker scout cves`, `snyk/actions/docker` or `snyk container test`, and other scanners; GitLab container scanning, CircleCI, Jenkins, Azure, Bitbucket, Buildkite, Drone and Travis configs are read too. A source-tree scan (`trivy fs`) does not count. It warns when every scan runs with `continue-on-error: true`, and when no scan is seen but a job calls a reusable workflow of another repository (which shipready cannot read).',
   rationale:
     'Most vulnerabilities in a container come from its base image and OS packages, which dependency audits of the source never see. Scanning the image in CI finds them before deploy, and again when a new CVE lands in an old base.',
   remediation: [
