@@ -64,7 +64,7 @@ const CONFIG_PATTERNS: Array<{ file: RegExp; pattern: RegExp; what: string }> = 
 
 /** Variables every process has, or that tools set: reading them needs no documentation. */
 const WELL_KNOWN =
-  /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
+  /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|SSL_CERT_FILE|SSL_CERT_DIR|SSLKEYLOGFILE|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|NODE_EXTRA_CA_CERTS|(HTTPS?|ALL|NO)_PROXY|(https?|all|no)_proxy|NODE_OPTIONS|NODE_DEBUG|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
 
 const DOTENV_DEPENDENCIES = [
   'dotenv',
@@ -126,6 +126,8 @@ function scan(text: string, path: string, patterns: Array<{ pattern: RegExp; wha
     for (const { pattern, what } of patterns) {
       pattern.lastIndex = 0;
       for (const match of line.matchAll(pattern)) {
+        // `os.environ["X"] = …` and `process.env.X = …` set the variable: not a read.
+        if (/^\s*=(?!=)/.test(line.slice((match.index ?? 0) + match[0].length).replace(/^['"`]?\s*\]?/, ''))) continue;
         const name = match.groups?.name;
         if (name && WELL_KNOWN.test(name)) continue;
         reads.push({ path, line: index + 1, what, ...(name ? { name } : {}) });

@@ -53,7 +53,7 @@ function pinnedRequirements(text: string): {
       continue;
     }
     count += 1;
-    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.*+!-]+/.test(line)) continue; // name==1.2.3
+    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
       /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||

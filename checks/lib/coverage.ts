@@ -1,7 +1,7 @@
 import { isRecord, parseYamlText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
 import { PROJECT_COMMAND_NEEDS, findProjectCommands } from './project-commands.js';
-import { parseJsoncText } from './jsonc.js';
+import { parseJsoncText, stripJsonc } from './jsonc.js';
 import { baseName, lineOf, type ProjectView } from './project-view.js';
 import {
   byCommand,
@@ -49,13 +49,7 @@ const CODECOV_FILE = /^\.?codecov\.ya?ml$/;
 export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
   return firstOf(
     // JavaScript / TypeScript
-    () =>
-      byTextIn(
-        view,
-        'Jest/Vitest coverage',
-        JEST_OR_VITEST_CONFIG,
-        /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage\s*:)/,
-      ),
+    () => jestVitestCoverage(view),
     () => {
       const jest = byPackageJsonKey(view, 'Jest coverage', 'jest');
       if (!jest?.path) return undefined;
@@ -142,6 +136,28 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
   );
 }
 
+/** Jest/Vitest config text without comments: a commented-out `// coverageThreshold: {…}` enforces nothing. */
+function configCode(view: ProjectView, path: string): string | undefined {
+  const text = view.text(path);
+  return text === undefined ? undefined : stripJsonc(text);
+}
+
+function jestVitestCoverage(view: ProjectView): Evidence | undefined {
+  for (const entry of configFiles(view, JEST_OR_VITEST_CONFIG)) {
+    const code = configCode(view, entry.path);
+    if (!code) continue;
+    const match =
+      /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage)\b["']?\s*:/.exec(
+        code,
+      );
+    if (match) {
+      const line = lineAt(code, match.index);
+      return { tool: 'Jest/Vitest coverage', path: entry.path, line, how: view.display(entry.path, line) };
+    }
+  }
+  return undefined;
+}
+
 export interface Threshold {
   tool: string;
   /** The enforced percentage, or undefined when the minimum is relative or not a percentage. */
@@ -192,7 +208,7 @@ function metricsIn(text: string): Record<string, number> {
 
 function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
   for (const entry of configFiles(view, JEST_OR_VITEST_CONFIG)) {
-    const text = view.text(entry.path);
+    const text = configCode(view, entry.path);
     if (!text) continue;
     for (const pattern of [/["']?coverageThreshold["']?\s*[:=]\s*\{/g, /["']?thresholds["']?\s*:\s*\{/g]) {
       for (const match of text.matchAll(pattern)) {

@@ -17,7 +17,8 @@ const CI_FILE =
 /** Task runners and hook configurations beside the code. */
 const TASK_FILE =
   /^(Makefile|makefile|GNUmakefile|justfile|Justfile|\.justfile|Taskfile\.ya?ml|tox\.ini|noxfile\.py|\.pre-commit-config\.ya?ml|lefthook\.ya?ml|\.lefthook\.ya?ml)$/;
-const SCRIPT_FILE = /(^|\/)scripts?\/[^/]+\.(sh|bash|ps1)$/;
+/** Scripts a project runs from CI: `scripts/test.sh`, or extension-less ones like encode/httpx's `scripts/check`. */
+const SCRIPT_FILE = /(^|\/)scripts?\/([^/]+\.(sh|bash|ps1)|[\w-]+)$/;
 
 /** The needs of anything that calls `findProjectCommands`. */
 export const PROJECT_COMMAND_NEEDS: NonNullable<Needs['files']> = [
@@ -29,6 +30,7 @@ export const PROJECT_COMMAND_NEEDS: NonNullable<Needs['files']> = [
   { glob: '**/{tox.ini,noxfile.py}', max: 20 },
   { glob: '**/{.pre-commit-config.yaml,.pre-commit-config.yml,lefthook.yml,lefthook.yaml,.lefthook.yml}', max: 10 },
   { glob: '**/script{,s}/*.{sh,bash,ps1}', max: 30 },
+  { glob: '**/script{,s}/+([a-zA-Z0-9_-])', max: 30 },
 ];
 
 export interface CommandHit {

@@ -19,8 +19,8 @@ export class ProjectView {
   readonly ecosystems: readonly Ecosystem[];
   readonly context: CheckContext<unknown>;
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every check's options type
   constructor(context: CheckContext<any>) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     this.context = context as CheckContext<unknown>;
     this.repository = context.repository;
     this.root = context.projectPath;

@@ -27,9 +27,12 @@ const EXTENSION_TO_ECOSYSTEM = new Map<string, Ecosystem>(
   ),
 );
 
-/** Build output, caches and docs: never counted as source or tests. */
+/**
+ * Build output, caches and documentation sites: never counted as source or tests. `doc/` is not excluded: in Go it
+ * is often a real package (spf13/cobra's `doc/` generates man pages).
+ */
 const GENERATED_DIRECTORY =
-  /(^|\/)(node_modules|dist|build|out|target|coverage|\.next|\.nuxt|\.svelte-kit|\.output|\.venv|venv|__pycache__|\.tox|\.nox|site-packages|bower_components|\.git|\.github|\.idea|\.vscode|docs?|documentation|website|storybook-static|generated|\.gradle|Pods|obj)\//;
+  /(^|\/)(node_modules|dist|build|out|target|coverage|\.next|\.nuxt|\.svelte-kit|\.output|\.venv|venv|__pycache__|\.tox|\.nox|site-packages|bower_components|\.git|\.github|\.idea|\.vscode|docs|documentation|website|storybook-static|generated|\.gradle|Pods|obj)\//;
 
 /** Tool configuration written in a programming language: not the project's source. */
 const CONFIG_FILE =

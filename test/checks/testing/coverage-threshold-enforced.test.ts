@@ -146,3 +146,15 @@ describe('coverage-threshold-enforced', () => {
     expect(report.outcome).toBe('fail');
   });
 });
+
+describe('coverage-threshold-enforced, comments', () => {
+  it('ignores a commented-out coverageThreshold (seen in the wild: "// Someday :D")', async () => {
+    const config =
+      'module.exports = {\n  coverageReporters: [\'json\', \'lcov\'],\n  // Someday :D\n  // "coverageThreshold": {\n  //   "global": { "lines": 60 }\n  // }\n};\n';
+    const report = await runCheck(check, { 'package.json': '{}', 'src/index.ts': '', 'jest.config.js': config });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.at(-1)?.message).toMatch(
+      /coverage is collected \(Jest\/Vitest coverage, jest\.config\.js:2\)/,
+    );
+  });
+});

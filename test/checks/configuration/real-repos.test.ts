@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { configurationChecks } from '../../../checks/configuration/index.js';
+import { evaluateRepository } from '../../../src/engine/runner.js';
+import { LocalSource } from '../../../src/snapshot/local-source.js';
+
+/** Trimmed copies of public repositories (see each fixture's SOURCE.md), evaluated from disk like the CLI does. */
+async function evaluate(fixture: string) {
+  const report = await evaluateRepository({
+    source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', fixture)),
+    checks: configurationChecks,
+  });
+  return Object.fromEntries(report.checks.map((check) => [check.id, check]));
+}
+
+describe('configuration checks on real repositories', () => {
+  it('encode/httpx: pyproject manifest; no lockfile and a wildcard pin in requirements.txt', async () => {
+    const checks = await evaluate('testing-httpx');
+    expect(checks['package-manifest-present'].outcome).toBe('pass');
+    expect(checks['package-manifest-present'].summary).toContain('pyproject.toml');
+    expect(checks['lockfile-committed'].outcome).toBe('fail');
+    expect(checks['lockfile-committed'].findings[0]).toMatchObject({ path: 'requirements.txt', line: 4 });
+    expect(checks['lockfile-committed'].findings[0].message).toContain('brotlipy==0.7.*');
+    expect(checks['env-example-present'].outcome).toBe('not-applicable');
+    expect(checks['no-committed-env-files'].outcome).toBe('pass');
+  });
+
+  it('octokit/request.js: package.json with package-lock.json', async () => {
+    const checks = await evaluate('testing-octokit-request');
+    expect(checks['package-manifest-present'].outcome).toBe('pass');
+    expect(checks['lockfile-committed'].outcome).toBe('pass');
+    expect(checks['lockfile-committed'].summary).toContain('package-lock.json');
+  });
+
+  it('spf13/cobra: go.mod requires modules and go.sum is committed', async () => {
+    const checks = await evaluate('config-cobra');
+    expect(checks['package-manifest-present'].summary).toBe('go.mod');
+    expect(checks['lockfile-committed'].outcome).toBe('pass');
+    expect(checks['lockfile-committed'].summary).toContain('go.sum');
+  });
+});

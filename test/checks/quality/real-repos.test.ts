@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { qualityChecks } from '../../../checks/quality/index.js';
+import { evaluateRepository } from '../../../src/engine/runner.js';
+import { LocalSource } from '../../../src/snapshot/local-source.js';
+
+/** Trimmed copies of public repositories (see each fixture's SOURCE.md), evaluated from disk like the CLI does. */
+async function evaluate(fixture: string) {
+  const report = await evaluateRepository({
+    source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', fixture)),
+    checks: qualityChecks,
+  });
+  return Object.fromEntries(report.checks.map((check) => [check.id, check]));
+}
+
+describe('quality checks on real repositories', () => {
+  it('encode/httpx: Ruff, Black, strict mypy, no git hooks', async () => {
+    const checks = await evaluate('testing-httpx');
+    expect(checks['linter-configured'].outcome).toBe('pass');
+    expect(checks['linter-configured'].summary).toContain('[tool.ruff] in pyproject.toml');
+    expect(checks['formatter-configured'].outcome).toBe('pass');
+    expect(checks['formatter-configured'].summary).toContain('Black');
+    expect(checks['type-checking-enabled'].outcome).toBe('pass');
+    expect(checks['type-checking-enabled'].summary).toContain('mypy');
+    expect(checks['pre-commit-hooks-configured'].outcome).toBe('fail');
+  });
+
+  it('octokit/request.js: Prettier but no linter; strict tsconfig full of comments', async () => {
+    const checks = await evaluate('testing-octokit-request');
+    expect(checks['linter-configured'].outcome).toBe('fail');
+    expect(checks['linter-configured'].findings[0].message).toMatch(/JavaScript\/TypeScript: no linter found/);
+    expect(checks['formatter-configured'].summary).toContain('Prettier');
+    expect(checks['type-checking-enabled'].outcome).toBe('pass');
+    expect(checks['type-checking-enabled'].summary).toBe('TypeScript strict mode on in tsconfig.json');
+  });
+
+  it('spf13/cobra: golangci-lint, gofmt built in, type checking not applicable', async () => {
+    const checks = await evaluate('config-cobra');
+    expect(checks['linter-configured'].outcome).toBe('pass');
+    expect(checks['linter-configured'].summary).toContain('.golangci.yml');
+    expect(checks['formatter-configured'].outcome).toBe('pass');
+    expect(checks['formatter-configured'].summary).toMatch(/gofmt.*built into the toolchain/);
+    expect(checks['type-checking-enabled'].outcome).toBe('not-applicable');
+    expect(checks['pre-commit-hooks-configured'].outcome).toBe('fail');
+  });
+});

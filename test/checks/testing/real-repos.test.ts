@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { testingChecks } from '../../../checks/testing/index.js';
+import { evaluateRepository } from '../../../src/engine/runner.js';
+import { LocalSource } from '../../../src/snapshot/local-source.js';
+
+/** Trimmed copies of public repositories (see each fixture's SOURCE.md), evaluated from disk like the CLI does. */
+async function evaluate(fixture: string) {
+  const report = await evaluateRepository({
+    source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', fixture)),
+    checks: testingChecks,
+  });
+  return Object.fromEntries(report.checks.map((check) => [check.id, check]));
+}
+
+describe('testing checks on real repositories', () => {
+  it('encode/httpx: pytest, coverage.py, 97% enforced by an extension-less script CI runs', async () => {
+    const checks = await evaluate('testing-httpx');
+    expect(checks['test-framework-configured'].summary).toContain('pytest');
+    expect(checks['tests-present'].outcome).toBe('pass');
+    expect(checks['tests-present'].summary).toBe('26 test files for 23 source files (ratio 1.13)');
+    expect(checks['coverage-configured'].summary).toContain('[tool.coverage] in pyproject.toml');
+    expect(checks['coverage-threshold-enforced'].outcome).toBe('pass');
+    expect(checks['coverage-threshold-enforced'].summary).toMatch(
+      /^97% enforced by coverage report --fail-under \(scripts\/coverage:11\)/,
+    );
+  });
+
+  it('octokit/request.js: Jest with a 100% coverageThreshold in package.json', async () => {
+    const checks = await evaluate('testing-octokit-request');
+    expect(checks['test-framework-configured'].summary).toContain('Jest ("jest" in package.json)');
+    expect(checks['tests-present'].summary).toBe('6 test files for 9 source files (ratio 0.67)');
+    expect(checks['coverage-configured'].outcome).toBe('pass');
+    expect(checks['coverage-threshold-enforced'].outcome).toBe('pass');
+    expect(checks['coverage-threshold-enforced'].summary).toMatch(
+      /^100% enforced by .*Jest coverageThreshold 100%|^100% enforced by Jest coverageThreshold/,
+    );
+  });
+
+  it('spf13/cobra: go test built in, tests beside the code, coverage never collected', async () => {
+    const checks = await evaluate('config-cobra');
+    expect(checks['test-framework-configured'].summary).toMatch(/go test.*built into the toolchain/);
+    expect(checks['tests-present'].summary).toBe('15 test files for 17 source files (ratio 0.88)');
+    expect(checks['coverage-configured'].outcome).toBe('fail');
+    expect(checks['coverage-threshold-enforced'].outcome).toBe('fail');
+    expect(checks['coverage-threshold-enforced'].findings.at(-1)?.message).toMatch(/coverage is not collected/);
+  });
+
+  it('applies the min option to a real threshold (httpx enforces 97%: warn at min 98)', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'testing-httpx')),
+      checks: testingChecks.filter((check) => check.id === 'coverage-threshold-enforced'),
+      config: (await import('../../../src/config/schema.js')).configSchema.parse({
+        checks: { 'coverage-threshold-enforced': { min: 98 } },
+      }),
+    });
+    expect(report.checks[0].outcome).toBe('warn');
+    expect(report.checks[0].findings[0]).toMatchObject({ path: 'scripts/coverage', line: 11 });
+  });
+});
