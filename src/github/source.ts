@@ -80,8 +80,15 @@ const DEFAULT_BATCH: GraphqlBatchLimits = {
   maxQueryChars: 200_000,
   maxExpectedBytes: 8 * 1024 * 1024,
 };
-/** GitHub cuts `Blob.text` for large blobs; a query's expected size counts a blob at most this much. */
-const GITHUB_TEXT_ESTIMATE = 1024 * 1024;
+/** GitHub cuts `Blob.text` at 512,000 bytes (`isTruncated`); a query's expected size counts a blob at most this much. */
+const GITHUB_TEXT_LIMIT = 512_000;
+/**
+ * A text GitHub cut that the engine wants more of is fetched whole through the git blobs API (base64, up to 100 MB),
+ * for blobs up to this size (a lockfile of 600 KB must parse; a 50 MB data file is not worth it).
+ */
+const FULL_BLOB_MAX_BYTES = 8 * 1024 * 1024;
+/** At most this many such fetches per read: each is a REST request. */
+const FULL_BLOB_MAX_COUNT = 25;
 const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
 
 interface GitTreeItem {
@@ -194,6 +201,7 @@ export class GitHubSource implements SnapshotSource {
   private readonly batch: GraphqlBatchLimits;
   private repository?: Promise<Record<string, unknown>>;
   private rootTree: string | undefined;
+  private fullBlobs = 0;
 
   constructor(options: GitHubSourceOptions) {
     this.octokit = options.octokit;
@@ -401,6 +409,7 @@ export class GitHubSource implements SnapshotSource {
 
     for (const batch of this.planBatches([...wanted.values()])) {
       const answers = await this.fetchBatch(batch);
+      await this.completeCutTexts(batch, answers, limits.maxFileBytes);
       batch.forEach((item, index) => {
         const answer = answers[index];
         for (const path of item.paths) {
@@ -420,6 +429,40 @@ export class GitHubSource implements SnapshotSource {
     return files;
   }
 
+  /**
+   * GraphQL cuts texts at 512,000 bytes. Where the engine reads more than that (1 MiB by default: a large
+   * package-lock.json must still parse), the whole blob comes from the git blobs API — one REST request each,
+   * bounded in size and count.
+   */
+  private async completeCutTexts(
+    batch: Array<{ path: string; size: number }>,
+    answers: Array<{ blob: CachedBlob; oid?: string } | { error: string }>,
+    maxFileBytes: number,
+  ): Promise<void> {
+    for (let index = 0; index < batch.length; index += 1) {
+      const answer = answers[index];
+      if ('error' in answer || !answer.oid) continue;
+      const { blob } = answer;
+      if (!blob.truncated || blob.binary || blob.text === null || blob.size > FULL_BLOB_MAX_BYTES) continue;
+      if (Buffer.byteLength(blob.text, 'utf8') >= maxFileBytes) continue;
+      if (this.fullBlobs >= FULL_BLOB_MAX_COUNT) {
+        this.log.warn?.({ path: batch[index].path }, 'too many large texts: this one stays cut at 512,000 bytes');
+        continue;
+      }
+      this.fullBlobs += 1;
+      const fetched = await this.tryRest<{ content?: string; encoding?: string; size?: number }>(
+        'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+        { owner: this.owner, repo: this.repo, file_sha: answer.oid },
+        { conditional: false },
+      );
+      if (!fetched.ok || fetched.data.encoding !== 'base64' || typeof fetched.data.content !== 'string') continue;
+      const bytes = Buffer.from(fetched.data.content, 'base64');
+      const full: CachedBlob = { text: bytes.toString('utf8'), binary: false, truncated: false, size: bytes.length };
+      this.cache.set(answer.oid, full);
+      answers[index] = { blob: full, oid: answer.oid };
+    }
+  }
+
   private expression(path: string): string {
     return `${this.sha}:${path}`;
   }
@@ -432,7 +475,7 @@ export class GitHubSource implements SnapshotSource {
     let bytes = 0;
     for (const item of items) {
       const aliasChars = JSON.stringify(this.expression(item.path)).length + BLOB_FIELDS.length + 40;
-      const expected = Math.min(item.size, GITHUB_TEXT_ESTIMATE);
+      const expected = Math.min(item.size, GITHUB_TEXT_LIMIT);
       if (
         current.length &&
         (current.length >= this.batch.maxAliases ||
@@ -453,7 +496,9 @@ export class GitHubSource implements SnapshotSource {
   }
 
   /** One GraphQL query for a batch; answers in the batch's order. Partial errors become that file's error. */
-  private async fetchBatch(batch: Array<{ path: string }>): Promise<Array<{ blob: CachedBlob } | { error: string }>> {
+  private async fetchBatch(
+    batch: Array<{ path: string }>,
+  ): Promise<Array<{ blob: CachedBlob; oid?: string } | { error: string }>> {
     // JSON string escapes (\" \\ \n \uXXXX) are valid GraphQL string escapes.
     const fields = batch.map(
       (item, index) =>
@@ -510,7 +555,7 @@ export class GitHubSource implements SnapshotSource {
       };
       this.stats.blobsFetched += 1;
       if (node.oid) this.cache.set(node.oid, blob);
-      return { blob };
+      return { blob, oid: node.oid };
     });
   }
 

@@ -272,7 +272,7 @@ describe('readFiles', () => {
     expect(github.stats.graphql).toBe(3);
     expect([...files.values()].every((entry) => entry.text?.startsWith('t'))).toBe(true);
 
-    // Expected bytes: at most 8 MiB of text per query (a blob counts at most 1 MiB: GitHub cuts larger texts).
+    // Expected bytes: at most 8 MiB of text per query (a blob counts at most 512,000 bytes: GitHub cuts larger texts).
     const sizes: number[] = [];
     nock(API)
       .post('/graphql')
@@ -285,17 +285,23 @@ describe('readFiles', () => {
             repository: Object.fromEntries(
               found.map(({ alias }) => [
                 alias,
-                { text: 'x', isBinary: false, isTruncated: true, byteSize: 6 << 20, oid: `big${alias}${sizes.length}` },
+                {
+                  text: 'x',
+                  isBinary: false,
+                  isTruncated: false,
+                  byteSize: 6 << 20,
+                  oid: `big${alias}${sizes.length}`,
+                },
               ]),
             ),
           },
         };
       });
     await source().readFiles(
-      Array.from({ length: 9 }, (_, index) => file(`big${index}.json`, `x${index}`, 6 << 20)),
+      Array.from({ length: 17 }, (_, index) => file(`big${index}.json`, `x${index}`, 6 << 20)),
       { maxFileBytes: 100 },
     );
-    expect(sizes).toEqual([8, 1]);
+    expect(sizes).toEqual([16, 1]);
   });
 
   test('the blob cache serves unchanged blobs: a warm evaluation asks only for the changed blob; equal blobs are fetched once', async () => {
@@ -340,6 +346,54 @@ describe('readFiles', () => {
     const third = await hot.readFiles([file('a.txt', 'sa'), file('b.txt', 'sb2')], { maxFileBytes: 100 });
     expect(third.get('b.txt')?.text).toBe('B2');
     expect(hot.stats).toMatchObject({ rest: 0, graphql: 0, blobsFromCache: 2 });
+  });
+
+  test('a text GitHub cut at 512,000 bytes is read whole from the git blobs API when the engine wants more', async () => {
+    const full = '{"lockfileVersion":3,"packages":{' + '"x":1,'.repeat(100_000) + '"y":2}}';
+    const cache = new BlobCache();
+    nock(API)
+      .post('/graphql')
+      .reply(200, {
+        data: {
+          repository: {
+            f0: {
+              text: full.slice(0, 512_000),
+              isBinary: false,
+              isTruncated: true,
+              byteSize: full.length,
+              oid: 'lock1',
+            },
+            f1: { text: 'y'.repeat(512_000), isBinary: false, isTruncated: true, byteSize: 20_000_000, oid: 'data1' },
+          },
+        },
+      })
+      .get(`${REPO}/git/blobs/lock1`)
+      .reply(200, {
+        sha: 'lock1',
+        size: full.length,
+        encoding: 'base64',
+        content: Buffer.from(full).toString('base64'),
+      });
+    const github = source({ cache });
+    const files = await github.readFiles(
+      [file('package-lock.json', 'lock1', full.length), file('data.csv', 'data1', 20_000_000)],
+      {
+        maxFileBytes: 1 << 20,
+      },
+    );
+    expect(files.get('package-lock.json')).toMatchObject({ truncated: false, size: full.length });
+    expect(JSON.parse(files.get('package-lock.json')!.text!).packages.y).toBe(2);
+    // Too large to be worth it: stays cut, and says so.
+    expect(files.get('data.csv')).toMatchObject({ truncated: true, size: 20_000_000 });
+    expect(github.stats).toMatchObject({ rest: 1, graphql: 1 });
+    // The whole text is what the cache keeps.
+    const warm = source({ cache });
+    expect(
+      (await warm.readFiles([file('package-lock.json', 'lock1', full.length)], { maxFileBytes: 1 << 20 })).get(
+        'package-lock.json',
+      )?.truncated,
+    ).toBe(false);
+    expect(warm.stats).toMatchObject({ rest: 0, graphql: 0 });
   });
 
   test('GraphQL partial errors: the missing path gets an error, the others are read', async () => {

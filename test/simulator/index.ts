@@ -177,7 +177,7 @@ export interface SimulatorOptions {
   validate?: boolean;
   appId?: number;
   appSlug?: string;
-  /** Bytes of Blob.text GraphQL returns before it sets isTruncated (default 512 KiB). */
+  /** Bytes of Blob.text GraphQL returns before it sets isTruncated (default 512,000, as GitHub). */
   blobTextLimit?: number;
   /** Primary rate limit per hour (default 5000). */
   rateLimit?: number;
@@ -256,7 +256,7 @@ export class Simulator {
     this.validate = options.validate ?? true;
     this.appId = options.appId ?? 1;
     this.appSlug = options.appSlug ?? 'shipready';
-    this.blobTextLimit = options.blobTextLimit ?? 512 * 1024;
+    this.blobTextLimit = options.blobTextLimit ?? 512_000;
     this.rateLimit = options.rateLimit ?? 5000;
     this.etags = options.etags ?? true;
     for (const repo of options.repos ?? []) this.addRepo(repo);
