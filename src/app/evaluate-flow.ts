@@ -37,6 +37,11 @@ export interface EvaluationRequest {
   issues?: 'file' | 'preview';
   /** e.g. `pull_request.synchronize` — for logs. */
   reason: string;
+  /**
+   * `cached`: repository settings read in the last minutes may be reused (pushes to a PR); `fresh` (default):
+   * read them again — a settings event, a push to the default branch, a re-run.
+   */
+  settings?: 'cached' | 'fresh';
 }
 
 export interface PullTarget {
@@ -67,6 +72,8 @@ export interface FlowDeps {
   createSource: SourceFactory;
   /** Reports of base commits, reused across the deliveries of a PR. */
   reports: ReportCache;
+  /** Repository settings (protection, security features), reused for a few minutes by PR evaluations. */
+  settings?: SettingsCache;
   now: () => Date;
   /** https://github.com, or the GitHub Enterprise Server URL (links in comments and issues). */
   serverUrl?: string;
@@ -118,7 +125,7 @@ export async function runEvaluation(input: {
   const guard = guardFor(input.signal);
   const target = await resolveTarget({ octokit, request: input.request });
   const run = await startCheckRun({ octokit, target, guard, now: deps.now });
-  const sources = createSources({ octokit, target, deps, log });
+  const sources = createSources({ octokit, target, deps, log, fresh: input.request.settings !== 'cached' });
   const finish = (outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>): EvaluationOutcome => {
     const result = { ...outcome, checkRunId: run.id, durationMs: Date.now() - started, requests: sources.requests() };
     deps.onEvaluated?.(result);
@@ -243,15 +250,19 @@ function createSources({
   target,
   deps,
   log,
+  fresh,
 }: {
   octokit: OctokitLike;
   target: Target;
   deps: FlowDeps;
   log: Logger;
+  fresh: boolean;
 }): Sources {
   const raw: Array<ReturnType<SourceFactory>> = [];
   let settings: Promise<Settings> | undefined;
   let settingKeys = '';
+  const repository = `${target.owner}/${target.repo}`;
+  if (fresh) deps.settings?.forget(repository);
   const wrap = (sha: string, ref?: string): SnapshotSource => {
     const source = deps.createSource({
       octokit,
@@ -273,7 +284,9 @@ function createSources({
         const wanted = [...keys].sort().join(',');
         if (!settings || wanted !== settingKeys) {
           settingKeys = wanted;
-          settings = source.readSettings(keys);
+          settings = deps.settings
+            ? deps.settings.read(repository, wanted, () => source.readSettings(keys))
+            : source.readSettings(keys);
         }
         return settings;
       },
@@ -670,7 +683,10 @@ export function describeFault(
     };
   }
   if (isRequestFault(error)) {
-    const where = error.request?.method && error.request.url ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\`` : '';
+    const where =
+      error.request?.method && error.request.url
+        ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\``
+        : '';
     const hint =
       error.status === 403 || error.status === 429
         ? 'GitHub refused or rate-limited the request (secondary rate limit or a missing permission).'
@@ -789,5 +805,36 @@ export class ReportCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}
+
+/**
+ * Repository settings by repository and keys, for a few minutes. They belong to the repository, not a commit, and
+ * a burst of pushes to a PR need not read them each time; settings events and default-branch evaluations read
+ * them fresh (`forget`). A failed read is not kept.
+ */
+export class SettingsCache {
+  readonly #entries = new Map<string, { value: Promise<Settings>; expires: number }>();
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(options: { ttlMs?: number; now?: () => number } = {}) {
+    this.#ttlMs = options.ttlMs ?? 5 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  read(repository: string, keys: string, load: () => Promise<Settings>): Promise<Settings> {
+    const key = `${repository}\u0000${keys}`;
+    const known = this.#entries.get(key);
+    if (known && known.expires > this.#now()) return known.value;
+    const value = load();
+    this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs });
+    value.catch(() => this.#entries.delete(key));
+    if (this.#entries.size > 1000) this.#entries.delete(this.#entries.keys().next().value!);
+    return value;
+  }
+
+  forget(repository: string): void {
+    for (const key of [...this.#entries.keys()]) if (key.startsWith(`${repository}\u0000`)) this.#entries.delete(key);
   }
 }

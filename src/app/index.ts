@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { allChecks } from '../../checks/index.js';
 import type { CheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
-import { ReportCache, type EvaluationOutcome, type FlowDeps, type SourceFactory } from './evaluate-flow.js';
+import {
+  ReportCache,
+  SettingsCache,
+  type EvaluationOutcome,
+  type FlowDeps,
+  type SourceFactory,
+} from './evaluate-flow.js';
 import { onCheckRunRequestedAction, onCheckRunRerequested } from './handlers/check-run.js';
 import { onCheckSuiteRerequested } from './handlers/check-suite.js';
 import type { AppServices } from './handlers/common.js';
@@ -23,6 +29,7 @@ export interface AppDeps {
   /** Tests inject a source; by default the GitHub REST/GraphQL source. */
   createSource?: SourceFactory;
   reports?: ReportCache;
+  settings?: SettingsCache;
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
@@ -47,6 +54,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     checks: deps.checks ?? allChecks,
     createSource: deps.createSource ?? ((options) => new GitHubSource({ ...options, cache: blobCache })),
     reports: deps.reports ?? new ReportCache(),
+    settings: deps.settings ?? new SettingsCache(),
     now: deps.now ?? (() => new Date()),
     ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
     ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
@@ -61,7 +69,10 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
           await handler(context, services);
         } catch (error) {
           // A handler only reads the payload and maybe looks up a PR; a failure there is logged, never a crash.
-          context.log.error({ err: error, deliveryId: context.id }, `${context.name}: could not schedule an evaluation`);
+          context.log.error(
+            { err: error, deliveryId: context.id },
+            `${context.name}: could not schedule an evaluation`,
+          );
         }
       };
     probot.on([...PULL_REQUEST_EVENTS], safely(onPullRequest));
@@ -70,7 +81,10 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     probot.on('check_run.requested_action', safely(onCheckRunRequestedAction));
     probot.on('push', safely(onPush));
     probot.on(['installation.created', 'installation_repositories.added'], safely(onInstallation));
-    probot.on([...SETTINGS_EVENTS], safely(onRepositorySettings as (context: Context, services: AppServices) => Promise<void>));
+    probot.on(
+      [...SETTINGS_EVENTS],
+      safely(onRepositorySettings as (context: Context, services: AppServices) => Promise<void>),
+    );
   };
   return Object.assign(app, { queue, deps: flow });
 }

@@ -4,14 +4,32 @@ import { QuotaExhaustedError } from '../../src/github/source.js';
 import { forgetKnownLabels } from '../../src/github/issues.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 import { describeFault } from '../../src/app/evaluate-flow.js';
-import { API, capture, CONFIG, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, NOW, useNock } from './harness.js';
+import {
+  API,
+  capture,
+  CONFIG,
+  createTestApp,
+  fixture,
+  mockCheckRun,
+  mockNoConfig,
+  mockToken,
+  NOW,
+  useNock,
+} from './harness.js';
 
 useNock({ beforeEach, afterEach, expect });
 beforeEach(() => forgetKnownLabels());
 
 const AFTER = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 const REPO = '/repos/Codertocat/Hello-World';
-const issuesQuery = { state: 'all', sort: 'created', direction: 'asc', creator: 'shipready[bot]', per_page: '100', page: '1' };
+const issuesQuery = {
+  state: 'all',
+  sort: 'created',
+  direction: 'asc',
+  creator: 'shipready[bot]',
+  per_page: '100',
+  page: '1',
+};
 const RAW = { 'content-type': 'application/vnd.github.raw; charset=utf-8' };
 const autoConfig = 'issues:\n  file: auto\n';
 
@@ -56,7 +74,9 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
       api.post(`${REPO}/issues/5/comments`, capture(comments)).reply(201, { id: 1 });
       api.patch(`${REPO}/issues/5`, capture(closing)).reply(200, { number: 5 });
     });
-    expect(comments[0].body).toBe('`test-user` passes as of 6113728: USER is set\n\nClosing; shipready reopens this issue if it fails again.');
+    expect(comments[0].body).toBe(
+      '`test-user` passes as of 6113728: USER is set\n\nClosing; shipready reopens this issue if it fails again.',
+    );
     expect(closing).toEqual([{ state: 'closed', state_reason: 'completed' }]);
 
     // 4. broken again: reopened in place (same number), with a comment
@@ -65,7 +85,10 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     await push({ 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 83);
       api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
-      api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [{ ...existing, state: 'closed' }]);
+      api
+        .get(`${REPO}/issues`)
+        .query(issuesQuery)
+        .reply(200, [{ ...existing, state: 'closed' }]);
       api.patch(`${REPO}/issues/5`, capture(reopening)).reply(200, { number: 5 });
       api.post(`${REPO}/issues/5/comments`, capture(reopenComments)).reply(201, { id: 2 });
     });
@@ -95,7 +118,11 @@ describe('faults complete the Check Run with a clear message', () => {
       const run = mockCheckRun(api, REPO, 90);
       api.get(`${REPO}${CONFIG}`).reply(500, { message: 'Server Error' });
       afterRun = () => {
-        expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Could not finish: GitHub API error 500' } });
+        expect(run.updates[0]).toMatchObject({
+          status: 'completed',
+          conclusion: 'neutral',
+          output: { title: 'Could not finish: GitHub API error 500' },
+        });
         expect(run.updates[0].output.summary).toContain('Use **Re-run** to evaluate again.');
       };
     });
@@ -173,21 +200,30 @@ describe('faults complete the Check Run with a clear message', () => {
     release();
     await app.queue.onIdle();
     expect(old.updates).toEqual([
-      expect.objectContaining({ conclusion: 'neutral', output: expect.objectContaining({ title: 'Superseded by a newer evaluation' }) }),
+      expect.objectContaining({
+        conclusion: 'neutral',
+        output: expect.objectContaining({ title: 'Superseded by a newer evaluation' }),
+      }),
     ]);
     expect(fresh.created[0]).toMatchObject({ head_sha: NEW_HEAD });
     expect(fresh.updates[0]).toMatchObject({ conclusion: 'success' });
   });
 
   it('describeFault words a secondary rate limit from the source', () => {
-    const error = Object.assign(new Error('GitHub secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}'), {
-      name: 'GitHubApiError',
-      kind: 'secondary-rate-limit',
-      status: 403,
-      route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
-      retryAfterSeconds: 60,
+    const error = Object.assign(
+      new Error('GitHub secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}'),
+      {
+        name: 'GitHubApiError',
+        kind: 'secondary-rate-limit',
+        status: 403,
+        route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+        retryAfterSeconds: 60,
+      },
+    );
+    expect(describeFault(error, NOW)).toMatchObject({
+      conclusion: 'neutral',
+      title: 'Could not finish: GitHub secondary rate limit',
     });
-    expect(describeFault(error, NOW)).toMatchObject({ conclusion: 'neutral', title: 'Could not finish: GitHub secondary rate limit' });
     expect(describeFault(error, NOW).summary).toContain('GitHub asked to wait 60 s.');
   });
 });

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { forgetKnownLabels } from '../../src/github/issues.js';
-import { API, capture, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, useNock, type Commits } from './harness.js';
+import {
+  API,
+  capture,
+  createTestApp,
+  fixture,
+  mockCheckRun,
+  mockNoConfig,
+  mockToken,
+  useNock,
+  type Commits,
+} from './harness.js';
 
 useNock({ beforeEach, afterEach, expect });
 beforeEach(() => forgetKnownLabels());
@@ -49,7 +59,10 @@ describe('check_suite.rerequested', () => {
     const api = nock(API);
     mockToken(api, 957387);
     api.get(`${HELLO}/commits/${HEAD}/pulls`).reply(200, []);
-    api.get(`${HELLO}/pulls`).query({ state: 'open', per_page: '100', page: '1' }).reply(200, [{ ...pull(true), number: 1, head: { ...pull(true).head, sha: 'f'.repeat(40) } }, pull(true)]);
+    api
+      .get(`${HELLO}/pulls`)
+      .query({ state: 'open', per_page: '100', page: '1' })
+      .reply(200, [{ ...pull(true), number: 1, head: { ...pull(true).head, sha: 'f'.repeat(40) } }, pull(true)]);
     const run = mockPullEvaluation(api, 21);
     await probot.receive({ id: 'd-suite-fork', name: 'check_suite', payload });
     await app.queue.onIdle();
@@ -77,8 +90,10 @@ describe('check_run', () => {
     await app.queue.onIdle();
     const update = run.updates[0];
     expect(update).toMatchObject({ conclusion: 'neutral' });
-    expect(update.actions).toEqual([{ label: 'File issues', description: 'Open or update remediation issues', identifier: 'file-issues' }]);
-    expect(update.output.text + update.output.summary).toContain('Would file 2 issue changes');
+    expect(update.actions).toEqual([
+      { label: 'File issues', description: 'Open or update remediation issues', identifier: 'file-issues' },
+    ]);
+    expect(update.output.text + update.output.summary).toContain('shipready would open 2 issues');
   });
 
   it('a run of another App is ignored', async () => {
@@ -106,10 +121,15 @@ describe('check_run', () => {
     const issues: Array<{ title: string; body: string; labels: string[] }> = [];
     api.get(`${ELECTRON}/labels/shipready`).reply(404, { message: 'Not Found' });
     api.post(`${ELECTRON}/labels`, capture(labels)).reply(201, { name: 'shipready' });
-    api.post(`${ELECTRON}/issues`, capture(issues)).times(2).reply(201, (_, body) => ({ number: (body as { title: string }).title.includes('README') ? 101 : 102 }));
+    api
+      .post(`${ELECTRON}/issues`, capture(issues))
+      .times(2)
+      .reply(201, (_, body) => ({ number: (body as { title: string }).title.includes('README') ? 101 : 102 }));
     await probot.receive({ id: 'd-action', name: 'check_run', payload: fixture('check_run.requested_action') });
     await app.queue.onIdle();
-    expect(labels).toEqual([{ name: 'shipready', color: '5319e7', description: 'Production readiness findings filed by shipready' }]);
+    expect(labels).toEqual([
+      { name: 'shipready', color: '5319e7', description: 'Production readiness findings filed by shipready' },
+    ]);
     expect(issues.map((issue) => issue.labels)).toEqual([['shipready'], ['shipready']]);
     expect(issues[0].body).toContain('<!-- shipready:check=test-readme -->');
     expect(issues[0].body).toMatch(/<!-- shipready:fingerprint=[a-f0-9]{64} -->/);
@@ -117,7 +137,7 @@ describe('check_run', () => {
     expect(issues[1].body).toContain(`https://github.com/electron/electron/blob/${MAIN}/Dockerfile#L1`);
     expect(run.created[0]).toMatchObject({ head_sha: MAIN });
     expect(run.updates[0].actions).toBeUndefined();
-    expect(run.updates[0].output.text + run.updates[0].output.summary).toContain('Filed 2 issue changes');
+    expect(run.updates[0].output.text + run.updates[0].output.summary).toContain('shipready opened 2 issues');
   });
 
   it('an unknown button is ignored', async () => {

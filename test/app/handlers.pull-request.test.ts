@@ -1,6 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { API, capture, CONFIG, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, NOW, useNock, type Commits } from './harness.js';
+import {
+  API,
+  capture,
+  CONFIG,
+  createTestApp,
+  fixture,
+  mockCheckRun,
+  mockNoConfig,
+  mockToken,
+  NOW,
+  useNock,
+  type Commits,
+} from './harness.js';
 
 const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
@@ -20,7 +32,9 @@ describe('pull_request', () => {
     const comments: unknown[] = [];
     const api = nock(API);
     mockToken(api, 1);
-    api.post(`${REPO}/check-runs`, capture(created)).reply(201, { id: 7, html_url: 'https://github.com/Codertocat/Hello-World/runs/7', app: { slug: 'shipready' } });
+    api
+      .post(`${REPO}/check-runs`, capture(created))
+      .reply(201, { id: 7, html_url: 'https://github.com/Codertocat/Hello-World/runs/7', app: { slug: 'shipready' } });
     mockNoConfig(api, 'Codertocat', 'Hello-World');
     api.patch(`${REPO}/check-runs/7`, capture(completed)).reply(200, { id: 7 });
     api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, []);
@@ -38,7 +52,13 @@ describe('pull_request', () => {
         output: { title: 'Evaluating…', summary: `shipready is evaluating \`${HEAD.slice(0, 7)}\` of #2.` },
       },
     ]);
-    const run = completed[0] as { status: string; conclusion: string; completed_at: string; output: { title: string; summary: string; text: string; annotations: unknown[] }; actions?: unknown };
+    const run = completed[0] as {
+      status: string;
+      conclusion: string;
+      completed_at: string;
+      output: { title: string; summary: string; text: string; annotations: unknown[] };
+      actions?: unknown;
+    };
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: NOW.toISOString() });
     expect(run.output.title).toMatch(/^Readiness \d+\/100 · .* · 1 regression$/);
     expect(run.output.summary).toContain('`test-user`');
@@ -57,32 +77,37 @@ describe('pull_request', () => {
     const comment = comments[0] as { body: string };
     expect(comment.body.startsWith('<!-- shipready:comment -->\n### shipready · readiness')).toBe(true);
     expect(comment.body).toContain('**This PR breaks (1)**');
-    expect(comment.body).toContain('[Details, line annotations and how to fix them in the Check Run](https://github.com/Codertocat/Hello-World/runs/7)');
+    expect(comment.body).toContain(
+      '[Details, line annotations and how to fix them in the Check Run](https://github.com/Codertocat/Hello-World/runs/7)',
+    );
   });
 });
 
 describe('pull_request, more actions', () => {
-  it.each(['synchronize', 'reopened', 'ready_for_review'])('%s: edits the existing comment in place', async (action) => {
-    const { probot, app } = await createTestApp(commits);
-    const api = nock(API);
-    mockToken(api, 1);
-    const run = mockCheckRun(api, REPO, 8);
-    mockNoConfig(api, 'Codertocat', 'Hello-World');
-    const edits: Array<{ body: string }> = [];
-    api
-      .get(`${REPO}/issues/2/comments`)
-      .query({ per_page: '100', page: '1' })
-      .reply(200, [
-        { id: 5, body: 'LGTM' },
-        { id: 6, body: '<!-- shipready:comment -->\nold' },
-      ]);
-    api.patch(`${REPO}/issues/comments/6`, capture(edits)).reply(200, { id: 6 });
-    await probot.receive({ id: `d-${action}`, name: 'pull_request', payload: fixture(`pull_request.${action}`) });
-    await app.queue.onIdle();
-    expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(edits).toHaveLength(1);
-    expect(edits[0].body).toContain('**This PR breaks (1)**');
-  });
+  it.each(['synchronize', 'reopened', 'ready_for_review'])(
+    '%s: edits the existing comment in place',
+    async (action) => {
+      const { probot, app } = await createTestApp(commits);
+      const api = nock(API);
+      mockToken(api, 1);
+      const run = mockCheckRun(api, REPO, 8);
+      mockNoConfig(api, 'Codertocat', 'Hello-World');
+      const edits: Array<{ body: string }> = [];
+      api
+        .get(`${REPO}/issues/2/comments`)
+        .query({ per_page: '100', page: '1' })
+        .reply(200, [
+          { id: 5, body: 'LGTM' },
+          { id: 6, body: '<!-- shipready:comment -->\nold' },
+        ]);
+      api.patch(`${REPO}/issues/comments/6`, capture(edits)).reply(200, { id: 6 });
+      await probot.receive({ id: `d-${action}`, name: 'pull_request', payload: fixture(`pull_request.${action}`) });
+      await app.queue.onIdle();
+      expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(edits).toHaveLength(1);
+      expect(edits[0].body).toContain('**This PR breaks (1)**');
+    },
+  );
 
   it('edited without a base change: no request at all', async () => {
     const { probot, app } = await createTestApp(commits);
@@ -128,7 +153,10 @@ describe('pull_request, more actions', () => {
     mockToken(api, 1);
     const run = mockCheckRun(api, REPO, 11);
     mockNoConfig(api, 'Codertocat', 'Hello-World');
-    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, [{ id: 5, body: 'LGTM' }]);
+    api
+      .get(`${REPO}/issues/2/comments`)
+      .query({ per_page: '100', page: '1' })
+      .reply(200, [{ id: 5, body: 'LGTM' }]);
     await probot.receive({ id: 'd-same', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
     expect(run.updates[0]).toMatchObject({ conclusion: 'success' });
@@ -148,12 +176,17 @@ describe('pull_request changing .github/shipready.yml', () => {
     const api = nock(API);
     mockToken(api, 1);
     const run = mockCheckRun(api, REPO, 12);
-    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    api
+      .get(`${REPO}${CONFIG}`)
+      .query({ ref: HEAD })
+      .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
     // failOn: critical → the high regression no longer fails the gate; comment.mode never → no comment request.
     expect(run.updates[0]).toMatchObject({ conclusion: 'neutral' });
-    expect(run.updates[0].output.summary).toContain("This pull request changes `.github/shipready.yml`: it was evaluated with the pull request's version of the file.");
+    expect(run.updates[0].output.summary).toContain(
+      "This pull request changes `.github/shipready.yml`: it was evaluated with the pull request's version of the file.",
+    );
   });
 
   it('an invalid file fails the Check Run naming key, line and expectation', async () => {
@@ -162,7 +195,11 @@ describe('pull_request changing .github/shipready.yml', () => {
     const api = nock(API);
     mockToken(api, 1);
     const run = mockCheckRun(api, REPO, 13);
-    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).times(2).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    api
+      .get(`${REPO}${CONFIG}`)
+      .query({ ref: HEAD })
+      .times(2)
+      .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-bad', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
     expect(run.updates).toEqual([
@@ -190,7 +227,11 @@ describe('pull_request changing .github/shipready.yml', () => {
     const api = nock(API);
     mockToken(api, 1);
     const run = mockCheckRun(api, REPO, 14);
-    api.get(`${REPO}${CONFIG}`).query({ ref: HEAD }).times(2).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    api
+      .get(`${REPO}${CONFIG}`)
+      .query({ ref: HEAD })
+      .times(2)
+      .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-yaml', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
     expect(run.updates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/shipready.yml' } });

@@ -8,7 +8,14 @@ beforeEach(() => forgetKnownLabels());
 
 const MAIN = 'b'.repeat(40);
 const healthy = { 'README.md': '# ok\n' };
-const issuesQuery = { state: 'all', sort: 'created', direction: 'asc', creator: 'shipready[bot]', per_page: '100', page: '1' };
+const issuesQuery = {
+  state: 'all',
+  sort: 'created',
+  direction: 'asc',
+  creator: 'shipready[bot]',
+  per_page: '100',
+  page: '1',
+};
 
 /** A default-branch evaluation of a healthy repository: run created and completed, no issue to file. */
 function mockDefaultBranch(api: nock.Scope, owner: string, repo: string, id: number) {
@@ -28,13 +35,23 @@ describe('push', () => {
     const run = mockDefaultBranch(api, 'Codertocat', 'Hello-World', 50);
     await probot.receive({ id: 'd-push', name: 'push', payload: fixture('push') });
     await app.queue.onIdle();
-    expect(run.created[0]).toMatchObject({ head_sha: AFTER, output: { summary: 'shipready is evaluating `6113728` on `master`.' } });
-    expect(run.updates[0]).toMatchObject({ conclusion: 'success', output: { title: 'Readiness 100/100 · excellent · no failing checks' } });
+    expect(run.created[0]).toMatchObject({
+      head_sha: AFTER,
+      output: { summary: 'shipready is evaluating `6113728` on `master`.' },
+    });
+    expect(run.updates[0]).toMatchObject({
+      conclusion: 'success',
+      output: { title: 'Readiness 100/100 · excellent · no failing checks' },
+    });
   });
 
   it('to another branch, or a tag, or a deletion: nothing', async () => {
     const { probot, app } = await createTestApp({});
-    for (const change of [{ ref: 'refs/heads/feature' }, { ref: 'refs/tags/v1' }, { deleted: true, after: '0'.repeat(40) }]) {
+    for (const change of [
+      { ref: 'refs/heads/feature' },
+      { ref: 'refs/tags/v1' },
+      { deleted: true, after: '0'.repeat(40) },
+    ]) {
       await probot.receive({ id: 'd-push-other', name: 'push', payload: { ...fixture('push'), ...change } });
     }
     await app.queue.onIdle();
@@ -61,7 +78,11 @@ describe('installation', () => {
     api.get('/repos/Codertocat/Space').reply(200, { default_branch: 'trunk' });
     api.get('/repos/Codertocat/Space/branches/trunk').reply(200, { name: 'trunk', commit: { sha: MAIN } });
     const run = mockDefaultBranch(api, 'Codertocat', 'Space', 61);
-    await probot.receive({ id: 'd-install-repos', name: 'installation_repositories', payload: fixture('installation_repositories.added') });
+    await probot.receive({
+      id: 'd-install-repos',
+      name: 'installation_repositories',
+      payload: fixture('installation_repositories.added'),
+    });
     await app.queue.onIdle();
     expect(run.created[0]).toMatchObject({ head_sha: MAIN });
   });
@@ -69,9 +90,27 @@ describe('installation', () => {
 
 describe('repository settings changed: the default branch is evaluated again', () => {
   const cases: Array<[string, string, string, string, number]> = [
-    ['branch_protection_rule', 'branch_protection_rule.created', 'wolfy1339/octoherd-script-replace-pika-with-esbuild', 'main', 13986380],
-    ['repository_ruleset', 'repository_ruleset.created', 'wolfy1339/octoherd-script-replace-pika-with-esbuild', 'main', 13986380],
-    ['security_and_analysis', 'security_and_analysis', 'wolfy1339/octoherd-script-replace-pika-with-esbuild', 'main', 13986380],
+    [
+      'branch_protection_rule',
+      'branch_protection_rule.created',
+      'wolfy1339/octoherd-script-replace-pika-with-esbuild',
+      'main',
+      13986380,
+    ],
+    [
+      'repository_ruleset',
+      'repository_ruleset.created',
+      'wolfy1339/octoherd-script-replace-pika-with-esbuild',
+      'main',
+      13986380,
+    ],
+    [
+      'security_and_analysis',
+      'security_and_analysis',
+      'wolfy1339/octoherd-script-replace-pika-with-esbuild',
+      'main',
+      13986380,
+    ],
     ['repository', 'repository.edited', 'Octocoders/Hello-World', 'master', 1],
     ['repository', 'repository.privatized', 'Codertocat/Hello-World', 'master', 1],
     ['repository', 'repository.publicized', 'Codertocat/Hello-World', 'master', 1],
@@ -85,7 +124,10 @@ describe('repository settings changed: the default branch is evaluated again', (
     const run = mockDefaultBranch(api, owner, repo, 70);
     await probot.receive({ id: `d-${file}`, name: name as 'repository', payload: fixture(file) } as never);
     await app.queue.onIdle();
-    expect(run.created[0]).toMatchObject({ head_sha: MAIN, output: { summary: `shipready is evaluating \`bbbbbbb\` on \`${branch}\`.` } });
+    expect(run.created[0]).toMatchObject({
+      head_sha: MAIN,
+      output: { summary: `shipready is evaluating \`bbbbbbb\` on \`${branch}\`.` },
+    });
     expect(run.updates[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
   });
 

@@ -16,7 +16,8 @@ export const NOW = new Date('2026-01-02T03:04:05.000Z');
 export const API = 'https://api.github.com';
 
 /** A real payload from test/fixtures/webhooks (a fresh copy each time: tests may edit it). */
-export function fixture<T = any>(name: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function fixture<T = any>(name: string): T {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8')) as T;
 }
 
@@ -32,7 +33,10 @@ export const testReadme = defineCheck({
   effort: 'minutes',
   scope: 'repository',
   needs: { files: ['README.md'] },
-  evaluate: ({ snapshot }) => (snapshot.has('README.md') ? result.pass('README.md exists') : result.fail('No README.md', [{ message: 'add README.md' }])),
+  evaluate: ({ snapshot }) =>
+    snapshot.has('README.md')
+      ? result.pass('README.md exists')
+      : result.fail('No README.md', [{ message: 'add README.md' }]),
 });
 
 export const testUser = defineCheck({
@@ -50,7 +54,9 @@ export const testUser = defineCheck({
     if (!snapshot.has('Dockerfile')) return result.notApplicable('No Dockerfile');
     const lines = (snapshot.text('Dockerfile') ?? '').split('\n');
     if (lines.some((line) => /^USER\s+(?!root\b)/.test(line))) return result.pass('USER is set');
-    return result.fail('The image runs as root', [{ message: 'no USER instruction: the container runs as root', path: 'Dockerfile', line: 1 }]);
+    return result.fail('The image runs as root', [
+      { message: 'no USER instruction: the container runs as root', path: 'Dockerfile', line: 1 },
+    ]);
   },
 });
 
@@ -59,12 +65,19 @@ export type Commits = Record<string, Record<string, string | MemoryFile>>;
 let key: string | undefined;
 function privateKey(): string {
   // Generated at test time: no key is ever committed.
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  key ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
   return key;
 }
 
 /** A Probot with retries and throttling off (nock answers once), the App wired to in-memory commits by sha. */
-export async function createTestApp(commits: Commits, deps: Partial<AppDeps> = {}): Promise<{ probot: Probot; app: ShipreadyApp }> {
+export async function createTestApp(
+  commits: Commits,
+  deps: Partial<AppDeps> = {},
+): Promise<{ probot: Probot; app: ShipreadyApp }> {
   const logger = pino({ level: 'silent' });
   const app = createApp({
     checks: [testReadme, testUser],
@@ -91,7 +104,12 @@ export async function createTestApp(commits: Commits, deps: Partial<AppDeps> = {
 
 /** The installation token every delivery's Octokit asks for first. */
 export function mockToken(scope: nock.Scope, installationId: number): nock.Scope {
-  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+  return scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
+    token: 'ghs_test',
+    expires_at: '2099-01-01T00:00:00Z',
+    permissions: {},
+    repository_selection: 'all',
+  });
 }
 
 /** Captures each JSON body nock matched, in order, so a test can assert it exactly. */
@@ -106,14 +124,22 @@ export const CONFIG = '/contents/.github%2Fshipready.yml';
 
 /** No repository config, no org `.github` config: the defaults. */
 export function mockNoConfig(scope: nock.Scope, owner: string, repo: string): nock.Scope {
-  return scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' }).get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
+  return scope
+    .get(`/repos/${owner}/${repo}${CONFIG}`)
+    .reply(404, { message: 'Not Found' })
+    .get(`/repos/${owner}/.github${CONFIG}`)
+    .reply(404, { message: 'Not Found' });
 }
 
 /**
  * nock for one test file: no real network, and after each test no pending mock and no unmatched request
  * (a request nobody expected fails the test, and so does an expectation nobody used).
  */
-export function useNock(hooks: { beforeEach: (fn: () => void) => void; afterEach: (fn: () => void) => void; expect: (value: unknown) => { toEqual: (expected: unknown) => void } }): void {
+export function useNock(hooks: {
+  beforeEach: (fn: () => void) => void;
+  afterEach: (fn: () => void) => void;
+  expect: (value: unknown) => { toEqual: (expected: unknown) => void };
+}): void {
   let unmatched: string[] = [];
   const onNoMatch = (request: { method?: string; path?: string; options?: { method?: string; path?: string } }) =>
     unmatched.push(`${request.method ?? request.options?.method} ${request.path ?? request.options?.path}`);
@@ -140,7 +166,12 @@ export interface Recorded {
 /** The Check Run's create and its updates for one evaluation (run id `id`). */
 export function mockCheckRun(scope: nock.Scope, repoPath: string, id: number, updates = 1): Recorded {
   const recorded: Recorded = { created: [], updates: [] };
-  scope.post(`${repoPath}/check-runs`, capture(recorded.created)).reply(201, { id, html_url: `https://github.com${repoPath.replace('/repos', '')}/runs/${id}`, app: { slug: 'shipready' } });
-  for (let index = 0; index < updates; index += 1) scope.patch(`${repoPath}/check-runs/${id}`, capture(recorded.updates)).reply(200, { id });
+  scope.post(`${repoPath}/check-runs`, capture(recorded.created)).reply(201, {
+    id,
+    html_url: `https://github.com${repoPath.replace('/repos', '')}/runs/${id}`,
+    app: { slug: 'shipready' },
+  });
+  for (let index = 0; index < updates; index += 1)
+    scope.patch(`${repoPath}/check-runs/${id}`, capture(recorded.updates)).reply(200, { id });
   return recorded;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EvaluationQueue } from '../../src/app/queue.js';
 import { guardFor, SupersededError } from '../../src/github/octokit.js';
+import { SettingsCache } from '../../src/app/evaluate-flow.js';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -67,7 +68,12 @@ describe('EvaluationQueue', () => {
 
   it('rejects with a logged message when full, and after drain begins', async () => {
     const messages: string[] = [];
-    const logger = { info: () => {}, debug: () => {}, error: () => {}, warn: (_: unknown, message: string) => void messages.push(message) };
+    const logger = {
+      info: () => {},
+      debug: () => {},
+      error: () => {},
+      warn: (_: unknown, message: string) => void messages.push(message),
+    };
     const queue = new EvaluationQueue({ concurrency: 1, maxPending: 1, logger });
     const gate = deferred();
     queue.enqueue('a', () => gate.promise);
@@ -92,7 +98,12 @@ describe('EvaluationQueue', () => {
 
   it('counts a failing job and keeps going', async () => {
     const errors: unknown[] = [];
-    const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: (fields: unknown) => void errors.push(fields) };
+    const logger = {
+      info: () => {},
+      debug: () => {},
+      warn: () => {},
+      error: (fields: unknown) => void errors.push(fields),
+    };
     const queue = new EvaluationQueue({ logger });
     queue.enqueue('x', async () => {
       throw new Error('boom');
@@ -118,5 +129,26 @@ describe('EvaluationQueue ordering', () => {
     gate.resolve();
     await queue.onIdle();
     expect(ran).toEqual(['rerun']);
+  });
+});
+
+describe('SettingsCache', () => {
+  it('reuses settings for a while, forgets them on request and after the TTL, and never keeps a failure', async () => {
+    let now = 0;
+    const cache = new SettingsCache({ ttlMs: 1000, now: () => now });
+    let loads = 0;
+    const load = async () => ({ secretScanning: { status: 'ok' as const, value: ++loads > 0 } });
+    await cache.read('acme/api', 'secretScanning', load);
+    await cache.read('acme/api', 'secretScanning', load);
+    expect(loads).toBe(1);
+    cache.forget('acme/api');
+    await cache.read('acme/api', 'secretScanning', load);
+    expect(loads).toBe(2);
+    now = 2000;
+    await cache.read('acme/api', 'secretScanning', load);
+    expect(loads).toBe(3);
+    await expect(cache.read('acme/other', 'x', () => Promise.reject(new Error('503')))).rejects.toThrow('503');
+    await cache.read('acme/other', 'x', load);
+    expect(loads).toBe(4);
   });
 });

@@ -7,7 +7,10 @@ const FILE_ACTIONS = new Set(['file-issues', 'file_issues']);
 const PREVIEW_ACTIONS = new Set(['preview-issues', 'preview_issues']);
 
 /** "Re-run" on our Check Run: the same as re-running its suite. */
-export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, services: AppServices): Promise<void> {
+export async function onCheckRunRerequested(
+  context: Context<'check_run.rerequested'>,
+  services: AppServices,
+): Promise<void> {
   const run = context.payload.check_run;
   if (run.name !== CHECK_RUN_NAME) return;
   await rerequest(context, services, {
@@ -21,7 +24,10 @@ export async function onCheckRunRerequested(context: Context<'check_run.rereques
  * The Check Run's buttons: "File issues" evaluates the default branch and files the remediation issues;
  * "Preview issues" evaluates it and lists what would be filed. Issues always come from the default branch.
  */
-export async function onCheckRunRequestedAction(context: Context<'check_run.requested_action'>, services: AppServices): Promise<void> {
+export async function onCheckRunRequestedAction(
+  context: Context<'check_run.requested_action'>,
+  services: AppServices,
+): Promise<void> {
   const { check_run: run, requested_action: action, repository } = context.payload;
   const identifier = action?.identifier ?? '';
   const issues = FILE_ACTIONS.has(identifier) ? 'file' : PREVIEW_ACTIONS.has(identifier) ? 'preview' : undefined;

@@ -5,9 +5,16 @@ import { findPullForSha, getPull, installationIdOf, pullTarget, schedule, type A
  * "Re-run all checks": evaluate the suite's head again — as a PR when one is open for it (looked up when the
  * suite lists none, as for forks), else as the default branch when the suite is on it.
  */
-export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, services: AppServices): Promise<void> {
+export async function onCheckSuiteRerequested(
+  context: Context<'check_suite.rerequested'>,
+  services: AppServices,
+): Promise<void> {
   const suite = context.payload.check_suite;
-  await rerequest(context, services, { sha: suite.head_sha, branch: suite.head_branch, pullNumbers: suite.pull_requests.map((pull) => pull.number) });
+  await rerequest(context, services, {
+    sha: suite.head_sha,
+    branch: suite.head_branch,
+    pullNumbers: suite.pull_requests.map((pull) => pull.number),
+  });
 }
 
 export async function rerequest(
@@ -18,14 +25,25 @@ export async function rerequest(
   const { repository } = context.payload;
   const owner = repository.owner.login;
   const repo = repository.name;
-  const base = { owner, repo, installationId: installationIdOf(context), defaultBranch: repository.default_branch, reason: `${context.name}.rerequested` };
+  const base = {
+    owner,
+    repo,
+    installationId: installationIdOf(context),
+    defaultBranch: repository.default_branch,
+    reason: `${context.name}.rerequested`,
+  };
   const octokit = context.octokit;
-  const pull = suite.pullNumbers.length ? await getPull(octokit, owner, repo, suite.pullNumbers[0]) : await findPullForSha(octokit, owner, repo, suite.sha);
+  const pull = suite.pullNumbers.length
+    ? await getPull(octokit, owner, repo, suite.pullNumbers[0])
+    : await findPullForSha(octokit, owner, repo, suite.sha);
   if (pull && (pull.state ?? 'open') === 'open') {
     schedule(context, services, { ...base, pull: pullTarget(pull) });
   } else if (suite.branch === repository.default_branch) {
     schedule(context, services, { ...base, headSha: suite.sha });
   } else {
-    context.log.info({ deliveryId: context.id, sha: suite.sha }, 'no open pull request and not the default branch: nothing to evaluate');
+    context.log.info(
+      { deliveryId: context.id, sha: suite.sha },
+      'no open pull request and not the default branch: nothing to evaluate',
+    );
   }
 }

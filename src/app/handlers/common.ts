@@ -39,7 +39,10 @@ export function jobKey(request: EvaluationRequest): string {
 }
 
 /** A logger for one delivery: delivery id, installation and repository on every line (never a token). */
-export function deliveryLogger(context: Context, request: Pick<EvaluationRequest, 'owner' | 'repo' | 'installationId'>): Logger {
+export function deliveryLogger(
+  context: Context,
+  request: Pick<EvaluationRequest, 'owner' | 'repo' | 'installationId'>,
+): Logger {
   return context.log.child({
     deliveryId: context.id,
     event: `${context.name}${'action' in context.payload && context.payload.action ? `.${context.payload.action}` : ''}`,
@@ -49,7 +52,12 @@ export function deliveryLogger(context: Context, request: Pick<EvaluationRequest
 }
 
 /** Answers the webhook at once: the evaluation goes to the bounded queue, coalesced by PR or branch. */
-export function schedule(context: Context, services: AppServices, request: EvaluationRequest, order?: number): EnqueueResult {
+export function schedule(
+  context: Context,
+  services: AppServices,
+  request: EvaluationRequest,
+  order?: number,
+): EnqueueResult {
   const log = deliveryLogger(context, request);
   const octokit = context.octokit as unknown as ConfigCapableOctokit;
   const key = jobKey(request);
@@ -74,17 +82,35 @@ export function installationIdOf(context: Context): number | undefined {
  * The open PR whose head is `sha`. A check suite lists its PRs only when the head branch is in the same
  * repository; for forks the list is empty, so ask the commit's associated PRs, then scan the open PRs.
  */
-export async function findPullForSha(octokit: OctokitLike, owner: string, repo: string, sha: string): Promise<PullLike | undefined> {
-  const matches = (pull: PullLike) => pull.head.sha === sha && (pull.state ?? 'open') === 'open' && pull.base.repo.full_name.toLowerCase() === `${owner}/${repo}`.toLowerCase();
+export async function findPullForSha(
+  octokit: OctokitLike,
+  owner: string,
+  repo: string,
+  sha: string,
+): Promise<PullLike | undefined> {
+  const matches = (pull: PullLike) =>
+    pull.head.sha === sha &&
+    (pull.state ?? 'open') === 'open' &&
+    pull.base.repo.full_name.toLowerCase() === `${owner}/${repo}`.toLowerCase();
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: sha });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+      owner,
+      repo,
+      commit_sha: sha,
+    });
     const found = (data as PullLike[]).find(matches);
     if (found) return found;
   } catch (error) {
     if ((error as { status?: number }).status !== 404 && (error as { status?: number }).status !== 422) throw error;
   }
   for (let page = 1; page <= 5; page += 1) {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', per_page: 100, page });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', {
+      owner,
+      repo,
+      state: 'open',
+      per_page: 100,
+      page,
+    });
     const pulls = data as PullLike[];
     const found = pulls.find(matches);
     if (found) return found;
@@ -95,6 +121,10 @@ export async function findPullForSha(octokit: OctokitLike, owner: string, repo: 
 
 /** The full PR (draft flag, current base) for a number a check suite lists. */
 export async function getPull(octokit: OctokitLike, owner: string, repo: string, number: number): Promise<PullLike> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+    owner,
+    repo,
+    pull_number: number,
+  });
   return data as PullLike;
 }

@@ -2,7 +2,10 @@ import type { Context } from 'probot';
 import { installationIdOf, schedule, type AppServices } from './common.js';
 
 /** Installed (or repositories added): evaluate each repository's default branch once. */
-export async function onInstallation(context: Context<'installation.created' | 'installation_repositories.added'>, services: AppServices): Promise<void> {
+export async function onInstallation(
+  context: Context<'installation.created' | 'installation_repositories.added'>,
+  services: AppServices,
+): Promise<void> {
   const { payload } = context;
   const repositories = 'repositories_added' in payload ? payload.repositories_added : (payload.repositories ?? []);
   const account = payload.installation.account as { login?: string; slug?: string } | null;

@@ -17,12 +17,18 @@ export async function onPullRequest(context: Context<'pull_request'>, services: 
     return;
   }
   if (payload.pull_request.state !== 'open') return;
-  schedule(context, services, {
-    owner: payload.repository.owner.login,
-    repo: payload.repository.name,
-    installationId: installationIdOf(context),
-    defaultBranch: payload.repository.default_branch,
-    pull: pullTarget(payload.pull_request),
-    reason: `pull_request.${payload.action}`,
-  }, Date.parse(payload.pull_request.updated_at));
+  schedule(
+    context,
+    services,
+    {
+      owner: payload.repository.owner.login,
+      repo: payload.repository.name,
+      installationId: installationIdOf(context),
+      defaultBranch: payload.repository.default_branch,
+      pull: pullTarget(payload.pull_request),
+      reason: `pull_request.${payload.action}`,
+      settings: 'cached',
+    },
+    Date.parse(payload.pull_request.updated_at),
+  );
 }

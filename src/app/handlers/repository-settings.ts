@@ -1,9 +1,18 @@
 import type { Context } from 'probot';
 import { installationIdOf, schedule, type AppServices } from './common.js';
 
-export const SETTINGS_EVENTS = ['branch_protection_rule', 'repository_ruleset', 'security_and_analysis', 'repository.edited', 'repository.privatized', 'repository.publicized'] as const;
+export const SETTINGS_EVENTS = [
+  'branch_protection_rule',
+  'repository_ruleset',
+  'security_and_analysis',
+  'repository.edited',
+  'repository.privatized',
+  'repository.publicized',
+] as const;
 
-type SettingsContext = Context<'branch_protection_rule' | 'repository_ruleset' | 'security_and_analysis' | 'repository'>;
+type SettingsContext = Context<
+  'branch_protection_rule' | 'repository_ruleset' | 'security_and_analysis' | 'repository'
+>;
 
 /**
  * A repository setting changed (protection, rulesets, secret scanning, visibility, default branch): the settings
@@ -11,7 +20,11 @@ type SettingsContext = Context<'branch_protection_rule' | 'repository_ruleset' |
  * ignored; only a new default branch matters.
  */
 export async function onRepositorySettings(context: SettingsContext, services: AppServices): Promise<void> {
-  const payload = context.payload as { action?: string; changes?: Record<string, unknown>; repository?: { name: string; owner: { login: string }; default_branch: string } };
+  const payload = context.payload as {
+    action?: string;
+    changes?: Record<string, unknown>;
+    repository?: { name: string; owner: { login: string }; default_branch: string };
+  };
   const repository = payload.repository;
   if (!repository) return;
   if (context.name === 'repository' && payload.action === 'edited' && !payload.changes?.default_branch) return;
