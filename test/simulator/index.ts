@@ -183,6 +183,10 @@ export interface SimulatorOptions {
   rateLimit?: number;
   /** Send ETags on GET answers and answer a matching If-None-Match with 304 (default true). */
   etags?: boolean;
+  /** Fill the properties GitHub's response schemas require and the simulator did not set (default true). */
+  completeResponses?: boolean;
+  /** Check the simulator's own 2xx JSON answers against GitHub's response schemas; mismatches go to `responseViolations` (default false). */
+  validateResponses?: boolean;
 }
 
 export interface RequestCounts {
@@ -236,6 +240,8 @@ export class Simulator {
   readonly repos = new Map<string, SimRepo>();
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
+  /** With `validateResponses`: the simulator's answers that differ from GitHub's response schemas (simulator bugs). */
+  readonly responseViolations: Violation[] = [];
   counts: RequestCounts = { total: 0, rest: 0, graphql: 0, writes: 0, graphqlObjects: 0, notModified: 0, byRoute: {} };
   latencyMs: number;
   validate: boolean;
@@ -244,6 +250,8 @@ export class Simulator {
   blobTextLimit: number;
   rateLimit: number;
   etags: boolean;
+  validateResponses: boolean;
+  completeResponses: boolean;
   private used = 0;
   private quotaResetAt: Date | undefined;
   private faults: Array<Fault & { remaining: number }> = [];
@@ -259,6 +267,8 @@ export class Simulator {
     this.blobTextLimit = options.blobTextLimit ?? 512_000;
     this.rateLimit = options.rateLimit ?? 5000;
     this.etags = options.etags ?? true;
+    this.validateResponses = options.validateResponses ?? false;
+    this.completeResponses = options.completeResponses ?? true;
     for (const repo of options.repos ?? []) this.addRepo(repo);
   }
 
@@ -497,6 +507,13 @@ export class Simulator {
         response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...all });
         response.end(payload);
       } else {
+        if (!isGraphql && status < 300 && this.completeResponses) {
+          payload = githubValidator().completeResponse(method, path, status, payload);
+        }
+        if (this.validateResponses && !isGraphql && status < 300) {
+          const errors = githubValidator().validateResponse(method, path, status, payload);
+          if (errors.length) this.responseViolations.push({ kind: 'invalid-request', method, url: record.url, errors });
+        }
         const json = JSON.stringify(payload);
         if (method === 'GET' && status === 200 && this.etags) {
           // Conditional requests: an unchanged answer is 304 and, as on GitHub, costs no quota.
@@ -934,7 +951,7 @@ export class Simulator {
           ref: `refs/heads/${branch}`,
           node_id: 'REF',
           url: `${this.url}/repos/${repo.fullName}/git/refs/heads/${branch}`,
-          object: { sha, type: 'commit', url: '' },
+          object: { sha, type: 'commit', url: `${this.url}/repos/${repo.fullName}/git/commits/${sha}` },
         },
       };
     },
@@ -965,7 +982,7 @@ export class Simulator {
       return {
         body: {
           sha: commit.sha,
-          tree: { sha: commit.tree, url: '' },
+          tree: { sha: commit.tree, url: `${this.url}/repos/${repo.fullName}/git/trees/${commit.tree}` },
           parents: commit.parents.map((sha) => ({ sha })),
           message: commit.message,
           url: `${this.url}/repos/${repo.fullName}/git/commits/${commit.sha}`,
@@ -1038,9 +1055,9 @@ export class Simulator {
           path,
           content: blob.toString('base64'),
           sha: item.sha,
-          url: '',
-          git_url: '',
-          html_url: '',
+          url: `${this.url}/repos/${repo.fullName}/contents/${path}`,
+          git_url: `${this.url}/repos/${repo.fullName}/git/blobs/${item.sha}`,
+          html_url: `https://github.com/${repo.fullName}/blob/${sha}/${path}`,
           download_url: null,
         },
       };
@@ -1378,7 +1395,7 @@ export class Simulator {
         body: {
           total_count: results.length,
           incomplete_results: false,
-          items: page.body.map(({ repo, issue }) => this.issueJson(repo, issue)),
+          items: page.body.map(({ repo, issue }) => ({ ...this.issueJson(repo, issue), body: issue.body ?? '' })),
         },
         headers: page.headers,
       };

@@ -30,6 +30,9 @@ interface Operation {
   bodyRequired: boolean;
   bodyValidator?: ValidateFunction;
   paramValidators?: Map<string, ValidateFunction>;
+  /** Status → JSON pointer of the response body schema. */
+  responsePointers: Map<string, string>;
+  responseValidators?: Map<string, ValidateFunction>;
 }
 
 export interface MatchedOperation {
@@ -123,11 +126,151 @@ export class OpenApiValidator {
             ? `github#/paths/${escapePointer(template)}/${method}/requestBody/content/application~1json/schema`
             : undefined,
           bodyRequired: Boolean(operation.requestBody?.required),
+          responsePointers: this.responsePointers(template, method, operation.responses ?? {}),
         });
       }
     }
     // The most specific template wins: more literal characters first.
     this.operations.sort((a, b) => b.literalLength - a.literalLength);
+  }
+
+  private responsePointers(
+    template: string,
+    method: string,
+    responses: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }>,
+  ): Map<string, string> {
+    const pointers = new Map<string, string>();
+    for (const [status, response] of Object.entries(responses)) {
+      if (typeof response.$ref === 'string') {
+        const name = /^#\/components\/responses\/(.+)$/.exec(response.$ref)?.[1];
+        if (name && this.document.components.responses?.[name]?.content?.['application/json']?.schema) {
+          pointers.set(status, `github#/components/responses/${escapePointer(name)}/content/application~1json/schema`);
+        }
+      } else if (response.content?.['application/json']?.schema) {
+        pointers.set(
+          status,
+          `github#/paths/${escapePointer(template)}/${method}/responses/${status}/content/application~1json/schema`,
+        );
+      }
+    }
+    return pointers;
+  }
+
+  /**
+   * Fills in the properties GitHub's response schema requires and the simulator did not set (URLs, avatars,
+   * timestamps…) with neutral values, so that what the App is tested against has GitHub's full shape. Values the
+   * simulator set are kept as they are.
+   */
+  completeResponse(method: string, rawPath: string, status: number, body: unknown): unknown {
+    const found = this.match(method, rawPath);
+    const pointer = found?.operation.responsePointers.get(String(status));
+    if (!pointer) return body;
+    const schema = pointer
+      .replace(/^github#\//, '')
+      .split('/')
+      .reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], this.document); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return schema ? this.complete(schema, body, 0) : body;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schemas are walked untyped
+  private complete(raw: any, value: unknown, depth: number): unknown {
+    const schema = this.deref(raw);
+    if (!schema || depth > 12 || value === null || value === undefined) return value;
+    if (Array.isArray(schema.allOf)) for (const part of schema.allOf) value = this.complete(part, value, depth + 1);
+    const choices = schema.oneOf ?? schema.anyOf;
+    if (Array.isArray(choices)) {
+      const flatten = (choice: unknown): unknown[] => {
+        const branch = this.deref(choice);
+        if (!branch) return [];
+        const nested = branch.oneOf ?? branch.anyOf;
+        return Array.isArray(nested) && !branch.type && !branch.properties ? nested.flatMap(flatten) : [branch];
+      };
+      const branches = choices.flatMap(flatten) as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+      const fits = branches.filter((branch: { type?: string; properties?: unknown }) =>
+        kind === 'object' ? branch.type === 'object' || (!branch.type && branch.properties) : branch.type === kind,
+      );
+      const tagged =
+        kind === 'object'
+          ? fits.find((branch: { properties?: Record<string, { enum?: unknown[] }> }) =>
+              branch.properties?.type?.enum?.includes((value as { type?: unknown }).type),
+            )
+          : undefined;
+      const branch = tagged ?? fits[0];
+      if (branch) value = this.complete(branch, value, depth + 1);
+    }
+    if (Array.isArray(value)) {
+      return schema.items ? value.map((item) => this.complete(schema.items, item, depth + 1)) : value;
+    }
+    if (typeof value === 'object' && (schema.type === 'object' || schema.properties)) {
+      const object = value as Record<string, unknown>;
+      const properties = (schema.properties ?? {}) as Record<string, unknown>;
+      for (const key of (schema.required ?? []) as string[]) {
+        if (object[key] === undefined) object[key] = this.synthesize(properties[key], key, depth + 1);
+      }
+      for (const [key, property] of Object.entries(properties)) {
+        if (key in object) object[key] = this.complete(property, object[key], depth + 1);
+      }
+    }
+    return value;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schemas are walked untyped
+  private synthesize(raw: any, name: string, depth: number): unknown {
+    const schema = this.deref(raw);
+    if (!schema || depth > 12) return null;
+    if (schema.nullable === true) return null;
+    const choices = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
+    if (choices) {
+      const branches = choices.map((choice) => this.deref(choice));
+      if (branches.some((branch: { type?: string }) => branch?.type === 'null')) return null;
+      return this.synthesize(branches[0], name, depth + 1);
+    }
+    if (Array.isArray(schema.allOf)) return this.complete(schema, {}, depth + 1);
+    if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+    if (schema.default !== undefined) return schema.default;
+    switch (schema.type) {
+      case 'string':
+        if (schema.format === 'uri' || /(^|_)url$/.test(name)) return `https://github.com/simulator/${name}`;
+        if (schema.format === 'date-time') return '2026-01-01T00:00:00Z';
+        if (schema.format === 'email') return 'simulator@example.com';
+        return '';
+      case 'integer':
+      case 'number':
+        return 0;
+      case 'boolean':
+        return false;
+      case 'array':
+        return [];
+      case 'object':
+        return this.complete(schema, {}, depth + 1);
+      default:
+        return schema.properties ? this.complete(schema, {}, depth + 1) : null;
+    }
+  }
+
+  /**
+   * Checks a response body against the description's schema for that status (the simulator's own fidelity: what
+   * the App is tested against must look like what GitHub sends). Returns the errors; none when nothing is described.
+   */
+  validateResponse(method: string, rawPath: string, status: number, body: unknown): string[] {
+    const found = this.match(method, rawPath);
+    const pointer = found?.operation.responsePointers.get(String(status));
+    if (!found || !pointer) return [];
+    const operation = found.operation;
+    operation.responseValidators ??= new Map();
+    let validator = operation.responseValidators.get(String(status));
+    if (!validator) {
+      validator = this.bodies.compile({ $ref: pointer });
+      operation.responseValidators.set(String(status), validator);
+    }
+    if (validator(body)) return [];
+    return (validator.errors ?? [])
+      .slice(0, 20)
+      .map(
+        (error) =>
+          `response${error.instancePath || ''} ${error.message ?? 'is invalid'}${error.params && 'missingProperty' in error.params ? '' : ''}`,
+      );
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI objects are walked untyped

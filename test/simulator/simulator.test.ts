@@ -352,7 +352,7 @@ describe('settings endpoints', () => {
     ]);
     expect(
       (await octokit.rest.repos.getBranchProtection({ ...repo, branch: 'main' })).data.required_status_checks,
-    ).toEqual({ contexts: ['ci'] });
+    ).toMatchObject({ contexts: ['ci'] });
     await expect(octokit.rest.repos.getBranchProtection({ ...repo, branch: 'dev' })).rejects.toMatchObject({
       status: 404,
       message: expect.stringContaining('Branch not protected'),
@@ -543,6 +543,86 @@ describe('counters, faults and validation', () => {
     ]);
     expect(sim.violations[0].errors.join()).toMatch(/path parameter "issue_number" must be integer/);
     expect(sim.violations[1].errors.join()).toMatch(/query parameter "recursve" is not described/);
+  });
+});
+
+describe('fidelity', () => {
+  test("the simulator's answers have the shape GitHub's response schemas describe (missing required fields are filled)", async () => {
+    const checked = await startSimulator({
+      validateResponses: true,
+      repos: [
+        {
+          owner: 'acme',
+          name: 'api',
+          files: { 'README.md': '# hi\n', 'a/b.txt': 'x' },
+          settings: {
+            license: { spdx_id: 'MIT', name: 'MIT License' },
+            rulesets: { main: [{ type: 'deletion' }] },
+            classicProtection: { main: { required_status_checks: { strict: true, contexts: ['ci'] } } },
+            dependabotAlerts: true,
+          },
+        },
+      ],
+    });
+    const o = new Octokit({ baseUrl: checked.url, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const r = { owner: 'acme', repo: 'api' };
+    const head = checked.head('acme/api');
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['repos.get', () => o.rest.repos.get(r)],
+      ['tree', () => o.rest.git.getTree({ ...r, tree_sha: 'main', recursive: '1' })],
+      ['blob', () => o.rest.git.getBlob({ ...r, file_sha: '77ebc6577e3fc2c38b5bc7f233510fafba6822ac' })],
+      ['commit', () => o.rest.repos.getCommit({ ...r, ref: head })],
+      ['gitcommit', () => o.rest.git.getCommit({ ...r, commit_sha: head })],
+      ['ref', () => o.rest.git.getRef({ ...r, ref: 'heads/main' })],
+      ['branch', () => o.rest.repos.getBranch({ ...r, branch: 'main' })],
+      ['rules', () => o.rest.repos.getBranchRules({ ...r, branch: 'main' })],
+      ['protection', () => o.rest.repos.getBranchProtection({ ...r, branch: 'main' })],
+      ['pvr', () => o.rest.repos.checkPrivateVulnerabilityReporting(r)],
+      ['cs', () => o.rest.codeScanning.getDefaultSetup(r)],
+      ['content', () => o.rest.repos.getContent({ ...r, path: 'README.md' })],
+      ['token', () => o.rest.apps.createInstallationAccessToken({ installation_id: 1 })],
+      ['inst', () => o.rest.apps.getInstallation({ installation_id: 1 })],
+      ['repoinst', () => o.rest.apps.getRepoInstallation(r)],
+      ['app', () => o.rest.apps.getAuthenticated()],
+      [
+        'cr',
+        async () => {
+          const c = await o.rest.checks.create({ ...r, name: 'x', head_sha: head, status: 'in_progress' });
+          await o.rest.checks.update({ ...r, check_run_id: c.data.id, conclusion: 'success' });
+          await o.rest.checks.get({ ...r, check_run_id: c.data.id });
+          await o.rest.checks.listForRef({ ...r, ref: 'main' });
+        },
+      ],
+      [
+        'issue',
+        async () => {
+          const i = await o.rest.issues.create({ ...r, title: 't', labels: ['l'] });
+          await o.rest.issues.update({ ...r, issue_number: i.data.number, state: 'closed' });
+          await o.rest.issues.get({ ...r, issue_number: i.data.number });
+          await o.rest.issues.listForRepo(r);
+          const c = await o.rest.issues.createComment({ ...r, issue_number: i.data.number, body: 'b' });
+          await o.rest.issues.updateComment({ ...r, comment_id: c.data.id, body: 'c' });
+          await o.rest.issues.listComments({ ...r, issue_number: i.data.number });
+          await o.rest.issues.createLabel({ ...r, name: 'z' });
+          await o.rest.issues.listLabelsForRepo(r);
+          await o.rest.search.issuesAndPullRequests({ q: 'repo:acme/api' });
+        },
+      ],
+      [
+        'pull',
+        async () => {
+          checked.commit('acme/api', { branch: 'f', changes: { x: 'y' } });
+          const p = checked.openPull('acme/api', { head: 'f' });
+          await o.rest.pulls.get({ ...r, pull_number: p.number });
+          await o.rest.pulls.list(r);
+          await o.rest.repos.listPullRequestsAssociatedWithCommit({ ...r, commit_sha: p.head.sha });
+        },
+      ],
+    ];
+    for (const [, call] of calls) await call();
+    expect(checked.responseViolations).toEqual([]);
+    expect(checked.violations).toEqual([]);
+    await checked.close();
   });
 });
 
