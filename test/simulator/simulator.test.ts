@@ -627,6 +627,25 @@ describe('fidelity', () => {
 });
 
 describe('GitHubSource against the simulator', () => {
+  test('a truncated recursive tree is walked into the same listing; odd paths survive the GraphQL query', async () => {
+    const odd = ['docs/say "hi"\\there.md', 'ünïcödé/😀 $name.md', 'a/b/c/d/deep.txt'];
+    sim.commit('acme/api', { changes: Object.fromEntries(odd.map((path) => [path, `text of ${path}`])) });
+    const sha = sim.head('acme/api');
+    const full = await new GitHubSource({ octokit, owner: 'acme', repo: 'api', sha, defaultBranch: 'main' }).listTree();
+    sim.repo('acme/api').truncateTreesOver = 4;
+    const github = new GitHubSource({ octokit, owner: 'acme', repo: 'api', sha, defaultBranch: 'main' });
+    const walked = await github.listTree();
+    expect(walked.entries).toEqual(full.entries);
+    expect(walked.truncated).toBe(false);
+    expect(walked.warnings.join()).toMatch(/sub-tree by sub-tree/);
+    const files = await github.readFiles(
+      walked.entries.filter((entry) => odd.includes(entry.path)),
+      { maxFileBytes: 1000 },
+    );
+    for (const path of odd) expect(files.get(path)).toMatchObject({ text: `text of ${path}`, truncated: false });
+    expect(sim.violations).toEqual([]);
+  });
+
   test('a cold evaluation, then a warm one after a one-file push: counts per category', async () => {
     const cache = new BlobCache();
     const settings = sim.repo('acme/api').settings;
