@@ -152,6 +152,12 @@ function cutText(text: string, maxBytes: number): { text: string; cut: boolean }
   return { text: bytes.subarray(0, end).toString('utf8'), cut: true };
 }
 
+/** True when GitHub cut the text, the blob is small enough to fetch whole, and the engine wants more of it. */
+function wantsMoreThan(blob: CachedBlob, maxFileBytes: number): boolean {
+  if (!blob.truncated || blob.binary || blob.text === null || blob.size > FULL_BLOB_MAX_BYTES) return false;
+  return Buffer.byteLength(blob.text, 'utf8') < maxFileBytes;
+}
+
 function toFileText(path: string, blob: CachedBlob, maxFileBytes: number): FileText {
   if (blob.binary) return { path, text: null, binary: true, truncated: blob.truncated, size: blob.size };
   if (blob.text === null)
@@ -396,7 +402,8 @@ export class GitHubSource implements SnapshotSource {
         continue;
       }
       const cached = entry.sha ? this.cache.get(entry.sha) : undefined;
-      if (cached) {
+      // A text GitHub cut, cached by a read that wanted less, is read again when this read wants more.
+      if (cached && !wantsMoreThan(cached, limits.maxFileBytes)) {
         this.stats.blobsFromCache += 1;
         files.set(entry.path, toFileText(entry.path, cached, limits.maxFileBytes));
         continue;
@@ -442,9 +449,7 @@ export class GitHubSource implements SnapshotSource {
     for (let index = 0; index < batch.length; index += 1) {
       const answer = answers[index];
       if ('error' in answer || !answer.oid) continue;
-      const { blob } = answer;
-      if (!blob.truncated || blob.binary || blob.text === null || blob.size > FULL_BLOB_MAX_BYTES) continue;
-      if (Buffer.byteLength(blob.text, 'utf8') >= maxFileBytes) continue;
+      if (!wantsMoreThan(answer.blob, maxFileBytes)) continue;
       if (this.fullBlobs >= FULL_BLOB_MAX_COUNT) {
         this.log.warn?.({ path: batch[index].path }, 'too many large texts: this one stays cut at 512,000 bytes');
         continue;

@@ -394,6 +394,33 @@ describe('readFiles', () => {
       )?.truncated,
     ).toBe(false);
     expect(warm.stats).toMatchObject({ rest: 0, graphql: 0 });
+
+    // A cut text cached by a read that wanted less is read whole when a later read wants more.
+    const cut = full.slice(0, 512_000);
+    const small = new BlobCache();
+    nock(API)
+      .post('/graphql')
+      .times(2)
+      .reply(200, {
+        data: {
+          repository: { f0: { text: cut, isBinary: false, isTruncated: true, byteSize: full.length, oid: 'lock1' } },
+        },
+      })
+      .get(`${REPO}/git/blobs/lock1`)
+      .reply(200, {
+        sha: 'lock1',
+        size: full.length,
+        encoding: 'base64',
+        content: Buffer.from(full).toString('base64'),
+      });
+    const first = await source({ cache: small }).readFiles([file('package-lock.json', 'lock1', full.length)], {
+      maxFileBytes: 1000,
+    });
+    expect(first.get('package-lock.json')).toMatchObject({ truncated: true });
+    const more = await source({ cache: small }).readFiles([file('package-lock.json', 'lock1', full.length)], {
+      maxFileBytes: 1 << 20,
+    });
+    expect(more.get('package-lock.json')).toMatchObject({ truncated: false });
   });
 
   test('GraphQL partial errors: the missing path gets an error, the others are read', async () => {
