@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,7 +136,7 @@ async function measure(label, action, headSha, updatedAt) {
   await probot.receive({ id: `bench-${label}`, name: 'pull_request', payload: payload(action, headSha, updatedAt) });
   await app.queue.onIdle();
   const ms = Math.round(performance.now() - started);
-  const counts = structuredClone(sim.counts);
+  const counts = JSON.parse(JSON.stringify(sim.counts));
   const run = sim
     .repo(REPO)
     .checkRuns.filter((candidate) => candidate.head_sha === headSha)

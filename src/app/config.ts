@@ -1,5 +1,5 @@
 import { ConfigError } from '../engine/errors.js';
-import type { CheckDefinition } from '../engine/types.js';
+import type { AnyCheckDefinition } from '../engine/types.js';
 import { CONFIG_PATH, findConfigLine, parseConfigText, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { OctokitLike } from '../github/octokit.js';
@@ -35,7 +35,7 @@ export async function loadAppConfig(input: {
   octokit: ConfigCapableOctokit;
   owner: string;
   repo: string;
-  checks: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks: readonly AnyCheckDefinition[];
   /** A commit to read the repository's file from (a PR that changes the config); default branch otherwise. */
   ref?: string;
 }): Promise<LoadedConfig> {

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { compareReports, decideGate, SEVERITY_RANK, type Comparison, type GateDecision } from '../engine/compare.js';
 import { ConfigError } from '../engine/errors.js';
 import { evaluateRepository } from '../engine/runner.js';
-import type { CheckDefinition } from '../engine/types.js';
+import type { AnyCheckDefinition } from '../engine/types.js';
 import { ensureCheckRun, type CheckRunHandle } from '../github/check-runs.js';
 import { ensureComment } from '../github/comments.js';
 import {
@@ -68,7 +68,7 @@ export interface SourceOptions {
 export type SourceFactory = (options: SourceOptions) => SnapshotSource & { stats?: { rest: number; graphql: number } };
 
 export interface FlowDeps {
-  checks: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks: readonly AnyCheckDefinition[];
   createSource: SourceFactory;
   /** Reports of base commits, reused across the deliveries of a PR. */
   reports: ReportCache;

@@ -1,7 +1,7 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { Logger } from 'pino';
 import { allChecks } from '../../checks/index.js';
-import type { CheckDefinition } from '../engine/types.js';
+import type { AnyCheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import {
   ReportCache,
@@ -20,7 +20,7 @@ import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-set
 import { EvaluationQueue } from './queue.js';
 
 export interface AppDeps {
-  checks?: readonly CheckDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  checks?: readonly AnyCheckDefinition[];
   /** Blob texts by blob sha, shared across deliveries (immutable, so never stale). */
   blobCache?: BlobCache;
   queue?: EvaluationQueue;

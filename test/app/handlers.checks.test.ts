@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { forgetKnownLabels } from '../../src/github/issues.js';
-import {
-  API,
-  capture,
-  createTestApp,
-  fixture,
-  mockCheckRun,
-  mockNoConfig,
-  mockToken,
-  useNock,
-  type Commits,
-} from './harness.js';
+import { API, capture, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, useNock } from './harness.js';
 
 useNock({ beforeEach, afterEach, expect });
 beforeEach(() => forgetKnownLabels());

@@ -16,8 +16,8 @@ export const NOW = new Date('2026-01-02T03:04:05.000Z');
 export const API = 'https://api.github.com';
 
 /** A real payload from test/fixtures/webhooks (a fresh copy each time: tests may edit it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fixture<T = any>(name: string): T {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8')) as T;
 }
 

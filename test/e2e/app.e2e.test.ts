@@ -23,7 +23,8 @@ const WORKFLOW = (extra = '', permissions = '') =>
 const SECOND_JOB = '  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n';
 const files = {
   'README.md': '# api\n\nA small service.\n',
-  'package.json': '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"},"dependencies":{"express":"^4.19.0"}}\n',
+  'package.json':
+    '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"},"dependencies":{"express":"^4.19.0"}}\n',
   Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node","index.js"]\n',
   '.github/workflows/ci.yml': WORKFLOW(),
   // One high-severity failure left to file (workflow-permissions-restricted), so the issue lifecycle is readable.
@@ -43,7 +44,8 @@ const files = {
   ].join('\n'),
 };
 
-function fixture(name: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function fixture(name: string): any {
   return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8'));
 }
 
@@ -69,7 +71,12 @@ async function deliver(name: string, payload: unknown, secret = SECRET): Promise
   deliveries += 1;
   const response = await fetch(`${appUrl}/api/github/webhooks`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-github-event': name, 'x-github-delivery': `e2e-${deliveries}`, 'x-hub-signature-256': signature },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': name,
+      'x-github-delivery': `e2e-${deliveries}`,
+      'x-hub-signature-256': signature,
+    },
     body,
   });
   await response.text();
@@ -77,7 +84,16 @@ async function deliver(name: string, payload: unknown, secret = SECRET): Promise
 }
 
 function pushPayload(sha: string, before: string) {
-  return { ...fixture('push'), ref: 'refs/heads/main', before, after: sha, deleted: false, created: false, repository: repository(), installation: { id: 1 } };
+  return {
+    ...fixture('push'),
+    ref: 'refs/heads/main',
+    before,
+    after: sha,
+    deleted: false,
+    created: false,
+    repository: repository(),
+    installation: { id: 1 },
+  };
 }
 
 function pullPayload(action: string, number: number, headSha: string, baseSha: string, updatedAt: string) {
@@ -102,15 +118,21 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   for (;;) {
     const value = probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n--- app log (tail) ---\n${appLog.split('\n').slice(-40).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}\n--- app log (tail) ---\n${appLog.split('\n').slice(-40).join('\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 const runsFor = (sha: string): SimCheckRun[] => sim.repo(REPO).checkRuns.filter((run) => run.head_sha === sha);
-const completedRun = (sha: string) => waitFor(`a completed Check Run on ${sha.slice(0, 7)}`, () => runsFor(sha).find((run) => run.status === 'completed'));
-const allSettled = () => waitFor('every Check Run completed', () => sim.repo(REPO).checkRuns.every((run) => run.status === 'completed'));
-const issues = () => [...sim.repo(REPO).issues.values()].filter((issue) => issue.body?.includes('<!-- shipready:check='));
+const completedRun = (sha: string) =>
+  waitFor(`a completed Check Run on ${sha.slice(0, 7)}`, () => runsFor(sha).find((run) => run.status === 'completed'));
+const allSettled = () =>
+  waitFor('every Check Run completed', () => sim.repo(REPO).checkRuns.every((run) => run.status === 'completed'));
+const issues = () =>
+  [...sim.repo(REPO).issues.values()].filter((issue) => issue.body?.includes('<!-- shipready:check='));
 
 beforeAll(async () => {
   if (process.env.SHIPREADY_E2E_NO_BUILD !== '1' || !existsSync(join(root, 'dist/src/app/server.js'))) {
@@ -119,7 +141,11 @@ beforeAll(async () => {
   }
   expect(existsSync(join(root, 'dist/src/app/server.js'))).toBe(true);
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const host = new URL(sim.url).host;
   app = spawn(process.execPath, [join(root, 'dist/src/app/server.js')], {
     cwd: root,
@@ -146,7 +172,9 @@ afterAll(async () => {
   if (app && app.exitCode === null) {
     const exited = new Promise((resolve) => app.once('exit', resolve));
     app.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
     if (app.exitCode === null) app.kill('SIGKILL');
   }
   app?.stdout?.destroy();
@@ -170,7 +198,14 @@ describe('the App end to end', () => {
     const run = await completedRun(base);
     expect(run.output.title).toMatch(/^Readiness \d+\/100/);
     expect(run.annotations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: '.github/workflows/ci.yml', start_line: 7, end_line: 7, title: expect.stringContaining('workflow-actions-pinned') })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: '.github/workflows/ci.yml',
+          start_line: 7,
+          end_line: 7,
+          title: expect.stringContaining('workflow-actions-pinned'),
+        }),
+      ]),
     );
     const filed = await waitFor('the issue', () => issues().length > 0 && issues());
     expect(filed).toHaveLength(1);
@@ -179,18 +214,33 @@ describe('the App end to end', () => {
   }, 120_000);
 
   it('a PR that makes the container run as root fails, annotated on the USER line, with one comment', async () => {
-    sim.commit(REPO, { branch: 'harden', changes: { Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node","index.js"]\n' } });
+    sim.commit(REPO, {
+      branch: 'harden',
+      changes: { Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node","index.js"]\n' },
+    });
     const pull = sim.openPull(REPO, { head: 'harden', title: 'Harden the image' });
     prNumber = pull.number;
-    expect(await deliver('pull_request', pullPayload('opened', pull.number, pull.head.sha, base, '2026-01-01T00:00:00Z'))).toBe(200);
+    expect(
+      await deliver('pull_request', pullPayload('opened', pull.number, pull.head.sha, base, '2026-01-01T00:00:00Z')),
+    ).toBe(200);
     const run = await completedRun(pull.head.sha);
     expect(run.conclusion).toBe('failure');
     expect(run.output.title).toMatch(/1 regression/);
     expect(run.annotations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'Dockerfile', start_line: 4, end_line: 4, annotation_level: 'failure', title: expect.stringContaining('dockerfile-runs-as-non-root') })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'Dockerfile',
+          start_line: 4,
+          end_line: 4,
+          annotation_level: 'failure',
+          title: expect.stringContaining('dockerfile-runs-as-non-root'),
+        }),
+      ]),
     );
     const comments = await waitFor('the PR comment', () => {
-      const found = sim.repo(REPO).comments.filter((comment) => comment.issue_number === pull.number && comment.body.includes(COMMENT_MARKER));
+      const found = sim
+        .repo(REPO)
+        .comments.filter((comment) => comment.issue_number === pull.number && comment.body.includes(COMMENT_MARKER));
       return found.length > 0 && found;
     });
     expect(comments).toHaveLength(1);
@@ -199,16 +249,21 @@ describe('the App end to end', () => {
 
   it('five concurrent synchronize deliveries: the newest head is evaluated, and there is still ONE comment', async () => {
     const heads: string[] = [];
-    for (let index = 1; index <= 5; index += 1) heads.push(sim.commit(REPO, { branch: 'harden', changes: { [`notes/${index}.md`]: `change ${index}\n` } }));
+    for (let index = 1; index <= 5; index += 1)
+      heads.push(sim.commit(REPO, { branch: 'harden', changes: { [`notes/${index}.md`]: `change ${index}\n` } }));
     const statuses = await Promise.all(
-      heads.map((sha, index) => deliver('pull_request', pullPayload('synchronize', prNumber, sha, base, `2026-01-01T00:0${index + 1}:00Z`))),
+      heads.map((sha, index) =>
+        deliver('pull_request', pullPayload('synchronize', prNumber, sha, base, `2026-01-01T00:0${index + 1}:00Z`)),
+      ),
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const newest = heads[4];
     const run = await completedRun(newest);
     expect(run.conclusion).toBe('failure');
     await allSettled();
-    const comments = sim.repo(REPO).comments.filter((comment) => comment.issue_number === prNumber && comment.body.includes(COMMENT_MARKER));
+    const comments = sim
+      .repo(REPO)
+      .comments.filter((comment) => comment.issue_number === prNumber && comment.body.includes(COMMENT_MARKER));
     expect(comments).toHaveLength(1);
     await waitFor('the comment to show the newest head', () => comments[0].body.includes(newest.slice(0, 7)));
     // Older heads were coalesced away or superseded: none of them published a result after the newest.
@@ -222,15 +277,24 @@ describe('the App end to end', () => {
     let head = sim.commit(REPO, { changes: { '.github/workflows/ci.yml': WORKFLOW(SECOND_JOB) } });
     await deliver('push', pushPayload(head, base));
     await completedRun(head);
-    await waitFor('the issue body to be updated', () => issue.history.length > updatesBefore && issue.body?.includes('lint'));
+    await waitFor(
+      'the issue body to be updated',
+      () => issue.history.length > updatesBefore && issue.body?.includes('lint'),
+    );
     expect(issues()).toHaveLength(1);
 
-    head = sim.commit(REPO, { changes: { '.github/workflows/ci.yml': WORKFLOW(SECOND_JOB, 'permissions:\n  contents: read\n') } });
+    head = sim.commit(REPO, {
+      changes: { '.github/workflows/ci.yml': WORKFLOW(SECOND_JOB, 'permissions:\n  contents: read\n') },
+    });
     await deliver('push', pushPayload(head, base));
     await completedRun(head);
     await waitFor('the issue to close', () => issue.state === 'closed');
     expect(issue.state_reason).toBe('completed');
-    expect(sim.repo(REPO).comments.some((comment) => comment.issue_number === issue.number && comment.body.includes('passes as of'))).toBe(true);
+    expect(
+      sim
+        .repo(REPO)
+        .comments.some((comment) => comment.issue_number === issue.number && comment.body.includes('passes as of')),
+    ).toBe(true);
 
     head = sim.commit(REPO, { changes: { '.github/workflows/ci.yml': WORKFLOW(SECOND_JOB) } });
     await deliver('push', pushPayload(head, base));

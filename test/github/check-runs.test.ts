@@ -26,7 +26,15 @@ describe('ensureCheckRun', () => {
 
   it('creates in_progress, then completes it with the output', async () => {
     const headSha = sim.head('acme/api');
-    const created = await ensureCheckRun({ octokit, owner: 'acme', repo: 'api', headSha, status: 'in_progress', output: { title: 'Evaluating…', summary: 's' }, now: () => NOW });
+    const created = await ensureCheckRun({
+      octokit,
+      owner: 'acme',
+      repo: 'api',
+      headSha,
+      status: 'in_progress',
+      output: { title: 'Evaluating…', summary: 's' },
+      now: () => NOW,
+    });
     expect(created.appSlug).toBe('shipready');
     await ensureCheckRun({
       octokit,
@@ -41,8 +49,19 @@ describe('ensureCheckRun', () => {
       now: () => NOW,
     });
     const [run] = sim.repo('acme/api').checkRuns;
-    expect(run).toMatchObject({ name: 'Production readiness', head_sha: headSha, status: 'completed', conclusion: 'failure' });
-    expect(run.history[0]).toEqual({ name: 'Production readiness', head_sha: headSha, status: 'in_progress', started_at: NOW.toISOString(), output: { title: 'Evaluating…', summary: 's' } });
+    expect(run).toMatchObject({
+      name: 'Production readiness',
+      head_sha: headSha,
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    expect(run.history[0]).toEqual({
+      name: 'Production readiness',
+      head_sha: headSha,
+      status: 'in_progress',
+      started_at: NOW.toISOString(),
+      output: { title: 'Evaluating…', summary: 's' },
+    });
     expect(run.history[1]).toEqual({
       status: 'completed',
       conclusion: 'failure',
@@ -56,10 +75,21 @@ describe('ensureCheckRun', () => {
     const headSha = sim.head('acme/api');
     const { id } = await ensureCheckRun({ octokit, owner: 'acme', repo: 'api', headSha, status: 'in_progress' });
     const annotations = Array.from({ length: 120 }, (_, index) => annotation(index + 1));
-    const result = await ensureCheckRun({ octokit, owner: 'acme', repo: 'api', headSha, id, status: 'completed', conclusion: 'neutral', output: { title: 't', summary: 's', annotations } });
+    const result = await ensureCheckRun({
+      octokit,
+      owner: 'acme',
+      repo: 'api',
+      headSha,
+      id,
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 't', summary: 's', annotations },
+    });
     expect(result.requests).toBe(3);
     const [run] = sim.repo('acme/api').checkRuns;
-    expect(run.history.slice(1).map((body) => (body.output as { annotations: unknown[] }).annotations.length)).toEqual([50, 50, 20]);
+    expect(run.history.slice(1).map((body) => (body.output as { annotations: unknown[] }).annotations.length)).toEqual([
+      50, 50, 20,
+    ]);
     expect(run.annotations.map((entry) => entry.start_line)).toEqual(annotations.map((entry) => entry.start_line));
     expect(run.output.annotations_count).toBe(120);
   });
@@ -68,7 +98,16 @@ describe('ensureCheckRun', () => {
     const guard = () => {
       throw new SupersededError();
     };
-    await expect(ensureCheckRun({ octokit, owner: 'acme', repo: 'api', headSha: sim.head('acme/api'), status: 'in_progress', guard })).rejects.toThrow(SupersededError);
+    await expect(
+      ensureCheckRun({
+        octokit,
+        owner: 'acme',
+        repo: 'api',
+        headSha: sim.head('acme/api'),
+        status: 'in_progress',
+        guard,
+      }),
+    ).rejects.toThrow(SupersededError);
     expect(sim.repo('acme/api').checkRuns).toEqual([]);
   });
 

@@ -31,7 +31,12 @@ describe('ensureComment', () => {
   });
 
   it('ignores other comments and adds the marker when the body lacks it', async () => {
-    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'acme', repo: 'api', issue_number: number, body: 'LGTM' });
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: 'acme',
+      repo: 'api',
+      issue_number: number,
+      body: 'LGTM',
+    });
     await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'report' });
     const bodies = sim.repo('acme/api').comments.map((comment) => comment.body);
     expect(bodies).toEqual(['LGTM', `${MARKER}\nreport`]);
@@ -39,16 +44,26 @@ describe('ensureComment', () => {
 
   it('never duplicates under concurrent calls for the same PR', async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, index) => ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: `${MARKER}\nrun ${index}` })),
+      Array.from({ length: 5 }, (_, index) =>
+        ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: `${MARKER}\nrun ${index}` }),
+      ),
     );
-    expect(results.map((result) => result.action).sort()).toEqual(['created', 'updated', 'updated', 'updated', 'updated']);
+    expect(results.map((result) => result.action).sort()).toEqual([
+      'created',
+      'updated',
+      'updated',
+      'updated',
+      'updated',
+    ]);
     const comments = sim.repo('acme/api').comments;
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toBe(`${MARKER}\nrun 4`);
   });
 
   it('with create: false only edits an existing comment', async () => {
-    expect(await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'x', create: false })).toEqual({ action: 'skipped' });
+    expect(
+      await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'x', create: false }),
+    ).toEqual({ action: 'skipped' });
     expect(sim.repo('acme/api').comments).toHaveLength(0);
   });
 });

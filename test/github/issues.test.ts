@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
-import { checkMarker, ensureIssue, ensureIssueClosing, fingerprintMarker, issueKeyOf, listTrackedIssues, reconcileIssues, type DesiredIssue } from '../../src/github/issues.js';
+import {
+  checkMarker,
+  ensureIssue,
+  ensureIssueClosing,
+  fingerprintMarker,
+  issueKeyOf,
+  listTrackedIssues,
+  reconcileIssues,
+  type DesiredIssue,
+} from '../../src/github/issues.js';
 import type { Simulator } from '../simulator/index.js';
 import { simulatorWithRepo } from './sim-helpers.js';
 
@@ -20,7 +29,8 @@ describe('remediation issues', () => {
     expect(sim.violations).toEqual([]);
     await sim.close();
   });
-  const writes = () => sim.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.route}`);
+  const writes = () =>
+    sim.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.route}`);
 
   it('files, leaves an unchanged fingerprint alone, updates, closes with a comment and reopens', async () => {
     const labels = ['shipready', 'readiness'];
@@ -32,21 +42,54 @@ describe('remediation issues', () => {
 
     let tracked = await listTrackedIssues({ ...base(), creator: 'shipready[bot]' });
     sim.resetCounts();
-    expect(await ensureIssue({ ...base(), issue: desired('license-present', 'aaa'), existing: tracked.get('license-present'), labels, create: true })).toMatchObject({ action: 'unchanged' });
+    expect(
+      await ensureIssue({
+        ...base(),
+        issue: desired('license-present', 'aaa'),
+        existing: tracked.get('license-present'),
+        labels,
+        create: true,
+      }),
+    ).toMatchObject({ action: 'unchanged' });
     expect(writes()).toEqual([]);
 
-    expect(await ensureIssue({ ...base(), issue: desired('license-present', 'bbb'), existing: tracked.get('license-present'), labels, create: true })).toMatchObject({ action: 'updated' });
+    expect(
+      await ensureIssue({
+        ...base(),
+        issue: desired('license-present', 'bbb'),
+        existing: tracked.get('license-present'),
+        labels,
+        create: true,
+      }),
+    ).toMatchObject({ action: 'updated' });
     expect(issue.body).toContain(fingerprintMarker('bbb'));
 
     tracked = await listTrackedIssues({ ...base(), creator: 'shipready[bot]' });
     sim.resetCounts();
-    expect(await ensureIssueClosing({ ...base(), existing: tracked.get('license-present'), comment: 'Fixed in abc1234.' })).toEqual({ action: 'closed', number: issue.number });
+    expect(
+      await ensureIssueClosing({ ...base(), existing: tracked.get('license-present'), comment: 'Fixed in abc1234.' }),
+    ).toEqual({ action: 'closed', number: issue.number });
     expect(issue).toMatchObject({ state: 'closed', state_reason: 'completed' });
-    expect(sim.repo('acme/api').comments.at(-1)).toMatchObject({ issue_number: issue.number, body: 'Fixed in abc1234.' });
-    expect(writes()).toEqual(['POST /repos/{owner}/{repo}/issues/{issue_number}/comments', 'PATCH /repos/{owner}/{repo}/issues/{issue_number}']);
+    expect(sim.repo('acme/api').comments.at(-1)).toMatchObject({
+      issue_number: issue.number,
+      body: 'Fixed in abc1234.',
+    });
+    expect(writes()).toEqual([
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+    ]);
 
     tracked = await listTrackedIssues({ ...base(), creator: 'shipready[bot]' });
-    expect(await ensureIssue({ ...base(), issue: desired('license-present', 'ccc'), existing: tracked.get('license-present'), labels, create: false, reopenComment: 'Fails again.' })).toMatchObject({
+    expect(
+      await ensureIssue({
+        ...base(),
+        issue: desired('license-present', 'ccc'),
+        existing: tracked.get('license-present'),
+        labels,
+        create: false,
+        reopenComment: 'Fails again.',
+      }),
+    ).toMatchObject({
       action: 'reopened',
       number: issue.number,
     });
@@ -55,9 +98,22 @@ describe('remediation issues', () => {
   });
 
   it('finds issues by marker, not by title (a renamed issue is still ours; a look-alike title is not)', async () => {
-    const ours = await ensureIssue({ ...base(), issue: desired('readme-present', 'f1'), labels: ['shipready'], create: true });
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...base(), issue_number: ours.number!, title: 'Renamed by a maintainer' });
-    await octokit.request('POST /repos/{owner}/{repo}/issues', { ...base(), title: 'Production readiness: license-present', body: 'hand-written' });
+    const ours = await ensureIssue({
+      ...base(),
+      issue: desired('readme-present', 'f1'),
+      labels: ['shipready'],
+      create: true,
+    });
+    await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      ...base(),
+      issue_number: ours.number!,
+      title: 'Renamed by a maintainer',
+    });
+    await octokit.request('POST /repos/{owner}/{repo}/issues', {
+      ...base(),
+      title: 'Production readiness: license-present',
+      body: 'hand-written',
+    });
     const tracked = await listTrackedIssues({ ...base(), label: 'shipready' });
     expect([...tracked.keys()]).toEqual(['readme-present']);
     expect(tracked.get('readme-present')).toMatchObject({ number: ours.number, fingerprint: 'f1', state: 'open' });
@@ -67,12 +123,34 @@ describe('remediation issues', () => {
 
   it('reconcile: preview writes nothing new, filing respects the cap, passing checks close', async () => {
     const wanted = ['a-check', 'b-check', 'c-check'].map((key) => desired(key, key));
-    const preview = await reconcileIssues({ ...base(), labels: ['shipready'], desired: wanted, resolved: [], create: false, max: 2 });
-    expect(preview).toEqual({ items: wanted.map((issue) => ({ key: issue.key, title: issue.title, action: 'open', done: false })), deferred: 0 });
+    const preview = await reconcileIssues({
+      ...base(),
+      labels: ['shipready'],
+      desired: wanted,
+      resolved: [],
+      create: false,
+      max: 2,
+    });
+    expect(preview).toEqual({
+      items: wanted.map((issue) => ({ key: issue.key, title: issue.title, action: 'open', done: false })),
+      deferred: 0,
+    });
     expect(sim.repo('acme/api').issues.size).toBe(0);
 
-    const filed = await reconcileIssues({ ...base(), creator: 'shipready[bot]', labels: ['shipready'], desired: wanted, resolved: [], create: true, max: 2 });
-    expect(filed.items.map((item) => `${item.key}:${item.action}:${item.done}`)).toEqual(['a-check:open:true', 'b-check:open:true', 'c-check:open:false']);
+    const filed = await reconcileIssues({
+      ...base(),
+      creator: 'shipready[bot]',
+      labels: ['shipready'],
+      desired: wanted,
+      resolved: [],
+      create: true,
+      max: 2,
+    });
+    expect(filed.items.map((item) => `${item.key}:${item.action}:${item.done}`)).toEqual([
+      'a-check:open:true',
+      'b-check:open:true',
+      'c-check:open:false',
+    ]);
     expect(filed.deferred).toBe(1);
 
     const next = await reconcileIssues({
@@ -84,7 +162,11 @@ describe('remediation issues', () => {
       create: true,
       max: 2,
     });
-    expect(next.items.map((item) => `${item.key}:${item.action}`)).toEqual(['b-check:unchanged', 'c-check:open', 'a-check:close']);
+    expect(next.items.map((item) => `${item.key}:${item.action}`)).toEqual([
+      'b-check:unchanged',
+      'c-check:open',
+      'a-check:close',
+    ]);
     expect([...sim.repo('acme/api').issues.values()].map((issue) => `${issue.title}:${issue.state}`)).toEqual([
       'Production readiness: a-check:closed',
       'Production readiness: b-check:open',
