@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { forgetKnownLabels } from '../../src/github/issues.js';
-import { API, capture, createTestApp, fixture, mockCheckRun, mockNoConfig, mockToken, useNock } from './harness.js';
+import {
+  API,
+  capture,
+  createTestApp,
+  expectedOutputs,
+  fixture,
+  mockCheckRun,
+  mockNoConfig,
+  mockToken,
+  useNock,
+} from './harness.js';
 
 useNock({ beforeEach, afterEach, expect });
 beforeEach(() => forgetKnownLabels());
@@ -120,7 +130,18 @@ describe('check_run', () => {
     expect(labels).toEqual([
       { name: 'shipready', color: '5319e7', description: 'Production readiness findings filed by shipready' },
     ]);
-    expect(issues.map((issue) => issue.labels)).toEqual([['shipready'], ['shipready']]);
+    const expected = await expectedOutputs({
+      head: { Dockerfile: 'FROM node:20\n' },
+      repository: 'electron/electron',
+      sha: MAIN,
+    });
+    expect(issues).toEqual(
+      ['test-readme', 'test-user'].map((id) => ({
+        title: expected.issue(id).title,
+        body: expected.issue(id).body,
+        labels: ['shipready'],
+      })),
+    );
     expect(issues[0].body).toContain('<!-- shipready:check=test-readme -->');
     expect(issues[0].body).toMatch(/<!-- shipready:fingerprint=[a-f0-9]{64} -->/);
     expect(issues[1].body).toContain('<!-- shipready:check=test-user -->');

@@ -4,6 +4,7 @@ import {
   API,
   capture,
   CONFIG,
+  expectedOutputs,
   createTestApp,
   fixture,
   mockCheckRun,
@@ -74,6 +75,28 @@ describe('pull_request', () => {
       },
     ]);
     expect(run.actions).toBeUndefined();
+    // The exact bodies: the same engine and renderers on the same commits, with the run's link and the head sha.
+    const expected = await expectedOutputs({
+      head: commits[HEAD],
+      base: commits[BASE],
+      repository: 'Codertocat/Hello-World',
+      sha: HEAD,
+      checkRunUrl: 'https://github.com/Codertocat/Hello-World/runs/7',
+    });
+    expect(completed).toEqual([
+      {
+        status: 'completed',
+        conclusion: expected.gate.conclusion,
+        completed_at: NOW.toISOString(),
+        output: {
+          title: expected.checkRun.title,
+          summary: expected.checkRun.summary,
+          text: expected.checkRun.text,
+          annotations: expected.checkRun.annotations,
+        },
+      },
+    ]);
+    expect(comments).toEqual([{ body: expected.comment }]);
     const comment = comments[0] as { body: string };
     expect(comment.body.startsWith('<!-- shipready:comment -->\n### shipready · readiness')).toBe(true);
     expect(comment.body).toContain('**This PR breaks (1)**');

@@ -10,6 +10,12 @@ import { createApp, type AppDeps, type ShipreadyApp } from '../../src/app/index.
 import { ReportCache } from '../../src/app/evaluate-flow.js';
 import { EvaluationQueue } from '../../src/app/queue.js';
 import { MemorySource, type MemoryFile } from '../../src/snapshot/memory-source.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { compareReports, decideGate } from '../../src/engine/compare.js';
+import { evaluateRepository } from '../../src/engine/runner.js';
+import { renderCheckRun } from '../../src/report/check-run.js';
+import { renderCheckIssue } from '../../src/report/issue-body.js';
+import { renderPrComment } from '../../src/report/pr-comment.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -174,4 +180,39 @@ export function mockCheckRun(scope: nock.Scope, repoPath: string, id: number, up
   for (let index = 0; index < updates; index += 1)
     scope.patch(`${repoPath}/check-runs/${id}`, capture(recorded.updates)).reply(200, { id });
   return recorded;
+}
+
+/** What the App should publish for `head` against `base`, computed with the same engine and renderers. */
+export async function expectedOutputs(input: {
+  head: Commits[string];
+  base?: Commits[string];
+  repository: string;
+  sha: string;
+  checkRunUrl?: string;
+}) {
+  const checks = [testReadme, testUser];
+  const config = defaultConfig();
+  const evaluate = (files: Commits[string]) =>
+    evaluateRepository({ source: new MemorySource(files, { settings: {}, kind: 'github' }), checks, config });
+  const head = await evaluate(input.head);
+  const base = input.base ? await evaluate(input.base) : undefined;
+  const comparison = compareReports(head, base);
+  const gate = decideGate({ head, comparison, gate: config.gate, draft: false });
+  const links = { repository: input.repository, sha: input.sha };
+  return {
+    head,
+    gate,
+    checkRun: renderCheckRun({ report: head, comparison, gate, links }),
+    comment: renderPrComment({
+      report: head,
+      comparison,
+      gate,
+      links: { ...links, ...(input.checkRunUrl ? { checkRunUrl: input.checkRunUrl } : {}) },
+    }),
+    issue: (id: string) =>
+      renderCheckIssue(
+        head.checks.find((check) => check.id === id)!,
+        links,
+      ),
+  };
 }
