@@ -97,19 +97,6 @@ const DOTENV_DEPENDENCIES = [
   'flutter_dotenv',
 ];
 
-const SOURCE_NEEDS = [
-  { glob: '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,vue,svelte}', max: 200 },
-  { glob: '**/*.py', max: 150 },
-  { glob: '**/*.go', max: 150 },
-  { glob: '**/*.rs', max: 100 },
-  { glob: '**/*.{java,kt,scala,groovy}', max: 100 },
-  { glob: '**/*.rb', max: 100 },
-  { glob: '**/*.php', max: 100 },
-  { glob: '**/*.{cs,fs,vb}', max: 100 },
-  { glob: '**/*.{ex,exs}', max: 60 },
-  { glob: '**/*.{dart,swift}', max: 60 },
-];
-
 interface Read {
   path: string;
   line: number;
@@ -192,12 +179,18 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
-      ...SOURCE_NEEDS,
-      { glob: '**/{docker-,}compose*.{yml,yaml}', max: 10 },
-      { glob: '**/{application,application-*,application.*}.{yml,yaml,properties}', max: 10 },
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
+      // Source files of every language, shallowest first (entry points and config modules sit near the top).
+      {
+        glob: '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,vue,svelte,py,go,rs,java,kt,scala,groovy,rb,php,cs,fs,vb,ex,exs,dart,swift}',
+        max: 600,
+      },
+      {
+        glob: '**/{docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,application*.yml,application*.yaml,application*.properties,.env.*,*.env,env.*}',
+        max: 40,
+      },
       { glob: '**/config/*.yml', max: 20 },
-      { glob: '**/{.env.*,*.env,env.*}', max: 20 },
-      '**/package.json',
     ],
   },
   evaluate(context) {

@@ -529,20 +529,9 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
-      '**/package.json',
-      '**/pyproject.toml',
-      '**/setup.cfg',
-      '**/requirements*.txt',
-      '**/go.mod',
-      '**/Cargo.toml',
-      '**/composer.json',
-      '**/*.{csproj,fsproj,vbproj}',
-      '**/pubspec.yaml',
-      '**/Package.swift',
-      '**/pnpm-workspace.yaml',
-      '**/lerna.json',
-      { glob: '**/.npmrc', max: 10 },
-      { glob: '**/.gitignore', max: 20 },
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
+      { glob: '**/{.npmrc,.gitignore,*.vbproj}', max: 40 },
     ],
   },
   evaluate(context) {

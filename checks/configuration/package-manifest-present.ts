@@ -84,12 +84,8 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
-      '**/package.json',
-      '**/composer.json',
-      '**/pyproject.toml',
-      '**/Cargo.toml',
-      '**/Pipfile',
-      '**/pubspec.yaml',
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
       { glob: '**/{deno.json,deno.jsonc,vcpkg.json,elm.json,Project.toml,gleam.toml,shard.yml,package.yaml}', max: 30 },
     ],
   },

@@ -20,17 +20,20 @@ const TASK_FILE =
 /** Scripts a project runs from CI: `scripts/test.sh`, or extension-less ones like encode/httpx's `scripts/check`. */
 const SCRIPT_FILE = /(^|\/)scripts?\/([^/]+\.(sh|bash|ps1)|[\w-]+)$/;
 
-/** The needs of anything that calls `findProjectCommands`. */
+/**
+ * The needs of anything that calls `findProjectCommands`: few globs on purpose, because the engine re-roots a
+ * project check's globs at every candidate project root and scans the tree once per bounded glob and root.
+ */
 export const PROJECT_COMMAND_NEEDS: NonNullable<Needs['files']> = [
   {
     glob: '{.github/workflows/*.{yml,yaml},.gitlab-ci.{yml,yaml},.circleci/config.{yml,yaml},azure-pipelines.{yml,yaml},.azure-pipelines/*.{yml,yaml},.travis.yml,Jenkinsfile,bitbucket-pipelines.yml,.buildkite/pipeline.yml,.drone.yml,appveyor.yml,.woodpecker.yml,.woodpecker/*.yml}',
     max: 60,
   },
-  { glob: '**/{Makefile,makefile,GNUmakefile,justfile,Justfile,.justfile,Taskfile.yml,Taskfile.yaml}', max: 20 },
-  { glob: '**/{tox.ini,noxfile.py}', max: 20 },
-  { glob: '**/{.pre-commit-config.yaml,.pre-commit-config.yml,lefthook.yml,lefthook.yaml,.lefthook.yml}', max: 10 },
-  { glob: '**/script{,s}/*.{sh,bash,ps1}', max: 30 },
-  { glob: '**/script{,s}/+([a-zA-Z0-9_-])', max: 30 },
+  {
+    glob: '**/{Makefile,makefile,GNUmakefile,justfile,Justfile,.justfile,Taskfile.yml,Taskfile.yaml,tox.ini,noxfile.py,.pre-commit-config.yaml,.pre-commit-config.yml,lefthook.yml,lefthook.yaml,.lefthook.yml}',
+    max: 40,
+  },
+  { glob: '**/script{,s}/{*.sh,*.bash,*.ps1,+([a-zA-Z0-9_-])}', max: 30 },
 ];
 
 export interface CommandHit {

@@ -70,21 +70,47 @@ export class ProjectView {
     return this.repository.memo(`project-view:config:${this.root}`, () => [...this.inheritedEntries, ...this.entries]);
   }
 
-  /** Configuration entries whose base name matches. */
+  /** Configuration files grouped by base name, so that a name pattern is tested once per distinct name. */
+  private get byName(): Map<string, TreeEntry[]> {
+    return this.repository.memo(`project-view:by-name:${this.root}`, () => {
+      const index = new Map<string, TreeEntry[]>();
+      for (const entry of this.configEntries) {
+        if (entry.kind !== 'file') continue;
+        const name = baseName(entry.path);
+        const list = index.get(name);
+        if (list) list.push(entry);
+        else index.set(name, [entry]);
+      }
+      return index;
+    });
+  }
+
+  /** Configuration entries whose base name matches (memoised per pattern: dozens of detectors share patterns). */
   findByName(pattern: RegExp): TreeEntry[] {
-    return this.configEntries.filter((entry) => entry.kind === 'file' && pattern.test(baseName(entry.path)));
+    return this.repository.memo(`project-view:find-name:${this.root}:${pattern.source}/${pattern.flags}`, () => {
+      const found: TreeEntry[] = [];
+      for (const [name, entries] of this.byName) if (pattern.test(name)) found.push(...entries);
+      return found;
+    });
   }
 
   /** Configuration entries whose path relative to the project (or the ancestor holding it) matches. */
   findByPath(pattern: RegExp): TreeEntry[] {
-    return this.configEntries.filter((entry) => entry.kind === 'file' && pattern.test(this.relative(entry.path)));
+    return this.repository.memo(`project-view:find-path:${this.root}:${pattern.source}/${pattern.flags}`, () =>
+      this.configEntries.filter((entry) => entry.kind === 'file' && pattern.test(this.relative(entry.path))),
+    );
   }
 
-  /** Path relative to the project when inside it, else relative to the ancestor directory holding it. */
+  /** Path relative to the project when inside it, else relative to the nearest ancestor directory holding it. */
   relative(repoPath: string): string {
     if (repoPath.startsWith(this.prefix)) return repoPath.slice(this.prefix.length);
-    const slash = repoPath.lastIndexOf('/');
-    return slash < 0 ? repoPath : repoPath.slice(slash + 1);
+    const ancestors = this.ancestors;
+    for (let index = ancestors.length - 1; index >= 0; index -= 1) {
+      const ancestor = ancestors[index];
+      if (!ancestor) return repoPath;
+      if (repoPath.startsWith(`${ancestor}/`)) return repoPath.slice(ancestor.length + 1);
+    }
+    return repoPath;
   }
 
   isOwn(repoPath: string): boolean {

@@ -5,12 +5,11 @@ import { jsonOf } from './tool-detection.js';
 
 /** Files a tsconfig may extend inside the repository (turborepo's `packages/typescript-config/base.json` and the like). */
 export const TSCONFIG_NEEDS = [
-  { glob: '**/*tsconfig*.json', max: 80 },
-  { glob: '**/jsconfig.json', max: 20 },
-  { glob: '**/{typescript-config,tsconfig,tsconfigs,config-typescript,ts-config,typescript}/*.json', max: 30 },
-  { glob: '**/deno.json{,c}', max: 10 },
+  {
+    glob: '**/{*tsconfig*.json,jsconfig.json,deno.json,deno.jsonc,typescript-config/*.json,tsconfig/*.json,tsconfigs/*.json,config-typescript/*.json,ts-config/*.json}',
+    max: 100,
+  },
 ];
-
 /**
  * Shared configurations published on npm whose `strict` is known (checked against tsconfig/bases): the
  * repository cannot show them, so without this table every `extends: "@tsconfig/node20"` would be unverifiable.

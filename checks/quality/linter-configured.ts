@@ -312,21 +312,12 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
-      '**/package.json',
-      '**/pyproject.toml',
-      '**/setup.cfg',
-      { glob: '**/tox.ini', max: 10 },
-      { glob: '**/biome.json{,c}', max: 10 },
-      '**/Cargo.toml',
-      '**/pom.xml',
-      '**/build.gradle{,.kts}',
-      { glob: '**/settings.gradle{,.kts}', max: 10 },
-      { glob: '**/gradle/libs.versions.toml', max: 5 },
-      { glob: '**/{build.sbt,project/plugins.sbt}', max: 10 },
-      { glob: '**/.editorconfig', max: 10 },
-      { glob: '**/{Directory.Build.props,Directory.Packages.props,*.globalconfig}', max: 10 },
-      { glob: '**/*.{csproj,fsproj,vbproj}', max: 50 },
-      { glob: '**/CMakeLists.txt', max: 10 },
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
+      {
+        glob: '**/{tox.ini,biome.json,biome.jsonc,.ruff.toml,ruff.toml,settings.gradle,settings.gradle.kts,libs.versions.toml,plugins.sbt,.editorconfig,Directory.Build.props,Directory.Packages.props,*.globalconfig,*.vbproj,CMakeLists.txt}',
+        max: 80,
+      },
       ...PROJECT_COMMAND_NEEDS,
     ],
   },

@@ -129,7 +129,11 @@ export default defineCheck({
   effort: 'minutes',
   scope: 'project',
   needs: {
-    files: ['**/package.json', { glob: '**/.pre-commit-config.{yaml,yml}', max: 10 }, ...PROJECT_COMMAND_NEEDS],
+    files: [
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
+      ...PROJECT_COMMAND_NEEDS,
+    ],
   },
   evaluate(context) {
     const view = new ProjectView(context);

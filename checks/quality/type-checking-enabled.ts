@@ -373,12 +373,10 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
       ...TSCONFIG_NEEDS,
-      '**/package.json',
-      '**/pyproject.toml',
-      '**/setup.cfg',
-      { glob: '**/{tox.ini,mypy.ini,.mypy.ini}', max: 10 },
-      { glob: '**/pyrightconfig.json', max: 10 },
+      { glob: '**/{tox.ini,mypy.ini,.mypy.ini,pyrightconfig.json,ty.toml}', max: 20 },
       ...PROJECT_COMMAND_NEEDS,
     ],
   },

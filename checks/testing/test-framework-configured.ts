@@ -304,20 +304,14 @@ export default defineCheck({
   scope: 'project',
   needs: {
     files: [
-      '**/package.json',
-      '**/pyproject.toml',
-      '**/setup.cfg',
-      { glob: '**/tox.ini', max: 10 },
-      '**/pom.xml',
-      '**/build.gradle{,.kts}',
-      { glob: '**/gradle/libs.versions.toml', max: 5 },
-      { glob: '**/{build.sbt,project/plugins.sbt}', max: 10 },
-      '**/*.{csproj,fsproj,vbproj}',
-      '**/Package.swift',
-      { glob: '**/{*.cabal,package.yaml}', max: 10 },
-      { glob: '**/{CMakeLists.txt,meson.build}', max: 10 },
-      { glob: '**/{test,tests}/**/test_*.py', max: 20 },
-      { glob: '**/test*.py', max: 20 },
+      // Package manifests (package.json, pyproject.toml, setup.cfg, Cargo.toml, pom.xml, build.gradle, *.csproj, go.mod…)
+      // are always read by the engine (MANIFEST_GLOBS): repeating them here would cost a tree scan per project root.
+      {
+        glob: '**/{tox.ini,settings.gradle,settings.gradle.kts,libs.versions.toml,plugins.sbt,*.vbproj,*.cabal,package.yaml,CMakeLists.txt,meson.build}',
+        max: 60,
+      },
+      // Python test files, to see whether they use unittest.
+      { glob: '**/test{_*,s,}{.py,/**/*.py}', max: 30 },
       ...PROJECT_COMMAND_NEEDS,
     ],
   },
