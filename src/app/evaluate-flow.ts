@@ -16,6 +16,7 @@ import {
   type ResolvedIssue,
 } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
+import { QuotaExhaustedError } from '../github/source.js';
 import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
 import { renderCheckIssue, renderDashboardIssue } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
@@ -74,6 +75,8 @@ export interface FlowDeps {
   reports: ReportCache;
   /** Repository settings (protection, security features), reused for a few minutes by PR evaluations. */
   settings?: SettingsCache;
+  /** The installations' REST quota as last seen: reads stop before it runs out, keeping a reserve to publish. */
+  quota?: QuotaTracker;
   now: () => Date;
   /** https://github.com, or the GitHub Enterprise Server URL (links in comments and issues). */
   serverUrl?: string;
@@ -125,7 +128,8 @@ export async function runEvaluation(input: {
   const guard = guardFor(input.signal);
   const target = await resolveTarget({ octokit, request: input.request });
   const run = await startCheckRun({ octokit, target, guard, now: deps.now });
-  const sources = createSources({ octokit, target, deps, log, fresh: input.request.settings !== 'cached' });
+  const reads = deps.quota ? deps.quota.wrap(octokit, String(input.request.installationId ?? target.owner)) : octokit;
+  const sources = createSources({ octokit: reads, target, deps, log, fresh: input.request.settings !== 'cached' });
   const finish = (outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>): EvaluationOutcome => {
     const result = { ...outcome, checkRunId: run.id, durationMs: Date.now() - started, requests: sources.requests() };
     deps.onEvaluated?.(result);
@@ -836,5 +840,61 @@ export class SettingsCache {
 
   forget(repository: string): void {
     for (const key of [...this.#entries.keys()]) if (key.startsWith(`${repository}\u0000`)) this.#entries.delete(key);
+  }
+}
+
+/**
+ * The REST quota of each installation, from the `x-ratelimit-*` headers of the reads. Once fewer than `reserve`
+ * requests are left, the next read throws QuotaExhaustedError instead of being sent: Probot's throttling would
+ * otherwise hold the evaluation until the reset (up to an hour), and the reserve is what completing the Check Run
+ * ("paused until …") and the comment still need.
+ */
+export class QuotaTracker {
+  readonly #state = new Map<string, { remaining: number; resetAt: number }>();
+  readonly #reserve: number;
+  readonly #now: () => number;
+
+  constructor(options: { reserve?: number; now?: () => number } = {}) {
+    this.#reserve = options.reserve ?? 25;
+    this.#now = options.now ?? Date.now;
+  }
+
+  observe(key: string, headers: Record<string, unknown> | undefined): void {
+    if (String(headers?.['x-ratelimit-resource'] ?? 'core') !== 'core') return;
+    const remaining = Number(headers?.['x-ratelimit-remaining']);
+    const reset = Number(headers?.['x-ratelimit-reset']);
+    if (Number.isFinite(remaining) && Number.isFinite(reset))
+      this.#state.set(key, { remaining, resetAt: reset * 1000 });
+  }
+
+  /** Throws when the last answer left no more than the reserve and the window has not reset yet. */
+  check(key: string): void {
+    const state = this.#state.get(key);
+    if (!state || state.resetAt <= this.#now()) return;
+    if (state.remaining <= this.#reserve) {
+      throw new QuotaExhaustedError(
+        new Date(state.resetAt),
+        `${state.remaining} requests left, kept in reserve to report this`,
+      );
+    }
+  }
+
+  /** Reads through `octokit`, checked before and observed after each REST request. */
+  wrap(octokit: OctokitLike, key: string): OctokitLike {
+    const request = async (...args: Parameters<OctokitLike['request']>) => {
+      this.check(key);
+      try {
+        const response = await octokit.request(...args);
+        this.observe(key, response.headers as Record<string, unknown>);
+        return response;
+      } catch (error) {
+        this.observe(key, (error as { response?: { headers?: Record<string, unknown> } }).response?.headers);
+        throw error;
+      }
+    };
+    return {
+      request: Object.assign(request, octokit.request) as unknown as OctokitLike['request'],
+      graphql: octokit.graphql,
+    };
   }
 }

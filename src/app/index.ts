@@ -4,6 +4,7 @@ import { allChecks } from '../../checks/index.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import {
+  QuotaTracker,
   ReportCache,
   SettingsCache,
   type EvaluationOutcome,
@@ -30,6 +31,7 @@ export interface AppDeps {
   createSource?: SourceFactory;
   reports?: ReportCache;
   settings?: SettingsCache;
+  quota?: QuotaTracker;
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
@@ -55,6 +57,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     createSource: deps.createSource ?? ((options) => new GitHubSource({ ...options, cache: blobCache })),
     reports: deps.reports ?? new ReportCache(),
     settings: deps.settings ?? new SettingsCache(),
+    quota: deps.quota ?? new QuotaTracker(),
     now: deps.now ?? (() => new Date()),
     ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
     ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
