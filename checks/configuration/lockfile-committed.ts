@@ -578,11 +578,15 @@ export default defineCheck({
         optional,
         score,
       );
+    // Workspace members share their root's lockfile: name each lockfile once.
+    const byPath = new Map<string, string>();
+    for (const verdict of locked) {
+      const path = verdict.detail.replace(/ \(.*\)$/, '');
+      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
+    }
+    const lockfiles = [...byPath.values()];
     return result.pass(
-      `${plural(locked.length, 'manifest')} locked (${locked
-        .slice(0, 6)
-        .map((verdict) => `${view.display(verdict.detail)}`)
-        .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''})`,
+      `${plural(locked.length, 'manifest')} locked (${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''})`,
     );
   },
 });

@@ -82,13 +82,23 @@ export const FORMATTER_DETECTORS: Detector[] = [
         : undefined;
     },
   },
-  { ecosystems: ['go'], detect: () => builtIn('gofmt', 'gofmt ships with Go; run `gofmt -l .` in CI to enforce it') },
+  {
+    ecosystems: ['go'],
+    detect: (view) => {
+      const run = byCommand(view, 'gofmt', /\bgofmt\b|\bgo\s+fmt\b|\bgofumpt\b|\bgoimports\b/);
+      return run
+        ? { ...run, builtIn: true }
+        : builtIn('gofmt', 'gofmt ships with Go; run `gofmt -l .` in CI to enforce it');
+    },
+  },
   {
     ecosystems: ['rust'],
     detect: (view) => {
-      const config = byFileName(view, 'rustfmt', /^\.?rustfmt\.toml$/);
-      return config
-        ? { ...config, builtIn: true }
+      const configured =
+        byFileName(view, 'rustfmt', /^\.?rustfmt\.toml$/) ??
+        byCommand(view, 'rustfmt', /cargo\s+(\+\S+\s+)?fmt\b|\brustfmt\b/);
+      return configured
+        ? { ...configured, builtIn: true }
         : builtIn('rustfmt', 'rustfmt ships with Rust; run `cargo fmt --check` in CI to enforce it');
     },
   },

@@ -126,15 +126,16 @@ describe('lockfile-committed', () => {
     expect(library.findings[0]).toMatchObject({ path: 'Cargo.toml' });
   });
 
-  it('judges a Cargo workspace once, at its root', async () => {
-    const report = await runCheck(check, {
+  it('judges a Cargo workspace once, at its root, and credits the root lockfile to members', async () => {
+    const report = await runChecks([check], {
       'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
       'Cargo.lock': '# lock',
       'crates/cli/Cargo.toml': '[package]\nname = "cli"\n[dependencies]\nclap = "4"\n',
       'crates/cli/src/main.rs': 'fn main() {}',
     });
-    expect(report.outcome).toBe('pass');
-    expect(report.summary).toContain('workspace root');
+    expect(report.checks[0].outcome).toBe('pass');
+    expect(report.checks[0].summary).toBe('2 manifests locked (Cargo.lock)');
+    expect(report.projects?.[0].checks[0].summary).toBe('1 manifest locked (Cargo.lock (workspace root))');
   });
 
   it('handles Ruby, PHP and .NET conventions', async () => {

@@ -38,4 +38,19 @@ describe('configuration checks on real repositories', () => {
     expect(checks['lockfile-committed'].outcome).toBe('pass');
     expect(checks['lockfile-committed'].summary).toContain('go.sum');
   });
+
+  it('BurntSushi/ripgrep: a binary crate that is also a workspace; the root Cargo.lock covers the member', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'quality-ripgrep')),
+      checks: configurationChecks,
+    });
+    const lockfile = report.checks.find((check) => check.id === 'lockfile-committed');
+    expect(lockfile?.outcome).toBe('pass');
+    expect(lockfile?.summary).toBe('2 manifests locked (Cargo.lock)');
+    const member = report.projects
+      ?.find((project) => project.path === 'crates/globset')
+      ?.checks.find((check) => check.id === 'lockfile-committed');
+    expect(member?.outcome).toBe('pass');
+    expect(member?.summary).toContain('Cargo.lock');
+  });
 });

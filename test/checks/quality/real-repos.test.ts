@@ -43,4 +43,23 @@ describe('quality checks on real repositories', () => {
     expect(checks['type-checking-enabled'].outcome).toBe('not-applicable');
     expect(checks['pre-commit-hooks-configured'].outcome).toBe('fail');
   });
+
+  it('BurntSushi/ripgrep: rustfmt enforced in CI, but no Clippy anywhere — also for the crates/globset project', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'quality-ripgrep')),
+      checks: qualityChecks,
+    });
+    const checks = Object.fromEntries(report.checks.map((check) => [check.id, check]));
+    expect(checks['linter-configured'].outcome).toBe('fail');
+    expect(checks['linter-configured'].findings[0].message).toContain('`cargo clippy` in CI');
+    expect(checks['formatter-configured'].summary).toBe(
+      'Rust: rustfmt (run in .github/workflows/ci.yml:50, built into the toolchain)',
+    );
+    expect(checks['type-checking-enabled'].outcome).toBe('not-applicable');
+    const globset = report.projects?.find((project) => project.path === 'crates/globset');
+    expect(globset?.checks.find((check) => check.id === 'linter-configured')?.outcome).toBe('fail');
+    expect(globset?.checks.find((check) => check.id === 'formatter-configured')?.summary).toContain(
+      '.github/workflows/ci.yml:50',
+    );
+  });
 });

@@ -57,4 +57,19 @@ describe('testing checks on real repositories', () => {
     expect(report.checks[0].outcome).toBe('warn');
     expect(report.checks[0].findings[0]).toMatchObject({ path: 'scripts/coverage', line: 11 });
   });
+
+  it('BurntSushi/ripgrep: counts source files with #[cfg(test)] modules as tests, per project too', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'quality-ripgrep')),
+      checks: testingChecks,
+    });
+    expect(report.checks.find((check) => check.id === 'tests-present')?.summary).toBe(
+      '6 test files for 7 source files (ratio 0.86)',
+    );
+    const globset = report.projects
+      ?.find((project) => project.path === 'crates/globset')
+      ?.checks.find((check) => check.id === 'tests-present');
+    expect(globset?.summary).toBe('1 test file for 3 source files (ratio 0.33)');
+    expect(report.checks.find((check) => check.id === 'coverage-configured')?.outcome).toBe('fail');
+  });
 });
