@@ -651,7 +651,7 @@ export function describeFault(
         '',
         ...problems,
         '',
-        'Fix the file and push again; the keys are documented in docs/CONFIG.md.',
+        'Fix the file and push again; every key is described under Configuration in the README.',
       ].join('\n'),
     };
   }

@@ -237,7 +237,7 @@ describe('pull_request changing .github/shipready.yml', () => {
             '',
             '- `gate.mode` (line 3): expected one of "regressions", "absolute"',
             '',
-            'Fix the file and push again; the keys are documented in docs/CONFIG.md.',
+            'Fix the file and push again; every key is described under Configuration in the README.',
           ].join('\n'),
         },
       },
