@@ -4,6 +4,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/test', '<rootDir>/checks'],
   testMatch: ['**/*.test.ts'],
+  // Fixture repositories are copies of real projects: their own test files are data, not our tests.
+  testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
