@@ -137,3 +137,17 @@ describe('repository settings changed: the default branch is evaluated again', (
     await app.queue.onIdle();
   });
 });
+
+describe('bad input', () => {
+  it('a delivery with missing fields is logged and dropped, never a crash', async () => {
+    const { probot, app } = await createTestApp({});
+    const payload = fixture('pull_request.opened');
+    delete payload.pull_request.head;
+    await expect(probot.receive({ id: 'd-broken', name: 'pull_request', payload })).resolves.toBeUndefined();
+    const push = fixture('push');
+    delete push.repository;
+    await expect(probot.receive({ id: 'd-broken-push', name: 'push', payload: push })).resolves.toBeUndefined();
+    await app.queue.onIdle();
+    expect(app.queue.stats).toMatchObject({ waiting: 0, running: 0, completed: 0, failed: 0 });
+  });
+});
