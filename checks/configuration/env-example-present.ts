@@ -1,7 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText } from '../../src/parsers/structured.js';
-import { isEnvExample } from '../lib/env-files.js';
+import { isEnvExample, isSymfonyDotenv } from '../lib/env-files.js';
 import { baseName, listWords, plural, ProjectView } from '../lib/project-view.js';
 import { extensionOf, isGenerated, isTestPath } from '../lib/source-files.js';
 
@@ -60,6 +60,7 @@ const CONFIG_PATTERNS: Array<{ file: RegExp; pattern: RegExp; what: string }> = 
   { file: COMPOSE_FILE, pattern: /\$\{(?<name>[A-Za-z_]\w*)(?::?[-?+][^}]*)?\}/g, what: 'compose interpolation' },
   { file: SPRING_FILE, pattern: /\$\{(?<name>[A-Z_][A-Z0-9_]*)(?::[^}]*)?\}/g, what: 'Spring placeholder' },
   { file: /\.ya?ml$/, pattern: /ENV(?:\[\s*|\.fetch\(\s*)['"](?<name>\w+)['"]/g, what: 'ENV in ERB config' },
+  { file: /\.(ya?ml|xml|php)$/, pattern: /%env\((?:[a-z_]*:)*(?<name>[A-Z][A-Z0-9_]*)\)%/g, what: 'Symfony %env()%' },
 ];
 
 /** Variables every process has, or that tools set: reading them needs no documentation. */
@@ -187,10 +188,10 @@ export default defineCheck({
         max: 600,
       },
       {
-        glob: '**/{docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,application*.yml,application*.yaml,application*.properties,.env.*,*.env,env.*}',
+        glob: '**/{docker-compose*.yml,docker-compose*.yaml,compose*.yml,compose*.yaml,application*.yml,application*.yaml,application*.properties,.env,.env.*,*.env,env.*}',
         max: 40,
       },
-      { glob: '**/config/*.yml', max: 20 },
+      { glob: '**/config/**/*.{yml,yaml}', max: 40 },
     ],
   },
   evaluate(context) {
@@ -209,6 +210,17 @@ export default defineCheck({
     const example = [...view.configEntries]
       .filter((entry) => entry.kind === 'file' && isEnvExample(entry.path))
       .sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
+    // Symfony's convention: `.env` is committed with non-secret defaults and is the documented template.
+    const symfony = example
+      ? undefined
+      : view.configEntries.find(
+          (entry) => /(^|\/)\.env$/.test(entry.path) && isSymfonyDotenv(view.text(entry.path) ?? ''),
+        );
+    if (symfony) {
+      return result.pass(
+        `${view.display(symfony.path)} documents the environment with defaults, the Symfony convention (the code reads ${names.length ? names.slice(0, 8).join(', ') : 'the environment'})`,
+      );
+    }
     const nameText = names.length
       ? `${plural(names.length, 'variable')}: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`
       : 'the environment';

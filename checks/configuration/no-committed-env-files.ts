@@ -1,44 +1,9 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
-import { isEnvFile } from '../lib/env-files.js';
+import { findSecretLines, isEnvFile, isSymfonyDotenv } from '../lib/env-files.js';
 import { lineOf, plural } from '../lib/project-view.js';
 import { isInTestDirectory } from '../lib/source-files.js';
-
-/** Names that hold credentials. */
-const SECRET_NAME =
-  /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PWD$|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_?KEY|AUTH|(^|_)DSN$|SALT|SIGNING|_KEY$|^KEY$|WEBHOOK)/i;
-/** Values that are obviously not real: empty, placeholders, references to other variables. */
-const PLACEHOLDER =
-  /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
-const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s]+)@([^/:\s]+)/;
-const LOCAL_HOST =
-  /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
-
-interface SecretLine {
-  line: number;
-  name: string;
-}
-
-/** Lines of a dotenv file whose value looks like a real credential. Values are never returned. */
-export function findSecretLines(text: string): SecretLine[] {
-  const found: SecretLine[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]\s*(.*)$/.exec(raw);
-    if (!match) return;
-    const name = match[1];
-    let value = match[2].trim();
-    const quoted = /^(['"`])(.*)\1\s*(#.*)?$/.exec(value);
-    value = quoted ? quoted[2] : value.replace(/\s+#.*$/, '');
-    const credentials = URL_WITH_CREDENTIALS.exec(value);
-    if (credentials && !PLACEHOLDER.test(credentials[1]) && !LOCAL_HOST.test(credentials[2])) {
-      found.push({ line: index + 1, name });
-      return;
-    }
-    if (SECRET_NAME.test(name) && !PLACEHOLDER.test(value) && value.length >= 6) found.push({ line: index + 1, name });
-  });
-  return found;
-}
 
 export default defineCheck({
   id: 'no-committed-env-files',
@@ -108,8 +73,11 @@ export default defineCheck({
           line: secrets[0].line,
         });
       } else {
+        const advice = isSymfonyDotenv(file.text)
+          ? 'Symfony commits .env defaults by design: keep every secret in the untracked .env.local or in Symfony secrets'
+          : '.env files are where secrets end up: rename it to .env.example or untrack it';
         warnings.push({
-          message: `${entry.path} is tracked; it holds no credential-like value now, but .env files are where secrets end up: rename it to .env.example or untrack it`,
+          message: `${entry.path} is tracked; it holds no credential-like value now, but ${advice}`,
           path: entry.path,
           line: 1,
         });

@@ -17,3 +17,43 @@ export function isEnvFile(path: string): boolean {
 export function isEnvExample(path: string): boolean {
   return ENV_EXAMPLE.test(baseName(path));
 }
+
+/** Names that hold credentials. */
+const SECRET_NAME =
+  /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PWD$|API_?KEY|PRIVATE|CREDENTIAL|ACCESS_?KEY|AUTH|(^|_)DSN$|SALT|SIGNING|_KEY$|^KEY$|WEBHOOK)/i;
+/** Values that are obviously not real: empty, placeholders, references to other variables. */
+const PLACEHOLDER =
+  /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
+const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s]+)@([^/:\s]+)/;
+const LOCAL_HOST =
+  /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
+
+export interface SecretLine {
+  line: number;
+  name: string;
+}
+
+/** Lines of a dotenv file whose value looks like a real credential. Values are never returned. */
+export function findSecretLines(text: string): SecretLine[] {
+  const found: SecretLine[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!match) return;
+    const name = match[1];
+    let value = match[2].trim();
+    const quoted = /^(['"`])(.*)\1\s*(#.*)?$/.exec(value);
+    value = quoted ? quoted[2] : value.replace(/\s+#.*$/, '');
+    const credentials = URL_WITH_CREDENTIALS.exec(value);
+    if (credentials && !PLACEHOLDER.test(credentials[1]) && !LOCAL_HOST.test(credentials[2])) {
+      found.push({ line: index + 1, name });
+      return;
+    }
+    if (SECRET_NAME.test(name) && !PLACEHOLDER.test(value) && value.length >= 6) found.push({ line: index + 1, name });
+  });
+  return found;
+}
+
+/** Symfony commits `.env` with non-secret defaults by design (secrets go to `.env.local` or the secrets vault). */
+export function isSymfonyDotenv(text: string): boolean {
+  return /^###> symfony\//m.test(text);
+}

@@ -6,7 +6,7 @@ import { jsonOf } from './tool-detection.js';
 /** Files a tsconfig may extend inside the repository (turborepo's `packages/typescript-config/base.json` and the like). */
 export const TSCONFIG_NEEDS = [
   {
-    glob: '**/{*tsconfig*.json,jsconfig.json,deno.json,deno.jsonc,typescript-config/*.json,tsconfig/*.json,tsconfigs/*.json,config-typescript/*.json,ts-config/*.json}',
+    glob: '**/{*tsconfig*.json,jsconfig.json,deno.json,deno.jsonc,typescript-config/*.json,tsconfig/*.json,tsconfigs/*.json,config-typescript/*.json,ts-config/*.json,typescript/*.json}',
     max: 100,
   },
 ];

@@ -37,6 +37,8 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byDependency(view, 'Prettier', ['prettier']),
         () => detectBiome(view, 'formatter'),
         () => byFileName(view, 'dprint', /^\.?dprint\.jsonc?$/),
+        () => byFileName(view, 'oxfmt', /^\.oxfmtrc\.jsonc?$/),
+        () => byDependency(view, 'oxfmt', ['oxfmt']),
         () => byFileName(view, 'deno fmt', /^deno\.jsonc?$/, 'deno.json (deno fmt is built in)'),
         () => byDependency(view, 'standard', ['standard', 'semistandard', 'ts-standard']),
         () =>
@@ -214,7 +216,7 @@ export const FORMATTER_DETECTORS: Detector[] = [
 ];
 
 const LOOKED_FOR = {
-  node: '.prettierrc*, prettier.config.*, "prettier" in package.json, biome.json, dprint.json, deno.json, standard',
+  node: '.prettierrc*, prettier.config.*, "prettier" in package.json, biome.json, dprint.json, .oxfmtrc.json, deno.json, standard',
   python: '[tool.black], black, [tool.ruff.format] or `ruff format` in CI/pre-commit, YAPF, autopep8',
   java: 'Spotless, google-java-format, palantir-java-format, ktlint, ktfmt in pom.xml/build.gradle',
   scala: '.scalafmt.conf',
@@ -231,7 +233,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Code formatter configured',
   description:
-    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
+    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
   rationale:
     'An agreed formatter ends style debates in review and keeps diffs to real changes; running it in CI or a pre-commit hook makes the agreement stick.',
   remediation: [

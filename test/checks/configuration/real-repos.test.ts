@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { configurationChecks } from '../../../checks/configuration/index.js';
+import { configSchema } from '../../../src/config/schema.js';
 import { evaluateRepository } from '../../../src/engine/runner.js';
 import { LocalSource } from '../../../src/snapshot/local-source.js';
 
 /** Trimmed copies of public repositories (see each fixture's SOURCE.md), evaluated from disk like the CLI does. */
-async function evaluate(fixture: string) {
+async function evaluate(fixture: string, profile?: 'service') {
   const report = await evaluateRepository({
+    ...(profile ? { config: configSchema.parse({ profile }) } : {}),
     source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', fixture)),
     checks: configurationChecks,
   });
@@ -52,5 +54,17 @@ describe('configuration checks on real repositories', () => {
       ?.checks.find((check) => check.id === 'lockfile-committed');
     expect(member?.outcome).toBe('pass');
     expect(member?.summary).toContain('Cargo.lock');
+  });
+
+  it('symfony/demo: the committed .env holds Symfony defaults only — warn, not fail; it documents %env()% reads', async () => {
+    // The fixture carries two files, not composer.json: the profile is given, as `profile:` in config would.
+    const checks = await evaluate('config-symfony-demo', 'service');
+    expect(checks['no-committed-env-files'].outcome).toBe('warn');
+    expect(checks['no-committed-env-files'].findings[0]).toMatchObject({ path: '.env', line: 1 });
+    expect(checks['no-committed-env-files'].findings[0].message).toContain('Symfony commits .env defaults by design');
+    expect(checks['env-example-present'].outcome).toBe('pass');
+    expect(checks['env-example-present'].summary).toContain(
+      'the Symfony convention (the code reads DATABASE_URL, TEST_TOKEN)',
+    );
   });
 });

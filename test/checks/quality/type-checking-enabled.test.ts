@@ -164,3 +164,31 @@ describe('type-checking-enabled', () => {
     expect(web?.findings[0]).toMatchObject({ path: 'apps/web/tsconfig.json', line: 2 });
   });
 });
+
+describe('type-checking-enabled, shared configs from a workspace package', () => {
+  // tooling/typescript/{package.json,base.json,internal-package.json} as stored for t3-oss/create-t3-turbo
+  // (commits b6117d2a, 359c0d7b, 09fd6681); the app tsconfig follows the repository's `@acme/tsconfig/…` pattern.
+  const tooling = {
+    'tooling/typescript/package.json':
+      '{\n  "name": "@acme/tsconfig",\n  "private": true,\n  "files": [\n    "*.json"\n  ]\n}\n',
+    'tooling/typescript/base.json':
+      '{\n  "$schema": "https://json.schemastore.org/tsconfig",\n  "compilerOptions": {\n    /** Base Options */\n    "esModuleInterop": true,\n    "skipLibCheck": true,\n    "target": "ES2022",\n    "lib": ["ES2022"],\n    "allowJs": true,\n    "resolveJsonModule": true,\n    "moduleDetection": "force",\n    "isolatedModules": true,\n\n    /** Keep TSC performant in monorepos */\n    "incremental": true,\n    "disableSourceOfProjectReferenceRedirect": true,\n\n    /** Strictness */\n    "strict": true,\n    "noUncheckedIndexedAccess": true,\n    "checkJs": true,\n\n    /** Transpile using Bundler (not tsc) */\n    "module": "Preserve",\n    "moduleResolution": "Bundler",\n    "noEmit": true\n  },\n  "exclude": ["node_modules", "build", "dist", ".next", ".expo"]\n}\n',
+    'tooling/typescript/internal-package.json':
+      '{\n  "$schema": "https://json.schemastore.org/tsconfig",\n  "extends": "./base.json",\n  "compilerOptions": {\n    "strictNullChecks": true,\n    /** Emit types for internal packages to speed up editor performance. */\n    "declaration": true,\n    "declarationMap": true,\n    "emitDeclarationOnly": true,\n    "noEmit": false,\n    "outDir": "${configDir}/dist"\n  }\n}\n',
+  };
+
+  it('follows "@acme/tsconfig/internal-package.json" into tooling/typescript and on to base.json', async () => {
+    const report = await runChecks([check], {
+      'package.json': '{ "private": true }',
+      'pnpm-workspace.yaml': 'packages:\n  - apps/*\n  - packages/*\n  - tooling/*\n',
+      ...tooling,
+      'packages/api/package.json': '{ "name": "@acme/api" }',
+      'packages/api/tsconfig.json':
+        '{\n  "extends": "@acme/tsconfig/internal-package.json",\n  "include": ["src"]\n}\n',
+      'packages/api/src/index.ts': 'export {}',
+    });
+    const api = report.projects?.find((project) => project.path === 'packages/api')?.checks[0];
+    expect(api?.outcome).toBe('pass');
+    expect(api?.summary).toBe('TypeScript strict mode on in tsconfig.json (from tooling/typescript/base.json)');
+  });
+});
