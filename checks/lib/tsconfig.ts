@@ -111,7 +111,16 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
   if (seen.has(path) || seen.size > 10) return { strict: undefined, flags: [] };
   seen.add(path);
   const parsed = readJsonc(view.repository, path);
-  if (!parsed) return { strict: undefined, flags: [], unresolved: `${path} (not read)` };
+  if (!parsed)
+    return {
+      strict: undefined,
+      flags: [],
+      error: {
+        path,
+        message:
+          'not read: the check reads *tsconfig*.json, jsconfig.json and the JSON files of tsconfig/, typescript/ or typescript-config/ folders (100 at most); name shared configs tsconfig.<name>.json',
+      },
+    };
   if (!parsed.ok)
     return {
       strict: undefined,
@@ -154,8 +163,8 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
     ...STRICT_FLAGS.filter((flag) => options[flag] === true && !inherited.flags.includes(flag)),
   ];
   if (typeof options.strict === 'boolean') {
+    // The file's own value wins: what its parents say (or that they could not be read) no longer matters.
     return {
-      ...inherited,
       strict: options.strict,
       setIn: { path, ...(lineOfJsonKey(text, 'strict') ? { line: lineOfJsonKey(text, 'strict') } : {}) },
       flags,

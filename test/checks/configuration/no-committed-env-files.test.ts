@@ -71,3 +71,11 @@ describe('no-committed-env-files', () => {
     expect(report.findings[0].suppressed?.reason).toContain('throwaway');
   });
 });
+
+describe('no-committed-env-files, symlinks', () => {
+  it('warns, not fails, for a tracked .env symlink (it holds no values itself)', async () => {
+    const report = await runCheck(check, { '.env': { content: '../shared/.env', kind: 'symlink' } });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0].message).toContain('a symlink');
+  });
+});

@@ -192,3 +192,16 @@ describe('type-checking-enabled, shared configs from a workspace package', () =>
     expect(api?.summary).toBe('TypeScript strict mode on in tsconfig.json (from tooling/typescript/base.json)');
   });
 });
+
+describe('type-checking-enabled, unread parents', () => {
+  it('says when an extended file was not read, and why', async () => {
+    const report = await runCheck(check, {
+      'package.json': '{}',
+      'src/a.ts': '',
+      'tsconfig.json': '{ "extends": "./configs/base.json" }',
+      'configs/base.json': '{ "compilerOptions": { "strict": true } }',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0].message).toMatch(/configs\/base\.json: not read: .*tsconfig\.<name>\.json/);
+  });
+});
