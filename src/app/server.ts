@@ -166,6 +166,16 @@ export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: 
   };
 }
 
+/** Retry a primary rate-limit hit once, and only when the quota resets within a minute. */
+export function shouldRetryRateLimit(
+  retryAfterSeconds: number,
+  _options: unknown,
+  _octokit: unknown,
+  retryCount: number,
+): boolean {
+  return retryAfterSeconds < 60 && retryCount < 1;
+}
+
 /** Builds the Probot App, the queue, the metrics and the HTTP server, and starts listening. */
 export async function startServer(options: ServerOptions = {}): Promise<ShipreadyServer> {
   const env = options.env ?? process.env;
@@ -181,7 +191,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
 
   // Every installation client Probot makes reports its responses (status, rate limit) to the metrics.
-  const Octokit = ProbotOctokit.plugin(metricsPlugin(metrics) as unknown as Parameters<typeof ProbotOctokit.plugin>[0]);
+  // Probot's default waits out an exhausted primary quota (up to an hour) before retrying; wait only for a reset that
+  // is under a minute away, otherwise let the request fail so the evaluation stops and says so in the Check Run.
+  // A function default runs after Probot's own options are merged, so this wins over its throttle settings.
+  const Octokit = ProbotOctokit.plugin(
+    metricsPlugin(metrics) as unknown as Parameters<typeof ProbotOctokit.plugin>[0],
+  ).defaults((options: { throttle?: Record<string, unknown> }) => ({
+    ...options,
+    throttle: { ...options.throttle, onRateLimit: shouldRetryRateLimit },
+  }));
   const probot = createProbot({ env: { ...env, WEBHOOK_PATH: webhookPath }, overrides: { log, Octokit } });
 
   let loaded = false;
