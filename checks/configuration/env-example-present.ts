@@ -116,6 +116,8 @@ function scan(text: string, path: string, patterns: Array<{ pattern: RegExp; wha
       for (const match of line.matchAll(pattern)) {
         // `os.environ["X"] = …` and `process.env.X = …` set the variable: not a read.
         if (/^\s*=(?!=)/.test(line.slice((match.index ?? 0) + match[0].length).replace(/^['"`]?\s*\]?/, ''))) continue;
+        // `process.env.M${f}` inside a template literal is generated code, not a read of "M".
+        if (line[(match.index ?? 0) + match[0].length] === '$') continue;
         const name = match.groups?.name;
         if (name && WELL_KNOWN.test(name)) continue;
         reads.push({ path, line: index + 1, what, ...(name ? { name } : {}) });

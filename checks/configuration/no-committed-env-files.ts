@@ -42,6 +42,7 @@ export default defineCheck({
     }
     const failures: Finding[] = [];
     const warnings: Finding[] = [];
+    const ignoredFixtures: string[] = [];
     for (const entry of envFiles) {
       const fixture = NON_PROJECT_DIRECTORY.test(entry.path) || isInTestDirectory(entry.path);
       let file;
@@ -73,6 +74,9 @@ export default defineCheck({
           path: entry.path,
           line: secrets[0].line,
         });
+      } else if (fixture) {
+        // Test fixtures without credentials (a parser's sample .env) are data, not configuration.
+        ignoredFixtures.push(entry.path);
       } else {
         const advice = isSymfonyDotenv(file.text)
           ? 'Symfony commits .env defaults by design: keep every secret in the untracked .env.local or in Symfony secrets'
@@ -91,8 +95,12 @@ export default defineCheck({
         [...failures, ...warnings],
       );
     }
+    const ignoredNote = ignoredFixtures.length
+      ? ` (${plural(ignoredFixtures.length, 'env file')} in test fixtures without credential-like values ignored: ${ignoredFixtures.slice(0, 3).join(', ')}${ignoredFixtures.length > 3 ? ', …' : ''})`
+      : '';
+    if (!warnings.length) return result.pass(`No .env files with configuration are tracked${ignoredNote}`);
     return result.warn(
-      `${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}`,
+      `${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}${ignoredNote}`,
       warnings,
     );
   },

@@ -42,6 +42,11 @@ describe('no-committed-env-files', () => {
     const fixture = await runCheck(check, { 'test/fixtures/app/.env': `SECRET_TOKEN=${fakeKey}\n` });
     expect(fixture.outcome).toBe('warn');
     expect(fixture.findings[0].message).toMatch(/fixture/);
+    const harmless = await runCheck(check, { 'test/fixtures/parser/.env': 'GREETING=hello\n' });
+    expect(harmless.outcome).toBe('pass');
+    expect(harmless.summary).toContain(
+      '1 env file in test fixtures without credential-like values ignored: test/fixtures/parser/.env',
+    );
   });
 
   it('excepts templates, vaults, .envrc and .flaskenv', async () => {
