@@ -85,6 +85,13 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
         /cargo[\s-](tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|taiki-e\/install-action.*(llvm-cov|tarpaulin)|tool:\s*cargo-(llvm-cov|tarpaulin)/,
       ),
     // JVM
+    () =>
+      byTextIn(
+        view,
+        'JaCoCo',
+        /^(pom\.xml|build\.gradle(\.kts)?)$/,
+        /jacoco-maven-plugin|id\s*\(?\s*['"]jacoco['"]|apply plugin:\s*['"]jacoco|^\s*jacoco\s*\{/,
+      ),
     () => byTextIn(view, 'JaCoCo', /^(pom\.xml|build\.gradle(\.kts)?)$/, /jacoco/i),
     () => byTextIn(view, 'Kover', /^(pom\.xml|build\.gradle(\.kts)?)$/, /kover/i),
     () => byTextIn(view, 'scoverage', /^(build\.sbt|plugins\.sbt)$/, /scoverage/i),

@@ -32,8 +32,7 @@ export class ProjectView {
   get entries(): TreeEntry[] {
     return this.repository.memo(`project-view:entries:${this.root}`, () =>
       this.repository.entries.filter(
-        (entry) =>
-          entry.path.startsWith(this.prefix) && !NON_PROJECT_DIRECTORY.test(entry.path.slice(this.prefix.length)),
+        (entry) => entry.path.startsWith(this.prefix) && !isNonProjectPath(entry.path.slice(this.prefix.length)),
       ),
     );
   }
@@ -185,6 +184,18 @@ export class ProjectView {
     }
     return new RepoSnapshot({ source: this.repository.source, entries: kept, files });
   }
+}
+
+/**
+ * Vendored code, fixtures and examples (the engine's NON_PROJECT_DIRECTORY), except below a source root: in
+ * `src/main/java/org/springframework/samples/petclinic/` the `samples/` segment is a Java package, not a folder of
+ * samples (spring-projects/spring-petclinic).
+ */
+export function isNonProjectPath(path: string): boolean {
+  const match = NON_PROJECT_DIRECTORY.exec(path);
+  if (!match) return false;
+  if (/(^|\/)node_modules\//.test(path)) return true;
+  return !/(^|\/)src\//.test(path.slice(0, match.index + match[1].length));
 }
 
 export function baseName(path: string): string {

@@ -116,6 +116,7 @@ export const FORMATTER_DETECTORS: Detector[] = [
             JVM_BUILD_FILES,
             /google-java-format|googleJavaFormat|palantir-java-format|fmt-maven-plugin|prettier-maven-plugin/,
           ),
+        () => byTextIn(view, 'Spring Java Format', JVM_BUILD_FILES, /spring-javaformat|io\.spring\.javaformat/),
         () => byTextIn(view, 'ktlint', JVM_BUILD_FILES, /ktlint|ktfmt/),
         () => byTextIn(view, 'ktlint', /^\.editorconfig$/, /^\s*ktlint_/),
       ),
@@ -218,7 +219,7 @@ export const FORMATTER_DETECTORS: Detector[] = [
 const LOOKED_FOR = {
   node: '.prettierrc*, prettier.config.*, "prettier" in package.json, biome.json, dprint.json, .oxfmtrc.json, deno.json, standard',
   python: '[tool.black], black, [tool.ruff.format] or `ruff format` in CI/pre-commit, YAPF, autopep8',
-  java: 'Spotless, google-java-format, palantir-java-format, ktlint, ktfmt in pom.xml/build.gradle',
+  java: 'Spotless, google-java-format, palantir-java-format, Spring Java Format, ktlint, ktfmt in pom.xml/build.gradle',
   scala: '.scalafmt.conf',
   ruby: '.rubocop.yml, .standard.yml, rubocop/standard/syntax_tree/rufo gems',
   php: '.php-cs-fixer.php, pint.json, phpcs.xml, ecs.php',
@@ -233,7 +234,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Code formatter configured',
   description:
-    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
+    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, Spring Java Format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
   rationale:
     'An agreed formatter ends style debates in review and keeps diffs to real changes; running it in CI or a pre-commit hook makes the agreement stick.',
   remediation: [

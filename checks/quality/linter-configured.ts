@@ -121,7 +121,15 @@ export const LINTER_DETECTORS: Detector[] = [
       firstOf(
         () => byFileName(view, 'Checkstyle', /^checkstyle[\w.-]*\.xml$/),
         () => byPath(view, 'Checkstyle', /(^|\/)config\/checkstyle\//),
-        () => byTextIn(view, 'Checkstyle', JVM_BUILD_FILES, /maven-checkstyle-plugin|\bcheckstyle\b/),
+        // The plugin line first: a `<checkstyle.version>` property is weaker evidence and a worse annotation.
+        () =>
+          byTextIn(
+            view,
+            'Checkstyle',
+            JVM_BUILD_FILES,
+            /maven-checkstyle-plugin|id\s*\(?\s*['"]checkstyle['"]|apply plugin:\s*['"]checkstyle/,
+          ),
+        () => byTextIn(view, 'Checkstyle', JVM_BUILD_FILES, /\bcheckstyle\b/),
         () => byTextIn(view, 'SpotBugs', JVM_BUILD_FILES, /spotbugs/i),
         () => byTextIn(view, 'PMD', JVM_BUILD_FILES, /maven-pmd-plugin|\bpmd\b/),
         () => byTextIn(view, 'Error Prone', JVM_BUILD_FILES, /error_?prone/i),

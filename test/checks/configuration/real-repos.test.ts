@@ -68,3 +68,12 @@ describe('configuration checks on real repositories', () => {
     );
   });
 });
+
+describe('configuration checks on a Maven project', () => {
+  it('spring-projects/spring-petclinic: pom.xml, and Maven has no standard lockfile', async () => {
+    const checks = await evaluate('testing-spring-petclinic');
+    expect(checks['package-manifest-present'].summary).toBe('pom.xml');
+    expect(checks['lockfile-committed'].outcome).toBe('not-applicable');
+    expect(checks['lockfile-committed'].summary).toContain('pom.xml has no standard lockfile');
+  });
+});

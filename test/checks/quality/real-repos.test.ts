@@ -63,3 +63,16 @@ describe('quality checks on real repositories', () => {
     );
   });
 });
+
+describe('quality checks on a Maven project', () => {
+  it('spring-projects/spring-petclinic: Checkstyle plugin, Spring Java Format, Java needs no type checker', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'testing-spring-petclinic')),
+      checks: qualityChecks,
+    });
+    const checks = Object.fromEntries(report.checks.map((check) => [check.id, check]));
+    expect(checks['linter-configured'].summary).toMatch(/^Java\/Kotlin: Checkstyle \(pom\.xml:\d+\)$/);
+    expect(checks['formatter-configured'].summary).toMatch(/Spring Java Format/);
+    expect(checks['type-checking-enabled'].outcome).toBe('not-applicable');
+  });
+});

@@ -73,3 +73,19 @@ describe('testing checks on real repositories', () => {
     expect(report.checks.find((check) => check.id === 'coverage-configured')?.outcome).toBe('fail');
   });
 });
+
+describe('testing checks on a Maven project', () => {
+  it('spring-projects/spring-petclinic: JUnit via spring-boot-starter-test, src/test/java, JaCoCo without a check rule', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'testing-spring-petclinic')),
+      checks: testingChecks,
+    });
+    const checks = Object.fromEntries(report.checks.map((check) => [check.id, check]));
+    expect(checks['test-framework-configured'].summary).toContain('JUnit');
+    // `org/springframework/samples/petclinic` is a Java package, not a samples folder: the code is counted.
+    expect(checks['tests-present'].summary).toBe('12 test files for 24 source files (ratio 0.50)');
+    expect(checks['coverage-configured'].summary).toMatch(/^JaCoCo \(pom\.xml:\d+\)$/);
+    expect(checks['coverage-threshold-enforced'].outcome).toBe('fail');
+    expect(checks['coverage-threshold-enforced'].findings.at(-1)?.message).toMatch(/coverage is collected \(JaCoCo/);
+  });
+});
