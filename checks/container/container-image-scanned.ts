@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '../../src/parsers/workflows.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { logicalLines } from '../lib/commands.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
 
 /** CI systems besides GitHub Actions, read as text. */
@@ -84,7 +85,8 @@ function scanWorkflows(repository: RepoSnapshot): {
         const action = actionScan(step);
         if (action && 'tool' in action) hits.push({ tool: action.tool, path, line: step.uses!.line, nonBlocking });
         else if (action) sourceOnly.push({ tool: action.sourceOnly, path, line: step.uses!.line, nonBlocking });
-        for (const line of step.run?.lines ?? []) {
+        // Logical lines: a scanner command often spans `\`-continued lines (`docker run … aquasec/trivy \` / `image …`).
+        for (const line of logicalLines(step.run?.lines ?? [])) {
           const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line.text} `));
           if (command) hits.push({ tool: command.tool, path, line: line.line, nonBlocking });
           else if (SOURCE_ONLY_SCAN.test(line.text))

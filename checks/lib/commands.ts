@@ -339,12 +339,12 @@ const RULES: Rule[] = [
     ),
   },
 
-  // Container image scanning
+  // Container image scanning (also run from the scanners' own images: `docker run aquasec/trivy:0.58.1 image …`)
   {
     kind: 'image-scan',
     tool: 'image scanner',
     pattern: cmd(
-      '(?:trivy\\s+(?:--\\S+\\s+)*image|grype\\s+(?:--\\S+\\s+)*(?!dir:|sbom:|file:|\\.(?:\\s|$))[\\w./-]+:[\\w.-]+|docker\\s+scout\\s+(?:cves|quickview|recommendations)|snyk\\s+container\\s+test|anchore-cli|dockle|clair-scanner)',
+      '(?:(?:[\\w.-]+/)*trivy(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--\\S+\\s+)*image|(?:[\\w.-]+/)*grype(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--\\S+\\s+)*(?!dir:|sbom:|file:|\\.(?:\\s|$))[\\w./-]+:[\\w.-]+|docker\\s+scout\\s+(?:cves|quickview|recommendations)|snyk\\s+container\\s+test|anchore-cli|dockle|clair-scanner)',
     ),
   },
 ];

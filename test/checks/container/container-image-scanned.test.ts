@@ -35,6 +35,12 @@ describe('container-image-scanned', () => {
       10,
     ],
     ['grype', '      - run: grype app:latest --fail-on high\n', 'grype', 8],
+    [
+      'trivy from its own image, across a continued line',
+      '      - run: |\n          docker run --rm -v /var/run/docker.sock:/var/run/docker.sock aquasec/trivy:0.58.1 \\\n            image --exit-code 1 app:ci\n',
+      'trivy image',
+      9,
+    ],
     ['docker scout', '      - run: docker scout cves app:ci\n', 'docker scout', 8],
     ['snyk container', '      - run: snyk container test app:ci\n', 'snyk container', 8],
     [
