@@ -50,8 +50,9 @@ export default defineCheck({
     for (const entry of code.sources) {
       const pattern = IN_FILE_TESTS[extensionOf(entry.path)];
       if (pattern) {
-        const text = view.text(entry.path);
-        if (text === undefined) unread += 1;
+        const file = view.file(entry.path);
+        const text = file?.text ?? undefined;
+        if (!file) unread += 1; // not fetched: beyond the read bound (binary files are read, just not searchable)
         if (text !== undefined && pattern.test(text)) {
           tests.push(entry);
           continue;

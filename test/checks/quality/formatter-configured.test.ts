@@ -98,3 +98,18 @@ describe('formatter-configured', () => {
     expect((await runCheck(check, { 'README.md': '# docs' })).outcome).toBe('not-applicable');
   });
 });
+
+describe('formatter-configured, malformed input', () => {
+  it('does not throw on a malformed pyproject.toml or package.json, and says what it looked for', async () => {
+    const report = await runCheck(check, {
+      'pyproject.toml': '[tool.black\nline-length = ',
+      'x/app.py': '',
+      'package.json': '{ "prettier": ',
+      'src/a.js': '',
+    });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.map((finding) => finding.message).join('\n')).toMatch(
+      /Python: no formatter found[\s\S]*JavaScript\/TypeScript: no formatter found|JavaScript\/TypeScript: no formatter found[\s\S]*Python: no formatter found/,
+    );
+  });
+});

@@ -83,3 +83,24 @@ describe('tests-present', () => {
     expect(report.projects?.find((project) => project.path === 'packages/b')?.checks[0].outcome).toBe('fail');
   });
 });
+
+describe('tests-present, unreadable input', () => {
+  it('counts a binary Rust file as a source file without throwing', async () => {
+    const report = await runCheck(check, {
+      'Cargo.toml': '[package]\nname="x"',
+      'src/lib.rs': new Uint8Array([0, 1, 2]),
+      'tests/it.rs': 'fn t() {}',
+    });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe('1 test file for 1 source file (ratio 1.00)');
+  });
+});
+
+describe('tests-present, read bound', () => {
+  it('says how many Rust files were beyond the read bound instead of guessing', async () => {
+    const files: Record<string, string> = { 'Cargo.toml': '[package]\nname="x"', 'tests/it.rs': '' };
+    for (let index = 0; index < 305; index += 1) files[`src/m${index}.rs`] = 'pub fn f() {}\n';
+    const report = await runCheck(check, files);
+    expect(report.summary).toContain('(5 Rust files beyond the read limit not searched for #[test])');
+  });
+});
