@@ -197,7 +197,7 @@ export const LINTER_DETECTORS: Detector[] = [
             view,
             '.NET analyzers',
             /^(Directory\.Build\.props|[^/]+\.(cs|fs|vb)proj)$/,
-            /<(AnalysisLevel|AnalysisMode|EnableNETAnalyzers|EnforceCodeStyleInBuild|CodeAnalysisRuleSet)>/,
+            /<(AnalysisLevel|AnalysisMode|EnableNETAnalyzers|EnforceCodeStyleInBuild|CodeAnalysisRuleSet)>|<TreatWarningsAsErrors>\s*true/,
           ),
         () =>
           byDependency(view, '.NET analyzers', [
@@ -296,7 +296,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Linter configured',
   description:
-    'Every ecosystem of the project with source code has a linter: ESLint (flat, legacy or `eslintConfig` in package.json), Biome, oxlint, standard/xo or deno lint; Ruff, Flake8, Pylint (own files or sections of pyproject.toml, setup.cfg, tox.ini), or run in CI/pre-commit; golangci-lint, staticcheck or `go vet`; Clippy (clippy.toml, `[lints.clippy]` or `cargo clippy` in CI); Checkstyle, SpotBugs, PMD, Error Prone, detekt, ktlint; RuboCop/Standard; PHPStan, Psalm, PHPCS; .NET analyzers; Credo, SwiftLint, the Dart analyzer, HLint, clang-tidy; MegaLinter, Trunk or Super-Linter for all. Configuration at the repository root counts for every project. It warns when only some ecosystems are covered, or when ESLint is installed without a configuration.',
+    'Every ecosystem of the project with source code has a linter: ESLint (flat, legacy or `eslintConfig` in package.json), Biome, oxlint, standard/xo or deno lint; Ruff, Flake8, Pylint (own files or sections of pyproject.toml, setup.cfg, tox.ini), or run in CI/pre-commit; golangci-lint, staticcheck or `go vet`; Clippy (clippy.toml, `[lints.clippy]` or `cargo clippy` in CI); Checkstyle, SpotBugs, PMD, Error Prone, detekt, ktlint; RuboCop/Standard; PHPStan, Psalm, PHPCS; .NET analyzers (`dotnet_diagnostic` rules, `<AnalysisLevel>`, `<TreatWarningsAsErrors>`, analyzer packages); Credo, SwiftLint, the Dart analyzer, HLint, clang-tidy; MegaLinter, Trunk or Super-Linter for all. Configuration at the repository root counts for every project. It warns when only some ecosystems are covered, or when ESLint is installed without a configuration.',
   rationale:
     'A linter catches whole classes of bugs (unused results, shadowed variables, unsafe calls) before review, and keeps review time for design instead of style.',
   remediation: [

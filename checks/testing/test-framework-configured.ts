@@ -1,6 +1,7 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
+import { dotnetTestProjectsFor } from '../lib/dotnet.js';
 import { lineOf, ProjectView } from '../lib/project-view.js';
 import { extensionOf, isTestPath } from '../lib/source-files.js';
 import {
@@ -22,6 +23,18 @@ import {
 
 const JVM_BUILD_FILES = /^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
 const NPM_DEFAULT_TEST = /no test specified/;
+
+/** A .NET project whose tests live in a separate test project that references it. */
+function testedBy(view: ProjectView): Evidence | undefined {
+  const [project, ...more] = dotnetTestProjectsFor(view);
+  if (!project) return undefined;
+  const others = more.length ? ` and ${more.length} more` : '';
+  return {
+    tool: project.framework,
+    path: project.file,
+    how: `in the test project ${project.directory}${others}, which references this project`,
+  };
+}
 
 /** The `test` script of the nearest package.json: a real command, or npm's placeholder. */
 function npmTestScript(view: ProjectView): Evidence | undefined {
@@ -213,7 +226,9 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
         'tunit',
         'fsunit',
         'expecto',
-      ]) ?? byTextIn(view, 'MSTest', /^[^/]+\.(cs|fs|vb)proj$/, /Sdk="MSTest\.Sdk|<IsTestProject>true/),
+      ]) ??
+      byTextIn(view, 'MSTest', /^[^/]+\.(cs|fs|vb)proj$/, /Sdk="MSTest\.Sdk|<IsTestProject>true/) ??
+      testedBy(view),
   },
   {
     ecosystems: ['elixir'],
@@ -283,7 +298,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Test framework configured',
   description:
-    'Every ecosystem of the project with source code has a way to run tests: Jest, Vitest, Mocha, AVA, Playwright, Cypress, Karma, tap, node:test/bun test/deno test or a real `npm test` script; pytest, unittest, tox, nox, nose2; `go test` and `cargo test` (built in, pass with a note); JUnit, TestNG, Spock, Kotest; ScalaTest, MUnit; RSpec, Minitest; PHPUnit, Pest, Codeception; xUnit, NUnit, MSTest; ExUnit; XCTest; package:test; Cabal test suites; CTest/Meson; Bats. It warns when the only test script is npm\'s "no test specified" placeholder.',
+    'Every ecosystem of the project with source code has a way to run tests: Jest, Vitest, Mocha, AVA, Playwright, Cypress, Karma, tap, node:test/bun test/deno test or a real `npm test` script; pytest, unittest, tox, nox, nose2; `go test` and `cargo test` (built in, pass with a note); JUnit, TestNG, Spock, Kotest; ScalaTest, MUnit; RSpec, Minitest; PHPUnit, Pest, Codeception; xUnit, NUnit, MSTest (also through a separate test project that references the project); ExUnit; XCTest; package:test; Cabal test suites; CTest/Meson; Bats. It warns when the only test script is npm\'s "no test specified" placeholder.',
   rationale:
     'Without a configured test runner there is no single command that CI and contributors agree on, and tests that exist are not run.',
   remediation: [

@@ -1,6 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Ecosystem } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
+import { dotnetTestFiles, dotnetTestProjectsFor } from '../lib/dotnet.js';
 import { plural, ProjectView } from '../lib/project-view.js';
 import { ECOSYSTEM_NAMES, extensionOf, listCodeFiles } from '../lib/source-files.js';
 
@@ -22,7 +23,7 @@ export default defineCheck({
   category: 'testing',
   severity: 'high',
   title: 'Tests present',
-  description: `Test files exist by the conventions of each ecosystem: \`*.test.*\`, \`*.spec.*\`, \`__tests__/\`, \`test/\`, \`tests/\`, \`spec/\`, \`e2e/\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`*_spec.rb\`, \`src/test/\`, \`FooTest.java\`, \`*Tests.cs\` and \`*.Tests/\` projects, \`*.bats\`, and Rust source files with \`#[cfg(test)]\`/\`#[test]\`. It reports the count and the ratio of test files to source files (generated code, build output, config scripts, fixtures and examples excluded), and warns when there is fewer than one test file per ${Math.round(1 / LOW_RATIO)} source files in a project of at least ${MIN_SOURCES_FOR_RATIO} source files.`,
+  description: `Test files exist by the conventions of each ecosystem: \`*.test.*\`, \`*.spec.*\`, \`__tests__/\`, \`test/\`, \`tests/\`, \`spec/\`, \`e2e/\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`*_spec.rb\`, \`src/test/\`, \`FooTest.java\`, \`*Tests.cs\` and \`*.Tests/\` projects, \`*.bats\`, and Rust source files with \`#[cfg(test)]\`/\`#[test]\`; a .NET project is credited with the separate test projects that reference it. It reports the count and the ratio of test files to source files (generated code, build output, config scripts, fixtures and examples excluded), and warns when there is fewer than one test file per ${Math.round(1 / LOW_RATIO)} source files in a project of at least ${MIN_SOURCES_FOR_RATIO} source files.`,
   rationale:
     'Tests are what lets a team change production code with confidence; a project without them ships every change untested.',
   remediation: [
@@ -67,6 +68,19 @@ export default defineCheck({
     const ratio = sources.length ? tests.length / sources.length : Infinity;
     const ratioText = sources.length ? `ratio ${ratio.toFixed(2)}` : 'no non-test source files';
     const unreadNote = unread ? ` (${plural(unread, 'Rust file')} beyond the read limit not searched for #[test])` : '';
+    // .NET: tests live in separate projects that reference this one (tests/App.UnitTests → src/App).
+    const testProjects = tests.length ? [] : dotnetTestProjectsFor(view);
+    if (testProjects.length) {
+      const external = dotnetTestFiles(view, testProjects);
+      if (external.length) {
+        return result.pass(
+          `${plural(external.length, 'test file')} for ${plural(sources.length, 'source file')} in ${plural(testProjects.length, 'test project')} referencing this project (${testProjects
+            .slice(0, 3)
+            .map((project) => project.directory)
+            .join(', ')})`,
+        );
+      }
+    }
     if (!tests.length) {
       return result.fail(`No test files for ${plural(sources.length, 'source file')}${unreadNote}`, [
         {

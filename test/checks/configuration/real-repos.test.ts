@@ -77,3 +77,14 @@ describe('configuration checks on a Maven project', () => {
     expect(checks['lockfile-committed'].summary).toContain('pom.xml has no standard lockfile');
   });
 });
+
+describe('configuration checks on a .NET solution', () => {
+  it('jasontaylordev/CleanArchitecture: the test project references packages without packages.lock.json', async () => {
+    const checks = await evaluate('testing-clean-architecture');
+    expect(checks['lockfile-committed'].outcome).toBe('fail');
+    expect(checks['lockfile-committed'].findings[0]).toMatchObject({
+      path: 'tests/Application.UnitTests/Application.UnitTests.csproj',
+    });
+    expect(checks['lockfile-committed'].findings[0].message).toContain('RestorePackagesWithLockFile');
+  });
+});

@@ -76,3 +76,18 @@ describe('quality checks on a Maven project', () => {
     expect(checks['type-checking-enabled'].outcome).toBe('not-applicable');
   });
 });
+
+describe('quality checks on a .NET solution', () => {
+  it('jasontaylordev/CleanArchitecture: TreatWarningsAsErrors in Directory.Build.props enforces the SDK analyzers', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'testing-clean-architecture')),
+      checks: qualityChecks,
+    });
+    const linter = report.checks.find((check) => check.id === 'linter-configured');
+    expect(linter?.summary).toBe('.NET: .NET analyzers (Directory.Build.props:5)');
+    const project = report.projects
+      ?.find((candidate) => candidate.path === 'src/Application')
+      ?.checks.find((check) => check.id === 'linter-configured');
+    expect(project?.outcome).toBe('pass');
+  });
+});

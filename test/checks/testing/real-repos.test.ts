@@ -89,3 +89,29 @@ describe('testing checks on a Maven project', () => {
     expect(checks['coverage-threshold-enforced'].findings.at(-1)?.message).toMatch(/coverage is collected \(JaCoCo/);
   });
 });
+
+describe('testing checks on a .NET solution', () => {
+  it('jasontaylordev/CleanArchitecture: src/Application is tested by tests/Application.UnitTests (NUnit)', async () => {
+    const report = await evaluateRepository({
+      source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'testing-clean-architecture')),
+      checks: testingChecks,
+    });
+    const application = Object.fromEntries(
+      (report.projects?.find((project) => project.path === 'src/Application')?.checks ?? []).map((check) => [
+        check.id,
+        check,
+      ]),
+    );
+    expect(application['test-framework-configured'].outcome).toBe('pass');
+    expect(application['test-framework-configured'].summary).toBe(
+      '.NET: nunit (in the test project tests/Application.UnitTests, which references this project)',
+    );
+    expect(application['tests-present'].outcome).toBe('pass');
+    expect(application['tests-present'].summary).toBe(
+      '2 test files for 6 source files in 1 test project referencing this project (tests/Application.UnitTests)',
+    );
+    expect(report.checks.find((check) => check.id === 'tests-present')?.summary).toBe(
+      '2 test files for 6 source files (ratio 0.33)',
+    );
+  });
+});
