@@ -1,6 +1,7 @@
 import { isRecord, parseYamlText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
 import { PROJECT_COMMAND_NEEDS, findProjectCommands } from './project-commands.js';
+import { dotnetTestProjectsFor } from './dotnet.js';
 import { parseJsoncText, stripJsonc } from './jsonc.js';
 import { baseName, lineOf, type ProjectView } from './project-view.js';
 import {
@@ -100,6 +101,18 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
     () => byDependency(view, 'SimpleCov', ['simplecov']),
     () => byTextIn(view, 'PHPUnit coverage', /^phpunit(\.dist)?\.xml(\.dist)?$/, /<coverage\b|<report>/),
     () => byCommand(view, 'PHPUnit coverage', /--coverage-(clover|xml|html|text|cobertura)|coverage:\s*(pcov|xdebug)/),
+    () => {
+      // .NET: coverage is collected by the separate test project that references this one.
+      for (const project of dotnetTestProjectsFor(view)) {
+        const line = lineOf(
+          view.text(project.file) ?? '',
+          /coverlet\.(collector|msbuild)|Microsoft\.Testing\.Extensions\.CodeCoverage|AltCover/i,
+        );
+        if (line)
+          return { tool: 'coverlet', path: project.file, line, how: `in the test project ${project.directory}` };
+      }
+      return undefined;
+    },
     () =>
       byDependency(view, 'coverlet', [
         'coverlet.collector',

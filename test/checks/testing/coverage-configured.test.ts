@@ -93,3 +93,18 @@ describe('coverage-configured', () => {
     expect(report.outcome).toBe('pass');
   });
 });
+
+describe('coverage-configured, .NET test projects', () => {
+  it('credits a project with coverlet in the test project that references it', async () => {
+    const report = await runChecks([check], {
+      'src/App/App.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>',
+      'src/App/Program.cs': '',
+      'tests/App.Tests/App.Tests.csproj':
+        '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n    <PackageReference Include="xunit" Version="2.9.0" />\n    <PackageReference Include="coverlet.collector" Version="6.0.2" />\n  </ItemGroup>\n  <ItemGroup>\n    <ProjectReference Include="..\\..\\src\\App\\App.csproj" />\n  </ItemGroup>\n</Project>\n',
+      'tests/App.Tests/ProgramTests.cs': '',
+    });
+    const app = report.projects?.find((project) => project.path === 'src/App')?.checks[0];
+    expect(app?.outcome).toBe('pass');
+    expect(app?.summary).toContain('in the test project tests/App.Tests');
+  });
+});
