@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { listManifests } from '../../src/engine/detect.js';
-import { NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import { isNonProjectPath } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, parseYamlText, readJson, readToml } from '../../src/parsers/structured.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
@@ -97,7 +97,7 @@ function requirementsOf(snapshot: RepoSnapshot): Requirement[] {
   if (snapshot.entries.some((entry) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(entry.path)))
     add('github-actions', ['github-actions'], '', '.github/workflows/');
   for (const entry of snapshot.entries) {
-    if (NON_PROJECT_DIRECTORY.test(entry.path) || entry.kind !== 'file') continue;
+    if (isNonProjectPath(entry.path) || entry.kind !== 'file') continue;
     const slash = entry.path.lastIndexOf('/');
     const directory = slash < 0 ? '' : entry.path.slice(0, slash);
     const name = entry.path.slice(slash + 1);

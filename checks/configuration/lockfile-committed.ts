@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
@@ -417,7 +417,7 @@ function judgeSimple(
 function judgeAll(context: Context): Verdict[] {
   const byDirectory = new Map<string, Map<Ecosystem, string[]>>();
   for (const entry of context.view.entries) {
-    if (entry.kind !== 'file' || NON_PROJECT_DIRECTORY.test(entry.path)) continue;
+    if (entry.kind !== 'file' || isNonProjectPath(entry.path)) continue;
     const manifest = classifyManifest(entry.path);
     if (!manifest) continue;
     const ecosystems = byDirectory.get(manifest.directory) ?? new Map<Ecosystem, string[]>();

@@ -1,5 +1,5 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import { isNonProjectPath } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
 import { findSecretLines, isEnvFile, isSymfonyDotenv } from '../lib/env-files.js';
 import { lineOf, plural } from '../lib/project-view.js';
@@ -44,7 +44,7 @@ export default defineCheck({
     const warnings: Finding[] = [];
     const ignoredFixtures: string[] = [];
     for (const entry of envFiles) {
-      const fixture = NON_PROJECT_DIRECTORY.test(entry.path) || isInTestDirectory(entry.path);
+      const fixture = isNonProjectPath(entry.path) || isInTestDirectory(entry.path);
       let file;
       try {
         file = snapshot.file(entry.path);

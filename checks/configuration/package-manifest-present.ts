@@ -1,5 +1,5 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
 import {
   isRecord,
@@ -27,7 +27,7 @@ const PARSERS: Array<{ test: RegExp; parse: Parser; object?: boolean }> = [
 ];
 
 function isManifest(path: string): boolean {
-  if (NON_PROJECT_DIRECTORY.test(path)) return false;
+  if (isNonProjectPath(path)) return false;
   return classifyManifest(path) !== undefined || EXTRA_MANIFEST.test(baseName(path));
 }
 
@@ -98,7 +98,7 @@ export default defineCheck({
       const elsewhere = view.repository.entries.filter(
         (entry) =>
           entry.path.startsWith(view.prefix) &&
-          NON_PROJECT_DIRECTORY.test(entry.path) &&
+          isNonProjectPath(entry.path) &&
           classifyManifest(baseName(entry.path)) !== undefined,
       );
       const note = elsewhere.length

@@ -1,5 +1,7 @@
 import { listDependencies } from '../../src/engine/dependencies.js';
-import { classifyManifest, NON_PROJECT_DIRECTORY } from '../../src/engine/manifests.js';
+import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
+
+export { isNonProjectPath };
 import type { CheckContext, Ecosystem, Finding } from '../../src/engine/types.js';
 import { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText, TreeEntry } from '../../src/snapshot/types.js';
@@ -184,18 +186,6 @@ export class ProjectView {
     }
     return new RepoSnapshot({ source: this.repository.source, entries: kept, files });
   }
-}
-
-/**
- * Vendored code, fixtures and examples (the engine's NON_PROJECT_DIRECTORY), except below a source root: in
- * `src/main/java/org/springframework/samples/petclinic/` the `samples/` segment is a Java package, not a folder of
- * samples (spring-projects/spring-petclinic).
- */
-export function isNonProjectPath(path: string): boolean {
-  const match = NON_PROJECT_DIRECTORY.exec(path);
-  if (!match) return false;
-  if (/(^|\/)node_modules\//.test(path)) return true;
-  return !/(^|\/)src\//.test(path.slice(0, match.index + match[1].length));
 }
 
 export function baseName(path: string): string {

@@ -8,12 +8,37 @@ import { classifyManifest } from './manifests.js';
  * Parse failures are skipped here: `package-manifest-present` reports them.
  */
 export function listDependencies(snapshot: RepoSnapshot): Set<string> {
+  return collectAll(snapshot).all;
+}
+
+/**
+ * Dependencies a deployed build ships with: without npm devDependencies, Composer require-dev, Cargo dev- and
+ * build-dependencies, Poetry dev groups, PEP 735 dependency groups and optional extras, and requirements files named
+ * for development (`requirements-dev.txt`, `requirements/test.txt`, `dev-requirements.txt`…). When a Python package
+ * declares its dependencies in pyproject.toml or setup.py, its requirements files are development environments too.
+ */
+export function listRuntimeDependencies(snapshot: RepoSnapshot): Set<string> {
+  return collectAll(snapshot).runtime;
+}
+
+const DEVELOPMENT_REQUIREMENTS =
+  /(^|[-_./])(dev|develop|development|test|tests|testing|lint|docs?|ci|tox|tools?|local|typing|bench)([-_./]|$)/i;
+
+function collectAll(snapshot: RepoSnapshot): { all: Set<string>; runtime: Set<string> } {
   return snapshot.memo('dependencies', () => {
-    const names = new Set<string>();
-    const add = (name: string | undefined) => {
-      const trimmed = name?.trim().toLowerCase();
-      if (trimmed) names.add(trimmed);
-    };
+    const all = new Set<string>();
+    const runtime = new Set<string>();
+    const packagedPython = new Set<string>();
+    for (const entry of snapshot.entries) {
+      const manifest = classifyManifest(entry.path);
+      if (!manifest || (manifest.name !== 'pyproject.toml' && manifest.name !== 'setup.py')) continue;
+      try {
+        if (/\bdependencies\b|install_requires/.test(snapshot.text(entry.path) ?? ''))
+          packagedPython.add(manifest.directory);
+      } catch {
+        // not fetched
+      }
+    }
     for (const entry of snapshot.entries) {
       const manifest = classifyManifest(entry.path);
       if (!manifest || entry.kind !== 'file') continue;
@@ -24,20 +49,42 @@ export function listDependencies(snapshot: RepoSnapshot): Set<string> {
         continue; // not fetched (outside the detection globs)
       }
       if (text === undefined) continue;
+      const developmentFile =
+        /^requirements/.test(manifest.name) &&
+        (DEVELOPMENT_REQUIREMENTS.test(entry.path.slice(manifest.directory.length)) ||
+          packagedPython.has(manifest.directory));
+      const add = (name: string | undefined, development = false) => {
+        const trimmed = name?.trim().toLowerCase();
+        if (!trimmed) return;
+        all.add(trimmed);
+        if (!development && !developmentFile) runtime.add(trimmed);
+      };
       collectDependencies(snapshot, manifest.name, entry.path, text, add);
     }
-    return names;
+    return { all, runtime };
   });
 }
 
-function collectDependencies(snapshot: RepoSnapshot, name: string, path: string, text: string, add: (name: string | undefined) => void): void {
+type AddDependency = (name: string | undefined, development?: boolean) => void;
+
+function collectDependencies(
+  snapshot: RepoSnapshot,
+  name: string,
+  path: string,
+  text: string,
+  add: AddDependency,
+): void {
   if (name === 'package.json' || name === 'composer.json') {
     const parsed = readJson(snapshot, path);
     if (!parsed?.ok || !isRecord(parsed.value)) return;
-    const keys = name === 'package.json' ? ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] : ['require', 'require-dev'];
+    const keys =
+      name === 'package.json'
+        ? ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
+        : ['require', 'require-dev'];
     for (const key of keys) {
       const block = parsed.value[key];
-      if (isRecord(block)) for (const dependency of Object.keys(block)) add(dependency);
+      const development = key === 'devDependencies' || key === 'require-dev';
+      if (isRecord(block)) for (const dependency of Object.keys(block)) add(dependency, development);
     }
     return;
   }
@@ -52,7 +99,10 @@ function collectDependencies(snapshot: RepoSnapshot, name: string, path: string,
     return;
   }
   if (name === 'setup.py' || name === 'setup.cfg') {
-    for (const match of text.matchAll(/["']?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~]=?[^"',\n]*)?["']?\s*[,\n]/g)) add(match[1]);
+    for (const match of text.matchAll(
+      /["']?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~]=?[^"',\n]*)?["']?\s*[,\n]/g,
+    ))
+      add(match[1]);
     return;
   }
   if (name === 'go.mod') {
@@ -60,11 +110,16 @@ function collectDependencies(snapshot: RepoSnapshot, name: string, path: string,
     return;
   }
   if (name === 'Gemfile' || name.endsWith('.gemspec')) {
-    for (const match of text.matchAll(/^\s*(?:gem|spec\.add_(?:development_|runtime_)?dependency|s\.add_(?:development_|runtime_)?dependency)\s*\(?\s*["']([^"']+)["']/gm)) add(match[1]);
+    for (const match of text.matchAll(
+      /^\s*(?:gem|spec\.add_(?:development_|runtime_)?dependency|s\.add_(?:development_|runtime_)?dependency)\s*\(?\s*["']([^"']+)["']/gm,
+    ))
+      add(match[1]);
     return;
   }
   if (name === 'pom.xml') {
-    for (const match of text.matchAll(/<dependency>[\s\S]*?<groupId>([^<]+)<\/groupId>[\s\S]*?<artifactId>([^<]+)<\/artifactId>[\s\S]*?<\/dependency>/g)) {
+    for (const match of text.matchAll(
+      /<dependency>[\s\S]*?<groupId>([^<]+)<\/groupId>[\s\S]*?<artifactId>([^<]+)<\/artifactId>[\s\S]*?<\/dependency>/g,
+    )) {
       add(`${match[1]}:${match[2]}`);
       add(match[2]);
     }
@@ -86,33 +141,45 @@ function collectDependencies(snapshot: RepoSnapshot, name: string, path: string,
   }
 }
 
-function collectTomlDependencies(document: Record<string, unknown>, add: (name: string | undefined) => void): void {
-  const fromPep508 = (list: unknown) => {
-    if (Array.isArray(list)) for (const item of list) if (typeof item === 'string') add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1]);
+function collectTomlDependencies(document: Record<string, unknown>, add: AddDependency): void {
+  const fromPep508 = (list: unknown, development = false) => {
+    if (Array.isArray(list))
+      for (const item of list)
+        if (typeof item === 'string') add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1], development);
   };
-  const fromTable = (table: unknown) => {
-    if (isRecord(table)) for (const key of Object.keys(table)) add(key);
+  const fromTable = (table: unknown, development = false) => {
+    if (isRecord(table)) for (const key of Object.keys(table)) add(key, development);
   };
   const project = document.project;
   if (isRecord(project)) {
     fromPep508(project.dependencies);
-    if (isRecord(project['optional-dependencies'])) for (const list of Object.values(project['optional-dependencies'])) fromPep508(list);
+    // Extras are opt-in: a library's `server` extra does not make the library a service.
+    if (isRecord(project['optional-dependencies']))
+      for (const list of Object.values(project['optional-dependencies'])) fromPep508(list, true);
   }
-  if (isRecord(document['dependency-groups'])) for (const list of Object.values(document['dependency-groups'])) fromPep508(list);
+  if (isRecord(document['dependency-groups']))
+    for (const list of Object.values(document['dependency-groups'])) fromPep508(list, true);
   const tool = document.tool;
   if (isRecord(tool) && isRecord(tool.poetry)) {
     fromTable(tool.poetry.dependencies);
-    fromTable(tool.poetry['dev-dependencies']);
-    if (isRecord(tool.poetry.group)) for (const group of Object.values(tool.poetry.group)) if (isRecord(group)) fromTable(group.dependencies);
+    fromTable(tool.poetry['dev-dependencies'], true);
+    if (isRecord(tool.poetry.group))
+      for (const group of Object.values(tool.poetry.group)) if (isRecord(group)) fromTable(group.dependencies, true);
   }
   // Cargo.toml and Pipfile
-  for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies', 'packages', 'dev-packages']) fromTable(document[key]);
+  fromTable(document.dependencies);
+  fromTable(document.packages);
+  for (const key of ['dev-dependencies', 'build-dependencies', 'dev-packages']) fromTable(document[key], true);
   if (isRecord(document.workspace)) fromTable(document.workspace.dependencies);
 }
 
-/** True when any of `names` (lower-case; a trailing `*` matches a prefix) is a declared dependency. */
+/** The first of `names` (lower-case; a trailing `*` matches a prefix) that is a declared dependency, if any. */
 export function hasDependency(snapshot: RepoSnapshot, names: readonly string[]): string | undefined {
-  const dependencies = listDependencies(snapshot);
+  return findDependency(listDependencies(snapshot), names);
+}
+
+/** The first of `names` (a trailing `*` matches a prefix) in `dependencies`, if any. */
+export function findDependency(dependencies: ReadonlySet<string>, names: readonly string[]): string | undefined {
   for (const name of names) {
     if (name.endsWith('*')) {
       const prefix = name.slice(0, -1);

@@ -4,7 +4,11 @@ import type { Ecosystem } from './types.js';
 const MANIFEST_RULES: Array<{ test: (name: string) => boolean; ecosystem: Ecosystem; primary: boolean }> = [
   { test: (name) => name === 'package.json', ecosystem: 'node', primary: true },
   { test: (name) => ['pyproject.toml', 'setup.py', 'setup.cfg'].includes(name), ecosystem: 'python', primary: true },
-  { test: (name) => name === 'Pipfile' || /^requirements([-_.][\w.-]*)?\.txt$/.test(name), ecosystem: 'python', primary: false },
+  {
+    test: (name) => name === 'Pipfile' || /^requirements([-_.][\w.-]*)?\.txt$/.test(name),
+    ecosystem: 'python',
+    primary: false,
+  },
   { test: (name) => name === 'go.mod', ecosystem: 'go', primary: true },
   { test: (name) => name === 'Cargo.toml', ecosystem: 'rust', primary: true },
   { test: (name) => ['pom.xml', 'build.gradle', 'build.gradle.kts'].includes(name), ecosystem: 'java', primary: true },
@@ -16,7 +20,11 @@ const MANIFEST_RULES: Array<{ test: (name: string) => boolean; ecosystem: Ecosys
   { test: (name) => name === 'Package.swift', ecosystem: 'swift', primary: true },
   { test: (name) => name === 'pubspec.yaml', ecosystem: 'dart', primary: true },
   { test: (name) => name === 'stack.yaml' || name.endsWith('.cabal'), ecosystem: 'haskell', primary: true },
-  { test: (name) => ['CMakeLists.txt', 'meson.build', 'configure.ac'].includes(name), ecosystem: 'c-cpp', primary: true },
+  {
+    test: (name) => ['CMakeLists.txt', 'meson.build', 'configure.ac'].includes(name),
+    ecosystem: 'c-cpp',
+    primary: true,
+  },
 ];
 
 /** Globs for every manifest, so the engine fetches them for detection in the same round as the checks' needs. */
@@ -50,7 +58,20 @@ export const MANIFEST_GLOBS = [
  * Directories whose manifests are not the repository's own projects: vendored code, test fixtures, examples.
  * Tree-wide checks still see these files; only project discovery and ecosystem detection skip them.
  */
-export const NON_PROJECT_DIRECTORY = /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
+export const NON_PROJECT_DIRECTORY =
+  /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
+
+/**
+ * True for paths inside a non-project directory (see NON_PROJECT_DIRECTORY) — except below a `src/` segment, where
+ * such names are source packages: in `src/main/java/org/springframework/samples/petclinic/` the `samples/` segment is
+ * a Java package, not a folder of samples (spring-projects/spring-petclinic). `node_modules/` is never source.
+ */
+export function isNonProjectPath(path: string): boolean {
+  const match = NON_PROJECT_DIRECTORY.exec(path);
+  if (!match) return false;
+  if (/(^|\/)node_modules\//.test(path)) return true;
+  return !/(^|\/)src\//.test(path.slice(0, match.index + match[1].length));
+}
 
 export interface ManifestInfo {
   path: string;
@@ -61,10 +82,16 @@ export interface ManifestInfo {
 }
 
 export function classifyManifest(path: string): ManifestInfo | undefined {
-  if (NON_PROJECT_DIRECTORY.test(path)) return undefined;
+  if (isNonProjectPath(path)) return undefined;
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   const rule = MANIFEST_RULES.find((candidate) => candidate.test(name));
   if (!rule) return undefined;
-  return { path, directory: slash < 0 ? '' : path.slice(0, slash), name, ecosystem: rule.ecosystem, primary: rule.primary };
+  return {
+    path,
+    directory: slash < 0 ? '' : path.slice(0, slash),
+    name,
+    ecosystem: rule.ecosystem,
+    primary: rule.primary,
+  };
 }

@@ -139,31 +139,56 @@ function selectFilesToRead(
 ): TreeEntry[] {
   const files = entries.filter((entry) => entry.kind === 'file');
   const selected = new Set<TreeEntry>();
-  const unbounded = new Set<string>([...MANIFEST_GLOBS, ...DETECTION_GLOBS]);
-  // Keyed by glob and exclusions: the same glob with different exclusions is a different selection.
-  const bounded = new Map<string, { glob: string; exclude: string[]; max: number }>();
   const roots = candidateRoots(entries);
+  // Globs matched against every path of the repository: detection, repository checks, and project checks at the
+  // root (a `**/` glob at the root already reaches every project's files).
+  const repositoryWide = new Set<string>([...MANIFEST_GLOBS, ...DETECTION_GLOBS]);
+  // Globs a project check reads relative to each project root (`package.json`, `src/**`…).
+  const perProject = new Set<string>();
+  // Bounded needs, per root: `max` is a budget for each project, not for the whole repository.
+  const bounded = new Map<string, { root: string; glob: string; exclude: string[]; max: number }>();
   for (const check of checks) {
-    const scopes = check.scope === 'project' ? roots : [''];
     for (const need of check.needs.files ?? []) {
-      for (const root of scopes) {
-        const glob = typeof need === 'string' ? need : need.glob;
-        const rooted = root ? `${root}/${glob}` : glob;
-        if (typeof need === 'string') unbounded.add(rooted);
-        else {
-          const exclude = (need.exclude ?? []).map((pattern) => (root ? `${root}/${pattern}` : pattern));
-          const key = `${rooted}\u0000${exclude.join('\u0000')}`;
-          bounded.set(key, { glob: rooted, exclude, max: Math.max(bounded.get(key)?.max ?? 0, need.max) });
-        }
+      if (typeof need === 'string') {
+        repositoryWide.add(need);
+        if (check.scope === 'project' && !need.startsWith('**/')) perProject.add(need);
+        continue;
+      }
+      for (const root of check.scope === 'project' ? roots : ['']) {
+        const exclude = need.exclude ?? [];
+        const key = `${root}\u0000${need.glob}\u0000${exclude.join('\u0000')}`;
+        bounded.set(key, { root, glob: need.glob, exclude, max: Math.max(bounded.get(key)?.max ?? 0, need.max) });
       }
     }
   }
-  const matchAny = globMatcher([...unbounded]);
-  for (const file of files) if (matchAny(file.path)) selected.add(file);
-  for (const { glob, exclude, max } of bounded.values()) {
+  const filesUnderRoot = new Map<string, TreeEntry[]>([['', files]]);
+  const filesUnder = (root: string): TreeEntry[] => {
+    let under = filesUnderRoot.get(root);
+    if (!under) {
+      const prefix = `${root}/`;
+      under = files.filter((file) => file.path.startsWith(prefix));
+      filesUnderRoot.set(root, under);
+    }
+    return under;
+  };
+  const relative = (root: string, path: string) => (root ? path.slice(root.length + 1) : path);
+
+  const matchRepositoryWide = globMatcher([...repositoryWide]);
+  for (const file of files) if (matchRepositoryWide(file.path)) selected.add(file);
+  if (perProject.size) {
+    const matchProject = globMatcher([...perProject]);
+    for (const root of roots) {
+      if (!root) continue;
+      for (const file of filesUnder(root)) if (matchProject(relative(root, file.path))) selected.add(file);
+    }
+  }
+  for (const { root, glob, exclude, max } of bounded.values()) {
     const matches = globMatcher(glob);
     const excluded = exclude.length ? globMatcher(exclude) : () => false;
-    const candidates = files.filter((file) => matches(file.path) && !excluded(file.path) && !selected.has(file));
+    const candidates = filesUnder(root).filter((file) => {
+      const path = relative(root, file.path);
+      return matches(path) && !excluded(path) && !selected.has(file);
+    });
     candidates.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
     for (const file of candidates.slice(0, max)) selected.add(file);
   }

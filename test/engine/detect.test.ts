@@ -30,8 +30,26 @@ describe('ecosystem and profile detection', () => {
     [{ 'Cargo.toml': '[package]\nname="x"\n', 'src/main.rs': 'fn main(){}' }, 'cli'],
     [{ 'README.md': '# Handbook', 'chapter-1.md': 'text' }, 'docs'],
     [{ 'setup.py': 'from setuptools import setup\nsetup(name="x")\n' }, 'library'],
+    // Development-only web frameworks do not make a service.
+    [{ 'package.json': JSON.stringify({ name: 'lib', devDependencies: { express: '^4' } }) }, 'library'],
+    [
+      { 'pyproject.toml': '[project]\nname="x"\ndependencies=["anyio"]\n', 'requirements.txt': 'uvicorn==0.30.0\n' },
+      'library',
+    ],
+    [{ 'pyproject.toml': '[project]\nname="x"\n[project.optional-dependencies]\nserver=["fastapi"]\n' }, 'library'],
+    [{ 'requirements-dev.txt': 'flask==3.0.0\n', 'setup.cfg': '[metadata]\nname = x\n' }, 'library'],
+    [{ 'requirements.txt': 'flask==3.0.0\n' }, 'service'],
   ])('%j is a %s', async (files, profile) => {
     expect((await detect(files as Record<string, string>)).profile).toBe(profile);
+  });
+
+  it('keeps source packages named like sample folders (Java packages) in project discovery', async () => {
+    const report = await detect({
+      'pom.xml': '<project/>',
+      'src/main/java/org/example/samples/app/pom.xml': '<project/>',
+      'examples/demo/pom.xml': '<project/>',
+    });
+    expect(report.projects?.map((project) => project.path)).toEqual(['src/main/java/org/example/samples/app']);
   });
 
   it('reads dependencies from every manifest kind and survives malformed ones', async () => {
@@ -39,8 +57,9 @@ describe('ecosystem and profile detection', () => {
       'package.json': '{ "dependencies": { "pino": "1" }, ',
       'requirements.txt': 'structlog==24.1.0  # logging\n-r other.txt\n',
       'Cargo.toml': '[dependencies]\ntracing = "0.1"\n',
-      'Gemfile': "source 'https://rubygems.org'\ngem 'rails', '~> 7'\n",
-      'pom.xml': '<project><dependencies><dependency><groupId>io.micrometer</groupId><artifactId>micrometer-core</artifactId></dependency></dependencies></project>',
+      Gemfile: "source 'https://rubygems.org'\ngem 'rails', '~> 7'\n",
+      'pom.xml':
+        '<project><dependencies><dependency><groupId>io.micrometer</groupId><artifactId>micrometer-core</artifactId></dependency></dependencies></project>',
       'go.mod': 'module x\nrequire go.uber.org/zap v1.27.0\n',
     });
     const report = await evaluateRepository({ source, checks: [], config: configSchema.parse({}) });
@@ -49,7 +68,9 @@ describe('ecosystem and profile detection', () => {
     const listing = await source.listTree();
     const files = await source.readFiles(listing.entries, { maxFileBytes: 1 << 20 });
     const dependencies = listDependencies(new RepoSnapshot({ source: 'local', entries: listing.entries, files }));
-    expect([...dependencies]).toEqual(expect.arrayContaining(['structlog', 'tracing', 'rails', 'micrometer-core', 'go.uber.org/zap']));
+    expect([...dependencies]).toEqual(
+      expect.arrayContaining(['structlog', 'tracing', 'rails', 'micrometer-core', 'go.uber.org/zap']),
+    );
     expect(dependencies.has('pino')).toBe(false); // package.json is malformed: skipped here, reported by package-manifest-present
   });
 });

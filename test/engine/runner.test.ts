@@ -222,3 +222,32 @@ describe('bounded needs', () => {
     expect(source.requestedPaths[0].filter((path) => path.endsWith('.js')).sort()).toEqual(['index.js', 'src/d.js']);
   });
 });
+
+describe('project needs', () => {
+  it("reads a project check's relative globs under each project root, and nowhere else", async () => {
+    const readsEslint = defineCheck({
+      ...base,
+      id: 'reads-eslint',
+      category: 'quality',
+      severity: 'low',
+      title: 'reads .eslintrc.json',
+      scope: 'project',
+      needs: { files: ['.eslintrc.json'] },
+      evaluate: ({ snapshot }) => (snapshot.text('.eslintrc.json') ? result.pass('configured') : result.fail('none')),
+    });
+    const source = new MemorySource({
+      'package.json': JSON.stringify({ workspaces: ['packages/*'] }),
+      'packages/api/package.json': '{}',
+      'packages/api/.eslintrc.json': '{}',
+      'packages/web/package.json': '{}',
+      'docs/examples/.eslintrc.json': '{}',
+    });
+    const report = await evaluateRepository({ source, checks: [readsEslint], config: configSchema.parse({}) });
+    expect(source.requestedPaths[0]).toContain('packages/api/.eslintrc.json');
+    expect(source.requestedPaths[0]).not.toContain('docs/examples/.eslintrc.json');
+    expect(report.projects?.map((project) => [project.path, project.checks[0].outcome])).toEqual([
+      ['packages/api', 'pass'],
+      ['packages/web', 'fail'],
+    ]);
+  });
+});
