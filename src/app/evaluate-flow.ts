@@ -506,8 +506,14 @@ async function reconcileRemediationIssues(input: {
   return toPreview(result, settings.mode, create);
 }
 
-function toPreview(result: ReconcileResult, mode: 'per-check' | 'dashboard', filed: boolean): IssuePreview {
-  const items = (filed ? result.items : result.items.filter((item) => !item.done)).map((item) => ({
+/**
+ * What the Check Run says about issues. Filing (auto, or the button): everything done. Preview: only the issues
+ * that wait for the button; when none wait, what maintenance did (updates, closes, reopens) is shown as done.
+ */
+function toPreview(result: ReconcileResult, mode: 'per-check' | 'dashboard', filing: boolean): IssuePreview {
+  const pending = result.items.filter((item) => !item.done);
+  const filed = filing || pending.length === 0;
+  const items = (filed ? result.items : pending).map((item) => ({
     checkId: item.key,
     title: item.title,
     action: item.action,
