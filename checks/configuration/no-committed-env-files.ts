@@ -45,12 +45,7 @@ export default defineCheck({
     const ignoredFixtures: string[] = [];
     for (const entry of envFiles) {
       const fixture = isNonProjectPath(entry.path) || isInTestDirectory(entry.path);
-      let file;
-      try {
-        file = snapshot.file(entry.path);
-      } catch {
-        file = undefined; // beyond the read bound: judged by name alone
-      }
+      const file = snapshot.fileIfRead(entry.path); // undefined beyond the read bound: judged by name alone
       if (!file || file.text === null) {
         const why = file?.binary ? 'binary' : entry.kind === 'symlink' ? 'a symlink' : 'not read';
         // A symlink holds no values itself (it points at a file outside the tree, or at another tracked file).

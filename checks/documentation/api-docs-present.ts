@@ -167,12 +167,7 @@ export default defineCheck({
     if (!spec) {
       const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {
         if (VENDORED.test(entry.path)) return false;
-        let text: string | undefined;
-        try {
-          text = snapshot.text(entry.path);
-        } catch {
-          return false; // beyond the read bound
-        }
+        const text = snapshot.textIfRead(entry.path); // undefined beyond the read bound
         return text !== undefined && SPEC_KEY.test(text.slice(0, 4000));
       });
       if (sniffed) found.push(`API spec ${sniffed.path}`);

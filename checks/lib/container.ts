@@ -336,12 +336,7 @@ export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
     const containers: K8sContainer[] = [];
     for (const entry of snapshot.entries) {
       if (entry.kind !== 'file' || !matches(entry.path) || NOT_OWN_MANIFESTS.test(entry.path)) continue;
-      let text: string | undefined;
-      try {
-        text = snapshot.text(entry.path);
-      } catch {
-        continue; // beyond the bounded need: not fetched
-      }
+      const text = snapshot.textIfRead(entry.path); // undefined beyond the bounded need: not fetched
       if (
         !text ||
         !/\bkind:\s*["']?(Deployment|StatefulSet|DaemonSet|Rollout|DeploymentConfig|Job|CronJob)\b|\bimage:/.test(text)

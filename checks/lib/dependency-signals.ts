@@ -44,9 +44,5 @@ export function findLine(text: string, pattern: RegExp): number | undefined {
 
 /** Reads a file the check declared, tolerating one that matched a glob but was past its `max` (not fetched). */
 export function readDeclared(snapshot: RepoSnapshot, path: string): string | undefined {
-  try {
-    return snapshot.text(path);
-  } catch {
-    return undefined;
-  }
+  return snapshot.textIfRead(path);
 }

@@ -69,11 +69,7 @@ const NOT_DEPLOYMENT = /(^|\/)(fixtures?|__fixtures__|test-fixtures|testdata|exa
 const KIND_LINE = new RegExp(`^kind:\\s*["']?(${WORKLOAD_KINDS.join('|')})["']?\\s*$`, 'm');
 
 function read(snapshot: RepoSnapshot, path: string): string | undefined {
-  try {
-    return snapshot.text(path);
-  } catch {
-    return undefined; // matched a glob but past its max
-  }
+  return snapshot.textIfRead(path); // undefined when it matched a glob but was past its max
 }
 
 function lineOfOffset(counter: LineCounter, offset: number | undefined): number {

@@ -33,9 +33,9 @@ export class ProjectView {
   /** The project's own entries (repository paths), outside vendored code, fixtures and examples. */
   get entries(): TreeEntry[] {
     return this.repository.memo(`project-view:entries:${this.root}`, () =>
-      this.repository.entries.filter(
-        (entry) => entry.path.startsWith(this.prefix) && !isNonProjectPath(entry.path.slice(this.prefix.length)),
-      ),
+      this.repository
+        .entriesUnder(this.root)
+        .filter((entry) => !isNonProjectPath(entry.path.slice(this.prefix.length))),
     );
   }
 
@@ -52,17 +52,17 @@ export class ProjectView {
    */
   get inheritedEntries(): TreeEntry[] {
     return this.repository.memo(`project-view:inherited:${this.root}`, () => {
-      const directories = new Set(this.ancestors);
-      if (!directories.size) return [];
-      return this.repository.entries.filter((entry) => {
-        const directory = directoryOf(entry.path);
-        if (directories.has(directory)) return true;
-        return (
-          baseName(directory).startsWith('.') &&
-          directories.has(directoryOf(directory)) &&
-          !entry.path.startsWith(this.prefix)
-        );
-      });
+      const ancestors = new Set(this.ancestors);
+      if (!ancestors.size) return [];
+      const inherited: TreeEntry[] = [];
+      for (const directory of this.repository.directoriesWithEntries()) {
+        const direct = ancestors.has(directory);
+        const dotDirectory = baseName(directory).startsWith('.') && ancestors.has(directoryOf(directory));
+        if (!direct && !dotDirectory) continue;
+        for (const entry of this.repository.entriesIn(directory))
+          if (direct || !entry.path.startsWith(this.prefix)) inherited.push(entry);
+      }
+      return inherited;
     });
   }
 
@@ -120,11 +120,7 @@ export class ProjectView {
 
   /** The fetched file, or undefined when missing or not read (beyond a `{ glob, max }` bound or the read budget). */
   file(repoPath: string): FileText | undefined {
-    try {
-      return this.repository.file(repoPath);
-    } catch {
-      return undefined;
-    }
+    return this.repository.fileIfRead(repoPath);
   }
 
   text(repoPath: string): string | undefined {

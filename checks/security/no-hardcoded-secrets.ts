@@ -36,11 +36,7 @@ const KEYSTORE = /\.(p12|pfx)$/i;
 const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 
 function readText(snapshot: RepoSnapshot, path: string): FileText | undefined {
-  try {
-    return snapshot.file(path);
-  } catch {
-    return undefined; // matched a glob but past its `max`: not fetched
-  }
+  return snapshot.fileIfRead(path); // undefined when it matched a glob but was past its `max`: not fetched
 }
 
 function lineOf(text: string, pattern: RegExp): number {

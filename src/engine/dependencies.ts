@@ -32,23 +32,14 @@ function collectAll(snapshot: RepoSnapshot): { all: Set<string>; runtime: Set<st
     for (const entry of snapshot.entries) {
       const manifest = classifyManifest(entry.path);
       if (!manifest || (manifest.name !== 'pyproject.toml' && manifest.name !== 'setup.py')) continue;
-      try {
-        if (/\bdependencies\b|install_requires/.test(snapshot.text(entry.path) ?? ''))
-          packagedPython.add(manifest.directory);
-      } catch {
-        // not fetched
-      }
+      if (/\bdependencies\b|install_requires/.test(snapshot.textIfRead(entry.path) ?? ''))
+        packagedPython.add(manifest.directory);
     }
     for (const entry of snapshot.entries) {
       const manifest = classifyManifest(entry.path);
       if (!manifest || entry.kind !== 'file') continue;
-      let text: string | undefined;
-      try {
-        text = snapshot.text(entry.path);
-      } catch {
-        continue; // not fetched (outside the detection globs)
-      }
-      if (text === undefined) continue;
+      const text = snapshot.textIfRead(entry.path);
+      if (text === undefined) continue; // binary, unreadable, or not fetched
       const developmentFile =
         /^requirements/.test(manifest.name) &&
         (DEVELOPMENT_REQUIREMENTS.test(entry.path.slice(manifest.directory.length)) ||

@@ -3,12 +3,22 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toFileText } from './file-text.js';
-import type { FileText, ReadLimits, SettingKey, Settings, SnapshotSource, Target, TreeEntry, TreeListing } from './types.js';
+import type {
+  FileText,
+  ReadLimits,
+  SettingKey,
+  Settings,
+  SnapshotSource,
+  Target,
+  TreeEntry,
+  TreeListing,
+} from './types.js';
 
 const run = promisify(execFile);
 /** Directories a plain walk never enters: they are not part of a repository's own content. */
 const WALK_SKIPPED = new Set(['.git', 'node_modules']);
 const READ_CONCURRENCY = 32;
+const STAT_CONCURRENCY = 64;
 
 /** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
 export class LocalSource implements SnapshotSource {
@@ -53,7 +63,15 @@ export class LocalSource implements SnapshotSource {
   }
 
   private async readOne(entry: TreeEntry, limits: ReadLimits): Promise<FileText> {
-    if (entry.kind !== 'file') return { path: entry.path, text: null, binary: false, truncated: false, size: entry.size, error: `${entry.kind} not followed` };
+    if (entry.kind !== 'file')
+      return {
+        path: entry.path,
+        text: null,
+        binary: false,
+        truncated: false,
+        size: entry.size,
+        error: `${entry.kind} not followed`,
+      };
     let handle;
     try {
       handle = await open(join(this.directory, entry.path), 'r');
@@ -62,7 +80,14 @@ export class LocalSource implements SnapshotSource {
       const { bytesRead } = await handle.read(buffer, 0, length, 0);
       return toFileText(entry.path, buffer.subarray(0, bytesRead), entry.size, limits.maxFileBytes);
     } catch (error) {
-      return { path: entry.path, text: null, binary: false, truncated: false, size: entry.size, error: `unreadable: ${(error as Error).message}` };
+      return {
+        path: entry.path,
+        text: null,
+        binary: false,
+        truncated: false,
+        size: entry.size,
+        error: `unreadable: ${(error as Error).message}`,
+      };
     } finally {
       await handle?.close();
     }
@@ -98,7 +123,10 @@ export class LocalSource implements SnapshotSource {
     return { entries, truncated: false, warnings };
   }
 
-  private async statAll(candidates: Array<{ path: string; mode?: string; sha?: string }>, warnings: string[]): Promise<TreeEntry[]> {
+  private async statAll(
+    candidates: Array<{ path: string; mode?: string; sha?: string }>,
+    warnings: string[],
+  ): Promise<TreeEntry[]> {
     const entries: Array<TreeEntry | undefined> = new Array(candidates.length);
     let next = 0;
     let missing = 0;
@@ -120,7 +148,7 @@ export class LocalSource implements SnapshotSource {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(64, candidates.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, candidates.length) }, worker));
     if (missing) warnings.push(`${missing} tracked file(s) are missing from the working tree and were left out`);
     return entries.filter((entry): entry is TreeEntry => entry !== undefined);
   }
@@ -135,7 +163,9 @@ export class LocalSource implements SnapshotSource {
       try {
         children = await readdir(join(this.directory, relative), { withFileTypes: true });
       } catch (error) {
-        warnings.push(`could not read directory ${relative || '.'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        warnings.push(
+          `could not read directory ${relative || '.'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
         continue;
       }
       for (const child of children) {
@@ -151,9 +181,13 @@ export class LocalSource implements SnapshotSource {
         }
       }
     }
-    await Promise.all(
-      entries.map(async (entry) => {
-        if (entry.kind !== 'file') return;
+    // Sizes and modes with a bounded number of lstat calls in flight: one promise per file of a 100,000-file tree
+    // costs hundreds of MiB.
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const entry = entries[next++];
+        if (entry.kind !== 'file') continue;
         try {
           const stats = await lstat(join(this.directory, entry.path));
           entry.size = stats.size;
@@ -161,8 +195,9 @@ export class LocalSource implements SnapshotSource {
         } catch (error) {
           warnings.push(`could not stat ${entry.path}: ${(error as Error).message}`);
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, entries.length) }, worker));
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { entries, truncated: false, warnings };
   }

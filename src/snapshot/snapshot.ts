@@ -9,10 +9,23 @@ export function globMatcher(glob: string | string[]): (path: string) => boolean 
   const key = Array.isArray(glob) ? glob.join('\u0000') : glob;
   let matcher = matcherCache.get(key);
   if (!matcher) {
-    matcher = picomatch(glob, GLOB_OPTIONS);
+    matcher =
+      Array.isArray(glob) && glob.length > 1 && !glob.some((item) => item.startsWith('!'))
+        ? unionMatcher(glob)
+        : picomatch(glob, GLOB_OPTIONS);
     matcherCache.set(key, matcher);
   }
   return matcher;
+}
+
+/**
+ * One regular expression for a list of globs: picomatch tests an array glob by glob, which dominates file
+ * selection on a 100,000-file tree; a single alternation runs in the regex engine instead.
+ */
+function unionMatcher(globs: string[]): (path: string) => boolean {
+  const sources = globs.map((glob) => picomatch.makeRe(glob, GLOB_OPTIONS).source);
+  const union = new RegExp(sources.map((source) => `(?:${source})`).join('|'));
+  return (path) => union.test(path);
 }
 
 export class UndeclaredReadError extends Error {
@@ -37,6 +50,8 @@ export class RepoSnapshot {
   private readonly settings: Settings;
   private readonly memos = new Map<string, unknown>();
   private directories?: Set<string>;
+  private sortedEntries?: TreeEntry[];
+  private byDirectory?: Map<string, TreeEntry[]>;
 
   constructor(init: {
     source: 'local' | 'github';
@@ -53,6 +68,46 @@ export class RepoSnapshot {
     this.settings = init.settings ?? {};
     this.root = init.root ?? '';
     this.byPath = new Map(init.entries.map((entry) => [entry.path, entry]));
+  }
+
+  /** Entries below `directory` ('' for all), found by binary search in a path-sorted index built once. */
+  entriesUnder(directory: string): readonly TreeEntry[] {
+    if (!directory) return this.entries;
+    if (!this.sortedEntries)
+      this.sortedEntries = [...this.entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const sorted = this.sortedEntries;
+    const prefix = `${directory}/`;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle].path < prefix) low = middle + 1;
+      else high = middle;
+    }
+    let end = low;
+    while (end < sorted.length && sorted[end].path.startsWith(prefix)) end += 1;
+    return sorted.slice(low, end);
+  }
+
+  /** Entries directly inside `directory` ('' for the root), from an index built once. */
+  entriesIn(directory: string): readonly TreeEntry[] {
+    if (!this.byDirectory) {
+      this.byDirectory = new Map();
+      for (const entry of this.entries) {
+        const slash = entry.path.lastIndexOf('/');
+        const parent = slash < 0 ? '' : entry.path.slice(0, slash);
+        const list = this.byDirectory.get(parent);
+        if (list) list.push(entry);
+        else this.byDirectory.set(parent, [entry]);
+      }
+    }
+    return this.byDirectory.get(directory) ?? [];
+  }
+
+  /** Directories that hold entries directly (keys of the `entriesIn` index). */
+  directoriesWithEntries(): Iterable<string> {
+    this.entriesIn('');
+    return this.byDirectory!.keys();
   }
 
   /** The tree entry at `path` (file, symlink or submodule), if any. */
@@ -109,8 +164,22 @@ export class RepoSnapshot {
     if (fetched) return fetched;
     const entry = this.byPath.get(path);
     if (entry && entry.kind === 'file') throw new UndeclaredReadError(this.root ? `${this.root}/${path}` : path);
-    if (entry) return { path, text: null, binary: false, truncated: false, size: entry.size, error: `${entry.kind}, not read` };
+    if (entry)
+      return { path, text: null, binary: false, truncated: false, size: entry.size, error: `${entry.kind}, not read` };
     return undefined;
+  }
+
+  /**
+   * The fetched file, or undefined when it is missing or was not read (past a `{ glob, max }` bound or the read
+   * budget). Never throws: for checks that read what a bounded need happened to fetch.
+   */
+  fileIfRead(path: string): FileText | undefined {
+    return this.files.get(path);
+  }
+
+  /** The fetched text, or undefined when missing, binary, unreadable or not read. Never throws. */
+  textIfRead(path: string): string | undefined {
+    return this.files.get(path)?.text ?? undefined;
   }
 
   /** The text of the file at `path`, or undefined when it is missing, binary or unreadable. */
@@ -121,7 +190,12 @@ export class RepoSnapshot {
   /** The state of a repository setting; 'not-supported' when the source cannot tell. */
   setting<K extends SettingKey>(key: K): SettingState<SettingValues[K]> {
     const state = this.settings[key] as SettingState<SettingValues[K]> | undefined;
-    return state ?? { status: 'not-supported', reason: `${this.source === 'local' ? 'a local directory' : 'this source'} cannot tell` };
+    return (
+      state ?? {
+        status: 'not-supported',
+        reason: `${this.source === 'local' ? 'a local directory' : 'this source'} cannot tell`,
+      }
+    );
   }
 
   /** Computes `compute()` once per view: parsed workflows, Dockerfiles and the like are shared by every check. */
@@ -135,9 +209,13 @@ export class RepoSnapshot {
     if (!root) return this;
     const prefix = `${root}/`;
     const entries: TreeEntry[] = [];
-    for (const entry of this.entries) if (entry.path.startsWith(prefix)) entries.push({ ...entry, path: entry.path.slice(prefix.length) });
     const files = new Map<string, FileText>();
-    for (const [path, file] of this.files) if (path.startsWith(prefix)) files.set(path.slice(prefix.length), { ...file, path: path.slice(prefix.length) });
+    for (const entry of this.entriesUnder(root)) {
+      const path = entry.path.slice(prefix.length);
+      entries.push({ ...entry, path });
+      const file = this.files.get(entry.path);
+      if (file) files.set(path, { ...file, path });
+    }
     return new RepoSnapshot({
       source: this.source,
       entries,
