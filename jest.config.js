@@ -12,4 +12,8 @@ export default {
   },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
+  // `npm run test:coverage` (CI) collects coverage and fails below these minimums.
+  collectCoverageFrom: ['src/**/*.ts', 'checks/**/*.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
+  coverageThreshold: { global: { lines: 90, statements: 90, functions: 90, branches: 80 } },
 };
