@@ -19,8 +19,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/github/**', '**/app/**', 'probot', '@octokit/*'], message: 'Checks must not reach GitHub or Probot: declare needs instead.' },
-            { group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process'], message: 'Checks read files through the snapshot only.' },
+            {
+              group: ['**/github/**', '**/app/**', 'probot', '@octokit/*'],
+              message: 'Checks must not reach GitHub or Probot: declare needs instead.',
+            },
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process'],
+              message: 'Checks read files through the snapshot only.',
+            },
           ],
         },
       ],

@@ -6,7 +6,12 @@ export class ConfigError extends Error {
   constructor(file: string, problems: Array<{ key: string; line?: number; message: string }>) {
     super(
       `${file} is invalid:\n` +
-        problems.map((problem) => `  - ${problem.key || '(root)'}${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}`).join('\n'),
+        problems
+          .map(
+            (problem) =>
+              `  - ${problem.key || '(root)'}${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}`,
+          )
+          .join('\n'),
     );
     this.name = 'ConfigError';
     this.file = file;

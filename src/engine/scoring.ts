@@ -42,9 +42,14 @@ export function rate(score: number | null): Rating {
   return 'poor';
 }
 
-export function decideVerdict(score: number | null, checks: readonly CheckReport[], thresholds: VerdictThresholds = DEFAULT_THRESHOLDS): Verdict {
+export function decideVerdict(
+  score: number | null,
+  checks: readonly CheckReport[],
+  thresholds: VerdictThresholds = DEFAULT_THRESHOLDS,
+): Verdict {
   if (score === null) return 'not-ready';
-  const failed = (severity: Severity) => checks.some((check) => check.outcome === 'fail' && check.severity === severity);
+  const failed = (severity: Severity) =>
+    checks.some((check) => check.outcome === 'fail' && check.severity === severity);
   if (score >= thresholds.ready && !failed('critical') && !failed('high')) return 'ready';
   if (score >= thresholds.readyWithRecommendations && !failed('critical')) return 'ready-with-recommendations';
   return 'not-ready';

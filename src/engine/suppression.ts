@@ -1,6 +1,7 @@
 import type { Finding } from './types.js';
 
-const IGNORE_COMMENT = /(?:#|\/\/|<!--)\s*shipready-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*?))?\s*(?:-->)?\s*$/;
+const IGNORE_COMMENT =
+  /(?:#|\/\/|<!--)\s*shipready-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*?))?\s*(?:-->)?\s*$/;
 
 /** The reason of a `# shipready-ignore <check-id>: <reason>` comment on `line` or the line above it, if any. */
 export function findSuppression(lines: readonly string[], line: number, checkId: string): string | undefined {
@@ -16,7 +17,11 @@ export function findSuppression(lines: readonly string[], line: number, checkId:
 }
 
 /** Marks findings covered by inline comments. `linesOf` returns the file's lines, or undefined when not read. */
-export function applySuppressions(checkId: string, findings: Finding[], linesOf: (path: string) => readonly string[] | undefined): Finding[] {
+export function applySuppressions(
+  checkId: string,
+  findings: Finding[],
+  linesOf: (path: string) => readonly string[] | undefined,
+): Finding[] {
   return findings.map((finding) => {
     if (!finding.path || !finding.line) return finding;
     const lines = linesOf(finding.path);

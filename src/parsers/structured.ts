@@ -17,7 +17,11 @@ export function parseJsonText(text: string): Parsed<unknown> {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
-    return { ok: false, error: `invalid JSON: ${message}`, ...(position ? { line: lineOfOffset(text, Number(position[1])) } : {}) };
+    return {
+      ok: false,
+      error: `invalid JSON: ${message}`,
+      ...(position ? { line: lineOfOffset(text, Number(position[1])) } : {}),
+    };
   }
 }
 
@@ -41,12 +45,19 @@ export function parseYamlText(text: string): Parsed<unknown> {
   return { ok: true, value: document.toJS({ maxAliasCount: 1000 }) };
 }
 
-function parseFile<T>(snapshot: RepoSnapshot, kind: string, path: string, parser: (text: string) => Parsed<T>): Parsed<T> | undefined {
+function parseFile<T>(
+  snapshot: RepoSnapshot,
+  kind: string,
+  path: string,
+  parser: (text: string) => Parsed<T>,
+): Parsed<T> | undefined {
   return snapshot.memo(`${kind}:${path}`, () => {
     const file = snapshot.file(path);
     if (!file) return undefined;
-    if (file.text === null) return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<T>;
-    if (file.truncated) return { ok: false, error: `file is larger than the ${file.text.length}-byte read limit` } as Parsed<T>;
+    if (file.text === null)
+      return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<T>;
+    if (file.truncated)
+      return { ok: false, error: `file is larger than the ${file.text.length}-byte read limit` } as Parsed<T>;
     return parser(file.text);
   });
 }

@@ -3,7 +3,9 @@ import type { CheckDefinition } from '../engine/types.js';
 
 /** The doc page of a check, made from its metadata: `checks/<category>/<id>.md` must equal this. */
 export function renderCheckDoc(check: CheckDefinition<unknown>): string {
-  const applies = check.profiles ? `${check.profiles.join(', ')} profile${check.profiles.length > 1 ? 's' : ''}` : 'all profiles';
+  const applies = check.profiles
+    ? `${check.profiles.join(', ')} profile${check.profiles.length > 1 ? 's' : ''}`
+    : 'all profiles';
   const lines = [
     `# ${check.id}`,
     '',
@@ -26,22 +28,43 @@ export function renderCheckDoc(check: CheckDefinition<unknown>): string {
     check.remediation,
     '',
   ];
-  const needs = [...(check.needs.files ?? []).map((need) => (typeof need === 'string' ? need : `${need.glob} (at most ${need.max} files)`))];
+  const needs = [
+    ...(check.needs.files ?? []).map((need) =>
+      typeof need === 'string' ? need : `${need.glob} (at most ${need.max} files)`,
+    ),
+  ];
   if (needs.length || check.needs.settings?.length) {
     lines.push('## What it reads', '');
     for (const need of needs) lines.push(`- \`${need}\``);
-    for (const setting of check.needs.settings ?? []) lines.push(`- repository setting \`${setting}\` (GitHub source only)`);
+    for (const setting of check.needs.settings ?? [])
+      lines.push(`- repository setting \`${setting}\` (GitHub source only)`);
     lines.push('');
   }
-  lines.push('## Configuration', '', 'In `.github/shipready.yml`:', '', '```yaml', 'checks:', `  ${check.id}: off        # or a severity: critical, high, medium, low`, '```', '');
+  lines.push(
+    '## Configuration',
+    '',
+    'In `.github/shipready.yml`:',
+    '',
+    '```yaml',
+    'checks:',
+    `  ${check.id}: off        # or a severity: critical, high, medium, low`,
+    '```',
+    '',
+  );
   if (check.options) {
-    const schema = z.toJSONSchema(check.options, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { description?: string; default?: unknown; enum?: unknown[]; type?: string }> };
+    const schema = z.toJSONSchema(check.options, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, { description?: string; default?: unknown; enum?: unknown[]; type?: string }>;
+    };
     const properties = Object.entries(schema.properties ?? {});
     if (properties.length) {
       lines.push('Options:', '', '| Option | Type | Default | Meaning |', '|---|---|---|---|');
       for (const [name, property] of properties) {
-        const type = property.enum ? property.enum.map((value) => `\`${String(value)}\``).join(' \\| ') : (property.type ?? 'any');
-        lines.push(`| \`${name}\` | ${type} | ${property.default === undefined ? '—' : `\`${JSON.stringify(property.default)}\``} | ${property.description ?? ''} |`);
+        const type = property.enum
+          ? property.enum.map((value) => `\`${String(value)}\``).join(' \\| ')
+          : (property.type ?? 'any');
+        lines.push(
+          `| \`${name}\` | ${type} | ${property.default === undefined ? '—' : `\`${JSON.stringify(property.default)}\``} | ${property.description ?? ''} |`,
+        );
       }
       lines.push('');
     }

@@ -2,7 +2,12 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { CheckReport, Report } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const SECURITY_SEVERITY: Record<CheckReport['severity'], string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Record<CheckReport['severity'], string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 
 function level(check: CheckReport): Result.level {
   if (check.outcome === 'warn') return 'warning';
@@ -24,7 +29,12 @@ export function renderSarif(report: Report): string {
       help: { text: check.remediation, markdown: check.remediation },
       helpUri: `https://github.com/shipready/shipready/blob/main/${check.docs}`,
       defaultConfiguration: { level: check.severity === 'critical' || check.severity === 'high' ? 'error' : 'warning' },
-      properties: { category: check.category, severity: check.severity, 'security-severity': SECURITY_SEVERITY[check.severity], tags: ['production-readiness', check.category] },
+      properties: {
+        category: check.category,
+        severity: check.severity,
+        'security-severity': SECURITY_SEVERITY[check.severity],
+        tags: ['production-readiness', check.category],
+      },
     };
   });
   const results: Result[] = [];
@@ -43,13 +53,16 @@ export function renderSarif(report: Report): string {
           {
             physicalLocation: {
               artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
-              ...(finding.line ? { region: { startLine: finding.line, ...(finding.endLine ? { endLine: finding.endLine } : {}) } } : {}),
+              ...(finding.line
+                ? { region: { startLine: finding.line, ...(finding.endLine ? { endLine: finding.endLine } : {}) } }
+                : {}),
             },
           },
         ];
       }
       result.partialFingerprints = { 'shipready/v1': `${check.id}:${finding.path ?? ''}:${finding.message}` };
-      if ('suppressed' in finding && finding.suppressed) result.suppressions = [{ kind: 'inSource', justification: finding.suppressed.reason }];
+      if ('suppressed' in finding && finding.suppressed)
+        result.suppressions = [{ kind: 'inSource', justification: finding.suppressed.reason }];
       results.push(result);
     }
   }
@@ -58,9 +71,23 @@ export function renderSarif(report: Report): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'shipready', version: report.tool.version, semanticVersion: report.tool.version, informationUri: 'https://github.com/shipready/shipready', rules } },
+        tool: {
+          driver: {
+            name: 'shipready',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/shipready/shipready',
+            rules,
+          },
+        },
         results,
-        ...(report.target.sha ? { versionControlProvenance: [{ repositoryUri: `https://github.com/${report.target.repository}`, revisionId: report.target.sha }] } : {}),
+        ...(report.target.sha
+          ? {
+              versionControlProvenance: [
+                { repositoryUri: `https://github.com/${report.target.repository}`, revisionId: report.target.sha },
+              ],
+            }
+          : {}),
         properties: { score: report.score, rating: report.rating, verdict: report.verdict },
       },
     ],

@@ -1,5 +1,14 @@
 import { toFileText } from './file-text.js';
-import type { FileText, ReadLimits, SettingKey, Settings, SnapshotSource, Target, TreeEntry, TreeListing } from './types.js';
+import type {
+  FileText,
+  ReadLimits,
+  SettingKey,
+  Settings,
+  SnapshotSource,
+  Target,
+  TreeEntry,
+  TreeListing,
+} from './types.js';
 
 export interface MemoryFile {
   content: string | Uint8Array;
@@ -17,16 +26,24 @@ export class MemorySource implements SnapshotSource {
   private readonly settings: Settings;
   readonly requestedPaths: string[][] = [];
 
-  constructor(files: Record<string, string | Uint8Array | MemoryFile>, options: { settings?: Settings; kind?: 'local' | 'github' } = {}) {
+  constructor(
+    files: Record<string, string | Uint8Array | MemoryFile>,
+    options: { settings?: Settings; kind?: 'local' | 'github' } = {},
+  ) {
     this.files = new Map(
-      Object.entries(files).map(([path, value]) => [path, typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value]),
+      Object.entries(files).map(([path, value]) => [
+        path,
+        typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value,
+      ]),
     );
     this.settings = options.settings ?? {};
     this.kind = options.kind ?? (options.settings ? 'github' : 'local');
   }
 
   target(): Target {
-    return this.kind === 'github' ? { source: 'github', repository: 'example/repo', sha: '0'.repeat(40) } : { source: 'local', path: '/memory' };
+    return this.kind === 'github'
+      ? { source: 'github', repository: 'example/repo', sha: '0'.repeat(40) }
+      : { source: 'local', path: '/memory' };
   }
 
   async listTree(): Promise<TreeListing> {
@@ -46,7 +63,14 @@ export class MemorySource implements SnapshotSource {
     for (const entry of entries) {
       const file = this.files.get(entry.path);
       if (!file || entry.kind !== 'file') {
-        texts.set(entry.path, { path: entry.path, text: null, binary: false, truncated: false, size: entry.size, error: `${entry.kind} not followed` });
+        texts.set(entry.path, {
+          path: entry.path,
+          text: null,
+          binary: false,
+          truncated: false,
+          size: entry.size,
+          error: `${entry.kind} not followed`,
+        });
         continue;
       }
       const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;

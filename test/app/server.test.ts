@@ -222,12 +222,19 @@ describe('rate limits', () => {
   it('fails fast, instead of waiting up to an hour, when an installation is out of quota', async () => {
     const { startSimulator } = await import('../simulator/index.js');
     const sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n' } }] });
-    const server = await startServer({ env: { ...ENV, GHE_HOST: new URL(sim.url).host, GHE_PROTOCOL: 'http' }, port: 0, host: '127.0.0.1', logger: silent });
+    const server = await startServer({
+      env: { ...ENV, GHE_HOST: new URL(sim.url).host, GHE_PROTOCOL: 'http' },
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+    });
     try {
       const octokit = await server.probot.auth(1);
       sim.exhaustQuota(new Date(Date.now() + 3600_000));
       const started = Date.now();
-      const failure = await octokit.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'api' }).catch((error: unknown) => error);
+      const failure = await octokit
+        .request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'api' })
+        .catch((error: unknown) => error);
       expect((failure as { status?: number }).status).toBe(403);
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {

@@ -8,7 +8,12 @@ function capture(env: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, env, cwd: process.cwd() },
+    io: {
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => err.push(text) },
+      env,
+      cwd: process.cwd(),
+    },
     stdout: () => out.join(''),
     stderr: () => err.join(''),
   };
@@ -39,7 +44,12 @@ describe('shipready scan --repo', () => {
     expect(run.stderr()).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(run.stdout());
-    expect(report.target).toMatchObject({ source: 'github', repository: 'acme/api', ref: 'main', sha: sim.head('acme/api') });
+    expect(report.target).toMatchObject({
+      source: 'github',
+      repository: 'acme/api',
+      ref: 'main',
+      sha: sim.head('acme/api'),
+    });
     expect(report.profile).toBe('service');
     const outcome = (id: string) => report.checks.find((check: { id: string }) => check.id === id)?.outcome;
     expect(outcome('secret-scanning-enabled')).toBe('pass');

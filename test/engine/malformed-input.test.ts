@@ -15,7 +15,7 @@ const brokenRepository = {
   '.github/workflows/list.yml': '- just\n- a list\n',
   '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: [\n',
   '.github/CODEOWNERS': '\u0000binary',
-  'Dockerfile': 'FROM\nRUN <<EOF\necho never closed\nUSER\nHEALTHCHECK\nCOPY ["a", \n',
+  Dockerfile: 'FROM\nRUN <<EOF\necho never closed\nUSER\nHEALTHCHECK\nCOPY ["a", \n',
   'docker-compose.yml': 'services:\n  web:\n    image: [\n',
   'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: *undefined_alias\n',
   '.pre-commit-config.yaml': ':\n::\n',
@@ -29,7 +29,9 @@ describe('the whole catalog on malformed input', () => {
   it('gives every check an outcome and never an error', async () => {
     const report = await runChecks(allChecks, brokenRepository);
     expect(report.checks).toHaveLength(allChecks.length);
-    const errors = report.checks.filter((check) => check.outcome === 'error').map((check) => `${check.id}: ${check.summary}`);
+    const errors = report.checks
+      .filter((check) => check.outcome === 'error')
+      .map((check) => `${check.id}: ${check.summary}`);
     expect(errors).toEqual([]);
     expect(report.score).not.toBeNull();
   });
@@ -37,10 +39,14 @@ describe('the whole catalog on malformed input', () => {
   it('says what is broken, with the file, in the checks that read it', async () => {
     const report = await runChecks(allChecks, brokenRepository);
     const findingsOf = (id: string) => report.checks.find((check) => check.id === id)!.findings;
-    const mentions = (id: string, path: string) => findingsOf(id).some((finding) => finding.path === path || finding.message.includes(path));
+    const mentions = (id: string, path: string) =>
+      findingsOf(id).some((finding) => finding.path === path || finding.message.includes(path));
     expect(mentions('package-manifest-present', 'package.json')).toBe(true);
     expect(mentions('package-manifest-present', 'pyproject.toml')).toBe(true);
-    expect(mentions('ci-workflow-present', '.github/workflows/ci.yml') || mentions('workflow-permissions-restricted', '.github/workflows/ci.yml')).toBe(true);
+    expect(
+      mentions('ci-workflow-present', '.github/workflows/ci.yml') ||
+        mentions('workflow-permissions-restricted', '.github/workflows/ci.yml'),
+    ).toBe(true);
     expect(mentions('dependency-update-tool-configured', '.github/dependabot.yml')).toBe(true);
     expect(mentions('compose-services-healthy', 'docker-compose.yml')).toBe(true);
     const readme = report.checks.find((check) => check.id === 'readme-present')!;

@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { decideVerdict, rate, scoreOutcome, weightedScore } from '../../src/engine/scoring.js';
 import type { CheckReport } from '../../src/report/types.js';
 
-const check = (severity: CheckReport['severity'], outcome: CheckReport['outcome'], score = scoreOutcome(outcome)): CheckReport => ({
+const check = (
+  severity: CheckReport['severity'],
+  outcome: CheckReport['outcome'],
+  score = scoreOutcome(outcome),
+): CheckReport => ({
   id: `${severity}-${outcome}`,
   category: 'foundations',
   severity,
@@ -35,7 +39,16 @@ describe('scoring (SPEC §1)', () => {
 
   it('rates by the documented bands', () => {
     expect([100, 90, 89, 80, 79, 70, 69, 60, 59, 0].map(rate)).toEqual([
-      'excellent', 'excellent', 'good', 'good', 'acceptable', 'acceptable', 'needs-work', 'needs-work', 'poor', 'poor',
+      'excellent',
+      'excellent',
+      'good',
+      'good',
+      'acceptable',
+      'acceptable',
+      'needs-work',
+      'needs-work',
+      'poor',
+      'poor',
     ]);
   });
 

@@ -32,12 +32,39 @@ const checks: CheckReport[] = [
     summary: '2 unpinned actions',
     findings: [
       { message: 'actions/checkout@v4 is not pinned', path: '.github/workflows/ci.yml', line: 12 },
-      { message: 'foo/bar@main is not pinned', path: '.github/workflows/ci.yml', line: 20, suppressed: { reason: 'internal' } },
+      {
+        message: 'foo/bar@main is not pinned',
+        path: '.github/workflows/ci.yml',
+        line: 20,
+        suppressed: { reason: 'internal' },
+      },
     ],
   }),
-  entry({ id: 'no-hardcoded-secrets', category: 'security', severity: 'critical', title: 'No secrets', outcome: 'warn', score: 0.5, summary: 'one weak match' }),
-  entry({ id: 'secret-scanning-enabled', category: 'security', severity: 'high', outcome: 'not-supported', score: null, summary: 'a local directory cannot tell' }),
-  entry({ id: 'runbook-present', category: 'documentation', severity: 'low', outcome: 'not-applicable', score: null, summary: 'applies to services' }),
+  entry({
+    id: 'no-hardcoded-secrets',
+    category: 'security',
+    severity: 'critical',
+    title: 'No secrets',
+    outcome: 'warn',
+    score: 0.5,
+    summary: 'one weak match',
+  }),
+  entry({
+    id: 'secret-scanning-enabled',
+    category: 'security',
+    severity: 'high',
+    outcome: 'not-supported',
+    score: null,
+    summary: 'a local directory cannot tell',
+  }),
+  entry({
+    id: 'runbook-present',
+    category: 'documentation',
+    severity: 'low',
+    outcome: 'not-applicable',
+    score: null,
+    summary: 'applies to services',
+  }),
 ];
 const report: Report = {
   schemaVersion: 1,
@@ -51,14 +78,36 @@ const report: Report = {
   coverage: { scored: 3, total: 5 },
   categories: summarizeCategories(checks),
   checks,
-  projects: [{ path: 'packages/api', ecosystems: ['node'], checks: [entry({ id: 'lockfile-committed', category: 'configuration', outcome: 'fail', score: 0, summary: 'no lockfile' })] }],
+  projects: [
+    {
+      path: 'packages/api',
+      ecosystems: ['node'],
+      checks: [
+        entry({
+          id: 'lockfile-committed',
+          category: 'configuration',
+          outcome: 'fail',
+          score: 0,
+          summary: 'no lockfile',
+        }),
+      ],
+    },
+  ],
   warnings: ['the file tree was truncated'],
 };
 
 describe('markdown renderer', () => {
   const markdown = renderMarkdown(report);
   it('has the sections of a hand-written readiness report', () => {
-    for (const heading of ['# Production readiness report: octo/demo', '## Executive summary', '## Findings by category', '## Risk summary', '## Recommendations (in priority order)', '## What the score does not cover', '## Projects']) {
+    for (const heading of [
+      '# Production readiness report: octo/demo',
+      '## Executive summary',
+      '## Findings by category',
+      '## Risk summary',
+      '## Recommendations (in priority order)',
+      '## What the score does not cover',
+      '## Projects',
+    ]) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).toContain('| **71/100** | acceptable | **not-ready** | 3 of 5 |');
@@ -69,7 +118,9 @@ describe('markdown renderer', () => {
   });
   it('orders recommendations by severity and what is missing, with effort', () => {
     const recommendations = markdown.split('## Recommendations (in priority order)')[1].split('##')[0];
-    expect(recommendations.indexOf('no-hardcoded-secrets')).toBeLessThan(recommendations.indexOf('workflow-actions-pinned'));
+    expect(recommendations.indexOf('no-hardcoded-secrets')).toBeLessThan(
+      recommendations.indexOf('workflow-actions-pinned'),
+    );
     expect(recommendations).toContain('effort: minutes');
   });
   it('lists what the score does not cover, with reasons', () => {
@@ -100,7 +151,10 @@ describe('SARIF renderer', () => {
   it('gives results with locations, levels, and in-source suppressions', () => {
     const results = sarif.runs[0].results;
     const pinned = results.filter((result: { ruleId: string }) => result.ruleId === 'workflow-actions-pinned');
-    expect(pinned[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: '.github/workflows/ci.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
+    expect(pinned[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: '.github/workflows/ci.yml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 12 },
+    });
     expect(pinned[0].level).toBe('warning');
     expect(pinned[1].suppressions).toEqual([{ kind: 'inSource', justification: 'internal' }]);
     for (const result of results) expect(sarif.runs[0].tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);

@@ -108,7 +108,10 @@ describe('classifyShellLine', () => {
     ['docker push ghcr.io/o/r:1', 'deploy'],
     ['kubectl apply -f k8s/', 'deploy'],
     ['trivy image ghcr.io/o/r:1', 'image-scan'],
-    ['docker run --rm -v /var/run/docker.sock:/var/run/docker.sock aquasec/trivy:0.58.1 image --exit-code 1 app:1', 'image-scan'],
+    [
+      'docker run --rm -v /var/run/docker.sock:/var/run/docker.sock aquasec/trivy:0.58.1 image --exit-code 1 app:1',
+      'image-scan',
+    ],
     ['docker run --rm anchore/grype:v0.80.0 ghcr.io/o/r:1', 'image-scan'],
   ])('recognises "%s" as %s', (line, kind) => {
     expect(kinds(line)).toContain(kind);
