@@ -808,6 +808,30 @@ export interface FindOptions {
  * Every place the repository's workflows run a command of `kinds`: shell lines (multi-line blocks line by line,
  * matrix values substituted, npm scripts resolved), well-known actions and wrapper-action command inputs.
  */
+/**
+ * Replaces `${{ env.NAME }}`, `$NAME` and `${NAME}` with the value the workflow gives NAME (step env over job env over
+ * workflow env), so `${{ env.CARGO }} test` with `CARGO: cargo` reads as `cargo test` (BurntSushi/ripgrep). Values
+ * that are themselves expressions are left alone.
+ */
+export function substituteEnv(
+  text: string,
+  scopes: ReadonlyArray<Record<string, { value: string }> | undefined>,
+): string {
+  const valueOf = (name: string): string | undefined => {
+    for (const scope of scopes) {
+      const value = scope?.[name]?.value;
+      if (value !== undefined) return /\$\{\{/.test(value) ? undefined : value;
+    }
+    return undefined;
+  };
+  return text
+    .replace(/\$\{\{\s*env\.([A-Za-z_][\w-]*)\s*\}\}/g, (whole, name: string) => valueOf(name) ?? whole)
+    .replace(
+      /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+      (whole, braced: string | undefined, bare: string | undefined) => valueOf(braced ?? bare!) ?? whole,
+    );
+}
+
 export function findCommands(
   model: WorkflowModel,
   kinds: readonly CommandKind[],
@@ -843,7 +867,12 @@ export function findCommands(
         const scanShell = (lines: readonly SourceLine[], prefix: string) => {
           for (const logical of logicalLines(lines)) {
             const ignoresFailure = IGNORES_FAILURE.test(logical.text);
-            for (const variant of expandMatrix(`${prefix}${logical.text}`, visit.ownerJob)) {
+            const withEnv = substituteEnv(`${prefix}${logical.text}`, [
+              visit.step.env,
+              visit.ownerJob.env,
+              workflow.env,
+            ]);
+            for (const variant of expandMatrix(withEnv, visit.ownerJob)) {
               for (const classified of classifyShellLine(variant)) {
                 if (classified.kind === 'test' && classified.tool === 'package script') {
                   const body = scriptBody(options.snapshot, variant, visit.step.workingDirectory ?? '');

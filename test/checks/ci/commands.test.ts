@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyAction, classifyShellLine, IGNORES_FAILURE, logicalLines } from '../../../checks/lib/commands.js';
+import {
+  classifyAction,
+  classifyShellLine,
+  substituteEnv,
+  IGNORES_FAILURE,
+  logicalLines,
+} from '../../../checks/lib/commands.js';
 
 const kinds = (line: string) => classifyShellLine(line).map((item) => item.kind);
 
@@ -162,5 +168,20 @@ describe('shell helpers', () => {
     expect(IGNORES_FAILURE.test('npm test || true')).toBe(true);
     expect(IGNORES_FAILURE.test('npm test || exit 0')).toBe(true);
     expect(IGNORES_FAILURE.test('npm test || exit 1')).toBe(false);
+  });
+});
+
+describe('substituteEnv', () => {
+  const scalar = (value: string) => ({ value });
+  it('reads ${{ env.X }}, $X and ${X} from step, then job, then workflow env', () => {
+    const step = { TARGET: scalar('--target x86_64') };
+    const job = { CARGO: scalar('cargo'), TARGET: scalar('ignored') };
+    const workflow = { TOOL: scalar('pytest') };
+    expect(substituteEnv('${{ env.CARGO }} test $TARGET', [step, job, workflow])).toBe('cargo test --target x86_64');
+    expect(substituteEnv('${TOOL} -q', [undefined, job, workflow])).toBe('pytest -q');
+  });
+  it('leaves unknown names and expression values alone', () => {
+    expect(substituteEnv('$HOME/bin/x ${{ env.MISSING }}', [{}])).toBe('$HOME/bin/x ${{ env.MISSING }}');
+    expect(substituteEnv('${{ env.X }} test', [{ X: scalar('${{ matrix.tool }}') }])).toBe('${{ env.X }} test');
   });
 });
