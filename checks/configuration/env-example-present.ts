@@ -155,7 +155,8 @@ function findReads(view: ProjectView): { reads: Read[]; scanned: number; depende
       }
     }
   }
-  const dependency = view.dependency(DOTENV_DEPENDENCIES);
+  // An optional extra (Flask's `dotenv` extra) is offered to users; it says nothing about what this project reads.
+  const dependency = view.dependency(DOTENV_DEPENDENCIES, { withoutExtras: true });
   return { reads, scanned, scripts, ...(dependency ? { dependency } : {}) };
 }
 

@@ -1,4 +1,4 @@
-import { listDependencies } from '../../src/engine/dependencies.js';
+import { listDependencies, listOwnDependencies } from '../../src/engine/dependencies.js';
 import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
 
 export { isNonProjectPath };
@@ -144,8 +144,9 @@ export class ProjectView {
    * A declared dependency of the project, or of a manifest in an ancestor directory (hoisted dev dependencies of a
    * monorepo root). Names are lower-case; a trailing `*` matches a prefix.
    */
-  dependency(names: readonly string[]): string | undefined {
-    const sets = [this.ownDependencies(), this.inheritedDependencies()];
+  dependency(names: readonly string[], options: { withoutExtras?: boolean } = {}): string | undefined {
+    const list = options.withoutExtras ? listOwnDependencies : listDependencies;
+    const sets = [list(this.ownManifests()), list(this.inheritedManifests())];
     for (const name of names) {
       for (const set of sets) {
         if (name.endsWith('*')) {
@@ -157,15 +158,14 @@ export class ProjectView {
     return undefined;
   }
 
-  private ownDependencies(): Set<string> {
-    return this.repository.memo(`project-view:deps:${this.root}`, () =>
-      listDependencies(this.subSnapshot(this.entries)),
-    );
+  /** The project's own manifests as a snapshot (its dependency lists are memoised on it). */
+  private ownManifests(): RepoSnapshot {
+    return this.repository.memo(`project-view:manifests:${this.root}`, () => this.subSnapshot(this.entries));
   }
 
-  private inheritedDependencies(): Set<string> {
-    return this.repository.memo(`project-view:inherited-deps:${this.root}`, () =>
-      listDependencies(this.subSnapshot(this.inheritedEntries.filter((entry) => classifyManifest(entry.path)))),
+  private inheritedManifests(): RepoSnapshot {
+    return this.repository.memo(`project-view:inherited-manifests:${this.root}`, () =>
+      this.subSnapshot(this.inheritedEntries.filter((entry) => classifyManifest(entry.path))),
     );
   }
 

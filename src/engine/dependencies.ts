@@ -21,13 +21,22 @@ export function listRuntimeDependencies(snapshot: RepoSnapshot): Set<string> {
   return collectAll(snapshot).runtime;
 }
 
+/**
+ * Every dependency except those declared only as Python optional extras (`[project.optional-dependencies]`): extras
+ * are features offered to the package's users (Flask's `dotenv` extra), not what the project itself runs with.
+ */
+export function listOwnDependencies(snapshot: RepoSnapshot): Set<string> {
+  return collectAll(snapshot).own;
+}
+
 const DEVELOPMENT_REQUIREMENTS =
   /(^|[-_./])(dev|develop|development|test|tests|testing|lint|docs?|ci|tox|tools?|local|typing|bench)([-_./]|$)/i;
 
-function collectAll(snapshot: RepoSnapshot): { all: Set<string>; runtime: Set<string> } {
+function collectAll(snapshot: RepoSnapshot): { all: Set<string>; runtime: Set<string>; own: Set<string> } {
   return snapshot.memo('dependencies', () => {
     const all = new Set<string>();
     const runtime = new Set<string>();
+    const own = new Set<string>();
     const packagedPython = new Set<string>();
     for (const entry of snapshot.entries) {
       const manifest = classifyManifest(entry.path);
@@ -44,19 +53,20 @@ function collectAll(snapshot: RepoSnapshot): { all: Set<string>; runtime: Set<st
         /^requirements/.test(manifest.name) &&
         (DEVELOPMENT_REQUIREMENTS.test(entry.path.slice(manifest.directory.length)) ||
           packagedPython.has(manifest.directory));
-      const add = (name: string | undefined, development = false) => {
+      const add = (name: string | undefined, development = false, extra = false) => {
         const trimmed = name?.trim().toLowerCase();
         if (!trimmed) return;
         all.add(trimmed);
+        if (!extra) own.add(trimmed);
         if (!development && !developmentFile) runtime.add(trimmed);
       };
       collectDependencies(snapshot, manifest.name, entry.path, text, add);
     }
-    return { all, runtime };
+    return { all, runtime, own };
   });
 }
 
-type AddDependency = (name: string | undefined, development?: boolean) => void;
+type AddDependency = (name: string | undefined, development?: boolean, extra?: boolean) => void;
 
 function collectDependencies(
   snapshot: RepoSnapshot,
@@ -133,10 +143,10 @@ function collectDependencies(
 }
 
 function collectTomlDependencies(document: Record<string, unknown>, add: AddDependency): void {
-  const fromPep508 = (list: unknown, development = false) => {
+  const fromPep508 = (list: unknown, development = false, extra = false) => {
     if (Array.isArray(list))
       for (const item of list)
-        if (typeof item === 'string') add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1], development);
+        if (typeof item === 'string') add(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(item)?.[1], development, extra);
   };
   const fromTable = (table: unknown, development = false) => {
     if (isRecord(table)) for (const key of Object.keys(table)) add(key, development);
@@ -146,7 +156,7 @@ function collectTomlDependencies(document: Record<string, unknown>, add: AddDepe
     fromPep508(project.dependencies);
     // Extras are opt-in: a library's `server` extra does not make the library a service.
     if (isRecord(project['optional-dependencies']))
-      for (const list of Object.values(project['optional-dependencies'])) fromPep508(list, true);
+      for (const list of Object.values(project['optional-dependencies'])) fromPep508(list, true, true);
   }
   if (isRecord(document['dependency-groups']))
     for (const list of Object.values(document['dependency-groups'])) fromPep508(list, true);

@@ -100,3 +100,23 @@ describe('env-example-present', () => {
     expect(report.outcome).toBe('not-applicable');
   });
 });
+
+describe('env-example-present and optional extras', () => {
+  it('does not count a dotenv package offered only as an optional extra (pallets/flask)', async () => {
+    const report = await runCheck(check, {
+      'pyproject.toml':
+        '[project]\nname = "flask"\ndependencies = ["werkzeug>=3"]\n\n[project.optional-dependencies]\ndotenv = ["python-dotenv"]\n',
+      'src/flask/app.py': 'def run():\n    return 1\n',
+    });
+    expect(report.outcome).toBe('not-applicable');
+  });
+
+  it('still counts python-dotenv as a real dependency', async () => {
+    const report = await runCheck(check, {
+      'pyproject.toml': '[project]\nname = "svc"\ndependencies = ["python-dotenv"]\n',
+      'src/svc/app.py': 'def run():\n    return 1\n',
+    });
+    expect(report.outcome).toBe('fail');
+    expect(report.summary).toContain('python-dotenv');
+  });
+});
