@@ -1,6 +1,6 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
-import { caseInsensitiveGlob, findCommunityFiles, listHeadings } from '../lib/community-files.js';
+import { listHeadings, README_GLOBS, readReadme } from '../lib/community-files.js';
 import { listCodeBlocks, type CodeBlock } from '../lib/markdown.js';
 
 /** Headings of an install or setup section, as READMEs actually spell them. */
@@ -67,31 +67,26 @@ export default defineCheck({
   ].join('\n'),
   effort: 'hours',
   scope: 'repository',
-  needs: { files: ['.github/', '', 'docs/'].map((directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`) },
+  needs: { files: README_GLOBS },
   evaluate({ snapshot }) {
-    const [readme] = findCommunityFiles(snapshot, 'readme');
+    const readme = readReadme(snapshot);
     if (!readme)
       return result.fail('No README, so no quick start', [
         { message: 'no README at the root, in .github/ or in docs/; add README.md with install and usage sections' },
       ]);
-    const file = snapshot.file(readme.path);
-    if (!file || file.text === null) {
-      const why = file?.binary
-        ? 'is a binary file'
-        : readme.kind === 'symlink'
-          ? 'is a symlink (not followed)'
-          : `could not be read (${file?.error ?? 'unknown error'})`;
-      return result.warn(`${readme.path} ${why}; could not look for a quick start`, [
-        { message: `${readme.path} ${why}`, path: readme.path },
+    if (readme.text === undefined) {
+      return result.warn(`${readme.entry.path} ${readme.unreadable}; could not look for a quick start`, [
+        { message: `${readme.entry.path} ${readme.unreadable}`, path: readme.entry.path },
       ]);
     }
-    const sections: Section[] = listHeadings(file.text).map((heading) => ({
+    const text = readme.text;
+    const sections: Section[] = listHeadings(text).map((heading) => ({
       title: heading.title,
       line: heading.line,
       setup: SETUP_HEADING.test(heading.title),
       usage: USAGE_HEADING.test(heading.title),
     }));
-    const blocks = listCodeBlocks(file.text);
+    const blocks = listCodeBlocks(text);
     const setupHeading = sections.find((section) => section.setup);
     const usageHeading = sections.find((section) => section.usage);
     const installBlock = blocks.find(
@@ -115,31 +110,36 @@ export default defineCheck({
     const met = [setup, usage, blocks.length > 0].filter(Boolean).length;
     if (setup && usage && blocks.length) {
       return result.pass(
-        `${readme.path}: setup ${setup}, usage ${usage}, ${blocks.length} code block${blocks.length > 1 ? 's' : ''}`,
+        `${readme.entry.path}: setup ${setup}, usage ${usage}, ${blocks.length} code block${blocks.length > 1 ? 's' : ''}`,
       );
     }
     const findings: Finding[] = [];
     if (!setup)
       findings.push({
-        message: `${readme.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command or dependency snippet`,
-        path: readme.path,
+        message: `${readme.entry.path} has no install or setup section (looked for headings like Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and no install command or dependency snippet`,
+        path: readme.entry.path,
         line: 1,
       });
     if (!usage)
       findings.push({
-        message: `${readme.path} has no usage section (looked for headings like Usage, Examples, Running, Getting started, Tutorial) and no code example outside the setup steps`,
-        path: readme.path,
+        message: `${readme.entry.path} has no usage section (looked for headings like Usage, Examples, Running, Getting started, Tutorial) and no code example outside the setup steps`,
+        path: readme.entry.path,
         line: setupHeading?.line ?? 1,
       });
     if (!blocks.length)
       findings.push({
-        message: `${readme.path} has no code block: show the commands to copy in a fenced block`,
-        path: readme.path,
+        message: `${readme.entry.path} has no code block: show the commands to copy in a fenced block`,
+        path: readme.entry.path,
         line: (usageHeading ?? setupHeading)?.line ?? 1,
       });
     const missing = [!setup && 'install/setup section', !usage && 'usage section', !blocks.length && 'code block']
       .filter(Boolean)
       .join(', ');
-    return { outcome: 'fail', summary: `${readme.path} lacks a quick start: no ${missing}`, findings, score: met / 3 };
+    return {
+      outcome: 'fail',
+      summary: `${readme.entry.path} lacks a quick start: no ${missing}`,
+      findings,
+      score: met / 3,
+    };
   },
 });

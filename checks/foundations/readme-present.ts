@@ -1,5 +1,5 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { caseInsensitiveGlob, countWords, findCommunityFiles } from '../lib/community-files.js';
+import { countWords, README_GLOBS, readReadme } from '../lib/community-files.js';
 
 const STUB_WORDS = 100;
 
@@ -31,35 +31,31 @@ export default defineCheck({
   ].join('\n'),
   effort: 'hours',
   scope: 'repository',
-  needs: { files: ['.github/', '', 'docs/'].map((directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`) },
+  needs: { files: README_GLOBS },
   evaluate({ snapshot }) {
-    const [readme] = findCommunityFiles(snapshot, 'readme');
+    const readme = readReadme(snapshot);
     if (!readme)
       return result.fail('No README found at the root, in .github/ or in docs/', [
         { message: 'add README.md at the repository root' },
       ]);
-    const file = snapshot.file(readme.path);
-    if (!file || file.text === null) {
-      const why = file?.binary
-        ? 'is a binary file'
-        : readme.kind === 'symlink'
-          ? 'is a symlink (not followed)'
-          : `could not be read (${file?.error ?? 'unknown error'})`;
-      return result.warn(`${readme.path} ${why}`, [
-        { message: `${readme.path} ${why}; a README should be plain text or Markdown`, path: readme.path },
+    const { path } = readme.entry;
+    if (readme.text === undefined) {
+      return result.warn(`${path} ${readme.unreadable}`, [
+        { message: `${path} ${readme.unreadable}; a README should be plain text or Markdown`, path },
       ]);
     }
-    const words = countWords(file.text);
-    const onlyTitle = file.text.split('\n').filter((line) => line.trim() && !/^\s*(#|=+$|-+$)/.test(line)).length === 0;
+    const text = readme.text;
+    const words = countWords(text);
+    const onlyTitle = text.split('\n').filter((line) => line.trim() && !/^\s*(#|=+$|-+$)/.test(line)).length === 0;
     if (onlyTitle || words < STUB_WORDS) {
-      return result.warn(`${readme.path} is a stub (${words} words${onlyTitle ? ', only a title' : ''})`, [
+      return result.warn(`${path} is a stub (${words} words${onlyTitle ? ', only a title' : ''})`, [
         {
-          message: `${readme.path} has ${words} words of prose; say what the project does, how to install, run and test it`,
-          path: readme.path,
+          message: `${path} has ${words} words of prose; say what the project does, how to install, run and test it`,
+          path,
           line: 1,
         },
       ]);
     }
-    return result.pass(`${readme.path} (${words} words)`);
+    return result.pass(`${path} (${words} words)`);
   },
 });

@@ -170,3 +170,27 @@ export function communityFilePresence(
   const note = entry.kind === 'symlink' ? ' (a symlink)' : '';
   return { outcome: 'pass', summary: `${entry.path}${note}`, findings: [] };
 }
+
+/** Globs of a README in every community place (root, `.github/`, `docs/`), in any case and with any extension. */
+export const README_GLOBS = ['.github/', '', 'docs/'].map(
+  (directory) => `${directory}${caseInsensitiveGlob('readme')}{,.*}`,
+);
+
+/**
+ * The README GitHub would show, with its text, or why its text cannot be read (binary, symlink, unreadable).
+ * Undefined when there is none.
+ */
+export function readReadme(
+  snapshot: RepoSnapshot,
+): { entry: TreeEntry; text?: string; unreadable?: string } | undefined {
+  const [entry] = findCommunityFiles(snapshot, 'readme');
+  if (!entry) return undefined;
+  const file = snapshot.file(entry.path);
+  if (file && file.text !== null) return { entry, text: file.text };
+  const unreadable = file?.binary
+    ? 'is a binary file'
+    : entry.kind === 'symlink'
+      ? 'is a symlink (not followed)'
+      : `could not be read (${file?.error ?? 'unknown error'})`;
+  return { entry, unreadable };
+}
