@@ -2,23 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CONFIG_PATH } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { compareReports, decideGate, SEVERITY_RANK, type Comparison, type GateDecision } from '../engine/compare.js';
+import { compareReports, decideGate, type Comparison, type GateDecision } from '../engine/compare.js';
 import { ConfigError } from '../engine/errors.js';
 import { evaluateRepository } from '../engine/runner.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { ensureCheckRun, type CheckRunHandle } from '../github/check-runs.js';
 import { ensureComment } from '../github/comments.js';
-import {
-  DASHBOARD_KEY,
-  reconcileIssues,
-  type DesiredIssue,
-  type ReconcileResult,
-  type ResolvedIssue,
-} from '../github/issues.js';
+import { reconcileIssues, type DesiredIssue, type ReconcileResult, type ResolvedIssue } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
 import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
-import { renderCheckIssue, renderDashboardIssue } from '../report/issue-body.js';
+import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
 import type { SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
@@ -461,34 +455,17 @@ async function reconcileRemediationIssues(input: {
     serverUrl: deps.serverUrl,
     docsBaseUrl: deps.docsBaseUrl,
   };
-  const due = head.checks.filter(
-    (check) => check.outcome === 'fail' && SEVERITY_RANK[check.severity] >= SEVERITY_RANK[settings.minSeverity],
-  );
   const short = target.headSha.slice(0, 7);
-  let desired: DesiredIssue[];
-  let resolved: ResolvedIssue[];
-  if (settings.mode === 'dashboard') {
-    desired = due.length ? [{ key: DASHBOARD_KEY, ...renderDashboardIssue(head, context) }] : [];
-    resolved = due.length
-      ? []
-      : [
-          {
-            key: DASHBOARD_KEY,
-            comment: `Every check at ${settings.minSeverity} severity or higher passes as of ${short}. Closing.`,
-          },
-        ];
-  } else {
-    desired = due.map((check) => ({ key: check.id, ...renderCheckIssue(check, context) }));
-    resolved = head.checks
-      .filter((check) => check.outcome === 'pass' || check.outcome === 'not-applicable')
-      .map((check) => ({
-        key: check.id,
-        comment:
-          check.outcome === 'pass'
-            ? `\`${check.id}\` passes as of ${short}: ${check.summary}\n\nClosing; shipready reopens this issue if it fails again.`
-            : `\`${check.id}\` no longer applies as of ${short}: ${check.summary}\n\nClosing.`,
-      }));
-  }
+  // One policy for both modes (src/report/issue-body.ts): failures in monorepo projects count, a check that passes,
+  // warns or no longer applies has its issue closed, and one whose state is unknown (error, not-supported) is left.
+  const plan = planIssues(head, context, { mode: settings.mode, minSeverity: settings.minSeverity });
+  const desired: DesiredIssue[] = plan.desired.map(({ key, title, body, fingerprint }) => ({
+    key,
+    title,
+    body,
+    fingerprint,
+  }));
+  const resolved: ResolvedIssue[] = plan.resolved;
   const create = target.issues === 'file' || (settings.file === 'auto' && target.issues !== 'preview');
   const result = await reconcileIssues({
     octokit,

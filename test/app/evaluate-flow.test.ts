@@ -75,7 +75,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
       api.patch(`${REPO}/issues/5`, capture(closing)).reply(200, { number: 5 });
     });
     expect(comments[0].body).toBe(
-      '`test-user` passes as of 6113728: USER is set\n\nClosing; shipready reopens this issue if it fails again.',
+      '**Container runs as non-root** passes as of [6113728](https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246): USER is set\n\nClosing this issue. shipready reopens it if `test-user` fails again.',
     );
     expect(closing).toEqual([{ state: 'closed', state_reason: 'completed' }]);
 
