@@ -149,7 +149,12 @@ export default defineCheck({
     const { hits: workflowHits, sourceOnly, problems } = scanWorkflows(repository);
     const hits = [...workflowHits, ...scanOtherCi(repository)];
     // Workflow files live at the repository root: inside a project's report they are named in the message only.
-    const at = (path: string, line?: number) => (projectPath ? {} : { path, ...(line ? { line } : {}) });
+    // Workflows live at the repository root: in a project view their paths are repository-relative.
+    const at = (path: string, line?: number) => ({
+      path,
+      ...(line ? { line } : {}),
+      ...(projectPath ? { repositoryPath: true as const } : {}),
+    });
     const describe = (hit: Hit) => `${hit.tool} (${hit.path}:${hit.line})`;
     const blocking = hits.filter((hit) => !hit.nonBlocking);
     if (blocking.length) return result.pass(`Image scanned by ${listNames(blocking.map(describe))}`);

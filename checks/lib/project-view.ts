@@ -127,11 +127,19 @@ export class ProjectView {
     return this.file(repoPath)?.text ?? undefined;
   }
 
-  /** A finding at a repository path: relative when the file is the project's own, named in the message otherwise. */
+  /**
+   * A finding at a repository path: relative when the file is the project's own; an inherited file keeps its
+   * repository path (flagged, so the engine does not prefix it) and is named in the message too.
+   */
   finding(repoPath: string | undefined, message: string, line?: number): Finding {
     if (repoPath === undefined) return { message };
     if (this.isOwn(repoPath)) return { message, path: repoPath.slice(this.prefix.length), ...(line ? { line } : {}) };
-    return { message: `${message} (inherited from ${repoPath}${line ? `:${line}` : ''})` };
+    return {
+      message: `${message} (inherited from ${repoPath}${line ? `:${line}` : ''})`,
+      path: repoPath,
+      ...(line ? { line } : {}),
+      repositoryPath: true,
+    };
   }
 
   /** How a repository path is shown in a summary. */

@@ -229,9 +229,13 @@ function evaluateCheck(
   };
   const finish = (result: CheckResult): CheckReport => {
     const prefix = context.projectPath ? `${context.projectPath}/` : '';
-    const located = (result.findings ?? []).map((finding): Finding =>
-      finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding,
-    );
+    const located = (result.findings ?? []).map((finding): Finding => {
+      if (finding.repositoryPath) {
+        const { repositoryPath: _resolved, ...rest } = finding;
+        return rest;
+      }
+      return finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding;
+    });
     const findings = applySuppressions(check.id, located, (path) => linesOf(context.repository, path));
     let { outcome, summary } = result;
     const open = findings.filter((finding) => !finding.suppressed);

@@ -48,6 +48,11 @@ export interface Finding {
   path?: string;
   line?: number;
   endLine?: number;
+  /**
+   * A project-scoped check's finding about a file outside the project (a root workflow, an inherited config): its
+   * `path` is relative to the repository, not the project. The engine resolves it and drops the flag.
+   */
+  repositoryPath?: true;
   /** Set by the engine when an inline `shipready-ignore` comment covers this finding. */
   suppressed?: { reason: string };
 }

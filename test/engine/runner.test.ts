@@ -251,3 +251,34 @@ describe('project needs', () => {
     ]);
   });
 });
+
+describe('repository-relative finding paths', () => {
+  it('keeps the path of a finding flagged repositoryPath in a project, and prefixes the others', async () => {
+    const pointsAtRoot = defineCheck({
+      ...base,
+      id: 'points-at-root',
+      category: 'quality',
+      severity: 'low',
+      title: 'points at a root file',
+      scope: 'project',
+      needs: {},
+      evaluate: ({ projectPath }) =>
+        projectPath
+          ? result.fail('inherited', [
+              { message: 'root workflow', path: '.github/workflows/ci.yml', line: 3, repositoryPath: true },
+              { message: 'own file', path: 'package.json', line: 1 },
+            ])
+          : result.pass('root'),
+    });
+    const source = new MemorySource({
+      'package.json': JSON.stringify({ workspaces: ['packages/*'] }),
+      'packages/api/package.json': '{}',
+      '.github/workflows/ci.yml': 'on: push\n',
+    });
+    const report = await evaluateRepository({ source, checks: [pointsAtRoot], config: configSchema.parse({}) });
+    expect(report.projects![0].checks[0].findings).toEqual([
+      { message: 'root workflow', path: '.github/workflows/ci.yml', line: 3 },
+      { message: 'own file', path: 'packages/api/package.json', line: 1 },
+    ]);
+  });
+});
