@@ -1,24 +1,9 @@
 import { noGuard, type OctokitLike, type WriteGuard } from './octokit.js';
+import { chunkAnnotations, type CheckRunAction, type CheckRunAnnotation } from '../report/check-run.js';
 
 export const CHECK_RUN_NAME = 'Production readiness';
-/** GitHub accepts at most 50 annotations per create or update request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
-
-export interface CheckRunAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
-
-export interface CheckRunAction {
-  label: string;
-  description: string;
-  identifier: string;
-}
+// The renderer owns the shapes GitHub takes (and its limits); the writer sends them as they are.
+export { type CheckRunAction, type CheckRunAnnotation } from '../report/check-run.js';
 
 export interface CheckRunOutput {
   title: string;
@@ -57,12 +42,6 @@ export interface CheckRunHandle {
   requests: number;
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let index = 0; index < items.length; index += size) batches.push(items.slice(index, index + size));
-  return batches;
-}
-
 /**
  * Creates the Check Run (no id) or updates it (id). Annotations beyond the first 50 go out in successive updates
  * with the same title and summary: GitHub appends the annotations of each update to the run.
@@ -70,7 +49,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckRunHandle> {
   const guard = input.guard ?? noGuard;
   const now = input.now ?? (() => new Date());
-  const [first = [], ...rest] = chunk(input.output?.annotations ?? [], ANNOTATIONS_PER_REQUEST);
+  const [first = [], ...rest] = chunkAnnotations(input.output?.annotations ?? []);
   const output = input.output ? { ...input.output, annotations: first.length ? first : undefined } : undefined;
   const body: Record<string, unknown> = {
     owner: input.owner,

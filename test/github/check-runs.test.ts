@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
-import { chunk, ensureCheckRun, type CheckRunAnnotation } from '../../src/github/check-runs.js';
+import { ensureCheckRun, type CheckRunAnnotation } from '../../src/github/check-runs.js';
+import { chunkAnnotations as chunk } from '../../src/report/check-run.js';
 import { SupersededError } from '../../src/github/octokit.js';
 import type { Simulator } from '../simulator/index.js';
 import { simulatorWithRepo } from './sim-helpers.js';
