@@ -20,6 +20,25 @@ const WALK_SKIPPED = new Set(['.git', 'node_modules']);
 const READ_CONCURRENCY = 32;
 const STAT_CONCURRENCY = 64;
 
+/**
+ * Runs `task` on every item with at most `limit` in flight: one promise per file of a 100,000-file tree costs
+ * hundreds of MiB, and more concurrency does not make the disk faster.
+ */
+async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
 export class LocalSource implements SnapshotSource {
   readonly kind = 'local' as const;
@@ -40,14 +59,9 @@ export class LocalSource implements SnapshotSource {
 
   async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
     const files = new Map<string, FileText>();
-    let next = 0;
-    const worker = async () => {
-      while (next < entries.length) {
-        const entry = entries[next++];
-        files.set(entry.path, await this.readOne(entry, limits));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, entries.length) }, worker));
+    await forEachBounded(entries, READ_CONCURRENCY, async (entry) => {
+      files.set(entry.path, await this.readOne(entry, limits));
+    });
     return files;
   }
 
@@ -128,27 +142,21 @@ export class LocalSource implements SnapshotSource {
     warnings: string[],
   ): Promise<TreeEntry[]> {
     const entries: Array<TreeEntry | undefined> = new Array(candidates.length);
-    let next = 0;
     let missing = 0;
-    const worker = async () => {
-      while (next < candidates.length) {
-        const index = next++;
-        const { path, mode, sha } = candidates[index];
-        if (mode === '160000') {
-          entries[index] = { path, kind: 'submodule', size: 0, mode, sha };
-          continue;
-        }
-        try {
-          const stats = await lstat(join(this.directory, path));
-          const kind = stats.isSymbolicLink() ? 'symlink' : 'file';
-          const fileMode = mode ?? (kind === 'symlink' ? '120000' : stats.mode & 0o111 ? '100755' : '100644');
-          entries[index] = { path, kind, size: stats.size, mode: fileMode, ...(sha ? { sha } : {}) };
-        } catch {
-          missing += 1; // tracked but deleted in the working tree
-        }
+    await forEachBounded(candidates, STAT_CONCURRENCY, async ({ path, mode, sha }, index) => {
+      if (mode === '160000') {
+        entries[index] = { path, kind: 'submodule', size: 0, mode, sha };
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, candidates.length) }, worker));
+      try {
+        const stats = await lstat(join(this.directory, path));
+        const kind = stats.isSymbolicLink() ? 'symlink' : 'file';
+        const fileMode = mode ?? (kind === 'symlink' ? '120000' : stats.mode & 0o111 ? '100755' : '100644');
+        entries[index] = { path, kind, size: stats.size, mode: fileMode, ...(sha ? { sha } : {}) };
+      } catch {
+        missing += 1; // tracked but deleted in the working tree
+      }
+    });
     if (missing) warnings.push(`${missing} tracked file(s) are missing from the working tree and were left out`);
     return entries.filter((entry): entry is TreeEntry => entry !== undefined);
   }
@@ -181,23 +189,16 @@ export class LocalSource implements SnapshotSource {
         }
       }
     }
-    // Sizes and modes with a bounded number of lstat calls in flight: one promise per file of a 100,000-file tree
-    // costs hundreds of MiB.
-    let next = 0;
-    const worker = async () => {
-      while (next < entries.length) {
-        const entry = entries[next++];
-        if (entry.kind !== 'file') continue;
-        try {
-          const stats = await lstat(join(this.directory, entry.path));
-          entry.size = stats.size;
-          if (stats.mode & 0o111) entry.mode = '100755';
-        } catch (error) {
-          warnings.push(`could not stat ${entry.path}: ${(error as Error).message}`);
-        }
+    await forEachBounded(entries, STAT_CONCURRENCY, async (entry) => {
+      if (entry.kind !== 'file') return;
+      try {
+        const stats = await lstat(join(this.directory, entry.path));
+        entry.size = stats.size;
+        if (stats.mode & 0o111) entry.mode = '100755';
+      } catch (error) {
+        warnings.push(`could not stat ${entry.path}: ${(error as Error).message}`);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, entries.length) }, worker));
+    });
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { entries, truncated: false, warnings };
   }
