@@ -49,7 +49,6 @@ export class RepoSnapshot {
   private readonly files: ReadonlyMap<string, FileText>;
   private readonly settings: Settings;
   private readonly memos = new Map<string, unknown>();
-  private directories?: Set<string>;
   private sortedEntries?: TreeEntry[];
   private byDirectory?: Map<string, TreeEntry[]>;
 
@@ -120,23 +119,6 @@ export class RepoSnapshot {
     return this.byPath.has(path);
   }
 
-  /** True when `path` is a directory holding at least one entry. */
-  hasDirectory(path: string): boolean {
-    if (!this.directories) {
-      this.directories = new Set();
-      for (const entry of this.entries) {
-        let index = entry.path.lastIndexOf('/');
-        while (index > 0) {
-          const directory = entry.path.slice(0, index);
-          if (this.directories.has(directory)) break;
-          this.directories.add(directory);
-          index = directory.lastIndexOf('/');
-        }
-      }
-    }
-    return this.directories.has(path.replace(/\/$/, ''));
-  }
-
   /** Entries whose path matches the glob(s), in tree order. */
   glob(glob: string | string[]): TreeEntry[] {
     const matches = globMatcher(glob);
@@ -146,13 +128,6 @@ export class RepoSnapshot {
   /** First existing path among candidates (exact paths, case-sensitive), or undefined. */
   firstExisting(candidates: readonly string[]): string | undefined {
     return candidates.find((candidate) => this.byPath.has(candidate));
-  }
-
-  /** Entries whose path matches `pattern` case-insensitively (for README, LICENSE… in any case). */
-  findCaseInsensitive(pattern: RegExp): TreeEntry[] {
-    const flags = pattern.flags.includes('i') ? pattern.flags : `${pattern.flags}i`;
-    const insensitive = new RegExp(pattern.source, flags);
-    return this.entries.filter((entry) => insensitive.test(entry.path));
   }
 
   /**

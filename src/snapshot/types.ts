@@ -51,16 +51,6 @@ export interface SettingValues {
   orgCommunityFiles: { repository: string; paths: string[] };
 }
 export type SettingKey = keyof SettingValues;
-export const SETTING_KEYS: SettingKey[] = [
-  'branchProtection',
-  'secretScanning',
-  'secretPushProtection',
-  'dependabotAlerts',
-  'privateVulnerabilityReporting',
-  'codeScanningDefaultSetup',
-  'detectedLicense',
-  'orgCommunityFiles',
-];
 
 export type SettingState<T> = { status: 'ok'; value: T } | { status: 'not-supported'; reason: string };
 export type Settings = { [K in SettingKey]?: SettingState<SettingValues[K]> };
