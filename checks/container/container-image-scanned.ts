@@ -2,7 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '../../src/parsers/workflows.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-import { logicalLines } from '../lib/commands.js';
+import { classifyShellLine, logicalLines } from '../lib/commands.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
 
 /** CI systems besides GitHub Actions, read as text. */
@@ -21,22 +21,15 @@ const OTHER_CI = [
   'cloudbuild.{yml,yaml}',
 ];
 
-/** Commands that scan a container image (not a source tree). */
-const IMAGE_SCAN_COMMANDS: Array<{ pattern: RegExp; tool: string }> = [
-  { pattern: /\btrivy(?::\S+)?\s+(?:--?\S+\s+)*(image|i)\s/, tool: 'trivy image' },
-  {
-    pattern: /\bgrype\s+(?!dir:|file:|sbom:|\.\s|\.$|-)(?:docker:|registry:|docker-archive:|oci-|podman:)?\S+/,
-    tool: 'grype',
-  },
-  { pattern: /\bdocker\s+scout\s+(cves|quickview|recommendations|compare)\b/, tool: 'docker scout' },
-  { pattern: /\bsnyk\s+container\s+(test|monitor)\b/, tool: 'snyk container' },
-  {
-    pattern:
-      /\b(clair-scanner|clairctl|anchore-cli\s+image|xray\s+scan|jf\s+docker\s+scan|twistcli\s+images\s+scan|prisma-cloud-scan|wiz\S*\s+docker\s+scan|neuvector)\b/,
-    tool: 'image scanner',
-  },
-  { pattern: /Container-Scanning\.gitlab-ci\.yml|\bcontainer_scanning\b/, tool: 'GitLab container scanning' },
-];
+/** The scanner a CI line runs against an image, if any: shell commands as `checks/lib/commands.ts` knows them, and
+ * GitLab's container-scanning template, which is configuration rather than a command. */
+function imageScanTool(text: string): string | undefined {
+  const command = classifyShellLine(text).find((classified) => classified.kind === 'image-scan');
+  if (command) return command.tool;
+  return /Container-Scanning\.gitlab-ci\.yml|\bcontainer_scanning\b/.test(text)
+    ? 'GitLab container scanning'
+    : undefined;
+}
 const SOURCE_ONLY_SCAN =
   /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
 
@@ -87,8 +80,8 @@ function scanWorkflows(repository: RepoSnapshot): {
         else if (action) sourceOnly.push({ tool: action.sourceOnly, path, line: step.uses!.line, nonBlocking });
         // Logical lines: a scanner command often spans `\`-continued lines (`docker run … aquasec/trivy \` / `image …`).
         for (const line of logicalLines(step.run?.lines ?? [])) {
-          const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line.text} `));
-          if (command) hits.push({ tool: command.tool, path, line: line.line, nonBlocking });
+          const tool = imageScanTool(line.text);
+          if (tool) hits.push({ tool, path, line: line.line, nonBlocking });
           else if (SOURCE_ONLY_SCAN.test(line.text))
             sourceOnly.push({
               tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
@@ -111,8 +104,8 @@ function scanOtherCi(repository: RepoSnapshot): Hit[] {
     const text = repository.text(entry.path);
     if (!text) continue;
     text.split(/\r?\n/).forEach((line, index) => {
-      const command = IMAGE_SCAN_COMMANDS.find(({ pattern }) => pattern.test(`${line} `));
-      if (command) hits.push({ tool: command.tool, path: entry.path, line: index + 1, nonBlocking: false });
+      const tool = imageScanTool(line);
+      if (tool) hits.push({ tool, path: entry.path, line: index + 1, nonBlocking: false });
     });
   }
   return hits;

@@ -339,12 +339,31 @@ const RULES: Rule[] = [
     ),
   },
 
-  // Container image scanning (also run from the scanners' own images: `docker run aquasec/trivy:0.58.1 image …`)
+  // Container image scanning, also run from the scanners' own images (`docker run aquasec/trivy:0.58.1 image …`).
+  // `trivy fs`/`grype dir:` scan a source tree instead and are audits above.
+  {
+    kind: 'image-scan',
+    tool: 'trivy image',
+    pattern: cmd('(?:[\\w.-]+/)*trivy(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--?\\S+\\s+)*(?:image|i)'),
+  },
+  {
+    kind: 'image-scan',
+    tool: 'grype',
+    pattern: cmd(
+      '(?:[\\w.-]+/)*grype(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--?\\S+\\s+)*(?!dir:|file:|sbom:|db\\b|version\\b|\\.(?:\\s|$)|-)(?:docker:|registry:|docker-archive:|oci-[\\w-]+:|podman:)?[\\w./@:${}-]+',
+    ),
+  },
+  {
+    kind: 'image-scan',
+    tool: 'docker scout',
+    pattern: cmd('docker\\s+scout\\s+(?:cves|quickview|recommendations|compare)'),
+  },
+  { kind: 'image-scan', tool: 'snyk container', pattern: cmd('snyk\\s+container\\s+(?:test|monitor)') },
   {
     kind: 'image-scan',
     tool: 'image scanner',
     pattern: cmd(
-      '(?:(?:[\\w.-]+/)*trivy(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--\\S+\\s+)*image|(?:[\\w.-]+/)*grype(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--\\S+\\s+)*(?!dir:|sbom:|file:|\\.(?:\\s|$))[\\w./-]+:[\\w.-]+|docker\\s+scout\\s+(?:cves|quickview|recommendations)|snyk\\s+container\\s+test|anchore-cli|dockle|clair-scanner)',
+      '(?:clair-scanner|clairctl|anchore-cli(?:\\s+image)?|xray\\s+scan|jf\\s+docker\\s+scan|twistcli\\s+images\\s+scan|prisma-cloud-scan|wiz\\S*\\s+docker\\s+scan|neuvector|dockle)',
     ),
   },
 ];

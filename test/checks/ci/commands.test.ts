@@ -171,6 +171,15 @@ describe('shell helpers', () => {
   });
 });
 
+describe('image scans', () => {
+  it.each(['grype db update', 'grype version', 'grype dir:.', 'echo trivy image'])(
+    'does not take "%s" for an image scan',
+    (line) => {
+      expect(kinds(line)).not.toContain('image-scan');
+    },
+  );
+});
+
 describe('substituteEnv', () => {
   const scalar = (value: string) => ({ value });
   it('reads ${{ env.X }}, $X and ${X} from step, then job, then workflow env', () => {
