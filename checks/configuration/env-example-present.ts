@@ -65,7 +65,7 @@ const CONFIG_PATTERNS: Array<{ file: RegExp; pattern: RegExp; what: string }> = 
 
 /** Variables every process has, or that tools set: reading them needs no documentation. */
 const WELL_KNOWN =
-  /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|SSL_CERT_FILE|SSL_CERT_DIR|SSLKEYLOGFILE|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|NODE_EXTRA_CA_CERTS|(HTTPS?|ALL|NO)_PROXY|(https?|all|no)_proxy|NODE_OPTIONS|NODE_DEBUG|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
+  /^(NODE_ENV|CI|HOME|PATH|PWD|OLDPWD|USER|USERNAME|LOGNAME|SHELL|TERM|TERM_PROGRAM|LANG|LANGUAGE|LC_\w+|TZ|TMPDIR|TEMP|TMP|NO_COLOR|FORCE_COLOR|DEBUG|EDITOR|VISUAL|PAGER|LESS|GOMAXPROCS|GOGC|GODEBUG|GOMEMLIMIT|HOSTNAME|COLUMNS|LINES|XDG_\w+|GITHUB_\w+|RUNNER_\w+|npm_\w+|INIT_CWD|APPDATA|LOCALAPPDATA|USERPROFILE|PROGRAMFILES|ProgramFiles|COMSPEC|SystemRoot|WINDIR|JEST_WORKER_ID|VITEST\w*|PYTEST_\w+|GOPATH|GOOS|GOARCH|GOROOT|CARGO_\w+|RUST_LOG|RUST_BACKTRACE|PYTHONPATH|PYTHONUNBUFFERED|VIRTUAL_ENV|JAVA_HOME|MODE|DEV|PROD|SSR|BASE_URL|NEXT_RUNTIME|NEXT_PHASE|OUT_DIR|SSL_CERT_FILE|SSL_CERT_DIR|SSLKEYLOGFILE|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|NODE_EXTRA_CA_CERTS|(HTTPS?|ALL|NO)_PROXY|(https?|all|no)_proxy|NODE_OPTIONS|NODE_DEBUG|TRAVIS\w*|GITLAB_\w+|BUILDKITE\w*|CIRCLECI\w*)$/;
 
 const DOTENV_DEPENDENCIES = [
   'dotenv',
@@ -166,7 +166,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Environment variables documented in an example file',
   description:
-    'When the code or its configuration reads environment variables (process.env, import.meta.env, Deno/Bun env, os.environ/os.getenv, pydantic BaseSettings, os.Getenv, std::env::var, System.getenv, ENV[…], getenv/env(), Environment.GetEnvironmentVariable, System.get_env; `env_file:` or `${VAR}` in compose files, Spring placeholders; a dotenv-style dependency; `--env-file` in package scripts), a `.env.example`, `.env.sample`, `.env.template` or `.env.dist` documents them. Variables every process has (PATH, HOME, NODE_ENV, CI…) and reads in tests do not count. Not applicable when nothing reads the environment.',
+    "Services only. When the service's code or configuration reads environment variables (process.env, import.meta.env, Deno/Bun env, os.environ/os.getenv, pydantic BaseSettings, os.Getenv, std::env::var, System.getenv, ENV[…], getenv/env(), Environment.GetEnvironmentVariable, System.get_env; `env_file:` or `${VAR}` in compose files, Spring placeholders; a dotenv-style dependency; `--env-file` in package scripts), a `.env.example`, `.env.sample`, `.env.template` or `.env.dist` documents them. Variables every process has (PATH, HOME, NODE_ENV, CI…) and reads in tests do not count. Not applicable when nothing reads the environment.",
   rationale:
     "An example env file is the list of settings a new environment needs: without it a deploy fails at runtime on a missing variable, and newcomers copy a colleague's `.env` — secrets included.",
   remediation: [
@@ -180,6 +180,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Services only (CATALOG): a library or CLI that reads PAGER or PORT documents it in its README, not in a .env file.
+  profiles: ['service'],
   scope: 'project',
   needs: {
     files: [

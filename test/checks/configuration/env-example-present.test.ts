@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/configuration/env-example-present.js';
-import { runCheck, runChecks } from '../../helpers/run-check.js';
+import { runCheck as runAnyProfile, runChecks, type RepoFiles } from '../../helpers/run-check.js';
+
+/** The check is service-only (CATALOG): its cases run with the profile set, as a service repository would be. */
+const service = { config: { profile: 'service' as const } };
+const runCheck = (target: typeof check, files: RepoFiles) => runAnyProfile(target, files, service);
 
 const server =
   "const port = process.env.PORT ?? 3000;\nconst db = process.env['DATABASE_URL'];\nexport { port, db };\n";
@@ -81,12 +85,16 @@ describe('env-example-present', () => {
   });
 
   it('evaluates each monorepo project and accepts the root example for it', async () => {
-    const report = await runChecks([check], {
-      'package.json': '{ "private": true, "workspaces": ["apps/*"] }',
-      '.env.example': 'PORT=\n',
-      'apps/api/package.json': '{ "name": "api" }',
-      'apps/api/src/index.ts': 'const port = process.env.PORT;\n',
-    });
+    const report = await runChecks(
+      [check],
+      {
+        'package.json': '{ "private": true, "workspaces": ["apps/*"] }',
+        '.env.example': 'PORT=\n',
+        'apps/api/package.json': '{ "name": "api" }',
+        'apps/api/src/index.ts': 'const port = process.env.PORT;\n',
+      },
+      service,
+    );
     const api = report.projects?.find((project) => project.path === 'apps/api')?.checks[0];
     expect(api?.outcome).toBe('pass');
     expect(api?.summary).toContain('.env.example');
@@ -96,6 +104,29 @@ describe('env-example-present', () => {
     const report = await runCheck(check, {
       'dist/app.js': `var a=process.env.X;${'x'.repeat(3000)}`,
       'logo.js': new Uint8Array([0, 1, 2]),
+    });
+    expect(report.outcome).toBe('not-applicable');
+  });
+});
+
+describe('env-example-present outside services', () => {
+  it('does not apply to a library or CLI that reads PAGER or PORT (pallets/click, gin-gonic/gin)', async () => {
+    const click = await runAnyProfile(check, {
+      'pyproject.toml': '[project]\nname = "click"\ndependencies = []\n',
+      'src/click/_termui_impl.py': "import os\npager = os.environ.get('PAGER')\nless = os.environ.get('LESS')\n",
+    });
+    expect(click.outcome).toBe('not-applicable');
+    const gin = await runAnyProfile(check, {
+      'go.mod': 'module github.com/gin-gonic/gin\n\ngo 1.21\n',
+      'utils.go': 'package gin\nimport "os"\nfunc port() string { return os.Getenv("PORT") }\n',
+    });
+    expect(gin.outcome).toBe('not-applicable');
+  });
+
+  it('does not count PAGER or GOMAXPROCS as configuration of a service', async () => {
+    const report = await runCheck(check, {
+      'go.mod': 'module svc\n\ngo 1.21\n',
+      'main.go': 'package main\nimport "os"\nvar p = os.Getenv("PAGER")\nvar g = os.Getenv("GOMAXPROCS")\n',
     });
     expect(report.outcome).toBe('not-applicable');
   });
