@@ -126,7 +126,7 @@ const RULES: Rule[] = [
     kind: 'test',
     tool: 'PHP test runner',
     pattern: cmd(
-      '(?:\\S*/)?(?:phpunit|pest|paratest|codecept\\s+run)|composer\\s+(?:run(?:-script)?\\s+)?[\\w:-]*test[\\w:-]*',
+      '(?:\\S*/)?(?:phpunit|pest|paratest|codecept\\s+run)|php\\s+artisan\\s+test|composer\\s+(?:run(?:-script)?\\s+)?[\\w:-]*test[\\w:-]*',
     ),
   },
   { kind: 'test', tool: 'xcodebuild', pattern: cmd('xcodebuild\\b.*\\stest') },

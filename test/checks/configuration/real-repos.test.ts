@@ -79,9 +79,9 @@ describe('configuration checks on a Maven project', () => {
 });
 
 describe('configuration checks on a .NET solution', () => {
-  it('jasontaylordev/CleanArchitecture: the test project references packages without packages.lock.json', async () => {
+  it('jasontaylordev/CleanArchitecture: the test project references packages without packages.lock.json (opt-in in .NET: warn)', async () => {
     const checks = await evaluate('testing-clean-architecture');
-    expect(checks['lockfile-committed'].outcome).toBe('fail');
+    expect(checks['lockfile-committed'].outcome).toBe('warn');
     expect(checks['lockfile-committed'].findings[0]).toMatchObject({
       path: 'tests/Application.UnitTests/Application.UnitTests.csproj',
     });
