@@ -36,13 +36,9 @@ interface Context {
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
-  /** Requirements pinned with `==` (catalog: partly pinned files are `warn`, not `fail`). */
-  pinnedCount: number;
   firstUnpinned?: { line: number; text: string };
 } {
   let count = 0;
-  let pinnedCount = 0;
-  let firstUnpinned: { line: number; text: string } | undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
@@ -57,20 +53,16 @@ function pinnedRequirements(text: string): {
       continue;
     }
     count += 1;
-    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) {
-      pinnedCount += 1; // name==1.2.3, not 1.2.*
-      continue;
-    }
+    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
       /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
       /@\s*https?:\/\/\S+#sha256=/.test(line)
     )
       continue;
-    firstUnpinned ??= { line: index + 1, text: line };
+    return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
   }
-  if (firstUnpinned) return { pinned: false, count, pinnedCount, firstUnpinned };
-  return { pinned: count > 0, count, pinnedCount };
+  return { pinned: count > 0, count };
 }
 
 const LOCKFILE_NAMES =
@@ -227,7 +219,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
       };
     }
   }
-  let unpinned: { path: string; partly: boolean; line: number; text: string } | undefined;
+  let unpinned: { path: string; line: number; text: string } | undefined;
   for (const name of requirements) {
     const path = joinPath(directory, name);
     const text = context.text(path);
@@ -235,7 +227,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     const pinned = pinnedRequirements(text);
     if (pinned.pinned)
       return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
-    if (pinned.firstUnpinned && !unpinned) unpinned = { path, partly: pinned.pinnedCount > 0, ...pinned.firstUnpinned };
+    if (pinned.firstUnpinned && !unpinned) unpinned = { path, ...pinned.firstUnpinned };
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
   if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
@@ -253,9 +245,9 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     return {
       manifest: unpinned.path,
       ecosystem: 'python',
-      status: unpinned.partly ? 'optional' : 'missing',
+      status: 'missing',
       line: unpinned.line,
-      detail: `${unpinned.partly ? 'partly pinned: ' : ''}"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
+      detail: `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
     };
   }
   return { manifest, ecosystem: 'python', status: 'missing', detail: `no ${expected}` };

@@ -41,27 +41,6 @@ describe('accuracy: rack/rack', () => {
   });
 });
 
-describe('accuracy: psf/requests', () => {
-  it('lockfile-committed warns (not fails) on a partly pinned requirements-dev.txt', async () => {
-    const report = await runCheck(lockfileCommitted, {
-      'pyproject.toml': '[project]\nname = "requests"\ndependencies = ["idna>=2.5,<4"]\n',
-      'requirements-dev.txt':
-        '-e .[socks]\npytest>=2.8.0,<10\npytest-cov\npytest-httpbin==2.1.0\nhttpbin~=0.10.0\ntrustme\nwheel\n',
-    });
-    expect(report.outcome).toBe('warn');
-    expect(report.findings[0]).toMatchObject({ path: 'requirements-dev.txt', line: 2 });
-    expect(report.findings[0].message).toContain('partly pinned');
-  });
-
-  it('still fails a requirements file with no pin at all', async () => {
-    const report = await runCheck(lockfileCommitted, {
-      'pyproject.toml': '[project]\nname = "app"\ndependencies = ["flask"]\n',
-      'requirements.txt': 'flask>=2\nrequests\n',
-    });
-    expect(report.outcome).toBe('fail');
-  });
-});
-
 describe('accuracy: serilog/serilog', () => {
   it('lockfile-committed warns when a .csproj has no packages.lock.json (NuGet lockfiles are opt-in)', async () => {
     const report = await runCheck(lockfileCommitted, {

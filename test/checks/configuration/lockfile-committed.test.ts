@@ -76,14 +76,14 @@ describe('lockfile-committed', () => {
     expect(report.findings.map((finding) => finding.path)).toEqual(['website/package.json']);
   });
 
-  it('accepts a fully pinned requirements.txt and warns on a partly pinned one (catalog), pointing at the first unpinned line', async () => {
+  it('accepts a fully pinned requirements.txt and points at the first unpinned line otherwise', async () => {
     const pinned = await runCheck(check, {
       'requirements.txt': '# deps\nflask==3.0.0\nrequests[socks]==2.32.3 \\\n    --hash=sha256:abc\n-e .\n',
     });
     expect(pinned.outcome).toBe('pass');
     expect(pinned.summary).toContain('pinned');
     const loose = await runCheck(check, { 'requirements.txt': 'flask==3.0.0\nrequests>=2\n' });
-    expect(loose.outcome).toBe('warn');
+    expect(loose.outcome).toBe('fail');
     expect(loose.findings[0]).toMatchObject({ path: 'requirements.txt', line: 2 });
     expect(loose.findings[0].message).toContain('requests>=2');
   });
