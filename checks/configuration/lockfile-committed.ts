@@ -42,7 +42,7 @@ function pinnedRequirements(text: string): {
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
-      .replace(/\s+#.*$/, '')
+      .replace(/(?<!\s)\s+#[^]*$/, '')
       .replace(/^#.*$/, '')
       .trim();
     if (!line) continue;
@@ -53,7 +53,12 @@ function pinnedRequirements(text: string): {
       continue;
     }
     count += 1;
-    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) continue; // name==1.2.3, not 1.2.*
+    if (
+      /^[\w.[\]-]+[ \t]*(?:\[[^\]]*\][ \t]*)?===?[ \t]*[\w.+!-]+[ \t]*(?:;[^]*)?$/.test(
+        line.replace(/(?<!\s)\s+--hash=\S+/g, ''),
+      )
+    )
+      continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
       /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
@@ -155,7 +160,7 @@ function judgeNode(context: Context, manifest: string): Verdict {
   if (parsed?.ok && nodeDependencyCount(document) === 0 && !isWorkspaceRoot)
     return { manifest, ecosystem: 'node', status: 'nothing', detail: 'no dependencies' };
   const npmrc = context.text(joinPath(directory, '.npmrc')) ?? context.text('.npmrc');
-  if (npmrc && /^\s*package-lock\s*=\s*false\s*$/m.test(npmrc)) {
+  if (npmrc && /^[ \t]*package-lock[ \t]*=[ \t]*false[ \t]*\r?$/m.test(npmrc)) {
     return {
       manifest,
       ecosystem: 'node',
@@ -188,7 +193,7 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
       if (isRecord(groups) && Object.keys(groups).length) return true;
       if (isRecord(poetry) && Object.keys(poetry).some((key) => key !== 'python')) return true;
     }
-    if (name === 'setup.cfg' && /^\s*install_requires\s*=/m.test(context.text(path) ?? '')) return true;
+    if (name === 'setup.cfg' && /^[ \t]*install_requires[ \t]*=/m.test(context.text(path) ?? '')) return true;
   }
   return false;
 }
@@ -256,7 +261,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
 function judgeGo(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const text = context.text(manifest) ?? '';
-  const requires = /^\s*require\b/m.test(text);
+  const requires = /^[ \t]*require\b/m.test(text);
   if (context.has(joinPath(directory, 'go.sum')))
     return { manifest, ecosystem: 'go', status: 'locked', detail: joinPath(directory, 'go.sum') };
   if (!requires) return { manifest, ecosystem: 'go', status: 'nothing', detail: 'go.mod requires no modules' };
@@ -441,7 +446,7 @@ function judgeAll(context: Context): Verdict[] {
           if (
             names.length === 1 &&
             names[0] === 'setup.cfg' &&
-            !/^\s*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
+            !/^[ \t]*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
           )
             break; // tool configuration only
           add(judgePython(context, directory, names));
@@ -560,7 +565,7 @@ export default defineCheck({
     const lockedText = locked.length
       ? `locked: ${locked
           .slice(0, 6)
-          .map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, '')))
+          .map((verdict) => view.display(verdict.detail.replace(/ \([^]*$/, '')))
           .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}`
       : '';
     const score = (locked.length + optional.length * 0.5) / judged.length;

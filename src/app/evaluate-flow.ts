@@ -672,7 +672,7 @@ export function describeFault(
   if (isRequestFault(error)) {
     const where =
       error.request?.method && error.request.url
-        ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\``
+        ? ` on \`${error.request.method} ${error.request.url.replace(/\?[^]*$/, '')}\``
         : '';
     const hint =
       error.status === 403 || error.status === 429
