@@ -33,6 +33,13 @@ interface Context {
   text: (path: string) => string | undefined;
 }
 
+/**
+ * A requirement whose reference (the word after `@ git+` or `@ https://`) carries `proof` (a commit, a hash).
+ * Two steps, not one `\S+@…` expression: a word of `@`s would make that backtrack quadratically.
+ */
+function pinnedReference(line: string, reference: RegExp, proof: RegExp): boolean {
+  return [...line.matchAll(reference)].some((match) => proof.test(match[1]));
+}
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
@@ -61,8 +68,8 @@ function pinnedRequirements(text: string): {
       continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
-      /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
-      /@\s*https?:\/\/\S+#sha256=/.test(line)
+      pinnedReference(line, /@\s*git\+(\S+)/g, /.@[0-9a-f]{7}/) ||
+      pinnedReference(line, /@\s*https?:\/\/(\S+)/g, /.#sha256=/)
     )
       continue;
     return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
@@ -586,7 +593,8 @@ export default defineCheck({
     // Workspace members share their root's lockfile: name each lockfile once.
     const byPath = new Map<string, string>();
     for (const verdict of locked) {
-      const path = verdict.detail.replace(/ \(.*\)$/, '');
+      const note = verdict.detail.endsWith(')') ? verdict.detail.indexOf(' (') : -1;
+      const path = note >= 0 ? verdict.detail.slice(0, note) : verdict.detail;
       if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
     }
     const lockfiles = [...byPath.values()];

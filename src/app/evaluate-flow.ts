@@ -729,7 +729,7 @@ async function completeWithFault(input: {
 // Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? '').replace(/\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
+  return (text.split('\n')[0] ?? '').replace(/(?<!\s)\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
 }
 
 function joinNotes(...notes: Array<string | undefined>): string | undefined {

@@ -500,7 +500,14 @@ function openDocument(
   text: string,
 ): { context: Context; root: Node | null } | { problem: WorkflowProblem } {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    // The yaml library recurses once per implicit key: a line of thousands of `a: ` overflows its stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { problem: { path, message: `${path} is not valid YAML: it nests too deeply to parse` } };
+  }
   const context: Context = { path, document, lines, text, problems: [] };
   if (document.errors.length) {
     const first = document.errors[0];
