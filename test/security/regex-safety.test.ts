@@ -5,19 +5,19 @@
  * offline) judges each pattern. recheck takes 0.1–15 s per pattern, so its verdicts are cached in
  * `regex-verdicts.json`, keyed by flags + pattern only (never by file or line: editing a pattern is a cache miss).
  * Each run re-checks every pattern missing from the cache plus a rotating sample of cached ones, and fails when a
- * fresh verdict disagrees with the cached one. `UPDATE_REGEX_VERDICTS=1` re-checks everything and rewrites the cache.
+ * fresh verdict disagrees with the cached one. `UPDATE_REGEX_VERDICTS=1` writes the fresh verdicts into the cache
+ * (and drops patterns no longer in the code); `UPDATE_REGEX_VERDICTS=all` re-checks every pattern first.
  *
  * Patterns built at run time (from tables, keys, and by picomatch from globs) are captured while the engine
- * evaluates the hostile repository and two fixture repositories, and judged the same way; every dynamic
+ * evaluates four fixture repositories, and judged the same way; every dynamic
  * construction site must be named in the allow-list's `dynamic` section with how its pattern is bounded.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, type Diagnostics } from 'recheck';
-import { buildAttackRepository } from './attack-repo.js';
 import { captureRegExpConstruction, type CapturedRegex } from './regex-capture.js';
 import { collectRegexes, type RegexInventory } from './regex-inventory.js';
 
@@ -25,7 +25,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const VERDICTS_PATH = join(here, 'regex-verdicts.json');
 const ALLOW_LIST_PATH = join(here, 'regex-allow-list.json');
-const UPDATE = process.env.UPDATE_REGEX_VERDICTS === '1';
+const UPDATE = process.env.UPDATE_REGEX_VERDICTS === '1' || process.env.UPDATE_REGEX_VERDICTS === 'all';
+const RECHECK_ALL = process.env.UPDATE_REGEX_VERDICTS === 'all';
 /** Cached verdicts re-checked on every run (a different sample each day). */
 const RESAMPLE = 12;
 /** recheck's own budget per pattern; a pattern it cannot decide within it is `unknown`, which fails like `vulnerable`. */
@@ -54,10 +55,22 @@ interface DynamicSite {
   /** The start of the construction's code (whitespace collapsed), as the inventory reports it. */
   code: string;
   reason: string;
+  /** True when the evaluations above build this site's patterns, so recheck judges each of them. */
+  checkedAtRunTime: boolean;
+}
+interface KnownVulnerable {
+  pattern: string;
+  flags: string;
+  file: string;
+  verdict: string;
 }
 interface AllowList {
+  /** Super-linear patterns that are safe because their input is bounded in the code. */
   allowed: AllowedRegex[];
-  pendingRewriteByH9Parsers: Array<AllowedRegex & { verdict: string }>;
+  /** TEMPORARY: files h9-parsers is replacing with real parsers; entries vanish as those rewrites land. */
+  pendingRewriteByH9Parsers: KnownVulnerable[];
+  /** TEMPORARY: known vulnerable, not yet rewritten — open defects, listed so they stay visible. */
+  notYetRewritten: KnownVulnerable[];
   dynamic: DynamicSite[];
 }
 
@@ -100,7 +113,6 @@ describe('regular expressions are linear-time or bounded', () => {
   let allowList: AllowList;
   let verdicts: Map<string, Verdict>;
   let stale: string[];
-  const attackDirectory = buildAttackRepository();
 
   beforeAll(async () => {
     inventory = collectRegexes(root);
@@ -113,18 +125,18 @@ describe('regular expressions are linear-time or bounded', () => {
       const { evaluateRepository } = await import('../../src/engine/runner.js');
       const { allChecks } = await import('../../checks/index.js');
       const { LocalSource } = await import('../../src/snapshot/local-source.js');
-      for (const directory of [
-        attackDirectory,
-        join(root, 'test', 'fixtures', 'repos', 'ops-podinfo'),
-        join(root, 'test', 'fixtures', 'repos', 'foundations-flask'),
-      ])
-        await evaluateRepository({ source: new LocalSource(directory), checks: allChecks });
+      // Real repositories exercise the key-built patterns; the hostile one is scanned in redos-attacks.test.ts.
+      for (const name of ['ops-podinfo', 'foundations-flask', 'config-symfony-demo', 'ops-fastapi-template'])
+        await evaluateRepository({
+          source: new LocalSource(join(root, 'test', 'fixtures', 'repos', name)),
+          checks: allChecks,
+        });
     } finally {
       capture.restore();
     }
     captured = capture.captured;
 
-    const cache: VerdictCache = UPDATE
+    const cache: VerdictCache = RECHECK_ALL
       ? { recheck: recheckVersion(), verdicts: {} }
       : JSON.parse(readFileSync(VERDICTS_PATH, 'utf8'));
     const needed = [
@@ -152,8 +164,6 @@ describe('regular expressions are linear-time or bounded', () => {
       );
   }, 600_000);
 
-  afterAll(() => rmSync(attackDirectory, { recursive: true, force: true }));
-
   /** Captured patterns whose site is not exempted as "checked by its components" (the union of picomatch globs). */
   function checkedCaptures(): CapturedRegex[] {
     const unions = new Set(
@@ -162,7 +172,11 @@ describe('regular expressions are linear-time or bounded', () => {
     return captured.filter((regex) => regex.viaLibrary || !unions.has(regex.site));
   }
 
-  const allowedEntries = () => [...allowList.allowed, ...allowList.pendingRewriteByH9Parsers];
+  const allowedEntries = (): Array<{ pattern: string; flags: string; file: string }> => [
+    ...allowList.allowed,
+    ...allowList.pendingRewriteByH9Parsers,
+    ...allowList.notYetRewritten,
+  ];
   const isAllowed = (file: string, source: string, flags: string) =>
     allowedEntries().some((entry) => entry.file === file && entry.pattern === source && entry.flags === flags);
 
@@ -211,6 +225,11 @@ describe('regular expressions are linear-time or bounded', () => {
       )
       .map((entry) => `${entry.file}: ${entry.code}`);
     expect(stale).toEqual([]);
+    // A site whose patterns are checked at run time must have been exercised by the evaluations above.
+    const unexercised = allowList.dynamic
+      .filter((entry) => entry.checkedAtRunTime && !captured.some((regex) => regex.site === entry.file))
+      .map((entry) => `${entry.file}: ${entry.code}`);
+    expect(unexercised).toEqual([]);
   });
 
   it('every allow-list entry is still needed, and the bound it relies on is in the code', () => {
