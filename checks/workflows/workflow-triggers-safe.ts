@@ -20,7 +20,7 @@ const EVENT_DUMP =
 /** `github.event.commits[0]['message']` → ['github', 'event', 'commits', '0', 'message']. */
 function contextSegments(path: string): string[] {
   return path
-    .replace(/\[['"]?([^\]'"]*)['"]?\]/g, '.$1')
+    .replace(/\[['"]?([^[\]'"]*)['"]?\]/g, '.$1')
     .split('.')
     .map((segment) => segment.trim())
     .filter((segment) => segment !== '');
