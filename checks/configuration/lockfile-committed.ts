@@ -87,10 +87,13 @@ function nodeDependencyCount(manifest: unknown): number {
   );
 }
 
-/** npm/yarn/pnpm/lerna workspace roots above `directory` whose globs include it. */
+/**
+ * The npm/yarn/pnpm/lerna workspace root above `directory` whose globs include it — the outermost one: a nested
+ * "workspace" that an outer workspace already includes (a test fixture shaped like a yarn workspace) is a member.
+ */
 function nodeWorkspaceRoot(context: Context, directory: string): string | undefined {
   const parts = directory.split('/');
-  for (let depth = parts.length - 1; depth >= 0; depth -= 1) {
+  for (let depth = 0; depth < parts.length; depth += 1) {
     const root = parts.slice(0, depth).join('/');
     const relative = parts.slice(depth).join('/');
     const globs: string[] = [];
@@ -127,10 +130,42 @@ function nodeWorkspaceRoot(context: Context, directory: string): string | undefi
   return undefined;
 }
 
+/** Directories named for scaffolding shipped to users (`template/`, `templates/`, `template-react-ts/`). */
+function isTemplateDirectory(name: string): boolean {
+  return name === 'template' || name === 'templates' || /^templates?[-_.]/.test(name);
+}
+
+/**
+ * A package.json that is data of an enclosing package, not a root to lock: a template the package ships (its
+ * directory is named `template*`, or the enclosing package's `files` lists it) — create-vite's `template-react/`.
+ */
+function isShippedData(context: Context, directory: string): string | undefined {
+  const parts = directory.split('/');
+  for (let depth = parts.length - 1; depth >= 1; depth -= 1) {
+    const enclosing = parts.slice(0, depth).join('/');
+    const text = context.text(joinPath(enclosing, 'package.json'));
+    if (text === undefined) continue;
+    const relative = parts.slice(depth).join('/');
+    if (parts.slice(depth).some(isTemplateDirectory))
+      return `a template inside the package ${joinPath(enclosing, 'package.json')}`;
+    const parsed = parseJsonText(text);
+    const files = parsed.ok && isRecord(parsed.value) ? parsed.value.files : undefined;
+    const globs = Array.isArray(files)
+      ? files.filter((item): item is string => typeof item === 'string' && !item.startsWith('!'))
+      : [];
+    const normalised = globs.map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (normalised.length && picomatch(normalised.flatMap((glob) => [glob, `${glob}/**`]))(relative))
+      return `shipped as data by ${joinPath(enclosing, 'package.json')} ("files")`;
+  }
+  return undefined;
+}
+
 function judgeNode(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const lock = NODE_LOCKFILES.find((name) => context.has(joinPath(directory, name)));
   if (lock) return { manifest, ecosystem: 'node', status: 'locked', detail: joinPath(directory, lock) };
+  const data = directory ? isShippedData(context, directory) : undefined;
+  if (data) return { manifest, ecosystem: 'node', status: 'nothing', detail: `not a project root: ${data}` };
   const workspaceRoot = nodeWorkspaceRoot(context, directory);
   if (workspaceRoot !== undefined) {
     const rootLock = NODE_LOCKFILES.find((name) => context.has(joinPath(workspaceRoot, name)));
@@ -546,6 +581,14 @@ export default defineCheck({
       );
     }
     const locked = judged.filter((verdict) => verdict.status === 'locked');
+    // Workspace members share their root's lockfile: name each lockfile once.
+    const byPath = new Map<string, string>();
+    for (const verdict of locked) {
+      const path = verdict.detail.replace(/ \(.*\)$/, '');
+      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
+    }
+    const lockfiles = [...byPath.values()];
+    const lockfileList = `${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''}`;
     const findingOf = (verdict: Verdict): Finding => {
       const ignored = ignoredBy(lockContext, directoryOf(verdict.manifest));
       const note = ignored ? `; it is ignored by ${ignored}` : '';
@@ -557,12 +600,7 @@ export default defineCheck({
     };
     const missing = judged.filter((verdict) => verdict.status === 'missing').map(findingOf);
     const optional = judged.filter((verdict) => verdict.status === 'optional').map(findingOf);
-    const lockedText = locked.length
-      ? `locked: ${locked
-          .slice(0, 6)
-          .map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, '')))
-          .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}`
-      : '';
+    const lockedText = locked.length ? `locked by ${lockfileList}` : '';
     const score = (locked.length + optional.length * 0.5) / judged.length;
     if (missing.length)
       return {
@@ -578,15 +616,6 @@ export default defineCheck({
         optional,
         score,
       );
-    // Workspace members share their root's lockfile: name each lockfile once.
-    const byPath = new Map<string, string>();
-    for (const verdict of locked) {
-      const path = verdict.detail.replace(/ \(.*\)$/, '');
-      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
-    }
-    const lockfiles = [...byPath.values()];
-    return result.pass(
-      `${plural(locked.length, 'manifest')} locked (${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''})`,
-    );
+    return result.pass(`${plural(locked.length, 'manifest')} locked (${lockfileList})`);
   },
 });
