@@ -561,6 +561,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [

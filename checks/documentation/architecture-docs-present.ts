@@ -78,6 +78,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: {},
   evaluate({ snapshot }) {

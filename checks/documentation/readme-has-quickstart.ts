@@ -66,6 +66,8 @@ export default defineCheck({
     '````',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: { files: README_GLOBS },
   evaluate({ snapshot }) {

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/documentation/readme-has-quickstart.js';
 import { listHeadings } from '../../../checks/lib/community-files.js';
 import { listCodeBlocks } from '../../../checks/lib/markdown.js';
-import { runCheck } from '../../helpers/run-check.js';
+import { runCheck as runAnyCheck, type RepoFiles, type RunOptions } from '../../helpers/run-check.js';
+
+// These fixtures hold only a README, which is a docs repository, where this check does not apply (CATALOG, docs
+// profile): judge them as the library they stand for.
+const runCheck = (definition: typeof check, files: RepoFiles, options: RunOptions = {}) =>
+  runAnyCheck(definition, files, { ...options, config: { profile: 'library', ...options.config } });
 
 const fence = '```';
 
