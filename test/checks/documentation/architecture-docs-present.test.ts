@@ -57,3 +57,11 @@ describe('architecture-docs-present', () => {
     );
   });
 });
+
+describe('architecture-docs-present: a single decision log', () => {
+  it.each(['docs/decisions.md', 'DECISIONS.md', 'docs/decision-log.md', 'doc/adr.md'])('counts %s', async (path) => {
+    const report = await runCheck(check, { 'README.md': '# x\n', [path]: '# Decisions\n\n## 2024-01: use Postgres\n' });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe(`architecture decision records: ${path}`);
+  });
+});
