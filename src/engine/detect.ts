@@ -204,6 +204,8 @@ export function detectProfile(snapshot: RepoSnapshot): ProfileDetection {
     ? `; "${published.framework}" is a dependency of the published package ${published.path} (${published.published}), not a deployed service (no Dockerfile, compose, Procfile, k8s/Helm or start script)`
     : '';
   if (manifests.length === 0) {
+    const action = ['action.yml', 'action.yaml'].find((name) => snapshot.has(name));
+    if (action) return { profile: 'library', reason: `a GitHub Action (${action}), published for workflows to use` };
     const code = snapshot.entries.filter(
       (entry) => entry.kind === 'file' && CODE_FILE.test(entry.path) && countsAsEvidence(entry.path),
     );

@@ -86,6 +86,9 @@ describe('profile and its reason', () => {
     });
     expect(report.profile).toBe('library');
     expect(report.profileReason).toContain('scripts/report.py');
+    const action = await detect({ 'README.md': '# Action', 'action.yml': 'name: x\nruns:\n  using: composite\n' });
+    expect(action.profile).toBe('library');
+    expect(action.profileReason).toContain('action.yml');
     const docs = await detect({ 'README.md': '# Handbook', 'chapter-1.md': 'text' });
     expect(docs.profile).toBe('docs');
     expect(docs.profileReason).toContain('no source code');

@@ -88,3 +88,22 @@ describe('readme-has-quickstart', () => {
     );
   });
 });
+
+describe('readme-has-quickstart: one-line installs', () => {
+  const readme = `# tool-action\n\nPrepares the tool.\n\n## Usage\n\n${fence}yaml\nsteps:\n  - uses: acme/setup-tool@v2\n    with:\n      version: 1.2\n${fence}\n`;
+
+  it('warns (not fails) an Action with usage and a code block but no install section', async () => {
+    const report = await runAnyCheck(check, {
+      'README.md': readme,
+      'action.yml': 'name: setup-tool\nruns:\n  using: node20\n  main: dist/index.js\n',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.summary).toContain('an Action (action.yml)');
+  });
+
+  it('warns a library the same way, and still fails a service', async () => {
+    const files = { 'README.md': readme, 'package.json': '{"name":"lib","main":"index.js"}', 'index.js': '' };
+    expect((await runAnyCheck(check, files)).outcome).toBe('warn');
+    expect((await runAnyCheck(check, files, { config: { profile: 'service' } })).outcome).toBe('fail');
+  });
+});
