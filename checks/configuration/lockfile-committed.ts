@@ -586,7 +586,8 @@ export default defineCheck({
     // Workspace members share their root's lockfile: name each lockfile once.
     const byPath = new Map<string, string>();
     for (const verdict of locked) {
-      const path = verdict.detail.replace(/ \(.*\)$/, '');
+      const note = verdict.detail.indexOf(' (');
+      const path = note < 0 ? verdict.detail : verdict.detail.slice(0, note);
       if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
     }
     const lockfiles = [...byPath.values()];

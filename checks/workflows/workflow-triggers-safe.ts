@@ -52,13 +52,13 @@ function isUntrustedContext(path: string): boolean {
 
 /** `ref:`/`repository:` values and shell commands that fetch the pull request's head. */
 const HEAD_REFERENCE =
-  /github\.event\.pull_request\.head\.(?:sha|ref|repo\.full_name)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|repository\.full_name)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/[^\s'"]*\/(?:head|merge)/;
+  /github\.event\.pull_request\.head\.(?:sha|ref|repo\.full_name)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|repository\.full_name)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/[^\s'"/]*\/(?:head|merge)/;
 const SHELL_CHECKOUT = /\b(?:git\s+(?:checkout|switch|fetch|pull|clone)|gh\s+pr\s+checkout)\b/;
 const RISKY_TRIGGERS = ['pull_request_target', 'workflow_run'];
 
 function untrustedExpressions(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g))
+  for (const match of text.matchAll(/\$\{\{((?:(?!\$\{\{)[^])*?)\}\}/g))
     if (EVENT_DUMP.test(match[1]) || (match[1].match(/[\w.\-[\]*'"]+/g) ?? []).some(isUntrustedContext))
       found.push(match[0]);
   return found;
