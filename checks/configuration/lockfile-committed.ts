@@ -36,9 +36,16 @@ interface Context {
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
+  /** Requirements not pinned with `==` (a file with some pinned and some not is "partly pinned": `warn`). */
+  unpinnedCount: number;
+  /** Editable installs of the project itself (`-e .`): neither pinned nor loose. */
+  editable: number;
   firstUnpinned?: { line: number; text: string };
 } {
   let count = 0;
+  let unpinnedCount = 0;
+  let editable = 0;
+  let firstUnpinned: { line: number; text: string } | undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
@@ -49,7 +56,10 @@ function pinnedRequirements(text: string): {
     while (line.endsWith('\\') && index + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++index].trim()}`;
     if (line.startsWith('-')) {
       // Options: -r/-c includes, --hash, --index-url… An editable local path (-e .) is the project itself.
-      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) count += 1;
+      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) {
+        count += 1;
+        editable += 1;
+      }
       continue;
     }
     count += 1;
@@ -60,9 +70,16 @@ function pinnedRequirements(text: string): {
       /@\s*https?:\/\/\S+#sha256=/.test(line)
     )
       continue;
-    return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
+    unpinnedCount += 1;
+    firstUnpinned ??= { line: index + 1, text: line };
   }
-  return { pinned: count > 0, count };
+  return {
+    pinned: count > 0 && !firstUnpinned,
+    count,
+    unpinnedCount,
+    editable,
+    ...(firstUnpinned ? { firstUnpinned } : {}),
+  };
 }
 
 const LOCKFILE_NAMES =
@@ -254,7 +271,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
       };
     }
   }
-  let unpinned: { path: string; line: number; text: string } | undefined;
+  let unpinned: { path: string; line: number; text: string; partly: string | undefined } | undefined;
   for (const name of requirements) {
     const path = joinPath(directory, name);
     const text = context.text(path);
@@ -262,7 +279,15 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     const pinned = pinnedRequirements(text);
     if (pinned.pinned)
       return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
-    if (pinned.firstUnpinned && !unpinned) unpinned = { path, ...pinned.firstUnpinned };
+    if (pinned.firstUnpinned && !unpinned) {
+      const pinnedCount = pinned.count - pinned.unpinnedCount - pinned.editable;
+      const total = pinned.count - pinned.editable;
+      unpinned = {
+        path,
+        ...pinned.firstUnpinned,
+        partly: pinnedCount > 0 ? `${pinnedCount} of ${total} requirements pinned with ==` : undefined,
+      };
+    }
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
   if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
@@ -280,9 +305,12 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     return {
       manifest: unpinned.path,
       ecosystem: 'python',
-      status: 'missing',
+      // CATALOG: fully pinned requirements lock; partly pinned ones `warn`.
+      status: unpinned.partly ? 'optional' : 'missing',
       line: unpinned.line,
-      detail: `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
+      detail: unpinned.partly
+        ? `partly pinned (${unpinned.partly}): "${unpinned.text}" is not, and there is no lockfile (expected ${expected})`
+        : `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
     };
   }
   return { manifest, ecosystem: 'python', status: 'missing', detail: `no ${expected}` };
@@ -615,7 +643,7 @@ export default defineCheck({
       };
     if (optional.length)
       return result.warn(
-        `${plural(optional.length, 'library manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`,
+        `${plural(optional.length, 'manifest')} without a full lockfile (a library's, optional, or partly pinned)${lockedText ? `; ${lockedText}` : ''}`,
         optional,
         score,
       );
