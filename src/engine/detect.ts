@@ -195,14 +195,17 @@ export function detectProfile(snapshot: RepoSnapshot): ProfileDetection {
   const npmNames = new Set(node.flatMap((pkg) => pkg.runtime));
   const other = [...listRuntimeDependencies(snapshot)].filter((name) => !npmNames.has(name));
   const framework = findDependency(new Set(other), SERVICE_DEPENDENCIES);
-  if (framework) return { profile: 'service', reason: `web framework dependency "${framework}"` };
+  const pythonLibrary = framework ? publishedPythonLibrary(snapshot, manifests, framework, other) : undefined;
+  if (framework && !pythonLibrary) return { profile: 'service', reason: `web framework dependency "${framework}"` };
 
   const cli = detectCommandLine(snapshot, manifests);
   if (cli) return { profile: 'cli', reason: cli };
   const published = publishedWithFramework[0];
   const libraryNote = published
     ? `; "${published.framework}" is a dependency of the published package ${published.path} (${published.published}), not a deployed service (no Dockerfile, compose, Procfile, k8s/Helm or start script)`
-    : '';
+    : pythonLibrary
+      ? `; ${pythonLibrary}`
+      : '';
   if (manifests.length === 0) {
     const action = ['action.yml', 'action.yaml'].find((name) => snapshot.has(name));
     if (action) return { profile: 'library', reason: `a GitHub Action (${action}), published for workflows to use` };
@@ -227,6 +230,55 @@ export function detectProfile(snapshot: RepoSnapshot): ProfileDetection {
     profile: 'library',
     reason: `${first.path}: a package without a deployment file, server framework or command-line entry point${libraryNote}`,
   };
+}
+
+/** Python web frameworks that a library may build on (an extension, a plugin); servers (uvicorn, gunicorn) are not. */
+const PYTHON_FRAMEWORKS = new Set([
+  'flask',
+  'django',
+  'fastapi',
+  'starlette',
+  'aiohttp',
+  'tornado',
+  'sanic',
+  'pyramid',
+  'falcon',
+  'litestar',
+]);
+const PYTHON_SERVERS = ['gunicorn', 'uvicorn', 'hypercorn', 'daphne', 'waitress', 'granian'];
+/** Files that start or configure a Python web service. */
+const PYTHON_SERVER_ENTRY = /^(manage|wsgi|asgi|app|main|server|api_server|application)\.py$/;
+
+/**
+ * Why a Python framework dependency is a published library's, not a service's: a pyproject.toml with a
+ * `[build-system]` and a project name (something published to PyPI), no ASGI/WSGI server among the dependencies, and no
+ * server entry file (`manage.py`, `wsgi.py`, `asgi.py`, `app.py`, `main.py`, `server.py`…) outside tests.
+ */
+function publishedPythonLibrary(
+  snapshot: RepoSnapshot,
+  manifests: ManifestInfo[],
+  framework: string,
+  dependencies: string[],
+): string | undefined {
+  if (!PYTHON_FRAMEWORKS.has(framework)) return undefined;
+  if (findDependency(new Set(dependencies), PYTHON_SERVERS)) return undefined;
+  const pyproject = manifests.find((manifest) => {
+    if (manifest.name !== 'pyproject.toml' || !countsAsEvidence(manifest.path)) return false;
+    const parsed = readToml(snapshot, manifest.path);
+    if (!parsed?.ok) return false;
+    const project = parsed.value.project;
+    return isRecord(parsed.value['build-system']) && isRecord(project) && typeof project.name === 'string';
+  });
+  if (!pyproject) return undefined;
+  const entry = snapshot.entries.find(
+    (candidate) =>
+      candidate.kind === 'file' &&
+      PYTHON_SERVER_ENTRY.test(candidate.path.slice(candidate.path.lastIndexOf('/') + 1)) &&
+      countsAsEvidence(candidate.path) &&
+      !/(^|\/)(tests?|docs?|examples?|scripts?)\//.test(candidate.path),
+  );
+  if (entry) return undefined;
+  return `"${framework}" is a dependency of the published package ${pyproject.path} ([build-system] and [project]), with no server dependency or entry file: a library, not a deployed service`;
 }
 
 function detectCommandLine(snapshot: RepoSnapshot, manifests: ManifestInfo[]): string | undefined {

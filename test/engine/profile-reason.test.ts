@@ -71,6 +71,33 @@ describe('profile and its reason', () => {
     expect(deployed.profileReason).toBe('deployment file deploy/Dockerfile');
   });
 
+  it('detects a published Python package built on a framework as a library, and an app with an entry as a service', async () => {
+    const pyproject = [
+      '[build-system]',
+      'requires = ["hatchling"]',
+      'build-backend = "hatchling.build"',
+      '',
+      '[project]',
+      'name = "fastapi-pagination-x"',
+      'dependencies = ["fastapi>=0.100", "pydantic>=2"]',
+      '',
+    ].join('\n');
+    const library = await detect({
+      'pyproject.toml': pyproject,
+      'src/fastapi_pagination_x/__init__.py': '',
+      'examples/app.py': '',
+    });
+    expect(library.profile).toBe('library');
+    expect(library.profileReason).toContain('"fastapi" is a dependency of the published package pyproject.toml');
+    const app = await detect({ 'pyproject.toml': pyproject, 'src/svc/main.py': 'app = FastAPI()\n' });
+    expect(app.profile).toBe('service');
+    const served = await detect({
+      'pyproject.toml': pyproject.replace('"pydantic>=2"', '"uvicorn"'),
+      'src/x/__init__.py': '',
+    });
+    expect(served.profile).toBe('service');
+  });
+
   it('says when config set the profile, with what was detected', async () => {
     const report = await detect(viteLike, { profile: 'service' });
     expect(report.profile).toBe('service');
