@@ -6,8 +6,8 @@ import type { TreeEntry } from '../../src/snapshot/types.js';
 import { caseInsensitiveGlob } from '../lib/community-files.js';
 import { detectLicenseText, expressionMentions } from '../lib/licenses.js';
 
-/** LICENSE, LICENCE, COPYING, UNLICENSE at the root, with any suffix (LICENSE.md, LICENSE-MIT, COPYING.LESSER) or a one-word prefix (Ruby's MIT-LICENSE), but not code. */
-const LICENSE_FILE = /^(?:[A-Za-z0-9]+[-_])?(licen[cs]e|copying|unlicen[cs]e)([-_.][A-Za-z0-9.-]+)?$/i;
+/** LICENSE, LICENCE, COPYING, UNLICENSE at the root, with any suffix (LICENSE.md, LICENSE-MIT, COPYING.LESSER) or Ruby's and Rails' MIT-LICENSE, but not code. */
+const LICENSE_FILE = /^(?:mit[-_])?(licen[cs]e|copying|unlicen[cs]e)([-_.][A-Za-z0-9.-]+)?$/i;
 const NOT_A_LICENSE = /\.(js|cjs|mjs|ts|py|go|rs|rb|java|kt|json|ya?ml|toml|html?|xml|sh)$/i;
 /** REUSE (reuse.software) keeps one file per license in LICENSES/, named by SPDX id. */
 const REUSE_FILE = /^LICENSES\/([A-Za-z0-9.+-]+)\.(txt|md)$/;
@@ -120,8 +120,8 @@ export default defineCheck({
       ...['license', 'licence', 'copying', 'unlicense', 'unlicence'].map(
         (name) => `${caseInsensitiveGlob(name)}{,[-_.]*}`,
       ),
-      // A one-word prefix: Ruby's and Rails' MIT-LICENSE.
-      ...['license', 'licence'].map((name) => `*[-_]${caseInsensitiveGlob(name)}{,[-_.]*}`),
+      // Ruby's and Rails' convention (rack, rails): MIT-LICENSE.
+      ...['license', 'licence'].map((name) => `${caseInsensitiveGlob('mit')}[-_]${caseInsensitiveGlob(name)}{,[-_.]*}`),
       { glob: 'LICENSES/*', max: 20 },
     ],
     settings: ['detectedLicense'],
