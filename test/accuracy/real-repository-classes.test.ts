@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import ciRunsTests from '../../checks/ci/ci-runs-tests-on-pull-requests.js';
+import dependencyUpdateTool from '../../checks/ci/dependency-update-tool-configured.js';
 import lockfileCommitted from '../../checks/configuration/lockfile-committed.js';
 import licensePresent from '../../checks/foundations/license-present.js';
 import { runCheck } from '../helpers/run-check.js';
@@ -86,5 +87,37 @@ jobs:
     });
     expect(report.outcome).toBe('pass');
     expect(report.summary).toContain('.github/workflows/tests.yml:23');
+  });
+});
+
+describe('accuracy: vitejs/vite and vuejs/core', () => {
+  it('dependency-update-tool-configured reads a renovate.json5 whose strings hold `/*` (glob paths)', async () => {
+    const renovate = `{
+  "$schema": "https://docs.renovatebot.com/renovate-schema.json",
+  "extends": ["config:recommended", "schedule:weekly", "group:allNonMajor"],
+  "labels": ["dependencies"],
+  "ignorePaths": ["**/__tests__/**"],
+  // peer ranges are managed by hand
+  "packageRules": [
+    {
+      "matchDepTypes": ["peerDependencies"],
+      "enabled": false,
+    },
+    {
+      "groupName": "oxc",
+      "matchDepNames": ["@oxc-project/*", "oxc-*"],
+    },
+  ],
+}
+`;
+    const report = await runCheck(dependencyUpdateTool, {
+      'package.json': JSON.stringify({ name: 'root', private: true, devDependencies: { vite: '7' } }),
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      '.github/renovate.json5': renovate,
+      '.github/workflows/ci.yml':
+        'on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pnpm test\n',
+    });
+    expect(report.findings.map((finding) => finding.message).join('\n')).not.toContain('invalid');
+    expect(report.outcome).toBe('pass');
   });
 });
