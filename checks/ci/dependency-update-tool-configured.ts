@@ -1,4 +1,3 @@
-import { stripComments } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { defineCheck, result } from '../../src/engine/define-check.js';
@@ -267,10 +266,32 @@ interface RenovateConfig {
   problems: Finding[];
 }
 
+// Removes JSON5 comments and trailing commas so the text reads as YAML. A scanner, not a regex: JSON5 strings may be
+// single- or double-quoted and hold a comment opener (the glob '**' + '/__tests__/**' on vitejs/vite and vuejs/core,
+// where a regex stripper dropped the rest of the file). Comments become spaces (newlines kept): YAML lines still hold.
 function stripJson5(text: string): string {
-  // jsonc-parser's scanner knows strings: `"**/__tests__/**"` holds no comment (a regex stripper read `/*` there and
-  // dropped the rest of the file; found on vitejs/vite and vuejs/core).
-  return stripComments(text).replace(/,(\s*[}\]])/g, '$1');
+  let out = '';
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index];
+    if (char === '"' || char === "'") {
+      let end = index + 1;
+      while (end < text.length && text[end] !== char && text[end] !== '\n') end += text[end] === '\\' ? 2 : 1;
+      out += text.slice(index, end + 1);
+      index = end + 1;
+    } else if (char === '/' && text[index + 1] === '/') {
+      while (index < text.length && text[index] !== '\n') index += 1;
+    } else if (char === '/' && text[index + 1] === '*') {
+      const close = text.indexOf('*/', index + 2);
+      const end = close < 0 ? text.length : close + 2;
+      out += text.slice(index, end).replace(/[^\n]/g, ' ');
+      index = end;
+    } else {
+      out += char;
+      index += 1;
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
 function readRenovate(snapshot: RepoSnapshot): RenovateConfig | undefined {

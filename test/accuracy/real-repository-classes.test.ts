@@ -121,3 +121,29 @@ describe('accuracy: vitejs/vite and vuejs/core', () => {
     expect(report.outcome).toBe('pass');
   });
 });
+
+describe('accuracy: vuejs/core', () => {
+  it('dependency-update-tool-configured reads JSON5 with unquoted keys and single-quoted globs', async () => {
+    const renovate = `{
+  $schema: 'https://docs.renovatebot.com/renovate-schema.json',
+  extends: ['config:recommended', 'schedule:weekly', 'group:allNonMajor'],
+  ignorePaths: ['**/__tests__/**'],
+  /* peer ranges
+     are managed by hand */
+  packageRules: [
+    {
+      matchDepTypes: ['peerDependencies'],
+      enabled: false,
+    },
+  ],
+}
+`;
+    const report = await runCheck(dependencyUpdateTool, {
+      'package.json': JSON.stringify({ name: 'root', private: true, devDependencies: { vue: '3' } }),
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      '.github/renovate.json5': renovate,
+    });
+    expect(report.findings.map((finding) => finding.message).join('\n')).not.toContain('invalid');
+    expect(report.outcome).toBe('pass');
+  });
+});
