@@ -1,4 +1,5 @@
 import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
+import { applyLineBudget } from '../snapshot/file-text.js';
 import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
@@ -50,10 +51,12 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
   const toRead = selectFilesToRead(entries, enabled, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, warnings);
   const settingKeys = [...new Set(enabled.flatMap((check) => check.needs.settings ?? []))] as SettingKey[];
-  const [files, settings] = await Promise.all([
+  const [readTexts, settings] = await Promise.all([
     options.source.readFiles(toRead, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }),
     settingKeys.length ? options.source.readSettings(settingKeys) : Promise.resolve({}),
   ]);
+  const { files, notes: lineNotes } = applyLineBudget(readTexts);
+  warnings.push(...lineNotes);
   noteUnreadable(files, warnings);
 
   const repository = new RepoSnapshot({

@@ -58,7 +58,8 @@ function parseFile<T>(
       return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<T>;
     if (file.truncated)
       return { ok: false, error: `file is larger than the ${file.text.length}-byte read limit` } as Parsed<T>;
-    return parser(file.text);
+    // Parsers see the text as read; only line-oriented matchers get the line-capped text.
+    return parser(file.longLines?.fullText ?? file.text);
   });
 }
 
