@@ -32,6 +32,8 @@ export interface EvaluateOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
 const DEFAULT_MAX_TOTAL_BYTES = 128 << 20;
+/** Files read at most per evaluation (a 100,000-file monorepo needs ~27,000); the rest is reported unread. */
+export const MAX_FILES_READ = 50_000;
 
 /** The one evaluation flow, shared by the CLI and the App. */
 export async function evaluateRepository(options: EvaluateOptions): Promise<Report> {
@@ -206,6 +208,12 @@ function selectFilesToRead(
   let total = 0;
   const within: TreeEntry[] = [];
   for (const file of ordered) {
+    if (within.length >= MAX_FILES_READ) {
+      warnings.push(
+        `read budget of ${MAX_FILES_READ} files reached: ${ordered.length - within.length} file(s) left unread`,
+      );
+      break;
+    }
     total += Math.min(file.size, DEFAULT_MAX_FILE_BYTES);
     if (total > maxTotalBytes) {
       warnings.push(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { configSchema } from '../../src/config/schema.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { evaluateRepository } from '../../src/engine/runner.js';
+import { evaluateRepository, MAX_FILES_READ } from '../../src/engine/runner.js';
 import { readJson } from '../../src/parsers/structured.js';
 import { applyLineBudget, capLineLength, MAX_LINE_CHARS } from '../../src/snapshot/file-text.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
@@ -73,4 +73,28 @@ describe('line budget', () => {
     expect(report.warnings.some((warning) => warning.startsWith('README.md: 1 line longer than'))).toBe(true);
     expect(report.warnings.some((warning) => warning.startsWith('package.json: 1 line longer than'))).toBe(true);
   });
+});
+
+describe('file count budget', () => {
+  it('reads at most MAX_FILES_READ files and reports how many were left unread', async () => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < MAX_FILES_READ + 7; index += 1) files[`docs/page-${index}.md`] = '# page\n';
+    const probe = defineCheck({
+      id: 'reads-every-page',
+      category: 'quality',
+      severity: 'low',
+      title: 'probe',
+      description: 'a test check that asks for every page',
+      rationale: 'for the budget tests only',
+      remediation: 'none',
+      effort: 'minutes',
+      scope: 'repository',
+      needs: { files: ['docs/*.md'] },
+      evaluate: () => result.pass('seen'),
+    });
+    const source = new MemorySource(files);
+    const report = await evaluateRepository({ source, checks: [probe], config: configSchema.parse({}) });
+    expect(source.requestedPaths.flat()).toHaveLength(MAX_FILES_READ);
+    expect(report.warnings).toContain(`read budget of ${MAX_FILES_READ} files reached: 7 file(s) left unread`);
+  }, 60_000);
 });
