@@ -33,6 +33,13 @@ interface Context {
   text: (path: string) => string | undefined;
 }
 
+/**
+ * A requirement whose reference (the word after `@ git+` or `@ https://`) carries `proof` (a commit, a hash).
+ * Two steps, not one `\S+@…` expression: a word of `@`s would make that backtrack quadratically.
+ */
+function pinnedReference(line: string, reference: RegExp, proof: RegExp): boolean {
+  return [...line.matchAll(reference)].some((match) => proof.test(match[1]));
+}
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
@@ -49,7 +56,7 @@ function pinnedRequirements(text: string): {
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
-      .replace(/\s+#.*$/, '')
+      .replace(/(?<!\s)\s+#[^]*$/, '')
       .replace(/^#.*$/, '')
       .trim();
     if (!line) continue;
@@ -63,11 +70,16 @@ function pinnedRequirements(text: string): {
       continue;
     }
     count += 1;
-    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) continue; // name==1.2.3, not 1.2.*
+    if (
+      /^[\w.[\]-]+[ \t]*(?:\[[^\]]*\][ \t]*)?===?[ \t]*[\w.+!-]+[ \t]*(?:;[^]*)?$/.test(
+        line.replace(/(?<!\s)\s+--hash=\S+/g, ''),
+      )
+    )
+      continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
-      /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
-      /@\s*https?:\/\/\S+#sha256=/.test(line)
+      pinnedReference(line, /@\s*git\+(\S+)/g, /.@[0-9a-f]{7}/) ||
+      pinnedReference(line, /@\s*https?:\/\/(\S+)/g, /.#sha256=/)
     )
       continue;
     unpinnedCount += 1;
@@ -207,7 +219,7 @@ function judgeNode(context: Context, manifest: string): Verdict {
   if (parsed?.ok && nodeDependencyCount(document) === 0 && !isWorkspaceRoot)
     return { manifest, ecosystem: 'node', status: 'nothing', detail: 'no dependencies' };
   const npmrc = context.text(joinPath(directory, '.npmrc')) ?? context.text('.npmrc');
-  if (npmrc && /^\s*package-lock\s*=\s*false\s*$/m.test(npmrc)) {
+  if (npmrc && /^[ \t]*package-lock[ \t]*=[ \t]*false[ \t]*\r?$/m.test(npmrc)) {
     return {
       manifest,
       ecosystem: 'node',
@@ -240,7 +252,7 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
       if (isRecord(groups) && Object.keys(groups).length) return true;
       if (isRecord(poetry) && Object.keys(poetry).some((key) => key !== 'python')) return true;
     }
-    if (name === 'setup.cfg' && /^\s*install_requires\s*=/m.test(context.text(path) ?? '')) return true;
+    if (name === 'setup.cfg' && /^[ \t]*install_requires[ \t]*=/m.test(context.text(path) ?? '')) return true;
   }
   return false;
 }
@@ -319,7 +331,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
 function judgeGo(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const text = context.text(manifest) ?? '';
-  const requires = /^\s*require\b/m.test(text);
+  const requires = /^[ \t]*require\b/m.test(text);
   if (context.has(joinPath(directory, 'go.sum')))
     return { manifest, ecosystem: 'go', status: 'locked', detail: joinPath(directory, 'go.sum') };
   if (!requires) return { manifest, ecosystem: 'go', status: 'nothing', detail: 'go.mod requires no modules' };
@@ -504,7 +516,7 @@ function judgeAll(context: Context): Verdict[] {
           if (
             names.length === 1 &&
             names[0] === 'setup.cfg' &&
-            !/^\s*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
+            !/^[ \t]*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
           )
             break; // tool configuration only
           add(judgePython(context, directory, names));

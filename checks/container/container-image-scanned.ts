@@ -31,7 +31,7 @@ function imageScanTool(text: string): string | undefined {
     : undefined;
 }
 const SOURCE_ONLY_SCAN =
-  /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
+  /\btrivy\s+(?:-\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
 
 /** Actions that scan images, with a predicate on their inputs (trivy-action's default scan-type is `image`). */
 function actionScan(step: Step): { tool: string } | { sourceOnly: string } | undefined {
@@ -84,7 +84,7 @@ function scanWorkflows(repository: RepoSnapshot): {
           if (tool) hits.push({ tool, path, line: line.line, nonBlocking });
           else if (SOURCE_ONLY_SCAN.test(line.text))
             sourceOnly.push({
-              tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
+              tool: /(?<!\S)\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
               path,
               line: line.line,
               nonBlocking,

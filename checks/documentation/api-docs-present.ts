@@ -11,7 +11,7 @@ const SNIFF_GLOBS = [
   '{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}',
   '*.{yaml,yml,json}',
 ];
-const SPEC_KEY = /^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?\d/m;
+const SPEC_KEY = /^[ \t]*["']?(openapi|swagger|asyncapi)["']?[ \t]*:[ \t]*["']?\d/m;
 /** Other machine-readable API contracts. */
 const CONTRACTS: Array<{ kind: string; pattern: RegExp }> = [
   { kind: 'gRPC/protobuf definitions', pattern: /\.proto$/i },

@@ -296,7 +296,7 @@ export function parseDockerignore(text: string): IgnoreRule[] {
       negated = true;
       pattern = pattern.slice(1).trim();
     }
-    pattern = posix.normalize(pattern.replace(/^\/+/, '')).replace(/\/+$/, '');
+    pattern = posix.normalize(pattern.replace(/^\/+/, '')).replace(/(?<!\/)\/+$/, '');
     if (!pattern || pattern === '.') return;
     const matcher = picomatch(pattern, { dot: true });
     rules.push({ pattern: raw.trim(), negated, line: index + 1, matches: (path) => matcher(path) });

@@ -240,10 +240,10 @@ function pythonDisabled(view: ProjectView, evidence: Evidence): Finding | undefi
       );
   }
   if (/(mypy\.ini|setup\.cfg|tox\.ini)$/.test(evidence.path)) {
-    const section = /^\s*\[mypy\]\s*$/m.exec(text);
+    const section = /^[ \t]*\[mypy\][ \t]*\r?$/m.exec(text);
     if (section) {
-      const body = text.slice(section.index + section[0].length).split(/^\s*\[/m)[0];
-      if (/^\s*ignore_errors\s*=\s*(true|1|yes)\s*$/im.test(body))
+      const body = text.slice(section.index + section[0].length).split(/^[ \t]*\[/m)[0];
+      if (/^[ \t]*ignore_errors[ \t]*=[ \t]*(true|1|yes)[ \t]*\r?$/im.test(body))
         return view.finding(
           evidence.path,
           '[mypy] ignore_errors = True hides every type error',

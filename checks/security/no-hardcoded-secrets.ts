@@ -33,7 +33,7 @@ const CONTENT_GLOBS = [
 const SKIPPED_DIRECTORY = /(^|\/)(node_modules|bower_components|vendor|\.git)\//;
 const SSH_KEY = /(^|\/)id_(rsa|dsa|ecdsa|ed25519)$/;
 const KEYSTORE = /\.(p12|pfx)$/i;
-const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: [A-Z]+)*-----/;
 
 function readText(snapshot: RepoSnapshot, path: string): FileText | undefined {
   return snapshot.fileIfRead(path); // undefined when it matched a glob but was past its `max`: not fetched

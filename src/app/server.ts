@@ -182,7 +182,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, method: st
 export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: () => Readiness; startedAt?: number }) {
   const startedAt = input.startedAt ?? Date.now();
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const path = (req.url ?? '/').split('?')[0].replace(/(?<!\/)\/+$/, '') || '/';
     if (path !== '/health' && path !== '/ready' && path !== '/metrics') return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();

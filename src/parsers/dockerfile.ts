@@ -182,7 +182,7 @@ export function substituteVariables(
 ): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
   const value = text.replace(
-    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^}$]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (match, braced, operator, word, bare) => {
       const name = (braced ?? bare) as string;
       const known = variables.has(name) ? variables.get(name) : undefined;

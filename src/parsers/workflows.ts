@@ -332,13 +332,24 @@ function scalarMap(context: Context, entry: Entry | undefined): Record<string, S
   return map;
 }
 
+/**
+ * The expression of a value that is one whole `${{ … }}` (blanks around it allowed), trimmed; undefined otherwise.
+ * String code, not a regex: a lazy capture between blank runs backtracks polynomially on a long value.
+ */
+function wholeExpression(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value.length < 5 || !value.startsWith('${{') || !value.endsWith('}}')) return undefined;
+  const inner = value.slice(3, -2);
+  return /[\n\r\u2028\u2029]/.test(inner) ? undefined : inner.trim();
+}
+
 function continueOnError(context: Context, entry: Entry | undefined): { value: ContinueOnError; line?: number } {
   if (!entry) return { value: false };
   const line = lineOf(context, entry.value ?? entry.keyNode);
   const raw = isScalar(entry.value) ? entry.value.value : undefined;
   if (raw === true || raw === 'true') return { value: true, line };
   if (typeof raw === 'string' && raw.includes('${{')) {
-    const inner = /^\s*\$\{\{\s*(.*?)\s*\}\}\s*$/.exec(raw)?.[1];
+    const inner = wholeExpression(raw);
     if (inner === 'true') return { value: true, line };
     if (inner === 'false') return { value: false, line };
     return { value: 'expression', line };
@@ -520,7 +531,14 @@ function openDocument(
   text: string,
 ): { context: Context; root: Node | null } | { problem: WorkflowProblem } {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    // The yaml library recurses once per implicit key: a line of thousands of `a: ` overflows its stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { problem: { path, message: `${path} is not valid YAML: it nests too deeply to parse` } };
+  }
   const context: Context = { path, document, lines, text, problems: [] };
   if (document.errors.length) {
     const first = document.errors[0];
@@ -602,7 +620,10 @@ export function hasTrigger(workflow: Workflow, ...events: string[]): boolean {
 }
 
 function normaliseLocal(uses: string): string {
-  return uses.replace(/^\.\//, '').replace(/@.*$/, '').replace(/\/+$/, '');
+  return uses
+    .replace(/^\.\//, '')
+    .replace(/@[^]*$/, '')
+    .replace(/(?<!\/)\/+$/, '');
 }
 
 /** The local reusable workflow a job's `uses: ./.github/workflows/x.yml` names, if it exists in the model. */

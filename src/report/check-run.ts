@@ -139,7 +139,7 @@ function encodePath(path: string): string {
 }
 
 export function serverOf(links: LinkContext): string {
-  return (links.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+  return (links.serverUrl ?? 'https://github.com').replace(/(?<!\/)\/+$/, '');
 }
 
 /** A link to a file, or to lines in it, at the commit. */
@@ -160,7 +160,7 @@ export function findingLocation(links: LinkContext, finding: Finding): string | 
 /** A markdown reference to the check's doc page; the pages ship with shipready, not with the audited repository. */
 export function docsReference(links: LinkContext, check: Pick<CheckReport, 'docs'>): string {
   if (!links.docsBaseUrl) return `shipready docs: \`${check.docs}\``;
-  return `[About this check](${links.docsBaseUrl.replace(/\/*$/, '/')}${check.docs})`;
+  return `[About this check](${links.docsBaseUrl.replace(/(?<!\/)\/*$/, '/')}${check.docs})`;
 }
 
 /**
