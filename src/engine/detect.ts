@@ -4,6 +4,7 @@ import { isRecord, readJson, readToml, readYaml } from '../parsers/structured.js
 import { findDependency, listRuntimeDependencies } from './dependencies.js';
 import { classifyManifest, type ManifestInfo } from './manifests.js';
 import type { Ecosystem, Profile, Project } from './types.js';
+import { isExcludedFromProject } from './file-classes.js';
 
 /** Files besides manifests that detection reads: workspace declarations and deployment descriptors. */
 export const DETECTION_GLOBS = [
@@ -108,11 +109,7 @@ export function detectProfile(snapshot: RepoSnapshot): ProfileDetection {
       entry.path,
     ),
   );
-  if (
-    deployable &&
-    !classifyManifest(deployable.path) &&
-    !/(^|\/)(fixtures?|testdata|examples?)\//.test(deployable.path)
-  ) {
+  if (deployable && !classifyManifest(deployable.path) && !isExcludedFromProject(deployable.path)) {
     return { profile: 'service', reason: `deployment file ${deployable.path}` };
   }
   const cli = detectCommandLine(snapshot, manifests);
