@@ -8,7 +8,7 @@ import {
   parseYamlText,
   type Parsed,
 } from '../../src/parsers/structured.js';
-import { parseJsoncText } from '../lib/jsonc.js';
+import { parseJsoncText } from '../../src/parsers/jsonc.js';
 import { baseName, plural, ProjectView } from '../lib/project-view.js';
 
 /** Manifests beyond the engine's detection list: the ecosystem list is a floor. */

@@ -2,7 +2,7 @@ import { isRecord, parseYamlText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
 import { PROJECT_COMMAND_NEEDS, findProjectCommands, listCommandLines } from './project-commands.js';
 import { dotnetTestProjectsFor } from './dotnet.js';
-import { parseJsoncText } from './jsonc.js';
+import { parseJsoncText } from '../../src/parsers/jsonc.js';
 import {
   COMPUTED,
   isConfigObject,
