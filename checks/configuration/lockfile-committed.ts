@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
+import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
@@ -65,16 +66,41 @@ function pinnedRequirements(text: string): {
   return { pinned: count > 0, count };
 }
 
-const LOCKFILE_NAMES =
-  /^\s*(\*\*\/|\/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|gems\.locked|composer\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Package\.resolved|stack\.yaml\.lock|\*\.lock|\*lock\*)\s*$/;
+const LOCKFILE_FILES = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'poetry.lock',
+  'uv.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'go.sum',
+  'Cargo.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'composer.lock',
+  'packages.lock.json',
+  'mix.lock',
+  'pubspec.lock',
+  'Package.resolved',
+  'stack.yaml.lock',
+];
 
-/** A `.gitignore` line (beside the manifest or at the root) that keeps a lockfile out of the repository. */
+/** A `.gitignore` rule (beside the manifest or at the root) that keeps a lockfile of `directory` out of the repository. */
 function ignoredBy(context: Context, directory: string): string | undefined {
   for (const candidate of [...new Set([joinPath(directory, '.gitignore'), '.gitignore'])]) {
     const text = context.text(candidate);
     if (!text) continue;
-    const line = lineOf(text, LOCKFILE_NAMES);
-    if (line) return `${candidate}:${line} (${text.split('\n')[line - 1].trim()})`;
+    const base = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : '';
+    const relative =
+      base && directory.startsWith(`${base}/`) ? directory.slice(base.length + 1) : base ? '' : directory;
+    for (const name of LOCKFILE_FILES) {
+      const match = gitignoreMatch(text, relative ? `${relative}/${name}` : name);
+      if (match) return `${candidate}:${match.line} (${match.rule})`;
+    }
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { isTestFixture } from '../../src/engine/file-classes.js';
+import { gitignores } from '../../src/parsers/gitignore.js';
 import type { Finding } from '../../src/engine/types.js';
 import { findSecretLines, isEnvFile, isSymfonyDotenv } from '../lib/env-files.js';
-import { lineOf, plural } from '../lib/project-view.js';
+import { plural } from '../lib/project-view.js';
 import { isInTestDirectory } from '../lib/source-files.js';
 
 export default defineCheck({
@@ -34,8 +35,7 @@ export default defineCheck({
     );
     if (!envFiles.length) {
       const gitignore = snapshot.text('.gitignore');
-      const ignoresEnv =
-        gitignore !== undefined && lineOf(gitignore, /^\s*(\*\*\/|\/)?\.env(\*|\.\*)?\s*$/) !== undefined;
+      const ignoresEnv = gitignore !== undefined && gitignores(gitignore, '.env');
       return result.pass(
         `No .env files are tracked${gitignore !== undefined && !ignoresEnv ? ' (tip: add `.env` to .gitignore so none ever is)' : ''}`,
       );
