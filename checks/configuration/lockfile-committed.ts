@@ -37,9 +37,16 @@ interface Context {
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
+  /** Requirements not pinned with `==` (a file with some pinned and some not is "partly pinned": `warn`). */
+  unpinnedCount: number;
+  /** Editable installs of the project itself (`-e .`): neither pinned nor loose. */
+  editable: number;
   firstUnpinned?: { line: number; text: string };
 } {
   let count = 0;
+  let unpinnedCount = 0;
+  let editable = 0;
+  let firstUnpinned: { line: number; text: string } | undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
@@ -50,7 +57,10 @@ function pinnedRequirements(text: string): {
     while (line.endsWith('\\') && index + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++index].trim()}`;
     if (line.startsWith('-')) {
       // Options: -r/-c includes, --hash, --index-url… An editable local path (-e .) is the project itself.
-      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) count += 1;
+      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) {
+        count += 1;
+        editable += 1;
+      }
       continue;
     }
     count += 1;
@@ -61,9 +71,16 @@ function pinnedRequirements(text: string): {
       /@\s*https?:\/\/\S+#sha256=/.test(line)
     )
       continue;
-    return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
+    unpinnedCount += 1;
+    firstUnpinned ??= { line: index + 1, text: line };
   }
-  return { pinned: count > 0, count };
+  return {
+    pinned: count > 0 && !firstUnpinned,
+    count,
+    unpinnedCount,
+    editable,
+    ...(firstUnpinned ? { firstUnpinned } : {}),
+  };
 }
 
 const LOCKFILE_FILES = [
@@ -113,10 +130,13 @@ function nodeDependencyCount(manifest: unknown): number {
   );
 }
 
-/** npm/yarn/pnpm/lerna workspace roots above `directory` whose globs include it. */
+/**
+ * The npm/yarn/pnpm/lerna workspace root above `directory` whose globs include it — the outermost one: a nested
+ * "workspace" that an outer workspace already includes (a test fixture shaped like a yarn workspace) is a member.
+ */
 function nodeWorkspaceRoot(context: Context, directory: string): string | undefined {
   const parts = directory.split('/');
-  for (let depth = parts.length - 1; depth >= 0; depth -= 1) {
+  for (let depth = 0; depth < parts.length; depth += 1) {
     const root = parts.slice(0, depth).join('/');
     const relative = parts.slice(depth).join('/');
     const globs: string[] = [];
@@ -153,10 +173,42 @@ function nodeWorkspaceRoot(context: Context, directory: string): string | undefi
   return undefined;
 }
 
+/** Directories named for scaffolding shipped to users (`template/`, `templates/`, `template-react-ts/`). */
+function isTemplateDirectory(name: string): boolean {
+  return name === 'template' || name === 'templates' || /^templates?[-_.]/.test(name);
+}
+
+/**
+ * A package.json that is data of an enclosing package, not a root to lock: a template the package ships (its
+ * directory is named `template*`, or the enclosing package's `files` lists it) — create-vite's `template-react/`.
+ */
+function isShippedData(context: Context, directory: string): string | undefined {
+  const parts = directory.split('/');
+  for (let depth = parts.length - 1; depth >= 1; depth -= 1) {
+    const enclosing = parts.slice(0, depth).join('/');
+    const text = context.text(joinPath(enclosing, 'package.json'));
+    if (text === undefined) continue;
+    const relative = parts.slice(depth).join('/');
+    if (parts.slice(depth).some(isTemplateDirectory))
+      return `a template inside the package ${joinPath(enclosing, 'package.json')}`;
+    const parsed = parseJsonText(text);
+    const files = parsed.ok && isRecord(parsed.value) ? parsed.value.files : undefined;
+    const globs = Array.isArray(files)
+      ? files.filter((item): item is string => typeof item === 'string' && !item.startsWith('!'))
+      : [];
+    const normalised = globs.map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (normalised.length && picomatch(normalised.flatMap((glob) => [glob, `${glob}/**`]))(relative))
+      return `shipped as data by ${joinPath(enclosing, 'package.json')} ("files")`;
+  }
+  return undefined;
+}
+
 function judgeNode(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const lock = NODE_LOCKFILES.find((name) => context.has(joinPath(directory, name)));
   if (lock) return { manifest, ecosystem: 'node', status: 'locked', detail: joinPath(directory, lock) };
+  const data = directory ? isShippedData(context, directory) : undefined;
+  if (data) return { manifest, ecosystem: 'node', status: 'nothing', detail: `not a project root: ${data}` };
   const workspaceRoot = nodeWorkspaceRoot(context, directory);
   if (workspaceRoot !== undefined) {
     const rootLock = NODE_LOCKFILES.find((name) => context.has(joinPath(workspaceRoot, name)));
@@ -245,7 +297,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
       };
     }
   }
-  let unpinned: { path: string; line: number; text: string } | undefined;
+  let unpinned: { path: string; line: number; text: string; partly: string | undefined } | undefined;
   for (const name of requirements) {
     const path = joinPath(directory, name);
     const text = context.text(path);
@@ -253,7 +305,15 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     const pinned = pinnedRequirements(text);
     if (pinned.pinned)
       return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
-    if (pinned.firstUnpinned && !unpinned) unpinned = { path, ...pinned.firstUnpinned };
+    if (pinned.firstUnpinned && !unpinned) {
+      const pinnedCount = pinned.count - pinned.unpinnedCount - pinned.editable;
+      const total = pinned.count - pinned.editable;
+      unpinned = {
+        path,
+        ...pinned.firstUnpinned,
+        partly: pinnedCount > 0 ? `${pinnedCount} of ${total} requirements pinned with ==` : undefined,
+      };
+    }
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
   if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
@@ -271,9 +331,12 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     return {
       manifest: unpinned.path,
       ecosystem: 'python',
-      status: 'missing',
+      // CATALOG: fully pinned requirements lock; partly pinned ones `warn`.
+      status: unpinned.partly ? 'optional' : 'missing',
       line: unpinned.line,
-      detail: `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
+      detail: unpinned.partly
+        ? `partly pinned (${unpinned.partly}): "${unpinned.text}" is not, and there is no lockfile (expected ${expected})`
+        : `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
     };
   }
   return { manifest, ecosystem: 'python', status: 'missing', detail: `no ${expected}` };
@@ -552,6 +615,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -572,6 +637,15 @@ export default defineCheck({
       );
     }
     const locked = judged.filter((verdict) => verdict.status === 'locked');
+    // Workspace members share their root's lockfile: name each lockfile once.
+    const byPath = new Map<string, string>();
+    for (const verdict of locked) {
+      const note = verdict.detail.indexOf(' (');
+      const path = note < 0 ? verdict.detail : verdict.detail.slice(0, note);
+      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
+    }
+    const lockfiles = [...byPath.values()];
+    const lockfileList = `${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''}`;
     const findingOf = (verdict: Verdict): Finding => {
       const ignored = ignoredBy(lockContext, directoryOf(verdict.manifest));
       const note = ignored ? `; it is ignored by ${ignored}` : '';
@@ -583,12 +657,7 @@ export default defineCheck({
     };
     const missing = judged.filter((verdict) => verdict.status === 'missing').map(findingOf);
     const optional = judged.filter((verdict) => verdict.status === 'optional').map(findingOf);
-    const lockedText = locked.length
-      ? `locked: ${locked
-          .slice(0, 6)
-          .map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, '')))
-          .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}`
-      : '';
+    const lockedText = locked.length ? `locked by ${lockfileList}` : '';
     const score = (locked.length + optional.length * 0.5) / judged.length;
     if (missing.length)
       return {
@@ -600,19 +669,10 @@ export default defineCheck({
       };
     if (optional.length)
       return result.warn(
-        `${plural(optional.length, 'library manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`,
+        `${plural(optional.length, 'manifest')} without a full lockfile (a library's, optional, or partly pinned)${lockedText ? `; ${lockedText}` : ''}`,
         optional,
         score,
       );
-    // Workspace members share their root's lockfile: name each lockfile once.
-    const byPath = new Map<string, string>();
-    for (const verdict of locked) {
-      const path = verdict.detail.replace(/ \(.*\)$/, '');
-      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
-    }
-    const lockfiles = [...byPath.values()];
-    return result.pass(
-      `${plural(locked.length, 'manifest')} locked (${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''})`,
-    );
+    return result.pass(`${plural(locked.length, 'manifest')} locked (${lockfileList})`);
   },
 });

@@ -81,6 +81,8 @@ export default defineCheck({
     'When the check reports a malformed manifest, fix the syntax at the line it names.',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -90,8 +92,6 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    if (context.profile === 'docs')
-      return result.notApplicable('documentation repository (profile docs): no package to describe');
     const view = new ProjectView(context);
     const manifests = view.entries.filter((entry) => entry.kind === 'file' && isManifest(entry.path));
     if (!manifests.length) {

@@ -44,7 +44,7 @@ const GENERATOR_FILES: Array<{ tool: string; pattern: RegExp }> = [
   { tool: 'Antora', pattern: /(^|\/)antora(-playbook)?\.ya?ml$/ },
 ];
 
-/** Dependencies that generate API docs or serve an OpenAPI description from the code. */
+/** Dependencies that generate API docs from the code. */
 const GENERATOR_DEPENDENCIES = [
   'typedoc',
   '@microsoft/api-documenter',
@@ -58,6 +58,13 @@ const GENERATOR_DEPENDENCIES = [
   'pdoc3',
   'pydoc-markdown',
   'ex_doc',
+];
+
+/**
+ * Frameworks that serve an OpenAPI description at runtime (FastAPI's `/docs`, springdoc's `/swagger-ui`): helpful, but
+ * not a committed API spec — nobody can review or diff it, and it exists only while the service runs. `warn`.
+ */
+const RUNTIME_SPEC_DEPENDENCIES = [
   '@nestjs/swagger',
   'swagger-ui-express',
   'swagger-jsdoc',
@@ -137,7 +144,7 @@ export default defineCheck({
   severity: 'low',
   title: 'API documented',
   description:
-    "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), or a framework that serves its OpenAPI description (FastAPI, NestJS swagger, springdoc, swaggo, utoipa…). For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",
+    "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), A framework that only serves its OpenAPI description at runtime (FastAPI's `/docs`, NestJS swagger, springdoc, swaggo, utoipa…) is not a committed spec: it warns. For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",
   rationale:
     'Consumers of a service or a library work from its API description: without one they read the source or guess, and every change risks breaking a caller nobody knew relied on it.',
   remediation: [
@@ -188,6 +195,13 @@ export default defineCheck({
     if (java) found.push(java);
     if (found.length)
       return result.pass(found.slice(0, 4).join('; ') + (found.length > 4 ? `; +${found.length - 4} more` : ''));
+    const runtime = hasDependency(snapshot, RUNTIME_SPEC_DEPENDENCIES);
+    if (runtime)
+      return result.warn(`"${runtime}" serves an OpenAPI description at runtime, but no API spec is committed`, [
+        {
+          message: `"${runtime}" serves the API description only while the service runs (FastAPI's /docs, a Swagger UI route): export it and commit it (e.g. \`openapi.json\`) so it can be reviewed and diffed`,
+        },
+      ]);
     if (profile === 'library') {
       const builtIn = ecosystems.filter((ecosystem) => BUILT_IN[ecosystem]);
       if (builtIn.length)

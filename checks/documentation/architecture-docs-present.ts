@@ -30,6 +30,14 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
       (/(^|\/)\d{3,4}-[^/]+\.md$/i.test(path) && /(^|\/)(adr|decisions?)[^/]*\//i.test(path)),
   },
   {
+    // A single decision log: `docs/decisions.md`, `DECISIONS.md`, `decision-log.md`, `docs/adr.md`.
+    kind: 'architecture decision records',
+    test: (path) =>
+      /(^|\/)(decisions|decision[-_]log|decision[-_]records|design[-_]decisions|architecture[-_]decisions|adrs?)\.(md|markdown|mdx|rst|adoc|txt)$/i.test(
+        path,
+      ),
+  },
+  {
     kind: 'design docs',
     test: (path) =>
       /(^|\/)(design[-_]?docs?|designs?|rfcs?|proposals|internals|technical[-_]design)\/.+/i.test(path) &&
@@ -58,7 +66,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Architecture documented',
   description:
-    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',
+    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`, or a single decision log such as `docs/decisions.md`, `DECISIONS.md`, `decision-log.md`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',
   rationale:
     'An architecture document tells a new engineer or an incident responder how the parts fit together and why they were built that way; decision records keep the "why" after the people who decided have moved on.',
   remediation: [
@@ -78,6 +86,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: {},
   evaluate({ snapshot }) {

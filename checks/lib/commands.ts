@@ -222,7 +222,7 @@ const RULES: Rule[] = [
     kind: 'lint',
     tool: 'linter',
     pattern: cmd(
-      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+.*(?:--dry-run|-n)|zizmor|cspell|codespell|typos|vale|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
+      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+.*(?:--dry-run|-n)|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
     ),
   },
   {
@@ -338,7 +338,7 @@ const RULES: Rule[] = [
     kind: 'deploy',
     tool: 'deploy command',
     pattern: cmd(
-      '(?:helm\\s+(?:upgrade|install|push)|kubectl\\s+(?:apply|set\\s+image|rollout\\s+restart|replace)|kustomize\\s+build.*kubectl|argocd\\s+app\\s+sync|flux\\s+reconcile|terraform\\s+apply|tofu\\s+apply|pulumi\\s+up|(?:npx\\s+)?cdk\\s+deploy|sam\\s+deploy|(?:serverless|sls)\\s+deploy|aws\\s+(?:ecs\\s+update-service|cloudformation\\s+deploy|lambda\\s+update-function-code|s3\\s+sync|deploy\\s+)|gcloud\\s+(?:run|app|functions)\\s+deploy|az\\s+(?:webapp|containerapp|functionapp)\\s+(?:up|deploy|update)|flyctl\\s+deploy|fly\\s+deploy|vercel\\b.*(?:--prod|deploy)|netlify\\s+deploy|wrangler\\s+(?:deploy|publish|pages\\s+deploy)|firebase\\s+deploy|railway\\s+up|heroku\\s+(?:container:release|deploy)|git\\s+push\\s+heroku|ansible-playbook|kamal\\s+deploy|cap\\s+\\w+\\s+deploy|dokku)',
+      '(?:helm\\s+(?:upgrade|install|push)|kubectl\\s+(?:apply|set\\s+image|rollout\\s+restart|replace)|kustomize\\s+build.*kubectl|argocd\\s+app\\s+sync|flux\\s+reconcile|terraform\\s+apply|tofu\\s+apply|pulumi\\s+up|(?:npx\\s+)?cdk\\s+deploy|sam\\s+deploy|(?:serverless|sls)\\s+deploy|aws\\s+(?:ecs\\s+update-service|cloudformation\\s+deploy|lambda\\s+update-function-code|s3\\s+sync|deploy\\s+)|gcloud\\s+(?:run|app|functions)\\s+deploy|az\\s+(?:webapp|containerapp|functionapp)\\s+(?:up|deploy|update)|flyctl\\s+deploy|fly\\s+deploy|vercel\\b.*(?:--prod|deploy)|netlify\\s+deploy|wrangler\\s+(?:deploy|publish|pages\\s+deploy)|firebase\\s+deploy|mkdocs\\s+gh-deploy|mike\\s+deploy|railway\\s+up|heroku\\s+(?:container:release|deploy)|git\\s+push\\s+heroku|ansible-playbook|kamal\\s+deploy|cap\\s+\\w+\\s+deploy|dokku)',
     ),
   },
 
@@ -426,6 +426,10 @@ const ACTION_RULES: ActionRule[] = [
       'ludeeus/action-shellcheck',
       'hadolint/hadolint-action',
       'davidanson/markdownlint-cli2-action',
+      'errata-ai/vale-action',
+      'lycheeverse/lychee-action',
+      'gaurav-nelson/github-action-markdown-link-check',
+      'tcort/github-action-markdown-link-check',
       'actions-rs/clippy-check',
       'giraffate/clippy-action',
       'auguwu/clippy-action',

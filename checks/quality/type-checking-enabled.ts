@@ -4,7 +4,7 @@ import { isRecord } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
 import { lineOfJsonKey, readJsonc } from '../../src/parsers/jsonc.js';
 import { baseName, lineOf, listWords, plural, ProjectView } from '../lib/project-view.js';
-import { ECOSYSTEM_NAMES, extensionOf, isGenerated, listCodeFiles, relevantEcosystems } from '../lib/source-files.js';
+import { ECOSYSTEM_NAMES, extensionOf, isGenerated, listCodeFiles } from '../lib/source-files.js';
 import {
   byCommand,
   byDependency,
@@ -16,6 +16,7 @@ import {
   firstOf,
   getPath,
   tomlOf,
+  withConfiguredSkeletons,
   type Evidence,
 } from '../lib/tool-detection.js';
 import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../../src/parsers/tsconfig.js';
@@ -371,6 +372,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'days',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -383,7 +386,10 @@ export default defineCheck({
   },
   evaluate(context): CheckResult {
     const view = new ProjectView(context);
-    const { relevant, skipped } = relevantEcosystems(view);
+    const { relevant, skipped } = withConfiguredSkeletons(
+      view,
+      (ecosystem) => !STATICALLY_TYPED.includes(ecosystem) && EVALUATORS[ecosystem]?.(view).outcome === 'pass',
+    );
     if (!relevant.length) {
       const why = skipped.length
         ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})`

@@ -330,6 +330,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [

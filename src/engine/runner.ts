@@ -3,7 +3,7 @@ import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapsho
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
 import { resolveCheckSettings, type ResolvedCheckSetting } from '../config/resolve.js';
-import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects } from './detect.js';
+import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects, MAX_PROJECTS } from './detect.js';
 import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
 import { decideVerdict, rate, scoreOutcome, summarizeCategories, weightedScore } from './scoring.js';
 import { applySuppressions } from './suppression.js';
@@ -31,7 +31,6 @@ export interface EvaluateOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
 const DEFAULT_MAX_TOTAL_BYTES = 128 << 20;
-const MAX_CANDIDATE_ROOTS = 50;
 
 /** The one evaluation flow, shared by the CLI and the App. */
 export async function evaluateRepository(options: EvaluateOptions): Promise<Report> {
@@ -66,7 +65,12 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const ecosystems = detectEcosystems(repository);
   const detected = detectProfile(repository);
   const profile = config.profile ?? detected.profile;
-  const projects = discoverProjects(repository, config.projects);
+  const discovery = discoverProjects(repository, config.projects);
+  const projects = discovery.projects;
+  if (discovery.omitted)
+    warnings.push(
+      `${discovery.omitted} project(s) left out: shipready evaluates at most ${MAX_PROJECTS} projects one by one; list the ones to evaluate in \`projects:\` in .github/shipready.yml`,
+    );
 
   progress('evaluating checks');
   const evaluateIn = (snapshot: RepoSnapshot, project: Project | undefined) =>
@@ -96,6 +100,9 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
     tool: { name: 'shipready', version: TOOL_VERSION },
     target: options.source.target(),
     profile,
+    profileReason: config.profile
+      ? `set in config (\`profile: ${config.profile}\`); detected ${detected.profile}: ${detected.reason}`
+      : detected.reason,
     ecosystems,
     score,
     rating: rate(score),
@@ -119,7 +126,7 @@ function candidateRoots(entries: readonly TreeEntry[]): string[] {
   const roots = new Set<string>(['']);
   for (const entry of entries) {
     const manifest = classifyManifest(entry.path);
-    if (manifest?.primary && roots.size <= MAX_CANDIDATE_ROOTS) roots.add(manifest.directory);
+    if (manifest?.primary && roots.size <= MAX_PROJECTS) roots.add(manifest.directory);
   }
   return [...roots];
 }

@@ -392,6 +392,7 @@ function renderSummary(input: RenderCheckRunInput): string {
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
   for (const reason of gate.reasons) lines.push(`- ${reason}`);
   lines.push('');
+  lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
   if (input.configNote) lines.push(`> ⚙️ ${input.configNote}`, '');
 
   if (comparison.hasBase) {

@@ -11,7 +11,15 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function toFileText(path: string, bytes: Uint8Array, size: number, maxBytes: number): FileText {
   const truncated = size > maxBytes || bytes.length > maxBytes;
   const slice = bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
-  if (looksBinary(slice)) return { path, text: null, binary: true, truncated, size };
+  if (looksBinary(slice))
+    return {
+      path,
+      text: null,
+      binary: true,
+      truncated,
+      size,
+      magic: Buffer.from(slice.subarray(0, 8)).toString('hex'),
+    };
   let text = Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { path, text, binary: false, truncated, size };

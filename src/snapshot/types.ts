@@ -19,6 +19,8 @@ export interface FileText {
   /** The text, or null when the file is binary, unreadable or not a regular file. */
   text: string | null;
   binary: boolean;
+  /** A binary file's first bytes (up to 8, lower-case hex), for format magic (ELF, Mach-O, PE). */
+  magic?: string;
   /** True when only the first `maxFileBytes` were read. */
   truncated: boolean;
   size: number;
