@@ -24,6 +24,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { isExcludedFromProject } from '../engine/file-classes.js';
 
 /** Workflow files GitHub runs. */
 export const WORKFLOW_GLOB = '.github/workflows/*.{yml,yaml}';
@@ -157,8 +158,6 @@ export interface WorkflowModel {
 
 const WORKFLOW_PATTERN = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION_PATTERN = /(^|\/)action\.ya?ml$/;
-/** Action metadata that is not the repository's own (vendored code, test fixtures) is not parsed. */
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.git|fixtures?|__fixtures__|testdata|test-fixtures)\//;
 
 /**
  * Budgets on what is modelled, far above real repositories (GitHub itself caps a workflow run at 256 jobs); past
@@ -183,7 +182,8 @@ export function getWorkflows(snapshot: RepoSnapshot): WorkflowModel {
     let modelled = 0;
     for (const entry of snapshot.entries) {
       const isWorkflow = WORKFLOW_PATTERN.test(entry.path);
-      const isAction = !isWorkflow && ACTION_PATTERN.test(entry.path) && !VENDORED.test(entry.path);
+      // Action metadata in vendored or fixture trees is not the repository's own.
+      const isAction = !isWorkflow && ACTION_PATTERN.test(entry.path) && !isExcludedFromProject(entry.path);
       if (!isWorkflow && !isAction) continue;
       if (++modelled > WORKFLOW_BUDGETS.files) {
         model.problems.push({
