@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
+import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
@@ -94,16 +95,41 @@ function pinnedRequirements(text: string): {
   };
 }
 
-const LOCKFILE_NAMES =
-  /^\s*(\*\*\/|\/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|gems\.locked|composer\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Package\.resolved|stack\.yaml\.lock|\*\.lock|\*lock\*)\s*$/;
+const LOCKFILE_FILES = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'poetry.lock',
+  'uv.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'go.sum',
+  'Cargo.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'composer.lock',
+  'packages.lock.json',
+  'mix.lock',
+  'pubspec.lock',
+  'Package.resolved',
+  'stack.yaml.lock',
+];
 
-/** A `.gitignore` line (beside the manifest or at the root) that keeps a lockfile out of the repository. */
+/** A `.gitignore` rule (beside the manifest or at the root) that keeps a lockfile of `directory` out of the repository. */
 function ignoredBy(context: Context, directory: string): string | undefined {
   for (const candidate of [...new Set([joinPath(directory, '.gitignore'), '.gitignore'])]) {
     const text = context.text(candidate);
     if (!text) continue;
-    const line = lineOf(text, LOCKFILE_NAMES);
-    if (line) return `${candidate}:${line} (${text.split('\n')[line - 1].trim()})`;
+    const base = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : '';
+    const relative =
+      base && directory.startsWith(`${base}/`) ? directory.slice(base.length + 1) : base ? '' : directory;
+    for (const name of LOCKFILE_FILES) {
+      const match = gitignoreMatch(text, relative ? `${relative}/${name}` : name);
+      if (match) return `${candidate}:${match.line} (${match.rule})`;
+    }
   }
   return undefined;
 }
@@ -586,7 +612,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Dependency lockfile committed',
   description:
-    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in fixtures, examples and vendored code are skipped; Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
+    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in test fixtures, templates, vendored and generated code are skipped (examples count); Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
   rationale:
     'Without a lockfile every install resolves versions anew: builds are not reproducible, a compromised or broken release of a transitive dependency ships without anyone changing a line, and "works on my machine" becomes the norm.',
   remediation: [

@@ -4,6 +4,7 @@ import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { classifyShellLine, logicalLines } from '../lib/commands.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** CI systems besides GitHub Actions, read as text. */
 const OTHER_CI = [
@@ -99,8 +100,7 @@ function scanWorkflows(repository: RepoSnapshot): {
 function scanOtherCi(repository: RepoSnapshot): Hit[] {
   const hits: Hit[] = [];
   for (const entry of repository.glob(OTHER_CI)) {
-    if (entry.kind !== 'file' || /(^|\/)(node_modules|vendor|fixtures?|testdata|examples?)\//.test(entry.path))
-      continue;
+    if (entry.kind !== 'file' || isExcludedFromProject(entry.path)) continue;
     const text = repository.text(entry.path);
     if (!text) continue;
     text.split(/\r?\n/).forEach((line, index) => {

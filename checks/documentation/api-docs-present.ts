@@ -1,8 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { hasDependency } from '../../src/engine/dependencies.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__|examples?)\//;
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** API descriptions recognised by their name. */
 const SPEC_BY_NAME = /(^|\/)([^/]*[-_.])?(openapi|swagger|asyncapi)([-_.][^/]*)?\.(ya?ml|json)$/i;
@@ -129,7 +128,7 @@ const BUILT_IN: Record<string, string> = {
 
 function javaDocPlugins(snapshot: RepoSnapshot): string | undefined {
   for (const entry of snapshot.entries) {
-    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || VENDORED.test(entry.path)) continue;
+    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || isExcludedFromProject(entry.path)) continue;
     const text = snapshot.text(entry.path);
     if (!text) continue;
     if (/maven-javadoc-plugin/.test(text)) return `maven-javadoc-plugin (${entry.path})`;
@@ -167,13 +166,13 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: SNIFF_GLOBS.map((glob) => ({ glob, max: 40 })) },
   evaluate({ snapshot, profile, ecosystems }) {
-    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !VENDORED.test(entry.path));
+    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !isExcludedFromProject(entry.path));
     const found: string[] = [];
     const spec = own.find((entry) => SPEC_BY_NAME.test(entry.path));
     if (spec) found.push(`API spec ${spec.path}`);
     if (!spec) {
       const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {
-        if (VENDORED.test(entry.path)) return false;
+        if (isExcludedFromProject(entry.path)) return false;
         const text = snapshot.textIfRead(entry.path); // undefined beyond the read bound
         return text !== undefined && SPEC_KEY.test(text.slice(0, 4000));
       });

@@ -1,6 +1,6 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
-import { readJsonc } from '../lib/jsonc.js';
+import { readJsonc } from '../../src/parsers/jsonc.js';
 import { ProjectView } from '../lib/project-view.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import {

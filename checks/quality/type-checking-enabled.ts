@@ -2,7 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { CheckResult, Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
-import { lineOfJsonKey, readJsonc } from '../lib/jsonc.js';
+import { lineOfJsonKey, readJsonc } from '../../src/parsers/jsonc.js';
 import { baseName, lineOf, listWords, plural, ProjectView } from '../lib/project-view.js';
 import { ECOSYSTEM_NAMES, extensionOf, isGenerated, listCodeFiles } from '../lib/source-files.js';
 import {
@@ -19,7 +19,7 @@ import {
   withConfiguredSkeletons,
   type Evidence,
 } from '../lib/tool-detection.js';
-import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../lib/tsconfig.js';
+import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../../src/parsers/tsconfig.js';
 
 /** Ecosystems whose compiler checks types: nothing to configure. */
 const STATICALLY_TYPED: readonly Ecosystem[] = [
@@ -109,11 +109,12 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
       ],
     };
   }
-  // Solution-style configs type-check nothing themselves: judge what they reference.
+  // Solution-style configs type-check nothing themselves: judge what they reference — unless the root itself turns
+  // strict on, which is the project's stated setting (CATALOG type-checking-enabled; issue 9).
   const expanded: string[] = [];
   for (const config of configs) {
-    const references = referencedConfigs(view, config);
-    if (references?.length) expanded.push(...references);
+    const references = referencedConfigs(view.repository, config);
+    if (references?.length && resolveStrict(view.repository, config).strict !== true) expanded.push(...references);
     else expanded.push(config);
   }
   configs = [...new Set(expanded)].slice(0, MAX_TSCONFIGS);
@@ -121,7 +122,7 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
   const strictOnes: string[] = [];
   const findings: Finding[] = [];
   for (const config of configs) {
-    const resolution = resolveStrict(view, config);
+    const resolution = resolveStrict(view.repository, config);
     if (resolution.error) {
       findings.push(
         view.finding(

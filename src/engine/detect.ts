@@ -127,7 +127,7 @@ const DEPLOYMENT_FILE =
  * trees, not a dev container). Decided by the manifests module's one rule (isNonProjectPath).
  */
 function countsAsEvidence(path: string): boolean {
-  return !isNonProjectPath(path) && !/(^|\/)\.devcontainer\//.test(path);
+  return !isNonProjectPath(path); // vendored, generated, fixture, template and .devcontainer/ trees (file-classes.ts)
 }
 
 /** Source files of a programming language (not documents, not data): a repository with code is never `docs`. */

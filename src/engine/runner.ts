@@ -1,4 +1,5 @@
 import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
+import { applyLineBudget } from '../snapshot/file-text.js';
 import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
@@ -31,6 +32,8 @@ export interface EvaluateOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
 const DEFAULT_MAX_TOTAL_BYTES = 128 << 20;
+/** Files read at most per evaluation (a 100,000-file monorepo needs ~27,000); the rest is reported unread. */
+export const MAX_FILES_READ = 50_000;
 
 /** The one evaluation flow, shared by the CLI and the App. */
 export async function evaluateRepository(options: EvaluateOptions): Promise<Report> {
@@ -49,10 +52,12 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
   const toRead = selectFilesToRead(entries, enabled, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, warnings);
   const settingKeys = [...new Set(enabled.flatMap((check) => check.needs.settings ?? []))] as SettingKey[];
-  const [files, settings] = await Promise.all([
+  const [readTexts, settings] = await Promise.all([
     options.source.readFiles(toRead, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }),
     settingKeys.length ? options.source.readSettings(settingKeys) : Promise.resolve({}),
   ]);
+  const { files, notes: lineNotes } = applyLineBudget(readTexts);
+  warnings.push(...lineNotes);
   noteUnreadable(files, warnings);
 
   const repository = new RepoSnapshot({
@@ -203,6 +208,12 @@ function selectFilesToRead(
   let total = 0;
   const within: TreeEntry[] = [];
   for (const file of ordered) {
+    if (within.length >= MAX_FILES_READ) {
+      warnings.push(
+        `read budget of ${MAX_FILES_READ} files reached: ${ordered.length - within.length} file(s) left unread`,
+      );
+      break;
+    }
     total += Math.min(file.size, DEFAULT_MAX_FILE_BYTES);
     if (total > maxTotalBytes) {
       warnings.push(

@@ -26,6 +26,11 @@ export interface FileText {
   size: number;
   /** Why the text is missing, when it is (unreadable, symlink, too large, API error). */
   error?: string;
+  /**
+   * Set when some lines were longer than the line budget: `text` then has those lines cut to the budget (what
+   * line-oriented matchers see), `fullText` is the text as read (what the structured parsers parse).
+   */
+  longLines?: { count: number; longest: number; fullText: string };
 }
 
 export interface BranchProtection {
