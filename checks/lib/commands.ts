@@ -222,7 +222,7 @@ const RULES: Rule[] = [
     kind: 'lint',
     tool: 'linter',
     pattern: cmd(
-      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+.*(?:--dry-run|-n)|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
+      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+--dry-run|clang-format\\s+-n|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
     ),
   },
   {
