@@ -4,6 +4,7 @@ import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText } from '../../src/snapshot/types.js';
 import { isReference, redact, scanText } from '../lib/secret-patterns.js';
 import { isTestFixture } from '../../src/engine/file-classes.js';
+import { isInTestDirectory } from '../lib/source-files.js';
 
 /** Bytes of each file the scan looks at (the engine reads at most 1 MiB; secrets sit in config, not at byte 600,000). */
 const MAX_SCAN_BYTES = 512 * 1024;
@@ -80,7 +81,7 @@ export default defineCheck({
   description: [
     'No key files are tracked — SSH private keys (`id_rsa`, `id_ed25519`, …), `*.pem`/`*.key` files holding a private key, `*.p12`/`*.pfx` keystores, a `credentials.json` with a `private_key`, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with a literal token or password — and no high-confidence secret appears in the source, config and docs files read:',
     'private-key blocks, AWS access key ids (`AKIA…`/`ASIA…`) and secret keys, GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab, Slack (tokens and webhook URLs), Stripe live keys, Google API keys, npm, PyPI, OpenAI, Anthropic, SendGrid, Twilio and Docker Hub tokens.',
-    'Inside test-fixture trees (`testdata/`, `fixtures/`, `__fixtures__/`, `__tests__/` sub-trees, e2e `playground/` trees) a key or secret is a `warn` (make sure it is not a real credential), never a failure.',
+    'Inside test-fixture trees (`testdata/`, `fixtures/`, `__fixtures__/`, `__tests__/` sub-trees, e2e `playground/` trees) and test directories (`tests/certs/`) a key or secret is a `warn` (make sure it is not a real credential), never a failure.',
     'Documented examples (`AKIAIOSFODNN7EXAMPLE`), placeholders (`xxxx`, `<token>`, `your-token-here`, `abcdef123456`), low-entropy strings and references (`${NPM_TOKEN}`, `${{ secrets.X }}`) never match.',
     'Values are redacted in every finding (at most the first and last 4 characters). The scan reads up to 1,500 code files, 1,000 config files and 200 docs (shallowest first; lockfiles, minified bundles, `node_modules/` and `vendor/` skipped) and the first 512 KiB of each.',
   ].join(' '),
@@ -168,15 +169,18 @@ export default defineCheck({
       const key = finding.line ? `${finding.path}:${finding.line}` : `${finding.path}:${finding.message}`;
       if (!byLine.has(key)) byLine.set(key, finding);
     }
-    // Key material inside test-fixture trees (gin's `testdata/certificate/key.pem`) is a warn (CATALOG "Which files count").
+    // Key material inside test-fixture trees (gin's `testdata/certificate/key.pem`) and test directories (requests'
+    // `tests/certs/`) is a warn (CATALOG "Which files count"), as no-committed-env-files judges env files.
     const all = [...byLine.values()];
+    const isTestData = (path: string | undefined) =>
+      path !== undefined && (isTestFixture(path) || isInTestDirectory(path));
     const inFixtures = all
-      .filter((finding) => finding.path !== undefined && isTestFixture(finding.path))
+      .filter((finding) => isTestData(finding.path))
       .map((finding) => ({
         ...finding,
         message: `${finding.message} (test fixture; make sure it is not a real credential)`,
       }));
-    const unique = all.filter((finding) => finding.path === undefined || !isTestFixture(finding.path));
+    const unique = all.filter((finding) => !isTestData(finding.path));
     const limits = [
       unread ? `${unread} candidate file(s) past the read limit were not scanned` : '',
       truncated ? `${truncated} file(s) scanned only in their first ${MAX_SCAN_BYTES / 1024} KiB` : '',

@@ -230,6 +230,19 @@ describe('no-hardcoded-secrets, test-fixture trees (issue 9)', () => {
     expect(report.findings[0].message).toContain('test fixture; make sure it is not a real credential');
   });
 
+  it("psf/requests' tests/certs/ keys are test data: a warn, not a critical fail", async () => {
+    const report = await runCheck(check, {
+      'pyproject.toml': '[project]\nname = "requests"\n',
+      'tests/certs/valid/server/server.key': key,
+      'tests/certs/expired/ca/ca-private.key': key,
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings.map((finding) => finding.path).sort()).toEqual([
+      'tests/certs/expired/ca/ca-private.key',
+      'tests/certs/valid/server/server.key',
+    ]);
+  });
+
   it('the same key outside a fixture tree still fails, and lists the fixture one after it', async () => {
     const report = await runCheck(check, { 'deploy/key.pem': key, 'src/__tests__/fixtures/key.pem': key });
     expect(report.outcome).toBe('fail');
