@@ -67,6 +67,32 @@ describe('the check catalog', () => {
     }
   });
 
+  it("leaves out of the docs profile exactly the checks the catalog's docs paragraph names", () => {
+    // "**docs profile** … these checks are `not-applicable`: the configuration checks except `no-committed-env-files`;
+    // … all testing checks; … and the S-only checks. Everything else applies"
+    const text = readFileSync(catalogPath, 'utf8');
+    const paragraph = text.slice(text.indexOf('**docs profile**'), text.indexOf('Everything else applies'));
+    expect(paragraph).toContain('the configuration checks except `no-committed-env-files`');
+    expect(paragraph).toContain('all testing checks');
+    expect(paragraph).toContain('the S-only checks');
+    const named = [...paragraph.matchAll(/`([a-z0-9-]+)`/g)].map((match) => match[1]);
+    const expected = new Set(
+      catalog
+        .filter(
+          (row) =>
+            (named.includes(row.id) && row.id !== 'no-committed-env-files') ||
+            (row.category === 'configuration' && row.id !== 'no-committed-env-files') ||
+            row.category === 'testing' ||
+            row.serviceOnly,
+        )
+        .map((row) => row.id),
+    );
+    const leftOut = allChecks
+      .filter((check) => check.profiles && !check.profiles.includes('docs'))
+      .map((check) => check.id);
+    expect(leftOut.sort()).toEqual([...expected].sort());
+  });
+
   it('has one file per check at checks/<category>/<id>.ts, and the registry equals the files', () => {
     expect(checkFilesOnDisk.map((file) => `${file.category}/${file.id}`).sort()).toEqual(
       allChecks.map((check) => `${check.category}/${check.id}`).sort(),

@@ -1,4 +1,4 @@
-import { defineCheck, result } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/engine/define-check.js';
 import { CI_NEEDS, evaluatePullRequestCommands } from '../lib/workflow-checks.js';
 
 const LOOKED_FOR =
@@ -10,7 +10,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'CI runs linters on pull requests',
   description:
-    'A workflow triggered by `pull_request` runs a lint, format or type check (a `run:` command, a local reusable workflow or composite action, or a well-known lint action). It warns when every such step cannot fail the build (`continue-on-error: true` or `|| true`).',
+    'A workflow triggered by `pull_request` runs a lint, format or type check (a `run:` command, a local reusable workflow or composite action, or a well-known lint action); in a docs repository, Markdown, prose, link and spelling linters (markdownlint, Vale, remark, textlint, lychee…) count. It warns when every such step cannot fail the build (`continue-on-error: true` or `|| true`).',
   rationale:
     'A linter configured but never enforced drifts: warnings pile up until nobody reads them. Running it on every pull request keeps the code base consistent and catches bugs (unused variables, wrong types) before review.',
   remediation: [
@@ -30,9 +30,7 @@ export default defineCheck({
   effort: 'minutes',
   scope: 'repository',
   needs: { files: CI_NEEDS },
-  evaluate({ repository, profile }) {
-    if (profile === 'docs')
-      return result.notApplicable('the repository is documentation (docs profile): there is no code to lint');
+  evaluate({ repository }) {
     return evaluatePullRequestCommands(repository, 'lint', { what: 'linters', lookedFor: LOOKED_FOR });
   },
 });

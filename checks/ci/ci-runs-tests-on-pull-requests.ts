@@ -1,4 +1,4 @@
-import { defineCheck, result } from '../../src/engine/define-check.js';
+import { defineCheck } from '../../src/engine/define-check.js';
 import { CI_NEEDS, evaluatePullRequestCommands } from '../lib/workflow-checks.js';
 
 const LOOKED_FOR =
@@ -32,11 +32,11 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: { files: CI_NEEDS },
-  evaluate({ repository, profile }) {
-    if (profile === 'docs')
-      return result.notApplicable('the repository is documentation (docs profile): there is no code to test');
+  evaluate({ repository }) {
     return evaluatePullRequestCommands(repository, 'test', { what: 'tests', lookedFor: LOOKED_FOR });
   },
 });

@@ -133,7 +133,7 @@ function normaliseDirectory(directory: string): string {
   return directory
     .trim()
     .replace(/^\.?\/+/, '')
-    .replace(/\/+$/, '');
+    .replace(/(?<!\/)\/+$/, '');
 }
 
 function parseDependabot(path: string, text: string): DependabotConfig {
@@ -268,7 +268,7 @@ interface RenovateConfig {
 
 function stripJson5(text: string): string {
   return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\*[^]*?(?:\*\/|$)/g, '')
     .replace(/(^|[^:"'])\/\/.*$/gm, '$1')
     .replace(/,(\s*[}\]])/g, '$1');
 }

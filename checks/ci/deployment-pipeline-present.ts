@@ -3,7 +3,7 @@ import { getWorkflows } from '../../src/parsers/workflows.js';
 import { CI_NEEDS, findAnyCommand, passUnlessProblems, problemFindings } from '../lib/workflow-checks.js';
 
 const LOOKED_FOR =
-  'npm/pnpm/yarn publish, changesets, twine/poetry/uv publish, pypa/gh-action-pypi-publish, cargo publish, mvn deploy, gradle publish, dotnet nuget push, gem push, docker push or build-push-action with push, ko, goreleaser, semantic-release, release-please, gh release create, helm/kubectl/terraform/pulumi/cdk/serverless deploys, cloud deploy actions (Cloud Run, ECS, Azure Web Apps, Fly, Vercel, Netlify, Cloudflare, GitHub Pages), and jobs with a deployment `environment:`';
+  'npm/pnpm/yarn publish, changesets, twine/poetry/uv publish, pypa/gh-action-pypi-publish, cargo publish, mvn deploy, gradle publish, dotnet nuget push, gem push, docker push or build-push-action with push, ko, goreleaser, semantic-release, release-please, gh release create, helm/kubectl/terraform/pulumi/cdk/serverless deploys, cloud deploy actions (Cloud Run, ECS, Azure Web Apps, Fly, Vercel, Netlify, Cloudflare, GitHub Pages, `mkdocs gh-deploy`, `mike deploy`), and jobs with a deployment `environment:`';
 
 export default defineCheck({
   id: 'deployment-pipeline-present',
@@ -38,11 +38,7 @@ export default defineCheck({
   effort: 'hours',
   scope: 'repository',
   needs: { files: CI_NEEDS },
-  evaluate({ repository, profile }) {
-    if (profile === 'docs')
-      return result.notApplicable(
-        'documentation repositories are usually published by GitHub Pages or a docs host without a release pipeline',
-      );
+  evaluate({ repository }) {
     const model = getWorkflows(repository);
     const found = findAnyCommand(repository, 'deploy');
     if (found)

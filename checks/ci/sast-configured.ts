@@ -39,11 +39,11 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: { files: CI_NEEDS, settings: ['codeScanningDefaultSetup'] },
-  evaluate({ repository, profile }) {
-    if (profile === 'docs')
-      return result.notApplicable('the repository is documentation (docs profile): there is no code to analyse');
+  evaluate({ repository }) {
     const model = getWorkflows(repository);
     const found = findAnyCommand(repository, 'sast');
     if (found)

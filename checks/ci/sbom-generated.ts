@@ -25,11 +25,11 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: { files: [...CI_NEEDS, ...GORELEASER] },
-  evaluate({ repository, profile }) {
-    if (profile === 'docs')
-      return result.notApplicable('the repository is documentation (docs profile): it ships no software');
+  evaluate({ repository }) {
     const model = getWorkflows(repository);
     const found = findAnyCommand(repository, 'sbom');
     if (found)

@@ -57,8 +57,16 @@ const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
 const SPRING_FILE = /^application([-.][\w-]+)?\.(ya?ml|properties)$/;
 const CONFIG_PATTERNS: Array<{ file: RegExp; pattern: RegExp; what: string }> = [
   { file: COMPOSE_FILE, pattern: /^\s*env_file\s*:/g, what: 'env_file in compose' },
-  { file: COMPOSE_FILE, pattern: /\$\{(?<name>[A-Za-z_]\w*)(?::?[-?+][^}]*)?\}/g, what: 'compose interpolation' },
-  { file: SPRING_FILE, pattern: /\$\{(?<name>[A-Z_][A-Z0-9_]*)(?::[^}]*)?\}/g, what: 'Spring placeholder' },
+  {
+    file: COMPOSE_FILE,
+    pattern: /\$\{(?<name>[A-Za-z_]\w*)(?::?[-?+](?:[^}$]|\$(?!\{))*)?\}/g,
+    what: 'compose interpolation',
+  },
+  {
+    file: SPRING_FILE,
+    pattern: /\$\{(?<name>[A-Z_][A-Z0-9_]*)(?::(?:[^}$]|\$(?!\{))*)?\}/g,
+    what: 'Spring placeholder',
+  },
   { file: /\.ya?ml$/, pattern: /ENV(?:\[\s*|\.fetch\(\s*)['"](?<name>\w+)['"]/g, what: 'ENV in ERB config' },
   { file: /\.(ya?ml|xml|php)$/, pattern: /%env\((?:[a-z_]*:)*(?<name>[A-Z][A-Z0-9_]*)\)%/g, what: 'Symfony %env()%' },
 ];
@@ -237,7 +245,9 @@ export default defineCheck({
       const undocumented =
         text === undefined
           ? []
-          : names.filter((name) => !new RegExp(`^\\s*(export\\s+)?#?\\s*${name}\\s*[=:]`, 'm').test(text));
+          : names.filter(
+              (name) => !new RegExp(`^[ \\t]*(?:export[ \\t]+)?(?:#[ \\t]*)?${name}[ \\t]*[=:]`, 'm').test(text),
+            );
       const note = undocumented.length
         ? `; not listed there: ${undocumented.slice(0, 8).join(', ')}${undocumented.length > 8 ? ', …' : ''}`
         : '';

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
+import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
@@ -33,48 +34,102 @@ interface Context {
   text: (path: string) => string | undefined;
 }
 
+/**
+ * A requirement whose reference (the word after `@ git+` or `@ https://`) carries `proof` (a commit, a hash).
+ * Two steps, not one `\S+@…` expression: a word of `@`s would make that backtrack quadratically.
+ */
+function pinnedReference(line: string, reference: RegExp, proof: RegExp): boolean {
+  return [...line.matchAll(reference)].some((match) => proof.test(match[1]));
+}
 function pinnedRequirements(text: string): {
   pinned: boolean;
   count: number;
+  /** Requirements not pinned with `==` (a file with some pinned and some not is "partly pinned": `warn`). */
+  unpinnedCount: number;
+  /** Editable installs of the project itself (`-e .`): neither pinned nor loose. */
+  editable: number;
   firstUnpinned?: { line: number; text: string };
 } {
   let count = 0;
+  let unpinnedCount = 0;
+  let editable = 0;
+  let firstUnpinned: { line: number; text: string } | undefined;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     let line = lines[index]
-      .replace(/\s+#.*$/, '')
+      .replace(/(?<!\s)\s+#[^]*$/, '')
       .replace(/^#.*$/, '')
       .trim();
     if (!line) continue;
     while (line.endsWith('\\') && index + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++index].trim()}`;
     if (line.startsWith('-')) {
       // Options: -r/-c includes, --hash, --index-url… An editable local path (-e .) is the project itself.
-      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) count += 1;
+      if (/^(-e|--editable)\s+(\.|git\+\S+@[0-9a-f]{7,40})/.test(line)) {
+        count += 1;
+        editable += 1;
+      }
       continue;
     }
     count += 1;
-    if (/^[\w.[\]-]+\s*(\[[^\]]*\])?\s*===?\s*[\w.+!-]+\s*(;.*)?$/.test(line.replace(/\s+--hash=\S+/g, ''))) continue; // name==1.2.3, not 1.2.*
+    if (
+      /^[\w.[\]-]+[ \t]*(?:\[[^\]]*\][ \t]*)?===?[ \t]*[\w.+!-]+[ \t]*(?:;[^]*)?$/.test(
+        line.replace(/(?<!\s)\s+--hash=\S+/g, ''),
+      )
+    )
+      continue; // name==1.2.3, not 1.2.*
     if (
       /^(\.|\/|file:)/.test(line) ||
-      /@\s*git\+\S+@[0-9a-f]{7,40}/.test(line) ||
-      /@\s*https?:\/\/\S+#sha256=/.test(line)
+      pinnedReference(line, /@\s*git\+(\S+)/g, /.@[0-9a-f]{7}/) ||
+      pinnedReference(line, /@\s*https?:\/\/(\S+)/g, /.#sha256=/)
     )
       continue;
-    return { pinned: false, count, firstUnpinned: { line: index + 1, text: line } };
+    unpinnedCount += 1;
+    firstUnpinned ??= { line: index + 1, text: line };
   }
-  return { pinned: count > 0, count };
+  return {
+    pinned: count > 0 && !firstUnpinned,
+    count,
+    unpinnedCount,
+    editable,
+    ...(firstUnpinned ? { firstUnpinned } : {}),
+  };
 }
 
-const LOCKFILE_NAMES =
-  /^\s*(\*\*\/|\/)?(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|gems\.locked|composer\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Package\.resolved|stack\.yaml\.lock|\*\.lock|\*lock\*)\s*$/;
+const LOCKFILE_FILES = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'poetry.lock',
+  'uv.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'go.sum',
+  'Cargo.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'composer.lock',
+  'packages.lock.json',
+  'mix.lock',
+  'pubspec.lock',
+  'Package.resolved',
+  'stack.yaml.lock',
+];
 
-/** A `.gitignore` line (beside the manifest or at the root) that keeps a lockfile out of the repository. */
+/** A `.gitignore` rule (beside the manifest or at the root) that keeps a lockfile of `directory` out of the repository. */
 function ignoredBy(context: Context, directory: string): string | undefined {
   for (const candidate of [...new Set([joinPath(directory, '.gitignore'), '.gitignore'])]) {
     const text = context.text(candidate);
     if (!text) continue;
-    const line = lineOf(text, LOCKFILE_NAMES);
-    if (line) return `${candidate}:${line} (${text.split('\n')[line - 1].trim()})`;
+    const base = candidate.includes('/') ? candidate.slice(0, candidate.lastIndexOf('/')) : '';
+    const relative =
+      base && directory.startsWith(`${base}/`) ? directory.slice(base.length + 1) : base ? '' : directory;
+    for (const name of LOCKFILE_FILES) {
+      const match = gitignoreMatch(text, relative ? `${relative}/${name}` : name);
+      if (match) return `${candidate}:${match.line} (${match.rule})`;
+    }
   }
   return undefined;
 }
@@ -87,10 +142,13 @@ function nodeDependencyCount(manifest: unknown): number {
   );
 }
 
-/** npm/yarn/pnpm/lerna workspace roots above `directory` whose globs include it. */
+/**
+ * The npm/yarn/pnpm/lerna workspace root above `directory` whose globs include it — the outermost one: a nested
+ * "workspace" that an outer workspace already includes (a test fixture shaped like a yarn workspace) is a member.
+ */
 function nodeWorkspaceRoot(context: Context, directory: string): string | undefined {
   const parts = directory.split('/');
-  for (let depth = parts.length - 1; depth >= 0; depth -= 1) {
+  for (let depth = 0; depth < parts.length; depth += 1) {
     const root = parts.slice(0, depth).join('/');
     const relative = parts.slice(depth).join('/');
     const globs: string[] = [];
@@ -127,10 +185,42 @@ function nodeWorkspaceRoot(context: Context, directory: string): string | undefi
   return undefined;
 }
 
+/** Directories named for scaffolding shipped to users (`template/`, `templates/`, `template-react-ts/`). */
+function isTemplateDirectory(name: string): boolean {
+  return name === 'template' || name === 'templates' || /^templates?[-_.]/.test(name);
+}
+
+/**
+ * A package.json that is data of an enclosing package, not a root to lock: a template the package ships (its
+ * directory is named `template*`, or the enclosing package's `files` lists it) — create-vite's `template-react/`.
+ */
+function isShippedData(context: Context, directory: string): string | undefined {
+  const parts = directory.split('/');
+  for (let depth = parts.length - 1; depth >= 1; depth -= 1) {
+    const enclosing = parts.slice(0, depth).join('/');
+    const text = context.text(joinPath(enclosing, 'package.json'));
+    if (text === undefined) continue;
+    const relative = parts.slice(depth).join('/');
+    if (parts.slice(depth).some(isTemplateDirectory))
+      return `a template inside the package ${joinPath(enclosing, 'package.json')}`;
+    const parsed = parseJsonText(text);
+    const files = parsed.ok && isRecord(parsed.value) ? parsed.value.files : undefined;
+    const globs = Array.isArray(files)
+      ? files.filter((item): item is string => typeof item === 'string' && !item.startsWith('!'))
+      : [];
+    const normalised = globs.map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (normalised.length && picomatch(normalised.flatMap((glob) => [glob, `${glob}/**`]))(relative))
+      return `shipped as data by ${joinPath(enclosing, 'package.json')} ("files")`;
+  }
+  return undefined;
+}
+
 function judgeNode(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const lock = NODE_LOCKFILES.find((name) => context.has(joinPath(directory, name)));
   if (lock) return { manifest, ecosystem: 'node', status: 'locked', detail: joinPath(directory, lock) };
+  const data = directory ? isShippedData(context, directory) : undefined;
+  if (data) return { manifest, ecosystem: 'node', status: 'nothing', detail: `not a project root: ${data}` };
   const workspaceRoot = nodeWorkspaceRoot(context, directory);
   if (workspaceRoot !== undefined) {
     const rootLock = NODE_LOCKFILES.find((name) => context.has(joinPath(workspaceRoot, name)));
@@ -155,7 +245,7 @@ function judgeNode(context: Context, manifest: string): Verdict {
   if (parsed?.ok && nodeDependencyCount(document) === 0 && !isWorkspaceRoot)
     return { manifest, ecosystem: 'node', status: 'nothing', detail: 'no dependencies' };
   const npmrc = context.text(joinPath(directory, '.npmrc')) ?? context.text('.npmrc');
-  if (npmrc && /^\s*package-lock\s*=\s*false\s*$/m.test(npmrc)) {
+  if (npmrc && /^[ \t]*package-lock[ \t]*=[ \t]*false[ \t]*\r?$/m.test(npmrc)) {
     return {
       manifest,
       ecosystem: 'node',
@@ -188,7 +278,7 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
       if (isRecord(groups) && Object.keys(groups).length) return true;
       if (isRecord(poetry) && Object.keys(poetry).some((key) => key !== 'python')) return true;
     }
-    if (name === 'setup.cfg' && /^\s*install_requires\s*=/m.test(context.text(path) ?? '')) return true;
+    if (name === 'setup.cfg' && /^[ \t]*install_requires[ \t]*=/m.test(context.text(path) ?? '')) return true;
   }
   return false;
 }
@@ -219,7 +309,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
       };
     }
   }
-  let unpinned: { path: string; line: number; text: string } | undefined;
+  let unpinned: { path: string; line: number; text: string; partly: string | undefined } | undefined;
   for (const name of requirements) {
     const path = joinPath(directory, name);
     const text = context.text(path);
@@ -227,7 +317,15 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     const pinned = pinnedRequirements(text);
     if (pinned.pinned)
       return { manifest, ecosystem: 'python', status: 'locked', detail: `${path} (every requirement pinned with ==)` };
-    if (pinned.firstUnpinned && !unpinned) unpinned = { path, ...pinned.firstUnpinned };
+    if (pinned.firstUnpinned && !unpinned) {
+      const pinnedCount = pinned.count - pinned.unpinnedCount - pinned.editable;
+      const total = pinned.count - pinned.editable;
+      unpinned = {
+        path,
+        ...pinned.firstUnpinned,
+        partly: pinnedCount > 0 ? `${pinnedCount} of ${total} requirements pinned with ==` : undefined,
+      };
+    }
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
   if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
@@ -245,9 +343,12 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     return {
       manifest: unpinned.path,
       ecosystem: 'python',
-      status: 'missing',
+      // CATALOG: fully pinned requirements lock; partly pinned ones `warn`.
+      status: unpinned.partly ? 'optional' : 'missing',
       line: unpinned.line,
-      detail: `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
+      detail: unpinned.partly
+        ? `partly pinned (${unpinned.partly}): "${unpinned.text}" is not, and there is no lockfile (expected ${expected})`
+        : `"${unpinned.text}" is not pinned with == and there is no lockfile (expected ${expected})`,
     };
   }
   return { manifest, ecosystem: 'python', status: 'missing', detail: `no ${expected}` };
@@ -256,7 +357,7 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
 function judgeGo(context: Context, manifest: string): Verdict {
   const directory = directoryOf(manifest);
   const text = context.text(manifest) ?? '';
-  const requires = /^\s*require\b/m.test(text);
+  const requires = /^[ \t]*require\b/m.test(text);
   if (context.has(joinPath(directory, 'go.sum')))
     return { manifest, ecosystem: 'go', status: 'locked', detail: joinPath(directory, 'go.sum') };
   if (!requires) return { manifest, ecosystem: 'go', status: 'nothing', detail: 'go.mod requires no modules' };
@@ -441,7 +542,7 @@ function judgeAll(context: Context): Verdict[] {
           if (
             names.length === 1 &&
             names[0] === 'setup.cfg' &&
-            !/^\s*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
+            !/^[ \t]*\[(metadata|options)\]/m.test(context.text(path('setup.cfg')) ?? '')
           )
             break; // tool configuration only
           add(judgePython(context, directory, names));
@@ -510,7 +611,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Dependency lockfile committed',
   description:
-    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in fixtures, examples and vendored code are skipped; Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
+    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in test fixtures, templates, vendored and generated code are skipped (examples count); Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
   rationale:
     'Without a lockfile every install resolves versions anew: builds are not reproducible, a compromised or broken release of a transitive dependency ships without anyone changing a line, and "works on my machine" becomes the norm.',
   remediation: [
@@ -526,6 +627,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -546,6 +649,15 @@ export default defineCheck({
       );
     }
     const locked = judged.filter((verdict) => verdict.status === 'locked');
+    // Workspace members share their root's lockfile: name each lockfile once.
+    const byPath = new Map<string, string>();
+    for (const verdict of locked) {
+      const note = verdict.detail.indexOf(' (');
+      const path = note < 0 ? verdict.detail : verdict.detail.slice(0, note);
+      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
+    }
+    const lockfiles = [...byPath.values()];
+    const lockfileList = `${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''}`;
     const findingOf = (verdict: Verdict): Finding => {
       const ignored = ignoredBy(lockContext, directoryOf(verdict.manifest));
       const note = ignored ? `; it is ignored by ${ignored}` : '';
@@ -557,12 +669,7 @@ export default defineCheck({
     };
     const missing = judged.filter((verdict) => verdict.status === 'missing').map(findingOf);
     const optional = judged.filter((verdict) => verdict.status === 'optional').map(findingOf);
-    const lockedText = locked.length
-      ? `locked: ${locked
-          .slice(0, 6)
-          .map((verdict) => view.display(verdict.detail.replace(/ \(.*$/, '')))
-          .join(', ')}${locked.length > 6 ? ` and ${locked.length - 6} more` : ''}`
-      : '';
+    const lockedText = locked.length ? `locked by ${lockfileList}` : '';
     const score = (locked.length + optional.length * 0.5) / judged.length;
     if (missing.length)
       return {
@@ -574,19 +681,10 @@ export default defineCheck({
       };
     if (optional.length)
       return result.warn(
-        `${plural(optional.length, 'library manifest')} without a lockfile${lockedText ? `; ${lockedText}` : ''}`,
+        `${plural(optional.length, 'manifest')} without a full lockfile (a library's, optional, or partly pinned)${lockedText ? `; ${lockedText}` : ''}`,
         optional,
         score,
       );
-    // Workspace members share their root's lockfile: name each lockfile once.
-    const byPath = new Map<string, string>();
-    for (const verdict of locked) {
-      const path = verdict.detail.replace(/ \(.*\)$/, '');
-      if (!byPath.has(path)) byPath.set(path, view.display(path) + verdict.detail.slice(path.length));
-    }
-    const lockfiles = [...byPath.values()];
-    return result.pass(
-      `${plural(locked.length, 'manifest')} locked (${lockfiles.slice(0, 6).join(', ')}${lockfiles.length > 6 ? ` and ${lockfiles.length - 6} more` : ''})`,
-    );
+    return result.pass(`${plural(locked.length, 'manifest')} locked (${lockfileList})`);
   },
 });

@@ -1,8 +1,9 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { isNonProjectPath } from '../../src/engine/manifests.js';
+import { isTestFixture } from '../../src/engine/file-classes.js';
+import { gitignores } from '../../src/parsers/gitignore.js';
 import type { Finding } from '../../src/engine/types.js';
 import { findSecretLines, isEnvFile, isSymfonyDotenv } from '../lib/env-files.js';
-import { lineOf, plural } from '../lib/project-view.js';
+import { plural } from '../lib/project-view.js';
 import { isInTestDirectory } from '../lib/source-files.js';
 
 export default defineCheck({
@@ -11,7 +12,7 @@ export default defineCheck({
   severity: 'critical',
   title: 'No committed .env files',
   description:
-    'No environment file is tracked anywhere in the repository: `.env`, `.env.local`, `.env.production`, `.env.keys`, `production.env`… Examples and templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`), encrypted `.env.vault`, `.envrc` and `.flaskenv` are excepted. It fails when a tracked env file holds a credential-like value (a secret-sounding name with a real-looking value, or a URL with a password for a non-local host) or cannot be read, and warns for env files with only placeholder values, or inside test fixtures.',
+    'No environment file is tracked anywhere in the repository: `.env`, `.env.local`, `.env.production`, `.env.keys`, `production.env`… Examples and templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`), encrypted `.env.vault`, `.envrc` and `.flaskenv` are excepted. It fails when a tracked env file holds a credential-like value (a secret-sounding name with a real-looking value, or a URL with a password for a non-local host) or cannot be read, and warns for env files with only placeholder values, and for env files inside test-fixture trees (`testdata/`, `fixtures/`, `__tests__/` sub-trees, e2e `playground/` trees) or test directories, whatever they hold: a test fixture is never a critical failure, but make sure it is not a real credential.',
   rationale:
     'A committed `.env` is the most common way credentials leak: it stays in the history forever, every clone and fork carries it, and secret scanners find it within minutes of a push to a public repository.',
   remediation: [
@@ -34,17 +35,16 @@ export default defineCheck({
     );
     if (!envFiles.length) {
       const gitignore = snapshot.text('.gitignore');
-      const ignoresEnv =
-        gitignore !== undefined && lineOf(gitignore, /^\s*(\*\*\/|\/)?\.env(\*|\.\*)?\s*$/) !== undefined;
+      const ignoresEnv = gitignore !== undefined && gitignores(gitignore, '.env');
       return result.pass(
         `No .env files are tracked${gitignore !== undefined && !ignoresEnv ? ' (tip: add `.env` to .gitignore so none ever is)' : ''}`,
       );
     }
     const failures: Finding[] = [];
     const warnings: Finding[] = [];
-    const ignoredFixtures: string[] = [];
     for (const entry of envFiles) {
-      const fixture = isNonProjectPath(entry.path) || isInTestDirectory(entry.path);
+      // Test-fixture trees (CATALOG "Which files count") and test directories: warn, never a critical fail.
+      const fixture = isTestFixture(entry.path) || isInTestDirectory(entry.path);
       const file = snapshot.fileIfRead(entry.path); // undefined beyond the read bound: judged by name alone
       if (!file || file.text === null) {
         const why = file?.binary ? 'binary' : entry.kind === 'symlink' ? 'a symlink' : 'not read';
@@ -63,15 +63,12 @@ export default defineCheck({
             path: entry.path,
             line: secret.line,
           });
-      } else if (secrets.length) {
-        warnings.push({
-          message: `${entry.path} is tracked in a test or fixture directory and sets ${secrets.map((secret) => secret.name).join(', ')}; make sure the values are fake`,
-          path: entry.path,
-          line: secrets[0].line,
-        });
       } else if (fixture) {
-        // Test fixtures without credentials (a parser's sample .env) are data, not configuration.
-        ignoredFixtures.push(entry.path);
+        warnings.push({
+          message: `${entry.path} is a test fixture${secrets.length ? ` that sets ${secrets.map((secret) => secret.name).join(', ')}` : ''}; make sure it is not a real credential`,
+          path: entry.path,
+          line: secrets[0]?.line ?? 1,
+        });
       } else {
         const advice = isSymfonyDotenv(file.text)
           ? 'Symfony commits .env defaults by design: keep every secret in the untracked .env.local or in Symfony secrets'
@@ -90,12 +87,9 @@ export default defineCheck({
         [...failures, ...warnings],
       );
     }
-    const ignoredNote = ignoredFixtures.length
-      ? ` (${plural(ignoredFixtures.length, 'env file')} in test fixtures without credential-like values ignored: ${ignoredFixtures.slice(0, 3).join(', ')}${ignoredFixtures.length > 3 ? ', …' : ''})`
-      : '';
-    if (!warnings.length) return result.pass(`No .env files with configuration are tracked${ignoredNote}`);
+    if (!warnings.length) return result.pass('No .env files with configuration are tracked');
     return result.warn(
-      `${plural(warnings.length, 'env file')} tracked, without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}${ignoredNote}`,
+      `${plural(warnings.length, 'env file')} tracked, in test fixtures or without credential-like values: ${warnings.map((finding) => finding.path).join(', ')}`,
       warnings,
     );
   },

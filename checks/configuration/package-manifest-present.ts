@@ -8,7 +8,7 @@ import {
   parseYamlText,
   type Parsed,
 } from '../../src/parsers/structured.js';
-import { parseJsoncText } from '../lib/jsonc.js';
+import { parseJsoncText } from '../../src/parsers/jsonc.js';
 import { baseName, plural, ProjectView } from '../lib/project-view.js';
 
 /** Manifests beyond the engine's detection list: the ecosystem list is a floor. */
@@ -59,7 +59,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Package manifest present',
   description:
-    'The project has a recognised package manifest (package.json, pyproject.toml/setup.py/setup.cfg/requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), build.sbt, Gemfile/*.gemspec, composer.json, *.csproj/*.sln, mix.exs, Package.swift, pubspec.yaml, stack.yaml/*.cabal, CMakeLists.txt, deno.json and more) outside vendored code, fixtures and examples, and every JSON, TOML and YAML manifest parses. A malformed manifest is a failure with its line. Not applicable to documentation repositories.',
+    'The project has a recognised package manifest (package.json, pyproject.toml/setup.py/setup.cfg/requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), build.sbt, Gemfile/*.gemspec, composer.json, *.csproj/*.sln, mix.exs, Package.swift, pubspec.yaml, stack.yaml/*.cabal, CMakeLists.txt, deno.json and more) outside vendored and generated code, test fixtures and templates (examples count), and every JSON, TOML and YAML manifest parses. A malformed manifest is a failure with its line. Not applicable to documentation repositories.',
   rationale:
     'The manifest is how tools, CI and people learn what the project depends on and how to build it; without one, installs are guesswork and dependency scanners see nothing. A manifest that does not parse breaks every install.',
   remediation: [
@@ -81,6 +81,8 @@ export default defineCheck({
     'When the check reports a malformed manifest, fix the syntax at the line it names.',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -90,8 +92,6 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
-    if (context.profile === 'docs')
-      return result.notApplicable('documentation repository (profile docs): no package to describe');
     const view = new ProjectView(context);
     const manifests = view.entries.filter((entry) => entry.kind === 'file' && isManifest(entry.path));
     if (!manifests.length) {
@@ -102,7 +102,7 @@ export default defineCheck({
           classifyManifest(baseName(entry.path)) !== undefined,
       );
       const note = elsewhere.length
-        ? ` (manifests in examples, fixtures or vendored code do not count: ${elsewhere
+        ? ` (manifests in test fixtures, templates, vendored or generated code do not count: ${elsewhere
             .slice(0, 3)
             .map((entry) => view.display(entry.path))
             .join(', ')})`

@@ -4,6 +4,7 @@ import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { classifyShellLine, logicalLines } from '../lib/commands.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** CI systems besides GitHub Actions, read as text. */
 const OTHER_CI = [
@@ -31,7 +32,7 @@ function imageScanTool(text: string): string | undefined {
     : undefined;
 }
 const SOURCE_ONLY_SCAN =
-  /\btrivy\s+(?:--?\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
+  /\btrivy\s+(?:-\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
 
 /** Actions that scan images, with a predicate on their inputs (trivy-action's default scan-type is `image`). */
 function actionScan(step: Step): { tool: string } | { sourceOnly: string } | undefined {
@@ -84,7 +85,7 @@ function scanWorkflows(repository: RepoSnapshot): {
           if (tool) hits.push({ tool, path, line: line.line, nonBlocking });
           else if (SOURCE_ONLY_SCAN.test(line.text))
             sourceOnly.push({
-              tool: /\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
+              tool: /(?<!\S)\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
               path,
               line: line.line,
               nonBlocking,
@@ -99,8 +100,7 @@ function scanWorkflows(repository: RepoSnapshot): {
 function scanOtherCi(repository: RepoSnapshot): Hit[] {
   const hits: Hit[] = [];
   for (const entry of repository.glob(OTHER_CI)) {
-    if (entry.kind !== 'file' || /(^|\/)(node_modules|vendor|fixtures?|testdata|examples?)\//.test(entry.path))
-      continue;
+    if (entry.kind !== 'file' || isExcludedFromProject(entry.path)) continue;
     const text = repository.text(entry.path);
     if (!text) continue;
     text.split(/\r?\n/).forEach((line, index) => {

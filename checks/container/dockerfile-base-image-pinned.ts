@@ -17,7 +17,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Base images pinned',
   description:
-    'No `FROM` uses `latest` or leaves the tag out (which means `latest`). `${VAR}` in FROM is resolved from the ARGs declared before the first FROM; references to earlier stages and `scratch` are exempt. With `require: digest` every FROM must carry an `@sha256:` digest. It warns when a FROM uses a variable with no default, since the image is then chosen at build time.',
+    'No `FROM` uses `latest`, a tag that begins with `latest` (`latest-alpine`, `latest-$ARCH`), or leaves the tag out (which means `latest`). `${VAR}` in FROM is resolved from the ARGs declared before the first FROM; references to earlier stages and `scratch` are exempt. With `require: digest` every FROM must carry an `@sha256:` digest. It warns when a FROM uses a variable with no default, since the image is then chosen at build time.',
   rationale:
     '`latest` changes under you: the same commit builds a different image tomorrow, a rebuild pulls an untested major version, and a rollback does not roll back the base. Pinning makes builds reproducible and base upgrades visible in review (Dependabot and Renovate update pinned tags and digests).',
   remediation: [
@@ -64,6 +64,12 @@ export default defineCheck({
           unpinned.push({ message: `${dockerfile.path}: FROM ${shown} has no tag, which means \`latest\``, ...at });
         else if (image.tag.toLowerCase() === 'latest')
           unpinned.push({ message: `${dockerfile.path}: FROM ${shown} uses \`latest\``, ...at });
+        else if (/^latest[-_.]/i.test(image.tag))
+          // `latest-alpine`, `latest-$ARCH`: a moving `latest` with a variant suffix (CATALOG).
+          unpinned.push({
+            message: `${dockerfile.path}: FROM ${shown} uses \`${image.tag}\`, a \`latest\` tag with a variant suffix that moves like \`latest\``,
+            ...at,
+          });
         else if (require === 'digest')
           unpinned.push({
             message: `${dockerfile.path}: FROM ${shown} is not pinned to a digest (require: digest)`,

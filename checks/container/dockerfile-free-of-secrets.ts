@@ -25,7 +25,12 @@ export function redact(value: string): string {
 }
 
 function baseName(source: string): string {
-  return source.replace(/\/+$/, '').split('/').pop() ?? source;
+  return (
+    source
+      .replace(/(?<!\/)\/+$/, '')
+      .split('/')
+      .pop() ?? source
+  );
 }
 
 function scan(dockerfile: Dockerfile): {

@@ -5,7 +5,7 @@ import { DOCKERFILE_GLOBS, NO_DOCKERFILE, listNames, getDockerfilesIn } from '..
 
 /** Base images whose default user is not root (so a missing USER is fine). */
 function nonRootBase(image: string): string | undefined {
-  if (/^gcr\.io\/distroless\/.+:(.*-)?nonroot(-.*)?$/.test(image))
+  if (/^gcr\.io\/distroless\/[^:]+:(?:[^]*-)?nonroot(?:-[^]*)?$/.test(image))
     return 'the distroless `nonroot` tag runs as UID 65532';
   if (/^cgr\.dev\/chainguard\//.test(image) && !/-dev(@|$)/.test(image))
     return 'Chainguard images run as a non-root user by default';

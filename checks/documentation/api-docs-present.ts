@@ -1,8 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { hasDependency } from '../../src/engine/dependencies.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__|examples?)\//;
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** API descriptions recognised by their name. */
 const SPEC_BY_NAME = /(^|\/)([^/]*[-_.])?(openapi|swagger|asyncapi)([-_.][^/]*)?\.(ya?ml|json)$/i;
@@ -11,7 +10,7 @@ const SNIFF_GLOBS = [
   '{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}',
   '*.{yaml,yml,json}',
 ];
-const SPEC_KEY = /^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?\d/m;
+const SPEC_KEY = /^[ \t]*["']?(openapi|swagger|asyncapi)["']?[ \t]*:[ \t]*["']?\d/m;
 /** Other machine-readable API contracts. */
 const CONTRACTS: Array<{ kind: string; pattern: RegExp }> = [
   { kind: 'gRPC/protobuf definitions', pattern: /\.proto$/i },
@@ -45,7 +44,7 @@ const GENERATOR_FILES: Array<{ tool: string; pattern: RegExp }> = [
   { tool: 'Antora', pattern: /(^|\/)antora(-playbook)?\.ya?ml$/ },
 ];
 
-/** Dependencies that generate API docs or serve an OpenAPI description from the code. */
+/** Dependencies that generate API docs from the code. */
 const GENERATOR_DEPENDENCIES = [
   'typedoc',
   '@microsoft/api-documenter',
@@ -59,6 +58,13 @@ const GENERATOR_DEPENDENCIES = [
   'pdoc3',
   'pydoc-markdown',
   'ex_doc',
+];
+
+/**
+ * Frameworks that serve an OpenAPI description at runtime (FastAPI's `/docs`, springdoc's `/swagger-ui`): helpful, but
+ * not a committed API spec — nobody can review or diff it, and it exists only while the service runs. `warn`.
+ */
+const RUNTIME_SPEC_DEPENDENCIES = [
   '@nestjs/swagger',
   'swagger-ui-express',
   'swagger-jsdoc',
@@ -122,7 +128,7 @@ const BUILT_IN: Record<string, string> = {
 
 function javaDocPlugins(snapshot: RepoSnapshot): string | undefined {
   for (const entry of snapshot.entries) {
-    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || VENDORED.test(entry.path)) continue;
+    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || isExcludedFromProject(entry.path)) continue;
     const text = snapshot.text(entry.path);
     if (!text) continue;
     if (/maven-javadoc-plugin/.test(text)) return `maven-javadoc-plugin (${entry.path})`;
@@ -138,7 +144,7 @@ export default defineCheck({
   severity: 'low',
   title: 'API documented',
   description:
-    "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), or a framework that serves its OpenAPI description (FastAPI, NestJS swagger, springdoc, swaggo, utoipa…). For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",
+    "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), A framework that only serves its OpenAPI description at runtime (FastAPI's `/docs`, NestJS swagger, springdoc, swaggo, utoipa…) is not a committed spec: it warns. For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",
   rationale:
     'Consumers of a service or a library work from its API description: without one they read the source or guess, and every change risks breaking a caller nobody knew relied on it.',
   remediation: [
@@ -160,13 +166,13 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: SNIFF_GLOBS.map((glob) => ({ glob, max: 40 })) },
   evaluate({ snapshot, profile, ecosystems }) {
-    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !VENDORED.test(entry.path));
+    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !isExcludedFromProject(entry.path));
     const found: string[] = [];
     const spec = own.find((entry) => SPEC_BY_NAME.test(entry.path));
     if (spec) found.push(`API spec ${spec.path}`);
     if (!spec) {
       const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {
-        if (VENDORED.test(entry.path)) return false;
+        if (isExcludedFromProject(entry.path)) return false;
         const text = snapshot.textIfRead(entry.path); // undefined beyond the read bound
         return text !== undefined && SPEC_KEY.test(text.slice(0, 4000));
       });
@@ -189,6 +195,13 @@ export default defineCheck({
     if (java) found.push(java);
     if (found.length)
       return result.pass(found.slice(0, 4).join('; ') + (found.length > 4 ? `; +${found.length - 4} more` : ''));
+    const runtime = hasDependency(snapshot, RUNTIME_SPEC_DEPENDENCIES);
+    if (runtime)
+      return result.warn(`"${runtime}" serves an OpenAPI description at runtime, but no API spec is committed`, [
+        {
+          message: `"${runtime}" serves the API description only while the service runs (FastAPI's /docs, a Swagger UI route): export it and commit it (e.g. \`openapi.json\`) so it can be reviewed and diffed`,
+        },
+      ]);
     if (profile === 'library') {
       const builtIn = ecosystems.filter((ecosystem) => BUILT_IN[ecosystem]);
       if (builtIn.length)

@@ -1,6 +1,6 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__)\//;
 const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
 /** Architecture documents and decision records, in the places teams keep them. */
@@ -28,6 +28,14 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
     test: (path) =>
       /(^|\/)\.adr-dir$/.test(path) ||
       (/(^|\/)\d{3,4}-[^/]+\.md$/i.test(path) && /(^|\/)(adr|decisions?)[^/]*\//i.test(path)),
+  },
+  {
+    // A single decision log: `docs/decisions.md`, `DECISIONS.md`, `decision-log.md`, `docs/adr.md`.
+    kind: 'architecture decision records',
+    test: (path) =>
+      /(^|\/)(decisions|decision[-_]log|decision[-_]records|design[-_]decisions|architecture[-_]decisions|adrs?)\.(md|markdown|mdx|rst|adoc|txt)$/i.test(
+        path,
+      ),
   },
   {
     kind: 'design docs',
@@ -58,7 +66,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Architecture documented',
   description:
-    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',
+    'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`, or a single decision log such as `docs/decisions.md`, `DECISIONS.md`, `decision-log.md`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',
   rationale:
     'An architecture document tells a new engineer or an incident responder how the parts fit together and why they were built that way; decision records keep the "why" after the people who decided have moved on.',
   remediation: [
@@ -78,12 +86,14 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: {},
   evaluate({ snapshot }) {
     const found: Array<{ kind: string; path: string }> = [];
     for (const entry of snapshot.entries) {
-      if (entry.kind === 'submodule' || VENDORED.test(entry.path)) continue;
+      if (entry.kind === 'submodule' || isExcludedFromProject(entry.path)) continue;
       const match = KINDS.find(({ test }) => test(entry.path));
       if (match) found.push({ kind: match.kind, path: entry.path });
     }

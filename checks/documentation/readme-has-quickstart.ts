@@ -66,9 +66,11 @@ export default defineCheck({
     '````',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'repository',
   needs: { files: README_GLOBS },
-  evaluate({ snapshot }) {
+  evaluate({ snapshot, profile }) {
     const readme = readReadme(snapshot);
     if (!readme)
       return result.fail('No README, so no quick start', [
@@ -132,6 +134,19 @@ export default defineCheck({
         path: readme.entry.path,
         line: (usageHeading ?? setupHeading)?.line ?? 1,
       });
+    // An Action (installed by one `uses:` line) or a library (one `npm install`/`pip install` line) with usage and a
+    // code block is a quick start that leaves out one obvious line: `warn`, not `fail`.
+    const action = ['action.yml', 'action.yaml'].find((name) => snapshot.has(name));
+    if (!setup && usage && blocks.length && (action || profile === 'library')) {
+      const how = action
+        ? `an Action (${action}): say \`uses: owner/repo@v1\` in a short install section`
+        : 'a library: add the one install command (`npm install <name>`, `pip install <name>`…)';
+      return result.warn(
+        `${readme.entry.path}: usage ${usage} and code blocks, but no install section; ${how}`,
+        findings,
+        2 / 3,
+      );
+    }
     const missing = [!setup && 'install/setup section', !usage && 'usage section', !blocks.length && 'code block']
       .filter(Boolean)
       .join(', ');

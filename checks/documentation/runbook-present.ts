@@ -1,6 +1,6 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata|__fixtures__)\//;
 const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
 /** Operational documents, where teams keep them. Ansible playbooks (YAML) are automation, not runbooks. */
@@ -63,7 +63,7 @@ export default defineCheck({
   evaluate({ snapshot }) {
     const found: Array<{ kind: string; path: string }> = [];
     for (const entry of snapshot.entries) {
-      if (entry.kind === 'submodule' || VENDORED.test(entry.path)) continue;
+      if (entry.kind === 'submodule' || isExcludedFromProject(entry.path)) continue;
       const match = KINDS.find(({ test }) => test(entry.path));
       if (match) found.push({ kind: match.kind, path: entry.path });
     }

@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { hasDependency } from '../../src/engine/dependencies.js';
 import { isRecord, readJson, readToml, readYaml } from '../../src/parsers/structured.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** Changelog file names (any case, any extension) at the root, in `.github/`, `docs/` or `doc/`. */
 const CHANGELOG_FILE =
@@ -11,7 +12,6 @@ const CHANGELOG_FOLDER =
   /^(\.github\/|docs?\/)?(change[-_]?log|changes|history|release[-_]?notes|releases)\/[^/]+\.(md|markdown|rst|txt|adoc)$/i;
 /** Per-package changelogs in a monorepo. */
 const NESTED_CHANGELOG = /(^|\/)(change[-_]?log|changes|history)\.(md|markdown|rst|txt)$/i;
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.venv|venv|fixtures?|testdata)\//;
 
 const GORELEASER = [
   '.goreleaser.yml',
@@ -169,7 +169,9 @@ export default defineCheck({
       return result.pass(`${folder}${toolNote}`);
     }
     if (tools.length) return result.pass(`Release notes automated by ${tools.join(', ')}`);
-    const nested = snapshot.entries.filter((entry) => NESTED_CHANGELOG.test(entry.path) && !VENDORED.test(entry.path));
+    const nested = snapshot.entries.filter(
+      (entry) => NESTED_CHANGELOG.test(entry.path) && !isExcludedFromProject(entry.path),
+    );
     if (nested.length) {
       return result.pass(
         `${nested.length} per-package changelog${nested.length > 1 ? 's' : ''} (${nested

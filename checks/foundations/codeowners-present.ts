@@ -23,9 +23,9 @@ export function parseCodeowners(text: string): { rules: Rule[] } {
   const rules: Rule[] = [];
   let sectionOwners: string[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
+    const line = raw.replace(/(^|[^\\])#[^]*$/, '$1').trim();
     if (!line) return;
-    const section = /^\^?\[[^\]]+\](\[\d+\])?\s*(.*)$/.exec(line);
+    const section = /^\^?\[[^\]]+\](\[\d+\])?\s*([^]*)$/.exec(line);
     if (section) {
       sectionOwners = section[2].split(/\s+/).filter(Boolean);
       return;

@@ -5,6 +5,7 @@ import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { caseInsensitiveGlob } from '../lib/community-files.js';
 import { detectLicenseText, expressionMentions } from '../lib/licenses.js';
+import { spdxLicenseIds } from '../../src/parsers/spdx.js';
 
 /** LICENSE, LICENCE, COPYING, UNLICENSE at the root, with any suffix (LICENSE.md, LICENSE-MIT, COPYING.LESSER) but not code. */
 const LICENSE_FILE = /^(licen[cs]e|copying|unlicen[cs]e)([-_.][A-Za-z0-9.-]+)?$/i;
@@ -69,7 +70,7 @@ function declaredLicenses(snapshot: RepoSnapshot): Declared[] {
 }
 
 function isSpdxExpression(value: string): boolean {
-  return !NOT_SPDX.test(value) && /^[()A-Za-z0-9.+\- /]+$/.test(value) && !/\s{2}|^\s|licen[cs]e\s/i.test(value);
+  return !NOT_SPDX.test(value) && spdxLicenseIds(value) !== undefined;
 }
 
 function readLicense(snapshot: RepoSnapshot, entry: TreeEntry): { spdx?: string; problem?: string } {

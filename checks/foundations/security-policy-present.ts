@@ -14,8 +14,31 @@ const REPORTING_CHANNELS: Array<{ name: string; pattern: RegExp }> = [
     pattern:
       /private(ly)?[ -]+vulnerability[ -]+report|["'“*]report a vulnerability["'”*]|security (tab|advisor(y|ies))\b/i,
   },
-  { name: 'a URL', pattern: /\bhttps?:\/\/[^\s)>\]]+/i },
 ];
+
+/** Any URL: a reporting form or page counts, unless it is another security policy (see isPolicyLink). */
+const URL = /\bhttps?:\/\/[^\s)>\]]+/gi;
+
+/**
+ * A link to a security policy document (`…/SECURITY.md`, `…/security/policy`): a policy made only of links to other
+ * projects' policies tells the reader nothing about reporting to this one.
+ */
+function isPolicyLink(url: string): boolean {
+  const cut = url.search(/[?#]/);
+  let path = (cut < 0 ? url : url.slice(0, cut)).toLowerCase();
+  while (path.endsWith('/')) path = path.slice(0, -1);
+  return (
+    path.endsWith('/security/policy') ||
+    /\/security\.(md|rst|txt)$/.test(path) ||
+    (path.includes('/blob/') && path.endsWith('/security'))
+  );
+}
+
+/** The first URL that is not a link to a security policy, with its offset. */
+function reportingUrl(text: string): { index: number } | undefined {
+  for (const match of text.matchAll(URL)) if (!isPolicyLink(match[0])) return { index: match.index };
+  return undefined;
+}
 
 export default defineCheck({
   id: 'security-policy-present',
@@ -23,7 +46,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Security policy present',
   description:
-    "A SECURITY file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so). It warns when the policy gives no way to report a vulnerability: no email address, no URL and no GitHub security-advisory link.",
+    "A SECURITY file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so). It warns when the policy gives no way to report a vulnerability: no email address, no URL (links to other projects' security policies do not count) and no GitHub security-advisory link.",
   rationale:
     'When someone finds a vulnerability, the security policy decides whether they report it privately or open a public issue. A policy without a reporting channel leaves them only the public route.',
   remediation: [
@@ -75,18 +98,18 @@ export default defineCheck({
         },
       ]);
     }
-    for (const channel of REPORTING_CHANNELS) {
+    for (const channel of [...REPORTING_CHANNELS, { name: 'a URL', pattern: { exec: reportingUrl } }]) {
       const match = channel.pattern.exec(text);
       if (match) {
         const line = text.slice(0, match.index).split('\n').length;
         return result.pass(`${path} names a way to report: ${channel.name} (line ${line})`);
       }
     }
-    const heading = /^#+\s*.*report/im.exec(text);
+    const heading = /^#[^\n]*report/im.exec(text);
     const line = heading ? text.slice(0, heading.index).split('\n').length : 1;
     return result.warn(`${path} gives no way to report a vulnerability`, [
       {
-        message: `${path} names no email address, URL or GitHub security-advisory link: readers have no private way to report a vulnerability`,
+        message: `${path} names no email address, reporting URL or GitHub security-advisory link (links to other security policies do not count): readers have no private way to report a vulnerability`,
         path,
         line,
       },

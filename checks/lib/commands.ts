@@ -14,6 +14,9 @@ import {
   type Workflow,
   type WorkflowModel,
 } from '../../src/parsers/workflows.js';
+import { parseMakefile, recipeOf } from '../../src/parsers/makefile.js';
+import { splitCommands, withoutComment } from '../../src/parsers/shell.js';
+import { parsePom } from '../../src/parsers/xml.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 
 export type CommandKind = 'test' | 'lint' | 'audit' | 'sast' | 'sbom' | 'deploy' | 'image-scan';
@@ -192,7 +195,7 @@ const RULES: Rule[] = [
     kind: 'lint',
     tool: 'JVM linter',
     pattern:
-      /\b(?:mvnw?|gradlew?)\b.*\b(?:checkstyle|spotless(?::check|Check)|pmd|spotbugs|ktlint\w*|detekt|lint\b|errorprone|ktfmt\w*Check)/,
+      /^(?=.*\b(?:mvnw?|gradlew?)\b).*\b(?:checkstyle|spotless(?::check|Check)|spring-javaformat:validate|checkFormat|pmd|spotbugs|ktlint|detekt|lint\b|errorprone|ktfmtCheck)/,
   },
   { kind: 'lint', tool: 'JVM linter', pattern: cmd('(?:ktlint|detekt|scalafmt\\s+--test|scalafix\\s+--check)') },
   {
@@ -219,7 +222,7 @@ const RULES: Rule[] = [
     kind: 'lint',
     tool: 'linter',
     pattern: cmd(
-      '(?:shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+.*(?:--dry-run|-n)|zizmor|cspell|codespell|typos|vale|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
+      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+--dry-run|clang-format\\s+-n|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
     ),
   },
   {
@@ -335,7 +338,7 @@ const RULES: Rule[] = [
     kind: 'deploy',
     tool: 'deploy command',
     pattern: cmd(
-      '(?:helm\\s+(?:upgrade|install|push)|kubectl\\s+(?:apply|set\\s+image|rollout\\s+restart|replace)|kustomize\\s+build.*kubectl|argocd\\s+app\\s+sync|flux\\s+reconcile|terraform\\s+apply|tofu\\s+apply|pulumi\\s+up|(?:npx\\s+)?cdk\\s+deploy|sam\\s+deploy|(?:serverless|sls)\\s+deploy|aws\\s+(?:ecs\\s+update-service|cloudformation\\s+deploy|lambda\\s+update-function-code|s3\\s+sync|deploy\\s+)|gcloud\\s+(?:run|app|functions)\\s+deploy|az\\s+(?:webapp|containerapp|functionapp)\\s+(?:up|deploy|update)|flyctl\\s+deploy|fly\\s+deploy|vercel\\b.*(?:--prod|deploy)|netlify\\s+deploy|wrangler\\s+(?:deploy|publish|pages\\s+deploy)|firebase\\s+deploy|railway\\s+up|heroku\\s+(?:container:release|deploy)|git\\s+push\\s+heroku|ansible-playbook|kamal\\s+deploy|cap\\s+\\w+\\s+deploy|dokku)',
+      '(?:helm\\s+(?:upgrade|install|push)|kubectl\\s+(?:apply|set\\s+image|rollout\\s+restart|replace)|kustomize\\s+build.*kubectl|argocd\\s+app\\s+sync|flux\\s+reconcile|terraform\\s+apply|tofu\\s+apply|pulumi\\s+up|(?:npx\\s+)?cdk\\s+deploy|sam\\s+deploy|(?:serverless|sls)\\s+deploy|aws\\s+(?:ecs\\s+update-service|cloudformation\\s+deploy|lambda\\s+update-function-code|s3\\s+sync|deploy\\s+)|gcloud\\s+(?:run|app|functions)\\s+deploy|az\\s+(?:webapp|containerapp|functionapp)\\s+(?:up|deploy|update)|flyctl\\s+deploy|fly\\s+deploy|vercel\\b.*(?:--prod|deploy)|netlify\\s+deploy|wrangler\\s+(?:deploy|publish|pages\\s+deploy)|firebase\\s+deploy|mkdocs\\s+gh-deploy|mike\\s+deploy|railway\\s+up|heroku\\s+(?:container:release|deploy)|git\\s+push\\s+heroku|ansible-playbook|kamal\\s+deploy|cap\\s+\\w+\\s+deploy|dokku)',
     ),
   },
 
@@ -423,6 +426,10 @@ const ACTION_RULES: ActionRule[] = [
       'ludeeus/action-shellcheck',
       'hadolint/hadolint-action',
       'davidanson/markdownlint-cli2-action',
+      'errata-ai/vale-action',
+      'lycheeverse/lychee-action',
+      'gaurav-nelson/github-action-markdown-link-check',
+      'tcort/github-action-markdown-link-check',
       'actions-rs/clippy-check',
       'giraffate/clippy-action',
       'auguwu/clippy-action',
@@ -694,8 +701,8 @@ export interface Classified {
 /** The kinds of command one shell line holds (after matrix expansion). */
 export function classifyShellLine(text: string): Classified[] {
   const found: Classified[] = [];
-  const segments = text
-    .split(/\s*(?:&&|\|\||;|\|)\s*/)
+  const segments = splitCommands(text)
+    .map((words) => words.join(' '))
     .filter((segment) => segment && !INSTALL.test(segment) && !PRINT.test(segment));
   for (const rule of RULES) {
     if (!segments.some((segment) => rule.pattern.test(segment) && !rule.unless?.test(segment))) continue;
@@ -736,7 +743,8 @@ export function logicalLines(lines: readonly SourceLine[]): SourceLine[] {
   for (const { text, line } of lines) {
     const trimmed = text.trim();
     if (!current && (!trimmed || trimmed.startsWith('#'))) continue;
-    const body = trimmed.replace(/\s+#(?![{!]).*$/, '');
+    // The shell tokenizer finds the comment: in `curl -H "X-Tag: #1"` the `#` is inside quotes.
+    const body = withoutComment(trimmed);
     if (current) current.text += ` ${body.replace(/\\$/, '').trim()}`;
     else current = { text: body.replace(/\\$/, '').trim(), line };
     if (!body.endsWith('\\')) {
@@ -767,50 +775,265 @@ export interface CommandHit extends Classified {
 
 const SCRIPT_RUN =
   /(?:^|[\s;&|(])(npm|pnpm|yarn|bun)(?:\s+(?:-{1,2}[\w-]+(?:=\S+)?))*\s+(?:run(?:-script)?\s+)?([\w:.-]+)/;
+const RESERVED_RUNNER_WORDS = new Set([
+  'install',
+  'ci',
+  'i',
+  'add',
+  'exec',
+  'dlx',
+  'x',
+  'publish',
+  'version',
+  'config',
+  'cache',
+  'audit',
+  'pack',
+]);
 
-/** The npm script a line runs (`npm run ci`, `yarn ci`), resolved from the package.json of the repository root. */
-function scriptBody(snapshot: RepoSnapshot | undefined, text: string, directory: string): string | undefined {
-  if (!snapshot) return undefined;
-  const match = SCRIPT_RUN.exec(text);
-  if (!match) return undefined;
-  const name = match[2];
-  if (
-    [
-      'install',
-      'ci',
-      'i',
-      'add',
-      'exec',
-      'dlx',
-      'x',
-      'publish',
-      'version',
-      'config',
-      'cache',
-      'audit',
-      'pack',
-    ].includes(name) &&
-    !/\srun(?:-script)?\s/.test(match[0])
-  )
-    return undefined;
-  for (const path of [directory ? `${directory.replace(/^\.\/|\/$/g, '')}/package.json` : '', 'package.json'].filter(
-    Boolean,
-  )) {
+/** The package.json scripts of `directory` (then of the repository root), as read through the snapshot. */
+function packageScripts(snapshot: RepoSnapshot, directory: string): Record<string, unknown> | undefined {
+  for (const path of [directory ? `${directory}/package.json` : '', 'package.json'].filter(Boolean)) {
     let parsed;
     try {
       parsed = readJson(snapshot, path);
     } catch {
       continue;
     }
-    if (
-      parsed?.ok &&
-      isRecord(parsed.value) &&
-      isRecord(parsed.value.scripts) &&
-      typeof parsed.value.scripts[name] === 'string'
-    )
-      return parsed.value.scripts[name];
+    if (parsed?.ok && isRecord(parsed.value) && isRecord(parsed.value.scripts)) return parsed.value.scripts;
   }
   return undefined;
+}
+
+/** The npm script a line runs (`npm run ci`, `yarn ci`), resolved from package.json. */
+function scriptBody(snapshot: RepoSnapshot | undefined, text: string, directory: string): string | undefined {
+  if (!snapshot) return undefined;
+  const match = SCRIPT_RUN.exec(text);
+  if (!match) return undefined;
+  const name = match[2];
+  if (RESERVED_RUNNER_WORDS.has(name) && !/\srun(?:-script)?\s/.test(match[0])) return undefined;
+  const body = packageScripts(snapshot, cleanDirectory(directory))?.[name];
+  return typeof body === 'string' ? body : undefined;
+}
+
+function cleanDirectory(directory: string): string {
+  let clean = directory.replace(/^\.\//, '');
+  while (clean.endsWith('/')) clean = clean.slice(0, -1);
+  return clean;
+}
+
+/** Normalises `a/./b/../c` (repository-relative); undefined when it leaves the repository. */
+function normalize(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Scripts and Makefiles that steps run, read so that their commands can be followed one level (CATALOG ci rows). */
+export const FOLLOWED_COMMAND_NEEDS = [
+  {
+    glob: '{*,script/*,scripts/*,build/*,ci/*,tools/*,eng/*,hack/*,bin/*,.github/*,.github/scripts/*,.ci/*}.{sh,bash,ps1}',
+    max: 40,
+  },
+  { glob: '{,*/}{Makefile,makefile,GNUmakefile}', max: 10 },
+];
+
+/** One command line reached by following what a step runs. */
+export interface FollowedLine {
+  text: string;
+  /** Where it comes from: ``package.json script `test` ``, `./build.sh:12`, `Makefile:8 (make test)`. */
+  origin: string;
+}
+
+const SCRIPT_EXTENSION = /\.(?:sh|bash|ps1)$/;
+const INTERPRETERS = new Set(['bash', 'sh', 'zsh', 'dash', 'pwsh', 'powershell', 'source', '.']);
+
+/**
+ * What a shell line runs one level down (CATALOG ci rows): the package.json script it names with its `pre`/`post`
+ * scripts (npm, yarn and bun run them; pnpm does not by default), the repository script it executes (`./build.sh`,
+ * `pwsh ./Build.ps1`, `bash scripts/test.sh`) and the Makefile target it makes. Files are read only if the check's
+ * needs fetched them (FOLLOWED_COMMAND_NEEDS); nothing is followed further.
+ */
+export function followCommands(
+  snapshot: RepoSnapshot | undefined,
+  text: string,
+  workingDirectory: string,
+): FollowedLine[] {
+  if (!snapshot) return [];
+  const directory = cleanDirectory(workingDirectory);
+  const followed: FollowedLine[] = [];
+  for (const words of splitCommands(text)) {
+    const start = words.findIndex((word) => !/^[A-Za-z_]\w*=/.test(word) && word !== 'sudo' && word !== 'time');
+    if (start < 0) continue;
+    const command = words.slice(start);
+    const line = command.join(' ');
+    // package.json scripts
+    const runner = /^(npm|pnpm|yarn|bun)$/.exec(command[0]);
+    if (runner) {
+      const match = SCRIPT_RUN.exec(line);
+      const name = match?.[2];
+      if (name && !(RESERVED_RUNNER_WORDS.has(name) && !/\srun(?:-script)?\s/.test(match[0]))) {
+        const scripts = packageScripts(snapshot, directory);
+        const names = runner[1] === 'pnpm' ? [name] : [`pre${name}`, name, `post${name}`];
+        for (const script of names) {
+          const body = scripts?.[script];
+          if (typeof body === 'string' && !PLACEHOLDER_TEST_SCRIPT.test(body))
+            followed.push({ text: body, origin: `package.json script \`${script}\`` });
+        }
+      }
+      continue;
+    }
+    // Makefile targets
+    if (/^(?:g?make)$/.test(command[0])) {
+      let makeDirectory = directory;
+      let makefile: string | undefined;
+      const targets: string[] = [];
+      for (let index = 1; index < command.length; index += 1) {
+        const word = command[index];
+        if (word === '-C' || word === '--directory')
+          makeDirectory = normalize(`${directory}/${command[++index] ?? ''}`) ?? '';
+        else if (word === '-f' || word === '--file') makefile = command[++index];
+        else if (!word.startsWith('-') && !word.includes('=')) targets.push(word);
+      }
+      const candidates = makefile
+        ? [normalize(`${makeDirectory}/${makefile}`) ?? '']
+        : ['GNUmakefile', 'makefile', 'Makefile'].map((name) => (makeDirectory ? `${makeDirectory}/${name}` : name));
+      const path = candidates.find((candidate) => snapshot.textIfRead(candidate) !== undefined);
+      if (!path) continue;
+      const rules = parseMakefile(snapshot.textIfRead(path)!);
+      const wanted = targets.length
+        ? targets
+        : (rules.find((rule) => rule.targets.some((target) => !target.startsWith('.')))?.targets.slice(0, 1) ?? []);
+      for (const target of wanted)
+        for (const recipe of logicalLines(recipeOf(rules, target)))
+          followed.push({ text: recipe.text, origin: `${path}:${recipe.line} (make ${target})` });
+      continue;
+    }
+    // Repository scripts: `./build.sh`, `scripts/test.sh`, `pwsh ./Build.ps1`, `bash -e ci/test.sh`
+    let scriptWord: string | undefined;
+    if (INTERPRETERS.has(command[0]))
+      scriptWord = command.slice(1).find((word) => !word.startsWith('-') && SCRIPT_EXTENSION.test(word));
+    else if (SCRIPT_EXTENSION.test(command[0]) || command[0].startsWith('./')) scriptWord = command[0];
+    if (!scriptWord) continue;
+    const path = normalize(scriptWord.startsWith('/') ? scriptWord : `${directory}/${scriptWord}`);
+    const script = path ? snapshot.textIfRead(path) : undefined;
+    if (!path || script === undefined) continue;
+    const lines = script.split(/\r?\n/).map((text, index) => ({ text, line: index + 1 }));
+    for (const logical of logicalLines(lines)) followed.push({ text: logical.text, origin: `${path}:${logical.line}` });
+  }
+  return followed;
+}
+
+const MAVEN_PHASES = [
+  'validate',
+  'initialize',
+  'generate-sources',
+  'process-sources',
+  'generate-resources',
+  'process-resources',
+  'compile',
+  'process-classes',
+  'generate-test-sources',
+  'process-test-sources',
+  'generate-test-resources',
+  'process-test-resources',
+  'test-compile',
+  'process-test-classes',
+  'test',
+  'prepare-package',
+  'package',
+  'pre-integration-test',
+  'integration-test',
+  'post-integration-test',
+  'verify',
+  'install',
+  'deploy',
+];
+
+/** Maven lint plugins: the goals that check (not fix) and the phase those goals bind to by default. */
+const MAVEN_LINT_PLUGINS: Array<{ artifactId: string; tool: string; goals: string[]; phase: string }> = [
+  { artifactId: 'maven-checkstyle-plugin', tool: 'Checkstyle', goals: ['check'], phase: 'verify' },
+  { artifactId: 'spotless-maven-plugin', tool: 'Spotless', goals: ['check'], phase: 'verify' },
+  { artifactId: 'spring-javaformat-maven-plugin', tool: 'spring-javaformat', goals: ['validate'], phase: 'validate' },
+  { artifactId: 'maven-pmd-plugin', tool: 'PMD', goals: ['check', 'cpd-check'], phase: 'verify' },
+  { artifactId: 'spotbugs-maven-plugin', tool: 'SpotBugs', goals: ['check'], phase: 'verify' },
+  { artifactId: 'fmt-maven-plugin', tool: 'fmt-maven-plugin', goals: ['check'], phase: 'verify' },
+  { artifactId: 'ktlint-maven-plugin', tool: 'ktlint', goals: ['check'], phase: 'verify' },
+];
+
+/** Gradle plugins whose tasks the `check` task (and so `build`) depends on. */
+const GRADLE_LINT_PLUGINS: Array<{ id: string; tool: string }> = [
+  { id: 'checkstyle', tool: 'Checkstyle' },
+  { id: 'pmd', tool: 'PMD' },
+  { id: 'codenarc', tool: 'CodeNarc' },
+  { id: 'com.diffplug.spotless', tool: 'Spotless' },
+  { id: 'io.spring.javaformat', tool: 'spring-javaformat' },
+  { id: 'org.jlleitschuh.gradle.ktlint', tool: 'ktlint' },
+  { id: 'io.gitlab.arturbosch.detekt', tool: 'detekt' },
+  { id: 'com.github.spotbugs', tool: 'SpotBugs' },
+];
+
+function appliesGradlePlugin(text: string, id: string): boolean {
+  const quoted = [`'${id}'`, `"${id}"`];
+  return text.split('\n').some((raw) => {
+    const line = raw.trim();
+    if (line === id || line === `\`${id}\``) return true; // plugins { checkstyle } in Kotlin or Groovy
+    if (!line.startsWith('id') && !line.startsWith('apply')) return false;
+    return quoted.some((name) => line.includes(name));
+  });
+}
+
+/**
+ * Lint plugins a build runs as part of the phase or task a line invokes: `mvn verify` with maven-checkstyle-plugin's
+ * `check` goal bound in the pom, `gradle check`/`build` with the checkstyle or Spotless plugin applied (CATALOG ci rows).
+ */
+export function buildPluginLint(
+  snapshot: RepoSnapshot | undefined,
+  text: string,
+  workingDirectory: string,
+): Classified[] {
+  if (!snapshot) return [];
+  const directory = cleanDirectory(workingDirectory);
+  const at = (name: string) => (directory ? `${directory}/${name}` : name);
+  const found: Classified[] = [];
+  for (const words of splitCommands(text)) {
+    const command = words.find((word) => !/^[A-Za-z_]\w*=/.test(word));
+    if (!command) continue;
+    const base = command.replace(/^.*\//, '').replace(/\.(?:cmd|bat)$/, '');
+    if (base === 'mvn' || base === 'mvnw') {
+      const invoked = Math.max(...words.map((word) => MAVEN_PHASES.indexOf(word)));
+      if (invoked < 0) continue;
+      const pom = snapshot.textIfRead(at('pom.xml'));
+      const project = pom ? parsePom(pom) : undefined;
+      for (const plugin of project?.plugins ?? []) {
+        const rule = MAVEN_LINT_PLUGINS.find((item) => item.artifactId === plugin.artifactId);
+        if (!rule) continue;
+        const bound = plugin.executions.some((execution) => {
+          if (!execution.goals.some((goal) => rule.goals.includes(goal))) return false;
+          return MAVEN_PHASES.indexOf(execution.phase ?? rule.phase) <= invoked;
+        });
+        if (bound)
+          found.push({ kind: 'lint', tool: `${rule.tool} (bound to the Maven lifecycle in ${at('pom.xml')})` });
+      }
+    } else if (base === 'gradle' || base === 'gradlew') {
+      if (!words.some((word) => /^(?:\S*:)?(?:check|build)$/.test(word))) continue;
+      if (words.some((word, index) => word === '-x' && /(?:^|:)check$/.test(words[index + 1] ?? ''))) continue;
+      for (const name of ['build.gradle', 'build.gradle.kts']) {
+        const script = snapshot.textIfRead(at(name));
+        if (!script) continue;
+        for (const plugin of GRADLE_LINT_PLUGINS)
+          if (appliesGradlePlugin(script, plugin.id))
+            found.push({ kind: 'lint', tool: `${plugin.tool} (run by the Gradle check task, ${at(name)})` });
+      }
+    }
+  }
+  return found;
 }
 
 /** The npm default placeholder test script, which always fails and tests nothing. */
@@ -821,6 +1044,39 @@ export interface FindOptions {
   workflows?: (workflow: Workflow) => boolean;
   /** Resolves `npm run <script>` through package.json scripts (package.json files are always fetched). */
   snapshot?: RepoSnapshot;
+  /** Only steps that run on pull requests: a job or step whose `if:` excludes them does not count. */
+  onPullRequests?: boolean;
+}
+
+const EVENT_TEST = /^github\.event_name\s*(==|!=)\s*'([\w-]+)'$|^'([\w-]+)'\s*(==|!=)\s*github\.event_name$/;
+const PULL_REQUEST_EVENT_NAMES = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
+/** One `&&`-operand of an `if:` that is false on every pull-request run. */
+function atomExcludesPullRequests(atom: string): boolean {
+  const text = atom
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
+  const event = EVENT_TEST.exec(text);
+  if (event) {
+    const operator = event[1] ?? event[4];
+    const name = event[2] ?? event[3];
+    return operator === '!=' ? PULL_REQUEST_EVENT_NAMES.has(name) : !PULL_REQUEST_EVENT_NAMES.has(name);
+  }
+  // On pull requests github.ref is refs/pull/<n>/merge: a branch or tag ref test is false there.
+  if (/^github\.ref\s*==\s*'refs\/(?:heads|tags)\/[^']*'$/.test(text)) return true;
+  if (/^startsWith\(\s*github\.ref\s*,\s*'refs\/(?:tags|heads)\/[^']*'\s*\)$/.test(text)) return true;
+  if (/^github\.ref_type\s*==\s*'tag'$/.test(text)) return true;
+  return false;
+}
+
+/** True when an `if:` condition is false for every pull-request event (`github.event_name != 'pull_request'`, …). */
+export function excludesPullRequests(condition: string | undefined): boolean {
+  if (!condition) return false;
+  let text = condition.trim();
+  if (text.startsWith('${{') && text.endsWith('}}')) text = text.slice(3, -2).trim();
+  // Disjunction: every branch must exclude pull requests; a conjunction: one operand suffices.
+  return text.split('||').every((branch) => branch.split('&&').some((operand) => atomExcludesPullRequests(operand)));
 }
 
 /**
@@ -863,6 +1119,11 @@ export function findCommands(
     if (options.workflows && !options.workflows(workflow)) continue;
     for (const job of workflow.jobs) {
       walkJobSteps(model, workflow, job, (visit) => {
+        if (
+          options.onPullRequests &&
+          [job.if, visit.ownerJob.if, visit.step.if].some((condition) => excludesPullRequests(condition?.value))
+        )
+          return;
         const base = { workflow, job, step: visit.step, via: visit.via };
         const blockReason = visit.nonBlockingAt
           ? `\`continue-on-error: true\` at ${visit.nonBlockingAt.path}:${visit.nonBlockingAt.line}`
@@ -899,18 +1160,17 @@ export function findCommands(
                 }
                 record(classified, logical.line, logical.text, ignoresFailure);
               }
-              // `npm run ci` → the script's own commands.
-              const body = scriptBody(options.snapshot, variant, visit.step.workingDirectory ?? '');
-              if (body && !PLACEHOLDER_TEST_SCRIPT.test(body)) {
-                for (const part of body.split(/\s*(?:&&|;)\s*/)) {
-                  for (const classified of classifyShellLine(part))
-                    record(
-                      { ...classified, tool: `${classified.tool} (package.json script)` },
-                      logical.line,
-                      logical.text,
-                      ignoresFailure,
-                    );
-                }
+              for (const classified of buildPluginLint(options.snapshot, variant, visit.step.workingDirectory ?? ''))
+                record(classified, logical.line, logical.text, ignoresFailure);
+              // `npm test` (with `pretest`), `./build.sh`, `make test` → the commands they run, one level down.
+              for (const followed of followCommands(options.snapshot, variant, visit.step.workingDirectory ?? '')) {
+                for (const classified of classifyShellLine(followed.text))
+                  record(
+                    { ...classified, tool: `${classified.tool} (via ${followed.origin})` },
+                    logical.line,
+                    logical.text,
+                    ignoresFailure,
+                  );
               }
             }
           }

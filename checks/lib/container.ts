@@ -9,13 +9,14 @@ import picomatch from 'picomatch';
 import type { Finding } from '../../src/engine/types.js';
 import {
   DOCKERFILE_GLOBS,
-  NOT_THE_PROJECTS_OWN,
+  isNotTheProjectsOwn,
   getDockerfiles,
   type Dockerfile,
 } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { isRecord, readJson, readToml } from '../../src/parsers/structured.js';
 import { getImageBuilds } from './image-builds.js';
+import { classifyPath } from '../../src/engine/file-classes.js';
 
 export { DOCKERFILE_GLOBS };
 
@@ -28,9 +29,11 @@ export const K8S_NEED = {
   max: 300,
 };
 
-/** Like NOT_THE_PROJECTS_OWN, but Helm charts keep their manifests in `templates/`. */
-const NOT_OWN_MANIFESTS =
-  /(^|\/)(node_modules|vendor|third_party|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?)\//;
+/** Like isNotTheProjectsOwn, but Helm charts keep their manifests in `templates/`. */
+function isNotOwnManifest(path: string): boolean {
+  const fileClass = classifyPath(path);
+  return fileClass !== 'project' && fileClass !== 'example' && fileClass !== 'template';
+}
 
 const COMPOSE_PATTERN = /(^|\/)(compose|docker-compose)([.-][^/]*)?\.ya?ml$/;
 
@@ -227,9 +230,7 @@ export function parseComposeText(path: string, text: string): ComposeFile {
 export function getComposeFiles(snapshot: RepoSnapshot): ComposeFile[] {
   return snapshot.memo('container:compose', () =>
     snapshot.entries
-      .filter(
-        (entry) => entry.kind === 'file' && COMPOSE_PATTERN.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path),
-      )
+      .filter((entry) => entry.kind === 'file' && COMPOSE_PATTERN.test(entry.path) && !isNotTheProjectsOwn(entry.path))
       .map((entry) => {
         const file = snapshot.file(entry.path);
         if (!file || file.text === null) {
@@ -296,7 +297,7 @@ export function parseDockerignore(text: string): IgnoreRule[] {
       negated = true;
       pattern = pattern.slice(1).trim();
     }
-    pattern = posix.normalize(pattern.replace(/^\/+/, '')).replace(/\/+$/, '');
+    pattern = posix.normalize(pattern.replace(/^\/+/, '')).replace(/(?<!\/)\/+$/, '');
     if (!pattern || pattern === '.') return;
     const matcher = picomatch(pattern, { dot: true });
     rules.push({ pattern: raw.trim(), negated, line: index + 1, matches: (path) => matcher(path) });
@@ -335,7 +336,7 @@ export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
     const matches = picomatch(K8S_NEED.glob, { dot: true });
     const containers: K8sContainer[] = [];
     for (const entry of snapshot.entries) {
-      if (entry.kind !== 'file' || !matches(entry.path) || NOT_OWN_MANIFESTS.test(entry.path)) continue;
+      if (entry.kind !== 'file' || !matches(entry.path) || isNotOwnManifest(entry.path)) continue;
       const text = snapshot.textIfRead(entry.path); // undefined beyond the bounded need: not fetched
       if (
         !text ||

@@ -1,8 +1,15 @@
 import { isRecord, parseYamlText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
-import { PROJECT_COMMAND_NEEDS, findProjectCommands } from './project-commands.js';
+import { PROJECT_COMMAND_NEEDS, findProjectCommands, listCommandLines } from './project-commands.js';
 import { dotnetTestProjectsFor } from './dotnet.js';
-import { parseJsoncText, stripJsonc } from './jsonc.js';
+import { parseJsoncText } from '../../src/parsers/jsonc.js';
+import {
+  COMPUTED,
+  isConfigObject,
+  parseJsConfig,
+  type ConfigValue,
+  type JsConfig,
+} from '../../src/parsers/js-config.js';
 import { baseName, lineOf, type ProjectView } from './project-view.js';
 import {
   byCommand,
@@ -144,24 +151,35 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
   );
 }
 
-/** Jest/Vitest config text without comments: a commented-out `// coverageThreshold: {…}` enforces nothing. */
-function configCode(view: ProjectView, path: string): string | undefined {
-  const text = view.text(path);
-  return text === undefined ? undefined : stripJsonc(text);
+/** The parsed Jest/Vitest/Vite config (memoised per snapshot): values come from the syntax tree, not from text. */
+function jsConfig(view: ProjectView, path: string): JsConfig | undefined {
+  return view.repository.memo(`js-config:${path}`, () => {
+    const text = view.text(path);
+    return text === undefined ? undefined : parseJsConfig(text, path);
+  });
 }
+
+const COVERAGE_KEYS = new Set([
+  'collectCoverage',
+  'coverageThreshold',
+  'coverageReporters',
+  'collectCoverageFrom',
+  'coverageProvider',
+  'coverage',
+]);
 
 function jestVitestCoverage(view: ProjectView): Evidence | undefined {
   for (const entry of configFiles(view, JEST_OR_VITEST_CONFIG)) {
-    const code = configCode(view, entry.path);
-    if (!code) continue;
-    const match =
-      /\b(collectCoverage|coverageThreshold|coverageReporters|collectCoverageFrom|coverageProvider|coverage)\b["']?\s*:/.exec(
-        code,
-      );
-    if (match) {
-      const line = lineAt(code, match.index);
-      return { tool: 'Jest/Vitest coverage', path: entry.path, line, how: view.display(entry.path, line) };
-    }
+    const found = jsConfig(view, entry.path)?.properties.find(
+      (item) => COVERAGE_KEYS.has(item.key) && item.value !== false,
+    );
+    if (found)
+      return {
+        tool: 'Jest/Vitest coverage',
+        path: entry.path,
+        line: found.line,
+        how: view.display(entry.path, found.line),
+      };
   }
   return undefined;
 }
@@ -174,20 +192,6 @@ export interface Threshold {
   path: string;
   line?: number;
   note?: string;
-}
-
-/** The text of the balanced `{…}` block that starts at `open` (an index of `{`). */
-function block(text: string, open: number): string {
-  let depth = 0;
-  for (let index = open; index < text.length; index += 1) {
-    const char = text[index];
-    if (char === '{') depth += 1;
-    else if (char === '}') {
-      depth -= 1;
-      if (depth === 0) return text.slice(open, index + 1);
-    }
-  }
-  return text.slice(open);
 }
 
 function lineAt(text: string, index: number): number {
@@ -203,51 +207,64 @@ function headline(metrics: Record<string, number>): number | undefined {
   return others.length ? Math.max(...others) : undefined;
 }
 
-function metricsIn(text: string): Record<string, number> {
+const METRICS = ['lines', 'statements', 'branches', 'functions'];
+
+/** The percentage metrics of a threshold object (`{ lines: 80, 100: true }`); `computed` when one is an expression. */
+function metricsOf(value: ConfigValue | undefined): { metrics: Record<string, number>; computed: boolean } {
   const metrics: Record<string, number> = {};
-  for (const match of text.matchAll(
-    /['"]?\b(lines|statements|branches|functions)\b['"]?\s*[:=]\s*(-?\d+(?:\.\d+)?)/g,
-  )) {
-    if (metrics[match[1]] === undefined) metrics[match[1]] = Number(match[2]);
+  let computed = false;
+  if (!isConfigObject(value)) return { metrics, computed: value === COMPUTED };
+  for (const metric of METRICS) {
+    const item = value[metric];
+    if (typeof item === 'number') metrics[metric] = item;
+    else if (item === COMPUTED) computed = true;
   }
-  if (/['"]?\b100\b['"]?\s*:\s*true/.test(text) && metrics.lines === undefined) metrics.lines = 100;
-  return metrics;
+  if (value['100'] === true && metrics.lines === undefined) metrics.lines = 100;
+  return { metrics, computed };
 }
 
 function jestVitestThresholds(view: ProjectView, found: Threshold[]): void {
   for (const entry of configFiles(view, JEST_OR_VITEST_CONFIG)) {
-    const text = configCode(view, entry.path);
-    if (!text) continue;
-    for (const pattern of [/["']?coverageThreshold["']?\s*[:=]\s*\{/g, /["']?thresholds["']?\s*:\s*\{/g]) {
-      for (const match of text.matchAll(pattern)) {
-        const body = block(text, match.index + match[0].length - 1);
-        const globalMatch = /["']?global["']?\s*:\s*\{/.exec(body);
-        const metrics = metricsIn(globalMatch ? block(body, globalMatch.index + globalMatch[0].length - 1) : body);
-        const value = headline(metrics);
-        const tool = pattern.source.includes('coverageThreshold')
-          ? 'Jest coverageThreshold'
-          : 'Vitest coverage.thresholds';
+    const config = jsConfig(view, entry.path);
+    if (!config) continue;
+    const push = (tool: string, line: number, metrics: Record<string, number>, computed: boolean) => {
+      const value = headline(metrics);
+      if (value !== undefined) found.push({ tool, path: entry.path, line, value });
+      else if (Object.keys(metrics).length)
+        found.push({ tool, path: entry.path, line, note: 'counts of uncovered entities, not percentages' });
+      else if (computed)
         found.push({
           tool,
           path: entry.path,
-          line: lineAt(text, match.index),
-          ...(value !== undefined
-            ? { value }
-            : {
-                note: Object.keys(metrics).length
-                  ? 'counts of uncovered entities, not percentages'
-                  : 'no numeric minimum found',
-              }),
+          line,
+          note: 'the minimum is computed (not a literal shipready can read)',
         });
+      // An object with no metric at all (`thresholds: { autoUpdate: true }`, `{}`) enforces nothing.
+    };
+    for (const property of config.properties) {
+      if (property.key === 'coverageThreshold') {
+        const threshold = property.value;
+        const global = isConfigObject(threshold)
+          ? isConfigObject(threshold.global)
+            ? threshold.global
+            : Object.values(threshold).find(isConfigObject)
+          : threshold;
+        const { metrics, computed } = metricsOf(global);
+        push('Jest coverageThreshold', property.line, metrics, computed);
+      } else if (property.key === 'thresholds' && property.parents.at(-1) === 'coverage') {
+        const { metrics, computed } = metricsOf(property.value);
+        push('Vitest coverage.thresholds', property.line, metrics, computed);
+      } else if (
+        // Vitest before 1.0: test.coverage: { lines: 80 } (no thresholds object)
+        property.key === 'coverage' &&
+        property.parents.at(-1) === 'test' &&
+        isConfigObject(property.value) &&
+        property.value.thresholds === undefined
+      ) {
+        const { metrics } = metricsOf(property.value);
+        const value = headline(metrics);
+        if (value !== undefined) found.push({ tool: 'Vitest coverage', path: entry.path, line: property.line, value });
       }
-    }
-    // Vitest before 1.0: coverage: { lines: 80 }
-    const legacy = /\bcoverage\s*:\s*\{/.exec(text);
-    if (legacy && !/thresholds\s*:/.test(text) && !/coverageThreshold/.test(text)) {
-      const metrics = metricsIn(block(text, legacy.index + legacy[0].length - 1));
-      const value = headline(metrics);
-      if (value !== undefined)
-        found.push({ tool: 'Vitest coverage', path: entry.path, line: lineAt(text, legacy.index), value });
     }
   }
   for (const entry of configFiles(view, /^package\.json$/)) {
@@ -380,6 +397,51 @@ function commandThresholds(view: ProjectView, found: Threshold[]): void {
   }
 }
 
+/** `COVERAGE < 80`, `$cov -lt 80`, `(( $(echo "$TOTAL < $MIN" | bc) ))`: a coverage value compared with a minimum. */
+const COMPARISON = /(?:<=?|-lt\b|-le\b)\s*["']?\$?\{?([\w.]+)/g;
+const FAILS_THE_STEP = /\bexit\s+1\b|::error|\bfail\b|process\.exit\(1\)|sys\.exit\(1\)/i;
+
+/**
+ * A custom CI step that fails below a number (`if (( $(echo "$COVERAGE < 80" | bc -l) )); then exit 1; fi`): the
+ * comparison, and an `exit 1`/`::error` within the next lines. A named minimum is looked up in the same file.
+ */
+function customStepThresholds(view: ProjectView, found: Threshold[]): void {
+  const byFile = new Map<string, ReturnType<typeof listCommandLines>>();
+  for (const hit of listCommandLines(view)) {
+    if (hit.kind !== 'ci') continue;
+    byFile.set(hit.path, [...(byFile.get(hit.path) ?? []), hit]);
+  }
+  for (const [path, lines] of byFile) {
+    const text = view.text(path) ?? '';
+    lines.forEach((hit, index) => {
+      const match = [...hit.text.matchAll(COMPARISON)].find((comparison) =>
+        /cov/i.test(`${hit.text.slice(Math.max(0, comparison.index - 50), comparison.index)} ${comparison[1]}`),
+      );
+      if (!match) return;
+      const window = lines.slice(index, index + 4).filter((other) => other.line - hit.line < 6);
+      if (!window.some((other) => FAILS_THE_STEP.test(other.text))) return;
+      let value = Number(match[1]);
+      if (Number.isNaN(value)) {
+        const name = match[1];
+        const assignment = text
+          .split('\n')
+          .map((line) => line.trim())
+          .find((line) => line.startsWith(`${name}=`) || line.startsWith(`${name}:`));
+        value = assignment
+          ? Number.parseFloat(
+              assignment
+                .slice(name.length + 1)
+                .trim()
+                .replace(/^["']/, ''),
+            )
+          : Number.NaN;
+      }
+      if (!Number.isNaN(value) && value > 0 && value <= 100)
+        found.push({ tool: 'a CI step that fails below a minimum', path, line: hit.line, value });
+    });
+  }
+}
+
 function codecovThresholds(view: ProjectView, found: Threshold[]): void {
   for (const entry of configFiles(view, CODECOV_FILE)) {
     const text = view.text(entry.path);
@@ -402,6 +464,8 @@ function codecovThresholds(view: ProjectView, found: Threshold[]): void {
         continue;
       }
       const target = status.target;
+      // `threshold:` alone is the drop allowed against the base commit, not a minimum: with no target it enforces none.
+      if (target === undefined) continue;
       const number =
         typeof target === 'number' ? target : typeof target === 'string' ? Number.parseFloat(target) : Number.NaN;
       if (!Number.isNaN(number))
@@ -466,6 +530,7 @@ export function findThresholds(view: ProjectView): Threshold[] {
     c8NycThresholds(view, found);
     pythonThresholds(view, found);
     commandThresholds(view, found);
+    customStepThresholds(view, found);
     codecovThresholds(view, found);
     otherThresholds(view, found);
     const seen = new Set<string>();

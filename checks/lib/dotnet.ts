@@ -1,6 +1,6 @@
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { directoryOf, joinPath, type ProjectView } from './project-view.js';
-import { normalizePath } from './tsconfig.js';
+import { normalizePath } from '../../src/parsers/tsconfig.js';
 
 const PROJECT_FILE = /\.(cs|fs|vb)proj$/;
 const TEST_FRAMEWORK =

@@ -1,8 +1,24 @@
 import { baseName } from './project-view.js';
 
-/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`, `.env.local.example`…: meant to be committed. */
-export const ENV_EXAMPLE =
-  /^(\.env([.-][\w-]+)*[.-](example|sample|template|dist|defaults?|schema|tpl|tmpl)([.-][\w-]+)*|(example|sample|template|dist)([.-][\w.-]*)?\.env|env\.(example|sample|template))$/i;
+/** Words that mark a dotenv file as a template meant to be committed. */
+const EXAMPLE_WORD = /^(?:example|sample|template|dist|defaults?|schema|tpl|tmpl)$/i;
+/** `example.env`, `sample.local.env`, `env.example`…: the other spellings. */
+const ENV_EXAMPLE_OTHER =
+  /^(?:(?:example|sample|template|dist)(?:[.-][\w.-]*)?\.env|env\.(?:example|sample|template))$/i;
+/** What may follow `.env`: `.`/`-`-separated words, every `.` starting a word (`.local.example`, `-dev.sample`). */
+const DOTENV_SUFFIX = /^[.-][\w-](?:[\w-]|\.[\w-])*$/;
+
+/**
+ * `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`, `.env.local.example`…: meant to be
+ * committed. The `.env…` form is checked word by word: as one expression its overlapping word repetitions
+ * backtrack exponentially (18 s on a 28-byte name).
+ */
+export function isEnvExampleName(name: string): boolean {
+  if (ENV_EXAMPLE_OTHER.test(name)) return true;
+  if (name.slice(0, 4).toLowerCase() !== '.env') return false;
+  const suffix = name.slice(4);
+  return DOTENV_SUFFIX.test(suffix) && suffix.split(/[.-]/).some((word) => EXAMPLE_WORD.test(word));
+}
 
 /** Files meant to be committed despite the name: encrypted vaults (dotenv-vault), direnv, Flask's public settings. */
 const ENV_COMMITTED_BY_DESIGN = /^(\.env\.vault|\.envrc|\.flaskenv|\.env\.(d\.ts|js|ts|mjs|cjs|json|py))$/i;
@@ -10,12 +26,12 @@ const ENV_COMMITTED_BY_DESIGN = /^(\.env\.vault|\.envrc|\.flaskenv|\.env\.(d\.ts
 /** A real environment file: `.env`, `.env.local`, `.env.production`, `production.env`, `.env.keys`… */
 export function isEnvFile(path: string): boolean {
   const name = baseName(path);
-  if (ENV_EXAMPLE.test(name) || ENV_COMMITTED_BY_DESIGN.test(name)) return false;
+  if (isEnvExampleName(name) || ENV_COMMITTED_BY_DESIGN.test(name)) return false;
   return /^\.env(\.[\w.-]+)?$/i.test(name) || /^[\w.-]+\.env$/i.test(name);
 }
 
 export function isEnvExample(path: string): boolean {
-  return ENV_EXAMPLE.test(baseName(path));
+  return isEnvExampleName(baseName(path));
 }
 
 /** Names that hold credentials. */
@@ -42,7 +58,7 @@ export function findSecretLines(text: string): SecretLine[] {
     const name = match[1];
     let value = match[2].trim();
     const quoted = /^(['"`])(.*)\1\s*(#.*)?$/.exec(value);
-    value = quoted ? quoted[2] : value.replace(/\s+#.*$/, '');
+    value = quoted ? quoted[2] : value.replace(/(?<!\s)\s+#[^]*$/, '');
     const credentials = URL_WITH_CREDENTIALS.exec(value);
     if (credentials && !PLACEHOLDER.test(credentials[1]) && !LOCAL_HOST.test(credentials[2])) {
       found.push({ line: index + 1, name });

@@ -46,7 +46,7 @@ function words(line: string): string[] {
 function parseDockerBuild(command: string): { tags: string[]; file?: string; context: string } | undefined {
   // `${{ github.sha }}` holds spaces: squeeze expressions into one word first.
   const tokens = words(
-    command.replace(/\$\{\{(.*?)\}\}/g, (_match, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`),
+    command.replace(/\$\{\{((?:(?!\$\{\{).)*?)\}\}/g, (_match, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`),
   );
   const start = tokens.findIndex(
     (token, index) =>

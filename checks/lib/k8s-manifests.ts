@@ -1,6 +1,10 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { isRecord } from '../../src/parsers/structured.js';
 import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { classifyPath } from '../../src/engine/file-classes.js';
+
+/** Manifests that are not the repository's own deployment: test fixtures, vendored charts (templates are Helm's). */
+const isNotDeployment = (path: string) => !['project', 'example', 'template'].includes(classifyPath(path));
 
 /**
  * Kubernetes workload manifests: where they are looked for, and a parse of every document (multi-document YAML,
@@ -62,9 +66,6 @@ export interface K8sManifests {
   /** Files read that held no workload (services, config maps, patches…). */
   filesRead: number;
 }
-
-/** Manifests that are not the repository's own deployment: test fixtures, samples, vendored charts. */
-const NOT_DEPLOYMENT = /(^|\/)(fixtures?|__fixtures__|test-fixtures|testdata|examples?|samples?|node_modules|vendor)\//;
 
 const KIND_LINE = new RegExp(`^kind:\\s*["']?(${WORKLOAD_KINDS.join('|')})["']?\\s*$`, 'm');
 
@@ -171,7 +172,7 @@ export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
     for (const path of paths) {
       if (
         !isManifest(path) ||
-        NOT_DEPLOYMENT.test(path) ||
+        isNotDeployment(path) ||
         patches.has(path) ||
         /(^|\/)(kustomization|values|Chart)\.ya?ml$/.test(path)
       )

@@ -1,3 +1,5 @@
+import { spdxLicenseIds } from '../../src/parsers/spdx.js';
+
 /**
  * Recognises a license from its text, the way GitHub's licensee does in spirit: by phrases each license's text
  * always contains. Returns an SPDX id, or undefined when the text matches no known license.
@@ -147,11 +149,8 @@ export function normaliseSpdx(id: string): string {
     .toLowerCase();
 }
 
-/** True when a manifest license expression mentions the detected id (e.g. "MIT OR Apache-2.0" mentions MIT). */
+/** True when a manifest license expression names the detected id ("MIT OR Apache-2.0" names MIT), parsed as SPDX. */
 export function expressionMentions(expression: string, spdx: string): boolean {
   const wanted = normaliseSpdx(spdx);
-  return expression
-    .replace(/[()]/g, ' ')
-    .split(/\s+(?:or|and|with)\s+|\s*\/\s*|\s*,\s*/i)
-    .some((part) => normaliseSpdx(part) === wanted);
+  return (spdxLicenseIds(expression) ?? []).some((id) => normaliseSpdx(id) === wanted);
 }

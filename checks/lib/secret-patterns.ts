@@ -27,7 +27,7 @@ export const SECRET_RULES: SecretRule[] = [
     // A real block: the header, optional RFC 1421 headers, then a full 64-character base64 line (in a file, or in a
     // JSON/YAML string with `\n` escapes). Code that merely compares against the header string does not match.
     pattern:
-      /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\r|\\n)+(?:[A-Za-z-]+: [^\n\\]*(?:\s|\\r|\\n)+)*([A-Za-z0-9+/=]{64,})/g,
+      /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\r|\\n)+(?:[A-Za-z-]+: (?:(?!-----)[^\r\n\\])*(?:\r|\n|\\r|\\n)(?:\s|\\r|\\n)*)*([A-Za-z0-9+/=]{64,})/g,
     labelOnly: true,
   },
   {

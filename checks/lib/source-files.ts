@@ -2,6 +2,7 @@ import { classifyManifest } from '../../src/engine/manifests.js';
 import type { Ecosystem } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import type { ProjectView } from './project-view.js';
+import { isTestFixture, isVendoredOrGenerated } from '../../src/engine/file-classes.js';
 
 /** Source-file extensions per ecosystem (build scripts such as `build.gradle.kts`, `mix.exs` are excluded below). */
 export const SOURCE_EXTENSIONS: Record<Ecosystem, string[]> = {
@@ -57,7 +58,7 @@ export function ecosystemOfFile(path: string): Ecosystem | undefined {
 }
 
 export function isGenerated(relativePath: string): boolean {
-  return GENERATED_DIRECTORY.test(relativePath);
+  return isVendoredOrGenerated(relativePath) || isTestFixture(relativePath) || GENERATED_DIRECTORY.test(relativePath);
 }
 
 export function isTestPath(relativePath: string): boolean {

@@ -43,6 +43,20 @@ export function byDependency(view: ProjectView, tool: string, names: readonly st
   return name ? { tool, how: `dependency "${name}"` } : undefined;
 }
 
+/**
+ * A tool that is only a dependency — never configured, never run — counts half: `warn` (CATALOG: "A dependency alone
+ * (flake8 in requirements, no config and never run) is `warn`"). Call it after the config and command finders.
+ */
+export function byDependencyOnly(view: ProjectView, tool: string, names: readonly string[]): Evidence | undefined {
+  const dependency = byDependency(view, tool, names);
+  return dependency
+    ? {
+        ...dependency,
+        weak: `${dependency.how} is declared, but nothing configures or runs it (no configuration file and no CI, pre-commit, Makefile or script command)`,
+      }
+    : undefined;
+}
+
 export function byCommand(view: ProjectView, tool: string, pattern: RegExp): Evidence | undefined {
   const hit = findProjectCommand(view, pattern);
   return hit ? { tool, path: hit.path, line: hit.line, how: `run in ${view.display(hit.path, hit.line)}` } : undefined;
@@ -167,9 +181,43 @@ function describe(evidence: Evidence): string {
  * Pass when every relevant ecosystem has a tool, warn when some do (score = share covered), fail when none do.
  * Ecosystems are the project's ones with source code (see relevantEcosystems).
  */
+/**
+ * The project's relevant ecosystems, plus skeletons: an ecosystem with a manifest but no source yet whose tools are
+ * configured (`[tool.ruff]`, `[tool.mypy]`, pytest config in a fresh pyproject.toml) is judged on that configuration
+ * instead of being not-applicable (CATALOG, issue 9: a skeleton passes when configured).
+ */
+export function withConfiguredSkeletons(
+  view: ProjectView,
+  isConfigured: (ecosystem: Ecosystem) => boolean,
+): { relevant: Ecosystem[]; skipped: Array<{ ecosystem: Ecosystem; reason: string }> } {
+  const { relevant, skipped } = relevantEcosystems(view);
+  const skeletons = skipped.filter((item) => item.reason === SKELETON_REASON && isConfigured(item.ecosystem));
+  if (!skeletons.length) return { relevant, skipped };
+  return {
+    relevant: [...relevant, ...skeletons.map((item) => item.ecosystem)].sort(),
+    skipped: skipped.filter((item) => !skeletons.includes(item)),
+  };
+}
+
+/** relevantEcosystems' reason for an ecosystem with a manifest and no source files yet. */
+const SKELETON_REASON = 'manifest but no source files';
+
+/** Ecosystems of the project that have a manifest but no source or test files yet (a fresh skeleton). */
+export function skeletonEcosystems(view: ProjectView): Ecosystem[] {
+  return relevantEcosystems(view)
+    .skipped.filter((item) => item.reason === SKELETON_REASON)
+    .map((item) => item.ecosystem);
+}
+
 export function judgeToolCoverage(options: ToolCoverageOptions): CheckResult {
   const { view, detectors, noun } = options;
-  const { relevant, skipped } = relevantEcosystems(view);
+  const { relevant, skipped } = withConfiguredSkeletons(view, (ecosystem) =>
+    detectors.some((detector) => {
+      if (detector.ecosystems === 'any' || !detector.ecosystems.includes(ecosystem)) return false;
+      const evidence = detector.detect(view);
+      return evidence !== undefined && !evidence.builtIn;
+    }),
+  );
   const anyDetectors = detectors.filter((detector) => detector.ecosystems === 'any');
   const anyEvidence = anyDetectors
     .map((detector) => detector.detect(view))

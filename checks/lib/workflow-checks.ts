@@ -7,6 +7,7 @@ import {
   classifyShellLine,
   describeHit,
   findCommands,
+  FOLLOWED_COMMAND_NEEDS,
   logicalLines,
   PULL_REQUEST_EVENTS,
   type CommandKind,
@@ -42,7 +43,7 @@ export const OTHER_CI: Array<{ name: string; globs: string[] }> = [
 export const OTHER_CI_GLOBS = OTHER_CI.flatMap((ci) => ci.globs);
 
 /** Needs of a check that reads workflows and, as a fallback, other CI configuration. */
-export const CI_NEEDS = [...NEEDS, ...OTHER_CI_GLOBS];
+export const CI_NEEDS = [...NEEDS, ...OTHER_CI_GLOBS, ...FOLLOWED_COMMAND_NEEDS];
 
 export const OTHER_CI_NAMES = OTHER_CI.map((ci) => ci.name).join(', ');
 
@@ -148,7 +149,7 @@ export function evaluatePullRequestCommands(
   const model = getWorkflows(repository);
   const problems = problemFindings(model);
   const onPullRequest = checksPullRequestChanges;
-  const hits = findCommands(model, [kind], { workflows: onPullRequest, snapshot: repository });
+  const hits = findCommands(model, [kind], { workflows: onPullRequest, snapshot: repository, onPullRequests: true });
   const blocking = hits.filter((hit) => !hit.nonBlocking);
   if (blocking.length) {
     const first = blocking[0];

@@ -5,10 +5,9 @@ import { findListedDependency, readDeclared, type DependencyLists } from '../lib
 
 /**
  * Route names that count as a health endpoint: /health, /healthz, /healthcheck, /health-check, /_health, /healthy,
- * /livez, /live, /liveness, /readyz, /ready, /readiness and /ping (widely used as a liveness probe). `/status` is left
- * out: it is as often a status page or an API resource as a probe.
+ * /livez, /live, /liveness, /readyz, /ready, /readiness, /status and /ping (CATALOG lists `/status` among them).
  */
-const SEGMENT = '(?:_?health(?:z|y|check|-check|_check)?|livez?|liveness|readyz?|readiness|ping)';
+const SEGMENT = '(?:_?health(?:z|y|check|-check|_check)?|livez?|liveness|readyz?|readiness|ping|status)';
 export const HEALTH_ROUTES = [
   '/health',
   '/healthz',
@@ -19,6 +18,7 @@ export const HEALTH_ROUTES = [
   '/readyz',
   '/ready',
   '/readiness',
+  '/status',
   '/ping',
 ];
 
@@ -38,6 +38,8 @@ const ROUTING_GLOBS = [
     max: 200,
   },
   { glob: '{*.go,cmd/**/*.go}', max: 100 },
+  // Entry files named for what they serve: FastAPI's `api_server.py`, `http_server.go`, `web-app.ts`.
+  { glob: `**/*{_,-}{server,app,api,main,routes,service}.{${EXTENSIONS}}`, max: 100 },
 ];
 const MAX_SCAN_BYTES = 256 * 1024;
 
@@ -220,8 +222,8 @@ export default defineCheck({
   description: [
     `The service defines a health route — ${HEALTH_ROUTES.map((route) => `\`${route}\``).join(', ')} (also \`/healthcheck\`, \`/_health\`, under any prefix such as \`/api/v1/health\`) — in its entry and routing files:`,
     'Express/Fastify/Koa/Hono/NestJS, Flask/FastAPI/Django URLs, Gin/Echo/Chi/Fiber/net/http/gorilla, Actix/Axum/Rocket/warp, Spring/JAX-RS/Ktor, Rails/Sinatra/Phoenix, Laravel and ASP.NET Core (`MapHealthChecks`), a gRPC health service, a file-system route (`app/api/health/route.ts`),',
-    'or a library that serves one (Spring Boot Actuator, Quarkus SmallRye Health, terminus, django-health-check, heptiolabs/healthcheck…). `/status` does not count.',
-    'Reads up to 900 entry and routing files (`app`, `server`, `main`, `index`, `routes`, `urls`, `*Controller*`, `handlers/`, `cmd/`…), skipping tests and examples. `not-applicable` when the repository holds no source code in those languages.',
+    'or a library that serves one (Spring Boot Actuator, Quarkus SmallRye Health, terminus, django-health-check, heptiolabs/healthcheck…).',
+    'Reads up to 1000 entry and routing files (`app`, `server`, `main`, `index`, `routes`, `urls`, `*_server`, `*Controller*`, `handlers/`, `cmd/`…), skipping tests and examples. `not-applicable` when the repository holds no source code in those languages.',
   ].join(' '),
   rationale:
     'Orchestrators and load balancers decide whether to send traffic to, or restart, an instance by probing it. Without a health endpoint a hung or half-started instance keeps receiving requests, and rollouts cannot tell a good version from a bad one.',
@@ -253,7 +255,7 @@ export default defineCheck({
     if (sources === 0) return result.notApplicable('no service source code found to look for a health route in');
     return result.fail(`no health route found in ${read} entry or routing file(s) of ${sources} source file(s)`, [
       {
-        message: `looked for route definitions of ${HEALTH_ROUTES.join(', ')} (and /healthcheck, /_health) in app/server/main/index/routes/urls/*Controller*/handlers files, and for health-check libraries`,
+        message: `looked for route definitions of ${HEALTH_ROUTES.join(', ')} (and /healthcheck, /_health) in app/server/main/index/routes/urls/*_server/*Controller*/handlers files, and for health-check libraries and framework health features (Spring Boot Actuator, MapHealthChecks, django-health-check, gRPC health)`,
       },
     ]);
   },

@@ -78,6 +78,13 @@ export const STRUCTURED_LOGGERS: DependencyLists = {
 };
 
 /** Structured logging that needs no dependency: Go's `log/slog`, .NET's JSON console, Spring Boot 3.4 structured logging. */
+
+/** Spring's `application*.properties` / `application*.yml`: `application` in the file name, before its extension. */
+function isApplicationConfig(path: string, extension: RegExp): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const match = extension.exec(name);
+  return match !== null && name.slice(0, match.index).includes('application');
+}
 const BUILT_IN: Array<{ test: (path: string) => boolean; pattern: RegExp; label: string }> = [
   { test: (path) => path.endsWith('.go'), pattern: /^\s*(import\s+)?(\w+\s+)?"log\/slog"/, label: 'Go log/slog' },
   {
@@ -86,12 +93,12 @@ const BUILT_IN: Array<{ test: (path: string) => boolean; pattern: RegExp; label:
     label: '.NET JSON console logging',
   },
   {
-    test: (path) => /application[^/]*\.properties$/.test(path),
+    test: (path) => isApplicationConfig(path, /\.properties$/),
     pattern: /^\s*logging\.structured\.format\.(console|file)\s*[=:]/,
     label: 'Spring Boot structured logging',
   },
   {
-    test: (path) => /application[^/]*\.ya?ml$/.test(path),
+    test: (path) => isApplicationConfig(path, /\.ya?ml$/),
     pattern: /^\s+structured:\s*$|^\s*logging\.structured\.format/,
     label: 'Spring Boot structured logging',
   },

@@ -4,6 +4,7 @@ import { ProjectView } from '../lib/project-view.js';
 import {
   byCommand,
   byDependency,
+  byDependencyOnly,
   byFileName,
   byIniSection,
   byPackageJsonKey,
@@ -34,11 +35,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
             /^\.prettierrc(\.(json5?|ya?ml|toml|[cm]?[jt]s))?$|^prettier\.config\.[cm]?[jt]s$/,
           ),
         () => byPackageJsonKey(view, 'Prettier', 'prettier'),
-        () => byDependency(view, 'Prettier', ['prettier']),
         () => detectBiome(view, 'formatter'),
         () => byFileName(view, 'dprint', /^\.?dprint\.jsonc?$/),
         () => byFileName(view, 'oxfmt', /^\.oxfmtrc\.jsonc?$/),
-        () => byDependency(view, 'oxfmt', ['oxfmt']),
         () => byFileName(view, 'deno fmt', /^deno\.jsonc?$/, 'deno.json (deno fmt is built in)'),
         () => byDependency(view, 'standard', ['standard', 'semistandard', 'ts-standard']),
         () =>
@@ -49,6 +48,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
             'eslint-plugin-prettier',
           ]),
         () => byCommand(view, 'Prettier', /\bprettier\s|\bbiome\s+(format|check|ci)\b|\bdprint\s+(fmt|check)\b/),
+        () => byCommand(view, 'oxfmt', /\boxfmt\b/),
+        () => byDependencyOnly(view, 'Prettier', ['prettier']),
+        () => byDependencyOnly(view, 'oxfmt', ['oxfmt']),
       ),
   },
   {
@@ -56,7 +58,6 @@ export const FORMATTER_DETECTORS: Detector[] = [
     detect: (view) =>
       firstOf(
         () => byPyprojectTool(view, 'Black', 'black'),
-        () => byDependency(view, 'Black', ['black']),
         () => byCommand(view, 'Black', /\bblack\b/),
         () => byPyprojectTool(view, 'Ruff format', 'ruff.format'),
         () => byTextIn(view, 'Ruff format', /^\.?ruff\.toml$/, /^\s*\[format\]/),
@@ -65,7 +66,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byFileName(view, 'YAPF', /^\.style\.yapf$/),
         () => byIniSection(view, 'YAPF', /^(setup\.cfg|tox\.ini)$/, /^\s*\[yapf\]/),
         () => byPyprojectTool(view, 'autopep8', 'autopep8'),
-        () => byDependency(view, 'YAPF', ['yapf', 'autopep8']),
+        () => byCommand(view, 'YAPF', /\byapf\b|\bautopep8\b/),
+        () => byDependencyOnly(view, 'Black', ['black']),
+        () => byDependencyOnly(view, 'YAPF', ['yapf', 'autopep8']),
       ),
   },
   {
@@ -136,7 +139,9 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byFileName(view, 'RuboCop (Layout cops)', /^\.rubocop\.ya?ml$/),
         () => byFileName(view, 'Standard', /^\.standard\.ya?ml$/),
         () =>
-          byDependency(view, 'RuboCop (Layout cops)', [
+          byCommand(view, 'RuboCop (Layout cops)', /\brubocop\b|\bstandardrb\b|\bstree\s+(check|format)\b|\brufo\b/),
+        () =>
+          byDependencyOnly(view, 'RuboCop (Layout cops)', [
             'rubocop',
             'standard',
             'rubocop-rails-omakase',
@@ -153,10 +158,12 @@ export const FORMATTER_DETECTORS: Detector[] = [
         () => byFileName(view, 'Laravel Pint', /^pint\.json$/),
         () => byFileName(view, 'PHP_CodeSniffer', /^\.?phpcs\.xml(\.dist)?$/),
         () => byFileName(view, 'Easy Coding Standard', /^ecs\.php$/),
+        () => byCommand(view, 'Laravel Pint', /\bpint\b/),
+        () => byCommand(view, 'PHP-CS-Fixer', /php-cs-fixer|\bphpcbf\b|\becs\s+check\b/),
+        () => byDependencyOnly(view, 'Laravel Pint', ['laravel/pint']),
         () =>
-          byDependency(view, 'PHP-CS-Fixer', [
+          byDependencyOnly(view, 'PHP-CS-Fixer', [
             'friendsofphp/php-cs-fixer',
-            'laravel/pint',
             'squizlabs/php_codesniffer',
             'symplify/easy-coding-standard',
           ]),
@@ -167,7 +174,8 @@ export const FORMATTER_DETECTORS: Detector[] = [
     detect: (view) =>
       byCommand(view, 'dotnet format', /\bdotnet\s+format\b|\bcsharpier\b/) ??
       byFileName(view, 'CSharpier', /^\.csharpierrc(\.json|\.ya?ml)?$/) ??
-      builtIn('dotnet format', '`dotnet format` ships with the .NET SDK and reads .editorconfig'),
+      // CATALOG: `dotnet format` run, or an .editorconfig with C# formatting rules (which `dotnet format` applies).
+      byTextIn(view, 'dotnet format', /^\.editorconfig$/, /^\s*csharp_[a-z_]+\s*=/),
   },
   {
     ecosystems: ['elixir'],
@@ -234,7 +242,7 @@ export default defineCheck({
   severity: 'low',
   title: 'Code formatter configured',
   description:
-    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, Spring Java Format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. gofmt, rustfmt, `dotnet format`, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`.',
+    'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, Spring Java Format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. C#: `dotnet format` or CSharpier run, or an `.editorconfig` with C# formatting rules (`csharp_*`). gofmt, rustfmt, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`, and when a formatter is only a dependency that nothing configures or runs.',
   rationale:
     'An agreed formatter ends style debates in review and keeps diffs to real changes; running it in CI or a pre-commit hook makes the agreement stick.',
   remediation: [
@@ -254,6 +262,8 @@ export default defineCheck({
     'and `ruff format --check .` in CI.',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [

@@ -1,11 +1,12 @@
-import { defineCheck } from '../../src/engine/define-check.js';
+import { defineCheck, result } from '../../src/engine/define-check.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
-import { readJsonc } from '../lib/jsonc.js';
+import { readJsonc } from '../../src/parsers/jsonc.js';
 import { ProjectView } from '../lib/project-view.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import {
   byCommand,
   byDependency,
+  byDependencyOnly,
   byFileName,
   byIniSection,
   byPackageJsonKey,
@@ -87,9 +88,9 @@ export const LINTER_DETECTORS: Detector[] = [
         () => byCommand(view, 'Ruff', /\bruff\s+check\b|\bid:\s*ruff(-check)?\s*$|astral-sh\/ruff-action/),
         () => byCommand(view, 'Flake8', /\bflake8\b/),
         () => byCommand(view, 'Pylint', /\bpylint\b/),
-        () => byDependency(view, 'Ruff', ['ruff']),
-        () => byDependency(view, 'Flake8', ['flake8', 'pyflakes', 'pycodestyle', 'wemake-python-styleguide']),
-        () => byDependency(view, 'Pylint', ['pylint', 'prospector']),
+        () => byDependencyOnly(view, 'Ruff', ['ruff']),
+        () => byDependencyOnly(view, 'Flake8', ['flake8', 'pyflakes', 'pycodestyle', 'wemake-python-styleguide']),
+        () => byDependencyOnly(view, 'Pylint', ['pylint', 'prospector']),
       ),
   },
   {
@@ -155,8 +156,9 @@ export const LINTER_DETECTORS: Detector[] = [
       firstOf(
         () => byFileName(view, 'RuboCop', /^\.rubocop(_todo)?\.ya?ml$/),
         () => byFileName(view, 'Standard', /^\.standard\.ya?ml$/),
-        () => byDependency(view, 'RuboCop', ['rubocop', 'rubocop-*', 'standard', 'rubocop-rails-omakase']),
         () => byFileName(view, 'Reek', /^\.?reek\.ya?ml$/),
+        () => byCommand(view, 'RuboCop', /\brubocop\b|\bstandardrb\b/),
+        () => byDependencyOnly(view, 'RuboCop', ['rubocop', 'rubocop-*', 'standard', 'rubocop-rails-omakase']),
       ),
   },
   {
@@ -169,10 +171,13 @@ export const LINTER_DETECTORS: Detector[] = [
         () => byFileName(view, 'PHPMD', /^phpmd\.xml(\.dist)?$/),
         () => byFileName(view, 'PHP-CS-Fixer', /^\.php[-_]cs(\.dist)?(\.php)?$|^\.php-cs-fixer(\.dist)?\.php$/),
         () => byPath(view, 'Phan', /(^|\/)\.phan\/config\.php$/),
-        () => byDependency(view, 'PHPStan', ['phpstan/phpstan', 'larastan/larastan', 'nunomaduro/larastan']),
-        () => byDependency(view, 'Psalm', ['vimeo/psalm']),
+        () => byCommand(view, 'PHPStan', /\bphpstan\b|\blarastan\b/),
+        () => byCommand(view, 'Psalm', /\bpsalm\b/),
+        () => byCommand(view, 'PHP_CodeSniffer', /\bphpcs\b|\bphpmd\b|php-cs-fixer|\bpint\b|\becs\s+check\b/),
+        () => byDependencyOnly(view, 'PHPStan', ['phpstan/phpstan', 'larastan/larastan', 'nunomaduro/larastan']),
+        () => byDependencyOnly(view, 'Psalm', ['vimeo/psalm']),
         () =>
-          byDependency(view, 'PHP_CodeSniffer', [
+          byDependencyOnly(view, 'PHP_CodeSniffer', [
             'squizlabs/php_codesniffer',
             'phpmd/phpmd',
             'friendsofphp/php-cs-fixer',
@@ -272,6 +277,29 @@ export const LINTER_DETECTORS: Detector[] = [
   },
 ];
 
+/**
+ * Markdown, prose, link and spelling linters: what `linter-configured` counts in a docs repository (CATALOG, docs
+ * profile). Not evidence for a code ecosystem: markdownlint does not lint Python.
+ */
+const DOCS_LINTER_FILES =
+  /^(\.markdownlint(-cli2)?\.(jsonc?|ya?ml|cjs|mjs)|\.markdownlintrc|\.remarkrc(\.(jsonc?|ya?ml|[cm]?js))?|_?\.?vale\.ini|\.textlintrc(\.(jsonc?|ya?ml|[cm]?js))?|lychee\.toml|\.lycheeignore|\.mlc_config\.json|\.markdown-link-check\.json|\.?cspell\.json|cspell\.config\.(jsonc?|ya?ml|[cm]?js)|\.codespellrc|_?typos\.toml|\.typos\.toml|\.spellcheck\.ya?ml)$/;
+const DOCS_LINTER_COMMAND =
+  /\b(markdownlint(-cli2)?|remark|vale|textlint|lychee|markdown-link-check|cspell|codespell|typos)\b|markdownlint-cli2-action|vale-action|lychee-action/;
+const DOCS_LOOKED_FOR =
+  '.markdownlint*, .remarkrc*, .vale.ini, .textlintrc*, lychee.toml, .mlc_config.json, cspell.json, .codespellrc, typos.toml, or markdownlint/remark/Vale/textlint/lychee/cspell/codespell/typos run in CI, pre-commit or a script';
+
+function judgeDocsLinter(view: ProjectView) {
+  const evidence = firstOf(
+    () => byFileName(view, 'a Markdown/prose linter', DOCS_LINTER_FILES),
+    () => byPackageJsonKey(view, 'remark-lint', 'remarkConfig'),
+    () => byCommand(view, 'a Markdown/prose linter', DOCS_LINTER_COMMAND),
+  );
+  if (evidence) return result.pass(`documentation: ${evidence.how}`);
+  return result.fail('No Markdown or prose linter configured for the documentation', [
+    { message: `documentation: no Markdown, prose, link or spelling linter found (looked for ${DOCS_LOOKED_FOR})` },
+  ]);
+}
+
 const LOOKED_FOR = {
   node: 'eslint.config.*, .eslintrc.*, "eslintConfig" in package.json, biome.json, .oxlintrc.json, standard/xo, deno.json',
   python:
@@ -296,7 +324,7 @@ export default defineCheck({
   severity: 'medium',
   title: 'Linter configured',
   description:
-    'Every ecosystem of the project with source code has a linter: ESLint (flat, legacy or `eslintConfig` in package.json), Biome, oxlint, standard/xo or deno lint; Ruff, Flake8, Pylint (own files or sections of pyproject.toml, setup.cfg, tox.ini), or run in CI/pre-commit; golangci-lint, staticcheck or `go vet`; Clippy (clippy.toml, `[lints.clippy]` or `cargo clippy` in CI); Checkstyle, SpotBugs, PMD, Error Prone, detekt, ktlint; RuboCop/Standard; PHPStan, Psalm, PHPCS; .NET analyzers (`dotnet_diagnostic` rules, `<AnalysisLevel>`, `<TreatWarningsAsErrors>`, analyzer packages); Credo, SwiftLint, the Dart analyzer, HLint, clang-tidy; MegaLinter, Trunk or Super-Linter for all. Configuration at the repository root counts for every project. It warns when only some ecosystems are covered, or when ESLint is installed without a configuration.',
+    'Every ecosystem of the project with source code has a linter: ESLint (flat, legacy or `eslintConfig` in package.json), Biome, oxlint, standard/xo or deno lint; Ruff, Flake8, Pylint (own files or sections of pyproject.toml, setup.cfg, tox.ini), or run in CI/pre-commit; golangci-lint, staticcheck or `go vet`; Clippy (clippy.toml, `[lints.clippy]` or `cargo clippy` in CI); Checkstyle, SpotBugs, PMD, Error Prone, detekt, ktlint; RuboCop/Standard; PHPStan, Psalm, PHPCS; .NET analyzers (`dotnet_diagnostic` rules, `<AnalysisLevel>`, `<TreatWarningsAsErrors>`, analyzer packages); Credo, SwiftLint, the Dart analyzer, HLint, clang-tidy; MegaLinter, Trunk or Super-Linter for all. Configuration at the repository root counts for every project. It warns when only some ecosystems are covered, when ESLint is installed without a configuration, or when a linter is only a dependency that nothing configures or runs. In a docs repository (profile docs) it counts Markdown, prose, link and spelling linters: markdownlint, remark-lint, Vale, textlint, lychee, markdown-link-check, cspell, codespell, typos.',
   rationale:
     'A linter catches whole classes of bugs (unused results, shadowed variables, unsafe calls) before review, and keeps review time for design instead of style.',
   remediation: [
@@ -330,6 +358,7 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
+    if (context.profile === 'docs') return judgeDocsLinter(new ProjectView(context));
     return judgeToolCoverage({
       view: new ProjectView(context),
       detectors: LINTER_DETECTORS,

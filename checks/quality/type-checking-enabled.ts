@@ -2,9 +2,9 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { CheckResult, Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
-import { lineOfJsonKey, readJsonc } from '../lib/jsonc.js';
+import { lineOfJsonKey, readJsonc } from '../../src/parsers/jsonc.js';
 import { baseName, lineOf, listWords, plural, ProjectView } from '../lib/project-view.js';
-import { ECOSYSTEM_NAMES, extensionOf, isGenerated, listCodeFiles, relevantEcosystems } from '../lib/source-files.js';
+import { ECOSYSTEM_NAMES, extensionOf, isGenerated, listCodeFiles } from '../lib/source-files.js';
 import {
   byCommand,
   byDependency,
@@ -16,9 +16,10 @@ import {
   firstOf,
   getPath,
   tomlOf,
+  withConfiguredSkeletons,
   type Evidence,
 } from '../lib/tool-detection.js';
-import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../lib/tsconfig.js';
+import { referencedConfigs, resolveStrict, TSCONFIG_NEEDS } from '../../src/parsers/tsconfig.js';
 
 /** Ecosystems whose compiler checks types: nothing to configure. */
 const STATICALLY_TYPED: readonly Ecosystem[] = [
@@ -108,11 +109,12 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
       ],
     };
   }
-  // Solution-style configs type-check nothing themselves: judge what they reference.
+  // Solution-style configs type-check nothing themselves: judge what they reference — unless the root itself turns
+  // strict on, which is the project's stated setting (CATALOG type-checking-enabled; issue 9).
   const expanded: string[] = [];
   for (const config of configs) {
-    const references = referencedConfigs(view, config);
-    if (references?.length) expanded.push(...references);
+    const references = referencedConfigs(view.repository, config);
+    if (references?.length && resolveStrict(view.repository, config).strict !== true) expanded.push(...references);
     else expanded.push(config);
   }
   configs = [...new Set(expanded)].slice(0, MAX_TSCONFIGS);
@@ -120,7 +122,7 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
   const strictOnes: string[] = [];
   const findings: Finding[] = [];
   for (const config of configs) {
-    const resolution = resolveStrict(view, config);
+    const resolution = resolveStrict(view.repository, config);
     if (resolution.error) {
       findings.push(
         view.finding(
@@ -239,10 +241,10 @@ function pythonDisabled(view: ProjectView, evidence: Evidence): Finding | undefi
       );
   }
   if (/(mypy\.ini|setup\.cfg|tox\.ini)$/.test(evidence.path)) {
-    const section = /^\s*\[mypy\]\s*$/m.exec(text);
+    const section = /^[ \t]*\[mypy\][ \t]*\r?$/m.exec(text);
     if (section) {
-      const body = text.slice(section.index + section[0].length).split(/^\s*\[/m)[0];
-      if (/^\s*ignore_errors\s*=\s*(true|1|yes)\s*$/im.test(body))
+      const body = text.slice(section.index + section[0].length).split(/^[ \t]*\[/m)[0];
+      if (/^[ \t]*ignore_errors[ \t]*=[ \t]*(true|1|yes)[ \t]*\r?$/im.test(body))
         return view.finding(
           evidence.path,
           '[mypy] ignore_errors = True hides every type error',
@@ -370,6 +372,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'days',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -382,7 +386,10 @@ export default defineCheck({
   },
   evaluate(context): CheckResult {
     const view = new ProjectView(context);
-    const { relevant, skipped } = relevantEcosystems(view);
+    const { relevant, skipped } = withConfiguredSkeletons(
+      view,
+      (ecosystem) => !STATICALLY_TYPED.includes(ecosystem) && EVALUATORS[ecosystem]?.(view).outcome === 'pass',
+    );
     if (!relevant.length) {
       const why = skipped.length
         ? ` (${skipped.map((item) => `${ECOSYSTEM_NAMES[item.ecosystem]}: ${item.reason}`).join('; ')})`

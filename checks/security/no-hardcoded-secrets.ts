@@ -3,6 +3,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText } from '../../src/snapshot/types.js';
 import { isReference, redact, scanText } from '../lib/secret-patterns.js';
+import { isTestFixture } from '../../src/engine/file-classes.js';
 
 /** Bytes of each file the scan looks at (the engine reads at most 1 MiB; secrets sit in config, not at byte 600,000). */
 const MAX_SCAN_BYTES = 512 * 1024;
@@ -33,7 +34,7 @@ const CONTENT_GLOBS = [
 const SKIPPED_DIRECTORY = /(^|\/)(node_modules|bower_components|vendor|\.git)\//;
 const SSH_KEY = /(^|\/)id_(rsa|dsa|ecdsa|ed25519)$/;
 const KEYSTORE = /\.(p12|pfx)$/i;
-const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: [A-Z]+)*-----/;
 
 function readText(snapshot: RepoSnapshot, path: string): FileText | undefined {
   return snapshot.fileIfRead(path); // undefined when it matched a glob but was past its `max`: not fetched
@@ -79,6 +80,7 @@ export default defineCheck({
   description: [
     'No key files are tracked — SSH private keys (`id_rsa`, `id_ed25519`, …), `*.pem`/`*.key` files holding a private key, `*.p12`/`*.pfx` keystores, a `credentials.json` with a `private_key`, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with a literal token or password — and no high-confidence secret appears in the source, config and docs files read:',
     'private-key blocks, AWS access key ids (`AKIA…`/`ASIA…`) and secret keys, GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab, Slack (tokens and webhook URLs), Stripe live keys, Google API keys, npm, PyPI, OpenAI, Anthropic, SendGrid, Twilio and Docker Hub tokens.',
+    'Inside test-fixture trees (`testdata/`, `fixtures/`, `__fixtures__/`, `__tests__/` sub-trees, e2e `playground/` trees) a key or secret is a `warn` (make sure it is not a real credential), never a failure.',
     'Documented examples (`AKIAIOSFODNN7EXAMPLE`), placeholders (`xxxx`, `<token>`, `your-token-here`, `abcdef123456`), low-entropy strings and references (`${NPM_TOKEN}`, `${{ secrets.X }}`) never match.',
     'Values are redacted in every finding (at most the first and last 4 characters). The scan reads up to 1,500 code files, 1,000 config files and 200 docs (shallowest first; lockfiles, minified bundles, `node_modules/` and `vendor/` skipped) and the first 512 KiB of each.',
   ].join(' '),
@@ -166,7 +168,15 @@ export default defineCheck({
       const key = finding.line ? `${finding.path}:${finding.line}` : `${finding.path}:${finding.message}`;
       if (!byLine.has(key)) byLine.set(key, finding);
     }
-    const unique = [...byLine.values()];
+    // Key material inside test-fixture trees (gin's `testdata/certificate/key.pem`) is a warn (CATALOG "Which files count").
+    const all = [...byLine.values()];
+    const inFixtures = all
+      .filter((finding) => finding.path !== undefined && isTestFixture(finding.path))
+      .map((finding) => ({
+        ...finding,
+        message: `${finding.message} (test fixture; make sure it is not a real credential)`,
+      }));
+    const unique = all.filter((finding) => finding.path === undefined || !isTestFixture(finding.path));
     const limits = [
       unread ? `${unread} candidate file(s) past the read limit were not scanned` : '',
       truncated ? `${truncated} file(s) scanned only in their first ${MAX_SCAN_BYTES / 1024} KiB` : '',
@@ -176,7 +186,17 @@ export default defineCheck({
       const shown = unique.slice(0, MAX_FINDINGS);
       if (unique.length > MAX_FINDINGS) shown.push({ message: `…and ${unique.length - MAX_FINDINGS} more` });
       const files = new Set(unique.map((finding) => finding.path)).size;
-      return result.fail(`${unique.length} secret(s) or key file(s) in ${files} file(s) — rotate them${note}`, shown);
+      return result.fail(`${unique.length} secret(s) or key file(s) in ${files} file(s) — rotate them${note}`, [
+        ...shown,
+        ...inFixtures.slice(0, MAX_FINDINGS),
+      ]);
+    }
+    if (inFixtures.length) {
+      const files = new Set(inFixtures.map((finding) => finding.path)).size;
+      return result.warn(
+        `${inFixtures.length} secret(s) or key file(s) only in test fixtures (${files} file(s)): make sure none is a real credential${note}`,
+        inFixtures.slice(0, MAX_FINDINGS),
+      );
     }
     return result.pass(`no key files and no high-confidence secrets in ${scanned} file(s) scanned${note}`);
   },

@@ -23,10 +23,11 @@ export default defineCheck({
     'For Jest, `"test": "jest --coverage"` in package.json; for Vitest, `test: { coverage: { provider: "v8" } }` in `vitest.config.ts`; for Go, `go test -coverprofile=coverage.out ./...` in CI.',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: { files: COVERAGE_NEEDS },
   evaluate(context) {
-    if (context.profile === 'docs') return result.notApplicable('documentation repository (profile docs)');
     const view = new ProjectView(context);
     const code = listCodeFiles(view);
     if (!code.sources.length && !code.tests.length)

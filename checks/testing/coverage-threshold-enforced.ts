@@ -38,11 +38,12 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'minutes',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   options: optionsSchema,
   needs: { files: COVERAGE_NEEDS },
   evaluate(context) {
-    if (context.profile === 'docs') return result.notApplicable('documentation repository (profile docs)');
     const view = new ProjectView(context);
     const code = listCodeFiles(view);
     if (!code.sources.length && !code.tests.length)

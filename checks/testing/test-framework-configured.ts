@@ -62,6 +62,20 @@ function npmTestScript(view: ProjectView): Evidence | undefined {
   return undefined;
 }
 
+/**
+ * `go test` is built in: in a Go project whose package.json (docs or tooling) keeps npm's placeholder `test` script and
+ * has no JavaScript tests, the placeholder says nothing about how the project is tested (issue 9).
+ */
+function placeholderBesideGoTests(view: ProjectView): boolean {
+  if (npmTestScript(view)?.weak === undefined) return false;
+  const relative = view.entries.map((entry) => view.relative(entry.path));
+  const goTests = relative.some((path) => path.endsWith('_test.go'));
+  const jsTests = relative.some(
+    (path) => isTestPath(path) && ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'].includes(extensionOf(path)),
+  );
+  return goTests && !jsTests;
+}
+
 /** Python test files that use unittest (read up to the needs bound). */
 function unittestFiles(view: ProjectView): Evidence | undefined {
   for (const entry of view.entries) {
@@ -316,6 +330,8 @@ export default defineCheck({
     '```',
   ].join('\n'),
   effort: 'hours',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: {
     files: [
@@ -331,11 +347,13 @@ export default defineCheck({
     ],
   },
   evaluate(context) {
+    const view = new ProjectView(context);
     return judgeToolCoverage({
-      view: new ProjectView(context),
+      view,
       detectors: TEST_FRAMEWORK_DETECTORS,
       noun: 'test framework',
       lookedFor: LOOKED_FOR,
+      ...(placeholderBesideGoTests(view) ? { notApplicableFor: ['node'] as const } : {}),
     });
   },
 });

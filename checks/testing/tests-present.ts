@@ -2,8 +2,9 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Ecosystem } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { dotnetTestFiles, dotnetTestProjectsFor } from '../lib/dotnet.js';
-import { plural, ProjectView } from '../lib/project-view.js';
+import { listWords, plural, ProjectView } from '../lib/project-view.js';
 import { ECOSYSTEM_NAMES, extensionOf, listCodeFiles } from '../lib/source-files.js';
+import { skeletonEcosystems } from '../lib/tool-detection.js';
 
 /**
  * Test files per source file under which the suite is "very thin". Projects with a real suite sit between 1:1 and
@@ -39,10 +40,11 @@ export default defineCheck({
     'or `tests/test_price.py` with `def test_adds_vat(): assert price(100) == 120`.',
   ].join('\n'),
   effort: 'days',
+  // Not for the docs profile (CATALOG, docs profile).
+  profiles: ['service', 'library', 'cli'],
   scope: 'project',
   needs: { files: [{ glob: '**/*.rs', max: 300 }] },
   evaluate(context) {
-    if (context.profile === 'docs') return result.notApplicable('documentation repository (profile docs)');
     const view = new ProjectView(context);
     const code = listCodeFiles(view);
     const tests: TreeEntry[] = [...code.tests];
@@ -61,7 +63,15 @@ export default defineCheck({
       }
       sources.push(entry);
     }
-    if (!sources.length && !tests.length) return result.notApplicable('no source files of a recognised language');
+    if (!sources.length && !tests.length) {
+      // A skeleton (a manifest, tool configuration, no code yet) has no tests: that is a finding, not "nothing to test".
+      const skeleton = skeletonEcosystems(view);
+      if (skeleton.length)
+        return result.fail(
+          `No test files: the ${listWords(skeleton.map((ecosystem) => ECOSYSTEM_NAMES[ecosystem]))} project has a manifest but no source or test files yet`,
+        );
+      return result.notApplicable('no source files of a recognised language');
+    }
     const perEcosystem = [...code.byEcosystem.entries()]
       .filter(([, counts]) => counts.sources + counts.tests > 0)
       .map(([ecosystem]) => ecosystem as Ecosystem);

@@ -11,32 +11,56 @@ import {
 import { actionName } from '../lib/commands.js';
 import { hasNoWorkflows, problemFindings } from '../lib/workflow-checks.js';
 
-const PATH = String.raw`[\w.\-\[\]*'"]*`;
+/** Segments of a context path whose value an outsider writes, wherever they appear under `github.event`. */
+const UNTRUSTED_FIELDS = new Set(['title', 'body', 'message', 'page_name', 'display_title', 'head_branch']);
+/** Whole-event dumps that include the untrusted fields. */
+const EVENT_DUMP =
+  /\btoJSON\(\s*github\.event(?:\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|commits|workflow_run))?\s*\)/;
+
+/** `github.event.commits[0]['message']` → ['github', 'event', 'commits', '0', 'message']. */
+function contextSegments(path: string): string[] {
+  return path
+    .replace(/\[['"]?([^[\]'"]*)['"]?\]/g, '.$1')
+    .split('.')
+    .map((segment) => segment.trim())
+    .filter((segment) => segment !== '');
+}
+
 /**
  * Contexts an outsider controls (GitHub Security Lab's list): titles, bodies, messages, branch names, label names,
- * author names and e-mails. Numbers, SHAs and ids are safe.
+ * author names and e-mails. Numbers, SHAs, ids, the base repository's own names (`repository.default_branch`,
+ * `github.ref_name` of a push), `runner.*` and step outputs are not outsider-controlled.
  */
-const UNTRUSTED = [
-  /\bgithub\.head_ref\b/,
-  new RegExp(
-    String.raw`\bgithub\.event\.${PATH}\b(?:title|body|message|page_name|display_title|head_branch|default_branch)\b`,
-  ),
-  new RegExp(String.raw`\bgithub\.event\.${PATH}\bhead\.(?:ref|label)\b`),
-  new RegExp(String.raw`\bgithub\.event\.${PATH}\b(?:author|committer)\.(?:email|name)\b`),
-  new RegExp(String.raw`\bgithub\.event\.${PATH}\blabels?\b${PATH}\bname\b`),
-  /\btoJSON\(\s*github\.event(?:\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|commits|workflow_run))?\s*\)/,
-];
+function isUntrustedContext(path: string): boolean {
+  const segments = contextSegments(path);
+  if (segments[0] !== 'github') return false;
+  if (segments[1] === 'head_ref') return true;
+  if (segments[1] !== 'event') return false;
+  const rest = segments.slice(2);
+  return rest.some((segment, index) => {
+    const next = rest[index + 1];
+    if (UNTRUSTED_FIELDS.has(segment)) return true;
+    if (segment === 'head' && (next === 'ref' || next === 'label')) return true;
+    if ((segment === 'author' || segment === 'committer') && (next === 'email' || next === 'name')) return true;
+    if ((segment === 'label' || segment === 'labels') && rest.slice(index + 1).includes('name')) return true;
+    // The base repository's default branch is set by its maintainers; only a fork's (the PR head's) is an outsider's.
+    if (segment === 'default_branch')
+      return rest[index - 1] === 'head_repository' || (rest[index - 1] === 'repo' && rest[index - 2] === 'head');
+    return false;
+  });
+}
 
 /** `ref:`/`repository:` values and shell commands that fetch the pull request's head. */
 const HEAD_REFERENCE =
-  /github\.event\.pull_request\.head\.(?:sha|ref|repo\.full_name)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|repository\.full_name)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/[^\s'"]*\/(?:head|merge)/;
+  /github\.event\.pull_request\.head\.(?:sha|ref|repo\.full_name)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch|repository\.full_name)|github\.event\.workflow_run\.head_commit\.id|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/[^\s'"/]*\/(?:head|merge)/;
 const SHELL_CHECKOUT = /\b(?:git\s+(?:checkout|switch|fetch|pull|clone)|gh\s+pr\s+checkout)\b/;
 const RISKY_TRIGGERS = ['pull_request_target', 'workflow_run'];
 
 function untrustedExpressions(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g))
-    if (UNTRUSTED.some((pattern) => pattern.test(match[1]))) found.push(match[0]);
+  for (const match of text.matchAll(/\$\{\{((?:(?!\$\{\{)[^])*?)\}\}/g))
+    if (EVENT_DUMP.test(match[1]) || (match[1].match(/[\w.\-[\]*'"]+/g) ?? []).some(isUntrustedContext))
+      found.push(match[0]);
   return found;
 }
 

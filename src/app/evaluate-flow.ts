@@ -672,7 +672,7 @@ export function describeFault(
   if (isRequestFault(error)) {
     const where =
       error.request?.method && error.request.url
-        ? ` on \`${error.request.method} ${error.request.url.replace(/\?.*$/, '')}\``
+        ? ` on \`${error.request.method} ${error.request.url.replace(/\?[^]*$/, '')}\``
         : '';
     const hint =
       error.status === 403 || error.status === 429
@@ -729,7 +729,7 @@ async function completeWithFault(input: {
 // Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? '').replace(/\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
+  return (text.split('\n')[0] ?? '').replace(/(?<!\s)\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
 }
 
 function joinNotes(...notes: Array<string | undefined>): string | undefined {

@@ -54,6 +54,58 @@ export class ConfigurationError extends Error {}
 
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+/** GitHub caps webhook payloads at 25 MB (docs: "Webhook payload object... capped at 25 MB"); anything larger is not GitHub. */
+export const MAX_WEBHOOK_BODY_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Reads a webhook body, counting bytes as they stream in: a declared Content-Length above `maxBytes` is refused
+ * before a byte is read, and a body that grows past it (chunked, or lying about its length) is dropped at that
+ * point. Returns the text, or null when the body is too large — never more than `maxBytes` buffered.
+ */
+export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] = [];
+    let received = 0;
+    const finish = (value: string | null) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        chunks = [];
+        req.pause();
+        finish(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(Buffer.concat(chunks, received).toString('utf8'));
+    const onError = (error: Error) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** 413, then the connection is closed: the rest of an oversized body is never read. */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
+  const text = `${JSON.stringify({ error: `webhook body larger than ${maxBytes} bytes (GitHub's maximum payload)` })}\n`;
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+  });
+  res.end(text, () => req.socket.destroy());
+}
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
@@ -130,7 +182,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, method: st
 export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: () => Readiness; startedAt?: number }) {
   const startedAt = input.startedAt ?? Date.now();
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const path = (req.url ?? '/').split('?')[0].replace(/(?<!\/)\/+$/, '') || '/';
     if (path !== '/health' && path !== '/ready' && path !== '/metrics') return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -237,9 +289,21 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   loaded = true;
 
   const ops = createOpsHandler({ metrics, readiness });
+  const maxWebhookBodyBytes = positiveInt(env.SHIPREADY_MAX_WEBHOOK_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES);
   const http = createServer(async (req, res) => {
     try {
       if (await ops(req, res)) return;
+      if (req.method === 'POST' && (req.url ?? '').split('?')[0] === webhookPath) {
+        const body = await readCappedBody(req, maxWebhookBodyBytes);
+        if (body === null) {
+          metrics.errors.inc({ kind: 'webhook-too-large' });
+          log.warn({ url: req.url, contentLength: req.headers['content-length'] }, 'webhook body too large: refused');
+          refuseOversizedBody(req, res, maxWebhookBodyBytes);
+          return;
+        }
+        // Octokit's middleware takes a string body as the payload instead of reading the stream again.
+        (req as IncomingMessage & { body?: string }).body = body;
+      }
       if (await webhooks(req, res)) {
         // 4xx here: a bad signature, missing headers or a wrong content type. Counted, never a crash.
         if (res.statusCode >= 400) metrics.errors.inc({ kind: 'webhook-rejected' });

@@ -1,6 +1,7 @@
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { isRecord, readJson, readToml } from '../parsers/structured.js';
 import { classifyManifest } from './manifests.js';
+import { parseMsbuildPackageReferences, parsePom } from '../parsers/xml.js';
 
 /**
  * Names of every dependency declared by the manifests of a snapshot view (lower-cased; npm names, PyPI names,
@@ -118,11 +119,10 @@ function collectDependencies(
     return;
   }
   if (name === 'pom.xml') {
-    for (const match of text.matchAll(
-      /<dependency>[\s\S]*?<groupId>([^<]+)<\/groupId>[\s\S]*?<artifactId>([^<]+)<\/artifactId>[\s\S]*?<\/dependency>/g,
-    )) {
-      add(`${match[1]}:${match[2]}`);
-      add(match[2]);
+    // Parsed as XML: commented-out dependencies and <dependencyManagement> versions are not dependencies.
+    for (const dependency of parsePom(text)?.dependencies ?? []) {
+      if (dependency.groupId) add(`${dependency.groupId}:${dependency.artifactId}`);
+      add(dependency.artifactId);
     }
     return;
   }
@@ -134,7 +134,7 @@ function collectDependencies(
     return;
   }
   if (/\.(cs|fs|vb)proj$/.test(name)) {
-    for (const match of text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)) add(match[1]);
+    for (const reference of parseMsbuildPackageReferences(text)) add(reference);
     return;
   }
   if (name === 'mix.exs') {

@@ -1,3 +1,4 @@
+import { isExcludedFromProject } from './file-classes.js';
 import type { Ecosystem } from './types.js';
 
 /** Manifest file names (the last path segment) and the ecosystem each one means. */
@@ -55,22 +56,11 @@ export const MANIFEST_GLOBS = [
 ];
 
 /**
- * Directories whose manifests are not the repository's own projects: vendored code, test fixtures, examples.
- * Tree-wide checks still see these files; only project discovery and ecosystem detection skip them.
- */
-export const NON_PROJECT_DIRECTORY =
-  /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
-
-/**
- * True for paths inside a non-project directory (see NON_PROJECT_DIRECTORY) — except below a `src/` segment, where
- * such names are source packages: in `src/main/java/org/springframework/samples/petclinic/` the `samples/` segment is
- * a Java package, not a folder of samples (spring-projects/spring-petclinic). `node_modules/` is never source.
+ * True for paths that cannot be a project root or ecosystem evidence: vendored, generated, test-fixture and template
+ * trees (CATALOG "Which files count", decided in file-classes.ts). Examples count.
  */
 export function isNonProjectPath(path: string): boolean {
-  const match = NON_PROJECT_DIRECTORY.exec(path);
-  if (!match) return false;
-  if (/(^|\/)node_modules\//.test(path)) return true;
-  return !/(^|\/)src\//.test(path.slice(0, match.index + match[1].length));
+  return isExcludedFromProject(path);
 }
 
 export interface ManifestInfo {

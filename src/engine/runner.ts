@@ -1,9 +1,10 @@
 import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
+import { applyLineBudget } from '../snapshot/file-text.js';
 import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
 import { resolveCheckSettings, type ResolvedCheckSetting } from '../config/resolve.js';
-import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects } from './detect.js';
+import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects, MAX_PROJECTS } from './detect.js';
 import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
 import { scoreOutcome, scoreReport } from './scoring.js';
 import { applySuppressions, identifyLines } from './suppression.js';
@@ -31,7 +32,8 @@ export interface EvaluateOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
 const DEFAULT_MAX_TOTAL_BYTES = 128 << 20;
-const MAX_CANDIDATE_ROOTS = 50;
+/** Files read at most per evaluation (a 100,000-file monorepo needs ~27,000); the rest is reported unread. */
+export const MAX_FILES_READ = 50_000;
 
 /** The one evaluation flow, shared by the CLI and the App. */
 export async function evaluateRepository(options: EvaluateOptions): Promise<Report> {
@@ -50,10 +52,12 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
   const toRead = selectFilesToRead(entries, enabled, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, warnings);
   const settingKeys = [...new Set(enabled.flatMap((check) => check.needs.settings ?? []))] as SettingKey[];
-  const [files, settings] = await Promise.all([
+  const [readTexts, settings] = await Promise.all([
     options.source.readFiles(toRead, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }),
     settingKeys.length ? options.source.readSettings(settingKeys) : Promise.resolve({}),
   ]);
+  const { files, notes: lineNotes } = applyLineBudget(readTexts);
+  warnings.push(...lineNotes);
   noteUnreadable(files, warnings);
 
   const repository = new RepoSnapshot({
@@ -66,7 +70,12 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const ecosystems = detectEcosystems(repository);
   const detected = detectProfile(repository);
   const profile = config.profile ?? detected.profile;
-  const projects = discoverProjects(repository, config.projects);
+  const discovery = discoverProjects(repository, config.projects);
+  const projects = discovery.projects;
+  if (discovery.omitted)
+    warnings.push(
+      `${discovery.omitted} project(s) left out: shipready evaluates at most ${MAX_PROJECTS} projects one by one; list the ones to evaluate in \`projects:\` in .github/shipready.yml`,
+    );
 
   progress('evaluating checks');
   const evaluateIn = (snapshot: RepoSnapshot, project: Project | undefined) =>
@@ -94,6 +103,9 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
     tool: { name: 'shipready', version: TOOL_VERSION },
     target: options.source.target(),
     profile,
+    profileReason: config.profile
+      ? `set in config (\`profile: ${config.profile}\`); detected ${detected.profile}: ${detected.reason}`
+      : detected.reason,
     ecosystems,
     ...scoreReport(checks, projectReports, config.thresholds),
     checks,
@@ -113,7 +125,7 @@ function candidateRoots(entries: readonly TreeEntry[]): string[] {
   const roots = new Set<string>(['']);
   for (const entry of entries) {
     const manifest = classifyManifest(entry.path);
-    if (manifest?.primary && roots.size <= MAX_CANDIDATE_ROOTS) roots.add(manifest.directory);
+    if (manifest?.primary && roots.size <= MAX_PROJECTS) roots.add(manifest.directory);
   }
   return [...roots];
 }
@@ -190,6 +202,12 @@ function selectFilesToRead(
   let total = 0;
   const within: TreeEntry[] = [];
   for (const file of ordered) {
+    if (within.length >= MAX_FILES_READ) {
+      warnings.push(
+        `read budget of ${MAX_FILES_READ} files reached: ${ordered.length - within.length} file(s) left unread`,
+      );
+      break;
+    }
     total += Math.min(file.size, DEFAULT_MAX_FILE_BYTES);
     if (total > maxTotalBytes) {
       warnings.push(

@@ -1,18 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from './types.js';
 
-const IGNORE_COMMENT =
-  /(?:#|\/\/|<!--)\s*shipready-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*(?::\s*(.*?))?\s*(?:-->)?\s*$/;
+const IGNORE_MARKER = /(?:#|\/\/|<!--)\s*shipready-ignore\s+/g;
+const CHECK_IDS = /[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*/y;
+
+/**
+ * `# shipready-ignore <ids>[: <reason>]` (or `//`, or `<!-- … -->`) anywhere on the line, ending it. Parsed in
+ * steps rather than by one expression: a lazy reason before optional trailing `-->` and blanks backtracks
+ * polynomially on a long line.
+ */
+function parseIgnoreComment(text: string): { ids: string; reason?: string } | undefined {
+  let body = text.trimEnd();
+  if (body.endsWith('-->')) body = body.slice(0, -3);
+  for (const marker of body.matchAll(IGNORE_MARKER)) {
+    CHECK_IDS.lastIndex = marker.index + marker[0].length;
+    const ids = CHECK_IDS.exec(body);
+    if (!ids) continue;
+    const rest = body.slice(CHECK_IDS.lastIndex).trim();
+    if (rest === '') return { ids: ids[0] };
+    if (rest.startsWith(':')) return { ids: ids[0], reason: rest.slice(1) };
+  }
+  return undefined;
+}
 
 /** The reason of a `# shipready-ignore <check-id>: <reason>` comment on `line` or the line above it, if any. */
 export function findSuppression(lines: readonly string[], line: number, checkId: string): string | undefined {
   for (const candidate of [line, line - 1]) {
     const text = lines[candidate - 1];
     if (text === undefined) continue;
-    const match = IGNORE_COMMENT.exec(text);
-    if (!match) continue;
-    const ids = match[1].split(',').map((id) => id.trim());
-    if (ids.includes(checkId)) return match[2]?.trim() || 'no reason given';
+    const comment = parseIgnoreComment(text);
+    if (!comment) continue;
+    const ids = comment.ids.split(',').map((id) => id.trim());
+    if (ids.includes(checkId)) return comment.reason?.trim() || 'no reason given';
   }
   return undefined;
 }

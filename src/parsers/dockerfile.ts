@@ -8,6 +8,7 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { isExcludedFromProject } from '../engine/file-classes.js';
 
 /** Globs of every Dockerfile/Containerfile shape we recognise (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`…). */
 export const DOCKERFILE_GLOBS = [
@@ -20,9 +21,13 @@ export const DOCKERFILE_GLOBS = [
 const NOT_A_DOCKERFILE =
   /\.(dockerignore|md|markdown|txt|rst|adoc|html?|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|in|orig|bak|sh|bash|ps1|bat|py|json|ya?ml|toml|lock|[cm]?[jt]sx?|go|rs|rb|java|kt|kts|scala|cs|fs|php|c|cc|cpp|h|hpp|swift|ex|exs|erl|lua|pl|snap|map|d\.ts)$|[._-](test|spec)\.|_test\./i;
 
-/** Dockerfiles under these directories belong to test fixtures, examples and vendored code, not to the project. */
-export const NOT_THE_PROJECTS_OWN =
-  /(^|\/)(node_modules|vendor|third_party|bower_components|\.venv|venv|\.tox|fixtures?|__fixtures__|testdata|test-fixtures|examples?|samples?|templates?)\//;
+/**
+ * Dockerfiles that are not the project's deployable images: vendored, generated, fixture and template trees, and
+ * `.devcontainer/` development images (file-classes.ts). Examples count.
+ */
+export function isNotTheProjectsOwn(path: string): boolean {
+  return isExcludedFromProject(path);
+}
 
 /** Real Dockerfiles are a few kilobytes; past this, parsing time is spent on something that is not one. */
 const MAX_DOCKERFILE_CHARS = 512 * 1024;
@@ -182,7 +187,7 @@ export function substituteVariables(
 ): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
   const value = text.replace(
-    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^}$]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (match, braced, operator, word, bare) => {
       const name = (braced ?? bare) as string;
       const known = variables.has(name) ? variables.get(name) : undefined;
@@ -573,8 +578,7 @@ export function findDockerfilePaths(snapshot: RepoSnapshot): string[] {
     snapshot
       .glob(DOCKERFILE_GLOBS)
       .filter(
-        (entry) =>
-          entry.kind === 'file' && !NOT_A_DOCKERFILE.test(entry.path) && !NOT_THE_PROJECTS_OWN.test(entry.path),
+        (entry) => entry.kind === 'file' && !NOT_A_DOCKERFILE.test(entry.path) && !isNotTheProjectsOwn(entry.path),
       )
       .map((entry) => entry.path)
       .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1)),

@@ -11,10 +11,38 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * Budgets for repository files: nesting deeper than this is no real manifest or workflow (they stay under 20
+ * levels), and every consumer walks values recursively; alias expansion is bounded so a YAML "billion laughs"
+ * document is refused instead of expanded.
+ */
+export const MAX_NESTING_DEPTH = 200;
+export const MAX_YAML_ALIAS_COUNT = 1000;
+
+/** The nesting depth of a parsed value, walked without recursion (a deep value must not overflow the stack). */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_NESTING_DEPTH) return deepest;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function tooDeep(kind: string): Parsed<never> {
+  return { ok: false, error: `${kind} nested more than ${MAX_NESTING_DEPTH} levels deep: not parsed` };
+}
+
 export function parseJsonText(text: string): Parsed<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    return nestingDepth(value) > MAX_NESTING_DEPTH ? tooDeep('JSON') : { ok: true, value };
   } catch (error) {
+    if (error instanceof RangeError) return tooDeep('JSON');
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     return {
@@ -36,13 +64,29 @@ export function parseTomlTextSafe(text: string): Parsed<Record<string, unknown>>
 }
 
 export function parseYamlText(text: string): Parsed<unknown> {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  let document;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  } catch (error) {
+    if (error instanceof RangeError) return tooDeep('YAML');
+    throw error;
+  }
   if (document.errors.length) {
     const first = document.errors[0];
     const line = first.linePos?.[0]?.line;
     return { ok: false, error: `invalid YAML: ${first.message.split('\n')[0]}`, ...(line ? { line } : {}) };
   }
-  return { ok: true, value: document.toJS({ maxAliasCount: 1000 }) };
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    // yaml throws a ReferenceError past maxAliasCount; a stack overflow means nesting far beyond any real file.
+    if (error instanceof RangeError) return tooDeep('YAML');
+    if (error instanceof ReferenceError)
+      return { ok: false, error: `YAML aliases expand beyond ${MAX_YAML_ALIAS_COUNT} nodes: not parsed` };
+    return { ok: false, error: `invalid YAML: ${(error as Error).message.split('\n')[0]}` };
+  }
+  return nestingDepth(value) > MAX_NESTING_DEPTH ? tooDeep('YAML') : { ok: true, value };
 }
 
 function parseFile<T>(
@@ -58,7 +102,8 @@ function parseFile<T>(
       return { ok: false, error: file.binary ? 'binary file' : (file.error ?? 'unreadable') } as Parsed<T>;
     if (file.truncated)
       return { ok: false, error: `file is larger than the ${file.text.length}-byte read limit` } as Parsed<T>;
-    return parser(file.text);
+    // Parsers see the text as read; only line-oriented matchers get the line-capped text.
+    return parser(file.longLines?.fullText ?? file.text);
   });
 }
 

@@ -24,6 +24,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { isExcludedFromProject } from '../engine/file-classes.js';
 
 /** Workflow files GitHub runs. */
 export const WORKFLOW_GLOB = '.github/workflows/*.{yml,yaml}';
@@ -157,17 +158,40 @@ export interface WorkflowModel {
 
 const WORKFLOW_PATTERN = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION_PATTERN = /(^|\/)action\.ya?ml$/;
-/** Action metadata that is not the repository's own (vendored code, test fixtures) is not parsed. */
-const VENDORED = /(^|\/)(node_modules|vendor|third_party|\.git|fixtures?|__fixtures__|testdata|test-fixtures)\//;
+
+/**
+ * Budgets on what is modelled, far above real repositories (GitHub itself caps a workflow run at 256 jobs); past
+ * one, the rest is left out and a problem says so, so a crafted tree cannot make every workflow check walk millions.
+ */
+export const WORKFLOW_BUDGETS = { files: 1000, jobsPerWorkflow: 500, stepsPerJob: 1000 } as const;
+
+function withinBudget<T>(items: T[], max: number, context: Context, line: number | undefined, what: string): T[] {
+  if (items.length <= max) return items;
+  context.problems.push({
+    path: context.path,
+    line,
+    message: `${what}: ${items.length}, only the first ${max} modelled`,
+  });
+  return items.slice(0, max);
+}
 
 /** The repository's workflows and local actions, parsed once per snapshot view. Pass `context.repository`. */
 export function getWorkflows(snapshot: RepoSnapshot): WorkflowModel {
   return snapshot.memo('workflows:model', () => {
     const model: WorkflowModel = { workflows: [], actions: [], problems: [] };
+    let modelled = 0;
     for (const entry of snapshot.entries) {
       const isWorkflow = WORKFLOW_PATTERN.test(entry.path);
-      const isAction = !isWorkflow && ACTION_PATTERN.test(entry.path) && !VENDORED.test(entry.path);
+      // Action metadata in vendored or fixture trees is not the repository's own.
+      const isAction = !isWorkflow && ACTION_PATTERN.test(entry.path) && !isExcludedFromProject(entry.path);
       if (!isWorkflow && !isAction) continue;
+      if (++modelled > WORKFLOW_BUDGETS.files) {
+        model.problems.push({
+          path: entry.path,
+          message: `more than ${WORKFLOW_BUDGETS.files} workflow and action files: ${entry.path} and the rest were not modelled`,
+        });
+        break;
+      }
       const file = entry.kind === 'file' ? snapshot.file(entry.path) : undefined;
       if (!file || file.text === null) {
         model.problems.push({
@@ -308,13 +332,24 @@ function scalarMap(context: Context, entry: Entry | undefined): Record<string, S
   return map;
 }
 
+/**
+ * The expression of a value that is one whole `${{ … }}` (blanks around it allowed), trimmed; undefined otherwise.
+ * String code, not a regex: a lazy capture between blank runs backtracks polynomially on a long value.
+ */
+function wholeExpression(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value.length < 5 || !value.startsWith('${{') || !value.endsWith('}}')) return undefined;
+  const inner = value.slice(3, -2);
+  return /[\n\r\u2028\u2029]/.test(inner) ? undefined : inner.trim();
+}
+
 function continueOnError(context: Context, entry: Entry | undefined): { value: ContinueOnError; line?: number } {
   if (!entry) return { value: false };
   const line = lineOf(context, entry.value ?? entry.keyNode);
   const raw = isScalar(entry.value) ? entry.value.value : undefined;
   if (raw === true || raw === 'true') return { value: true, line };
   if (typeof raw === 'string' && raw.includes('${{')) {
-    const inner = /^\s*\$\{\{\s*(.*?)\s*\}\}\s*$/.exec(raw)?.[1];
+    const inner = wholeExpression(raw);
     if (inner === 'true') return { value: true, line };
     if (inner === 'false') return { value: false, line };
     return { value: 'expression', line };
@@ -381,7 +416,14 @@ function parseSteps(context: Context, entry: Entry | undefined, owner: string): 
       });
     return [];
   }
-  return entry.value.items.map((item, index) => parseStep(context, resolve(context, item), index));
+  const items = withinBudget(
+    entry.value.items,
+    WORKFLOW_BUDGETS.stepsPerJob,
+    context,
+    lineOf(context, entry.keyNode),
+    `${owner}: steps`,
+  );
+  return items.map((item, index) => parseStep(context, resolve(context, item), index));
 }
 
 function matrixValues(context: Context, node: Node | null): { has: boolean; values: Record<string, string[]> } {
@@ -489,7 +531,14 @@ function openDocument(
   text: string,
 ): { context: Context; root: Node | null } | { problem: WorkflowProblem } {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    // The yaml library recurses once per implicit key: a line of thousands of `a: ` overflows its stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { problem: { path, message: `${path} is not valid YAML: it nests too deeply to parse` } };
+  }
   const context: Context = { path, document, lines, text, problems: [] };
   if (document.errors.length) {
     const first = document.errors[0];
@@ -534,7 +583,14 @@ export function parseWorkflowText(path: string, text: string): ParsedFile<Workfl
   const jobs = field(context, root, 'jobs');
   if (!jobs || !isMap(jobs.value))
     context.problems.push({ path, line: lineOf(context, jobs?.keyNode), message: `${path} has no \`jobs:\` mapping` });
-  else workflow.jobs = entriesOf(context, jobs.value).map((entry) => parseJob(context, entry));
+  else
+    workflow.jobs = withinBudget(
+      entriesOf(context, jobs.value),
+      WORKFLOW_BUDGETS.jobsPerWorkflow,
+      context,
+      lineOf(context, jobs.keyNode),
+      `${path}: jobs`,
+    ).map((entry) => parseJob(context, entry));
   return { value: workflow, problems: context.problems };
 }
 
@@ -564,7 +620,10 @@ export function hasTrigger(workflow: Workflow, ...events: string[]): boolean {
 }
 
 function normaliseLocal(uses: string): string {
-  return uses.replace(/^\.\//, '').replace(/@.*$/, '').replace(/\/+$/, '');
+  return uses
+    .replace(/^\.\//, '')
+    .replace(/@[^]*$/, '')
+    .replace(/(?<!\/)\/+$/, '');
 }
 
 /** The local reusable workflow a job's `uses: ./.github/workflows/x.yml` names, if it exists in the model. */

@@ -139,7 +139,7 @@ function encodePath(path: string): string {
 }
 
 export function serverOf(links: LinkContext): string {
-  return (links.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+  return (links.serverUrl ?? 'https://github.com').replace(/(?<!\/)\/+$/, '');
 }
 
 /** A link to a file, or to lines in it, at the commit. */
@@ -160,7 +160,7 @@ export function findingLocation(links: LinkContext, finding: Finding): string | 
 /** A markdown reference to the check's doc page; the pages ship with shipready, not with the audited repository. */
 export function docsReference(links: LinkContext, check: Pick<CheckReport, 'docs'>): string {
   if (!links.docsBaseUrl) return `shipready docs: \`${check.docs}\``;
-  return `[About this check](${links.docsBaseUrl.replace(/\/*$/, '/')}${check.docs})`;
+  return `[About this check](${links.docsBaseUrl.replace(/(?<!\/)\/*$/, '/')}${check.docs})`;
 }
 
 /**
@@ -392,6 +392,7 @@ function renderSummary(input: RenderCheckRunInput): string {
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
   for (const reason of gate.reasons) lines.push(`- ${reason}`);
   lines.push('');
+  lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
   if (input.configNote) lines.push(`> ⚙️ ${input.configNote}`, '');
 
   if (comparison.hasBase) {

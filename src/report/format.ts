@@ -46,7 +46,7 @@ export function prioritize(checks: readonly CheckReport[]): CheckReport[] {
 export function firstParagraph(markdown: string): string {
   return markdown
     .split(/\n\s*\n/)[0]
-    .replace(/\s*\n\s*/g, ' ')
+    .replace(/(?<!\s)\s*\n\s*/g, ' ')
     .replace(/:$/, '')
     .trim();
 }

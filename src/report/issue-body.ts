@@ -245,7 +245,7 @@ export function renderCloseComment(
   check: Pick<CheckReport, 'id' | 'title' | 'summary'> & { outcome: Outcome },
   ctx: LinkContext,
 ): string {
-  const at = `[${ctx.sha.slice(0, 7)}](${(ctx.serverUrl ?? 'https://github.com').replace(/\/+$/, '')}/${ctx.repository}/commit/${ctx.sha})`;
+  const at = `[${ctx.sha.slice(0, 7)}](${(ctx.serverUrl ?? 'https://github.com').replace(/(?<!\/)\/+$/, '')}/${ctx.repository}/commit/${ctx.sha})`;
   const why =
     check.outcome === 'pass'
       ? `**${inline(check.title)}** passes as of ${at}: ${inline(check.summary)}`

@@ -1,6 +1,7 @@
 import { CATEGORIES, type Outcome } from '../engine/types.js';
 import { byActionNeeded, findingLocation } from './format.js';
 import type { CheckReport, Report } from './types.js';
+import { escapeTerminal } from './escape.js';
 
 const SYMBOL: Record<Outcome, string> = {
   pass: '✓',
@@ -39,6 +40,7 @@ export function renderText(report: Report, options: TextOptions = { color: false
   lines.push(
     `Profile ${report.profile} · ecosystems ${report.ecosystems.join(', ') || 'none detected'} · ${report.coverage.scored} of ${report.coverage.total} checks scored`,
   );
+  lines.push(`Profile reason: ${escapeTerminal(report.profileReason)}`);
   for (const warning of report.warnings) lines.push(paint(33, `warning: ${warning}`));
 
   for (const category of CATEGORIES) {

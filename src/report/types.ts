@@ -54,6 +54,8 @@ export interface Report {
   tool: { name: 'shipready'; version: string };
   target: Target;
   profile: Profile;
+  /** Why this profile: the files that decided it (or that config set it). */
+  profileReason: string;
   ecosystems: Ecosystem[];
   score: number | null;
   rating: Rating;

@@ -19,11 +19,18 @@ export interface FileText {
   /** The text, or null when the file is binary, unreadable or not a regular file. */
   text: string | null;
   binary: boolean;
+  /** A binary file's first bytes (up to 8, lower-case hex), for format magic (ELF, Mach-O, PE). */
+  magic?: string;
   /** True when only the first `maxFileBytes` were read. */
   truncated: boolean;
   size: number;
   /** Why the text is missing, when it is (unreadable, symlink, too large, API error). */
   error?: string;
+  /**
+   * Set when some lines were longer than the line budget: `text` then has those lines cut to the budget (what
+   * line-oriented matchers see), `fullText` is the text as read (what the structured parsers parse).
+   */
+  longLines?: { count: number; longest: number; fullText: string };
 }
 
 export interface BranchProtection {

@@ -38,6 +38,8 @@ const files = {
     '  default-branch-protected: off',
     '  secret-scanning-enabled: off',
     '  dependabot-alerts-enabled: off',
+    // A manifest without source or tests is a skeleton whose tests-present fails (high); not what this test files.
+    '  tests-present: off',
     'issues:',
     '  file: auto',
     '',

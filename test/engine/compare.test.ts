@@ -31,6 +31,7 @@ function report(specs: Spec[], projects?: Array<{ path: string; checks: Spec[] }
     tool: { name: 'shipready', version: '0.0.0-test' },
     target: { source: 'github', repository: 'o/r', sha: 'a'.repeat(40) },
     profile: 'library',
+    profileReason: 'deployment file Dockerfile',
     ecosystems: ['node'],
     score,
     rating: rate(score),

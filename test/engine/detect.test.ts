@@ -47,9 +47,23 @@ describe('ecosystem and profile detection', () => {
     const report = await detect({
       'pom.xml': '<project/>',
       'src/main/java/org/example/samples/app/pom.xml': '<project/>',
-      'examples/demo/pom.xml': '<project/>',
+      'src/test/resources/fixtures/demo/pom.xml': '<project/>',
     });
     expect(report.projects?.map((project) => project.path)).toEqual(['src/main/java/org/example/samples/app']);
+  });
+
+  it('one rule for which files count: fixtures, __tests__ sub-trees, playgrounds and vendored trees are not projects; examples are', async () => {
+    const report = await detect({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+      'packages/vite/package.json': JSON.stringify({ name: 'vite', bin: { vite: 'bin/vite.js' } }),
+      'packages/vite/src/node/__tests__/fixtures/cjs-ssr-dep/package.json': '{"name":"cjs-ssr-dep"}',
+      'packages/vite/src/node/__tests__/packages/name/package.json': '{"name":"name"}',
+      'playground/alias/package.json': '{"name":"@vitejs/test-alias"}',
+      'third_party/lib/package.json': '{"name":"lib"}',
+      'dist/package.json': '{"name":"built"}',
+      'examples/basic/package.json': '{"name":"example-basic"}',
+    });
+    expect(report.projects?.map((project) => project.path).sort()).toEqual(['examples/basic', 'packages/vite']);
   });
 
   it('reads dependencies from every manifest kind and survives malformed ones', async () => {

@@ -45,6 +45,7 @@ function report(specs: Spec[], warnings: string[] = []): Report {
     tool: { name: 'shipready', version: '0.0.0-test' },
     target: { source: 'github', repository: 'octo/app', sha: SHA },
     profile: 'service',
+    profileReason: 'deployment file Dockerfile',
     ecosystems: ['node'],
     score,
     rating: rate(score),
@@ -448,5 +449,17 @@ describe('what the score does not cover', () => {
     expect(summary).toContain('**3 do not apply to this repository:**');
     expect(summary).toContain('- ➖ `dockerfile-healthcheck`, `dockerfile-multi-stage` — no Dockerfile found');
     expect(summary).toContain('- ➖ `k8s-workloads-hardened` — no manifests');
+  });
+});
+
+describe('check run profile line', () => {
+  it('says which profile was detected and why, with repository text made inline', () => {
+    const head = {
+      ...report([]),
+      profile: 'library' as const,
+      profileReason: 'packages/<b>vite</b>/package.json ("exports")',
+    };
+    const { summary } = render(head);
+    expect(summary).toContain('**Profile:** library — packages/&lt;b&gt;vite&lt;/b&gt;/package.json ("exports")');
   });
 });

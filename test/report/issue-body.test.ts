@@ -38,6 +38,7 @@ function report(checks: CheckReport[], projects?: Report['projects']): Report {
     tool: { name: 'shipready', version: '1.0.0' },
     target: { source: 'github', repository: 'octo/app', sha: SHA },
     profile: 'service',
+    profileReason: 'deployment file Dockerfile',
     ecosystems: ['node'],
     score: 40,
     rating: 'poor',

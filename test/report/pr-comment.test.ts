@@ -26,6 +26,7 @@ function report(specs: Array<[string, Outcome, Severity?]>): Report {
     tool: { name: 'shipready', version: '9.9.9' },
     target: { source: 'github', repository: 'o/r', sha: SHA },
     profile: 'library',
+    profileReason: 'deployment file Dockerfile',
     ecosystems: [],
     score,
     rating: rate(score),

@@ -71,6 +71,7 @@ const report: Report = {
   tool: { name: 'shipready', version: '1.2.3' },
   target: { source: 'github', repository: 'octo/demo', sha: 'a'.repeat(40) },
   profile: 'service',
+  profileReason: 'deployment file Dockerfile',
   ecosystems: ['node'],
   score: 71,
   rating: 'acceptable',
@@ -164,5 +165,20 @@ describe('SARIF renderer', () => {
 describe('JSON renderer', () => {
   it('round-trips the report unchanged', () => {
     expect(JSON.parse(renderJson(report))).toEqual(report);
+  });
+});
+
+describe('profile reason', () => {
+  const reasoned: Report = { ...report, profileReason: 'deployment file *deploy*/Dockerfile\u001b[2J' };
+  it('is shown by the text renderer, with control characters escaped', () => {
+    expect(renderText(reasoned, { color: false })).toContain(
+      'Profile reason: deployment file *deploy*/Dockerfile\\e[2J',
+    );
+  });
+  it('is shown by the markdown renderer as literal text', () => {
+    expect(renderMarkdown(reasoned)).toContain('Profile reason: deployment file \\*deploy\\*/Dockerfile');
+  });
+  it('is in the JSON report', () => {
+    expect(JSON.parse(renderJson(reasoned)).profileReason).toBe(reasoned.profileReason);
   });
 });

@@ -42,9 +42,20 @@ describe('ci-runs-linters', () => {
     expect(report.findings[0].message).toContain('eslint');
   });
 
-  it('is not applicable to a documentation repository', async () => {
-    const report = await runCheck(check, { 'README.md': '# docs\n' }, { config: { profile: 'docs' } });
-    expect(report.outcome).toBe('not-applicable');
+  // The amended catalog: in a docs repository, Markdown, prose and link linters run by a PR workflow count.
+  it('applies to a documentation repository and counts prose linters', async () => {
+    const bare = await runCheck(check, { 'README.md': '# docs\n' }, { config: { profile: 'docs' } });
+    expect(bare.outcome).toBe('fail');
+    const linted = await runCheck(
+      check,
+      {
+        'README.md': '# docs\n',
+        '.github/workflows/lint.yml':
+          'on: pull_request\njobs:\n  lint:\n    runs-on: x\n    steps:\n      - run: vale docs/\n      - run: npx remark --frail .\n',
+      },
+      { config: { profile: 'docs' } },
+    );
+    expect(linted.outcome).toBe('pass');
   });
 
   it('reports malformed workflows as findings', async () => {

@@ -143,3 +143,25 @@ describe('dependency-update-tool-configured', () => {
     expect(report.outcome).toBe('not-applicable');
   });
 });
+
+describe('dependency-update-tool-configured: Dependabot and Renovate together', () => {
+  it('covers the union: Renovate limited to npm, Dependabot for Actions and Docker', async () => {
+    const files = {
+      'package.json': '{"dependencies":{"a":"1"}}',
+      'package-lock.json': '{}',
+      Dockerfile: 'FROM node:20\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n',
+      'renovate.json': '{ "extends": ["config:recommended"], "enabledManagers": ["npm"] }',
+    };
+    const renovateOnly = await runCheck(check, files);
+    expect(renovateOnly.outcome).toBe('warn');
+    const both = await runCheck(check, {
+      ...files,
+      '.github/dependabot.yml':
+        'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n',
+    });
+    expect(both.outcome).toBe('pass');
+    expect(both.summary).toBe('.github/dependabot.yml and renovate.json cover 3 of 3 ecosystem/directory pair(s)');
+  });
+});

@@ -47,9 +47,20 @@ describe('deployment-pipeline-present', () => {
     expect(report.findings[0].message).toContain('goreleaser');
   });
 
-  it('is not applicable to documentation repositories', async () => {
-    const report = await runCheck(check, { 'README.md': '# docs\n' }, { config: { profile: 'docs' } });
-    expect(report.outcome).toBe('not-applicable');
+  // The amended catalog: a docs repository's pipeline is the one that builds or publishes its site.
+  it('applies to documentation repositories and counts a site deploy', async () => {
+    const bare = await runCheck(check, { 'README.md': '# docs\n' }, { config: { profile: 'docs' } });
+    expect(bare.outcome).toBe('fail');
+    const pages = await runCheck(
+      check,
+      {
+        'README.md': '# docs\n',
+        '.github/workflows/pages.yml':
+          'on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: x\n    steps:\n      - uses: actions/deploy-pages@v4\n',
+      },
+      { config: { profile: 'docs' } },
+    );
+    expect(pages.outcome).toBe('pass');
   });
 
   it('reports malformed workflows as findings', async () => {

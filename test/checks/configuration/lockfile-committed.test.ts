@@ -82,10 +82,14 @@ describe('lockfile-committed', () => {
     });
     expect(pinned.outcome).toBe('pass');
     expect(pinned.summary).toContain('pinned');
+    // Amended catalog: partly pinned requirements `warn`; none pinned (and no lockfile) fails.
     const loose = await runCheck(check, { 'requirements.txt': 'flask==3.0.0\nrequests>=2\n' });
-    expect(loose.outcome).toBe('fail');
+    expect(loose.outcome).toBe('warn');
     expect(loose.findings[0]).toMatchObject({ path: 'requirements.txt', line: 2 });
     expect(loose.findings[0].message).toContain('requests>=2');
+    expect(loose.findings[0].message).toContain('partly pinned (1 of 2 requirements pinned with ==)');
+    const unpinned = await runCheck(check, { 'requirements.txt': 'flask>=3\nrequests>=2\n' });
+    expect(unpinned.outcome).toBe('fail');
   });
 
   it('expects poetry.lock for a Poetry project and accepts uv.lock', async () => {

@@ -42,11 +42,10 @@ describe('no-committed-env-files', () => {
     const fixture = await runCheck(check, { 'test/fixtures/app/.env': `SECRET_TOKEN=${fakeKey}\n` });
     expect(fixture.outcome).toBe('warn');
     expect(fixture.findings[0].message).toMatch(/fixture/);
+    // CATALOG "Which files count": .env files inside test-fixture trees are reported as warn, whatever they hold.
     const harmless = await runCheck(check, { 'test/fixtures/parser/.env': 'GREETING=hello\n' });
-    expect(harmless.outcome).toBe('pass');
-    expect(harmless.summary).toContain(
-      '1 env file in test fixtures without credential-like values ignored: test/fixtures/parser/.env',
-    );
+    expect(harmless.outcome).toBe('warn');
+    expect(harmless.findings[0].message).toContain('make sure it is not a real credential');
   });
 
   it('excepts templates, vaults, .envrc and .flaskenv', async () => {
@@ -82,5 +81,26 @@ describe('no-committed-env-files, symlinks', () => {
     const report = await runCheck(check, { '.env': { content: '../shared/.env', kind: 'symlink' } });
     expect(report.outcome).toBe('warn');
     expect(report.findings[0].message).toContain('a symlink');
+  });
+});
+
+describe('no-committed-env-files, test-fixture trees (issue 9)', () => {
+  it('vitejs/vite playground/assets-sanitize/.env (KEY=unsafe) is a warn, not a critical fail', async () => {
+    const report = await runCheck(check, {
+      'package.json': '{"private":true}',
+      'playground/assets-sanitize/.env': 'KEY=unsafe\n',
+      'playground/assets-sanitize/package.json': '{"name":"@vitejs/test-assets-sanitize"}',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0]).toMatchObject({ path: 'playground/assets-sanitize/.env', line: 1 });
+    expect(report.findings[0].message).toContain('test fixture');
+    expect(report.findings[0].message).toContain('make sure it is not a real credential');
+  });
+
+  it('a credential-like .env in testdata/ or __tests__/ sub-trees warns; the same file elsewhere fails', async () => {
+    for (const path of ['testdata/.env', 'packages/x/src/__tests__/fixtures/app/.env']) {
+      expect((await runCheck(check, { [path]: 'API_KEY=unsafe-value-123\n' })).outcome).toBe('warn');
+    }
+    expect((await runCheck(check, { 'config/.env': 'API_KEY=unsafe-value-123\n' })).outcome).toBe('fail');
   });
 });

@@ -34,14 +34,20 @@ describe('package-manifest-present', () => {
     expect(report.findings[0].message).toMatch(/pyproject\.toml.*go\.mod.*Cargo\.toml/);
   });
 
-  it('does not count a manifest that only sits in examples/ or fixtures/', async () => {
+  it('does not count a manifest that only sits in fixtures/; examples/ count (CATALOG "Which files count")', async () => {
     const report = await runCheck(
+      check,
+      { 'test/fixtures/demo/package.json': '{}', 'lib.sh': 'echo' },
+      { config: { profile: 'library' } },
+    );
+    expect(report.outcome).toBe('fail');
+    expect(report.summary).toContain('test/fixtures/demo/package.json');
+    const example = await runCheck(
       check,
       { 'examples/demo/package.json': '{}', 'lib.sh': 'echo' },
       { config: { profile: 'library' } },
     );
-    expect(report.outcome).toBe('fail');
-    expect(report.summary).toContain('examples/demo/package.json');
+    expect(example.outcome).toBe('pass');
   });
 
   it('fails on malformed JSON with the line', async () => {

@@ -20,6 +20,7 @@ describe('configuration checks on real repositories', () => {
     const checks = await evaluate('testing-httpx');
     expect(checks['package-manifest-present'].outcome).toBe('pass');
     expect(checks['package-manifest-present'].summary).toContain('pyproject.toml');
+    // Nothing pinned with == (only `-e .` and a wildcard): not even partly pinned, so it fails.
     expect(checks['lockfile-committed'].outcome).toBe('fail');
     expect(checks['lockfile-committed'].findings[0]).toMatchObject({ path: 'requirements.txt', line: 4 });
     expect(checks['lockfile-committed'].findings[0].message).toContain('brotlipy==0.7.*');

@@ -79,3 +79,15 @@ describe('dockerfile-base-image-pinned', () => {
     expect(onlyStages.summary).toBe('Every FROM is a build stage or scratch');
   });
 });
+
+describe('dockerfile-base-image-pinned: latest with a suffix', () => {
+  it('fails `latest-alpine` and `latest-$ARCH` (resolved from the ARG default), not `20-alpine`', async () => {
+    const report = await runCheck(check, {
+      Dockerfile:
+        'ARG ARCH=amd64\nFROM ghcr.io/acme/base:latest-$ARCH AS base\nFROM node:20-alpine AS build\nFROM acme/runtime:latest-alpine\n',
+    });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.map((finding) => finding.line)).toEqual([2, 4]);
+    expect(report.findings[0].message).toContain('latest-amd64');
+  });
+});

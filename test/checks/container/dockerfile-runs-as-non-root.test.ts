@@ -95,3 +95,22 @@ describe('dockerfile-runs-as-non-root', () => {
     expect(report.findings[0].suppressed?.reason).toBe('needs to bind port 80');
   });
 });
+
+describe('dockerfile-runs-as-non-root, development images (issue 9)', () => {
+  it('a .devcontainer/ Dockerfile is a development image, not a deployable one', async () => {
+    const { default: nonRoot } = await import('../../../checks/container/dockerfile-runs-as-non-root.js');
+    const { runCheck: run } = await import('../../helpers/run-check.js');
+    const report = await run(nonRoot, {
+      'package.json': '{"name":"x"}',
+      '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/typescript-node:20\n',
+    });
+    expect(report.outcome).toBe('not-applicable');
+    const deployable = await run(nonRoot, {
+      'package.json': '{"name":"x"}',
+      '.devcontainer/Dockerfile': 'FROM node:20\n',
+      'examples/api/Dockerfile': 'FROM node:20\n',
+    });
+    expect(deployable.outcome).toBe('fail');
+    expect(deployable.findings[0]?.path).toBe('examples/api/Dockerfile');
+  });
+});

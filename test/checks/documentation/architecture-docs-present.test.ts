@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/documentation/architecture-docs-present.js';
-import { runCheck } from '../../helpers/run-check.js';
+import { runCheck as runAnyCheck, type RepoFiles, type RunOptions } from '../../helpers/run-check.js';
+
+// These fixtures hold only documents, which is a docs repository, where this check does not apply (CATALOG, docs
+// profile): judge them as the library they stand for.
+const runCheck = (definition: typeof check, files: RepoFiles, options: RunOptions = {}) =>
+  runAnyCheck(definition, files, { ...options, config: { profile: 'library', ...options.config } });
 
 describe('architecture-docs-present', () => {
   it('passes with ARCHITECTURE.md', async () => {
@@ -50,5 +55,13 @@ describe('architecture-docs-present', () => {
     expect((await runCheck(check, {}, { config: { checks: { 'architecture-docs-present': 'off' } } })).outcome).toBe(
       'not-applicable',
     );
+  });
+});
+
+describe('architecture-docs-present: a single decision log', () => {
+  it.each(['docs/decisions.md', 'DECISIONS.md', 'docs/decision-log.md', 'doc/adr.md'])('counts %s', async (path) => {
+    const report = await runCheck(check, { 'README.md': '# x\n', [path]: '# Decisions\n\n## 2024-01: use Postgres\n' });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe(`architecture decision records: ${path}`);
   });
 });

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/documentation/readme-has-quickstart.js';
 import { listHeadings } from '../../../checks/lib/community-files.js';
 import { listCodeBlocks } from '../../../checks/lib/markdown.js';
-import { runCheck } from '../../helpers/run-check.js';
+import { runCheck as runAnyCheck, type RepoFiles, type RunOptions } from '../../helpers/run-check.js';
+
+// These fixtures hold only a README, which is a docs repository, where this check does not apply (CATALOG, docs
+// profile): judge them as the library they stand for.
+const runCheck = (definition: typeof check, files: RepoFiles, options: RunOptions = {}) =>
+  runAnyCheck(definition, files, { ...options, config: { profile: 'library', ...options.config } });
 
 const fence = '```';
 
@@ -81,5 +86,24 @@ describe('readme-has-quickstart', () => {
     expect((await runCheck(check, {}, { config: { checks: { 'readme-has-quickstart': 'off' } } })).outcome).toBe(
       'not-applicable',
     );
+  });
+});
+
+describe('readme-has-quickstart: one-line installs', () => {
+  const readme = `# tool-action\n\nPrepares the tool.\n\n## Usage\n\n${fence}yaml\nsteps:\n  - uses: acme/setup-tool@v2\n    with:\n      version: 1.2\n${fence}\n`;
+
+  it('warns (not fails) an Action with usage and a code block but no install section', async () => {
+    const report = await runAnyCheck(check, {
+      'README.md': readme,
+      'action.yml': 'name: setup-tool\nruns:\n  using: node20\n  main: dist/index.js\n',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.summary).toContain('an Action (action.yml)');
+  });
+
+  it('warns a library the same way, and still fails a service', async () => {
+    const files = { 'README.md': readme, 'package.json': '{"name":"lib","main":"index.js"}', 'index.js': '' };
+    expect((await runAnyCheck(check, files)).outcome).toBe('warn');
+    expect((await runAnyCheck(check, files, { config: { profile: 'service' } })).outcome).toBe('fail');
   });
 });

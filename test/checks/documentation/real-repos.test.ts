@@ -33,7 +33,8 @@ describe('documentation on real repositories', () => {
   });
 
   it('psf/requests: the example before any heading counts as usage, "Installation" as setup', async () => {
-    const report = await scan('foundations-requests');
+    // The fixture holds only requests' documents (a docs repository to detection); the real repository is a library.
+    const report = await scan('foundations-requests', 'library');
     expect(byId(report, 'readme-has-quickstart')).toMatchObject({
       outcome: 'pass',
       summary: 'README.md: setup "Installation" (line 71), usage a code example (line 18), 2 code blocks',

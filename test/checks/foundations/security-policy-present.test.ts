@@ -37,7 +37,7 @@ describe('security-policy-present', () => {
     });
     expect(report.outcome).toBe('warn');
     expect(report.findings[0]).toMatchObject({ path: 'SECURITY.md', line: 5 });
-    expect(report.findings[0].message).toContain('no email address, URL or GitHub security-advisory link');
+    expect(report.findings[0].message).toContain('no email address, reporting URL or GitHub security-advisory link');
   });
 
   it('does not take a package version for an email address', async () => {
@@ -76,5 +76,25 @@ describe('security-policy-present', () => {
     expect((await runCheck(check, {}, { config: { checks: { 'security-policy-present': 'off' } } })).outcome).toBe(
       'not-applicable',
     );
+  });
+});
+
+describe('security-policy-present: links to other policies are no way to report', () => {
+  it('warns on a SECURITY.md that only links to other projects’ policies, and passes one with a reporting URL', async () => {
+    const links = [
+      '# Security',
+      '',
+      'This project bundles other projects. See their policies:',
+      '',
+      '- https://github.com/nodejs/node/security/policy',
+      '- [OpenSSL](https://github.com/openssl/openssl/blob/master/SECURITY.md)',
+      '',
+    ].join('\n');
+    const report = await runCheck(check, { 'SECURITY.md': links });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0].message).toContain('links to other security policies do not count');
+    const form = await runCheck(check, { 'SECURITY.md': `${links}\nReport ours at https://hackerone.com/acme\n` });
+    expect(form.outcome).toBe('pass');
+    expect(form.summary).toContain('a URL (line 8)');
   });
 });

@@ -153,7 +153,8 @@ describe('health-endpoint-present', () => {
   it('fails when no health route exists, and says what it looked for', async () => {
     const report = await runCheck(check, {
       'package.json': JSON.stringify({ dependencies: { express: '^4' } }),
-      'src/app.js': "app.get('/users', list);\napp.get('/status', status);\nconst res = await cache.get('health');\n",
+      // `/status` is a health route in the amended catalog; `/metrics` is not.
+      'src/app.js': "app.get('/users', list);\napp.get('/metrics', metrics);\nconst res = await cache.get('health');\n",
     });
     expect(report.outcome).toBe('fail');
     expect(report.summary).toBe('no health route found in 1 entry or routing file(s) of 1 source file(s)');

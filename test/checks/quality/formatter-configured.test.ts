@@ -6,12 +6,21 @@ const node = { 'package.json': '{ "name": "x" }', 'src/index.ts': 'export {}\n' 
 const python = { 'pyproject.toml': '[project]\nname = "x"\n', 'x/__init__.py': '' };
 
 describe('formatter-configured', () => {
-  it('recognises Prettier in its files, in package.json and as a dependency', async () => {
+  // A dependency alone (never configured, never run) is `warn` under the amended catalog; run by a script it passes.
+  it('recognises Prettier in its files, in package.json and as a dependency a script runs', async () => {
+    const dependency = await runCheck(check, {
+      ...node,
+      'package.json': '{ "devDependencies": { "prettier": "^3" } }',
+    });
+    expect(dependency.outcome).toBe('warn');
+    expect(dependency.summary).toContain('nothing configures or runs it');
     for (const extra of [
       { '.prettierrc.json': '{}' },
       { 'prettier.config.mjs': 'export default {}' },
       { 'package.json': '{ "prettier": { "semi": false } }' },
-      { 'package.json': '{ "devDependencies": { "prettier": "^3" } }' },
+      {
+        'package.json': '{ "scripts": { "format": "prettier --write ." }, "devDependencies": { "prettier": "^3" } }',
+      },
     ] as Array<Record<string, string>>) {
       const report = await runCheck(check, { ...node, ...extra });
       expect({ outcome: report.outcome, summary: report.summary }).toMatchObject({

@@ -152,7 +152,10 @@ describe('linter-configured', () => {
   });
 
   it('is not applicable without source code, and survives a malformed biome.json', async () => {
-    expect((await runCheck(check, { 'README.md': '# x' })).outcome).toBe('not-applicable');
+    // A README alone is a docs repository, where the check asks for a prose linter (CATALOG, docs profile).
+    expect((await runCheck(check, { 'README.md': '# x' }, { config: { profile: 'library' } })).outcome).toBe(
+      'not-applicable',
+    );
     const report = await runCheck(check, { ...node, 'biome.json': '{ "linter": ' });
     expect(report.outcome).toBe('pass');
   });

@@ -198,10 +198,47 @@ describe('type-checking-enabled, unread parents', () => {
     const report = await runCheck(check, {
       'package.json': '{}',
       'src/a.ts': '',
-      'tsconfig.json': '{ "extends": "./configs/base.json" }',
-      'configs/base.json': '{ "compilerOptions": { "strict": true } }',
+      'tsconfig.json': '{ "extends": "./shared/base.json" }',
+      'shared/base.json': '{ "compilerOptions": { "strict": true } }',
     });
     expect(report.outcome).toBe('warn');
-    expect(report.findings[0].message).toMatch(/configs\/base\.json: not read: .*tsconfig\.<name>\.json/);
+    expect(report.findings[0].message).toMatch(/shared\/base\.json: not read: .*tsconfig\.<name>\.json/);
+  });
+});
+
+describe('type-checking-enabled, strict set where the project sets it (issue 9)', () => {
+  it('strict: true in a config the checked tsconfig extends (configs/base.json) passes', async () => {
+    const report = await runCheck(check, {
+      'package.json': '{}',
+      'src/a.ts': '',
+      'tsconfig.json': '{\n  // shared settings\n  "extends": "./configs/base",\n  "include": ["src/**/*"]\n}',
+      'configs/base.json': '{ "compilerOptions": { "target": "ES2022", "strict": true } }',
+    });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe('TypeScript strict mode on in tsconfig.json (from configs/base.json)');
+  });
+
+  it('strict: true in the root tsconfig of a project with references passes', async () => {
+    const report = await runCheck(check, {
+      'package.json': '{}',
+      'src/a.ts': '',
+      'tsconfig.json':
+        '{ "compilerOptions": { "strict": true }, "files": [], "references": [{ "path": "./tsconfig.app.json" }, { "path": "./tsconfig.node.json" }] }',
+      'tsconfig.app.json': '{ "include": ["src"] }',
+      'tsconfig.node.json': '{ "include": ["vite.config.ts"] }',
+    });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toBe('TypeScript strict mode on in tsconfig.json');
+  });
+
+  it('reports the line of compilerOptions.strict, not of a "strict" key elsewhere or in a comment', async () => {
+    const report = await runCheck(check, {
+      'package.json': '{}',
+      'src/a.ts': '',
+      'tsconfig.json':
+        '{\n  // "strict": true is planned\n  "ts-node": { "strict": true },\n  "compilerOptions": {\n    "strict": false\n  }\n}',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0]).toMatchObject({ path: 'tsconfig.json', line: 5 });
   });
 });

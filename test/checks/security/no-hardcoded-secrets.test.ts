@@ -215,3 +215,27 @@ describe('no-hardcoded-secrets', () => {
     expect(scanText(`x = ${'AKIA' + 'IOSFODNN7EXAMPLE'}`)).toEqual([]);
   });
 });
+
+describe('no-hardcoded-secrets, test-fixture trees (issue 9)', () => {
+  const key = ['-----BEGIN RSA PRIVATE KEY-----', randomString(64), '-----END RSA PRIVATE KEY-----', ''].join('\n');
+
+  it("gin-gonic/gin's testdata/certificate/key.pem is a warn, not a critical fail", async () => {
+    const report = await runCheck(check, {
+      'go.mod': 'module github.com/gin-gonic/gin\n',
+      'testdata/certificate/key.pem': key,
+      'testdata/certificate/cert.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.findings[0]).toMatchObject({ path: 'testdata/certificate/key.pem' });
+    expect(report.findings[0].message).toContain('test fixture; make sure it is not a real credential');
+  });
+
+  it('the same key outside a fixture tree still fails, and lists the fixture one after it', async () => {
+    const report = await runCheck(check, { 'deploy/key.pem': key, 'src/__tests__/fixtures/key.pem': key });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.map((finding) => finding.path)).toEqual([
+      'deploy/key.pem',
+      'src/__tests__/fixtures/key.pem',
+    ]);
+  });
+});

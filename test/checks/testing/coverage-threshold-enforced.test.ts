@@ -158,3 +158,83 @@ describe('coverage-threshold-enforced, comments', () => {
     );
   });
 });
+
+describe('coverage-threshold-enforced, configs read as code (issue 9)', () => {
+  it('reads coverageThreshold after a glob that contains "/*" (the JSONC stripper took it for a comment)', async () => {
+    const config = [
+      'module.exports = {',
+      "  collectCoverageFrom: ['src/*.{js,ts}', '!src/**/*.d.ts'],",
+      '  coverageThreshold: {',
+      '    global: { lines: 85, branches: 70 },',
+      '  },',
+      '};',
+      '',
+    ].join('\n');
+    const report = await runCheck(check, { ...node, 'jest.config.js': config });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary).toContain('85% enforced by Jest coverageThreshold (jest.config.js:3)');
+  });
+
+  it('reads a TypeScript vitest config with `satisfies` and a block comment', async () => {
+    const config = [
+      "import { defineConfig } from 'vitest/config';",
+      '/* coverage: { thresholds: { lines: 10 } } */',
+      'export default defineConfig({',
+      '  test: {',
+      "    coverage: { provider: 'v8', include: ['src/**/*.ts'], thresholds: { statements: 91 } as const },",
+      '  },',
+      '} satisfies object);',
+    ].join('\n');
+    const report = await runCheck(check, { ...node, 'vitest.config.ts': config });
+    expect(report.summary).toContain('91% enforced by Vitest coverage.thresholds (vitest.config.ts:5)');
+  });
+
+  it('fails vitest coverage with no thresholds (thresholds without a metric enforce nothing)', async () => {
+    const none = await runCheck(check, {
+      ...node,
+      'vitest.config.ts': "export default { test: { coverage: { provider: 'v8', reporter: ['text'] } } };\n",
+    });
+    expect(none.outcome).toBe('fail');
+    const empty = await runCheck(check, {
+      ...node,
+      'vitest.config.ts': 'export default { test: { coverage: { thresholds: { autoUpdate: true } } } };\n',
+    });
+    expect(empty.outcome).toBe('fail');
+  });
+
+  it('does not count Codecov `threshold:` alone (an allowed drop, no target)', async () => {
+    const report = await runCheck(check, {
+      ...node,
+      'codecov.yml': 'coverage:\n  status:\n    project:\n      default:\n        threshold: 1%\n',
+    });
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('counts a custom CI step that fails below a number, and reports the number', async () => {
+    const workflow = [
+      'on: pull_request',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: go test -coverprofile=cover.out ./...',
+      '      - run: |',
+      "          total=$(go tool cover -func=cover.out | grep total | awk '{print substr($3, 1, length($3)-1)}')",
+      '          if (( $(echo "$total < $MIN_COVERAGE" | bc -l) )); then',
+      '            echo "coverage $total% is below $MIN_COVERAGE%"',
+      '            exit 1',
+      '          fi',
+      '        env:',
+      '          MIN_COVERAGE: 75',
+    ].join('\n');
+    const report = await runCheck(check, {
+      'go.mod': 'module x\n',
+      'main.go': 'package main\n',
+      '.github/workflows/ci.yml': workflow,
+    });
+    expect(report.outcome).toBe('warn');
+    expect(report.summary).toContain(
+      '75% enforced by a CI step that fails below a minimum (.github/workflows/ci.yml:9)',
+    );
+  });
+});

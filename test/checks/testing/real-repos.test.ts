@@ -63,13 +63,14 @@ describe('testing checks on real repositories', () => {
       source: new LocalSource(join(import.meta.dirname, '..', '..', 'fixtures', 'repos', 'quality-ripgrep')),
       checks: testingChecks,
     });
+    // crates/globset/examples/custom_separator.rs is source: examples are real code (CATALOG "Which files count").
     expect(report.checks.find((check) => check.id === 'tests-present')?.summary).toBe(
-      '6 test files for 7 source files (ratio 0.86)',
+      '6 test files for 8 source files (ratio 0.75)',
     );
     const globset = report.projects
       ?.find((project) => project.path === 'crates/globset')
       ?.checks.find((check) => check.id === 'tests-present');
-    expect(globset?.summary).toBe('1 test file for 3 source files (ratio 0.33)');
+    expect(globset?.summary).toBe('1 test file for 4 source files (ratio 0.25)');
     expect(report.checks.find((check) => check.id === 'coverage-configured')?.outcome).toBe('fail');
   });
 });

@@ -49,7 +49,11 @@ describe('tests-present', () => {
   });
 
   it('fails without tests, saying what it looked for', async () => {
-    const report = await runCheck(check, { 'package.json': '{}', 'src/index.js': '', 'examples/demo.test.js': '' });
+    const report = await runCheck(check, {
+      'package.json': '{}',
+      'src/index.js': '',
+      'test/fixtures/demo.test.js': '',
+    });
     expect(report.outcome).toBe('fail');
     expect(report.findings[0].message).toMatch(
       /no test files found among 1 JavaScript\/TypeScript source file.*__tests__/,

@@ -1,7 +1,29 @@
-import { isRecord } from '../../src/parsers/structured.js';
+/**
+ * tsconfig files: the effective `strict` after the `extends` chain (files in the repository, workspace packages and
+ * well-known npm bases) and the configs a solution-style tsconfig references. Reads through the snapshot only.
+ */
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { readJsonc, lineOfJsonKey } from './jsonc.js';
-import { directoryOf, joinPath, type ProjectView } from './project-view.js';
-import { jsonOf } from './tool-detection.js';
+import { isRecord, parseJsonText } from './structured.js';
+
+function directoryOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function joinPath(directory: string, name: string): string {
+  return directory ? `${directory}/${name}` : name;
+}
+
+/** A fetched JSON document, or undefined (missing, not read, malformed). */
+function jsonOf(snapshot: RepoSnapshot, path: string): unknown {
+  return snapshot.memo(`json-doc:${path}`, () => {
+    const text = snapshot.textIfRead(path);
+    if (text === undefined) return undefined;
+    const parsed = parseJsonText(text);
+    return parsed.ok ? parsed.value : undefined;
+  });
+}
 
 /** Files a tsconfig may extend inside the repository (turborepo's `packages/typescript-config/base.json` and the like). */
 export const TSCONFIG_NEEDS = [
@@ -9,6 +31,8 @@ export const TSCONFIG_NEEDS = [
     glob: '**/{*tsconfig*.json,jsconfig.json,deno.json,deno.jsonc,typescript-config/*.json,tsconfig/*.json,tsconfigs/*.json,config-typescript/*.json,ts-config/*.json,typescript/*.json}',
     max: 100,
   },
+  // Shared configs kept beside other tool configs (`"extends": "./configs/base"`).
+  { glob: '**/{config,configs,.config}/*.json', max: 30 },
 ];
 /**
  * Shared configurations published on npm whose `strict` is known (checked against tsconfig/bases): the
@@ -65,12 +89,12 @@ export function normalizePath(path: string): string | undefined {
   return parts.join('/');
 }
 
-function workspacePackageDirectory(view: ProjectView, name: string): string | undefined {
-  const byName = view.repository.memo('tsconfig:workspace-packages', () => {
+function workspacePackageDirectory(snapshot: RepoSnapshot, name: string): string | undefined {
+  const byName = snapshot.memo('tsconfig:workspace-packages', () => {
     const map = new Map<string, string>();
-    for (const entry of view.repository.entries) {
+    for (const entry of snapshot.entries) {
       if (!/(^|\/)package\.json$/.test(entry.path) || /(^|\/)node_modules\//.test(entry.path)) continue;
-      const document = jsonOf(view, entry.path);
+      const document = jsonOf(snapshot, entry.path);
       if (isRecord(document) && typeof document.name === 'string' && !map.has(document.name))
         map.set(document.name, directoryOf(entry.path));
     }
@@ -80,7 +104,7 @@ function workspacePackageDirectory(view: ProjectView, name: string): string | un
 }
 
 /** The repository path an `extends` value points to, or a package name that is not in the repository. */
-function resolveExtends(view: ProjectView, from: string, target: string): { path?: string; package?: string } {
+function resolveExtends(snapshot: RepoSnapshot, from: string, target: string): { path?: string; package?: string } {
   const directory = directoryOf(from);
   const candidates: string[] = [];
   if (target.startsWith('.') || target.startsWith('/')) {
@@ -92,25 +116,25 @@ function resolveExtends(view: ProjectView, from: string, target: string): { path
     const nameLength = target.startsWith('@') ? 2 : 1;
     const name = parts.slice(0, nameLength).join('/');
     const subpath = parts.slice(nameLength).join('/');
-    const packageDirectory = workspacePackageDirectory(view, name);
+    const packageDirectory = workspacePackageDirectory(snapshot, name);
     if (packageDirectory === undefined) return { package: target };
     if (subpath) candidates.push(joinPath(packageDirectory, subpath), joinPath(packageDirectory, `${subpath}.json`));
     else {
-      const manifest = jsonOf(view, joinPath(packageDirectory, 'package.json'));
+      const manifest = jsonOf(snapshot, joinPath(packageDirectory, 'package.json'));
       if (isRecord(manifest) && typeof manifest.tsconfig === 'string')
         candidates.push(normalizePath(joinPath(packageDirectory, manifest.tsconfig)) ?? '');
       candidates.push(joinPath(packageDirectory, 'tsconfig.json'));
     }
   }
-  const found = candidates.find((candidate) => candidate && view.repository.has(candidate));
+  const found = candidates.find((candidate) => candidate && snapshot.has(candidate));
   return found ? { path: found } : { package: target };
 }
 
 /** Follows `extends` (a string or, since TypeScript 5.0, an array) and returns the effective strictness. */
-export function resolveStrict(view: ProjectView, path: string, seen: Set<string> = new Set()): StrictResolution {
+export function resolveStrict(snapshot: RepoSnapshot, path: string, seen: Set<string> = new Set()): StrictResolution {
   if (seen.has(path) || seen.size > 10) return { strict: undefined, flags: [] };
   seen.add(path);
-  const parsed = readJsonc(view.repository, path);
+  const parsed = readJsonc(snapshot, path);
   if (!parsed)
     return {
       strict: undefined,
@@ -118,7 +142,7 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
       error: {
         path,
         message:
-          'not read: the check reads *tsconfig*.json, jsconfig.json and the JSON files of tsconfig/, typescript/ or typescript-config/ folders (100 at most); name shared configs tsconfig.<name>.json',
+          'not read: the check reads *tsconfig*.json, jsconfig.json and the JSON files of tsconfig/, typescript/, typescript-config/ (100 at most) and config/, configs/, .config/ folders (30 at most); name shared configs tsconfig.<name>.json',
       },
     };
   if (!parsed.ok)
@@ -138,9 +162,9 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
         ? document.extends.filter((item): item is string => typeof item === 'string')
         : [];
   for (const target of targets) {
-    const resolved = resolveExtends(view, path, target);
+    const resolved = resolveExtends(snapshot, path, target);
     let parent: StrictResolution;
-    if (resolved.path) parent = resolveStrict(view, resolved.path, seen);
+    if (resolved.path) parent = resolveStrict(snapshot, resolved.path, seen);
     else {
       const known = KNOWN_PACKAGES.find((item) => item.pattern.test(target));
       parent = known
@@ -157,16 +181,17 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
     };
   }
   const options = isRecord(document.compilerOptions) ? document.compilerOptions : {};
-  const text = view.text(path) ?? '';
+  const text = snapshot.textIfRead(path) ?? '';
   const flags = [
     ...inherited.flags.filter((flag) => options[flag] !== false),
     ...STRICT_FLAGS.filter((flag) => options[flag] === true && !inherited.flags.includes(flag)),
   ];
   if (typeof options.strict === 'boolean') {
+    const strictLine = lineOfJsonKey(text, ['compilerOptions', 'strict']);
     // The file's own value wins: what its parents say (or that they could not be read) no longer matters.
     return {
       strict: options.strict,
-      setIn: { path, ...(lineOfJsonKey(text, 'strict') ? { line: lineOfJsonKey(text, 'strict') } : {}) },
+      setIn: { path, ...(strictLine ? { line: strictLine } : {}) },
       flags,
     };
   }
@@ -174,8 +199,8 @@ export function resolveStrict(view: ProjectView, path: string, seen: Set<string>
 }
 
 /** A solution-style tsconfig (`"files": []` with `references`) type-checks nothing itself: its references do. */
-export function referencedConfigs(view: ProjectView, path: string): string[] | undefined {
-  const parsed = readJsonc(view.repository, path);
+export function referencedConfigs(snapshot: RepoSnapshot, path: string): string[] | undefined {
+  const parsed = readJsonc(snapshot, path);
   if (!parsed?.ok || !isRecord(parsed.value)) return undefined;
   const { files, include, references } = parsed.value;
   if (!Array.isArray(references) || !references.length) return undefined;
@@ -188,7 +213,7 @@ export function referencedConfigs(view: ProjectView, path: string): string[] | u
     const base = normalizePath(joinPath(directory, reference.path));
     if (base === undefined) continue;
     const found = [base, joinPath(base, 'tsconfig.json')].find(
-      (candidate) => /\.json$/.test(candidate) && view.repository.has(candidate),
+      (candidate) => /\.json$/.test(candidate) && snapshot.has(candidate),
     );
     if (found) result.push(found);
   }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import check from '../../../checks/configuration/lockfile-committed.js';
+import { runCheck } from '../../helpers/run-check.js';
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+// The shape of vitejs/vite: a pnpm workspace whose root pnpm-lock.yaml covers every member, a scaffolding package
+// shipping `template-*` package.json files as data, test packages under `packages/**/__tests__/**`, and a test fixture
+// shaped like a yarn workspace inside them.
+const viteLike = {
+  'package.json': json({ name: 'monorepo', private: true, devDependencies: { typescript: '5' } }),
+  'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - 'packages/**/__tests__/**'\n  - docs\n",
+  'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+  'docs/package.json': json({ name: 'docs', private: true, devDependencies: { vitepress: '1' } }),
+  'packages/create-app/package.json': json({
+    name: 'create-app',
+    bin: { 'create-app': 'index.js' },
+    files: ['index.js', 'template-*', 'dist'],
+    devDependencies: { tsdown: '1' },
+  }),
+  'packages/create-app/template-react/package.json': json({ name: 'vite-react', dependencies: { react: '^19' } }),
+  'packages/create-app/template-vue/package.json': json({ name: 'vite-vue', dependencies: { vue: '^3' } }),
+  'packages/core/package.json': json({ name: 'core', main: 'dist/index.js', dependencies: { connect: '^3' } }),
+  'packages/core/src/node/__tests__/package.json': json({ name: '@x/unit', private: true, dependencies: { vue: '3' } }),
+  'packages/core/src/node/__tests__/fixtures/yarn/package.json': json({ private: true, workspaces: ['nested'] }),
+  'packages/core/src/node/__tests__/fixtures/yarn/nested/package.json': json({
+    name: 'nested',
+    dependencies: { foo: '1' },
+  }),
+};
+
+describe('lockfile-committed in a pnpm workspace with data package.json files', () => {
+  it('passes when the root lockfile covers every member, and names it once', async () => {
+    const report = await runCheck(check, viteLike);
+    expect(report.findings).toEqual([]);
+    expect(report.outcome).toBe('pass');
+    expect(report.summary.match(/pnpm-lock\.yaml/g)).toHaveLength(1);
+  });
+
+  it('names each distinct lockfile once when something is missing', async () => {
+    const report = await runCheck(check, {
+      ...viteLike,
+      'tools/site/package.json': json({ name: 'site', dependencies: { astro: '4' } }),
+    });
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.map((finding) => finding.path)).toEqual(['tools/site/package.json']);
+    expect(report.summary.match(/pnpm-lock\.yaml/g)).toHaveLength(1);
+  });
+});
