@@ -1,4 +1,6 @@
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { compareReports } from '../engine/compare.js';
+import { decideGate } from '../engine/gate.js';
+import type { Severity } from '../engine/types.js';
 import type { Report } from '../report/types.js';
 
 export interface CliGate {
@@ -6,21 +8,18 @@ export interface CliGate {
   reasons: string[];
 }
 
-/** The CLI gates on the scanned tree alone: a failing check at or above `failOn`, or a score below `minScore`. */
+/**
+ * The CLI gates on the scanned tree alone: the App's gate (src/engine/gate.ts) in `absolute` mode, so `failOn` and
+ * `minScore` mean the same in both (a report with no score does not meet a minimum).
+ */
 export function decideCliGate(report: Report, failOn: Severity | 'none', minScore?: number): CliGate {
-  const reasons: string[] = [];
-  if (failOn !== 'none') {
-    const threshold = SEVERITIES.indexOf(failOn);
-    const failing = report.checks.filter(
-      (check) => check.outcome === 'fail' && SEVERITIES.indexOf(check.severity) <= threshold,
-    );
-    if (failing.length)
-      reasons.push(
-        `${failing.length} failing check(s) of severity ${failOn} or higher: ${failing.map((check) => check.id).join(', ')}`,
-      );
-  }
-  if (minScore !== undefined && (report.score === null || report.score < minScore)) {
-    reasons.push(`score ${report.score ?? 'none'} is below the minimum ${minScore}`);
-  }
-  return { passed: reasons.length === 0, reasons };
+  const decision = decideGate({
+    head: report,
+    comparison: compareReports(report),
+    gate: { mode: 'absolute', failOn, ...(minScore !== undefined ? { minScore } : {}) },
+  });
+  return {
+    passed: decision.conclusion !== 'failure',
+    reasons: decision.conclusion === 'failure' ? decision.reasons : [],
+  };
 }

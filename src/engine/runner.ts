@@ -6,8 +6,8 @@ import { defaultConfig, type Config } from '../config/schema.js';
 import { resolveCheckSettings, type ResolvedCheckSetting } from '../config/resolve.js';
 import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects, MAX_PROJECTS } from './detect.js';
 import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
-import { decideVerdict, rate, scoreOutcome, summarizeCategories, weightedScore } from './scoring.js';
-import { applySuppressions } from './suppression.js';
+import { scoreOutcome, scoreReport } from './scoring.js';
+import { applySuppressions, identifyLines } from './suppression.js';
 import {
   type AnyCheckDefinition,
   OUTCOMES,
@@ -98,8 +98,6 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
     checks: evaluateIn(repository.scoped(project.path), project),
   }));
 
-  const score = weightedScore(checks);
-  const scored = checks.filter((check) => check.score !== null).length;
   return {
     schemaVersion: 1,
     tool: { name: 'shipready', version: TOOL_VERSION },
@@ -109,11 +107,7 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
       ? `set in config (\`profile: ${config.profile}\`); detected ${detected.profile}: ${detected.reason}`
       : detected.reason,
     ecosystems,
-    score,
-    rating: rate(score),
-    verdict: decideVerdict(score, checks, config.thresholds),
-    coverage: { scored, total: checks.length },
-    categories: summarizeCategories(checks),
+    ...scoreReport(checks, projectReports, config.thresholds),
     checks,
     ...(projectReports.length ? { projects: projectReports } : {}),
     warnings,
@@ -254,7 +248,8 @@ function evaluateCheck(
       }
       return finding.path && prefix ? { ...finding, path: prefix + finding.path } : finding;
     });
-    const findings = applySuppressions(check.id, located, (path) => linesOf(context.repository, path));
+    const lines = (path: string) => linesOf(context.repository, path);
+    const findings = identifyLines(applySuppressions(check.id, located, lines), lines);
     let { outcome, summary } = result;
     const open = findings.filter((finding) => !finding.suppressed);
     if ((outcome === 'fail' || outcome === 'warn') && findings.length > 0 && open.length === 0) {

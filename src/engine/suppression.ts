@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Finding } from './types.js';
 
 const IGNORE_MARKER = /(?:#|\/\/|<!--)\s*shipready-ignore\s+/g;
@@ -47,5 +48,22 @@ export function applySuppressions(
     if (!lines) return finding;
     const reason = findSuppression(lines, finding.line, checkId);
     return reason ? { ...finding, suppressed: { reason } } : finding;
+  });
+}
+
+/**
+ * Gives each finding on a line the identity of that line's text (whitespace-trimmed, hashed): the comparison of a
+ * PR's head with its base matches findings by check, path and line text, so inserting lines above a finding or
+ * rewording a message does not make an old finding look new. Findings on files that were not read keep none.
+ */
+export function identifyLines(
+  findings: Finding[],
+  linesOf: (path: string) => readonly string[] | undefined,
+): Finding[] {
+  return findings.map((finding) => {
+    if (!finding.path || !finding.line) return finding;
+    const text = linesOf(finding.path)?.[finding.line - 1];
+    if (text === undefined) return finding;
+    return { ...finding, lineKey: createHash('sha1').update(text.trim()).digest('hex').slice(0, 16) };
   });
 }

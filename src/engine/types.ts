@@ -53,6 +53,11 @@ export interface Finding {
    * `path` is relative to the repository, not the project. The engine resolves it and drops the flag.
    */
   repositoryPath?: true;
+  /**
+   * Set by the engine: a short hash of the text of the finding's line. With the check id and path it identifies
+   * the finding across commits (the PR comparison, fingerprints) whatever its message says or where the line moved.
+   */
+  lineKey?: string;
   /** Set by the engine when an inline `shipready-ignore` comment covers this finding. */
   suppressed?: { reason: string };
 }

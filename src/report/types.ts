@@ -25,6 +25,21 @@ export interface CategoryReport {
 }
 
 export type Rating = 'excellent' | 'good' | 'acceptable' | 'needs-work' | 'poor';
+/**
+ * SPEC §1 "Scoring": a failing critical check caps the rating at needs-work, a failing high check at good. Why the
+ * rating is lower than the score's band: the worst failing checks (repository and projects).
+ */
+export interface RatingCap {
+  /** The rating the score alone would give. */
+  uncapped: Rating;
+  /** The rating after the cap. */
+  rating: Rating;
+  /** The severity of the worst failure that set the cap. */
+  severity: Severity;
+  /** The failing checks of that severity (ids, once each). */
+  checks: string[];
+}
+
 export type Verdict = 'ready' | 'ready-with-recommendations' | 'not-ready';
 
 export interface ProjectReport {
@@ -44,6 +59,8 @@ export interface Report {
   ecosystems: Ecosystem[];
   score: number | null;
   rating: Rating;
+  /** Present when a failing critical or high check lowered the rating below the score's band. */
+  ratingCap?: RatingCap;
   verdict: Verdict;
   coverage: { scored: number; total: number };
   categories: CategoryReport[];

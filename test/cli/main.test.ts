@@ -56,7 +56,7 @@ describe('shipready CLI', () => {
   it('exits 1 when the gate fails and says why on stderr', async () => {
     const run = capture();
     expect(await main(['scan', '--min-score', '100'], run.io)).toBe(1);
-    expect(run.stderr()).toContain('below the minimum 100');
+    expect(run.stderr()).toContain('below the minimum of 100');
   });
 
   it.each([

@@ -194,8 +194,7 @@ describe('decideGate', () => {
     const decision = decideGate({ head, comparison: compareReports(head, base), gate: GATE });
     expect(decision.conclusion).toBe('failure');
     expect(decision.blocking.map((change) => change.id)).toEqual(['token-permissions']);
-    expect(decision.reasons[0]).toMatch(/This change makes `token-permissions` \(high\) fail/);
-    expect(decision.reasons[0]).toMatch(/pass → fail/);
+    expect(decision.reasons[0]).toBe('This change makes 1 check at severity high or higher fail: `token-permissions`.');
   });
 
   it('does not fail on a regression below failOn, nor on pass → warn', () => {
@@ -266,7 +265,9 @@ describe('decideGate', () => {
     const decision = decideGate({ head, comparison: compareReports(head, base), gate: GATE });
     expect(decision.conclusion).toBe('failure');
     expect(decision.blocking.map((change) => change.id)).toEqual(['container-non-root-user']);
-    expect(decision.reasons[0]).toMatch(/brings in a failing `container-non-root-user`/);
+    expect(decision.reasons[0]).toMatch(
+      /brings in a failing check at severity high or higher: `container-non-root-user`/,
+    );
   });
 
   it('fails when the PR takes the score below minScore, not when it was already below and did not drop', () => {
@@ -332,7 +333,7 @@ describe('decideGate', () => {
     const decision = decideGate({ head, comparison: compareReports(head, base), gate: GATE, draft: true });
     expect(decision.conclusion).toBe('neutral');
     expect(decision.reasons[0]).toMatch(/draft/);
-    expect(decision.reasons[1]).toMatch(/would fail: This change makes `a`/);
+    expect(decision.reasons[1]).toMatch(/would fail: This change makes 1 check at severity high or higher fail: `a`/);
     expect(decision.blocking.map((change) => change.id)).toEqual(['a']);
   });
 
