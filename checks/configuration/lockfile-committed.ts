@@ -262,7 +262,24 @@ function judgeNode(context: Context, manifest: string): Verdict {
   };
 }
 
+/** PEP 503 normalised name of a requirement string (`Click[extra]>=8.1` → `click`). */
+function requirementName(requirement: unknown): string | undefined {
+  if (typeof requirement !== 'string') return undefined;
+  const name = /^[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1];
+  return name?.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/**
+ * The repository's own Python package, named by the root pyproject.toml. An example or a member that depends on
+ * nothing but it (pallets/click's `examples/*`, each `dependencies = ["click>=8.1"]`) installs it from the checkout:
+ * there is nothing third-party to lock.
+ */
+function ownPythonPackage(context: Context): string | undefined {
+  return requirementName(getPath(tomlOf(context.view, 'pyproject.toml') ?? {}, ['project', 'name']));
+}
+
 function pythonNeedsLock(context: Context, directory: string, names: string[]): boolean {
+  const own = directory ? ownPythonPackage(context) : undefined;
   for (const name of names) {
     const path = joinPath(directory, name);
     if (name === 'setup.py' || name === 'Pipfile') return true;
@@ -273,7 +290,7 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
       const optional = getPath(document, ['project', 'optional-dependencies']);
       const groups = document['dependency-groups'];
       const poetry = getPath(document, ['tool', 'poetry', 'dependencies']);
-      if (Array.isArray(deps) && deps.length) return true;
+      if (Array.isArray(deps) && deps.some((dep) => own === undefined || requirementName(dep) !== own)) return true;
       if (isRecord(optional) && Object.keys(optional).length) return true;
       if (isRecord(groups) && Object.keys(groups).length) return true;
       if (isRecord(poetry) && Object.keys(poetry).some((key) => key !== 'python')) return true;
@@ -612,7 +629,7 @@ export default defineCheck({
   severity: 'high',
   title: 'Dependency lockfile committed',
   description:
-    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. Manifests in test fixtures, templates, vendored and generated code are skipped (examples count); Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
+    "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. A manifest that depends only on the repository's own package (an example of it) needs none. Manifests in test fixtures, templates, vendored and generated code are skipped (examples count); Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",
   rationale:
     'Without a lockfile every install resolves versions anew: builds are not reproducible, a compromised or broken release of a transitive dependency ships without anyone changing a line, and "works on my machine" becomes the norm.',
   remediation: [

@@ -47,3 +47,19 @@ describe('lockfile-committed in a pnpm workspace with data package.json files', 
     expect(report.summary.match(/pnpm-lock\.yaml/g)).toHaveLength(1);
   });
 });
+
+describe('lockfile-committed and examples of the repository’s own package (pallets/click)', () => {
+  it('an example that depends only on the root package needs no lockfile; one with a third-party dependency does', async () => {
+    const report = await runCheck(check, {
+      'pyproject.toml': '[project]\nname = "click"\ndependencies = []\n',
+      'examples/colors/pyproject.toml': '[project]\nname = "click-example-colors"\ndependencies = ["click>=8.1"]\n',
+      'examples/repo/pyproject.toml': '[project]\nname = "click-example-repo"\ndependencies = ["Click>=8.1"]\n',
+      'examples/web/pyproject.toml': '[project]\nname = "click-example-web"\ndependencies = ["click", "requests>=2"]\n',
+    });
+    expect(report.outcome).toBe('fail');
+    const named = report.findings.map((finding) => finding.path);
+    expect(named).toContain('examples/web/pyproject.toml');
+    expect(named).not.toContain('examples/colors/pyproject.toml');
+    expect(named).not.toContain('examples/repo/pyproject.toml');
+  });
+});
