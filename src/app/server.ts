@@ -96,7 +96,14 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<
   });
 }
 
-/** 413, then the connection is closed: the rest of an oversized body is never read. */
+/** How long a refused connection may linger half-closed so the client can read the 413 before the socket goes. */
+const REFUSED_LINGER_MS = 2_000;
+
+/**
+ * 413, then the connection is closed: the rest of an oversized body is never read. The close is a half-close (FIN)
+ * first: destroying a socket with unread data in its receive buffer sends a reset, which can discard the 413 before
+ * the client reads it. Reading stays paused, so the lingering socket buffers nothing beyond the kernel's window.
+ */
 function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
   const text = `${JSON.stringify({ error: `webhook body larger than ${maxBytes} bytes (GitHub's maximum payload)` })}\n`;
   res.writeHead(413, {
@@ -104,7 +111,11 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes
     'content-length': Buffer.byteLength(text),
     connection: 'close',
   });
-  res.end(text, () => req.socket.destroy());
+  res.end(text, () => {
+    const socket = req.socket;
+    socket.end();
+    setTimeout(() => socket.destroy(), REFUSED_LINGER_MS).unref();
+  });
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
