@@ -34,8 +34,8 @@ export function detectEcosystems(snapshot: RepoSnapshot): Ecosystem[] {
   return [...found].sort();
 }
 
-/** Web frameworks and servers whose presence makes a repository a deployable service. */
-const SERVICE_DEPENDENCIES = [
+/** npm web frameworks and servers. */
+const NODE_WEB_FRAMEWORKS = [
   'express',
   'fastify',
   'koa',
@@ -48,6 +48,11 @@ const SERVICE_DEPENDENCIES = [
   'probot',
   '@sveltejs/kit',
   'restify',
+];
+
+/** Web frameworks and servers whose presence makes a repository a deployable service. */
+const SERVICE_DEPENDENCIES = [
+  ...NODE_WEB_FRAMEWORKS,
   'flask',
   'django',
   'fastapi',
@@ -96,21 +101,7 @@ const SERVICE_DEPENDENCIES = [
  * The npm servers among SERVICE_DEPENDENCIES, judged per package.json (npm `phoenix` is the Phoenix channels client,
  * not the Elixir server). `connect` is the server under Express and vite's dev server.
  */
-const NODE_SERVICE_DEPENDENCIES = [
-  'express',
-  'fastify',
-  'koa',
-  '@hapi/hapi',
-  '@nestjs/core',
-  'next',
-  'nuxt',
-  '@remix-run/node',
-  'hono',
-  'probot',
-  '@sveltejs/kit',
-  'restify',
-  'connect',
-];
+const NODE_SERVICE_DEPENDENCIES = [...NODE_WEB_FRAMEWORKS, 'connect'];
 
 export interface ProfileDetection {
   profile: Profile;
