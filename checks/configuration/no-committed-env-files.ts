@@ -1,10 +1,9 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { isTestFixture } from '../../src/engine/file-classes.js';
 import { gitignores } from '../../src/parsers/gitignore.js';
 import type { Finding } from '../../src/engine/types.js';
 import { findSecretLines, isEnvFile, isSymfonyDotenv } from '../lib/env-files.js';
 import { plural } from '../lib/project-view.js';
-import { isInTestDirectory } from '../lib/source-files.js';
+import { isTestData } from '../lib/source-files.js';
 
 export default defineCheck({
   id: 'no-committed-env-files',
@@ -44,7 +43,7 @@ export default defineCheck({
     const warnings: Finding[] = [];
     for (const entry of envFiles) {
       // Test-fixture trees (CATALOG "Which files count") and test directories: warn, never a critical fail.
-      const fixture = isTestFixture(entry.path) || isInTestDirectory(entry.path);
+      const fixture = isTestData(entry.path);
       const file = snapshot.fileIfRead(entry.path); // undefined beyond the read bound: judged by name alone
       if (!file || file.text === null) {
         const why = file?.binary ? 'binary' : entry.kind === 'symlink' ? 'a symlink' : 'not read';

@@ -70,6 +70,14 @@ export function isInTestDirectory(relativePath: string): boolean {
   return TEST_DIRECTORY.test(relativePath);
 }
 
+/**
+ * Test data: inside a test-fixture tree (CATALOG "Which files count") or a test directory (requests' `tests/certs/`).
+ * Key material and `.env` files there are a `warn`, never a critical fail.
+ */
+export function isTestData(relativePath: string): boolean {
+  return isTestFixture(relativePath) || isInTestDirectory(relativePath);
+}
+
 export function isConfigScript(relativePath: string): boolean {
   return CONFIG_FILE.test(relativePath);
 }

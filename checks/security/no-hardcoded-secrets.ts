@@ -3,8 +3,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText } from '../../src/snapshot/types.js';
 import { isReference, redact, scanText } from '../lib/secret-patterns.js';
-import { isTestFixture } from '../../src/engine/file-classes.js';
-import { isInTestDirectory } from '../lib/source-files.js';
+import { isTestData } from '../lib/source-files.js';
 
 /** Bytes of each file the scan looks at (the engine reads at most 1 MiB; secrets sit in config, not at byte 600,000). */
 const MAX_SCAN_BYTES = 512 * 1024;
@@ -172,15 +171,13 @@ export default defineCheck({
     // Key material inside test-fixture trees (gin's `testdata/certificate/key.pem`) and test directories (requests'
     // `tests/certs/`) is a warn (CATALOG "Which files count"), as no-committed-env-files judges env files.
     const all = [...byLine.values()];
-    const isTestData = (path: string | undefined) =>
-      path !== undefined && (isTestFixture(path) || isInTestDirectory(path));
     const inFixtures = all
-      .filter((finding) => isTestData(finding.path))
+      .filter((finding) => finding.path !== undefined && isTestData(finding.path))
       .map((finding) => ({
         ...finding,
         message: `${finding.message} (test fixture; make sure it is not a real credential)`,
       }));
-    const unique = all.filter((finding) => !isTestData(finding.path));
+    const unique = all.filter((finding) => finding.path === undefined || !isTestData(finding.path));
     const limits = [
       unread ? `${unread} candidate file(s) past the read limit were not scanned` : '',
       truncated ? `${truncated} file(s) scanned only in their first ${MAX_SCAN_BYTES / 1024} KiB` : '',
