@@ -97,7 +97,7 @@ export function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<
 }
 
 /** How long a refused connection may linger half-closed so the client can read the 413 before the socket goes. */
-const REFUSED_LINGER_MS = 2_000;
+const REFUSED_LINGER_MS = 10_000;
 
 /**
  * 413, then the connection is closed: the rest of an oversized body is never read. The close is a half-close (FIN)

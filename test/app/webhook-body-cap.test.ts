@@ -42,7 +42,10 @@ function streamBody(server: ShipreadyServer, totalBytes: number, declareLength: 
       settle(res.statusCode ?? 0);
       req.destroy();
     });
+    // The server closes the connection once it has answered: writes still in flight then fail with EPIPE or
+    // ECONNRESET, on the request or on its socket. That is the refusal working, not an error of the test.
     req.on('error', () => settle('reset'));
+    req.on('socket', (socket) => socket.on('error', () => settle('reset')));
     let sent = 0;
     const pump = () => {
       while (sent < totalBytes && !settled) {
