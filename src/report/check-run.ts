@@ -2,6 +2,10 @@ import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js
 import { SEVERITY_RANK, isIntroduced } from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
+import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
+import type { ConfigChangePreview } from './config-changes.js';
+
+export type { IssuePreview, IssuePreviewItem } from './issue-preview.js';
 
 /** GitHub's limits for a Check Run's output (REST "Create a check run"). */
 export const GITHUB_LIMITS = {
@@ -33,24 +37,6 @@ export interface LinkContext {
   serverUrl?: string;
   /** Where shipready's check doc pages live (e.g. `https://github.com/<org>/shipready/blob/v1.2.0/`); without it the doc path is shown as text. */
   docsBaseUrl?: string;
-}
-
-export interface IssuePreviewItem {
-  checkId: string;
-  title: string;
-  /** What filing would do to this issue. */
-  action: 'open' | 'update' | 'reopen' | 'close' | 'unchanged';
-  /** The issue's number when it exists already. */
-  number?: number;
-}
-
-export interface IssuePreview {
-  mode: 'per-check' | 'dashboard';
-  items: IssuePreviewItem[];
-  /** Issues that would be opened beyond the per-run cap (`issues.max`), filed on later runs. */
-  deferred?: number;
-  /** True when the issues have been filed (auto mode or after the button); false for a preview. */
-  filed?: boolean;
 }
 
 export interface CheckRunAnnotation {
@@ -87,6 +73,8 @@ export interface RenderCheckRunInput {
   /** e.g. "Evaluated with `.github/shipready.yml` from this pull request." */
   configNote?: string;
   issuePreview?: IssuePreview;
+  /** What the pull request's own config would change once merged (the gate uses the base's rules). */
+  configChanges?: ConfigChangePreview;
   links: LinkContext;
   /** Buttons to offer; by default "File issues" when a preview lists issues to open or update. */
   offer?: { previewIssues?: boolean; fileIssues?: boolean };
@@ -329,57 +317,6 @@ export function renderNotCovered(report: Report, max = 15): string[] {
     lines.push('', '**What the scan could not see:**');
     for (const warning of report.warnings.slice(0, max)) lines.push(`- ${inline(warning)}`);
     if (report.warnings.length > max) lines.push(`- … and ${report.warnings.length - max} more`);
-  }
-  return lines;
-}
-
-function renderIssuePreview(preview: IssuePreview): string[] {
-  const lines: string[] = ['### Remediation issues', ''];
-  const acting = preview.items.filter((item) => item.action !== 'unchanged');
-  if (!acting.length && !preview.deferred) {
-    lines.push(preview.items.length ? 'The remediation issues are up to date.' : 'No remediation issue is needed.');
-    return lines;
-  }
-  const verbs: Array<[IssuePreviewItem['action'], string, string]> = [
-    ['open', 'open', 'opened'],
-    ['reopen', 'reopen', 'reopened'],
-    ['update', 'update', 'updated'],
-    ['close', 'close', 'closed'],
-  ];
-  const parts = verbs
-    .map(
-      ([action, future, past]) =>
-        [preview.filed ? past : future, acting.filter((item) => item.action === action).length] as const,
-    )
-    .filter(([, count]) => count > 0)
-    .map(([verb, count], index) => `${verb} ${index === 0 ? plural(count, 'issue') : count}`);
-  const sentence =
-    parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
-  const what = preview.mode === 'dashboard' ? ' (the dashboard: one issue with a checklist of the failing checks)' : '';
-  if (sentence) lines.push(`shipready ${preview.filed ? '' : 'would '}${sentence}${what}:`, '');
-  const label: Record<IssuePreviewItem['action'], string> = {
-    open: 'open',
-    update: 'update',
-    reopen: 'reopen',
-    close: 'close',
-    unchanged: 'up to date',
-  };
-  for (const item of acting.slice(0, 30)) {
-    const existing = item.number ? ` #${item.number}` : '';
-    lines.push(`- ${label[item.action]}${existing}: **${cell(item.title)}** (\`${item.checkId}\`)`);
-  }
-  if (acting.length > 30) lines.push(`- … and ${acting.length - 30} more`);
-  if (preview.deferred) {
-    lines.push(
-      '',
-      `${plural(preview.deferred, 'more issue')} would be opened on later runs (\`issues.max\` caps how many open per run).`,
-    );
-  }
-  if (!preview.filed) {
-    lines.push(
-      '',
-      'Nothing has been filed yet. Use the **File issues** button, or set `issues.file: auto` in `.github/shipready.yml`.',
-    );
   }
   return lines;
 }
