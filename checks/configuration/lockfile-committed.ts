@@ -4,6 +4,7 @@ import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.j
 import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
+import { parseMsbuildPackageReferences } from '../../src/parsers/xml.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
 import { getPath, tomlOf } from '../lib/tool-detection.js';
 
@@ -493,8 +494,8 @@ function judgeDotnet(context: Context, manifest: string): Verdict | undefined {
   const directory = directoryOf(manifest);
   if (context.has(joinPath(directory, 'packages.lock.json')))
     return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(directory, 'packages.lock.json') };
-  const text = context.text(manifest) ?? '';
-  if (!/<PackageReference\b/.test(text))
+  // Parsed, so a commented-out <PackageReference> is not a dependency.
+  if (!parseMsbuildPackageReferences(context.text(manifest) ?? '').length)
     return { manifest, ecosystem: 'dotnet', status: 'nothing', detail: 'no PackageReference' };
   const parts = directory ? directory.split('/') : [];
   for (let depth = parts.length; depth >= 0; depth -= 1) {
