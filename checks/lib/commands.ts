@@ -847,7 +847,7 @@ export const FOLLOWED_COMMAND_NEEDS = [
   { glob: '{,*/}{justfile,Justfile,.justfile}', max: 10 },
   { glob: '{,*/}{Taskfile,taskfile}{,.dist}.{yml,yaml}', max: 10 },
   // Gradle convention plugins (precompiled script plugins) that build scripts apply by id.
-  { glob: '{buildSrc,build-logic,gradle/plugins}/**/src/main/{kotlin,groovy}/**/*.gradle{,.kts}', max: 30 },
+  { glob: '{buildSrc,build-logic,build-logic/*,gradle/plugins}/src/main/{kotlin,groovy}/**/*.gradle{,.kts}', max: 30 },
 ];
 
 /** One command line reached by following what a step runs. */
