@@ -4,6 +4,7 @@ import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.j
 import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
+import { parseMsbuildPackageReferences } from '../../src/parsers/xml.js';
 import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
 import { getPath, tomlOf } from '../lib/tool-detection.js';
 
@@ -300,6 +301,14 @@ function pythonNeedsLock(context: Context, directory: string, names: string[]): 
   return false;
 }
 
+/** The repository's own package when a member's pyproject.toml lists it as its only dependency. */
+function onlyOwnPythonDependency(context: Context, directory: string, names: string[]): string | undefined {
+  const own = directory ? ownPythonPackage(context) : undefined;
+  if (!own || !names.includes('pyproject.toml')) return undefined;
+  const deps = getPath(tomlOf(context.view, joinPath(directory, 'pyproject.toml')), ['project', 'dependencies']);
+  return Array.isArray(deps) && deps.length > 0 && deps.every((dep) => requirementName(dep) === own) ? own : undefined;
+}
+
 function judgePython(context: Context, directory: string, names: string[]): Verdict {
   const requirements = names.filter((name) => /^requirements.*\.txt$/.test(name));
   const primary =
@@ -345,7 +354,16 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
     }
   }
   const needsLock = requirements.length > 0 || pythonNeedsLock(context, directory, names);
-  if (!needsLock) return { manifest, ecosystem: 'python', status: 'nothing', detail: 'no dependencies declared' };
+  if (!needsLock) {
+    // An example that depends on the repository's own package (click's `examples/*`: `click>=8.1`) declares one.
+    const own = onlyOwnPythonDependency(context, directory, names);
+    return {
+      manifest,
+      ecosystem: 'python',
+      status: 'nothing',
+      detail: own ? `depends only on this repository's own package \`${own}\`` : 'no dependencies declared',
+    };
+  }
   const document = names.includes('pyproject.toml')
     ? tomlOf(context.view, joinPath(directory, 'pyproject.toml'))
     : undefined;
@@ -493,8 +511,8 @@ function judgeDotnet(context: Context, manifest: string): Verdict | undefined {
   const directory = directoryOf(manifest);
   if (context.has(joinPath(directory, 'packages.lock.json')))
     return { manifest, ecosystem: 'dotnet', status: 'locked', detail: joinPath(directory, 'packages.lock.json') };
-  const text = context.text(manifest) ?? '';
-  if (!/<PackageReference\b/.test(text))
+  // Parsed, so a commented-out <PackageReference> is not a dependency.
+  if (!parseMsbuildPackageReferences(context.text(manifest) ?? '').length)
     return { manifest, ecosystem: 'dotnet', status: 'nothing', detail: 'no PackageReference' };
   const parts = directory ? directory.split('/') : [];
   for (let depth = parts.length; depth >= 0; depth -= 1) {

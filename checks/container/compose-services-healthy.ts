@@ -2,14 +2,8 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { finalStage, getDockerfile } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
-import {
-  COMPOSE_GLOBS,
-  DOCKERFILE_GLOBS,
-  getComposeFiles,
-  listNames,
-  type ComposeFile,
-  type ComposeService,
-} from '../lib/container.js';
+import { COMPOSE_GLOBS, getComposeFiles, type ComposeFile, type ComposeService } from '../../src/parsers/compose.js';
+import { DOCKERFILE_GLOBS, listNames } from '../lib/container.js';
 
 const directoryOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 

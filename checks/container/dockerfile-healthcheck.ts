@@ -3,10 +3,10 @@ import type { Finding } from '../../src/engine/types.js';
 import { describeStage, finalStage, type Dockerfile } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { NEEDS as WORKFLOW_NEEDS } from '../../src/parsers/workflows.js';
+import { COMPOSE_GLOBS } from '../../src/parsers/compose.js';
+import { K8S_NEED } from '../../src/parsers/k8s.js';
 import {
-  COMPOSE_GLOBS,
   DOCKERFILE_GLOBS,
-  K8S_NEED,
   NO_DOCKERFILE,
   composeHealthcheck,
   getDockerfilesIn,

@@ -2,8 +2,8 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { Dockerfile } from '../../src/parsers/dockerfile.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { COMPOSE_GLOBS } from '../../src/parsers/compose.js';
 import {
-  COMPOSE_GLOBS,
   DOCKERFILE_GLOBS,
   DOCKERIGNORE_GLOBS,
   NO_DOCKERFILE,

@@ -1,7 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { listHeadings, README_GLOBS, readReadme } from '../lib/community-files.js';
-import { listCodeBlocks, type CodeBlock } from '../lib/markdown.js';
+import { listCodeBlocks, type CodeBlock } from '../../src/parsers/markdown.js';
 
 /** Headings of an install or setup section, as READMEs actually spell them. */
 const SETUP_HEADING =
@@ -88,7 +88,7 @@ export default defineCheck({
       setup: SETUP_HEADING.test(heading.title),
       usage: USAGE_HEADING.test(heading.title),
     }));
-    const blocks = listCodeBlocks(text);
+    const blocks = listCodeBlocks(text, readme.entry.path);
     const setupHeading = sections.find((section) => section.setup);
     const usageHeading = sections.find((section) => section.usage);
     const installBlock = blocks.find(

@@ -15,6 +15,8 @@ import {
   type WorkflowModel,
 } from '../../src/parsers/workflows.js';
 import { parseMakefile, recipeOf } from '../../src/parsers/makefile.js';
+import { justRecipeLines, parseJustfile } from '../../src/parsers/justfile.js';
+import { parseTaskfile, taskCommandLines } from '../../src/parsers/taskfile.js';
 import { splitCommands, withoutComment } from '../../src/parsers/shell.js';
 import { parsePom } from '../../src/parsers/xml.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
@@ -842,6 +844,10 @@ export const FOLLOWED_COMMAND_NEEDS = [
     max: 40,
   },
   { glob: '{,*/}{Makefile,makefile,GNUmakefile}', max: 10 },
+  { glob: '{,*/}{justfile,Justfile,.justfile}', max: 10 },
+  { glob: '{,*/}{Taskfile,taskfile}{,.dist}.{yml,yaml}', max: 10 },
+  // Gradle convention plugins (precompiled script plugins) that build scripts apply by id.
+  { glob: '{buildSrc,build-logic,build-logic/*,gradle/plugins}/src/main/{kotlin,groovy}/**/*.gradle{,.kts}', max: 30 },
 ];
 
 /** One command line reached by following what a step runs. */
@@ -915,6 +921,10 @@ export function followCommands(
           followed.push({ text: recipe.text, origin: `${path}:${recipe.line} (make ${target})` });
       continue;
     }
+    if (command[0] === 'just' || command[0] === 'task') {
+      followed.push(...followTaskRunner(snapshot, command, directory));
+      continue;
+    }
     // Repository scripts: `./build.sh`, `scripts/test.sh`, `pwsh ./Build.ps1`, `bash -e ci/test.sh`
     let scriptWord: string | undefined;
     if (INTERPRETERS.has(command[0]))
@@ -926,6 +936,59 @@ export function followCommands(
     if (!path || script === undefined) continue;
     const lines = script.split(/\r?\n/).map((text, index) => ({ text, line: index + 1 }));
     for (const logical of logicalLines(lines)) followed.push({ text: logical.text, origin: `${path}:${logical.line}` });
+  }
+  return followed;
+}
+
+/**
+ * `just <recipe>` (justfile) and `task <name>` (Taskfile.yml): the recipe's or task's commands and those of its
+ * direct dependencies, one level like a make target. A bare command runs just's first recipe or Task's `default`.
+ */
+function followTaskRunner(snapshot: RepoSnapshot, command: readonly string[], directory: string): FollowedLine[] {
+  const just = command[0] === 'just';
+  let runDirectory = directory;
+  let file: string | undefined;
+  const names: string[] = [];
+  for (let index = 1; index < command.length; index += 1) {
+    const word = command[index];
+    if (word === '--') break; // arguments for the recipe or task
+    if (['-d', '--working-directory', '--dir'].includes(word))
+      runDirectory = normalize(`${directory}/${command[++index] ?? ''}`) ?? '';
+    else if ((just ? ['-f', '--justfile'] : ['-t', '--taskfile']).includes(word)) file = command[++index];
+    else if (!word.startsWith('-') && !word.includes('=')) names.push(word);
+  }
+  const at = (name: string) => (runDirectory ? `${runDirectory}/${name}` : name);
+  const candidates = file
+    ? [normalize(`${runDirectory}/${file}`) ?? '']
+    : just
+      ? ['justfile', 'Justfile', '.justfile'].map(at)
+      : [
+          'Taskfile.yml',
+          'taskfile.yml',
+          'Taskfile.yaml',
+          'taskfile.yaml',
+          'Taskfile.dist.yml',
+          'Taskfile.dist.yaml',
+        ].map(at);
+  const path = candidates.find((candidate) => snapshot.textIfRead(candidate) !== undefined);
+  if (!path) return [];
+  const text = snapshot.textIfRead(path)!;
+  const followed: FollowedLine[] = [];
+  if (just) {
+    const justfile = parseJustfile(text);
+    // `just test x`: only words that name recipes are recipes (the rest are the first recipe's arguments).
+    const recipes = names.filter(
+      (name, index) =>
+        index === 0 || justfile.recipes.some((recipe) => recipe.name === name) || name in justfile.aliases,
+    );
+    for (const recipe of recipes.length ? recipes : [undefined])
+      for (const line of logicalLines(justRecipeLines(justfile, recipe)))
+        followed.push({ text: line.text, origin: `${path}:${line.line} (just ${recipe ?? '(default)'})` });
+  } else {
+    const tasks = parseTaskfile(text);
+    for (const name of names.length ? names : [undefined])
+      for (const line of logicalLines(taskCommandLines(tasks, name)))
+        followed.push({ text: line.text, origin: `${path}:${line.line} (task ${name ?? 'default'})` });
   }
   return followed;
 }
@@ -1031,10 +1094,58 @@ export function buildPluginLint(
           if (appliesGradlePlugin(script, plugin.id))
             found.push({ kind: 'lint', tool: `${plugin.tool} (run by the Gradle check task, ${at(name)})` });
       }
+      found.push(...conventionPluginLint(snapshot, directory));
     }
   }
   return found;
 }
+
+/**
+ * Lint plugins applied through Gradle convention plugins: a precompiled script plugin in `buildSrc/` or an included
+ * `build-logic/` build (`java-conventions.gradle.kts` applying checkstyle or Spotless) counts when a build script
+ * under the directory `gradle check` runs in applies it by id (`id("java-conventions")`).
+ */
+function conventionPluginLint(snapshot: RepoSnapshot, directory: string): Classified[] {
+  const conventionRoots = ['buildSrc/', 'build-logic/', 'gradle/plugins/'];
+  const conventions = snapshot.entries.flatMap((entry) => {
+    if (entry.kind !== 'file' || !conventionRoots.some((root) => entry.path.startsWith(root))) return [];
+    const name = baseName(entry.path);
+    const id = name.endsWith('.gradle.kts')
+      ? name.slice(0, -'.gradle.kts'.length)
+      : name.endsWith('.gradle')
+        ? name.slice(0, -'.gradle'.length)
+        : undefined;
+    if (!id || id === 'build' || id === 'settings' || !/\/src\/main\/(?:kotlin|groovy)\//.test(entry.path)) return [];
+    const text = snapshot.textIfRead(entry.path);
+    const plugins = text ? GRADLE_LINT_PLUGINS.filter((plugin) => appliesGradlePlugin(text, plugin.id)) : [];
+    return plugins.length ? [{ id, path: entry.path, plugins }] : [];
+  });
+  if (!conventions.length) return [];
+  const prefix = directory ? `${directory}/` : '';
+  const buildScripts = snapshot.entries.filter(
+    (entry) =>
+      entry.kind === 'file' &&
+      entry.path.startsWith(prefix) &&
+      !conventionRoots.some((root) => entry.path.startsWith(root)) &&
+      ['build.gradle', 'build.gradle.kts'].includes(baseName(entry.path)),
+  );
+  const found: Classified[] = [];
+  for (const convention of conventions) {
+    const applying = buildScripts.find((entry) => {
+      const text = snapshot.textIfRead(entry.path);
+      return text !== undefined && appliesGradlePlugin(text, convention.id);
+    });
+    if (!applying) continue;
+    for (const plugin of convention.plugins)
+      found.push({
+        kind: 'lint',
+        tool: `${plugin.tool} (run by the Gradle check task through the convention plugin ${convention.id}, ${convention.path}, applied in ${applying.path})`,
+      });
+  }
+  return found;
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** The npm default placeholder test script, which always fails and tests nothing. */
 export const PLACEHOLDER_TEST_SCRIPT = /no test specified/;

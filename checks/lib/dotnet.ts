@@ -1,11 +1,32 @@
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { directoryOf, joinPath, type ProjectView } from './project-view.js';
 import { normalizePath } from '../../src/parsers/tsconfig.js';
+import { parseMsbuildProject, type MsbuildProject } from '../../src/parsers/xml.js';
 
 const PROJECT_FILE = /\.(cs|fs|vb)proj$/;
-const TEST_FRAMEWORK =
-  /<PackageReference\s+Include="(xunit(\.v3)?|xunit\.core|nunit|MSTest(\.TestFramework)?|TUnit|FsUnit|Expecto)"/i;
-const TEST_SDK = /<PackageReference\s+Include="(Microsoft\.NET\.Test\.Sdk)"|Sdk="(MSTest\.Sdk)/i;
+/** Test framework packages (NuGet ids are case-insensitive). */
+const TEST_FRAMEWORKS = [
+  'xunit',
+  'xunit.v3',
+  'xunit.core',
+  'nunit',
+  'MSTest',
+  'MSTest.TestFramework',
+  'TUnit',
+  'FsUnit',
+  'Expecto',
+];
+
+/** The test framework a project references: a framework package, else the test SDK package or the MSTest SDK. */
+function testFrameworkOf(project: MsbuildProject): string | undefined {
+  const named = (names: readonly string[], wanted: readonly string[]) =>
+    names.find((name) => wanted.some((candidate) => candidate.toLowerCase() === name.toLowerCase()));
+  return (
+    named(project.packageReferences, TEST_FRAMEWORKS) ??
+    named(project.packageReferences, ['Microsoft.NET.Test.Sdk']) ??
+    named(project.sdks, ['MSTest.Sdk'])
+  );
+}
 
 export interface DotnetTestProject {
   /** Repository path of the test project's directory. */
@@ -30,12 +51,12 @@ export function dotnetTestProjectsFor(view: ProjectView): DotnetTestProject[] {
     for (const entry of view.repository.entries) {
       if (!PROJECT_FILE.test(entry.path) || own.has(entry.path)) continue;
       const text = view.text(entry.path);
-      if (!text) continue;
-      const framework = TEST_FRAMEWORK.exec(text)?.[1] ?? TEST_SDK.exec(text)?.slice(1).find(Boolean);
-      if (!framework) continue;
+      const project = text ? parseMsbuildProject(text) : undefined;
+      const framework = project ? testFrameworkOf(project) : undefined;
+      if (!project || !framework) continue;
       const directory = directoryOf(entry.path);
-      for (const match of text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)) {
-        const target = normalizePath(joinPath(directory, match[1].replace(/\\/g, '/')));
+      for (const reference of project.projectReferences) {
+        const target = normalizePath(joinPath(directory, reference.replace(/\\/g, '/')));
         if (target && own.has(target)) {
           found.push({ directory, file: entry.path, framework });
           break;

@@ -1,7 +1,9 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { classifyPath } from '../../src/engine/file-classes.js';
 import { findListedDependency, readDeclared, type DependencyLists } from '../lib/dependency-signals.js';
+import { isTestPath } from '../lib/source-files.js';
 
 /**
  * Route names that count as a health endpoint: /health, /healthz, /healthcheck, /health-check, /_health, /healthy,
@@ -151,9 +153,11 @@ const HEALTH_LIBRARIES: DependencyLists = {
   elixir: ['plug_checkup', 'health_checkup'],
 };
 
-/** Tests, fixtures and examples do not serve production traffic. */
-const NOT_SERVICE_CODE =
-  /(^|\/)(node_modules|vendor|tests?|__tests__|spec|testdata|fixtures?|examples?|e2e|mocks?)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Tests?\.(java|kt|cs)$/;
+/**
+ * Tests, fixtures (a test suite's `playground/` too), examples, templates, vendored and generated code do not serve
+ * the service's production traffic: src/engine/file-classes.ts decides the trees, source-files the test names.
+ */
+const isNotServiceCode = (path: string) => classifyPath(path) !== 'project' || isTestPath(path);
 
 /** Comment lines (`//`, `/*`, ` *`, `#` but not Rust's `#[…]`, `--`) describe routes; they do not define them. */
 const COMMENT = /^\s*(\/\/|\/\*|\*|#(?!\[)|--)/;
@@ -190,7 +194,7 @@ function findInFile(path: string, text: string): HealthRoute | undefined {
 function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: number } {
   let read = 0;
   for (const entry of snapshot.entries) {
-    if (entry.kind !== 'file' || NOT_SERVICE_CODE.test(entry.path)) continue;
+    if (entry.kind !== 'file' || isNotServiceCode(entry.path)) continue;
     const fileRoute = FILE_ROUTE.exec(entry.path);
     if (fileRoute) return { found: { route: `/${fileRoute[2]} (file-system route)`, path: entry.path, line: 1 }, read };
   }
@@ -200,7 +204,7 @@ function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: n
   for (const need of ROUTING_GLOBS) {
     const candidates = snapshot
       .glob(need.glob)
-      .filter((entry) => entry.kind === 'file' && !NOT_SERVICE_CODE.test(entry.path) && !seen.has(entry.path))
+      .filter((entry) => entry.kind === 'file' && !isNotServiceCode(entry.path) && !seen.has(entry.path))
       .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
     for (const entry of candidates) {
       seen.add(entry.path);
@@ -223,7 +227,7 @@ export default defineCheck({
     `The service defines a health route — ${HEALTH_ROUTES.map((route) => `\`${route}\``).join(', ')} (also \`/healthcheck\`, \`/_health\`, under any prefix such as \`/api/v1/health\`) — in its entry and routing files:`,
     'Express/Fastify/Koa/Hono/NestJS, Flask/FastAPI/Django URLs, Gin/Echo/Chi/Fiber/net/http/gorilla, Actix/Axum/Rocket/warp, Spring/JAX-RS/Ktor, Rails/Sinatra/Phoenix, Laravel and ASP.NET Core (`MapHealthChecks`), a gRPC health service, a file-system route (`app/api/health/route.ts`),',
     'or a library that serves one (Spring Boot Actuator, Quarkus SmallRye Health, terminus, django-health-check, heptiolabs/healthcheck…).',
-    'Reads up to 1000 entry and routing files (`app`, `server`, `main`, `index`, `routes`, `urls`, `*_server`, `*Controller*`, `handlers/`, `cmd/`…), skipping tests and examples. `not-applicable` when the repository holds no source code in those languages.',
+    'Reads up to 1000 entry and routing files (`app`, `server`, `main`, `index`, `routes`, `urls`, `*_server`, `*Controller*`, `handlers/`, `cmd/`…), skipping tests, test fixtures (`playground/` included), examples, templates, vendored and generated code. `not-applicable` when the repository holds no source code in those languages.',
   ].join(' '),
   rationale:
     'Orchestrators and load balancers decide whether to send traffic to, or restart, an instance by probing it. Without a health endpoint a hung or half-started instance keeps receiving requests, and rollouts cannot tell a good version from a bad one.',
@@ -250,7 +254,7 @@ export default defineCheck({
     if (library)
       return result.pass(`health endpoint served by the "${library.name}" dependency (${library.ecosystem})`);
     const sources = snapshot.entries.filter(
-      (entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !NOT_SERVICE_CODE.test(entry.path),
+      (entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !isNotServiceCode(entry.path),
     ).length;
     if (sources === 0) return result.notApplicable('no service source code found to look for a health route in');
     return result.fail(`no health route found in ${read} entry or routing file(s) of ${sources} source file(s)`, [

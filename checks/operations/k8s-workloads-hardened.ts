@@ -7,7 +7,7 @@ import {
   type ContainerSpec,
   type HelmTemplate,
   type Workload,
-} from '../lib/k8s-manifests.js';
+} from '../../src/parsers/k8s.js';
 
 const REQUIREMENTS = ['livenessProbe', 'readinessProbe', 'memory limit', 'runAsNonRoot'] as const;
 type Requirement = (typeof REQUIREMENTS)[number];

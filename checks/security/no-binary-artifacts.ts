@@ -1,5 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
+import { isBuildToolWrapper } from '../../src/engine/file-classes.js';
+import { isTestData } from '../lib/source-files.js';
 
 /** Compiled or packaged artefacts by extension, and what each one is (for the finding). */
 const ARTIFACTS: Array<{ pattern: RegExp; kind: string }> = [
@@ -21,7 +23,7 @@ const ARTIFACTS: Array<{ pattern: RegExp; kind: string }> = [
   { pattern: /\.phar$/, kind: 'PHP archive (phar)' },
 ];
 
-/** Compiler output by name: `a.out`, CMake's compiler-identification binaries under `CMakeFiles/`. */
+/** Compiler output by name: `a.out`, CMake's compiler-identification binaries (`CMakeFiles/…/CompilerIdC/a.out`, `*.bin`). */
 function isCompilerOutput(path: string): boolean {
   const segments = path.split('/');
   const name = segments[segments.length - 1];
@@ -46,11 +48,6 @@ function byMagic(magic: string | undefined): string | undefined {
   return MAGIC.find((format) => format.prefixes.some((prefix) => magic.startsWith(prefix)))?.kind;
 }
 
-/** Build-tool wrappers that are committed by design (their checksum is verifiable) are exempt. */
-const WRAPPER_JARS = /(^|\/)(gradle\/wrapper\/gradle-wrapper\.jar|\.mvn\/wrapper\/maven-wrapper\.jar)$/;
-/** Binaries that are test inputs (a parser's sample ELF, a fixture wheel) are deliberate: warn, not fail. */
-const TEST_DATA =
-  /(^|\/)(testdata|test-?data|fixtures?|__fixtures__|test-fixtures|tests?\/(data|resources|assets|files))\//i;
 const MAX_FINDINGS = 100;
 
 function isExtensionless(path: string): boolean {
@@ -66,7 +63,8 @@ export default defineCheck({
   description: [
     'No executables or compiled artefacts are tracked: `.exe`, `.dll`, `.so`, `.dylib`, `.o`/`.obj`, `.a`/`.lib`, `.class`, `.jar`/`.war`/`.ear`/`.aar`, `.pyc`/`.pyo`, `.whl`/`.egg`, `.nupkg`, `.gem`, `.deb`/`.rpm`/`.apk`/`.ipa`/`.dmg`, `.dex`, `.wasm`, `.beam`, `.phar`, `.msi` and the like; `a.out` and CMake’s compiler-identification binaries (`CMakeFiles/…/a.out`, `*.bin`); and files without an extension whose first bytes are ELF, Mach-O, PE or phar magic.',
     'The Gradle and Maven wrapper jars (`gradle/wrapper/gradle-wrapper.jar`, `.mvn/wrapper/maven-wrapper.jar`) are exempt.',
-    `Artefacts only under test-data directories (\`testdata/\`, \`fixtures/\`, \`test/resources/\`…) give a warning rather than a failure. Judged from file names, and for files without an extension from their first bytes (up to ${MAX_EXTENSIONLESS} such files are read).`,
+    `Artefacts only under test-data directories (test-fixture trees such as \`testdata/\`, \`fixtures/\`, \`playground/\`, and test directories such as \`tests/\`, \`src/test/resources/\`) give a warning rather than a failure. Judged from file names, and for files without an extension from their first bytes (up to ${MAX_EXTENSIONLESS} such files are read).`,
+    'The local source reads those bytes; GitHub’s API only says that a blob is binary, so on GitHub an extensionless binary file is not checked for magic, and the summary names the files left unchecked.',
   ].join(' '),
   rationale:
     'A binary in the repository cannot be reviewed: nobody can tell whether it was built from the source beside it or carries something else. It is a classic supply-chain foothold (see OpenSSF Scorecard’s Binary-Artifacts), and it bloats every clone.',
@@ -83,16 +81,26 @@ export default defineCheck({
   needs: { files: [{ glob: EXTENSIONLESS, max: MAX_EXTENSIONLESS }] },
   evaluate({ snapshot }) {
     const found: Array<{ path: string; kind: string; testData: boolean }> = [];
+    /** Extensionless binary files whose first bytes the source did not give (GitHub's API says only "binary"). */
+    const unchecked: string[] = [];
     for (const entry of snapshot.entries) {
-      if (entry.kind !== 'file' || WRAPPER_JARS.test(entry.path)) continue;
+      // Wrapper jars are committed by design; binaries that are test inputs (a parser's sample ELF, a fixture
+      // wheel, a playground's .wasm) are deliberate: warn, not fail (src/engine/file-classes.ts decides both).
+      if (entry.kind !== 'file' || isBuildToolWrapper(entry.path)) continue;
       const artifact = ARTIFACTS.find((candidate) => candidate.pattern.test(entry.path));
-      const kind =
-        artifact?.kind ??
-        (isCompilerOutput(entry.path) ? 'compiler output' : undefined) ??
-        (isExtensionless(entry.path) ? byMagic(snapshot.file(entry.path)?.magic) : undefined);
-      if (kind) found.push({ path: entry.path, kind, testData: TEST_DATA.test(entry.path) });
+      let kind = artifact?.kind ?? (isCompilerOutput(entry.path) ? 'compiler output' : undefined);
+      if (!kind && isExtensionless(entry.path)) {
+        const file = snapshot.file(entry.path);
+        kind = byMagic(file?.magic);
+        if (file?.binary && file.magic === undefined) unchecked.push(entry.path);
+      }
+      if (kind) found.push({ path: entry.path, kind, testData: isTestData(entry.path) });
     }
-    if (found.length === 0) return result.pass(`no binary artefacts among ${snapshot.entries.length} tracked file(s)`);
+    const note = unchecked.length
+      ? `; ${unchecked.length} binary file(s) without an extension not checked for executable magic (the source gave no bytes: ${unchecked.slice(0, 3).join(', ')}${unchecked.length > 3 ? ', …' : ''})`
+      : '';
+    if (found.length === 0)
+      return result.pass(`no binary artefacts among ${snapshot.entries.length} tracked file(s)${note}`);
     const ordered = [...found.filter((item) => !item.testData), ...found.filter((item) => item.testData)];
     const findings: Finding[] = ordered.slice(0, MAX_FINDINGS).map((item) => ({
       message: `${item.path}: ${item.kind}${item.testData ? ' (test data)' : ''}`,
@@ -101,9 +109,9 @@ export default defineCheck({
     if (ordered.length > MAX_FINDINGS) findings.push({ message: `…and ${ordered.length - MAX_FINDINGS} more` });
     const outside = found.filter((item) => !item.testData).length;
     if (outside === 0)
-      return result.warn(`${found.length} binary artefact(s), all under test-data directories`, findings);
+      return result.warn(`${found.length} binary artefact(s), all under test-data directories${note}`, findings);
     return result.fail(
-      `${outside} binary artefact(s) tracked${found.length > outside ? ` (and ${found.length - outside} under test data)` : ''}`,
+      `${outside} binary artefact(s) tracked${found.length > outside ? ` (and ${found.length - outside} under test data)` : ''}${note}`,
       findings,
     );
   },

@@ -334,6 +334,23 @@ export interface ProjectDiscovery {
   projects: Project[];
   /** Project roots left out beyond MAX_PROJECTS. */
   omitted: number;
+  /** The first roots left out (at most 5), for the note. */
+  omittedRoots: string[];
+  /** True when the roots came from the config's `projects:`. */
+  configured: boolean;
+}
+
+/**
+ * The report note for projects left out beyond MAX_PROJECTS: how many, which ones first, and how to choose them with
+ * `projects:` (or, when `projects:` already lists more than the bound, that the list is cut). Undefined when none.
+ */
+export function omittedProjectsNote(discovery: ProjectDiscovery): string | undefined {
+  if (!discovery.omitted) return undefined;
+  const first = discovery.omittedRoots.map((root) => `\`${root}\``).join(', ');
+  const which = `${first}${discovery.omitted > discovery.omittedRoots.length ? ', …' : ''}`;
+  return discovery.configured
+    ? `${discovery.omitted} project(s) left out: \`projects:\` in .github/shipready.yml lists more than the ${MAX_PROJECTS} projects shipready evaluates one by one; the ones after the first ${MAX_PROJECTS} (sorted: ${which}) were not evaluated — shorten the list`
+    : `${discovery.omitted} project(s) left out: shipready evaluates at most ${MAX_PROJECTS} projects one by one and found ${discovery.projects.length + discovery.omitted} (sorted by path, not evaluated: ${which}); list the ones to evaluate in \`projects:\` in .github/shipready.yml (e.g. \`projects: [packages/api, packages/web]\`)`;
 }
 
 /**
@@ -404,5 +421,7 @@ export function discoverProjects(snapshot: RepoSnapshot, configured?: string[]):
       };
     }),
     omitted: Math.max(0, roots.length - MAX_PROJECTS),
+    omittedRoots: roots.slice(MAX_PROJECTS, MAX_PROJECTS + 5),
+    configured: Boolean(configured?.length),
   };
 }

@@ -8,7 +8,7 @@
 export type FileClass =
   /** Installed or copied third-party code: `node_modules/`, `vendor/`, `third_party/`, virtualenvs. */
   | 'vendored'
-  /** Build output: `dist/`, `build/`. */
+  /** Build output: `dist/`, `build/`, CMake's `CMakeFiles/`. */
   | 'generated'
   /** Test data: `testdata/`, `fixtures/`, `__fixtures__/`, `test…/fixtures/`, `__tests__/` sub-trees, `playground/`. */
   | 'fixture'
@@ -36,7 +36,8 @@ const VENDORED = new Set([
   'site-packages',
   '.git',
 ]);
-const GENERATED = new Set(['dist', 'build']);
+/** `CMakeFiles/` is CMake's build tree (compiler-identification sources and binaries), wherever it was committed. */
+const GENERATED = new Set(['dist', 'build', 'CMakeFiles']);
 const FIXTURE = new Set([
   'testdata',
   'test-data',
@@ -94,3 +95,12 @@ export function isExcludedFromProject(path: string): boolean {
   const fileClass = classifyPath(path);
   return fileClass !== 'project' && fileClass !== 'example';
 }
+
+/**
+ * Build-tool wrapper jars, committed by design (the wrapper scripts download the tool; their checksums are
+ * verifiable): `gradle/wrapper/gradle-wrapper.jar` and `.mvn/wrapper/maven-wrapper.jar`, in any project directory.
+ */
+export function isBuildToolWrapper(path: string): boolean {
+  return BUILD_TOOL_WRAPPERS.some((wrapper) => path === wrapper || path.endsWith(`/${wrapper}`));
+}
+const BUILD_TOOL_WRAPPERS = ['gradle/wrapper/gradle-wrapper.jar', '.mvn/wrapper/maven-wrapper.jar'];

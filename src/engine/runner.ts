@@ -4,7 +4,14 @@ import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapsho
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
 import { resolveCheckSettings, type ResolvedCheckSetting } from '../config/resolve.js';
-import { DETECTION_GLOBS, detectEcosystems, detectProfile, discoverProjects, MAX_PROJECTS } from './detect.js';
+import {
+  DETECTION_GLOBS,
+  detectEcosystems,
+  detectProfile,
+  discoverProjects,
+  MAX_PROJECTS,
+  omittedProjectsNote,
+} from './detect.js';
 import { classifyManifest, MANIFEST_GLOBS } from './manifests.js';
 import { scoreOutcome, scoreReport } from './scoring.js';
 import { applySuppressions, identifyLines } from './suppression.js';
@@ -72,10 +79,9 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const profile = config.profile ?? detected.profile;
   const discovery = discoverProjects(repository, config.projects);
   const projects = discovery.projects;
-  if (discovery.omitted)
-    warnings.push(
-      `${discovery.omitted} project(s) left out: shipready evaluates at most ${MAX_PROJECTS} projects one by one; list the ones to evaluate in \`projects:\` in .github/shipready.yml`,
-    );
+  // First among the notes: renderers that cap the list (the Check Run) must never hide it.
+  const omittedNote = omittedProjectsNote(discovery);
+  if (omittedNote) warnings.unshift(omittedNote);
 
   progress('evaluating checks');
   const evaluateIn = (snapshot: RepoSnapshot, project: Project | undefined) =>

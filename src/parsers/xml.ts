@@ -115,3 +115,36 @@ export function parseMsbuildPackageReferences(source: string): string[] {
     }
   return names;
 }
+
+export interface MsbuildProject {
+  /** `<Project Sdk="…">` and `<Sdk Name="…">` (without a `/version` suffix). */
+  sdks: string[];
+  /** `<PackageReference Include="…">` of every `<ItemGroup>`. */
+  packageReferences: string[];
+  /** `<ProjectReference Include="…">` paths as written (MSBuild's backslashes kept). */
+  projectReferences: string[];
+}
+
+/** The SDKs, packages and project references of an MSBuild project; undefined when it is not one. */
+export function parseMsbuildProject(source: string): MsbuildProject | undefined {
+  const project = child(parseXml(source), 'Project');
+  if (!isNode(project)) return undefined;
+  const includes = (name: string) =>
+    children(project, 'ItemGroup').flatMap((group) =>
+      children(group, name).flatMap((reference) => {
+        const include = isNode(reference) ? reference['@Include'] : undefined;
+        return typeof include === 'string' && include.trim() ? [include.trim()] : [];
+      }),
+    );
+  const sdkNames = [
+    project['@Sdk'],
+    ...children(project, 'Sdk').map((sdk) => (isNode(sdk) ? sdk['@Name'] : undefined)),
+  ].flatMap((value) =>
+    typeof value === 'string' ? value.split(';').flatMap((sdk) => sdk.split('/')[0].trim() || []) : [],
+  );
+  return {
+    sdks: sdkNames,
+    packageReferences: includes('PackageReference'),
+    projectReferences: includes('ProjectReference'),
+  };
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyPath, isExcludedFromProject, isTestFixture } from '../../src/engine/file-classes.js';
+import {
+  classifyPath,
+  isBuildToolWrapper,
+  isExcludedFromProject,
+  isTestFixture,
+} from '../../src/engine/file-classes.js';
 
 describe('file classes (CATALOG "Which files count")', () => {
   it.each([
@@ -31,5 +36,15 @@ describe('file classes (CATALOG "Which files count")', () => {
     expect(isExcludedFromProject('.devcontainer/Dockerfile')).toBe(true);
     expect(isExcludedFromProject('playground/x/package.json')).toBe(true);
     expect(isTestFixture('vendor/x/key.pem')).toBe(false);
+  });
+});
+
+describe('file classes for binaries', () => {
+  it('CMake build trees are generated; build-tool wrapper jars are recognised in any project directory', () => {
+    expect(classifyPath('CMakeFiles/3.28.1/CompilerIdC/a.out')).toBe('generated');
+    expect(isBuildToolWrapper('gradle/wrapper/gradle-wrapper.jar')).toBe(true);
+    expect(isBuildToolWrapper('android/gradle/wrapper/gradle-wrapper.jar')).toBe(true);
+    expect(isBuildToolWrapper('.mvn/wrapper/maven-wrapper.jar')).toBe(true);
+    expect(isBuildToolWrapper('libs/gradle-wrapper.jar')).toBe(false);
   });
 });

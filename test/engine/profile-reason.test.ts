@@ -154,7 +154,7 @@ describe('monorepo projects', () => {
     const report = await detect(files);
     expect(report.projects).toHaveLength(1000);
     expect(report.warnings).toEqual([
-      '3 project(s) left out: shipready evaluates at most 1000 projects one by one; list the ones to evaluate in `projects:` in .github/shipready.yml',
+      '3 project(s) left out: shipready evaluates at most 1000 projects one by one and found 1003 (sorted by path, not evaluated: `packages/p1000`, `packages/p1001`, `packages/p1002`); list the ones to evaluate in `projects:` in .github/shipready.yml (e.g. `projects: [packages/api, packages/web]`)',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/configuration/lockfile-committed.js';
-import { runCheck } from '../../helpers/run-check.js';
+import { runCheck, runChecks } from '../../helpers/run-check.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -61,5 +61,20 @@ describe('lockfile-committed and examples of the repository’s own package (pal
     expect(named).toContain('examples/web/pyproject.toml');
     expect(named).not.toContain('examples/colors/pyproject.toml');
     expect(named).not.toContain('examples/repo/pyproject.toml');
+  });
+
+  it('says why an example needs no lockfile: it depends on the repository’s own package, not on nothing', async () => {
+    const report = await runChecks([check], {
+      'pyproject.toml': '[project]\nname = "click"\ndependencies = []\n',
+      'uv.lock': 'version = 1\n',
+      'examples/colors/pyproject.toml': '[project]\nname = "click-example-colors"\ndependencies = ["click>=8.1"]\n',
+      'examples/bare/pyproject.toml': '[project]\nname = "click-example-bare"\n',
+    });
+    const summaryOf = (path: string) =>
+      report.projects?.find((project) => project.path === path)?.checks.find((entry) => entry.id === check.id)?.summary;
+    expect(summaryOf('examples/colors')).toBe(
+      "nothing to lock (pyproject.toml: depends only on this repository's own package `click`)",
+    );
+    expect(summaryOf('examples/bare')).toBe('nothing to lock (pyproject.toml: no dependencies declared)');
   });
 });

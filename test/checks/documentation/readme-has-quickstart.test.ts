@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import check from '../../../checks/documentation/readme-has-quickstart.js';
 import { listHeadings } from '../../../checks/lib/community-files.js';
-import { listCodeBlocks } from '../../../checks/lib/markdown.js';
+import { listCodeBlocks } from '../../../src/parsers/markdown.js';
 import { runCheck as runAnyCheck, type RepoFiles, type RunOptions } from '../../helpers/run-check.js';
 
 // These fixtures hold only a README, which is a docs repository, where this check does not apply (CATALOG, docs

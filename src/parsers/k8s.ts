@@ -1,7 +1,8 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { isRecord } from '../../src/parsers/structured.js';
-import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
-import { classifyPath } from '../../src/engine/file-classes.js';
+import picomatch from 'picomatch';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isRecord } from './structured.js';
+import { globMatcher, type RepoSnapshot } from '../snapshot/snapshot.js';
+import { classifyPath } from '../engine/file-classes.js';
 
 /** Manifests that are not the repository's own deployment: test fixtures, vendored charts (templates are Helm's). */
 const isNotDeployment = (path: string) => !['project', 'example', 'template'].includes(classifyPath(path));
@@ -224,4 +225,147 @@ export function readK8sManifests(snapshot: RepoSnapshot): K8sManifests {
     }
     return manifests;
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Containers and their probes, for matching a Dockerfile's image to the workloads that run it
+
+/** Kubernetes manifests and Helm charts in the usual places (bounded: large GitOps trees exist). */
+export const K8S_NEED = {
+  glob: '**/{k8s,kube,kubernetes,deploy,deployment,deployments,manifests,helm,charts,chart,kustomize,.k8s,infra}/**/*.{yml,yaml}',
+  max: 300,
+};
+
+export interface K8sContainer {
+  file: string;
+  /** 1-based line of the container's `image:`. */
+  line: number;
+  image: string;
+  probes: string[];
+}
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/**
+ * Containers of the Kubernetes manifests in K8S_NEED, with the probes each declares (declare K8S_NEED). Manifests are
+ * parsed as multi-document YAML; Helm templates (`{{ }}`) and files that do not parse are read line by line.
+ */
+export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
+  return snapshot.memo('k8s:containers', () => {
+    const matches = picomatch(K8S_NEED.glob, { dot: true });
+    const containers: K8sContainer[] = [];
+    for (const entry of snapshot.entries) {
+      if (entry.kind !== 'file' || !matches(entry.path) || isNotDeployment(entry.path)) continue;
+      const text = snapshot.textIfRead(entry.path); // undefined beyond the bounded need: not fetched
+      if (text?.includes('image:')) containers.push(...containersInText(entry.path, text));
+    }
+    return containers;
+  });
+}
+
+/** Each container (a map with `image` in a `containers`/`initContainers` list) of every document in `text`. */
+export function containersInText(file: string, text: string): K8sContainer[] {
+  if (!text.includes('{{')) {
+    const counter = new LineCounter();
+    const documents = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+    if (Array.isArray(documents) && documents.every((document) => document.errors.length === 0)) {
+      const containers: K8sContainer[] = [];
+      for (const document of documents) collectContainers(file, document.contents, counter, containers, 0);
+      return containers;
+    }
+  }
+  return containersInTemplate(file, text);
+}
+
+/** Walks maps and sequences (not scalars: a ConfigMap's embedded YAML is data, not a container). */
+function collectContainers(
+  file: string,
+  node: unknown,
+  counter: LineCounter,
+  into: K8sContainer[],
+  depth: number,
+): void {
+  if (depth > 40) return;
+  if (isSeq(node)) {
+    for (const item of node.items) collectContainers(file, item, counter, into, depth + 1);
+    return;
+  }
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof key === 'string' && CONTAINER_LISTS.has(key) && isSeq(pair.value)) {
+      for (const item of pair.value.items) {
+        if (!isMap(item)) continue;
+        const imagePair = item.items.find((entry) => isScalar(entry.key) && entry.key.value === 'image');
+        const image = isScalar(imagePair?.value) ? imagePair.value.value : undefined;
+        if (typeof image !== 'string' || !image.trim()) continue;
+        const probes = item.items // in the manifest's order
+          .map((entry) => (isScalar(entry.key) ? entry.key.value : undefined))
+          .filter((name): name is string => typeof name === 'string' && PROBES.includes(name));
+        const offset = (imagePair!.key as Node).range?.[0];
+        into.push({ file, line: lineOfOffset(counter, offset), image: image.trim(), probes });
+      }
+      continue;
+    }
+    collectContainers(file, pair.value, counter, into, depth + 1);
+  }
+}
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** `image: value # comment` (after an optional `- `): the value without quotes and comment, or undefined. */
+function imageValue(line: string): { value: string; listItem: boolean } | undefined {
+  let rest = line.trimStart();
+  const listItem = rest.startsWith('- ');
+  if (listItem) rest = rest.slice(2).trimStart();
+  if (!rest.startsWith('image:')) return undefined;
+  rest = rest.slice('image:'.length);
+  const comment = rest.search(/\s#/);
+  if (comment >= 0) rest = rest.slice(0, comment);
+  rest = rest.trim();
+  if (rest.length >= 2 && (rest[0] === '"' || rest[0] === "'") && rest.endsWith(rest[0])) rest = rest.slice(1, -1);
+  rest = rest.trim();
+  return rest && !rest.startsWith('#') ? { value: rest, listItem } : undefined;
+}
+
+/**
+ * Helm templates are Go templates, not YAML: each `image:` line, with the probes of the list item (container) that
+ * holds it, found by indentation.
+ */
+function containersInTemplate(file: string, text: string): K8sContainer[] {
+  const lines = text.split(/\r?\n/);
+  const isContent = (line: string) => line.trim() !== '' && !line.trim().startsWith('#');
+  const containers: K8sContainer[] = [];
+  lines.forEach((line, index) => {
+    const image = imageValue(line);
+    if (!image) return;
+    // The list item holding this image: the image line itself when it starts with `-`, else the nearest `- ` above it.
+    let start = index;
+    if (!image.listItem) {
+      const own = indentOf(line);
+      for (let cursor = index - 1; cursor >= 0; cursor -= 1) {
+        const candidate = lines[cursor];
+        if (!isContent(candidate)) continue;
+        if (candidate.startsWith('---') || indentOf(candidate) < own - 2) break;
+        if (candidate.trimStart().startsWith('- ') && indentOf(candidate) === own - 2) {
+          start = cursor;
+          break;
+        }
+      }
+    }
+    const itemIndent = indentOf(lines[start]);
+    const probes: string[] = [];
+    for (let cursor = start; cursor < lines.length; cursor += 1) {
+      const candidate = lines[cursor];
+      if (cursor > start && isContent(candidate) && (indentOf(candidate) <= itemIndent || candidate.startsWith('---')))
+        break;
+      let key = candidate.trimStart();
+      if (key.startsWith('- ')) key = key.slice(2).trimStart();
+      const probe = PROBES.find((name) => key.startsWith(`${name}:`));
+      if (probe && !probes.includes(probe)) probes.push(probe);
+    }
+    containers.push({ file, line: index + 1, image: image.value, probes });
+  });
+  return containers;
 }
