@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CONFIG_PATH } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { compareReports, decideGate, type Comparison, type GateDecision } from '../engine/compare.js';
+import { diffConfigs } from '../engine/config-diff.js';
 import { ConfigError } from '../engine/errors.js';
 import { evaluateRepository } from '../engine/runner.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
@@ -11,11 +12,13 @@ import { ensureComment } from '../github/comments.js';
 import { reconcileIssues, type DesiredIssue, type ReconcileResult, type ResolvedIssue } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
-import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
+import { renderCheckRun, type LinkContext } from '../report/check-run.js';
+import type { ConfigChangePreview } from '../report/config-changes.js';
+import type { IssuePreview } from '../report/issue-preview.js';
 import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
-import type { SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
+import type { FileText, SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
 import { loadAppConfig, type ConfigCapableOctokit } from './config.js';
 
 /** What a handler asks for: one commit of a pull request, or the default branch. */
@@ -143,13 +146,24 @@ export async function runEvaluation(input: {
     // `guard()` between steps too: a superseded evaluation stops reading as well as writing, saving quota.
     const trees = await listTrees({ sources, target, reports: deps.reports });
     guard();
-    const { config, note } = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const rules = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const { config, note } = rules;
     guard();
     const head = await evaluateHead({ sources, config, checks: deps.checks });
     guard();
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
     const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
+    const configChanges = await previewConfigChanges({
+      sources,
+      rules,
+      head,
+      base: base.report,
+      comparison,
+      target,
+      checks: deps.checks,
+    });
+    guard();
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
     const links = linksFor({ target, deps });
     const conclusion = await publishCheckRun({
@@ -161,11 +175,12 @@ export async function runEvaluation(input: {
       gate,
       note: joinNotes(note, base.note),
       issues,
+      configChanges,
       links,
       guard,
       deps,
     });
-    await publishComment({ octokit, target, head, comparison, gate, config, run, links, guard });
+    await publishComment({ octokit, target, head, comparison, gate, config, configChanges, run, links, guard });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
@@ -273,11 +288,23 @@ function createSources({
     });
     raw.push(source);
     let listing: Promise<TreeListing> | undefined;
+    // Texts already read, by path: a second evaluation of the same commit (the PR's own config, previewed) reads
+    // only what the first did not.
+    const texts = new Map<string, FileText>();
     return {
       kind: source.kind,
       target: () => source.target(),
       listTree: () => (listing ??= source.listTree()),
-      readFiles: (entries, limits) => source.readFiles(entries, limits),
+      readFiles: async (entries, limits) => {
+        const missing = entries.filter((entry) => !texts.has(entry.path));
+        if (missing.length) for (const [path, text] of await source.readFiles(missing, limits)) texts.set(path, text);
+        const result = new Map<string, FileText>();
+        for (const entry of entries) {
+          const text = texts.get(entry.path);
+          if (text) result.set(entry.path, text);
+        }
+        return result;
+      },
       readSettings: (keys: SettingKey[]) => {
         const wanted = [...keys].sort().join(',');
         if (!settings || wanted !== settingKeys) {
@@ -350,23 +377,43 @@ function configBlobOf(listing: TreeListing): string | undefined {
 
 // 4 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+interface Rules {
+  /** The default branch's config: the rules the head and the base are evaluated and gated with. */
+  config: Config;
+  note?: string;
+  /** The PR's own config, when it changes `.github/shipready.yml`: validated, and previewed (never applied). */
+  pull?: { config: Config; path: string };
+}
+
+/**
+ * The rules come from the default branch, as Probot's `context.config` reads them: a PR cannot change the rules it
+ * is judged by. A PR that changes the config file has its version validated too (an error fails the run, as for
+ * the default branch's) and previewed. Only when the default branch's own file is invalid and the PR's is valid
+ * does the PR's version judge it — else a PR that repairs the file could never pass.
+ */
 async function loadConfiguration(input: {
   octokit: ConfigCapableOctokit;
   target: Target;
   trees: Trees;
   checks: FlowDeps['checks'];
-}): Promise<{ config: Config; note?: string }> {
+}): Promise<Rules> {
   const { octokit, target, trees, checks } = input;
-  // A PR that changes the config is evaluated with its own version (and says so); otherwise the default branch's.
   const headBlob = configBlobOf(trees.head);
   const changedByPull = target.pull !== undefined && trees.base !== undefined && headBlob !== trees.base.configBlob;
-  return loadAppConfig({
-    octokit,
-    owner: target.owner,
-    repo: target.repo,
-    checks,
-    ...(changedByPull ? { ref: target.headSha } : {}),
-  });
+  const load = (ref?: string) =>
+    loadAppConfig({ octokit, owner: target.owner, repo: target.repo, checks, ...(ref ? { ref } : {}) });
+  // The PR's version first: its errors are what the author must fix, whatever the default branch has.
+  const pull = changedByPull ? await load(target.headSha) : undefined;
+  try {
+    const rules = await load();
+    return { ...rules, ...(pull ? { pull: { config: pull.config, path: CONFIG_PATH } } : {}) };
+  } catch (error) {
+    if (!pull || !(error instanceof ConfigError)) throw error;
+    return {
+      config: pull.config,
+      note: `The default branch's \`${CONFIG_PATH}\` is invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}), so this pull request, which changes it to a valid version, is evaluated with its own version.`,
+    };
+  }
 }
 
 // 5 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -433,6 +480,40 @@ function compareAndGate({
   const comparison = compareReports(head, base);
   const gate = decideGate({ head, comparison, gate: config.gate, draft: target.pull?.draft ?? false });
   return { comparison, gate };
+}
+
+/**
+ * The PR's own config, previewed: the head evaluated again with it (from the same snapshot: the texts already read
+ * are reused, so a config that only turns things off or ignores paths reads nothing more) and compared change by
+ * change with the rules that gate it.
+ */
+async function previewConfigChanges(input: {
+  sources: Sources;
+  rules: Rules;
+  head: Report;
+  base?: Report;
+  comparison: Comparison;
+  target: Target;
+  checks: FlowDeps['checks'];
+}): Promise<ConfigChangePreview | undefined> {
+  const { sources, rules, head, target, checks } = input;
+  if (!rules.pull) return undefined;
+  const same = hashOf(rules.pull.config) === hashOf(rules.config);
+  const headWithPullRules = same
+    ? head
+    : await evaluateRepository({ source: sources.head, checks, config: rules.pull.config });
+  const preview = diffConfigs({
+    checks,
+    base: rules.config,
+    pull: rules.pull.config,
+    headWithBaseRules: head,
+    headWithPullRules,
+    ...(input.base ? { baseReport: input.base } : {}),
+    comparison: input.comparison,
+    draft: target.pull?.draft ?? false,
+    path: rules.pull.path,
+  });
+  return preview.changes.length ? preview : undefined;
 }
 
 // 8 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -519,17 +600,19 @@ async function publishCheckRun(input: {
   gate: GateDecision;
   note?: string;
   issues?: IssuePreview;
+  configChanges?: ConfigChangePreview;
   links: LinkContext;
   guard: WriteGuard;
   deps: FlowDeps;
 }): Promise<GateDecision['conclusion']> {
-  const { octokit, target, run, head, comparison, gate, note, issues, links, guard, deps } = input;
+  const { octokit, target, run, head, comparison, gate, note, issues, configChanges, links, guard, deps } = input;
   const output = renderCheckRun({
     report: head,
     comparison,
     gate,
     ...(note ? { configNote: note } : {}),
     ...(issues ? { issuePreview: issues } : {}),
+    ...(configChanges ? { configChanges } : {}),
     links,
   });
   await ensureCheckRun({
@@ -557,20 +640,23 @@ async function publishComment(input: {
   comparison: Comparison;
   gate: GateDecision;
   config: Config;
+  configChanges?: ConfigChangePreview;
   run: CheckRunHandle;
   links: LinkContext;
   guard: WriteGuard;
 }): Promise<void> {
-  const { octokit, target, head, comparison, gate, config, run, links, guard } = input;
+  const { octokit, target, head, comparison, gate, config, configChanges, run, links, guard } = input;
   if (!target.pull || config.comment.mode === 'never') return;
   const body = renderPrComment({
     report: head,
     comparison,
     gate,
+    ...(configChanges ? { configChanges } : {}),
     links: { ...links, ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}) },
   });
-  // `on-change`: create only when the PR changes readiness; an existing comment is kept up to date regardless.
-  const create = config.comment.mode === 'always' || changesReadiness(comparison);
+  // `on-change`: create only when the PR changes readiness (or its config would); an existing comment is kept up to
+  // date regardless.
+  const create = config.comment.mode === 'always' || changesReadiness(comparison, configChanges);
   await ensureComment({
     octokit,
     owner: target.owner,
