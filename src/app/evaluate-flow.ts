@@ -12,7 +12,7 @@ import { ensureComment } from '../github/comments.js';
 import { reconcileIssues, type DesiredIssue, type ReconcileResult, type ResolvedIssue } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
-import { renderCheckRun, type LinkContext } from '../report/check-run.js';
+import { renderCheckRun, serverOf, type LinkContext } from '../report/check-run.js';
 import type { ConfigChangePreview } from '../report/config-changes.js';
 import type { IssuePreview } from '../report/issue-preview.js';
 import { planIssues } from '../report/issue-body.js';
@@ -33,6 +33,11 @@ export interface EvaluationRequest {
   pull?: PullTarget;
   /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
   issues?: 'file' | 'preview';
+  /**
+   * The Check Run to update instead of creating one: the run whose "File issues" button was pressed (on the commit
+   * evaluated). Its page and App come from the payload.
+   */
+  checkRun?: ExistingCheckRun;
   /** e.g. `pull_request.synchronize` — for logs. */
   reason: string;
   /**
@@ -40,6 +45,12 @@ export interface EvaluationRequest {
    * read them again — a settings event, a push to the default branch, a re-run.
    */
   settings?: 'cached' | 'fresh';
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  htmlUrl?: string;
+  appSlug?: string;
 }
 
 export interface PullTarget {
@@ -101,6 +112,8 @@ interface Target {
   pull?: PullTarget;
   isDefaultBranch: boolean;
   issues?: 'file' | 'preview';
+  /** Update this run (a button on it was pressed) instead of creating one. */
+  checkRun?: ExistingCheckRun;
 }
 
 /**
@@ -215,7 +228,17 @@ async function resolveTarget({
     });
     headSha = (data as { commit: { sha: string } }).commit.sha;
   }
-  return { owner, repo, defaultBranch, headSha, ref: defaultBranch, isDefaultBranch: true, issues: request.issues };
+  return {
+    owner,
+    repo,
+    defaultBranch,
+    headSha,
+    ref: defaultBranch,
+    isDefaultBranch: true,
+    issues: request.issues,
+    // Only a run on the commit evaluated is updated; a button on an older commit gets a run on the head.
+    ...(request.checkRun && request.headSha === headSha ? { checkRun: request.checkRun } : {}),
+  };
 }
 
 // 2 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -231,6 +254,12 @@ async function startCheckRun({
   guard: WriteGuard;
   now: () => Date;
 }): Promise<CheckRunHandle> {
+  // The run a button was pressed on is completed once, at the end: one run per commit, not a second one. It is not
+  // set back to in progress (GitHub may not allow a completed run to restart).
+  if (target.checkRun) {
+    const { id, htmlUrl, appSlug } = target.checkRun;
+    return { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}), requests: 0 };
+  }
   return ensureCheckRun({
     octokit,
     owner: target.owner,
@@ -535,6 +564,8 @@ async function reconcileRemediationIssues(input: {
     sha: target.headSha,
     serverUrl: deps.serverUrl,
     docsBaseUrl: deps.docsBaseUrl,
+    // Issue bodies link the run that filed them.
+    ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}),
   };
   const short = target.headSha.slice(0, 7);
   // One policy for both modes (src/report/issue-body.ts): failures in monorepo projects count, a check that passes,
@@ -561,23 +592,44 @@ async function reconcileRemediationIssues(input: {
     reopenComment: () => `This fails again as of ${short}; reopened by shipready.`,
     guard,
   });
-  return toPreview(result, settings.mode, create);
+  return toPreview(result, {
+    mode: settings.mode,
+    filing: create,
+    max: settings.max,
+    issueUrl: (number) => `${serverOf(linksFor({ target, deps }))}/${target.owner}/${target.repo}/issues/${number}`,
+  });
 }
 
 /**
- * What the Check Run says about issues. Filing (auto, or the button): everything done. Preview: only the issues
- * that wait for the button; when none wait, what maintenance did (updates, closes, reopens) is shown as done.
+ * What the Check Run says about issues, from what reconciling did: the one place that maps ReconcileResult to the
+ * preview. Filing (auto, or the button): what was done, with numbers and links; what the cap (`issues.max`) left is
+ * listed apart as deferred, never as filed. Preview: the issues that wait for the button, as many as one click would
+ * open (the cap again), the rest deferred; when none wait, what maintenance did (updates, closes, reopens) is shown
+ * as done.
  */
-function toPreview(result: ReconcileResult, mode: 'per-check' | 'dashboard', filing: boolean): IssuePreview {
-  const pending = result.items.filter((item) => !item.done);
-  const filed = filing || pending.length === 0;
-  const items = (filed ? result.items : pending).map((item) => ({
-    checkId: item.key,
-    title: item.title,
-    action: item.action,
-    ...(item.number !== undefined ? { number: item.number } : {}),
-  }));
-  return { mode, items, filed, ...(result.deferred ? { deferred: result.deferred } : {}) };
+export function toPreview(
+  result: ReconcileResult,
+  options: { mode: 'per-check' | 'dashboard'; filing: boolean; max: number; issueUrl?: (number: number) => string },
+): IssuePreview {
+  const item = (entry: ReconcileResult['items'][number]) => ({
+    checkId: entry.key,
+    title: entry.title,
+    action: entry.action,
+    ...(entry.number !== undefined ? { number: entry.number } : {}),
+    ...(entry.number !== undefined && options.issueUrl ? { url: options.issueUrl(entry.number) } : {}),
+  });
+  const done = result.items.filter((entry) => entry.done).map(item);
+  const pending = result.items.filter((entry) => !entry.done).map(item);
+  const filed = options.filing || pending.length === 0;
+  const items = filed ? done : pending.slice(0, options.max);
+  const deferredItems = filed ? pending : pending.slice(options.max);
+  return {
+    mode: options.mode,
+    items,
+    filed,
+    max: options.max,
+    ...(deferredItems.length ? { deferred: deferredItems.length, deferredItems } : {}),
+  };
 }
 
 // 9 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -623,8 +675,15 @@ async function publishCheckRun(input: {
     id: run.id,
     status: 'completed',
     conclusion: gate.conclusion,
-    output: { title: output.title, summary: output.summary, text: output.text, annotations: output.annotations },
-    actions: output.actions,
+    // A run completed before (its button was pressed) already has its annotations: GitHub appends those of every
+    // update, so they are not sent twice; its buttons are replaced, so an empty list removes "File issues".
+    output: {
+      title: output.title,
+      summary: output.summary,
+      text: output.text,
+      ...(target.checkRun ? {} : { annotations: output.annotations }),
+    },
+    ...(target.checkRun || output.actions.length ? { actions: output.actions } : {}),
     guard,
     now: deps.now,
   });

@@ -41,8 +41,14 @@ export async function onCheckRunRequestedAction(
     repo: repository.name,
     installationId: installationIdOf(context),
     defaultBranch: repository.default_branch,
-    // A button pressed on an older commit still files against the default branch's current head.
-    ...(onDefault ? { headSha: run.head_sha } : {}),
+    // A button pressed on a run of the default branch evaluates that run's commit and completes that same run (no
+    // second "Production readiness" run on the commit); elsewhere it files against the default branch's head.
+    ...(onDefault
+      ? {
+          headSha: run.head_sha,
+          checkRun: { id: run.id, htmlUrl: run.html_url ?? undefined, appSlug: run.app?.slug ?? undefined },
+        }
+      : {}),
     issues,
     reason: `check_run.requested_action:${identifier}`,
   });
