@@ -30,6 +30,11 @@ export interface EvaluationRequest {
   defaultBranch?: string;
   /** A branch evaluation without a sha evaluates the branch's current head. */
   headSha?: string;
+  /**
+   * The commit the branch pointed at before (a push's `before`): the default branch's head is compared with it, as
+   * a PR with its base. Without it, the last default-branch evaluation this process made is the comparison.
+   */
+  before?: string;
   pull?: PullTarget;
   /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
   issues?: 'file' | 'preview';
@@ -110,6 +115,8 @@ interface Target {
   /** The branch evaluated (`pull.headRef` for PRs). */
   ref: string;
   pull?: PullTarget;
+  /** The commit compared with: the PR's base, or the default branch's previous evaluated commit. */
+  base?: { sha: string; ref: string };
   isDefaultBranch: boolean;
   issues?: 'file' | 'preview';
   /** Update this run (a button on it was pressed) instead of creating one. */
@@ -136,7 +143,7 @@ export async function runEvaluation(input: {
   const { octokit, deps, log } = input;
   const started = Date.now();
   const guard = guardFor(input.signal);
-  const target = await resolveTarget({ octokit, request: input.request });
+  const target = withPreviousEvaluation(await resolveTarget({ octokit, request: input.request }), deps.reports);
   const run = await startCheckRun({ octokit, target, guard, now: deps.now });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(input.request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: input.request.settings !== 'cached' });
@@ -167,6 +174,7 @@ export async function runEvaluation(input: {
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
     const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
+    rememberDefaultBranch({ target, trees, config, head, deps });
     const configChanges = await previewConfigChanges({
       sources,
       rules,
@@ -217,7 +225,16 @@ async function resolveTarget({
   }
   if (request.pull) {
     const { pull } = request;
-    return { owner, repo, defaultBranch, headSha: pull.headSha, ref: pull.headRef, pull, isDefaultBranch: false };
+    return {
+      owner,
+      repo,
+      defaultBranch,
+      headSha: pull.headSha,
+      ref: pull.headRef,
+      pull,
+      base: { sha: pull.baseSha, ref: pull.baseRef },
+      isDefaultBranch: false,
+    };
   }
   let headSha = request.headSha;
   if (!headSha) {
@@ -234,6 +251,7 @@ async function resolveTarget({
     defaultBranch,
     headSha,
     ref: defaultBranch,
+    ...(request.before && request.before !== headSha ? { base: { sha: request.before, ref: defaultBranch } } : {}),
     isDefaultBranch: true,
     issues: request.issues,
     // Only a run on the commit evaluated is updated; a button on an older commit gets a run on the head.
@@ -351,8 +369,8 @@ function createSources({
   return {
     head,
     get base() {
-      if (!target.pull) return undefined;
-      return (base ??= wrap(target.pull.baseSha, target.pull.baseRef));
+      if (!target.base) return undefined;
+      return (base ??= wrap(target.base.sha, target.base.ref));
     },
     requests: () =>
       raw.reduce(
@@ -370,6 +388,8 @@ interface Trees {
   headSignature: string;
   /** The base's tree signature and config blob: from the cache, or listed now. */
   base?: { signature: string; configBlob?: string };
+  /** Why there is no base although one was asked for. */
+  baseNote?: string;
 }
 
 async function listTrees({
@@ -383,11 +403,19 @@ async function listTrees({
 }): Promise<Trees> {
   const head = await sources.head.listTree();
   const trees: Trees = { head, headSignature: treeSignature(head) };
-  if (!target.pull) return trees;
-  const known = reports.get(reportKey(target, target.pull.baseSha));
+  if (!target.base) return trees;
+  const known = reports.get(reportKey(target, target.base.sha));
   if (known) return { ...trees, base: { signature: known.signature, configBlob: known.configBlob } };
-  const base = await sources.base!.listTree();
-  return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+  // The same commit again (a settings event, a button) is compared only with its cached report, never re-read.
+  if (target.base.sha === target.headSha) return trees;
+  try {
+    const base = await sources.base!.listTree();
+    return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+  } catch (error) {
+    // A PR's base must be listed (a fault is reported); a push's previous commit may be gone (a force-push).
+    if (target.pull || isQuotaExhausted(error) || error instanceof SupersededError) throw error;
+    return { ...trees, baseNote: noBaseNote(target, error) };
+  }
 }
 
 /** Two listings with the same paths, modes and blob ids are the same tree: the base report is the head's. */
@@ -471,10 +499,15 @@ async function evaluateBase(input: {
   log: Logger;
 }): Promise<{ report?: Report; note?: string }> {
   const { sources, target, trees, head, config, deps, log } = input;
-  if (!target.pull || !trees.base) return {};
-  if (trees.base.signature === trees.headSignature) return { report: head };
-  const key = reportKey(target, target.pull.baseSha);
+  if (!target.base || !trees.base) return trees.baseNote ? { note: trees.baseNote } : {};
+  const key = reportKey(target, target.base.sha);
   const configKey = hashOf(config);
+  // The same commit evaluated again: its last report is the comparison (what a settings change did), if cached.
+  if (target.base.sha === target.headSha) {
+    const last = deps.reports.get(key)?.reports.get(configKey);
+    return last ? { report: last } : {};
+  }
+  if (trees.base.signature === trees.headSignature) return { report: head };
   const cached = deps.reports.get(key)?.reports.get(configKey);
   if (cached) return { report: cached };
   try {
@@ -483,14 +516,44 @@ async function evaluateBase(input: {
     return { report };
   } catch (error) {
     if (isQuotaExhausted(error) || error instanceof SupersededError) throw error;
-    log.warn(
-      { err: error, baseSha: target.pull.baseSha },
-      'base commit could not be evaluated; reporting the head alone',
-    );
-    return {
-      note: `The base commit \`${target.pull.baseSha.slice(0, 7)}\` could not be evaluated (${(error as Error).message}), so nothing is compared or blamed on this change.`,
-    };
+    log.warn({ err: error, baseSha: target.base.sha }, 'base commit could not be evaluated; reporting the head alone');
+    return { note: noBaseNote(target, error) };
   }
+}
+
+function noBaseNote(target: Target, error: unknown): string {
+  const what = target.pull ? 'The base commit' : 'The previous commit of the branch';
+  return `${what} \`${target.base!.sha.slice(0, 7)}\` could not be evaluated (${(error as Error).message}), so nothing is compared or blamed on this change.`;
+}
+
+/**
+ * A default-branch evaluation without a push's `before` (a settings event, a re-run, a button) compares with the
+ * previous evaluation this process made: for the same commit, with what that commit was compared with before (so a
+ * button does not change the run's verdict), else with the last evaluated commit.
+ */
+function withPreviousEvaluation(target: Target, reports: ReportCache): Target {
+  if (!target.isDefaultBranch || target.base) return target;
+  const last = reports.lastEvaluated(`${target.owner}/${target.repo}`);
+  if (!last) return target;
+  const sha = last.sha === target.headSha ? (last.baseSha ?? last.sha) : last.sha;
+  return { ...target, base: { sha, ref: target.defaultBranch } };
+}
+
+/**
+ * A default-branch head, kept as the next push's base (its `before`) and as the base of PRs on it, and
+ * remembered as the branch's last evaluation.
+ */
+function rememberDefaultBranch(input: { target: Target; trees: Trees; config: Config; head: Report; deps: FlowDeps }) {
+  const { target, trees, config, head, deps } = input;
+  if (!target.isDefaultBranch) return;
+  deps.reports.set(reportKey(target, target.headSha), {
+    signature: trees.headSignature,
+    configBlob: configBlobOf(trees.head),
+    configKey: hashOf(config),
+    report: head,
+  });
+  const baseSha = target.base && target.base.sha !== target.headSha ? target.base.sha : undefined;
+  deps.reports.rememberEvaluated(`${target.owner}/${target.repo}`, target.headSha, baseSha);
 }
 
 // 7 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -903,6 +966,8 @@ interface CachedCommit {
  */
 export class ReportCache {
   readonly #entries = new Map<string, CachedCommit>();
+  /** Per repository: the default branch's last evaluated commit and what it was compared with. */
+  readonly #last = new Map<string, { sha: string; baseSha?: string }>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
@@ -937,6 +1002,16 @@ export class ReportCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  lastEvaluated(repository: string): { sha: string; baseSha?: string } | undefined {
+    return this.#last.get(repository);
+  }
+
+  rememberEvaluated(repository: string, sha: string, baseSha?: string): void {
+    this.#last.delete(repository);
+    this.#last.set(repository, { sha, ...(baseSha ? { baseSha } : {}) });
+    while (this.#last.size > this.#maxEntries) this.#last.delete(this.#last.keys().next().value!);
   }
 }
 
