@@ -143,7 +143,10 @@ export async function runEvaluation(input: {
   const { octokit, deps, log } = input;
   const started = Date.now();
   const guard = guardFor(input.signal);
-  const target = withPreviousEvaluation(await resolveTarget({ octokit, request: input.request }), deps.reports);
+  const target = withPreviousEvaluation(await resolveTarget({ octokit, request: input.request }), {
+    reports: deps.reports,
+    pinned: input.request.headSha !== undefined,
+  });
   const run = await startCheckRun({ octokit, target, guard, now: deps.now });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(input.request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: input.request.settings !== 'cached' });
@@ -529,12 +532,14 @@ function noBaseNote(target: Target, error: unknown): string {
 /**
  * A default-branch evaluation without a push's `before` (a settings event, a re-run, a button) compares with the
  * previous evaluation this process made: for the same commit, with what that commit was compared with before (so a
- * button does not change the run's verdict), else with the last evaluated commit.
+ * button does not change the run's verdict); for the branch's current head, with the last evaluated commit. An
+ * older commit asked for by sha (a re-run or a button on an old run) is never compared with a newer one.
  */
-function withPreviousEvaluation(target: Target, reports: ReportCache): Target {
+function withPreviousEvaluation(target: Target, options: { reports: ReportCache; pinned: boolean }): Target {
   if (!target.isDefaultBranch || target.base) return target;
-  const last = reports.lastEvaluated(`${target.owner}/${target.repo}`);
+  const last = options.reports.lastEvaluated(`${target.owner}/${target.repo}`);
   if (!last) return target;
+  if (last.sha !== target.headSha && options.pinned) return target;
   const sha = last.sha === target.headSha ? (last.baseSha ?? last.sha) : last.sha;
   return { ...target, base: { sha, ref: target.defaultBranch } };
 }
