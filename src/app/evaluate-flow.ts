@@ -182,8 +182,10 @@ export async function runEvaluation(input: {
       sources,
       rules,
       head,
-      base: base.report,
+      base,
+      sameTree: trees.base?.signature === trees.headSignature,
       comparison,
+      gate,
       target,
       checks: deps.checks,
     });
@@ -500,7 +502,7 @@ async function evaluateBase(input: {
   config: Config;
   deps: FlowDeps;
   log: Logger;
-}): Promise<{ report?: Report; note?: string }> {
+}): Promise<{ report?: Report; note?: string; read?: boolean }> {
   const { sources, target, trees, head, config, deps, log } = input;
   if (!target.base || !trees.base) return trees.baseNote ? { note: trees.baseNote } : {};
   const key = reportKey(target, target.base.sha);
@@ -516,7 +518,7 @@ async function evaluateBase(input: {
   try {
     const report = await evaluateRepository({ source: sources.base!, checks: deps.checks, config });
     deps.reports.set(key, { signature: trees.base.signature, configBlob: trees.base.configBlob, configKey, report });
-    return { report };
+    return { report, read: true };
   } catch (error) {
     if (isQuotaExhausted(error) || error instanceof SupersededError) throw error;
     log.warn({ err: error, baseSha: target.base.sha }, 'base commit could not be evaluated; reporting the head alone');
@@ -588,28 +590,50 @@ async function previewConfigChanges(input: {
   sources: Sources;
   rules: Rules;
   head: Report;
-  base?: Report;
+  base: { report?: Report; read?: boolean };
+  sameTree: boolean;
   comparison: Comparison;
+  gate: GateDecision;
   target: Target;
   checks: FlowDeps['checks'];
 }): Promise<ConfigChangePreview | undefined> {
   const { sources, rules, head, target, checks } = input;
   if (!rules.pull) return undefined;
-  const same = hashOf(rules.pull.config) === hashOf(rules.config);
-  const headWithPullRules = same
-    ? head
-    : await evaluateRepository({ source: sources.head, checks, config: rules.pull.config });
+  const pull = rules.pull.config;
+  const same = hashOf(pull) === hashOf(rules.config);
+  const headWithPullRules = same ? head : await evaluateRepository({ source: sources.head, checks, config: pull });
+  // The verdict the PR's rules would give, when the base can be judged by them without reading more: the same tree,
+  // or a base read in this run (its texts are kept). A base from the cache would cost reads: left out.
+  const baseWithPullRules = !input.base.report
+    ? undefined
+    : same
+      ? input.base.report
+      : input.sameTree
+        ? headWithPullRules
+        : input.base.read
+          ? await evaluateRepository({ source: sources.base!, checks, config: pull })
+          : undefined;
+  const conclusionWithPullRules = baseWithPullRules
+    ? decideGate({
+        head: headWithPullRules,
+        comparison: compareReports(headWithPullRules, baseWithPullRules),
+        gate: pull.gate,
+        draft: target.pull?.draft ?? false,
+      }).conclusion
+    : undefined;
   const preview = diffConfigs({
     checks,
     base: rules.config,
     pull: rules.pull.config,
     headWithBaseRules: head,
     headWithPullRules,
-    ...(input.base ? { baseReport: input.base } : {}),
+    ...(input.base.report ? { baseReport: input.base.report } : {}),
     comparison: input.comparison,
     draft: target.pull?.draft ?? false,
     path: rules.pull.path,
   });
+  if (conclusionWithPullRules && conclusionWithPullRules !== input.gate.conclusion)
+    preview.conclusionWithPullRules = conclusionWithPullRules;
   return preview.changes.length ? preview : undefined;
 }
 

@@ -169,7 +169,7 @@ export function renderConfigChanges(preview: ConfigChangePreview | undefined): s
       ? `Together they leave this PR's score at ${score(preview.scoreWithBaseRules)}`
       : `Together they take this PR's score from ${score(preview.scoreWithBaseRules)} to ${score(preview.scoreWithPullRules)}`;
   const gate = preview.conclusionWithPullRules
-    ? ` and its gate would ${GATE_WORDS[preview.conclusionWithPullRules]} with them`
+    ? `, and with them this PR's gate would ${GATE_WORDS[preview.conclusionWithPullRules]}`
     : '';
   lines.push(`${all}${gate}.`, '');
   return lines;

@@ -122,7 +122,7 @@ describe('a pull request that loosens .github/shipready.yml', () => {
         '- turns off `test-license`, failing on the base; score 11 → 14 by leaving it out',
         "- loosens the gate: `gate.failOn` `high` → `critical`; this PR's gate would be neutral instead of failing",
         '',
-        "Together they take this PR's score from 11 to 50.",
+        "Together they take this PR's score from 11 to 50, and with them this PR's gate would be neutral.",
         '',
       ].join('\n'),
     );
@@ -133,5 +133,7 @@ describe('a pull request that loosens .github/shipready.yml', () => {
     expect(comments[0].body).toContain(section);
     // The head was listed once and its files read once: the preview with the PR's rules reused the snapshot.
     expect(sources.get(HEAD)!.map((source) => source.requestedPaths.length)).toEqual([1]);
+    // The base too, though it is judged by the PR's rules as well (for the gate the PR's rules would give).
+    expect(sources.get(BASE)!.map((source) => source.requestedPaths.length)).toEqual([1]);
   });
 });
