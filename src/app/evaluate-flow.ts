@@ -177,7 +177,7 @@ export async function runEvaluation(input: {
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
     const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
-    rememberDefaultBranch({ target, trees, config, head, deps });
+    rememberDefaultBranch({ target, trees, config, head, compared: base.report !== undefined, deps });
     const configChanges = await previewConfigChanges({
       sources,
       rules,
@@ -411,8 +411,6 @@ async function listTrees({
   if (!target.base) return trees;
   const known = reports.get(reportKey(target, target.base.sha));
   if (known) return { ...trees, base: { signature: known.signature, configBlob: known.configBlob } };
-  // The same commit again (a settings event, a button) is compared only with its cached report, never re-read.
-  if (target.base.sha === target.headSha) return trees;
   try {
     const base = await sources.base!.listTree();
     return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
@@ -507,11 +505,6 @@ async function evaluateBase(input: {
   if (!target.base || !trees.base) return trees.baseNote ? { note: trees.baseNote } : {};
   const key = reportKey(target, target.base.sha);
   const configKey = hashOf(config);
-  // The same commit evaluated again: its last report is the comparison (what a settings change did), if cached.
-  if (target.base.sha === target.headSha) {
-    const last = deps.reports.get(key)?.reports.get(configKey);
-    return last ? { report: last } : {};
-  }
   if (trees.base.signature === trees.headSignature) return { report: head };
   const cached = deps.reports.get(key)?.reports.get(configKey);
   if (cached) return { report: cached };
@@ -533,25 +526,32 @@ function noBaseNote(target: Target, error: unknown): string {
 
 /**
  * A default-branch evaluation without a push's `before` (a settings event, a re-run, a button) compares with the
- * previous evaluation this process made: for the same commit, with what that commit was compared with before (so a
- * button does not change the run's verdict); for the branch's current head, with the last evaluated commit. An
- * older commit asked for by sha (a re-run or a button on an old run) is never compared with a newer one.
+ * previous evaluation this process made: the same commit keeps the comparison it had (so a button does not change
+ * the run's verdict or title), the branch's current head is compared with the last evaluated commit. An older
+ * commit asked for by sha (a re-run or a button on an old run) is never compared with a newer one.
  */
 function withPreviousEvaluation(target: Target, options: { reports: ReportCache; pinned: boolean }): Target {
   if (!target.isDefaultBranch || target.base) return target;
   const last = options.reports.lastEvaluated(`${target.owner}/${target.repo}`);
   if (!last) return target;
-  if (last.sha !== target.headSha && options.pinned) return target;
-  const sha = last.sha === target.headSha ? (last.baseSha ?? last.sha) : last.sha;
-  return { ...target, base: { sha, ref: target.defaultBranch } };
+  const sha = last.sha === target.headSha ? last.baseSha : options.pinned ? undefined : last.sha;
+  return sha ? { ...target, base: { sha, ref: target.defaultBranch } } : target;
 }
 
 /**
  * A default-branch head, kept as the next push's base (its `before`) and as the base of PRs on it, and
  * remembered as the branch's last evaluation.
  */
-function rememberDefaultBranch(input: { target: Target; trees: Trees; config: Config; head: Report; deps: FlowDeps }) {
-  const { target, trees, config, head, deps } = input;
+function rememberDefaultBranch(input: {
+  target: Target;
+  trees: Trees;
+  config: Config;
+  head: Report;
+  /** Whether the head was compared with the base (false when the previous commit could not be evaluated). */
+  compared: boolean;
+  deps: FlowDeps;
+}) {
+  const { target, trees, config, head, compared, deps } = input;
   if (!target.isDefaultBranch) return;
   deps.reports.set(reportKey(target, target.headSha), {
     signature: trees.headSignature,
@@ -559,7 +559,7 @@ function rememberDefaultBranch(input: { target: Target; trees: Trees; config: Co
     configKey: hashOf(config),
     report: head,
   });
-  const baseSha = target.base && target.base.sha !== target.headSha ? target.base.sha : undefined;
+  const baseSha = target.base && compared ? target.base.sha : undefined;
   deps.reports.rememberEvaluated(`${target.owner}/${target.repo}`, target.headSha, baseSha);
 }
 

@@ -88,7 +88,7 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
   section(lines, 'This PR breaks', comparison.regressions);
   section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
   section(lines, 'This PR fixes or improves', comparison.fixes);
-  if (comparison.hasBase && !changesReadiness(comparison))
+  if (comparison.hasBase && !changesReadiness(comparison, configChanges))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {
     lines.push(
