@@ -91,7 +91,7 @@ describe('a push to the default branch', () => {
     expect(sources.filter(({ sha }) => sha === AFTER).map(({ source }) => source.requestedPaths.length)).toEqual([]);
   });
 
-  it('without a previous commit (a settings event) compares with the last default-branch report', async () => {
+  it('without a before (a settings event): the same commit keeps its comparison, a new head is compared with the last evaluated one', async () => {
     const reports = new ReportCache();
     const { probot, app } = await createTestApp(commits, { checks: [testReadme, noCommittedEnvFiles], reports });
     const api = nock(API);
@@ -112,5 +112,15 @@ describe('a push to the default branch', () => {
     await app.queue.onIdle();
     expect(run.updates[0].conclusion).toBe('failure');
     expect(run.updates[0].output.title).toMatch(/1 regression/);
+
+    // The branch moved on without a push delivery: its new head is compared with the last evaluated commit, from
+    // the report cache.
+    const moved = nock(API);
+    moved.get(`${REPO}/branches/master`).reply(200, { commit: { sha: LATER } });
+    const later = mockPush(moved, 64);
+    await probot.receive({ id: 'd-settings-2', name: 'branch_protection_rule', payload: settings });
+    await app.queue.onIdle();
+    expect(later.updates[0].output.title).toMatch(/1 fix/);
+    expect(reports.lastEvaluated('Codertocat/Hello-World')).toEqual({ sha: LATER, baseSha: AFTER });
   });
 });
