@@ -52,6 +52,13 @@ export interface EvaluationRequest {
   settings?: 'cached' | 'fresh';
 }
 
+/**
+ * The Check Run's `external_id` on the default branch: the commit its head was compared with, so a button pressed on
+ * it later (in another process, after a restart) repeats the same comparison.
+ */
+export const BASE_EXTERNAL_ID = /^shipready:base=([0-9a-f]{40})$/;
+export const baseExternalId = (sha: string): string => `shipready:base=${sha}`;
+
 export interface ExistingCheckRun {
   id: number;
   htmlUrl?: string;
@@ -289,6 +296,7 @@ async function startCheckRun({
     repo: target.repo,
     headSha: target.headSha,
     status: 'in_progress',
+    ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
     output: {
       title: 'Evaluating…',
       summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on \`${target.ref}\``}.`,

@@ -5,6 +5,7 @@ import { ReportCache } from '../../src/app/evaluate-flow.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 import {
   API,
+  capture,
   createTestApp,
   fixture,
   mockCheckRun,
@@ -67,6 +68,8 @@ describe('a push to the default branch', () => {
     await probot.receive({ id: 'd-push-env', name: 'push', payload: pushPayload(BEFORE, AFTER) });
     await app.queue.onIdle();
 
+    // The run records what it was compared with, for a button pressed on it later.
+    expect(run.created[0].external_id).toBe(`shipready:base=${BEFORE}`);
     const update = run.updates[0];
     expect(update.conclusion).toBe('failure');
     expect(update.output.title).toMatch(/1 regression/);
@@ -122,5 +125,42 @@ describe('a push to the default branch', () => {
     await app.queue.onIdle();
     expect(later.updates[0].output.title).toMatch(/1 fix/);
     expect(reports.lastEvaluated('Codertocat/Hello-World')).toEqual({ sha: LATER, baseSha: AFTER });
+  });
+
+  it('"File issues" in a process that did not evaluate the push repeats the run\'s comparison from its external_id', async () => {
+    const sources: string[] = [];
+    const { probot, app } = await createTestApp(commits, {
+      checks: [testReadme, noCommittedEnvFiles],
+      createSource: ({ sha }) => {
+        sources.push(sha);
+        return new MemorySource(commits[sha]!, { settings: {}, kind: 'github' });
+      },
+    });
+    const payload = fixture('check_run.requested_action');
+    Object.assign(payload.check_run, {
+      id: 65,
+      head_sha: AFTER,
+      external_id: `shipready:base=${BEFORE}`,
+      html_url: 'https://github.com/Codertocat/Hello-World/runs/65',
+      app: { ...payload.check_run.app, slug: 'shipready' },
+      check_suite: { ...payload.check_run.check_suite, head_branch: 'master', head_sha: AFTER },
+    });
+    payload.repository = fixture('push').repository;
+    payload.installation = { id: 1 };
+    const api = nock(API);
+    mockToken(api, 1);
+    const updates: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    api.patch(`${REPO}/check-runs/65`, capture(updates)).reply(200, { id: 65 });
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    api.get(`${REPO}/issues`).query(ISSUES_QUERY).reply(200, []);
+    api.get(`${REPO}/labels/shipready`).reply(200, { name: 'shipready' });
+    api.post(`${REPO}/issues`).reply(201, { number: 9 });
+    await probot.receive({ id: 'd-click', name: 'check_run', payload });
+    await app.queue.onIdle();
+    expect(sources).toEqual([AFTER, BEFORE]);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ conclusion: 'failure', actions: [] });
+    expect(updates[0].output.title).toMatch(/1 regression/);
+    expect(updates[0].output.summary).toContain('shipready opened 1 issue:');
   });
 });
