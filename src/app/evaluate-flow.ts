@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CONFIG_PATH } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { compareReports, decideGate, type Comparison, type GateDecision } from '../engine/compare.js';
+import { diffConfigs } from '../engine/config-diff.js';
 import { ConfigError } from '../engine/errors.js';
 import { evaluateRepository } from '../engine/runner.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
@@ -11,11 +12,13 @@ import { ensureComment } from '../github/comments.js';
 import { reconcileIssues, type DesiredIssue, type ReconcileResult, type ResolvedIssue } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
-import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
+import { renderCheckRun, serverOf, type LinkContext } from '../report/check-run.js';
+import type { ConfigChangePreview } from '../report/config-changes.js';
+import type { IssuePreview } from '../report/issue-preview.js';
 import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
-import type { SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
+import type { FileText, SettingKey, Settings, SnapshotSource, TreeListing } from '../snapshot/types.js';
 import { loadAppConfig, type ConfigCapableOctokit } from './config.js';
 
 /** What a handler asks for: one commit of a pull request, or the default branch. */
@@ -27,9 +30,19 @@ export interface EvaluationRequest {
   defaultBranch?: string;
   /** A branch evaluation without a sha evaluates the branch's current head. */
   headSha?: string;
+  /**
+   * The commit the branch pointed at before (a push's `before`): the default branch's head is compared with it, as
+   * a PR with its base. Without it, the last default-branch evaluation this process made is the comparison.
+   */
+  before?: string;
   pull?: PullTarget;
   /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
   issues?: 'file' | 'preview';
+  /**
+   * The Check Run to update instead of creating one: the run whose "File issues" button was pressed (on the commit
+   * evaluated). Its page and App come from the payload.
+   */
+  checkRun?: ExistingCheckRun;
   /** e.g. `pull_request.synchronize` — for logs. */
   reason: string;
   /**
@@ -37,6 +50,19 @@ export interface EvaluationRequest {
    * read them again — a settings event, a push to the default branch, a re-run.
    */
   settings?: 'cached' | 'fresh';
+}
+
+/**
+ * The Check Run's `external_id` on the default branch: the commit its head was compared with, so a button pressed on
+ * it later (in another process, after a restart) repeats the same comparison.
+ */
+export const BASE_EXTERNAL_ID = /^shipready:base=([0-9a-f]{40})$/;
+export const baseExternalId = (sha: string): string => `shipready:base=${sha}`;
+
+export interface ExistingCheckRun {
+  id: number;
+  htmlUrl?: string;
+  appSlug?: string;
 }
 
 export interface PullTarget {
@@ -96,8 +122,12 @@ interface Target {
   /** The branch evaluated (`pull.headRef` for PRs). */
   ref: string;
   pull?: PullTarget;
+  /** The commit compared with: the PR's base, or the default branch's previous evaluated commit. */
+  base?: { sha: string; ref: string };
   isDefaultBranch: boolean;
   issues?: 'file' | 'preview';
+  /** Update this run (a button on it was pressed) instead of creating one. */
+  checkRun?: ExistingCheckRun;
 }
 
 /**
@@ -120,7 +150,10 @@ export async function runEvaluation(input: {
   const { octokit, deps, log } = input;
   const started = Date.now();
   const guard = guardFor(input.signal);
-  const target = await resolveTarget({ octokit, request: input.request });
+  const target = withPreviousEvaluation(await resolveTarget({ octokit, request: input.request }), {
+    reports: deps.reports,
+    pinned: input.request.headSha !== undefined,
+  });
   const run = await startCheckRun({ octokit, target, guard, now: deps.now });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(input.request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: input.request.settings !== 'cached' });
@@ -143,13 +176,27 @@ export async function runEvaluation(input: {
     // `guard()` between steps too: a superseded evaluation stops reading as well as writing, saving quota.
     const trees = await listTrees({ sources, target, reports: deps.reports });
     guard();
-    const { config, note } = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const rules = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const { config, note } = rules;
     guard();
     const head = await evaluateHead({ sources, config, checks: deps.checks });
     guard();
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
     const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
+    rememberDefaultBranch({ target, trees, config, head, compared: base.report !== undefined, deps });
+    const configChanges = await previewConfigChanges({
+      sources,
+      rules,
+      head,
+      base,
+      sameTree: trees.base?.signature === trees.headSignature,
+      comparison,
+      gate,
+      target,
+      checks: deps.checks,
+    });
+    guard();
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
     const links = linksFor({ target, deps });
     const conclusion = await publishCheckRun({
@@ -161,11 +208,12 @@ export async function runEvaluation(input: {
       gate,
       note: joinNotes(note, base.note),
       issues,
+      configChanges,
       links,
       guard,
       deps,
     });
-    await publishComment({ octokit, target, head, comparison, gate, config, run, links, guard });
+    await publishComment({ octokit, target, head, comparison, gate, config, configChanges, run, links, guard });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
@@ -189,7 +237,16 @@ async function resolveTarget({
   }
   if (request.pull) {
     const { pull } = request;
-    return { owner, repo, defaultBranch, headSha: pull.headSha, ref: pull.headRef, pull, isDefaultBranch: false };
+    return {
+      owner,
+      repo,
+      defaultBranch,
+      headSha: pull.headSha,
+      ref: pull.headRef,
+      pull,
+      base: { sha: pull.baseSha, ref: pull.baseRef },
+      isDefaultBranch: false,
+    };
   }
   let headSha = request.headSha;
   if (!headSha) {
@@ -200,7 +257,18 @@ async function resolveTarget({
     });
     headSha = (data as { commit: { sha: string } }).commit.sha;
   }
-  return { owner, repo, defaultBranch, headSha, ref: defaultBranch, isDefaultBranch: true, issues: request.issues };
+  return {
+    owner,
+    repo,
+    defaultBranch,
+    headSha,
+    ref: defaultBranch,
+    ...(request.before && request.before !== headSha ? { base: { sha: request.before, ref: defaultBranch } } : {}),
+    isDefaultBranch: true,
+    issues: request.issues,
+    // Only a run on the commit evaluated is updated; a button on an older commit gets a run on the head.
+    ...(request.checkRun && request.headSha === headSha ? { checkRun: request.checkRun } : {}),
+  };
 }
 
 // 2 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -216,12 +284,19 @@ async function startCheckRun({
   guard: WriteGuard;
   now: () => Date;
 }): Promise<CheckRunHandle> {
+  // The run a button was pressed on is completed once, at the end: one run per commit, not a second one. It is not
+  // set back to in progress (GitHub may not allow a completed run to restart).
+  if (target.checkRun) {
+    const { id, htmlUrl, appSlug } = target.checkRun;
+    return { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}), requests: 0 };
+  }
   return ensureCheckRun({
     octokit,
     owner: target.owner,
     repo: target.repo,
     headSha: target.headSha,
     status: 'in_progress',
+    ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
     output: {
       title: 'Evaluating…',
       summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on \`${target.ref}\``}.`,
@@ -273,11 +348,23 @@ function createSources({
     });
     raw.push(source);
     let listing: Promise<TreeListing> | undefined;
+    // Texts already read, by path: a second evaluation of the same commit (the PR's own config, previewed) reads
+    // only what the first did not.
+    const texts = new Map<string, FileText>();
     return {
       kind: source.kind,
       target: () => source.target(),
       listTree: () => (listing ??= source.listTree()),
-      readFiles: (entries, limits) => source.readFiles(entries, limits),
+      readFiles: async (entries, limits) => {
+        const missing = entries.filter((entry) => !texts.has(entry.path));
+        if (missing.length) for (const [path, text] of await source.readFiles(missing, limits)) texts.set(path, text);
+        const result = new Map<string, FileText>();
+        for (const entry of entries) {
+          const text = texts.get(entry.path);
+          if (text) result.set(entry.path, text);
+        }
+        return result;
+      },
       readSettings: (keys: SettingKey[]) => {
         const wanted = [...keys].sort().join(',');
         if (!settings || wanted !== settingKeys) {
@@ -295,8 +382,8 @@ function createSources({
   return {
     head,
     get base() {
-      if (!target.pull) return undefined;
-      return (base ??= wrap(target.pull.baseSha, target.pull.baseRef));
+      if (!target.base) return undefined;
+      return (base ??= wrap(target.base.sha, target.base.ref));
     },
     requests: () =>
       raw.reduce(
@@ -314,6 +401,8 @@ interface Trees {
   headSignature: string;
   /** The base's tree signature and config blob: from the cache, or listed now. */
   base?: { signature: string; configBlob?: string };
+  /** Why there is no base although one was asked for. */
+  baseNote?: string;
 }
 
 async function listTrees({
@@ -327,11 +416,17 @@ async function listTrees({
 }): Promise<Trees> {
   const head = await sources.head.listTree();
   const trees: Trees = { head, headSignature: treeSignature(head) };
-  if (!target.pull) return trees;
-  const known = reports.get(reportKey(target, target.pull.baseSha));
+  if (!target.base) return trees;
+  const known = reports.get(reportKey(target, target.base.sha));
   if (known) return { ...trees, base: { signature: known.signature, configBlob: known.configBlob } };
-  const base = await sources.base!.listTree();
-  return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+  try {
+    const base = await sources.base!.listTree();
+    return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+  } catch (error) {
+    // A PR's base must be listed (a fault is reported); a push's previous commit may be gone (a force-push).
+    if (target.pull || isQuotaExhausted(error) || error instanceof SupersededError) throw error;
+    return { ...trees, baseNote: noBaseNote(target, error) };
+  }
 }
 
 /** Two listings with the same paths, modes and blob ids are the same tree: the base report is the head's. */
@@ -350,23 +445,43 @@ function configBlobOf(listing: TreeListing): string | undefined {
 
 // 4 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+interface Rules {
+  /** The default branch's config: the rules the head and the base are evaluated and gated with. */
+  config: Config;
+  note?: string;
+  /** The PR's own config, when it changes `.github/shipready.yml`: validated, and previewed (never applied). */
+  pull?: { config: Config; path: string };
+}
+
+/**
+ * The rules come from the default branch, as Probot's `context.config` reads them: a PR cannot change the rules it
+ * is judged by. A PR that changes the config file has its version validated too (an error fails the run, as for
+ * the default branch's) and previewed. Only when the default branch's own file is invalid and the PR's is valid
+ * does the PR's version judge it — else a PR that repairs the file could never pass.
+ */
 async function loadConfiguration(input: {
   octokit: ConfigCapableOctokit;
   target: Target;
   trees: Trees;
   checks: FlowDeps['checks'];
-}): Promise<{ config: Config; note?: string }> {
+}): Promise<Rules> {
   const { octokit, target, trees, checks } = input;
-  // A PR that changes the config is evaluated with its own version (and says so); otherwise the default branch's.
   const headBlob = configBlobOf(trees.head);
   const changedByPull = target.pull !== undefined && trees.base !== undefined && headBlob !== trees.base.configBlob;
-  return loadAppConfig({
-    octokit,
-    owner: target.owner,
-    repo: target.repo,
-    checks,
-    ...(changedByPull ? { ref: target.headSha } : {}),
-  });
+  const load = (ref?: string) =>
+    loadAppConfig({ octokit, owner: target.owner, repo: target.repo, checks, ...(ref ? { ref } : {}) });
+  // The PR's version first: its errors are what the author must fix, whatever the default branch has.
+  const pull = changedByPull ? await load(target.headSha) : undefined;
+  try {
+    const rules = await load();
+    return { ...rules, ...(pull ? { pull: { config: pull.config, path: CONFIG_PATH } } : {}) };
+  } catch (error) {
+    if (!pull || !(error instanceof ConfigError)) throw error;
+    return {
+      config: pull.config,
+      note: `The default branch's \`${CONFIG_PATH}\` is invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}), so this pull request, which changes it to a valid version, is evaluated with its own version.`,
+    };
+  }
 }
 
 // 5 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -393,28 +508,67 @@ async function evaluateBase(input: {
   config: Config;
   deps: FlowDeps;
   log: Logger;
-}): Promise<{ report?: Report; note?: string }> {
+}): Promise<{ report?: Report; note?: string; read?: boolean }> {
   const { sources, target, trees, head, config, deps, log } = input;
-  if (!target.pull || !trees.base) return {};
-  if (trees.base.signature === trees.headSignature) return { report: head };
-  const key = reportKey(target, target.pull.baseSha);
+  if (!target.base || !trees.base) return trees.baseNote ? { note: trees.baseNote } : {};
+  const key = reportKey(target, target.base.sha);
   const configKey = hashOf(config);
+  if (trees.base.signature === trees.headSignature) return { report: head };
   const cached = deps.reports.get(key)?.reports.get(configKey);
   if (cached) return { report: cached };
   try {
     const report = await evaluateRepository({ source: sources.base!, checks: deps.checks, config });
     deps.reports.set(key, { signature: trees.base.signature, configBlob: trees.base.configBlob, configKey, report });
-    return { report };
+    return { report, read: true };
   } catch (error) {
     if (isQuotaExhausted(error) || error instanceof SupersededError) throw error;
-    log.warn(
-      { err: error, baseSha: target.pull.baseSha },
-      'base commit could not be evaluated; reporting the head alone',
-    );
-    return {
-      note: `The base commit \`${target.pull.baseSha.slice(0, 7)}\` could not be evaluated (${(error as Error).message}), so nothing is compared or blamed on this change.`,
-    };
+    log.warn({ err: error, baseSha: target.base.sha }, 'base commit could not be evaluated; reporting the head alone');
+    return { note: noBaseNote(target, error) };
   }
+}
+
+function noBaseNote(target: Target, error: unknown): string {
+  const what = target.pull ? 'The base commit' : 'The previous commit of the branch';
+  return `${what} \`${target.base!.sha.slice(0, 7)}\` could not be evaluated (${(error as Error).message}), so nothing is compared or blamed on this change.`;
+}
+
+/**
+ * A default-branch evaluation without a push's `before` (a settings event, a re-run, a button) compares with the
+ * previous evaluation this process made: the same commit keeps the comparison it had (so a button does not change
+ * the run's verdict or title), the branch's current head is compared with the last evaluated commit. An older
+ * commit asked for by sha (a re-run or a button on an old run) is never compared with a newer one.
+ */
+function withPreviousEvaluation(target: Target, options: { reports: ReportCache; pinned: boolean }): Target {
+  if (!target.isDefaultBranch || target.base) return target;
+  const last = options.reports.lastEvaluated(`${target.owner}/${target.repo}`);
+  if (!last) return target;
+  const sha = last.sha === target.headSha ? last.baseSha : options.pinned ? undefined : last.sha;
+  return sha ? { ...target, base: { sha, ref: target.defaultBranch } } : target;
+}
+
+/**
+ * A default-branch head, kept as the next push's base (its `before`) and as the base of PRs on it, and
+ * remembered as the branch's last evaluation.
+ */
+function rememberDefaultBranch(input: {
+  target: Target;
+  trees: Trees;
+  config: Config;
+  head: Report;
+  /** Whether the head was compared with the base (false when the previous commit could not be evaluated). */
+  compared: boolean;
+  deps: FlowDeps;
+}) {
+  const { target, trees, config, head, compared, deps } = input;
+  if (!target.isDefaultBranch) return;
+  deps.reports.set(reportKey(target, target.headSha), {
+    signature: trees.headSignature,
+    configBlob: configBlobOf(trees.head),
+    configKey: hashOf(config),
+    report: head,
+  });
+  const baseSha = target.base && compared ? target.base.sha : undefined;
+  deps.reports.rememberEvaluated(`${target.owner}/${target.repo}`, target.headSha, baseSha);
 }
 
 // 7 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -433,6 +587,62 @@ function compareAndGate({
   const comparison = compareReports(head, base);
   const gate = decideGate({ head, comparison, gate: config.gate, draft: target.pull?.draft ?? false });
   return { comparison, gate };
+}
+
+/**
+ * The PR's own config, previewed: the head evaluated again with it (from the same snapshot: the texts already read
+ * are reused, so a config that only turns things off or ignores paths reads nothing more) and compared change by
+ * change with the rules that gate it.
+ */
+async function previewConfigChanges(input: {
+  sources: Sources;
+  rules: Rules;
+  head: Report;
+  base: { report?: Report; read?: boolean };
+  sameTree: boolean;
+  comparison: Comparison;
+  gate: GateDecision;
+  target: Target;
+  checks: FlowDeps['checks'];
+}): Promise<ConfigChangePreview | undefined> {
+  const { sources, rules, head, target, checks } = input;
+  if (!rules.pull) return undefined;
+  const pull = rules.pull.config;
+  const same = hashOf(pull) === hashOf(rules.config);
+  const headWithPullRules = same ? head : await evaluateRepository({ source: sources.head, checks, config: pull });
+  // The verdict the PR's rules would give, when the base can be judged by them without reading more: the same tree,
+  // or a base read in this run (its texts are kept). A base from the cache would cost reads: left out.
+  const baseWithPullRules = !input.base.report
+    ? undefined
+    : same
+      ? input.base.report
+      : input.sameTree
+        ? headWithPullRules
+        : input.base.read
+          ? await evaluateRepository({ source: sources.base!, checks, config: pull })
+          : undefined;
+  const conclusionWithPullRules = baseWithPullRules
+    ? decideGate({
+        head: headWithPullRules,
+        comparison: compareReports(headWithPullRules, baseWithPullRules),
+        gate: pull.gate,
+        draft: target.pull?.draft ?? false,
+      }).conclusion
+    : undefined;
+  const preview = diffConfigs({
+    checks,
+    base: rules.config,
+    pull: rules.pull.config,
+    headWithBaseRules: head,
+    headWithPullRules,
+    ...(input.base.report ? { baseReport: input.base.report } : {}),
+    comparison: input.comparison,
+    draft: target.pull?.draft ?? false,
+    path: rules.pull.path,
+  });
+  if (conclusionWithPullRules && conclusionWithPullRules !== input.gate.conclusion)
+    preview.conclusionWithPullRules = conclusionWithPullRules;
+  return preview.changes.length ? preview : undefined;
 }
 
 // 8 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -454,6 +664,8 @@ async function reconcileRemediationIssues(input: {
     sha: target.headSha,
     serverUrl: deps.serverUrl,
     docsBaseUrl: deps.docsBaseUrl,
+    // Issue bodies link the run that filed them.
+    ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}),
   };
   const short = target.headSha.slice(0, 7);
   // One policy for both modes (src/report/issue-body.ts): failures in monorepo projects count, a check that passes,
@@ -480,23 +692,44 @@ async function reconcileRemediationIssues(input: {
     reopenComment: () => `This fails again as of ${short}; reopened by shipready.`,
     guard,
   });
-  return toPreview(result, settings.mode, create);
+  return toPreview(result, {
+    mode: settings.mode,
+    filing: create,
+    max: settings.max,
+    issueUrl: (number) => `${serverOf(linksFor({ target, deps }))}/${target.owner}/${target.repo}/issues/${number}`,
+  });
 }
 
 /**
- * What the Check Run says about issues. Filing (auto, or the button): everything done. Preview: only the issues
- * that wait for the button; when none wait, what maintenance did (updates, closes, reopens) is shown as done.
+ * What the Check Run says about issues, from what reconciling did: the one place that maps ReconcileResult to the
+ * preview. Filing (auto, or the button): what was done, with numbers and links; what the cap (`issues.max`) left is
+ * listed apart as deferred, never as filed. Preview: the issues that wait for the button, as many as one click would
+ * open (the cap again), the rest deferred; when none wait, what maintenance did (updates, closes, reopens) is shown
+ * as done.
  */
-function toPreview(result: ReconcileResult, mode: 'per-check' | 'dashboard', filing: boolean): IssuePreview {
-  const pending = result.items.filter((item) => !item.done);
-  const filed = filing || pending.length === 0;
-  const items = (filed ? result.items : pending).map((item) => ({
-    checkId: item.key,
-    title: item.title,
-    action: item.action,
-    ...(item.number !== undefined ? { number: item.number } : {}),
-  }));
-  return { mode, items, filed, ...(result.deferred ? { deferred: result.deferred } : {}) };
+export function toPreview(
+  result: ReconcileResult,
+  options: { mode: 'per-check' | 'dashboard'; filing: boolean; max: number; issueUrl?: (number: number) => string },
+): IssuePreview {
+  const item = (entry: ReconcileResult['items'][number]) => ({
+    checkId: entry.key,
+    title: entry.title,
+    action: entry.action,
+    ...(entry.number !== undefined ? { number: entry.number } : {}),
+    ...(entry.number !== undefined && options.issueUrl ? { url: options.issueUrl(entry.number) } : {}),
+  });
+  const done = result.items.filter((entry) => entry.done).map(item);
+  const pending = result.items.filter((entry) => !entry.done).map(item);
+  const filed = options.filing || pending.length === 0;
+  const items = filed ? done : pending.slice(0, options.max);
+  const deferredItems = filed ? pending : pending.slice(options.max);
+  return {
+    mode: options.mode,
+    items,
+    filed,
+    max: options.max,
+    ...(deferredItems.length ? { deferred: deferredItems.length, deferredItems } : {}),
+  };
 }
 
 // 9 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -519,17 +752,19 @@ async function publishCheckRun(input: {
   gate: GateDecision;
   note?: string;
   issues?: IssuePreview;
+  configChanges?: ConfigChangePreview;
   links: LinkContext;
   guard: WriteGuard;
   deps: FlowDeps;
 }): Promise<GateDecision['conclusion']> {
-  const { octokit, target, run, head, comparison, gate, note, issues, links, guard, deps } = input;
+  const { octokit, target, run, head, comparison, gate, note, issues, configChanges, links, guard, deps } = input;
   const output = renderCheckRun({
     report: head,
     comparison,
     gate,
     ...(note ? { configNote: note } : {}),
     ...(issues ? { issuePreview: issues } : {}),
+    ...(configChanges ? { configChanges } : {}),
     links,
   });
   await ensureCheckRun({
@@ -540,8 +775,15 @@ async function publishCheckRun(input: {
     id: run.id,
     status: 'completed',
     conclusion: gate.conclusion,
-    output: { title: output.title, summary: output.summary, text: output.text, annotations: output.annotations },
-    actions: output.actions,
+    // A run completed before (its button was pressed) already has its annotations: GitHub appends those of every
+    // update, so they are not sent twice; its buttons are replaced, so an empty list removes "File issues".
+    output: {
+      title: output.title,
+      summary: output.summary,
+      text: output.text,
+      ...(target.checkRun ? {} : { annotations: output.annotations }),
+    },
+    ...(target.checkRun || output.actions.length ? { actions: output.actions } : {}),
     guard,
     now: deps.now,
   });
@@ -557,20 +799,23 @@ async function publishComment(input: {
   comparison: Comparison;
   gate: GateDecision;
   config: Config;
+  configChanges?: ConfigChangePreview;
   run: CheckRunHandle;
   links: LinkContext;
   guard: WriteGuard;
 }): Promise<void> {
-  const { octokit, target, head, comparison, gate, config, run, links, guard } = input;
+  const { octokit, target, head, comparison, gate, config, configChanges, run, links, guard } = input;
   if (!target.pull || config.comment.mode === 'never') return;
   const body = renderPrComment({
     report: head,
     comparison,
     gate,
+    ...(configChanges ? { configChanges } : {}),
     links: { ...links, ...(run.htmlUrl ? { checkRunUrl: run.htmlUrl } : {}) },
   });
-  // `on-change`: create only when the PR changes readiness; an existing comment is kept up to date regardless.
-  const create = config.comment.mode === 'always' || changesReadiness(comparison);
+  // `on-change`: create only when the PR changes readiness (or its config would); an existing comment is kept up to
+  // date regardless.
+  const create = config.comment.mode === 'always' || changesReadiness(comparison, configChanges);
   await ensureComment({
     octokit,
     owner: target.owner,
@@ -758,6 +1003,8 @@ interface CachedCommit {
  */
 export class ReportCache {
   readonly #entries = new Map<string, CachedCommit>();
+  /** Per repository: the default branch's last evaluated commit and what it was compared with. */
+  readonly #last = new Map<string, { sha: string; baseSha?: string }>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
@@ -792,6 +1039,16 @@ export class ReportCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  lastEvaluated(repository: string): { sha: string; baseSha?: string } | undefined {
+    return this.#last.get(repository);
+  }
+
+  rememberEvaluated(repository: string, sha: string, baseSha?: string): void {
+    this.#last.delete(repository);
+    this.#last.set(repository, { sha, ...(baseSha ? { baseSha } : {}) });
+    while (this.#last.size > this.#maxEntries) this.#last.delete(this.#last.keys().next().value!);
   }
 }
 

@@ -60,7 +60,10 @@ export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckR
       ? { conclusion: input.conclusion ?? 'neutral', completed_at: now().toISOString() }
       : {}),
     ...(output ? { output: dropUndefined(output) } : {}),
-    ...(input.actions?.length ? { actions: input.actions.slice(0, 3) } : {}),
+    // An update with an empty list removes the buttons; one without `actions` keeps them (as GitHub does).
+    ...(input.actions && (input.actions.length || input.id !== undefined)
+      ? { actions: input.actions.slice(0, 3) }
+      : {}),
     ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
     ...(input.externalId ? { external_id: input.externalId } : {}),
   };

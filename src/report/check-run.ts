@@ -3,7 +3,7 @@ import { SEVERITY_RANK, isIntroduced } from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
 import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
-import type { ConfigChangePreview } from './config-changes.js';
+import { renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 
 export type { IssuePreview, IssuePreviewItem } from './issue-preview.js';
 
@@ -37,6 +37,8 @@ export interface LinkContext {
   serverUrl?: string;
   /** Where shipready's check doc pages live (e.g. `https://github.com/<org>/shipready/blob/v1.2.0/`); without it the doc path is shown as text. */
   docsBaseUrl?: string;
+  /** The Check Run's page, when known (issue bodies and the PR comment link it). */
+  checkRunUrl?: string;
 }
 
 export interface CheckRunAnnotation {
@@ -331,6 +333,7 @@ function renderSummary(input: RenderCheckRunInput): string {
   lines.push('');
   lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
   if (input.configNote) lines.push(`> ⚙️ ${input.configNote}`, '');
+  lines.push(...renderConfigChanges(input.configChanges));
 
   if (comparison.hasBase) {
     listChanges(lines, 'What this PR broke', comparison.regressions);

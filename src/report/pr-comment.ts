@@ -1,5 +1,6 @@
 import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
+import { changesReadinessRules, renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 import {
   GITHUB_LIMITS,
   VERDICT_WORDS,
@@ -26,12 +27,15 @@ export interface RenderPrCommentInput {
   comparison: Comparison;
   gate: GateDecision;
   links: PrCommentLinks;
+  /** What the PR's own config would change once merged (it is judged by the base's rules). */
+  configChanges?: ConfigChangePreview;
 }
 
 const MAX_LISTED = 10;
 
-/** True when the PR changes readiness: a regression, a new problem, a fix, or a different score. */
-export function changesReadiness(comparison: Comparison): boolean {
+/** True when the PR changes readiness: a regression, a new problem, a fix, a different score, or rules that would. */
+export function changesReadiness(comparison: Comparison, configChanges?: ConfigChangePreview): boolean {
+  if (changesReadinessRules(configChanges)) return true;
   if (!comparison.hasBase) return false;
   return (
     comparison.regressions.length > 0 ||
@@ -73,17 +77,18 @@ const GATE_WORDS: Record<GateDecision['conclusion'], string> = {
 };
 
 /** The sticky PR comment: short, and pointing at the Check Run for the details. */
-export function renderPrComment({ report, comparison, gate, links }: RenderPrCommentInput): string {
+export function renderPrComment({ report, comparison, gate, links, configChanges }: RenderPrCommentInput): string {
   const checksUrl = links.checkRunUrl ?? `${serverOf(links)}/${links.repository}/commit/${links.sha}/checks`;
   const score = report.score === null ? 'not scored' : `${report.score}/100 · ${report.rating}`;
   const lines: string[] = [];
   lines.push(`### shipready · readiness ${score}${formatDelta(comparison)}`, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
   if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
+  lines.push(...renderConfigChanges(configChanges));
   section(lines, 'This PR breaks', comparison.regressions);
   section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
   section(lines, 'This PR fixes or improves', comparison.fixes);
-  if (comparison.hasBase && !changesReadiness(comparison))
+  if (comparison.hasBase && !changesReadiness(comparison, configChanges))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {
     lines.push(

@@ -193,7 +193,7 @@ describe('pull_request changing .github/shipready.yml', () => {
     [HEAD]: { ...commits[HEAD], '.github/shipready.yml': text },
   });
 
-  it('is evaluated with the PR head version, and the Check Run says so', async () => {
+  it("is judged by the default branch's rules; the PR's version is validated and previewed", async () => {
     const text = 'gate:\n  failOn: critical\ncomment:\n  mode: never\n';
     const { probot, app } = await createTestApp(withConfig(text));
     const api = nock(API);
@@ -203,12 +203,17 @@ describe('pull_request changing .github/shipready.yml', () => {
       .get(`${REPO}${CONFIG}`)
       .query({ ref: HEAD })
       .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    // The base's `comment.mode` (on-change) applies, not the PR's `never`: the regression is commented.
+    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, []);
+    api.post(`${REPO}/issues/2/comments`).reply(201, { id: 1 });
     await probot.receive({ id: 'd-config', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
-    // failOn: critical → the high regression no longer fails the gate; comment.mode never → no comment request.
-    expect(run.updates[0]).toMatchObject({ conclusion: 'neutral' });
+    // The base's `failOn: high` still fails the high regression; the PR's `failOn: critical` is only previewed.
+    expect(run.updates[0]).toMatchObject({ conclusion: 'failure' });
+    expect(run.updates[0].output.summary).not.toContain("evaluated with the pull request's version");
     expect(run.updates[0].output.summary).toContain(
-      "This pull request changes `.github/shipready.yml`: it was evaluated with the pull request's version of the file.",
+      "- loosens the gate: `gate.failOn` `high` → `critical`; this PR's gate would be neutral instead of failing\n- changes `comment.mode`: `on-change` → `never`",
     );
   });
 

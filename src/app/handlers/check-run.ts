@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
 import { CHECK_RUN_NAME } from '../../github/check-runs.js';
+import { BASE_EXTERNAL_ID } from '../evaluate-flow.js';
 import { rerequest } from './check-suite.js';
 import { installationIdOf, schedule, type AppServices } from './common.js';
 
@@ -36,13 +37,22 @@ export async function onCheckRunRequestedAction(
     return;
   }
   const onDefault = run.check_suite.head_branch === repository.default_branch;
+  const before = BASE_EXTERNAL_ID.exec(run.external_id ?? '')?.[1];
   schedule(context, services, {
     owner: repository.owner.login,
     repo: repository.name,
     installationId: installationIdOf(context),
     defaultBranch: repository.default_branch,
-    // A button pressed on an older commit still files against the default branch's current head.
-    ...(onDefault ? { headSha: run.head_sha } : {}),
+    // A button pressed on a run of the default branch evaluates that run's commit and completes that same run (no
+    // second "Production readiness" run on the commit); elsewhere it files against the default branch's head.
+    ...(onDefault
+      ? {
+          headSha: run.head_sha,
+          // The commit the run was compared with, so filing does not change its comparison (nor its verdict).
+          ...(before ? { before } : {}),
+          checkRun: { id: run.id, htmlUrl: run.html_url ?? undefined, appSlug: run.app?.slug ?? undefined },
+        }
+      : {}),
     issues,
     reason: `check_run.requested_action:${identifier}`,
   });

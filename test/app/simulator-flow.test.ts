@@ -1,0 +1,172 @@
+/**
+ * The real App (real GitHubSource, real catalog) against the GitHub API simulator over HTTP: the requests it makes
+ * must match GitHub's OpenAPI description, and the writes are what the simulator records.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { pino } from 'pino';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp } from '../../src/app/index.js';
+import { forgetKnownLabels } from '../../src/github/issues.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+import { fixture } from './harness.js';
+
+const REPO = 'acme/api';
+const files = {
+  'README.md': '# api\n\nA small service.\n',
+  'package.json': '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"}}\n',
+  '.gitignore': 'node_modules\n',
+  Dockerfile: 'FROM node:20\nUSER node\nCMD ["node","index.js"]\n',
+  '.github/shipready.yml': 'issues:\n  max: 2\n',
+};
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start() {
+  forgetKnownLabels();
+  sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ logger });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    baseUrl: sim.url,
+    log: logger,
+    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
+  });
+  await probot.load(app);
+  return { sim, app, probot };
+}
+
+function repository() {
+  const base = fixture('push').repository;
+  return {
+    ...base,
+    id: 1,
+    name: 'api',
+    full_name: REPO,
+    owner: { ...base.owner, login: 'acme', name: 'acme' },
+    default_branch: 'main',
+    master_branch: 'main',
+  };
+}
+
+function push(before: string, after: string) {
+  return {
+    ...fixture('push'),
+    ref: 'refs/heads/main',
+    before,
+    after,
+    created: false,
+    deleted: false,
+    repository: repository(),
+    installation: { id: 1 },
+  };
+}
+
+describe('the App against the simulator', () => {
+  it('a push committing a .env is a regression against the commit before; "File issues" then completes that run', async () => {
+    const { sim, app, probot } = await start();
+    const before = sim.head(REPO);
+    const after = sim.commit(REPO, { changes: { '.env': 'STRIPE_KEY=sk_live_0123456789abcdefghijklmn\n' } });
+    await probot.receive({ id: 'sim-push', name: 'push', payload: push(before, after) });
+    await app.queue.onIdle();
+    const runs = () => sim.repo(REPO).checkRuns.filter((run) => run.head_sha === after);
+    expect(runs()).toHaveLength(1);
+    const [run] = runs();
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.title).toMatch(/regression/);
+    expect(run.output.text).toMatch(/`no-committed-env-files` · critical · regression/);
+    expect(run.actions.map((action) => action.identifier)).toEqual(['file-issues']);
+    const annotations = run.annotations.length;
+
+    // The click, as GitHub delivers it for that run.
+    const payload = fixture('check_run.requested_action');
+    Object.assign(payload.check_run, {
+      id: run.id,
+      head_sha: after,
+      html_url: `https://github.com/${REPO}/runs/${run.id}`,
+      app: { ...payload.check_run.app, slug: 'shipready' },
+      check_suite: { ...payload.check_run.check_suite, head_branch: 'main', head_sha: after },
+    });
+    payload.repository = repository();
+    payload.installation = { id: 1 };
+    await probot.receive({ id: 'sim-click', name: 'check_run', payload });
+    await app.queue.onIdle();
+
+    // Still one run on the commit, with its verdict, its annotations once, and no button.
+    expect(runs()).toHaveLength(1);
+    const [clicked] = runs();
+    expect(clicked.id).toBe(run.id);
+    expect(clicked.conclusion).toBe('failure');
+    expect(clicked.actions).toEqual([]);
+    expect(clicked.annotations).toHaveLength(annotations);
+    const issues = [...sim.repo(REPO).issues.values()];
+    expect(issues).toHaveLength(2);
+    const summary = clicked.output.summary ?? '';
+    expect(summary).toContain('shipready opened 2 issues:');
+    for (const issue of issues)
+      expect(summary).toContain(`[#${issue.number}](https://github.com/${REPO}/issues/${issue.number})`);
+    expect(summary).toMatch(
+      /\d+ more issues? (was|were) not opened: `issues\.max: 2` caps how many issues open per run/,
+    );
+    expect(summary).not.toContain('Use the **File issues** button');
+    expect(sim.violations).toEqual([]);
+  });
+
+  it("a PR loosening the config is judged by main's rules, previewed, and its head is listed and read once", async () => {
+    const { sim, app, probot } = await start();
+    const base = sim.head(REPO);
+    const head = sim.commit(REPO, {
+      branch: 'loosen',
+      changes: {
+        '.github/shipready.yml': 'checks:\n  dockerfile-runs-as-non-root: off\ngate:\n  failOn: critical\n',
+        Dockerfile: 'FROM node:20\nCMD ["node","index.js"]\n',
+      },
+    });
+    const pull = sim.openPull(REPO, { head: 'loosen', base: 'main' });
+    const payload = fixture('pull_request.opened');
+    Object.assign(payload.pull_request, {
+      number: pull.number,
+      state: 'open',
+      draft: false,
+      head: { ...payload.pull_request.head, ref: 'loosen', sha: head, repo: repository() },
+      base: { ...payload.pull_request.base, ref: 'main', sha: base, repo: repository() },
+    });
+    payload.number = pull.number;
+    payload.repository = repository();
+    payload.installation = { id: 1 };
+    sim.resetCounts();
+    await probot.receive({ id: 'sim-pr', name: 'pull_request', payload });
+    await app.queue.onIdle();
+
+    const [run] = sim.repo(REPO).checkRuns.filter((candidate) => candidate.head_sha === head);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain('### Config changes');
+    expect(run.output.summary).toMatch(
+      /- turns off `dockerfile-runs-as-non-root`, passing on the base and failing in this PR; score \d+ → \d+ by leaving it out/,
+    );
+    expect(run.output.summary).toContain('- loosens the gate: `gate.failOn` `high` → `critical`');
+    const comments = sim.repo(REPO).comments.filter((comment) => comment.issue_number === pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toContain('### Config changes');
+    // Two evaluations of the head (its own rules and main's), one listing and one read of its texts.
+    const requests = sim.requests.filter(
+      (request) => request.url.includes(head) || String(JSON.stringify(request.body ?? '')).includes(`${head}:`),
+    );
+    const trees = requests.filter((request) => request.route === '/repos/{owner}/{repo}/git/trees/{tree_sha}');
+    const texts = requests.filter((request) => request.route === '/graphql');
+    expect(trees).toHaveLength(1);
+    expect(texts).toHaveLength(1);
+    expect(sim.violations).toEqual([]);
+  });
+});
