@@ -1,12 +1,5 @@
+import { issueKeyOf, parseMarkers, withIssueMarkers } from '../report/markers.js';
 import { listAll, noGuard, withLock, type OctokitLike, type WriteGuard } from './octokit.js';
-
-export const DASHBOARD_KEY = 'dashboard';
-export const DASHBOARD_MARKER = '<!-- shipready:dashboard -->';
-export const checkMarker = (checkId: string): string => `<!-- shipready:check=${checkId} -->`;
-export const fingerprintMarker = (fingerprint: string): string => `<!-- shipready:fingerprint=${fingerprint} -->`;
-
-const CHECK_MARKER = /<!-- shipready:check=([a-z0-9-]+) -->/;
-const FINGERPRINT_MARKER = /<!-- shipready:fingerprint=([A-Za-z0-9_-]+) -->/;
 
 export interface TrackedIssue {
   number: number;
@@ -30,17 +23,6 @@ export interface DesiredIssue {
 export interface ResolvedIssue {
   key: string;
   comment: string;
-}
-
-/** The key of an issue body: the check marker's id, `dashboard`, or undefined when it is not ours. */
-export function issueKeyOf(body: string | null | undefined): string | undefined {
-  if (!body) return undefined;
-  if (body.includes(DASHBOARD_MARKER)) return DASHBOARD_KEY;
-  return CHECK_MARKER.exec(body)?.[1];
-}
-
-export function fingerprintOf(body: string | null | undefined): string | undefined {
-  return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
 }
 
 interface ApiIssue {
@@ -76,13 +58,14 @@ export async function listTrackedIssues(input: {
     if (issue.pull_request) continue;
     const key = issueKeyOf(issue.body);
     if (!key) continue;
+    const { fingerprint } = parseMarkers(issue.body);
     const candidate: TrackedIssue = {
       number: issue.number,
       state: issue.state === 'open' ? 'open' : 'closed',
       title: issue.title,
       body: issue.body ?? '',
       key,
-      fingerprint: fingerprintOf(issue.body),
+      ...(fingerprint ? { fingerprint } : {}),
     };
     const known = tracked.get(key);
     if (!known || (known.state === 'closed' && candidate.state === 'open')) tracked.set(key, candidate);
@@ -136,14 +119,6 @@ export async function ensureLabels(input: {
 
 export type IssueAction = 'created' | 'updated' | 'reopened' | 'unchanged' | 'skipped';
 
-function withMarkers(issue: DesiredIssue): string {
-  const marker = issue.key === DASHBOARD_KEY ? DASHBOARD_MARKER : checkMarker(issue.key);
-  let body = issue.body;
-  if (!body.includes(marker)) body = `${body}\n\n${marker}`;
-  if (fingerprintOf(body) !== issue.fingerprint) body = `${body}\n${fingerprintMarker(issue.fingerprint)}`;
-  return body;
-}
-
 /**
  * Opens, updates or reopens the issue for one key. An open issue with the same fingerprint is left alone (no
  * pings); a closed one is reopened with a comment (a regression).
@@ -162,7 +137,7 @@ export async function ensureIssue(input: {
 }): Promise<{ action: IssueAction; number?: number }> {
   const guard = input.guard ?? noGuard;
   const { octokit, owner, repo, existing } = input;
-  const body = withMarkers(input.issue);
+  const body = withIssueMarkers(input.issue.body, input.issue.key, input.issue.fingerprint);
   if (existing?.state === 'open') {
     if (existing.fingerprint === input.issue.fingerprint) return { action: 'unchanged', number: existing.number };
     guard();

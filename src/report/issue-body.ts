@@ -3,14 +3,8 @@ import { allChecks } from '../../checks/index.js';
 import { SEVERITY_RANK } from '../engine/compare.js';
 import type { CheckDefinition, Finding, Outcome, Severity } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
+import { DASHBOARD_KEY, parseMarkers, withIssueMarkers } from './markers.js';
 import { block, cell, clip, docsReference, findingLocation, fitLines, inline, type LinkContext } from './check-run.js';
-
-export const DASHBOARD_MARKER = '<!-- shipready:dashboard -->';
-export const checkMarker = (checkId: string): string => `<!-- shipready:check=${checkId} -->`;
-export const fingerprintMarker = (fingerprint: string): string => `<!-- shipready:fingerprint=${fingerprint} -->`;
-
-const CHECK_MARKER = /<!-- shipready:check=([a-z0-9][a-z0-9-]*) -->/;
-const FINGERPRINT_MARKER = /<!-- shipready:fingerprint=([a-f0-9]{64}) -->/;
 
 /** Issue bodies are limited to 65,536 characters; keep room for the markers. */
 const BODY_LIMIT = 65_000;
@@ -43,16 +37,10 @@ export interface IssueMarkers {
   fingerprint?: string;
 }
 
-/** Reads our hidden markers back from an issue body (never the title: people edit titles). */
+/** Reads our hidden markers back from an issue body (src/report/markers.ts; never the title: people edit titles). */
 export function parseIssueMarkers(body: string | null | undefined): IssueMarkers {
-  const text = body ?? '';
-  const checkId = CHECK_MARKER.exec(text)?.[1];
-  const fingerprint = FINGERPRINT_MARKER.exec(text)?.[1];
-  return {
-    dashboard: text.includes(DASHBOARD_MARKER),
-    ...(checkId ? { checkId } : {}),
-    ...(fingerprint ? { fingerprint } : {}),
-  };
+  const { dashboard, checkId, fingerprint } = parseMarkers(body);
+  return { dashboard, ...(checkId ? { checkId } : {}), ...(fingerprint ? { fingerprint } : {}) };
 }
 
 function sha256(text: string): string {
@@ -170,7 +158,7 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
   );
   return {
     title: issueTitle(check),
-    body: `${body}\n\n${checkMarker(check.id)}\n${fingerprintMarker(fingerprint)}`,
+    body: withIssueMarkers(body, check.id, fingerprint),
     fingerprint,
   };
 }
@@ -316,7 +304,7 @@ export function renderDashboardIssue(
   );
   return {
     title: 'shipready: production readiness dashboard',
-    body: `${body}\n\n${DASHBOARD_MARKER}\n${fingerprintMarker(fingerprint)}`,
+    body: withIssueMarkers(body, DASHBOARD_KEY, fingerprint),
     fingerprint,
   };
 }

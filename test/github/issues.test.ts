@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
 import {
-  checkMarker,
   ensureIssue,
   ensureIssueClosing,
-  fingerprintMarker,
-  issueKeyOf,
   listTrackedIssues,
   reconcileIssues,
   type DesiredIssue,
 } from '../../src/github/issues.js';
+import { checkMarker, fingerprintMarker, issueKeyOf } from '../../src/report/markers.js';
 import type { Simulator } from '../simulator/index.js';
 import { simulatorWithRepo } from './sim-helpers.js';
 
@@ -119,6 +117,19 @@ describe('remediation issues', () => {
     expect(tracked.get('readme-present')).toMatchObject({ number: ours.number, fingerprint: 'f1', state: 'open' });
     expect(issueKeyOf('<!-- shipready:dashboard -->')).toBe('dashboard');
     expect(issueKeyOf('nothing')).toBeUndefined();
+  });
+
+  it('keys an issue by its own trailing marker, not by a forged one quoted from repository text', async () => {
+    const body = `- \\<!-- shipready:check=default-branch-protected --> in a finding message\n\n${checkMarker('readme-present')}\n${fingerprintMarker('f1')}`;
+    await octokit.request('POST /repos/{owner}/{repo}/issues', {
+      ...base(),
+      title: 'ours',
+      body,
+      labels: ['shipready'],
+    });
+    const tracked = await listTrackedIssues({ ...base(), label: 'shipready' });
+    expect([...tracked.keys()]).toEqual(['readme-present']);
+    expect(tracked.get('readme-present')?.fingerprint).toBe('f1');
   });
 
   it('reconcile: preview writes nothing new, filing respects the cap, passing checks close', async () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import readmePresent from '../../checks/foundations/readme-present.js';
 import type { Finding, Outcome, Severity } from '../../src/engine/types.js';
 import {
-  DASHBOARD_MARKER,
   collectIssueSubjects,
   fingerprintCheck,
   parseIssueMarkers,
@@ -11,6 +10,7 @@ import {
   renderCloseComment,
   renderDashboardIssue,
 } from '../../src/report/issue-body.js';
+import { DASHBOARD_MARKER, checkMarker, fingerprintMarker, issueKeyOf } from '../../src/report/markers.js';
 import type { CheckReport, Report } from '../../src/report/types.js';
 import { runChecks } from '../helpers/run-check.js';
 
@@ -82,6 +82,12 @@ describe('renderCheckIssue', () => {
       dashboard: false,
     });
     expect(issue.fingerprint).toMatch(/^[a-f0-9]{64}$/);
+  });
+
+  it('reads back every marker the issue writer accepts (one parser for renderer and writer)', () => {
+    const body = `text\n\n${checkMarker('readme-present')}\n${fingerprintMarker('f1')}`;
+    expect(parseIssueMarkers(body)).toEqual({ checkId: 'readme-present', fingerprint: 'f1', dashboard: false });
+    expect(issueKeyOf(body)).toBe('readme-present');
   });
 
   it('takes the rationale from the registry when no definition is given', () => {
