@@ -19,8 +19,8 @@ const EFFORT_WORDS: Record<CheckDefinition<unknown>['effort'], string> = {
 export interface IssueContext extends LinkContext {
   /** Where the repository's shipready config lives (default `.github/shipready.yml`). */
   configPath?: string;
-  /** The check's definition (for its rationale); looked up in the registry by id when absent. */
-  definition?: Pick<CheckDefinition<unknown>, 'rationale' | 'effort'>;
+  /** The check's definition (its problem title, rationale and effort); looked up in the registry by id when absent. */
+  definition?: Pick<CheckDefinition<unknown>, 'rationale' | 'effort' | 'problemTitle'>;
   /** Projects (monorepo paths) where the check fails, when it is project-scoped. */
   projects?: Array<{ path: string; summary: string }>;
 }
@@ -116,9 +116,13 @@ function silenceSection(check: Pick<CheckReport, 'id'>, ctx: IssueContext): stri
   ];
 }
 
-/** `shipready: <title> fails (<id>)` */
-export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>): string {
-  return clip(`shipready: ${check.title.replace(/\s+/g, ' ')} fails (${check.id})`, 256);
+/**
+ * The problem, stated, then which check says so: `Secrets are baked into the Docker image (shipready:
+ * dockerfile-free-of-secrets)`. A check without a problem title (an ad-hoc check in a test) falls back to its title.
+ */
+export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>, problemTitle?: string): string {
+  const problem = problemTitle ?? `${check.title} fails`;
+  return clip(`${problem.replace(/\s+/g, ' ')} (shipready: ${check.id})`, 256);
 }
 
 /**
@@ -157,7 +161,7 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
     () => '> ✂️ Cut to fit GitHub’s issue size limit. Run `npx shipready scan .` for everything.',
   );
   return {
-    title: issueTitle(check),
+    title: issueTitle(check, definition?.problemTitle),
     body: withIssueMarkers(body, check.id, fingerprint),
     fingerprint,
   };

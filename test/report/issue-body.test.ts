@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { allChecks } from '../../checks/index.js';
 import readmePresent from '../../checks/foundations/readme-present.js';
 import type { Finding, Outcome, Severity } from '../../src/engine/types.js';
 import {
@@ -63,7 +64,7 @@ describe('renderCheckIssue', () => {
       ...CTX,
       definition: { rationale: 'Tags move; a SHA does not.', effort: 'minutes' },
     });
-    expect(issue.title).toBe('shipready: actions-pinned title fails (actions-pinned)');
+    expect(issue.title).toBe('actions-pinned title fails (shipready: actions-pinned)');
     expect(issue.body).toContain('## What is wrong\n\nactions-pinned is fail');
     expect(issue.body).toContain(
       `[\`.github/workflows/ci.yml:12\`](https://github.com/octo/app/blob/${SHA}/.github/workflows/ci.yml#L12): actions/checkout@v4 is not pinned`,
@@ -88,6 +89,29 @@ describe('renderCheckIssue', () => {
     const body = `text\n\n${checkMarker('readme-present')}\n${fingerprintMarker('f1')}`;
     expect(parseIssueMarkers(body)).toEqual({ checkId: 'readme-present', fingerprint: 'f1', dashboard: false });
     expect(issueKeyOf(body)).toBe('readme-present');
+  });
+
+  it('titles the issue with the problem, from the check metadata', () => {
+    const secrets = allChecks.find((candidate) => candidate.id === 'dockerfile-free-of-secrets')!;
+    const issue = renderCheckIssue(
+      { ...check('dockerfile-free-of-secrets', 'fail'), title: secrets.title, category: 'container' },
+      CTX,
+    );
+    expect(issue.title).toBe('Secrets are baked into the Docker image (shipready: dockerfile-free-of-secrets)');
+    expect(issue.title).not.toMatch(/fails/);
+  });
+
+  it('has a problem title for every registered check: a sentence, not the check title with "fails"', () => {
+    const missing = allChecks.filter((candidate) => !candidate.problemTitle).map((candidate) => candidate.id);
+    expect(missing).toEqual([]);
+    for (const candidate of allChecks) {
+      const problem = candidate.problemTitle!;
+      expect({ id: candidate.id, problem }).toEqual({ id: candidate.id, problem: expect.stringMatching(/^[A-Z]/) });
+      expect(problem).not.toMatch(/\bfails\b|[.\s]$/);
+      expect(problem).not.toBe(candidate.title);
+      expect(problem.length).toBeLessThanOrEqual(100);
+    }
+    expect(new Set(allChecks.map((candidate) => candidate.problemTitle)).size).toBe(allChecks.length);
   });
 
   it('takes the rationale from the registry when no definition is given', () => {
