@@ -37,6 +37,8 @@ export interface LinkContext {
   serverUrl?: string;
   /** Where shipready's check doc pages live (e.g. `https://github.com/<org>/shipready/blob/v1.2.0/`); without it the doc path is shown as text. */
   docsBaseUrl?: string;
+  /** The Check Run's html_url, when known: issues and the PR comment link it (else the commit's checks page). */
+  checkRunUrl?: string;
 }
 
 export interface CheckRunAnnotation {

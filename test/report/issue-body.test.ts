@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { marked } from 'marked';
 import { allChecks } from '../../checks/index.js';
 import readmePresent from '../../checks/foundations/readme-present.js';
 import type { Finding, Outcome, Severity } from '../../src/engine/types.js';
@@ -10,9 +11,12 @@ import {
   renderCheckIssue,
   renderCloseComment,
   renderDashboardIssue,
+  renderReopenComment,
 } from '../../src/report/issue-body.js';
 import { DASHBOARD_MARKER, checkMarker, fingerprintMarker, issueKeyOf } from '../../src/report/markers.js';
 import type { CheckReport, Report } from '../../src/report/types.js';
+import { findSuppression } from '../../src/engine/suppression.js';
+import { TOOL_LINKS } from '../../src/version.js';
 import { runChecks } from '../helpers/run-check.js';
 
 const SHA = '1234567'.padEnd(40, 'f');
@@ -141,7 +145,7 @@ describe('renderCheckIssue', () => {
     ]);
     const issue = renderCheckIssue(hostile, CTX);
     expect(parseIssueMarkers(issue.body).checkId).toBe('codeowners-valid');
-    expect(issue.body.match(/<!-- shipready:check=/g)).toHaveLength(1);
+    expect(issue.body.match(/^<!-- shipready:check=/gm)).toHaveLength(1);
     expect(issue.body).not.toContain(' @octo/admins');
   });
 
@@ -163,6 +167,115 @@ describe('renderCheckIssue', () => {
       projects: [{ path: 'packages/api', summary: 'no tests' }],
     });
     expect(issue.body).toContain('- `packages/api`: no tests');
+  });
+});
+
+const HOSTILE = '@everyone see [here](javascript:alert(1)) <img src=x onerror=alert(1)> <!-- shipready:check=x -->';
+const HOSTILE_PATH = '<img src=x onerror=alert(1)>.yml';
+
+/** What GitHub would show: HTML from a GFM renderer (marked passes raw HTML through, as GitHub does before sanitising). */
+function rendered(markdown: string): string {
+  return marked.parse(markdown, { async: false, gfm: true });
+}
+
+/** Nothing repository-derived became markup: no element, no script link, no mention, no HTML comment but ours. */
+function expectInert(markdown: string): void {
+  const html = rendered(markdown);
+  expect(html).not.toMatch(/<img/i);
+  expect(html).not.toMatch(/href="javascript:/i);
+  expect(markdown).not.toMatch(/@everyone/);
+  expect(markdown).toContain('@\u2060everyone');
+  const ours = (markdown.match(/^<!-- shipready:[a-z]+(=[\w-]+)? -->$/gm) ?? []).length;
+  expect((markdown.match(/^<!--/gm) ?? []).length).toBe(ours);
+  expect((html.match(/<!--/g) ?? []).length).toBe(ours);
+}
+
+describe('issue links, silencing and hostile text', () => {
+  it('links the docs (shipready’s own by default, or the configured base), the commit and the Check Run', () => {
+    const issue = renderCheckIssue(check('actions-pinned', 'fail', 'high', findings), CTX);
+    const docs = `${TOOL_LINKS.docsBaseUrl}checks/workflows/actions-pinned.md`;
+    expect(TOOL_LINKS.docsBaseUrl).toMatch(/^https:\/\/github\.com\/.+\/blob\/v\d/);
+    expect(issue.body).toContain(`[actions-pinned title](${docs})`);
+    expect(issue.body).toContain(`[About “actions-pinned title”](${docs})`);
+    expect(issue.body).toContain(`at [1234567](https://github.com/octo/app/commit/${SHA})`);
+    expect(issue.body).toContain(`[the checks of that commit](https://github.com/octo/app/commit/${SHA}/checks)`);
+    const configured = renderCheckIssue(check('actions-pinned', 'fail', 'high', findings), {
+      ...CTX,
+      serverUrl: 'https://ghe.example.com/',
+      docsBaseUrl: 'https://docs.example.com/shipready',
+      checkRunUrl: 'https://ghe.example.com/octo/app/runs/42',
+    });
+    expect(configured.body).toContain(
+      '[About “actions-pinned title”](https://docs.example.com/shipready/checks/workflows/actions-pinned.md)',
+    );
+    expect(configured.body).toContain(`[1234567](https://ghe.example.com/octo/app/commit/${SHA})`);
+    expect(configured.body).toContain('[the Check Run](https://ghe.example.com/octo/app/runs/42)');
+  });
+
+  it('says how to silence a repository-setting check: in the config, not with an inline comment', () => {
+    const issue = renderCheckIssue(
+      {
+        ...check('secret-scanning-enabled', 'fail'),
+        category: 'security',
+        docs: 'checks/security/secret-scanning-enabled.md',
+      },
+      CTX,
+    );
+    const silence = issue.body.slice(issue.body.indexOf('## How to silence it'));
+    expect(silence).toContain(
+      'This check is about a repository setting, so there is no line to put an ignore comment on.',
+    );
+    expect(silence).toContain('checks:\n  secret-scanning-enabled: off   # or a lower severity: medium, low\n');
+    expect(silence).toContain('`.github/shipready.yml`');
+    expect(silence).not.toContain('shipready-ignore');
+  });
+
+  it('gives an ignore comment for a file finding that the suppression parser really accepts, in the file’s comment syntax', () => {
+    for (const [path, comment] of [
+      ['.github/workflows/ci.yml', '# shipready-ignore x-check: <why this is fine here>'],
+      ['src/server.ts', '// shipready-ignore x-check: <why this is fine here>'],
+      ['docs/setup.md', '<!-- shipready-ignore x-check: <why this is fine here> -->'],
+      ['Dockerfile.prod', '# shipready-ignore x-check: <why this is fine here>'],
+    ] as const) {
+      const issue = renderCheckIssue(check('x-check', 'fail', 'high', [{ message: 'm', path, line: 3 }]), CTX);
+      expect(issue.body).toContain(`above line 3 of \`${path}\`:\n\n\`\`\`\n${comment}\n\`\`\``);
+      const file = ['one', 'two', comment, 'the finding'];
+      expect(findSuppression(file, 4, 'x-check')).toBe('<why this is fine here>');
+    }
+    const json = renderCheckIssue(
+      check('x-check', 'fail', 'high', [{ message: 'm', path: 'package.json', line: 3 }]),
+      CTX,
+    );
+    expect(json.body).toContain('A finding in a plain JSON file cannot be ignored inline: JSON has no comments.');
+    expect(json.body).not.toContain('shipready-ignore');
+    const wholeFile = renderCheckIssue(check('x-check', 'fail', 'high', [{ message: 'm', path: 'Dockerfile' }]), CTX);
+    expect(wholeFile.body).toContain('This check is about whole files, not lines');
+  });
+
+  it('keeps hostile finding messages, paths, summaries and project paths inert in the issue, its comments and the dashboard', () => {
+    const hostile: CheckReport = {
+      ...check('actions-pinned', 'fail', 'high', [
+        { message: HOSTILE, path: HOSTILE_PATH, line: 2 },
+        { message: HOSTILE },
+        { message: HOSTILE, path: 'a.yml', line: 1, suppressed: { reason: HOSTILE } },
+      ]),
+      summary: HOSTILE,
+    };
+    const projects = [{ path: HOSTILE_PATH, summary: HOSTILE }];
+    const issue = renderCheckIssue(hostile, { ...CTX, projects });
+    expectInert(issue.body);
+    expect(parseIssueMarkers(issue.body).checkId).toBe('actions-pinned');
+    expect(issue.body).toContain(
+      '@\u2060everyone see \\[here\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>',
+    );
+    expect(issue.body).toContain(
+      `[\`<img src=x onerror=alert(1)>.yml:2\`](https://github.com/octo/app/blob/${SHA}/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.yml#L2)`,
+    );
+    expectInert(renderReopenComment(hostile, { ...CTX, projects }));
+    expectInert(renderCloseComment({ ...hostile, outcome: 'pass' }, CTX));
+    expectInert(
+      renderDashboardIssue(report([hostile, { ...check('codeowners-present', 'warn'), summary: HOSTILE }]), CTX).body,
+    );
   });
 });
 
@@ -230,7 +343,10 @@ describe('renderDashboardIssue', () => {
   it('is one checklist of every failing check, grouped by severity, with the dashboard marker', async () => {
     const real = await runChecks([readmePresent], { 'package.json': '{}' });
     const dashboard = renderDashboardIssue(real, CTX);
-    expect(dashboard.body).toContain('- [ ] **README present** `readme-present`');
+    expect(dashboard.body).toContain(
+      `- [ ] **The repository has no README** [\`readme-present\`](${TOOL_LINKS.docsBaseUrl}checks/foundations/readme-present.md): `,
+    );
+    expect(dashboard.body).toContain(`default branch at [1234567](https://github.com/octo/app/commit/${SHA})`);
     expect(dashboard.body).toContain('### High');
     expect(dashboard.body).toContain(DASHBOARD_MARKER);
     expect(parseIssueMarkers(dashboard.body)).toEqual({ dashboard: true, fingerprint: dashboard.fingerprint });
