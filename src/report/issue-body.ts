@@ -372,12 +372,23 @@ export interface IssueSubject {
   projects: Array<{ path: string; summary: string }>;
 }
 
-const SEVERE_FIRST = (a: IssueSubject, b: IssueSubject) =>
-  SEVERITY_RANK[b.check.severity] - SEVERITY_RANK[a.check.severity] || (a.check.id < b.check.id ? -1 : 1);
+/** True when the check has an open finding on a line of a file: an issue that points at the code to change. */
+function pointsAtLines(check: Pick<CheckReport, 'findings'>): boolean {
+  return check.findings.some((finding) => !finding.suppressed && finding.path && finding.line);
+}
 
 /**
- * Failing checks at `minSeverity` or above, one per id: a project-scoped check that fails in the repository and
- * in three projects is one issue listing all four places.
+ * Filing order (what `issues.max` keeps when it cuts): the most severe first; within a severity, checks whose
+ * findings point at a file and line before repository settings and whole-repository findings; then by id.
+ */
+const FILING_ORDER = (a: IssueSubject, b: IssueSubject) =>
+  SEVERITY_RANK[b.check.severity] - SEVERITY_RANK[a.check.severity] ||
+  Number(pointsAtLines(b.check)) - Number(pointsAtLines(a.check)) ||
+  (a.check.id < b.check.id ? -1 : a.check.id > b.check.id ? 1 : 0);
+
+/**
+ * Failing checks at `minSeverity` or above, one per id, in filing order: a project-scoped check that fails in the
+ * repository and in three projects is one issue listing all four places.
  */
 export function collectIssueSubjects(report: Report, minSeverity: Severity = 'high'): IssueSubject[] {
   const byId = new Map<string, IssueSubject>();
@@ -411,7 +422,7 @@ export function collectIssueSubjects(report: Report, minSeverity: Severity = 'hi
       });
     }
   }
-  return [...byId.values()].sort(SEVERE_FIRST);
+  return [...byId.values()].sort(FILING_ORDER);
 }
 
 function worstOutcomeById(report: Report): Map<string, Outcome> {

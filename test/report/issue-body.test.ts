@@ -327,6 +327,65 @@ describe('collectIssueSubjects and planIssues', () => {
     expect(plan.resolved.find((entry) => entry.key === 'readme-present')!.comment).toMatch(/passes as of \[1234567\]/);
   });
 
+  it('orders what it files by severity, then checks pointing at a file and line before settings', () => {
+    const onLine: Finding[] = [{ message: 'here', path: 'Dockerfile', line: 3 }];
+    const ordered = collectIssueSubjects(
+      report([
+        check('a-setting', 'fail', 'high'),
+        check('b-whole-file', 'fail', 'high', [{ message: 'no line', path: 'README.md' }]),
+        check('m-file', 'fail', 'medium', onLine),
+        check('z-file', 'fail', 'high', onLine),
+        check('c-critical-setting', 'fail', 'critical'),
+        check('y-suppressed', 'fail', 'high', [{ ...onLine[0], suppressed: { reason: 'ok' } }, { message: 'x' }]),
+      ]),
+      'low',
+    );
+    expect(ordered.map((subject) => subject.check.id)).toEqual([
+      'c-critical-setting',
+      'z-file',
+      'a-setting',
+      'b-whole-file',
+      'y-suppressed',
+      'm-file',
+    ]);
+    const plan = planIssues(report(ordered.map((subject) => subject.check)), CTX, {
+      mode: 'per-check',
+      minSeverity: 'low',
+    });
+    expect(plan.desired.map((issue) => issue.key)).toEqual(ordered.map((subject) => subject.check.id));
+  });
+
+  it('plans a reopen comment that says what regressed and where, with links, capped', () => {
+    const many: Finding[] = Array.from({ length: 15 }, (_, index) => ({
+      message: `unpinned ${index}`,
+      path: '.github/workflows/ci.yml',
+      line: index + 1,
+    }));
+    const plan = planIssues(report([check('actions-pinned', 'fail', 'high', many)]), CTX, {
+      mode: 'per-check',
+      minSeverity: 'high',
+    });
+    const comment = plan.desired[0].reopenComment;
+    expect(comment).toContain(
+      `**actions-pinned title** (\`actions-pinned\`) fails again as of [1234567](https://github.com/octo/app/commit/${SHA}): actions-pinned is fail`,
+    );
+    expect(comment).toContain('Where (15 findings):');
+    expect(comment).toContain(
+      `- [\`.github/workflows/ci.yml:1\`](https://github.com/octo/app/blob/${SHA}/.github/workflows/ci.yml#L1): unpinned 0`,
+    );
+    expect(comment).toContain(': unpinned 9\n- … and 5 more, listed in the description above');
+    expect(comment).not.toContain('unpinned 10');
+    expect(comment).toContain(`[the checks of that commit](https://github.com/octo/app/commit/${SHA}/checks)`);
+    const dashboard = planIssues(report([check('actions-pinned', 'fail', 'high', many)]), CTX, {
+      mode: 'dashboard',
+      minSeverity: 'high',
+    });
+    expect(dashboard.desired[0].reopenComment).toContain('1 check fails again as of [1234567]');
+    expect(dashboard.desired[0].reopenComment).toContain(
+      '- `actions-pinned` (high): actions-pinned is fail — [`.github/workflows/ci.yml:1`]',
+    );
+  });
+
   it('plans one dashboard issue, or closes it when nothing fails', () => {
     const plan = planIssues(projectReport, CTX, { mode: 'dashboard', minSeverity: 'high' });
     expect(plan.desired.map((issue) => issue.key)).toEqual(['dashboard']);
