@@ -333,7 +333,7 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
   const state = check.outcome === 'fail' ? 'fails' : `is ${check.outcome}`;
   const lines: string[] = [];
   lines.push(
-    `shipready’s check ${name} (${codeSpan(check.id)}, ${check.category}, severity **${check.severity}**) ${state} on the default branch at ${commitLink(ctx)}. Line annotations are in ${checkRunLink(ctx)}.`,
+    `shipready’s check ${name} (${codeSpan(check.id)}, ${check.category}, severity **${check.severity}**) ${state} on the default branch at ${commitLink(ctx)}. ${pointsAtLines(check) ? 'Line annotations' : 'Details'} are in ${checkRunLink(ctx)}.`,
     '',
   );
   lines.push('## What is wrong', '', escapeMarkdown(check.summary), '');
@@ -485,7 +485,7 @@ export function renderReopenComment(
     lines.push('');
   }
   lines.push(
-    `Reopened by shipready; the description above is up to date. Line annotations are in ${checkRunLink(ctx)}.`,
+    `Reopened by shipready; the description above is up to date. ${pointsAtLines(check) ? 'Line annotations' : 'Details'} are in ${checkRunLink(ctx)}.`,
   );
   return lines.join('\n');
 }

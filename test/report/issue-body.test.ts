@@ -228,6 +228,9 @@ describe('issue links, silencing and hostile text', () => {
     expect(silence).toContain('checks:\n  secret-scanning-enabled: off   # or a lower severity: medium, low\n');
     expect(silence).toContain('`.github/shipready.yml`');
     expect(silence).not.toContain('shipready-ignore');
+    expect(issue.body).toContain(
+      `. Details are in [the checks of that commit](https://github.com/octo/app/commit/${SHA}/checks).`,
+    );
   });
 
   it('gives an ignore comment for a file finding that the suppression parser really accepts, in the file’s comment syntax', () => {
