@@ -45,6 +45,13 @@ export function parseIssueMarkers(body: string | null | undefined): IssueMarkers
   return { dashboard, ...(checkId ? { checkId } : {}), ...(fingerprint ? { fingerprint } : {}) };
 }
 
+/**
+ * The version of what the issue text says, hashed into every fingerprint: raising it rewrites each open issue once
+ * (an edit, which notifies no one), so issues filed before a change of wording get it too. 2: problem titles, links,
+ * silencing fitted to the check.
+ */
+const ISSUE_FORMAT = 2;
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -52,7 +59,7 @@ function sha256(text: string): string {
 /**
  * What the issue is about, hashed: the open findings by path and message, sorted. Lines are left out on purpose —
  * an unrelated edit above a finding moves it without changing the problem, and must not rewrite the issue. A
- * check that fails without findings is fingerprinted by its summary.
+ * check that fails without findings is fingerprinted by its summary. ISSUE_FORMAT is part of it.
  */
 export function fingerprintCheck(check: Pick<CheckReport, 'id' | 'outcome' | 'summary' | 'findings'>): string {
   const open = check.findings
@@ -60,7 +67,7 @@ export function fingerprintCheck(check: Pick<CheckReport, 'id' | 'outcome' | 'su
     .map((finding) => `${finding.path ?? ''}\u0000${finding.message}`);
   open.sort();
   const payload = open.length ? open : [`summary\u0000${check.summary}`];
-  return sha256(JSON.stringify({ id: check.id, outcome: check.outcome, findings: payload }));
+  return sha256(JSON.stringify({ format: ISSUE_FORMAT, id: check.id, outcome: check.outcome, findings: payload }));
 }
 
 const definitions = new Map<string, CheckDefinition<unknown>>();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { marked } from 'marked';
 import { allChecks } from '../../checks/index.js';
 import readmePresent from '../../checks/foundations/readme-present.js';
@@ -137,6 +138,19 @@ describe('renderCheckIssue', () => {
     expect(fingerprintCheck(check('x', 'fail'))).not.toBe(
       fingerprintCheck({ ...check('x', 'fail'), summary: 'different' }),
     );
+  });
+
+  it('rewrites an issue filed in the previous wording once: the format is part of the fingerprint', () => {
+    const subject = check('x', 'fail', 'high', findings);
+    const open = findings
+      .filter((finding) => !finding.suppressed)
+      .map((finding) => `${finding.path ?? ''}\u0000${finding.message}`)
+      .sort();
+    const previous = createHash('sha256')
+      .update(JSON.stringify({ id: 'x', outcome: 'fail', findings: open }))
+      .digest('hex');
+    expect(fingerprintCheck(subject)).not.toBe(previous);
+    expect(fingerprintCheck(subject)).toBe(fingerprintCheck({ ...subject, findings: [...findings].reverse() }));
   });
 
   it('cannot be tricked into carrying a forged marker or pinging a team', () => {
