@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'ci-runs-linters',
   category: 'ci',
   severity: 'medium',
+  problemTitle: 'CI does not run linters on pull requests',
   title: 'CI runs linters on pull requests',
   description:
     'A workflow triggered by `pull_request` runs a lint, format or type check (a `run:` command, a local reusable workflow or composite action, or a well-known lint action); in a docs repository, Markdown, prose, link and spelling linters (markdownlint, Vale, remark, textlint, lychee…) count. It warns when every such step cannot fail the build (`continue-on-error: true` or `|| true`).',

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'ci-runs-tests-on-pull-requests',
   category: 'ci',
   severity: 'high',
+  problemTitle: 'CI does not run the tests on pull requests',
   title: 'CI runs tests on pull requests',
   description:
     'A workflow triggered by `pull_request` runs the test command (in a `run:` step, through a local reusable workflow or composite action, or a well-known test action). It warns when every such step cannot fail the build (`continue-on-error: true` on the step or job, or a trailing `|| true`) and when tests run only on push.',

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'ci-workflow-present',
   category: 'ci',
   severity: 'high',
+  problemTitle: 'No CI runs on pushes or pull requests',
   title: 'CI workflow present',
   description: `A GitHub Actions workflow runs on \`pull_request\` or \`push\`, or another CI system is configured (${OTHER_CI_NAMES}).`,
   rationale:

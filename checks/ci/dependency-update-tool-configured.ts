@@ -344,6 +344,7 @@ export default defineCheck({
   id: 'dependency-update-tool-configured',
   category: 'ci',
   severity: 'high',
+  problemTitle: 'Dependency updates are not automated for every ecosystem',
   title: 'Dependency update tool configured',
   description:
     'Dependabot (`.github/dependabot.yml`, valid, `version: 2`) or Renovate is configured, and it covers every ecosystem the repository uses, directory by directory: each manifest needs an update entry whose `directory`/`directories` covers it, `github-actions` when workflows exist, `docker` when Dockerfiles exist. The score is the covered share; findings name each gap. A Renovate config counts as full coverage unless it disables managers.',

@@ -9,6 +9,7 @@ export default defineCheck({
   id: 'deployment-pipeline-present',
   category: 'ci',
   severity: 'medium',
+  problemTitle: 'No pipeline releases or deploys the project',
   title: 'Deployment pipeline present',
   description:
     'A workflow releases or deploys: publishes a package (npm, PyPI, crates.io, Maven, NuGet, RubyGems), pushes a container image, runs goreleaser, semantic-release or release-please, or deploys with helm, kubectl, Terraform or a cloud deploy action (a job with a deployment `environment:` counts too).',

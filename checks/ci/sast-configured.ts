@@ -9,6 +9,7 @@ export default defineCheck({
   id: 'sast-configured',
   category: 'ci',
   severity: 'medium',
+  problemTitle: 'No static security analysis (SAST) runs on the code',
   title: 'Static application security testing configured',
   description:
     'A CodeQL workflow or CodeQL default setup (GitHub source), or Semgrep, Bandit, gosec, Sonar, Snyk Code or another SAST tool runs in CI.',

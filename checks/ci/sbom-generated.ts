@@ -10,6 +10,7 @@ export default defineCheck({
   id: 'sbom-generated',
   category: 'ci',
   severity: 'low',
+  problemTitle: 'No software bill of materials (SBOM) is generated',
   title: 'SBOM generated',
   description: `A workflow produces a software bill of materials: ${LOOKED_FOR}.`,
   rationale:

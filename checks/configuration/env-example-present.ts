@@ -172,6 +172,7 @@ export default defineCheck({
   id: 'env-example-present',
   category: 'configuration',
   severity: 'medium',
+  problemTitle: 'The environment variables the service reads are not documented in an example file',
   title: 'Environment variables documented in an example file',
   description:
     "Services only. When the service's code or configuration reads environment variables (process.env, import.meta.env, Deno/Bun env, os.environ/os.getenv, pydantic BaseSettings, os.Getenv, std::env::var, System.getenv, ENV[…], getenv/env(), Environment.GetEnvironmentVariable, System.get_env; `env_file:` or `${VAR}` in compose files, Spring placeholders; a dotenv-style dependency; `--env-file` in package scripts), a `.env.example`, `.env.sample`, `.env.template` or `.env.dist` documents them. Variables every process has (PATH, HOME, NODE_ENV, CI…) and reads in tests do not count. Not applicable when nothing reads the environment.",

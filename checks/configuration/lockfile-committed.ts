@@ -645,6 +645,7 @@ export default defineCheck({
   id: 'lockfile-committed',
   category: 'configuration',
   severity: 'high',
+  problemTitle: 'Dependency lockfiles are not committed',
   title: 'Dependency lockfile committed',
   description:
     "Every manifest with dependencies has its lockfile committed beside it: package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock(b) (workspace members are covered by the workspace root's lockfile); poetry.lock, uv.lock, Pipfile.lock, pdm.lock, pylock.toml or a requirements*.txt pinned entirely with `==`; go.sum when go.mod requires modules; Cargo.lock (a library crate only warns); Gemfile.lock (a gem only warns); composer.lock (a Composer library only warns); packages.lock.json or paket.lock; mix.lock, pubspec.lock, Package.resolved, stack.yaml.lock. A manifest that depends only on the repository's own package (an example of it) needs none. Manifests in test fixtures, templates, vendored and generated code are skipped (examples count); Maven, Gradle, sbt and CMake have no standard lockfile and are not judged.",

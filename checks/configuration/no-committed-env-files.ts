@@ -9,6 +9,7 @@ export default defineCheck({
   id: 'no-committed-env-files',
   category: 'configuration',
   severity: 'critical',
+  problemTitle: 'An environment file with credentials is committed',
   title: 'No committed .env files',
   description:
     'No environment file is tracked anywhere in the repository: `.env`, `.env.local`, `.env.production`, `.env.keys`, `production.env`… Examples and templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`), encrypted `.env.vault`, `.envrc` and `.flaskenv` are excepted. It fails when a tracked env file holds a credential-like value (a secret-sounding name with a real-looking value, or a URL with a password for a non-local host) or cannot be read, and warns for env files with only placeholder values, and for env files inside test-fixture trees (`testdata/`, `fixtures/`, `__tests__/` sub-trees, e2e `playground/` trees) or test directories, whatever they hold: a test fixture is never a critical failure, but make sure it is not a real credential.',

@@ -57,6 +57,7 @@ export default defineCheck({
   id: 'package-manifest-present',
   category: 'configuration',
   severity: 'high',
+  problemTitle: 'The package manifest is missing or cannot be parsed',
   title: 'Package manifest present',
   description:
     'The project has a recognised package manifest (package.json, pyproject.toml/setup.py/setup.cfg/requirements.txt, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), build.sbt, Gemfile/*.gemspec, composer.json, *.csproj/*.sln, mix.exs, Package.swift, pubspec.yaml, stack.yaml/*.cabal, CMakeLists.txt, deno.json and more) outside vendored and generated code, test fixtures and templates (examples count), and every JSON, TOML and YAML manifest parses. A malformed manifest is a failure with its line. Not applicable to documentation repositories.',

@@ -51,6 +51,7 @@ export default defineCheck({
   id: 'compose-services-healthy',
   category: 'container',
   severity: 'low',
+  problemTitle: 'Compose services have no health checks',
   title: 'Compose services define health checks and limits',
   description:
     'Every service of every compose file (`compose.yaml`, `docker-compose.yml`, `docker-compose.<env>.yml` …) defines a `healthcheck` that is not disabled (or builds a Dockerfile whose final stage, or `build.target` stage, has a `HEALTHCHECK`), and resource limits (`deploy.resources.limits`, `mem_limit` or `cpus`). Files of one directory are read together, as Compose merges overrides, and `extends` is followed. A missing healthcheck fails; missing limits warn; a malformed file is a finding with its line.',

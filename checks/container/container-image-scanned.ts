@@ -115,6 +115,7 @@ export default defineCheck({
   id: 'container-image-scanned',
   category: 'container',
   severity: 'medium',
+  problemTitle: 'The container image is not scanned for vulnerabilities in CI',
   title: 'Container image scanned in CI',
   description:
     'A CI workflow scans the built image for known vulnerabilities: `aquasecurity/trivy-action` (scan-type `image`, its default) or `trivy image`, `anchore/scan-action` with `image:` or `grype <image>`, `docker/scout-action` or `docker scout cves`, `snyk/actions/docker` or `snyk container test`, and other scanners; GitLab container scanning, CircleCI, Jenkins, Azure, Bitbucket, Buildkite, Drone and Travis configs are read too. A source-tree scan (`trivy fs`) does not count. It warns when every scan runs with `continue-on-error: true`, and when no scan is seen but a job calls a reusable workflow of another repository (which shipready cannot read).',

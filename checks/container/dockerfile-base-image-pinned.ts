@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'dockerfile-base-image-pinned',
   category: 'container',
   severity: 'medium',
+  problemTitle: 'Docker base images float on latest',
   title: 'Base images pinned',
   description:
     'No `FROM` uses `latest`, a tag that begins with `latest` (`latest-alpine`, `latest-$ARCH`), or leaves the tag out (which means `latest`). `${VAR}` in FROM is resolved from the ARGs declared before the first FROM; references to earlier stages and `scratch` are exempt. With `require: digest` every FROM must carry an `@sha256:` digest. It warns when a FROM uses a variable with no default, since the image is then chosen at build time.',

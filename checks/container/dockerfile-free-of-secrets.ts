@@ -105,6 +105,7 @@ export default defineCheck({
   id: 'dockerfile-free-of-secrets',
   category: 'container',
   severity: 'high',
+  problemTitle: 'Secrets are baked into the Docker image',
   title: 'No secrets baked into images',
   description:
     'No `ENV` or `ARG` with a secret-like name (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS…) has a literal value, and no `COPY`/`ADD` puts a `.env` file or a key file (`id_rsa`, `*.pem`, `*.key`, `*.p12`, `credentials.json`) into the image. It warns for secrets passed through build arguments or `ENV NAME=$ARG`, and for `.npmrc`/`.pypirc` copies: build secrets belong in `RUN --mount=type=secret`. Values are redacted in findings.',

@@ -45,6 +45,7 @@ export default defineCheck({
   id: 'dockerfile-healthcheck',
   category: 'container',
   severity: 'medium',
+  problemTitle: 'The container defines no health check',
   title: 'Container health check defined',
   description:
     "The final stage of each Dockerfile has a `HEALTHCHECK` (not `HEALTHCHECK NONE`; inherited through `FROM <stage>` counts), or the compose service that builds the Dockerfile defines `healthcheck:`, or a Kubernetes workload running the image defines liveness/readiness/startup probes; the summary says which. A workload runs the image when its image name matches the Dockerfile's directory or suffix, the compose service that builds it, the tags CI builds it with (`docker build -t`, `docker/build-push-action`, `docker/metadata-action`) or the project's manifest name; a templated image (Helm) counts when the repository has one Dockerfile.",

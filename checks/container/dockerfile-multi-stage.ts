@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'dockerfile-multi-stage',
   category: 'container',
   severity: 'low',
+  problemTitle: 'The Docker image ships its build tools (no multi-stage build)',
   title: 'Multi-stage Dockerfile',
   description:
     'Each Dockerfile has more than one `FROM` stage, so compilers, dev dependencies and build caches stay out of the shipped image. It warns when only some Dockerfiles are multi-stage (the score is the share that are).',

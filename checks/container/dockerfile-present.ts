@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'dockerfile-present',
   category: 'container',
   severity: 'medium',
+  problemTitle: 'The service has no Dockerfile',
   title: 'Dockerfile present',
   description:
     'A service has a `Dockerfile` or `Containerfile` (also `Dockerfile.<variant>`, `<name>.Dockerfile`, or one in a sub-directory), outside test fixtures, examples and vendored code. Syntax problems in it (unknown instructions, a broken JSON form, an unclosed heredoc) are listed as findings.',

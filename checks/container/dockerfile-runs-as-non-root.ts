@@ -75,6 +75,7 @@ export default defineCheck({
   id: 'dockerfile-runs-as-non-root',
   category: 'container',
   severity: 'high',
+  problemTitle: 'The container runs as root',
   title: 'Container runs as a non-root user',
   description:
     'The final stage of every Dockerfile sets `USER` to a user that is not root: not `root`, not `0`, not `0:0` or `root:root` (a numeric non-zero UID passes). A USER set in an earlier stage counts only when the final stage is built `FROM` that stage; without a `--target` the final stage is the one that ships. Distroless `nonroot` and Chainguard base images pass without USER.',

@@ -79,6 +79,7 @@ export default defineCheck({
   id: 'dockerignore-present',
   category: 'container',
   severity: 'low',
+  problemTitle: 'The Docker build context has no .dockerignore',
   title: '.dockerignore present',
   description:
     "Each Dockerfile's build context has a `.dockerignore` (or a Dockerfile-specific `<Dockerfile>.dockerignore`). The context is the compose `build.context` of the services that build the Dockerfile, else the Dockerfile's directory (a `.dockerignore` in a parent directory is accepted, assuming the build runs from there). It warns when the file does not exclude `.git` and `.env`; patterns are matched as Docker does (`**`, `.env*`, `*` with `!` re-includes).",

@@ -142,6 +142,7 @@ export default defineCheck({
   id: 'api-docs-present',
   category: 'documentation',
   severity: 'low',
+  problemTitle: 'The API is not documented',
   title: 'API documented',
   description:
     "For services and libraries: the API is described — an OpenAPI, Swagger or AsyncAPI spec (by name, or any YAML/JSON in `api/`, `spec/`, `docs/`… with an `openapi:` key), another contract (protobuf, GraphQL schema, RAML, API Blueprint, Smithy, TypeSpec), API reference pages (`docs/api*`, `API.md`, `docs/reference/`), a doc generator (TypeDoc, API Extractor, JSDoc, Sphinx, MkDocs, Docusaurus, VitePress, pdoc, Doxygen, Javadoc/Dokka, YARD, phpDocumentor, DocFX, DocC, ex_doc…), A framework that only serves its OpenAPI description at runtime (FastAPI's `/docs`, NestJS swagger, springdoc, swaggo, utoipa…) is not a committed spec: it warns. For Go, Rust, Dart and Haskell libraries the registry's generated docs (godoc, rustdoc, dartdoc, Haddock) count.",

@@ -64,6 +64,7 @@ export default defineCheck({
   id: 'architecture-docs-present',
   category: 'documentation',
   severity: 'low',
+  problemTitle: 'The architecture is not written down',
   title: 'Architecture documented',
   description:
     'Architecture is written down: an `ARCHITECTURE.md` (at the root, in `.github/`, in `docs/` or in a package), `docs/architecture*` files or folders, architecture decision records (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`, an adr-tools `.adr-dir`, or a single decision log such as `docs/decisions.md`, `DECISIONS.md`, `decision-log.md`), design docs (`docs/design/`, `DESIGN.md`, `rfcs/`, `docs/internals/`) or architecture diagrams (C4/Structurizr, PlantUML, Mermaid, draw.io files named for the architecture, or an architecture image in `docs/`). Vendored and fixture folders do not count.',

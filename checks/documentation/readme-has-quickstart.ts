@@ -42,6 +42,7 @@ export default defineCheck({
   id: 'readme-has-quickstart',
   category: 'documentation',
   severity: 'medium',
+  problemTitle: 'The README does not say how to install and run the project',
   title: 'README has a quick start',
   description:
     'The README has an install or setup section (headings such as Installation, Getting started, Quick start, Setup, Requirements, Building, Development) and a usage section (Usage, Examples, Running, Quick start, Getting started, Tutorial…), with at least one code block (fenced, indented, reStructuredText `::` or AsciiDoc). An install command in a code block (`npm install`, `pip install`, `go install`, `git clone`…) stands for the setup section, and a code example outside the setup sections stands for the usage section, as many READMEs show them without a heading. The score is the share of the three that is met.',

@@ -35,6 +35,7 @@ export default defineCheck({
   id: 'runbook-present',
   category: 'documentation',
   severity: 'low',
+  problemTitle: 'There is no runbook for operating the service',
   title: 'Runbook present',
   description:
     'For services: operational documentation exists — a `RUNBOOK.md` or `*-runbook.md` (any case, anywhere but vendored folders), a `runbooks/` folder (e.g. `docs/runbooks/`, `monitoring/alert-runbooks/`), a Markdown playbook, or `docs/operations/`, `docs/ops/`, `docs/sre/`, `docs/on-call*`, `docs/incidents/`, `docs/troubleshooting*`, `OPERATIONS.md`, `ONCALL.md`. Ansible playbooks (YAML) are automation and do not count.',

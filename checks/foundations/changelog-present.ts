@@ -134,6 +134,7 @@ export default defineCheck({
   id: 'changelog-present',
   category: 'foundations',
   severity: 'medium',
+  problemTitle: 'Releases have no changelog or release notes',
   title: 'Changelog or release notes maintained',
   description:
     "A CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES or RELEASE_NOTES file (any case, any extension) exists at the root, in `.github/`, `docs/` or `doc/` (or a folder of that name with one file per release, or per-package changelogs in a monorepo) — or release notes are automated: changesets (`.changeset/`), release-please (config, manifest or action), semantic-release (`.releaserc*`, `release.config.*`, the package.json `release` key, or a workflow step), release-drafter, a goreleaser config whose changelog is not disabled, GitHub's generated release notes (`.github/release.yml`, `generate_release_notes`), towncrier, git-cliff, commitizen, release-plz, changie.",

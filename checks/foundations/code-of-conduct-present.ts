@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'code-of-conduct-present',
   category: 'foundations',
   severity: 'low',
+  problemTitle: 'There is no code of conduct',
   title: 'Code of conduct present',
   description:
     "A CODE_OF_CONDUCT file (also `CODE-OF-CONDUCT`, `CodeOfConduct`, `CONDUCT`; any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so).",

@@ -47,6 +47,7 @@ export default defineCheck({
   id: 'codeowners-present',
   category: 'foundations',
   severity: 'medium',
+  problemTitle: 'No CODEOWNERS file names who reviews which code',
   title: 'CODEOWNERS present',
   description:
     'A CODEOWNERS file exists in `.github/`, at the root or in `docs/` (the first one GitHub finds is the one it uses) and has at least one rule. It warns, with a line annotation for each, when entries name no owner (a path followed by nothing, or only by tokens that are not `@user`, `@org/team` or an email address). Comments and blank lines are ignored.',

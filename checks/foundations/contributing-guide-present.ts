@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'contributing-guide-present',
   category: 'foundations',
   severity: 'medium',
+  problemTitle: 'There is no contributing guide',
   title: 'Contributing guide present',
   description:
     "A CONTRIBUTING file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository, which GitHub shows on every repository (the finding says so).",

@@ -34,6 +34,7 @@ export default defineCheck({
   id: 'contribution-templates-present',
   category: 'foundations',
   severity: 'low',
+  problemTitle: 'Issue or pull request templates are missing',
   title: 'Issue and pull request templates present',
   description:
     "An issue template (a form or Markdown file in `.github/ISSUE_TEMPLATE/`, or `issue_template.md` at the root, in `.github/` or in `docs/`) and a pull request template (`pull_request_template.md` in the same places, or a `PULL_REQUEST_TEMPLATE/` folder) exist; GitLab's `.gitlab/issue_templates/` and `.gitlab/merge_request_templates/` count too. From the GitHub source, templates of the organisation's `.github` repository count (the finding says so). `ISSUE_TEMPLATE/config.yml` alone is not a template. Fails, with half the score, when only one of the two exists.",

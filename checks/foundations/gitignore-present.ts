@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'gitignore-present',
   category: 'foundations',
   severity: 'low',
+  problemTitle: 'There is no .gitignore at the repository root',
   title: '.gitignore present',
   description: 'A `.gitignore` file exists at the repository root.',
   rationale:

@@ -95,6 +95,7 @@ export default defineCheck({
   id: 'license-present',
   category: 'foundations',
   severity: 'high',
+  problemTitle: 'The repository has no license',
   title: 'License present',
   description:
     "A LICENSE, LICENCE, COPYING or UNLICENSE file (any case, any suffix: `LICENSE.md`, `LICENSE-MIT`, `COPYING.LESSER`) exists at the root, or REUSE's `LICENSES/` folder, or — from the GitHub source — GitHub detects a license. The SPDX id is reported, recognised from the text (MIT, Apache-2.0, BSD-2/3-Clause, GPL/LGPL/AGPL, MPL-2.0, ISC, Unlicense, BSL-1.0, EPL, CC0-1.0, Zlib, BUSL-1.1 and others) or from the `license` field of package.json, pyproject.toml, Cargo.toml, composer.json, setup.cfg or a gemspec. It warns when the license cannot be recognised.",

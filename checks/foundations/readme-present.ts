@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'readme-present',
   category: 'foundations',
   severity: 'high',
+  problemTitle: 'The repository has no README',
   title: 'README present',
   description:
     'A README exists at the root, in `.github/` or in `docs/` (any case, any extension). It warns when the README is a stub: fewer than about 100 words of prose, or only a title.',

@@ -44,6 +44,7 @@ export default defineCheck({
   id: 'security-policy-present',
   category: 'foundations',
   severity: 'high',
+  problemTitle: 'No security policy says how to report a vulnerability',
   title: 'Security policy present',
   description:
     "A SECURITY file (any case, any extension) exists at the root, in `.github/` or in `docs/` — or, from the GitHub source, in the organisation's `.github` repository (the finding says so). It warns when the policy gives no way to report a vulnerability: no email address, no URL (links to other projects' security policies do not count) and no GitHub security-advisory link.",

@@ -222,6 +222,7 @@ export default defineCheck({
   id: 'health-endpoint-present',
   category: 'operations',
   severity: 'medium',
+  problemTitle: 'The service has no health endpoint',
   title: 'Health endpoint present',
   description: [
     `The service defines a health route — ${HEALTH_ROUTES.map((route) => `\`${route}\``).join(', ')} (also \`/healthcheck\`, \`/_health\`, under any prefix such as \`/api/v1/health\`) — in its entry and routing files:`,

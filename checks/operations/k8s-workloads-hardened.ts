@@ -89,6 +89,7 @@ export default defineCheck({
   id: 'k8s-workloads-hardened',
   category: 'operations',
   severity: 'low',
+  problemTitle: 'Kubernetes workloads lack probes, memory limits or a non-root user',
   title: 'Kubernetes workloads hardened',
   description: [
     'Every container of every Deployment, StatefulSet, DaemonSet (and ReplicaSet, Argo Rollout) defines a `livenessProbe` and a `readinessProbe`, a memory limit (`resources.limits.memory`; a CPU limit is not required, since it throttles more than it protects),',

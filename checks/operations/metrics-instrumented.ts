@@ -133,6 +133,7 @@ export default defineCheck({
   id: 'metrics-instrumented',
   category: 'operations',
   severity: 'low',
+  problemTitle: 'The service exports no metrics',
   title: 'Metrics instrumented',
   description:
     'A metrics library is a declared dependency: a Prometheus client (prom-client, prometheus_client, client_golang, prometheus-net…), OpenTelemetry, Micrometer or Spring Boot Actuator, StatsD/Datadog clients or an APM agent. Read from the package manifests; `not-applicable` when the repository has none.',

@@ -129,6 +129,7 @@ export default defineCheck({
   id: 'structured-logging-used',
   category: 'operations',
   severity: 'low',
+  problemTitle: 'Logs are not structured',
   title: 'Structured logging used',
   description:
     'A structured logger is a declared dependency — pino, winston, bunyan; structlog, python-json-logger, loguru; zap, zerolog, logrus; tracing, slog; logstash-logback-encoder and JSON layouts; lograge, semantic_logger; Serilog, NLog; Monolog… — or the code uses built-in structured logging (Go `log/slog`, .NET `AddJsonConsole`, Spring Boot `logging.structured.format`). `not-applicable` without a package manifest.',

@@ -240,6 +240,7 @@ export default defineCheck({
   id: 'formatter-configured',
   category: 'quality',
   severity: 'low',
+  problemTitle: 'No code formatter is configured',
   title: 'Code formatter configured',
   description:
     'Every ecosystem of the project with source code has a formatter: Prettier, Biome, dprint, oxfmt, deno fmt or standard; Black, Ruff format (`[tool.ruff.format]` or `ruff format` in CI/pre-commit), YAPF or autopep8; Spotless, google-java-format, Spring Java Format, ktlint/ktfmt; scalafmt; RuboCop/Standard; PHP-CS-Fixer, Pint, PHPCS; SwiftFormat; Fourmolu/Ormolu; clang-format. C#: `dotnet format` or CSharpier run, or an `.editorconfig` with C# formatting rules (`csharp_*`). gofmt, rustfmt, `mix format` and `dart format` are built into their toolchains and pass with a note. It warns when Ruff is configured but nothing runs `ruff format`, and when a formatter is only a dependency that nothing configures or runs.',

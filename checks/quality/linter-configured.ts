@@ -322,6 +322,7 @@ export default defineCheck({
   id: 'linter-configured',
   category: 'quality',
   severity: 'medium',
+  problemTitle: 'No linter is configured',
   title: 'Linter configured',
   description:
     'Every ecosystem of the project with source code has a linter: ESLint (flat, legacy or `eslintConfig` in package.json), Biome, oxlint, standard/xo or deno lint; Ruff, Flake8, Pylint (own files or sections of pyproject.toml, setup.cfg, tox.ini), or run in CI/pre-commit; golangci-lint, staticcheck or `go vet`; Clippy (clippy.toml, `[lints.clippy]` or `cargo clippy` in CI); Checkstyle, SpotBugs, PMD, Error Prone, detekt, ktlint; RuboCop/Standard; PHPStan, Psalm, PHPCS; .NET analyzers (`dotnet_diagnostic` rules, `<AnalysisLevel>`, `<TreatWarningsAsErrors>`, analyzer packages); Credo, SwiftLint, the Dart analyzer, HLint, clang-tidy; MegaLinter, Trunk or Super-Linter for all. Configuration at the repository root counts for every project. It warns when only some ecosystems are covered, when ESLint is installed without a configuration, or when a linter is only a dependency that nothing configures or runs. In a docs repository (profile docs) it counts Markdown, prose, link and spelling linters: markdownlint, remark-lint, Vale, textlint, lychee, markdown-link-check, cspell, codespell, typos.',

@@ -107,6 +107,7 @@ export default defineCheck({
   id: 'pre-commit-hooks-configured',
   category: 'quality',
   severity: 'low',
+  problemTitle: 'No pre-commit hooks check changes before they are committed',
   title: 'Pre-commit hooks configured',
   description:
     'Git hooks run checks before a commit: `.pre-commit-config.yaml` (pre-commit or prek, with at least one hook), husky (`.husky/` hooks installed by a `prepare` script, or v4 `"husky"` in package.json), lefthook, simple-git-hooks, yorkie `gitHooks`, lint-staged, Overcommit, CaptainHook, GrumPHP, cargo-husky, or a `.githooks/` directory. Hooks at the repository root count for every project. It warns when the configuration cannot be parsed, defines no hooks, when husky hooks are never installed, or when lint-staged has no hook runner.',

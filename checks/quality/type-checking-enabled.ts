@@ -352,6 +352,7 @@ export default defineCheck({
   id: 'type-checking-enabled',
   category: 'quality',
   severity: 'medium',
+  problemTitle: 'Dynamically typed code is not type-checked',
   title: 'Static type checking enabled',
   description:
     'Dynamically typed code is type-checked. TypeScript: every project `tsconfig.json` (following `extends` through files of the repository, workspace packages and well-known shared configs such as `@tsconfig/strictest`; solution-style configs are judged by their references) has `"strict": true`, and it warns when strict mode is off or cannot be verified. JavaScript: `checkJs`, Flow or Deno. Python: mypy, Pyright, basedpyright, ty, pytype or Pyre configured or run. Ruby: Sorbet or Steep; PHP: PHPStan, Psalm or Phan; Elixir: Dialyzer. Not applicable to statically typed languages (Go, Rust, Java, C#, Swift…).',

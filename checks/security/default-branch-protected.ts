@@ -64,6 +64,7 @@ export default defineCheck({
   id: 'default-branch-protected',
   category: 'security',
   severity: 'high',
+  problemTitle: 'The default branch is not protected',
   title: 'Default branch protected',
   description: [
     'The default branch is protected — by rulesets first, classic branch protection second (the two are merged) — with these rules, each carrying a share of the score:',

@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'dependabot-alerts-enabled',
   category: 'security',
   severity: 'high',
+  problemTitle: 'Dependabot alerts are turned off',
   title: 'Dependabot alerts enabled',
   description:
     'Dependabot alerts (vulnerability alerts for dependencies in the dependency graph) are enabled. `not-supported` when the source cannot tell (a local directory, or an App without the needed permission).',

@@ -59,6 +59,7 @@ export default defineCheck({
   id: 'no-binary-artifacts',
   category: 'security',
   severity: 'medium',
+  problemTitle: 'Compiled binaries are committed to the repository',
   title: 'No binary artefacts',
   description: [
     'No executables or compiled artefacts are tracked: `.exe`, `.dll`, `.so`, `.dylib`, `.o`/`.obj`, `.a`/`.lib`, `.class`, `.jar`/`.war`/`.ear`/`.aar`, `.pyc`/`.pyo`, `.whl`/`.egg`, `.nupkg`, `.gem`, `.deb`/`.rpm`/`.apk`/`.ipa`/`.dmg`, `.dex`, `.wasm`, `.beam`, `.phar`, `.msi` and the like; `a.out` and CMake’s compiler-identification binaries (`CMakeFiles/…/a.out`, `*.bin`); and files without an extension whose first bytes are ELF, Mach-O, PE or phar magic.',

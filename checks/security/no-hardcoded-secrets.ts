@@ -76,6 +76,7 @@ export default defineCheck({
   id: 'no-hardcoded-secrets',
   category: 'security',
   severity: 'critical',
+  problemTitle: 'Secrets are hard-coded in the repository',
   title: 'No hard-coded secrets',
   description: [
     'No key files are tracked — SSH private keys (`id_rsa`, `id_ed25519`, …), `*.pem`/`*.key` files holding a private key, `*.p12`/`*.pfx` keystores, a `credentials.json` with a `private_key`, `.npmrc`/`.pypirc`/`.netrc`/`.git-credentials` with a literal token or password — and no high-confidence secret appears in the source, config and docs files read:',

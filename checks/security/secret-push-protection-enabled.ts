@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'secret-push-protection-enabled',
   category: 'security',
   severity: 'medium',
+  problemTitle: 'Secret push protection is turned off',
   title: 'Secret push protection enabled',
   description:
     'Secret scanning push protection is enabled, so pushes that contain a supported secret are blocked before the secret enters the history. `not-supported` when the source cannot tell (a local directory, or an App without the needed permission).',

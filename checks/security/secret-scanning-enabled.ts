@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'secret-scanning-enabled',
   category: 'security',
   severity: 'high',
+  problemTitle: 'Secret scanning is turned off',
   title: 'Secret scanning enabled',
   description:
     "GitHub secret scanning is enabled for the repository, so GitHub alerts on credentials in the whole history and its partners revoke leaked tokens. Read from the repository's `security_and_analysis` settings; `not-supported` when the source cannot tell (a local directory, or an App without the needed permission).",

@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'coverage-configured',
   category: 'testing',
   severity: 'medium',
+  problemTitle: 'Test coverage is not collected',
   title: 'Test coverage collected',
   description:
     'Test coverage is collected: Jest/Vitest coverage settings or `--coverage`, c8/nyc, `node --experimental-test-coverage`; pytest-cov (`--cov`), coverage.py configuration (`.coveragerc`, `[tool.coverage]`, `[coverage:*]`); `go test -cover`/`-coverprofile`; cargo-tarpaulin, cargo-llvm-cov, grcov; JaCoCo, Kover, scoverage; SimpleCov; PHPUnit coverage; coverlet; ExCoveralls or `mix test --cover`; or a coverage service (Codecov, Coveralls, Code Climate, Qlty, Sonar) configured or uploaded to in CI. Configuration at the repository root and CI workflows count for every project.',

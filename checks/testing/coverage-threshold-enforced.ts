@@ -18,6 +18,7 @@ export default defineCheck({
   id: 'coverage-threshold-enforced',
   category: 'testing',
   severity: 'medium',
+  problemTitle: 'No minimum test coverage is enforced',
   title: 'Coverage minimum enforced',
   description:
     'A minimum coverage is enforced so that a drop fails the build: `--cov-fail-under` or coverage.py `fail_under`; Jest `coverageThreshold`; Vitest `coverage.thresholds`; c8/nyc `check-coverage` (default 90% lines); `node --test-coverage-lines`; cargo-tarpaulin `--fail-under`, cargo-llvm-cov `--fail-under-lines`; JaCoCo/Kover rules; scoverage; SimpleCov `minimum_coverage`; coverlet `Threshold`; ExCoveralls; go-test-coverage; a Codecov project `target`. It reports the number (lines, else statements, else the highest metric) and warns when the highest enforced minimum is below the `min` option (default 80). A relative Codecov target (`auto`) passes with a note; an `informational` status does not count.',

@@ -310,6 +310,7 @@ export default defineCheck({
   id: 'test-framework-configured',
   category: 'testing',
   severity: 'high',
+  problemTitle: 'There is no configured way to run the tests',
   title: 'Test framework configured',
   description:
     'Every ecosystem of the project with source code has a way to run tests: Jest, Vitest, Mocha, AVA, Playwright, Cypress, Karma, tap, node:test/bun test/deno test or a real `npm test` script; pytest, unittest, tox, nox, nose2; `go test` and `cargo test` (built in, pass with a note); JUnit, TestNG, Spock, Kotest; ScalaTest, MUnit; RSpec, Minitest; PHPUnit, Pest, Codeception; xUnit, NUnit, MSTest (also through a separate test project that references the project); ExUnit; XCTest; package:test; Cabal test suites; CTest/Meson; Bats. It warns when the only test script is npm\'s "no test specified" placeholder.',

@@ -23,6 +23,7 @@ export default defineCheck({
   id: 'tests-present',
   category: 'testing',
   severity: 'high',
+  problemTitle: 'The project has no tests',
   title: 'Tests present',
   description: `Test files exist by the conventions of each ecosystem: \`*.test.*\`, \`*.spec.*\`, \`__tests__/\`, \`test/\`, \`tests/\`, \`spec/\`, \`e2e/\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`*_spec.rb\`, \`src/test/\`, \`FooTest.java\`, \`*Tests.cs\` and \`*.Tests/\` projects, \`*.bats\`, and Rust source files with \`#[cfg(test)]\`/\`#[test]\`; a .NET project is credited with the separate test projects that reference it. It reports the count and the ratio of test files to source files (generated code, build output, config scripts, fixtures and examples excluded), and warns when there is fewer than one test file per ${Math.round(1 / LOW_RATIO)} source files in a project of at least ${MIN_SOURCES_FOR_RATIO} source files.`,
   rationale:

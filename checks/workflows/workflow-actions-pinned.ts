@@ -24,6 +24,7 @@ export default defineCheck({
   id: 'workflow-actions-pinned',
   category: 'workflows',
   severity: 'medium',
+  problemTitle: 'GitHub Actions are not pinned to commit SHAs',
   title: 'Actions pinned to commit SHAs',
   description:
     'Every `uses:` of another repository’s action or reusable workflow (in workflows and local composite actions) is pinned to a full 40-character commit SHA, and every `docker://` image to a digest. Local actions (`./…`) are exempt. Each unpinned line is annotated; the score is the pinned share.',

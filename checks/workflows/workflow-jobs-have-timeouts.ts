@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'workflow-jobs-have-timeouts',
   category: 'workflows',
   severity: 'low',
+  problemTitle: 'Workflow jobs can run for six hours: no timeout is set',
   title: 'Workflow jobs have timeouts',
   description:
     'Every job that runs steps sets `timeout-minutes` (GitHub’s default is 6 hours). Jobs that call a reusable workflow (`uses:`) cannot set one and are exempt. The score is the share of jobs with a timeout; each job without one is annotated on its line.',

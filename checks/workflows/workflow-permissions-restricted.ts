@@ -27,6 +27,7 @@ export default defineCheck({
   id: 'workflow-permissions-restricted',
   category: 'workflows',
   severity: 'high',
+  problemTitle: 'Workflows give the GITHUB_TOKEN write access',
   title: 'Workflow token permissions restricted',
   description:
     'Every workflow declares top-level `permissions` that grant no write access (`contents: read`, `read-all` or `{}`), or every one of its jobs declares its own. `write-all`, top-level write scopes shared by several jobs and a missing block fail; top-level writes in a single-job workflow `warn` (the same effect today, but the next job added inherits them); top-level writes that every job overrides with its own block reach no job and pass; each is annotated on its line (a missing block on each job that lacks one). Workflows only called by others (`workflow_call`) inherit the caller’s token and are exempt.',

@@ -89,6 +89,7 @@ export default defineCheck({
   id: 'workflow-triggers-safe',
   category: 'workflows',
   severity: 'critical',
+  problemTitle: 'A workflow runs untrusted pull request code or input with repository privileges',
   title: 'Workflow triggers and scripts safe from injection',
   description:
     'No `pull_request_target` or `workflow_run` job checks out the pull request’s head (`ref:` from `github.event.pull_request.head.*`, `github.head_ref`, `refs/pull/…`, or `git checkout`/`gh pr checkout` of it), including through local reusable workflows; and no `run:` script (or `actions/github-script` script) interpolates untrusted context — `github.event.*.title`, `.body`, `head_ref`, `head.ref`, `head_commit.message`, `comment.body`, `review.body`, label names, author names… One annotation per line. Passing such values through `env:` and `"$VAR"` is safe.',

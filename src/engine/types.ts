@@ -115,6 +115,12 @@ export interface CheckDefinition<Options = Record<string, never>> {
   severity: Severity;
   /** Short title for tables and Check Run annotations. */
   title: string;
+  /**
+   * The problem when the check fails, stated as a reader would say it: the remediation issue's title
+   * ("Secrets are baked into the Docker image", not "No secrets baked into images fails"). Every registered check
+   * has one (test/report/issue-body.test.ts); optional so a test's ad-hoc check need not.
+   */
+  problemTitle?: string;
   /** What passes, in one or two sentences (the doc page and `shipready checks` show it). */
   description: string;
   /** Why it matters: used in issue bodies and the markdown report. */

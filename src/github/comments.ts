@@ -1,3 +1,4 @@
+import { hasMarker } from '../report/markers.js';
 import { listAll, noGuard, withLock, type OctokitLike, type WriteGuard } from './octokit.js';
 
 export interface EnsureCommentInput {
@@ -6,7 +7,7 @@ export interface EnsureCommentInput {
   repo: string;
   /** The pull request (or issue) number. */
   number: number;
-  /** A hidden HTML comment that identifies our comment, e.g. `<!-- shipready:comment -->`. */
+  /** The hidden marker that identifies our comment (COMMENT_MARKER of src/report/markers.ts), on a line of its own. */
   marker: string;
   body: string;
   /** False → only edit an existing comment (comment mode `on-change` before the PR changed readiness). */
@@ -39,7 +40,7 @@ export async function findComment(
       issue_number: input.number,
     },
   );
-  return comments.find((comment) => comment.body?.includes(input.marker));
+  return comments.find((comment) => hasMarker(comment.body, input.marker));
 }
 
 /**
@@ -48,7 +49,7 @@ export async function findComment(
  */
 export async function ensureComment(input: EnsureCommentInput): Promise<CommentResult> {
   const guard = input.guard ?? noGuard;
-  const body = input.body.includes(input.marker) ? input.body : `${input.marker}\n${input.body}`;
+  const body = hasMarker(input.body, input.marker) ? input.body : `${input.marker}\n${input.body}`;
   return withLock(`comment:${input.owner}/${input.repo}#${input.number}`, async () => {
     const existing = await findComment(input);
     if (existing) {

@@ -1,12 +1,5 @@
+import { issueKeyOf, parseMarkers, withIssueMarkers } from '../report/markers.js';
 import { listAll, noGuard, withLock, type OctokitLike, type WriteGuard } from './octokit.js';
-
-export const DASHBOARD_KEY = 'dashboard';
-export const DASHBOARD_MARKER = '<!-- shipready:dashboard -->';
-export const checkMarker = (checkId: string): string => `<!-- shipready:check=${checkId} -->`;
-export const fingerprintMarker = (fingerprint: string): string => `<!-- shipready:fingerprint=${fingerprint} -->`;
-
-const CHECK_MARKER = /<!-- shipready:check=([a-z0-9-]+) -->/;
-const FINGERPRINT_MARKER = /<!-- shipready:fingerprint=([A-Za-z0-9_-]+) -->/;
 
 export interface TrackedIssue {
   number: number;
@@ -16,6 +9,8 @@ export interface TrackedIssue {
   /** The check id from the hidden marker, or `dashboard`. */
   key: string;
   fingerprint?: string;
+  /** The issue's html_url. */
+  url?: string;
 }
 
 /** An issue the evaluation wants open, as rendered: the body carries the key and fingerprint markers. */
@@ -24,6 +19,8 @@ export interface DesiredIssue {
   title: string;
   body: string;
   fingerprint: string;
+  /** Posted when a closed issue of this key is reopened (what regressed and where); planIssues renders it. */
+  reopenComment?: string;
 }
 
 /** A check that now passes (or was turned off): its open issue, if any, is closed with this comment. */
@@ -32,22 +29,12 @@ export interface ResolvedIssue {
   comment: string;
 }
 
-/** The key of an issue body: the check marker's id, `dashboard`, or undefined when it is not ours. */
-export function issueKeyOf(body: string | null | undefined): string | undefined {
-  if (!body) return undefined;
-  if (body.includes(DASHBOARD_MARKER)) return DASHBOARD_KEY;
-  return CHECK_MARKER.exec(body)?.[1];
-}
-
-export function fingerprintOf(body: string | null | undefined): string | undefined {
-  return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
-}
-
 interface ApiIssue {
   number: number;
   state: string;
   title: string;
   body?: string | null;
+  html_url?: string;
   pull_request?: unknown;
 }
 
@@ -76,13 +63,15 @@ export async function listTrackedIssues(input: {
     if (issue.pull_request) continue;
     const key = issueKeyOf(issue.body);
     if (!key) continue;
+    const { fingerprint } = parseMarkers(issue.body);
     const candidate: TrackedIssue = {
       number: issue.number,
       state: issue.state === 'open' ? 'open' : 'closed',
       title: issue.title,
       body: issue.body ?? '',
       key,
-      fingerprint: fingerprintOf(issue.body),
+      ...(fingerprint ? { fingerprint } : {}),
+      ...(issue.html_url ? { url: issue.html_url } : {}),
     };
     const known = tracked.get(key);
     if (!known || (known.state === 'closed' && candidate.state === 'open')) tracked.set(key, candidate);
@@ -136,17 +125,23 @@ export async function ensureLabels(input: {
 
 export type IssueAction = 'created' | 'updated' | 'reopened' | 'unchanged' | 'skipped';
 
-function withMarkers(issue: DesiredIssue): string {
-  const marker = issue.key === DASHBOARD_KEY ? DASHBOARD_MARKER : checkMarker(issue.key);
-  let body = issue.body;
-  if (!body.includes(marker)) body = `${body}\n\n${marker}`;
-  if (fingerprintOf(body) !== issue.fingerprint) body = `${body}\n${fingerprintMarker(issue.fingerprint)}`;
-  return body;
+/** What ensureIssue did, and to which issue (`skipped`: nothing, no issue). */
+export interface IssueOutcome {
+  action: IssueAction;
+  number?: number;
+  /** The issue's html_url, as GitHub returned it. */
+  url?: string;
+}
+
+function urlOf(data: unknown, fallback?: string): { url?: string } {
+  const url = (data as ApiIssue | undefined)?.html_url ?? fallback;
+  return url ? { url } : {};
 }
 
 /**
  * Opens, updates or reopens the issue for one key. An open issue with the same fingerprint is left alone (no
- * pings); a closed one is reopened with a comment (a regression).
+ * pings); a closed one is reopened with a comment (a regression): `reopenComment`, else the issue's own, else a
+ * generic line.
  */
 export async function ensureIssue(input: {
   octokit: OctokitLike;
@@ -159,25 +154,26 @@ export async function ensureIssue(input: {
   create: boolean;
   reopenComment?: string;
   guard?: WriteGuard;
-}): Promise<{ action: IssueAction; number?: number }> {
+}): Promise<IssueOutcome> {
   const guard = input.guard ?? noGuard;
   const { octokit, owner, repo, existing } = input;
-  const body = withMarkers(input.issue);
+  const body = withIssueMarkers(input.issue.body, input.issue.key, input.issue.fingerprint);
   if (existing?.state === 'open') {
-    if (existing.fingerprint === input.issue.fingerprint) return { action: 'unchanged', number: existing.number };
+    if (existing.fingerprint === input.issue.fingerprint)
+      return { action: 'unchanged', number: existing.number, ...urlOf(undefined, existing.url) };
     guard();
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+    const response = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
       owner,
       repo,
       issue_number: existing.number,
       title: input.issue.title,
       body,
     });
-    return { action: 'updated', number: existing.number };
+    return { action: 'updated', number: existing.number, ...urlOf(response?.data, existing.url) };
   }
   if (existing) {
     guard();
-    await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+    const response = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
       owner,
       repo,
       issue_number: existing.number,
@@ -190,9 +186,9 @@ export async function ensureIssue(input: {
       owner,
       repo,
       issue_number: existing.number,
-      body: input.reopenComment ?? 'Reopened by shipready: this check fails again.',
+      body: input.reopenComment ?? input.issue.reopenComment ?? 'Reopened by shipready: this check fails again.',
     });
-    return { action: 'reopened', number: existing.number };
+    return { action: 'reopened', number: existing.number, ...urlOf(response?.data, existing.url) };
   }
   if (!input.create) return { action: 'skipped' };
   await ensureLabels({ octokit, owner, repo, labels: input.labels, guard });
@@ -204,7 +200,7 @@ export async function ensureIssue(input: {
     body,
     labels: [...input.labels],
   });
-  return { action: 'created', number: (response.data as ApiIssue).number };
+  return { action: 'created', number: (response.data as ApiIssue).number, ...urlOf(response.data) };
 }
 
 /** Closes an open issue with a comment saying why; a closed or missing one is left alone. */
@@ -215,10 +211,10 @@ export async function ensureIssueClosing(input: {
   existing?: TrackedIssue;
   comment: string;
   guard?: WriteGuard;
-}): Promise<{ action: 'closed' | 'unchanged'; number?: number }> {
+}): Promise<{ action: 'closed' | 'unchanged'; number?: number; url?: string }> {
   const { octokit, owner, repo, existing } = input;
   if (!existing || existing.state !== 'open')
-    return { action: 'unchanged', ...(existing ? { number: existing.number } : {}) };
+    return { action: 'unchanged', ...(existing ? { number: existing.number, ...urlOf(undefined, existing.url) } : {}) };
   const guard = input.guard ?? noGuard;
   guard();
   await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
@@ -228,36 +224,108 @@ export async function ensureIssueClosing(input: {
     body: input.comment,
   });
   guard();
-  await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+  const response = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
     owner,
     repo,
     issue_number: existing.number,
     state: 'closed',
     state_reason: 'completed',
   });
-  return { action: 'closed', number: existing.number };
+  return { action: 'closed', number: existing.number, ...urlOf(response?.data, existing.url) };
 }
+
+/**
+ * Why an issue that should be opened or reopened was not: `cap` — `issues.max` issues were already opened or
+ * reopened this run (later runs continue); `not-requested` — a preview (`create: false`): new issues wait for the
+ * "File issues" button or `issues.file: auto`.
+ */
+export type DeferReason = 'cap' | 'not-requested';
 
 export interface ReconcileItem {
   key: string;
   title: string;
   action: 'open' | 'update' | 'reopen' | 'close' | 'unchanged';
+  /** The issue's number: always when `done`; for a deferred reopen, the closed issue's. */
   number?: number;
-  /** False when the action was only planned: preview mode, or an `open` left over by the per-run cap. */
+  /** The issue's html_url, with the number. */
+  url?: string;
+  /** True when the action was carried out on GitHub; false when it was deferred (see `deferredBy`). */
   done: boolean;
+  /** Set exactly when `done` is false. */
+  deferredBy?: DeferReason;
 }
 
-export interface ReconcileResult {
-  items: ReconcileItem[];
-  /** Issues not opened because of the per-run cap (`issues.max`); later runs open them. */
-  deferred: number;
+/** An issue acted on: number and link, for "opened 5 issues (#12…#16)". */
+export interface IssueRef {
+  key: string;
+  title: string;
+  number: number;
+  url?: string;
 }
 
 /**
+ * Exactly what one reconcile did and did not do. Every list is derived from `items` once, in filing order; the
+ * numbers a Check Run prints are these lists' lengths.
+ *
+ * - `opened`, `reopened`, `updated`, `closed`, `unchanged`: carried out (or, for `unchanged`, checked and left).
+ * - `deferredByCap`: would have been opened or reopened, but `max` was used up (`opened.length + reopened.length
+ *   === max` whenever it is non-empty). "opened 5 issues (#12…#16); 7 more are deferred by issues.max: 5".
+ * - `notRequested`: new issues a preview lists; nothing was filed because filing was not requested.
+ * - `deferred`: `deferredByCap.length` (kept for existing callers).
+ */
+export interface ReconcileResult {
+  items: ReconcileItem[];
+  opened: IssueRef[];
+  reopened: IssueRef[];
+  updated: IssueRef[];
+  closed: IssueRef[];
+  unchanged: IssueRef[];
+  deferredByCap: ReconcileItem[];
+  notRequested: ReconcileItem[];
+  deferred: number;
+  /** The per-run cap this run was held to (`issues.max`). */
+  max: number;
+}
+
+/** The result's lists and counts, from its items (the one structure every count comes from). */
+export function summarizeReconcile(items: ReconcileItem[], max: number): ReconcileResult {
+  const refs = (action: ReconcileItem['action']): IssueRef[] =>
+    items
+      .filter((item) => item.done && item.action === action && item.number !== undefined)
+      .map((item) => ({
+        key: item.key,
+        title: item.title,
+        number: item.number!,
+        ...(item.url ? { url: item.url } : {}),
+      }));
+  const deferredByCap = items.filter((item) => !item.done && item.deferredBy === 'cap');
+  return {
+    items,
+    opened: refs('open'),
+    reopened: refs('reopen'),
+    updated: refs('update'),
+    closed: refs('close'),
+    unchanged: refs('unchanged'),
+    deferredByCap,
+    notRequested: items.filter((item) => !item.done && item.deferredBy === 'not-requested'),
+    deferred: deferredByCap.length,
+    max,
+  };
+}
+
+const ACTION_OF: Record<Exclude<IssueAction, 'skipped'>, ReconcileItem['action']> = {
+  created: 'open',
+  updated: 'update',
+  reopened: 'reopen',
+  unchanged: 'unchanged',
+};
+
+/**
  * Brings the repository's issues in line with one default-branch evaluation, under a per-repository lock (so a
- * push and a "File issues" click cannot both open the same issue). Issues already filed are always maintained
- * (updated, reopened, closed); new ones are opened only when `create` is set, at most `max` per run (reopenings
- * count too: both notify people).
+ * push and a "File issues" click cannot both open the same issue). `desired` is taken in the order given (the
+ * plan's filing order: severity, then located findings before settings). Issues already open are always kept
+ * current (updated, closed). Opening a new issue needs `create`; opening and reopening both notify people, so
+ * together they are held to `max` per run, in that order; what the cap leaves is deferred to later runs.
  */
 export async function reconcileIssues(input: {
   octokit: OctokitLike;
@@ -269,29 +337,34 @@ export async function reconcileIssues(input: {
   resolved: readonly ResolvedIssue[];
   create: boolean;
   max: number;
+  /** Overrides the issue's own `reopenComment`. */
   reopenComment?: (issue: DesiredIssue) => string;
   guard?: WriteGuard;
 }): Promise<ReconcileResult> {
   const { octokit, owner, repo } = input;
   return withLock(`issues:${owner}/${repo}`, async () => {
     const tracked = await listTrackedIssues({ octokit, owner, repo, creator: input.creator, label: input.labels[0] });
-    const result: ReconcileResult = { items: [], deferred: 0 };
-    let opened = 0;
+    const items: ReconcileItem[] = [];
+    let notified = 0;
     for (const issue of input.desired) {
       const existing = tracked.get(issue.key);
-      const mayCreate = input.create && opened < input.max;
-      const reopenComment = input.reopenComment?.(issue);
-      if (existing?.state === 'closed' && input.create && opened >= input.max) {
-        result.deferred += 1;
-        result.items.push({
+      const wouldNotify = existing?.state !== 'open';
+      if (wouldNotify && !existing && !input.create) {
+        items.push({ key: issue.key, title: issue.title, action: 'open', done: false, deferredBy: 'not-requested' });
+        continue;
+      }
+      if (wouldNotify && notified >= input.max) {
+        items.push({
           key: issue.key,
           title: issue.title,
-          action: 'reopen',
-          number: existing.number,
+          action: existing ? 'reopen' : 'open',
+          ...(existing ? { number: existing.number, ...urlOf(undefined, existing.url) } : {}),
           done: false,
+          deferredBy: 'cap',
         });
         continue;
       }
+      const reopenComment = input.reopenComment?.(issue);
       const outcome = await ensureIssue({
         octokit,
         owner,
@@ -299,25 +372,21 @@ export async function reconcileIssues(input: {
         issue,
         existing,
         labels: input.labels,
-        create: mayCreate,
-        reopenComment,
+        create: input.create,
+        ...(reopenComment === undefined ? {} : { reopenComment }),
         guard: input.guard,
       });
-      if (outcome.action === 'skipped') {
-        if (input.create) result.deferred += 1;
-        result.items.push({ key: issue.key, title: issue.title, action: 'open', done: false });
-        continue;
-      }
-      if (outcome.action === 'created' || outcome.action === 'reopened') opened += 1;
-      const action =
-        outcome.action === 'created'
-          ? 'open'
-          : outcome.action === 'updated'
-            ? 'update'
-            : outcome.action === 'reopened'
-              ? 'reopen'
-              : 'unchanged';
-      result.items.push({ key: issue.key, title: issue.title, action, number: outcome.number, done: true });
+      // `skipped` cannot happen here (a new issue without `create` is deferred above); the guard narrows the type.
+      if (outcome.action === 'skipped') continue;
+      if (outcome.action === 'created' || outcome.action === 'reopened') notified += 1;
+      items.push({
+        key: issue.key,
+        title: issue.title,
+        action: ACTION_OF[outcome.action],
+        ...(outcome.number === undefined ? {} : { number: outcome.number }),
+        ...(outcome.url ? { url: outcome.url } : {}),
+        done: true,
+      });
     }
     for (const done of input.resolved) {
       const existing = tracked.get(done.key);
@@ -330,14 +399,15 @@ export async function reconcileIssues(input: {
         guard: input.guard,
       });
       if (outcome.action === 'closed')
-        result.items.push({
+        items.push({
           key: done.key,
           title: existing!.title,
           action: 'close',
-          number: outcome.number,
+          number: outcome.number!,
+          ...(outcome.url ? { url: outcome.url } : {}),
           done: true,
         });
     }
-    return result;
+    return summarizeReconcile(items, input.max);
   });
 }

@@ -37,7 +37,7 @@ export interface LinkContext {
   serverUrl?: string;
   /** Where shipready's check doc pages live (e.g. `https://github.com/<org>/shipready/blob/v1.2.0/`); without it the doc path is shown as text. */
   docsBaseUrl?: string;
-  /** The Check Run's page, when known (issue bodies and the PR comment link it). */
+  /** The Check Run's html_url, when known: issues and the PR comment link it (else the commit's checks page). */
   checkRunUrl?: string;
 }
 

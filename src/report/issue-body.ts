@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { allChecks } from '../../checks/index.js';
 import { SEVERITY_RANK } from '../engine/compare.js';
-import type { CheckDefinition, Finding, Outcome, Severity } from '../engine/types.js';
+import { SEVERITIES, type CheckDefinition, type Finding, type Outcome, type Severity } from '../engine/types.js';
+import { TOOL_LINKS } from '../version.js';
 import type { CheckReport, Report } from './types.js';
-import { block, cell, clip, docsReference, findingLocation, fitLines, inline, type LinkContext } from './check-run.js';
-
-export const DASHBOARD_MARKER = '<!-- shipready:dashboard -->';
-export const checkMarker = (checkId: string): string => `<!-- shipready:check=${checkId} -->`;
-export const fingerprintMarker = (fingerprint: string): string => `<!-- shipready:fingerprint=${fingerprint} -->`;
-
-const CHECK_MARKER = /<!-- shipready:check=([a-z0-9][a-z0-9-]*) -->/;
-const FINGERPRINT_MARKER = /<!-- shipready:fingerprint=([a-f0-9]{64}) -->/;
+import { blobUrl, clip, fitLines, serverOf, type LinkContext } from './check-run.js';
+import { codeSpan, escapeMarkdown, link, linkTarget, trustedBlock } from './escape.js';
+import { DASHBOARD_KEY, parseMarkers, withIssueMarkers } from './markers.js';
 
 /** Issue bodies are limited to 65,536 characters; keep room for the markers. */
 const BODY_LIMIT = 65_000;
@@ -25,8 +21,8 @@ const EFFORT_WORDS: Record<CheckDefinition<unknown>['effort'], string> = {
 export interface IssueContext extends LinkContext {
   /** Where the repository's shipready config lives (default `.github/shipready.yml`). */
   configPath?: string;
-  /** The check's definition (for its rationale); looked up in the registry by id when absent. */
-  definition?: Pick<CheckDefinition<unknown>, 'rationale' | 'effort'>;
+  /** The check's definition (problem title, rationale, effort, settings read); looked up in the registry by id when absent. */
+  definition?: Partial<Pick<CheckDefinition<unknown>, 'rationale' | 'effort' | 'problemTitle' | 'needs'>>;
   /** Projects (monorepo paths) where the check fails, when it is project-scoped. */
   projects?: Array<{ path: string; summary: string }>;
 }
@@ -43,17 +39,18 @@ export interface IssueMarkers {
   fingerprint?: string;
 }
 
-/** Reads our hidden markers back from an issue body (never the title: people edit titles). */
+/** Reads our hidden markers back from an issue body (src/report/markers.ts; never the title: people edit titles). */
 export function parseIssueMarkers(body: string | null | undefined): IssueMarkers {
-  const text = body ?? '';
-  const checkId = CHECK_MARKER.exec(text)?.[1];
-  const fingerprint = FINGERPRINT_MARKER.exec(text)?.[1];
-  return {
-    dashboard: text.includes(DASHBOARD_MARKER),
-    ...(checkId ? { checkId } : {}),
-    ...(fingerprint ? { fingerprint } : {}),
-  };
+  const { dashboard, checkId, fingerprint } = parseMarkers(body);
+  return { dashboard, ...(checkId ? { checkId } : {}), ...(fingerprint ? { fingerprint } : {}) };
 }
+
+/**
+ * The version of what the issue text says, hashed into every fingerprint: raising it rewrites each open issue once
+ * (an edit, which notifies no one), so issues filed before a change of wording get it too. 2: problem titles, links,
+ * silencing fitted to the check.
+ */
+const ISSUE_FORMAT = 2;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -62,7 +59,7 @@ function sha256(text: string): string {
 /**
  * What the issue is about, hashed: the open findings by path and message, sorted. Lines are left out on purpose —
  * an unrelated edit above a finding moves it without changing the problem, and must not rewrite the issue. A
- * check that fails without findings is fingerprinted by its summary.
+ * check that fails without findings is fingerprinted by its summary. ISSUE_FORMAT is part of it.
  */
 export function fingerprintCheck(check: Pick<CheckReport, 'id' | 'outcome' | 'summary' | 'findings'>): string {
   const open = check.findings
@@ -70,7 +67,7 @@ export function fingerprintCheck(check: Pick<CheckReport, 'id' | 'outcome' | 'su
     .map((finding) => `${finding.path ?? ''}\u0000${finding.message}`);
   open.sort();
   const payload = open.length ? open : [`summary\u0000${check.summary}`];
-  return sha256(JSON.stringify({ id: check.id, outcome: check.outcome, findings: payload }));
+  return sha256(JSON.stringify({ format: ISSUE_FORMAT, id: check.id, outcome: check.outcome, findings: payload }));
 }
 
 const definitions = new Map<string, CheckDefinition<unknown>>();
@@ -83,54 +80,252 @@ function configPathOf(ctx: IssueContext): string {
   return ctx.configPath ?? '.github/shipready.yml';
 }
 
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function commitUrl(ctx: LinkContext): string {
+  return `${serverOf(ctx)}/${ctx.repository}/commit/${ctx.sha}`;
+}
+
+/** `[1234567](…/commit/<sha>)`: the commit the issue was written from. */
+function commitLink(ctx: LinkContext): string {
+  return link(ctx.sha.slice(0, 7), commitUrl(ctx));
+}
+
+/** The Check Run of the commit when its URL is known, else the commit's checks page (which lists it). */
+function checkRunLink(ctx: LinkContext): string {
+  return ctx.checkRunUrl
+    ? link('the Check Run', ctx.checkRunUrl)
+    : link('the checks of that commit', `${commitUrl(ctx)}/checks`);
+}
+
+/** The check's doc page: at the configured docs base URL, else at shipready's own docs (package.json). */
+export function docsUrlOf(ctx: LinkContext, check: Pick<CheckReport, 'docs'>): string | undefined {
+  const base = ctx.docsBaseUrl ?? TOOL_LINKS.docsBaseUrl;
+  if (!base) return undefined;
+  return `${base.endsWith('/') ? base : `${base}/`}${check.docs}`;
+}
+
+function docsLink(ctx: LinkContext, check: Pick<CheckReport, 'docs' | 'title'>): string {
+  const url = docsUrlOf(ctx, check);
+  return url ? link(`About “${check.title}”`, url) : `shipready docs: ${codeSpan(check.docs)}`;
+}
+
+/** `path:line` as a link to the lines at the commit; the path in a code span (it is repository text). */
+function locationOf(ctx: LinkContext, finding: Finding): string | undefined {
+  if (!finding.path) return undefined;
+  const lines = finding.line
+    ? `:${finding.line}${finding.endLine && finding.endLine > finding.line ? `-${finding.endLine}` : ''}`
+    : '';
+  const label = codeSpan(`${finding.path}${lines}`);
+  const target = linkTarget(blobUrl(ctx, finding.path, finding.line, finding.endLine));
+  return target ? `[${label}](${target})` : label;
+}
+
+/** One finding as a list item: where, then the message, both escaped. */
+function findingItem(ctx: LinkContext, finding: Finding, suffix = ''): string {
+  const where = locationOf(ctx, finding);
+  return `- ${where ? `${where}: ` : ''}${escapeMarkdown(finding.message)}${suffix}`;
+}
+
 function renderWhere(lines: string[], ctx: IssueContext, findings: readonly Finding[]): void {
   const open = findings.filter((finding) => !finding.suppressed);
   const suppressed = findings.filter((finding) => finding.suppressed);
   if (open.length) {
     lines.push('## Where', '');
-    for (const finding of open.slice(0, MAX_FINDINGS)) {
-      const where = findingLocation(ctx, finding);
-      lines.push(`- ${where ? `${where}: ` : ''}${inline(finding.message)}`);
-    }
+    for (const finding of open.slice(0, MAX_FINDINGS)) lines.push(findingItem(ctx, finding));
     if (open.length > MAX_FINDINGS)
       lines.push(`- … and ${open.length - MAX_FINDINGS} more (run \`npx shipready scan .\` to list them all)`);
     lines.push('');
   }
   if (suppressed.length) {
-    lines.push(
-      `<details><summary>${suppressed.length} finding${suppressed.length === 1 ? '' : 's'} suppressed inline</summary>`,
-      '',
-    );
-    for (const finding of suppressed.slice(0, MAX_FINDINGS)) {
-      const where = findingLocation(ctx, finding);
-      lines.push(`- ${where ? `${where}: ` : ''}${inline(finding.message)} — ${inline(finding.suppressed!.reason)}`);
-    }
+    lines.push(`<details><summary>${plural(suppressed.length, 'finding')} suppressed inline</summary>`, '');
+    for (const finding of suppressed.slice(0, MAX_FINDINGS))
+      lines.push(findingItem(ctx, finding, ` — ${escapeMarkdown(finding.suppressed!.reason)}`));
+    if (suppressed.length > MAX_FINDINGS) lines.push(`- … and ${suppressed.length - MAX_FINDINGS} more`);
     lines.push('', '</details>', '');
   }
 }
 
-function silenceSection(check: Pick<CheckReport, 'id'>, ctx: IssueContext): string[] {
-  return [
-    '## How to silence it',
-    '',
-    `If this does not apply to the repository, turn the check off (or lower its severity) in \`${configPathOf(ctx)}\` on the default branch:`,
-    '',
-    '```yaml',
-    'checks:',
-    `  ${check.id}: off   # or a severity: critical, high, medium, low`,
-    '```',
-    '',
-    'To accept one finding in a YAML file or a Dockerfile, put a comment on its line or the line above:',
-    '',
-    '```yaml',
-    `# shipready-ignore ${check.id}: <why this is fine here>`,
-    '```',
-  ];
+type CommentStyle = '#' | '//' | '<!--' | 'none';
+
+/** File names whose language comments with `#` although they have no telling extension. */
+const HASH_FILES = new Set([
+  'dockerfile',
+  'containerfile',
+  'makefile',
+  'gemfile',
+  'rakefile',
+  'codeowners',
+  'procfile',
+]);
+const HASH_EXTENSIONS = new Set([
+  'yml',
+  'yaml',
+  'toml',
+  'py',
+  'sh',
+  'bash',
+  'zsh',
+  'rb',
+  'cfg',
+  'conf',
+  'ini',
+  'tf',
+  'hcl',
+  'r',
+  'pl',
+  'txt',
+  'dockerfile',
+  'containerfile',
+  'mk',
+  'gitignore',
+  'dockerignore',
+  'env',
+  'properties',
+  'ps1',
+  'nix',
+  'cmake',
+]);
+const SLASH_EXTENSIONS = new Set([
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'hpp',
+  'cs',
+  'swift',
+  'dart',
+  'php',
+  'groovy',
+  'gradle',
+  'proto',
+  'jsonc',
+  'json5',
+  'zig',
+]);
+const HTML_EXTENSIONS = new Set([
+  'md',
+  'markdown',
+  'html',
+  'htm',
+  'xml',
+  'svg',
+  'csproj',
+  'fsproj',
+  'vbproj',
+  'props',
+  'targets',
+  'vue',
+]);
+
+/**
+ * How an ignore comment is written in a file (src/engine/suppression.ts reads `#`, `//` and `<!-- … -->` comments
+ * on the finding's line or the line above). Plain JSON has no comments, so a finding there cannot be ignored inline;
+ * tsconfig/jsconfig files are JSON with comments.
+ */
+function commentStyleOf(path: string): CommentStyle {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (HASH_FILES.has(name) || name.startsWith('dockerfile.') || name.startsWith('.env')) return '#';
+  const dot = name.lastIndexOf('.');
+  const extension = dot >= 0 ? name.slice(dot + 1) : '';
+  if (extension === 'json') return /^[tj]sconfig\b/.test(name) ? '//' : 'none';
+  if (HASH_EXTENSIONS.has(extension)) return '#';
+  if (SLASH_EXTENSIONS.has(extension)) return '//';
+  if (HTML_EXTENSIONS.has(extension)) return '<!--';
+  return '#';
 }
 
-/** `shipready: <title> fails (<id>)` */
-export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>): string {
-  return clip(`shipready: ${check.title.replace(/\s+/g, ' ')} fails (${check.id})`, 256);
+/** The ignore comment for one check in a comment style (as src/engine/suppression.ts parses it). */
+export function ignoreComment(style: Exclude<CommentStyle, 'none'>, checkId: string): string {
+  const text = `shipready-ignore ${checkId}: <why this is fine here>`;
+  return style === '<!--' ? `<!-- ${text} -->` : `${style} ${text}`;
+}
+
+function turnOffBlock(check: Pick<CheckReport, 'id' | 'severity'>): string[] {
+  const lower = SEVERITIES.slice(SEVERITIES.indexOf(check.severity) + 1);
+  const comment = lower.length ? `   # or a lower severity: ${lower.join(', ')}` : '';
+  return ['```yaml', 'checks:', `  ${check.id}: off${comment}`, '```'];
+}
+
+/**
+ * How to silence this check, fitted to what it found. A finding on a line of a file can be accepted with an ignore
+ * comment there (the way src/engine/suppression.ts reads); a repository setting, or a finding about a whole file or
+ * the repository, has no line to comment on: the only way is to turn the check off in the config.
+ */
+function silenceSection(
+  check: Pick<CheckReport, 'id' | 'severity' | 'findings'>,
+  ctx: IssueContext,
+  settings: boolean,
+): string[] {
+  const config = codeSpan(configPathOf(ctx));
+  const open = check.findings.filter((finding) => !finding.suppressed);
+  const onLines = open.filter((finding) => finding.path && finding.line);
+  const lines = ['## How to silence it', ''];
+  if (!onLines.length) {
+    const about = settings
+      ? 'a repository setting'
+      : open.some((finding) => finding.path)
+        ? 'whole files, not lines'
+        : 'the repository as a whole';
+    lines.push(
+      `This check is about ${about}, so there is no line to put an ignore comment on. If it does not apply to this repository, turn it off in ${config} on the default branch:`,
+      '',
+      ...turnOffBlock(check),
+    );
+    return lines;
+  }
+  const first = onLines.find((finding) => commentStyleOf(finding.path!) !== 'none');
+  if (first) {
+    const style = commentStyleOf(first.path!) as Exclude<CommentStyle, 'none'>;
+    lines.push(
+      `To accept one finding, put an ignore comment with the reason on its line or the line above it — for example above line ${first.line} of ${codeSpan(first.path!)}:`,
+      '',
+      '```',
+      ignoreComment(style, check.id),
+      '```',
+      '',
+      'The comment is written the way the file comments (`#`, `//` or `<!-- … -->`); several check ids can be listed, separated by commas.',
+    );
+  }
+  if (onLines.some((finding) => commentStyleOf(finding.path!) === 'none'))
+    lines.push(
+      ...(first ? [''] : []),
+      'A finding in a plain JSON file cannot be ignored inline: JSON has no comments.',
+    );
+  lines.push(
+    '',
+    `If the check does not apply to this repository at all, turn it off in ${config} on the default branch:`,
+    '',
+    ...turnOffBlock(check),
+    '',
+    'To leave vendored or generated files out of every check, list them under `ignore.paths` there.',
+  );
+  return lines;
+}
+
+/**
+ * The problem, stated, then which check says so: `Secrets are baked into the Docker image (shipready:
+ * dockerfile-free-of-secrets)`. A check without a problem title (an ad-hoc check in a test) falls back to its title.
+ */
+export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>, problemTitle?: string): string {
+  const problem = problemTitle ?? `${check.title} fails`;
+  return clip(`${problem.replace(/\s+/g, ' ')} (shipready: ${check.id})`, 256);
 }
 
 /**
@@ -140,25 +335,28 @@ export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>): string {
 export function renderCheckIssue(check: CheckReport, ctx: IssueContext): RenderedIssue {
   const fingerprint = fingerprintCheck(check);
   const definition = ctx.definition ?? definitionOf(check.id);
+  const docsUrl = docsUrlOf(ctx, check);
+  const name = docsUrl ? link(check.title, docsUrl) : `**${escapeMarkdown(check.title)}**`;
+  const state = check.outcome === 'fail' ? 'fails' : `is ${check.outcome}`;
   const lines: string[] = [];
   lines.push(
-    `**${inline(check.title)}** (\`${check.id}\`, ${check.category}, severity **${check.severity}**) ${check.outcome === 'fail' ? 'fails' : `is ${check.outcome}`} on the default branch at ${ctx.sha.slice(0, 7)}.`,
+    `shipready’s check ${name} (${codeSpan(check.id)}, ${check.category}, severity **${check.severity}**) ${state} on the default branch at ${commitLink(ctx)}. ${pointsAtLines(check) ? 'Line annotations' : 'Details'} are in ${checkRunLink(ctx)}.`,
     '',
   );
-  lines.push('## What is wrong', '', inline(check.summary), '');
+  lines.push('## What is wrong', '', escapeMarkdown(check.summary), '');
   if (ctx.projects?.length) {
     lines.push('It fails in these projects:', '');
     for (const project of ctx.projects.slice(0, 50))
-      lines.push(`- \`${cell(project.path || '.')}\`: ${inline(project.summary)}`);
+      lines.push(`- ${codeSpan(project.path || '.')}: ${escapeMarkdown(project.summary)}`);
     if (ctx.projects.length > 50) lines.push(`- … and ${ctx.projects.length - 50} more`);
     lines.push('');
   }
   renderWhere(lines, ctx, check.findings);
-  if (definition?.rationale) lines.push('## Why it matters', '', block(definition.rationale), '');
-  lines.push('## How to fix it', '', block(check.remediation), '');
-  if (definition?.effort) lines.push(`Effort: ${EFFORT_WORDS[definition.effort]}. ${docsReference(ctx, check)}`, '');
-  else lines.push(docsReference(ctx, check), '');
-  lines.push(...silenceSection(check, ctx), '');
+  if (definition?.rationale) lines.push('## Why it matters', '', trustedBlock(definition.rationale), '');
+  lines.push('## How to fix it', '', trustedBlock(check.remediation), '');
+  const effort = definition?.effort ?? check.effort;
+  lines.push(`${effort ? `Effort: ${EFFORT_WORDS[effort]}. ` : ''}${docsLink(ctx, check)}`, '');
+  lines.push(...silenceSection(check, ctx, Boolean(definition?.needs?.settings?.length)), '');
   lines.push(
     '---',
     '<sub>Filed by shipready. It updates this issue when the findings change, closes it when the check passes, and reopens it if the check fails again.</sub>',
@@ -169,8 +367,8 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
     () => '> ✂️ Cut to fit GitHub’s issue size limit. Run `npx shipready scan .` for everything.',
   );
   return {
-    title: issueTitle(check),
-    body: `${body}\n\n${checkMarker(check.id)}\n${fingerprintMarker(fingerprint)}`,
+    title: issueTitle(check, definition?.problemTitle),
+    body: withIssueMarkers(body, check.id, fingerprint),
     fingerprint,
   };
 }
@@ -181,12 +379,23 @@ export interface IssueSubject {
   projects: Array<{ path: string; summary: string }>;
 }
 
-const SEVERE_FIRST = (a: IssueSubject, b: IssueSubject) =>
-  SEVERITY_RANK[b.check.severity] - SEVERITY_RANK[a.check.severity] || (a.check.id < b.check.id ? -1 : 1);
+/** True when the check has an open finding on a line of a file: an issue that points at the code to change. */
+function pointsAtLines(check: Pick<CheckReport, 'findings'>): boolean {
+  return check.findings.some((finding) => !finding.suppressed && finding.path && finding.line);
+}
 
 /**
- * Failing checks at `minSeverity` or above, one per id: a project-scoped check that fails in the repository and
- * in three projects is one issue listing all four places.
+ * Filing order (what `issues.max` keeps when it cuts): the most severe first; within a severity, checks whose
+ * findings point at a file and line before repository settings and whole-repository findings; then by id.
+ */
+const FILING_ORDER = (a: IssueSubject, b: IssueSubject) =>
+  SEVERITY_RANK[b.check.severity] - SEVERITY_RANK[a.check.severity] ||
+  Number(pointsAtLines(b.check)) - Number(pointsAtLines(a.check)) ||
+  (a.check.id < b.check.id ? -1 : a.check.id > b.check.id ? 1 : 0);
+
+/**
+ * Failing checks at `minSeverity` or above, one per id, in filing order: a project-scoped check that fails in the
+ * repository and in three projects is one issue listing all four places.
  */
 export function collectIssueSubjects(report: Report, minSeverity: Severity = 'high'): IssueSubject[] {
   const byId = new Map<string, IssueSubject>();
@@ -220,7 +429,7 @@ export function collectIssueSubjects(report: Report, minSeverity: Severity = 'hi
       });
     }
   }
-  return [...byId.values()].sort(SEVERE_FIRST);
+  return [...byId.values()].sort(FILING_ORDER);
 }
 
 function worstOutcomeById(report: Report): Map<string, Outcome> {
@@ -245,19 +454,64 @@ export function renderCloseComment(
   check: Pick<CheckReport, 'id' | 'title' | 'summary'> & { outcome: Outcome },
   ctx: LinkContext,
 ): string {
-  const at = `[${ctx.sha.slice(0, 7)}](${(ctx.serverUrl ?? 'https://github.com').replace(/(?<!\/)\/+$/, '')}/${ctx.repository}/commit/${ctx.sha})`;
+  const at = commitLink(ctx);
+  const title = `**${escapeMarkdown(check.title)}**`;
+  const summary = escapeMarkdown(check.summary);
   const why =
     check.outcome === 'pass'
-      ? `**${inline(check.title)}** passes as of ${at}: ${inline(check.summary)}`
+      ? `${title} passes as of ${at}: ${summary}`
       : check.outcome === 'warn'
-        ? `**${inline(check.title)}** no longer fails as of ${at} (it warns: ${inline(check.summary)}).`
-        : `**${inline(check.title)}** no longer applies as of ${at}: ${inline(check.summary)}`;
-  return `${why}\n\nClosing this issue. shipready reopens it if \`${check.id}\` fails again.`;
+        ? `${title} no longer fails as of ${at} (it warns: ${summary}).`
+        : `${title} no longer applies as of ${at}: ${summary}`;
+  return `${why}\n\nClosing this issue. shipready reopens it if ${codeSpan(check.id)} fails again.`;
 }
 
-/** The comment posted when a closed issue is reopened because the check fails again. */
-export function renderReopenComment(check: Pick<CheckReport, 'id' | 'summary'>, ctx: LinkContext): string {
-  return `\`${check.id}\` fails again as of ${ctx.sha.slice(0, 7)}: ${inline(check.summary)}\n\nReopened by shipready; the description above is up to date.`;
+/** Findings named in a reopen comment; the issue body lists up to MAX_FINDINGS. */
+const MAX_REOPEN_FINDINGS = 10;
+
+/**
+ * The comment posted when a closed issue is reopened because the check fails again: what regressed (the summary)
+ * and where (the open findings, linked at the commit, capped), so the notification says it without a click.
+ */
+export function renderReopenComment(
+  check: Pick<CheckReport, 'id' | 'title' | 'summary' | 'findings'>,
+  ctx: IssueContext,
+): string {
+  const open = check.findings.filter((finding) => !finding.suppressed);
+  const lines = [
+    `**${escapeMarkdown(check.title)}** (${codeSpan(check.id)}) fails again as of ${commitLink(ctx)}: ${escapeMarkdown(check.summary)}`,
+    '',
+  ];
+  if (ctx.projects?.length)
+    lines.push(`In ${ctx.projects.map((project) => codeSpan(project.path || '.')).join(', ')}.`, '');
+  if (open.length) {
+    lines.push(`${open.length === 1 ? 'Where' : `Where (${open.length} findings)`}:`, '');
+    for (const finding of open.slice(0, MAX_REOPEN_FINDINGS)) lines.push(findingItem(ctx, finding));
+    if (open.length > MAX_REOPEN_FINDINGS)
+      lines.push(`- … and ${open.length - MAX_REOPEN_FINDINGS} more, listed in the description above`);
+    lines.push('');
+  }
+  lines.push(
+    `Reopened by shipready; the description above is up to date. ${pointsAtLines(check) ? 'Line annotations' : 'Details'} are in ${checkRunLink(ctx)}.`,
+  );
+  return lines.join('\n');
+}
+
+/** The comment posted when the closed dashboard is reopened: which checks fail again, worst first. */
+export function renderDashboardReopenComment(subjects: readonly IssueSubject[], ctx: LinkContext): string {
+  const lines = [
+    `${plural(subjects.length, 'check')} fail${subjects.length === 1 ? 's' : ''} again as of ${commitLink(ctx)}:`,
+    '',
+  ];
+  for (const { check } of subjects.slice(0, MAX_REOPEN_FINDINGS)) {
+    const first = check.findings.find((finding) => !finding.suppressed && finding.path);
+    const where = first ? ` — ${locationOf(ctx, first)}` : '';
+    lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMarkdown(check.summary)}${where}`);
+  }
+  if (subjects.length > MAX_REOPEN_FINDINGS)
+    lines.push(`- … and ${subjects.length - MAX_REOPEN_FINDINGS} more, listed above`);
+  lines.push('', 'Reopened by shipready; the checklist above is up to date.');
+  return lines.join('\n');
 }
 
 /** One issue, edited in place, with a checklist of every failing check (all severities). */
@@ -273,7 +527,7 @@ export function renderDashboardIssue(
   const score = report.score === null ? 'not scored' : `${report.score}/100 (${report.rating})`;
   const lines: string[] = [];
   lines.push(
-    `Production readiness of the default branch at ${ctx.sha.slice(0, 7)}: **${score}**, verdict **${report.verdict}**.`,
+    `Production readiness of the default branch at ${commitLink(ctx)}: **${score}**, verdict **${report.verdict}**.`,
     '',
   );
   if (!subjects.length) lines.push('No check fails. 🎉', '');
@@ -290,21 +544,26 @@ export function renderDashboardIssue(
     lines.push(`### ${severity[0].toUpperCase()}${severity.slice(1)}`, '');
     for (const { check, projects } of group) {
       const first = check.findings.find((finding) => !finding.suppressed && finding.path);
-      const where = first ? ` — ${findingLocation(ctx, first)}` : '';
+      const where = first ? ` — ${locationOf(ctx, first)}` : '';
       const inProjects = projects.length
-        ? ` (in ${projects.map((project) => `\`${cell(project.path || '.')}\``).join(', ')})`
+        ? ` (in ${projects.map((project) => codeSpan(project.path || '.')).join(', ')})`
         : '';
-      lines.push(`- [ ] **${inline(check.title)}** \`${check.id}\`${inProjects}: ${inline(check.summary)}${where}`);
+      const problem = definitionOf(check.id)?.problemTitle ?? check.title;
+      const docsUrl = docsUrlOf(ctx, check);
+      const target = docsUrl ? linkTarget(docsUrl) : undefined;
+      const id = target ? `[${codeSpan(check.id)}](${target})` : codeSpan(check.id);
+      lines.push(`- [ ] **${escapeMarkdown(problem)}** ${id}${inProjects}: ${escapeMarkdown(check.summary)}${where}`);
     }
     lines.push('');
   }
   if (warnings.length) {
-    lines.push(`<details><summary>${warnings.length} check${warnings.length === 1 ? '' : 's'} warn</summary>`, '');
-    for (const check of warnings) lines.push(`- \`${check.id}\` (${check.severity}): ${inline(check.summary)}`);
+    lines.push(`<details><summary>${plural(warnings.length, 'check')} warn</summary>`, '');
+    for (const check of warnings)
+      lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMarkdown(check.summary)}`);
     lines.push('', '</details>', '');
   }
   lines.push(
-    `Fix an item and push to the default branch; details and how to fix each check are in the Check Run of that commit. To turn a check off, set \`checks.<id>: off\` in \`${configPathOf(ctx)}\`.`,
+    `Fix an item and push to the default branch; details and how to fix each check are in ${checkRunLink(ctx)}. To turn a check off, set \`checks.<id>: off\` in ${codeSpan(configPathOf(ctx))}.`,
     '',
     '---',
     '<sub>Maintained by shipready (`issues.mode: dashboard`). This issue is edited in place; it is closed when nothing fails.</sub>',
@@ -316,14 +575,21 @@ export function renderDashboardIssue(
   );
   return {
     title: 'shipready: production readiness dashboard',
-    body: `${body}\n\n${DASHBOARD_MARKER}\n${fingerprintMarker(fingerprint)}`,
+    body: withIssueMarkers(body, DASHBOARD_KEY, fingerprint),
     fingerprint,
   };
 }
 
+/** An issue the plan wants open: its key (check id, or `dashboard`), as rendered, and what to say if it reopens. */
+export interface PlannedIssue extends RenderedIssue {
+  key: string;
+  /** Posted when a closed issue of this key is reopened: what regressed and where. */
+  reopenComment: string;
+}
+
 export interface IssuePlan {
-  /** Issues to keep open and current: key = check id, or `dashboard`. */
-  desired: Array<RenderedIssue & { key: string }>;
+  /** Issues to keep open and current, in filing order (severity, then located findings before settings). */
+  desired: PlannedIssue[];
   /** Issues to close (if open), with the comment. */
   resolved: Array<{ key: string; comment: string }>;
   /** Checks whose state is unknown this run (error, not-supported): their issues are left as they are. */
@@ -346,8 +612,9 @@ export function planIssues(
   if (options.mode === 'dashboard') {
     const dashboard = renderDashboardIssue(report, ctx);
     const failing = [...worst.values()].some((outcome) => outcome === 'fail');
+    const reopenComment = renderDashboardReopenComment(collectIssueSubjects(report, 'low'), ctx);
     return failing
-      ? { desired: [{ key: 'dashboard', ...dashboard }], resolved: [], unknown }
+      ? { desired: [{ key: DASHBOARD_KEY, ...dashboard, reopenComment }], resolved: [], unknown }
       : {
           desired: [],
           resolved: [
@@ -363,6 +630,7 @@ export function planIssues(
   const desired = subjects.map(({ check, projects }) => ({
     key: check.id,
     ...renderCheckIssue(check, { ...ctx, projects }),
+    reopenComment: renderReopenComment(check, { ...ctx, projects }),
   }));
   const wanted = new Set(desired.map((issue) => issue.key));
   const resolved: IssuePlan['resolved'] = [];

@@ -1,6 +1,7 @@
 import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
 import { changesReadinessRules, renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
+import { COMMENT_MARKER } from './markers.js';
 import {
   GITHUB_LIMITS,
   VERDICT_WORDS,
@@ -13,7 +14,7 @@ import {
 } from './check-run.js';
 
 /** Finds the one shipready comment on a PR again; the body starts and ends with it. */
-export const COMMENT_MARKER = '<!-- shipready:comment -->';
+export { COMMENT_MARKER };
 
 export type CommentMode = 'on-change' | 'always' | 'never';
 

@@ -135,17 +135,18 @@ describe('check_run', () => {
       repository: 'electron/electron',
       sha: MAIN,
     });
+    // Filing order: same severity, so the check whose finding has a file and line (test-user) comes first.
     expect(issues).toEqual(
-      ['test-readme', 'test-user'].map((id) => ({
+      ['test-user', 'test-readme'].map((id) => ({
         title: expected.issue(id).title,
         body: expected.issue(id).body,
         labels: ['shipready'],
       })),
     );
-    expect(issues[0].body).toContain('<!-- shipready:check=test-readme -->');
-    expect(issues[0].body).toMatch(/<!-- shipready:fingerprint=[a-f0-9]{64} -->/);
-    expect(issues[1].body).toContain('<!-- shipready:check=test-user -->');
-    expect(issues[1].body).toContain(`https://github.com/electron/electron/blob/${MAIN}/Dockerfile#L1`);
+    expect(issues[1].body).toContain('<!-- shipready:check=test-readme -->');
+    expect(issues[1].body).toMatch(/<!-- shipready:fingerprint=[a-f0-9]{64} -->/);
+    expect(issues[0].body).toContain('<!-- shipready:check=test-user -->');
+    expect(issues[0].body).toContain(`https://github.com/electron/electron/blob/${MAIN}/Dockerfile#L1`);
     expect(run.created[0]).toMatchObject({ head_sha: MAIN });
     expect(run.updates[0].actions).toBeUndefined();
     expect(run.updates[0].output.text + run.updates[0].output.summary).toContain('shipready opened 2 issues');

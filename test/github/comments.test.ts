@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
 import { ensureComment } from '../../src/github/comments.js';
+import { COMMENT_MARKER } from '../../src/report/markers.js';
 import type { Simulator } from '../simulator/index.js';
 import { simulatorWithRepo } from './sim-helpers.js';
 
-const MARKER = '<!-- shipready:comment -->';
+const MARKER = COMMENT_MARKER;
 
 describe('ensureComment', () => {
   let sim: Simulator;
@@ -40,6 +41,20 @@ describe('ensureComment', () => {
     await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'report' });
     const bodies = sim.repo('acme/api').comments.map((comment) => comment.body);
     expect(bodies).toEqual(['LGTM', `${MARKER}\nreport`]);
+  });
+
+  it('does not take a comment that only mentions the marker inside a line (a quote, a hostile paste) for ours', async () => {
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: 'acme',
+      repo: 'api',
+      issue_number: number,
+      body: `> ${MARKER}\n> quoted from shipready, @everyone look`,
+    });
+    expect(
+      await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'report' }),
+    ).toMatchObject({ action: 'created' });
+    const bodies = sim.repo('acme/api').comments.map((comment) => comment.body);
+    expect(bodies).toEqual([`> ${MARKER}\n> quoted from shipready, @everyone look`, `${MARKER}\nreport`]);
   });
 
   it('never duplicates under concurrent calls for the same PR', async () => {
