@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { toPreview } from '../../src/app/evaluate-flow.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
-import { forgetKnownLabels } from '../../src/github/issues.js';
+import { forgetKnownLabels, summarizeReconcile } from '../../src/github/issues.js';
 import { renderIssuePreview } from '../../src/report/issue-preview.js';
 import { API, capture, createTestApp, fixture, mockNoConfig, mockToken, useNock } from './harness.js';
 
@@ -101,7 +101,7 @@ describe('toPreview', () => {
   }));
 
   it('a preview lists what one click would open (the cap) and defers the rest; nothing is marked filed', () => {
-    const preview = toPreview({ items, deferred: 0 }, { mode: 'per-check', filing: false, max: 5 });
+    const preview = toPreview(summarizeReconcile(items, 5), { mode: 'per-check', filing: false, max: 5 });
     expect(preview).toMatchObject({ filed: false, deferred: 7, max: 5 });
     expect(preview.items.map((item) => item.checkId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
     const lines = renderIssuePreview(preview);
@@ -112,13 +112,13 @@ describe('toPreview', () => {
   });
 
   it('filing: only what was done is filed; the issues left by the cap are deferred, not "opened"', () => {
-    const result = {
-      items: [
+    const result = summarizeReconcile(
+      [
         ...items.slice(0, 5).map((item, index) => ({ ...item, done: true, number: 20 + index })),
-        ...items.slice(5),
+        ...items.slice(5).map((item) => ({ ...item, deferredBy: 'cap' as const })),
       ],
-      deferred: 7,
-    };
+      5,
+    );
     const preview = toPreview(result, {
       mode: 'per-check',
       filing: true,
