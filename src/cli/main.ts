@@ -227,7 +227,7 @@ function render(report: Report, format: Format, color: boolean): string {
     case 'json':
       return renderJson(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { generatedAt: new Date() });
     case 'sarif':
       return renderSarif(report);
     default:

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toFileText } from './file-text.js';
@@ -39,22 +39,62 @@ async function forEachBounded<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** `https://github.com/o/r(.git)`, `git@github.com:o/r.git`, `ssh://git@github.com/o/r` → `o/r`. */
+function githubRepositoryOf(url: string): string | undefined {
+  const prefix = ['https://github.com/', 'git@github.com:', 'ssh://git@github.com/'].find((start) =>
+    url.toLowerCase().startsWith(start),
+  );
+  if (!prefix) return undefined;
+  const rest = url
+    .slice(prefix.length)
+    .replace(/\/$/, '')
+    .replace(/\.git$/, '');
+  return /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(rest) ? rest : undefined;
+}
+
 /** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
 export class LocalSource implements SnapshotSource {
   readonly kind = 'local' as const;
   readonly directory: string;
+  /** Known once the tree is listed, when the directory is the top of a git checkout: HEAD and a GitHub origin. */
+  private checkout: { sha?: string; repository?: string } = {};
 
   constructor(directory: string) {
     this.directory = resolve(directory);
   }
 
   target(): Target {
-    return { source: 'local', path: this.directory };
+    return { source: 'local', path: this.directory, ...this.checkout };
   }
 
   async listTree(): Promise<TreeListing> {
-    const fromGit = await this.listFromGit();
+    const [fromGit, checkout] = await Promise.all([this.listFromGit(), this.readCheckout()]);
+    this.checkout = checkout;
     return fromGit ?? this.walk();
+  }
+
+  /**
+   * The commit and the GitHub repository of a checkout, so a report names them instead of a local path. Only when
+   * the directory is the checkout's top: a sub-directory (a fixture inside another repository) is not that repository.
+   */
+  private async readCheckout(): Promise<{ sha?: string; repository?: string }> {
+    const options = { cwd: this.directory };
+    try {
+      const { stdout } = await run('git', ['rev-parse', '--show-toplevel', 'HEAD'], options);
+      const [top, sha] = stdout.trim().split('\n');
+      const here = await realpath(this.directory);
+      if (!top || (await realpath(top)) !== here || !/^[0-9a-f]{40,64}$/.test(sha ?? '')) return {};
+      let repository: string | undefined;
+      try {
+        const { stdout: url } = await run('git', ['remote', 'get-url', 'origin'], options);
+        repository = githubRepositoryOf(url.trim());
+      } catch {
+        // no origin: the report names the directory
+      }
+      return { sha, ...(repository ? { repository } : {}) };
+    } catch {
+      return {}; // not a checkout, or no commit yet
+    }
   }
 
   async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
