@@ -52,15 +52,32 @@ function githubRepositoryOf(url: string): string | undefined {
   return /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(rest) ? rest : undefined;
 }
 
+export interface LocalProgress {
+  listed: number;
+  read: number;
+  toRead: number;
+}
+
 /** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
 export class LocalSource implements SnapshotSource {
   readonly kind = 'local' as const;
   readonly directory: string;
   /** Known once the tree is listed, when the directory is the top of a git checkout: HEAD and a GitHub origin. */
   private checkout: { sha?: string; repository?: string } = {};
+  private listed = 0;
 
-  constructor(directory: string) {
+  /** Counts one more listed entry (every 256, and at the end, a progress event). */
+  private countListed(final = false): void {
+    if (!final) this.listed += 1;
+    if (final || this.listed % 256 === 0) this.onProgress?.({ listed: this.listed, read: 0, toRead: 0 });
+  }
+
+  /** Counts for a progress line (the CLI on a terminal): files listed so far, files read of those to read. */
+  private readonly onProgress?: (progress: LocalProgress) => void;
+
+  constructor(directory: string, options: { onProgress?: (progress: LocalProgress) => void } = {}) {
     this.directory = resolve(directory);
+    this.onProgress = options.onProgress;
   }
 
   target(): Target {
@@ -101,6 +118,7 @@ export class LocalSource implements SnapshotSource {
     const files = new Map<string, FileText>();
     await forEachBounded(entries, READ_CONCURRENCY, async (entry) => {
       files.set(entry.path, await this.readOne(entry, limits));
+      this.onProgress?.({ listed: this.listed, read: files.size, toRead: entries.length });
     });
     return files;
   }
@@ -184,6 +202,7 @@ export class LocalSource implements SnapshotSource {
     const entries: Array<TreeEntry | undefined> = new Array(candidates.length);
     let missing = 0;
     await forEachBounded(candidates, STAT_CONCURRENCY, async ({ path, mode, sha }, index) => {
+      this.countListed();
       if (mode === '160000') {
         entries[index] = { path, kind: 'submodule', size: 0, mode, sha };
         return;
@@ -197,6 +216,7 @@ export class LocalSource implements SnapshotSource {
         missing += 1; // tracked but deleted in the working tree
       }
     });
+    this.countListed(true);
     if (missing) warnings.push(`${missing} tracked file(s) are missing from the working tree and were left out`);
     return entries.filter((entry): entry is TreeEntry => entry !== undefined);
   }
@@ -224,8 +244,10 @@ export class LocalSource implements SnapshotSource {
         } else if (child.isSymbolicLink()) {
           // Symlinks are recorded, never followed: no loops, no escaping the directory.
           entries.push({ path, kind: 'symlink', size: 0, mode: '120000' });
+          this.countListed();
         } else if (child.isFile()) {
           entries.push({ path, kind: 'file', size: 0, mode: '100644' });
+          this.countListed();
         }
       }
     }
@@ -240,6 +262,7 @@ export class LocalSource implements SnapshotSource {
       }
     });
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.countListed(true);
     return { entries, truncated: false, warnings };
   }
 }
