@@ -136,7 +136,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 /** The repository's name: `owner/name` when known, else the directory's base name (never a local absolute path). */
 function subjectName(report: Report): string {
   if (report.target.repository) return report.target.repository;
-  const path = report.target.path?.replace(/[\\/]+$/, '');
+  let path = report.target.path ?? '';
+  // Trailing separators trimmed by hand: `/[\\/]+$/` would be quadratic on a long run of slashes.
+  while (path.endsWith('/') || path.endsWith('\\')) path = path.slice(0, -1);
   if (!path) return 'repository';
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || 'repository';
 }
