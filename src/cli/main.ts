@@ -15,7 +15,7 @@ import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSarif } from '../report/render-sarif.js';
 import { renderText } from '../report/render-text.js';
 import type { Report } from '../report/types.js';
-import { LocalSource } from '../snapshot/local-source.js';
+import { LocalSource, type LocalProgress } from '../snapshot/local-source.js';
 import { TOOL_VERSION } from '../version.js';
 import { decideCliGate } from './gate.js';
 
@@ -169,6 +169,7 @@ async function scan(args: string[], io: CliIo): Promise<number> {
   }
   let source: SnapshotSource;
   let config: Config;
+  const progress = createProgress(io);
   if (options.repository) {
     const { owner, repo } = options.repository;
     let remote;
@@ -195,9 +196,8 @@ async function scan(args: string[], io: CliIo): Promise<number> {
     const directory = resolve(io.cwd, options.directory);
     const configPath = options.config ? resolve(io.cwd, options.config) : join(directory, CONFIG_PATH);
     config = await loadConfigFile(configPath, { explicit: Boolean(options.config), checks: allChecks });
-    source = new LocalSource(directory);
+    source = new LocalSource(directory, { onProgress: progress.counts });
   }
-  const progress = createProgress(io);
   let report: Report;
   try {
     report = await evaluateRepository({ source, checks: allChecks, config, onProgress: progress.update });
@@ -208,7 +208,7 @@ async function scan(args: string[], io: CliIo): Promise<number> {
   } finally {
     progress.done();
   }
-  const rendered = render(report, options.format, useColor(io));
+  const rendered = render(report, options.format, useColor(io), terminalWidth(io));
   if (options.output) {
     await writeFile(resolve(io.cwd, options.output), rendered);
     io.stderr.write(
@@ -222,16 +222,16 @@ async function scan(args: string[], io: CliIo): Promise<number> {
   return gate.passed ? 0 : 1;
 }
 
-function render(report: Report, format: Format, color: boolean): string {
+function render(report: Report, format: Format, color: boolean, width: number): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { generatedAt: new Date() });
     case 'sarif':
       return renderSarif(report);
     default:
-      return renderText(report, { color });
+      return renderText(report, { color, width });
   }
 }
 
@@ -241,15 +241,45 @@ function useColor(io: CliIo): boolean {
   return Boolean(io.stdout.isTTY);
 }
 
-/** A one-line progress indicator on an interactive stderr; silent otherwise (CI logs stay clean). */
-function createProgress(io: CliIo): { update: (stage: string) => void; done: () => void } {
-  if (!io.stderr.isTTY || io.env.CI) return { update: () => {}, done: () => {} };
+/** The terminal's width for wrapping the text report; 100 columns when standard output is not a terminal. */
+function terminalWidth(io: CliIo): number {
+  const columns = (io.stdout as { columns?: number }).columns;
+  return io.stdout.isTTY && columns && columns >= 40 ? columns : 100;
+}
+
+/**
+ * A one-line progress indicator on an interactive stderr, with counts (files listed, files read of those to read)
+ * so it visibly moves on a 100,000-file tree; silent otherwise (CI logs and piped output stay clean). Standard
+ * output is untouched, so `--format json > report.json` on a terminal still gets only the report.
+ */
+function createProgress(io: CliIo): {
+  update: (stage: string) => void;
+  counts: (progress: LocalProgress) => void;
+  done: () => void;
+} {
+  if (!io.stderr.isTTY || io.env.CI) return { update: () => {}, counts: () => {}, done: () => {} };
   const started = Date.now();
   let shown = false;
+  let stage = 'starting';
+  let detail = '';
+  let lastWrite = 0;
+  const write = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - lastWrite < 100) return;
+    lastWrite = now;
+    shown = true;
+    io.stderr.write(
+      `\r\u001b[2Kshipready: ${stage}${detail ? ` (${detail})` : ''}… ${((now - started) / 1000).toFixed(1)}s`,
+    );
+  };
   return {
-    update(stage) {
-      shown = true;
-      io.stderr.write(`\r\u001b[2Kshipready: ${stage}… ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    update(next) {
+      stage = next;
+      write(true);
+    },
+    counts({ listed, read, toRead }) {
+      detail = toRead ? `${listed} files listed, ${read} of ${toRead} read` : `${listed} files listed`;
+      write(read === toRead && toRead > 0);
     },
     done() {
       if (shown) io.stderr.write('\r\u001b[2K');

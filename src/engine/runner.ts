@@ -101,6 +101,7 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const projectReports: ProjectReport[] = projects.map((project) => ({
     path: project.path,
     ecosystems: project.ecosystems,
+    manifests: project.manifests,
     checks: evaluateIn(repository.scoped(project.path), project),
   }));
 
@@ -116,8 +117,17 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
     ...scoreReport(checks, projectReports, config.thresholds),
     checks,
     ...(projectReports.length ? { projects: projectReports } : {}),
+    ...frontFileOf(entries),
     warnings,
   };
+}
+
+/** The root README (any case, any extension), else the first top-level file, else the first file. */
+function frontFileOf(entries: readonly TreeEntry[]): { frontFile?: string } {
+  const files = entries.filter((entry) => entry.kind === 'file').map((entry) => entry.path);
+  const topLevel = files.filter((path) => !path.includes('/')).sort();
+  const front = topLevel.find((path) => /^readme(?:\.[\w.-]{1,16})?$/i.test(path)) ?? topLevel[0] ?? files.sort()[0];
+  return front === undefined ? {} : { frontFile: front };
 }
 
 function filterIgnored(entries: readonly TreeEntry[], ignored: readonly string[]): TreeEntry[] {
@@ -241,6 +251,7 @@ function evaluateCheck(
     category: check.category,
     severity: setting.severity,
     title: check.title,
+    description: check.description,
     remediation: check.remediation,
     docs: `checks/${check.category}/${check.id}.md`,
     effort: check.effort,

@@ -6,6 +6,8 @@ export interface CheckReport {
   category: Category;
   severity: Severity;
   title: string;
+  /** What passes, from the check's definition (SARIF's fullDescription, the Markdown report). */
+  description?: string;
   outcome: Outcome;
   /** 0–1, or null when the outcome is left out of the score. */
   score: number | null;
@@ -45,6 +47,8 @@ export type Verdict = 'ready' | 'ready-with-recommendations' | 'not-ready';
 export interface ProjectReport {
   path: string;
   ecosystems: Ecosystem[];
+  /** The project's manifest files, repository-relative: where a project-level finding without a file is shown. */
+  manifests?: string[];
   checks: CheckReport[];
 }
 
@@ -66,6 +70,11 @@ export interface Report {
   categories: CategoryReport[];
   checks: CheckReport[];
   projects?: ProjectReport[];
+  /**
+   * The repository's front file: the root README, else the first top-level file. Formats that need a file for
+   * every result (SARIF) show a repository-wide finding there.
+   */
+  frontFile?: string;
   /** What the scan could not see: truncated trees, unreadable files, config notes. */
   warnings: string[];
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toFileText } from './file-text.js';
@@ -39,28 +39,86 @@ async function forEachBounded<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** `https://github.com/o/r(.git)`, `git@github.com:o/r.git`, `ssh://git@github.com/o/r` → `o/r`. */
+function githubRepositoryOf(url: string): string | undefined {
+  const prefix = ['https://github.com/', 'git@github.com:', 'ssh://git@github.com/'].find((start) =>
+    url.toLowerCase().startsWith(start),
+  );
+  if (!prefix) return undefined;
+  const rest = url
+    .slice(prefix.length)
+    .replace(/\/$/, '')
+    .replace(/\.git$/, '');
+  return /^[\w.-]{1,100}\/[\w.-]{1,100}$/.test(rest) ? rest : undefined;
+}
+
+export interface LocalProgress {
+  listed: number;
+  read: number;
+  toRead: number;
+}
+
 /** A directory on disk. Uses git's index when the directory is in a checkout, a plain walk otherwise. */
 export class LocalSource implements SnapshotSource {
   readonly kind = 'local' as const;
   readonly directory: string;
+  /** Known once the tree is listed, when the directory is the top of a git checkout: HEAD and a GitHub origin. */
+  private checkout: { sha?: string; repository?: string } = {};
+  private listed = 0;
 
-  constructor(directory: string) {
+  /** Counts one more listed entry (every 256, and at the end, a progress event). */
+  private countListed(final = false): void {
+    if (!final) this.listed += 1;
+    if (final || this.listed % 256 === 0) this.onProgress?.({ listed: this.listed, read: 0, toRead: 0 });
+  }
+
+  /** Counts for a progress line (the CLI on a terminal): files listed so far, files read of those to read. */
+  private readonly onProgress?: (progress: LocalProgress) => void;
+
+  constructor(directory: string, options: { onProgress?: (progress: LocalProgress) => void } = {}) {
     this.directory = resolve(directory);
+    this.onProgress = options.onProgress;
   }
 
   target(): Target {
-    return { source: 'local', path: this.directory };
+    return { source: 'local', path: this.directory, ...this.checkout };
   }
 
   async listTree(): Promise<TreeListing> {
-    const fromGit = await this.listFromGit();
+    const [fromGit, checkout] = await Promise.all([this.listFromGit(), this.readCheckout()]);
+    this.checkout = checkout;
     return fromGit ?? this.walk();
+  }
+
+  /**
+   * The commit and the GitHub repository of a checkout, so a report names them instead of a local path. Only when
+   * the directory is the checkout's top: a sub-directory (a fixture inside another repository) is not that repository.
+   */
+  private async readCheckout(): Promise<{ sha?: string; repository?: string }> {
+    const options = { cwd: this.directory };
+    try {
+      const { stdout } = await run('git', ['rev-parse', '--show-toplevel', 'HEAD'], options);
+      const [top, sha] = stdout.trim().split('\n');
+      const here = await realpath(this.directory);
+      if (!top || (await realpath(top)) !== here || !/^[0-9a-f]{40,64}$/.test(sha ?? '')) return {};
+      let repository: string | undefined;
+      try {
+        const { stdout: url } = await run('git', ['remote', 'get-url', 'origin'], options);
+        repository = githubRepositoryOf(url.trim());
+      } catch {
+        // no origin: the report names the directory
+      }
+      return { sha, ...(repository ? { repository } : {}) };
+    } catch {
+      return {}; // not a checkout, or no commit yet
+    }
   }
 
   async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
     const files = new Map<string, FileText>();
     await forEachBounded(entries, READ_CONCURRENCY, async (entry) => {
       files.set(entry.path, await this.readOne(entry, limits));
+      this.onProgress?.({ listed: this.listed, read: files.size, toRead: entries.length });
     });
     return files;
   }
@@ -144,6 +202,7 @@ export class LocalSource implements SnapshotSource {
     const entries: Array<TreeEntry | undefined> = new Array(candidates.length);
     let missing = 0;
     await forEachBounded(candidates, STAT_CONCURRENCY, async ({ path, mode, sha }, index) => {
+      this.countListed();
       if (mode === '160000') {
         entries[index] = { path, kind: 'submodule', size: 0, mode, sha };
         return;
@@ -157,6 +216,7 @@ export class LocalSource implements SnapshotSource {
         missing += 1; // tracked but deleted in the working tree
       }
     });
+    this.countListed(true);
     if (missing) warnings.push(`${missing} tracked file(s) are missing from the working tree and were left out`);
     return entries.filter((entry): entry is TreeEntry => entry !== undefined);
   }
@@ -184,8 +244,10 @@ export class LocalSource implements SnapshotSource {
         } else if (child.isSymbolicLink()) {
           // Symlinks are recorded, never followed: no loops, no escaping the directory.
           entries.push({ path, kind: 'symlink', size: 0, mode: '120000' });
+          this.countListed();
         } else if (child.isFile()) {
           entries.push({ path, kind: 'file', size: 0, mode: '100644' });
+          this.countListed();
         }
       }
     }
@@ -200,6 +262,7 @@ export class LocalSource implements SnapshotSource {
       }
     });
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.countListed(true);
     return { entries, truncated: false, warnings };
   }
 }

@@ -106,3 +106,67 @@ describe('shipready CLI', () => {
     expect(forced.stdout()).toContain('\u001b[');
   });
 });
+
+describe('shipready CLI on a terminal', () => {
+  let big: string;
+  beforeAll(() => {
+    big = mkdtempSync(join(tmpdir(), 'shipready-cli-big-'));
+    writeFileSync(join(big, 'README.md'), '# big\n');
+    writeFileSync(join(big, 'package.json'), '{"name":"big","version":"1.0.0"}');
+    mkdirSync(join(big, 'src'));
+    for (let index = 0; index < 600; index += 1) writeFileSync(join(big, 'src', `m${index}.js`), 'export {};\n');
+    writeFileSync(join(big, 'src', 'evil\u001b[31mred\r.js'), 'export {};\n');
+  });
+  afterAll(() => rmSync(big, { recursive: true, force: true }));
+
+  const tty = (columns?: number) => {
+    const run = capture(big);
+    return {
+      ...run,
+      io: {
+        ...run.io,
+        stdout: { ...run.io.stdout, isTTY: true, columns },
+        stderr: { ...run.io.stderr, isTTY: true },
+      },
+    };
+  };
+
+  it('shows progress with counts of files listed and read on an interactive stderr', async () => {
+    const run = tty(120);
+    await main(['scan', '--fail-on', 'none'], run.io);
+    expect(run.stderr()).toMatch(/\d+ files listed, \d+ of \d+ read/);
+    expect(run.stderr()).toContain('603 files listed');
+    expect(run.stdout()).not.toContain('files listed');
+  });
+
+  it('shows no progress when stderr is not a terminal, and keeps JSON on stdout clean on one', async () => {
+    const piped = capture(big);
+    await main(['scan', '--fail-on', 'none'], piped.io);
+    expect(piped.stderr()).not.toContain('files listed');
+    const run = tty(120);
+    await main(['scan', '--format', 'json', '--fail-on', 'none'], run.io);
+    expect(() => JSON.parse(run.stdout())).not.toThrow();
+  });
+
+  it('wraps the text report to the terminal width, 100 columns when not a terminal', async () => {
+    const narrow = tty(50);
+    await main(['scan', '--fail-on', 'none'], narrow.io);
+    // eslint-disable-next-line no-control-regex -- our colour codes take no columns
+    const plain = narrow.stdout().replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain.split('\n').filter((line) => line.length > 50 && /\S \S/.test(line.trim()))).toEqual([]);
+    const piped = capture(big);
+    await main(['scan', '--fail-on', 'none'], piped.io);
+    expect(
+      piped
+        .stdout()
+        .split('\n')
+        .filter((line) => line.length > 100 && /\S \S/.test(line.trim())),
+    ).toEqual([]);
+    expect(
+      piped
+        .stdout()
+        .split('\n')
+        .some((line) => line.length > 50),
+    ).toBe(true);
+  });
+});

@@ -115,10 +115,12 @@ describe('markdown renderer', () => {
   });
   it('escapes pipes in table cells and shows locations', () => {
     expect(markdown).toContain('Actions pinned \\| by SHA');
-    expect(markdown).toContain('`.github/workflows/ci.yml:12`');
+    expect(markdown).toContain(
+      `[.github/workflows/ci.yml:12](https://github.com/octo/demo/blob/${'a'.repeat(40)}/.github/workflows/ci.yml#L12)`,
+    );
   });
   it('orders recommendations by severity and what is missing, with effort', () => {
-    const recommendations = markdown.split('## Recommendations (in priority order)')[1].split('##')[0];
+    const recommendations = markdown.split('## Recommendations (in priority order)')[1].split('\n## ')[0];
     expect(recommendations.indexOf('no-hardcoded-secrets')).toBeLessThan(
       recommendations.indexOf('workflow-actions-pinned'),
     );
