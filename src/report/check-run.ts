@@ -1,7 +1,8 @@
 import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
-import { SEVERITY_RANK, isIntroduced } from '../engine/compare.js';
+import { SEVERITY_RANK, bySeverityThenChange, changesPhrase, failuresPhrase, isIntroduced } from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
+import { codeSpan } from './escape.js';
 import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
 import type { ConfigChangePreview } from './config-changes.js';
 
@@ -229,24 +230,87 @@ export function formatDelta(comparison: Comparison): string {
   return ` (${sign}${Math.abs(comparison.scoreDelta)} from ${comparison.baseScore} on the base)`;
 }
 
-/** `Readiness 82/100 · good · 1 regression` */
-export function renderTitle(report: Report, comparison: Comparison): string {
-  const parts = [report.score === null ? 'Readiness: not scored' : `Readiness ${report.score}/100`, report.rating];
+/** The title's first mark: ✓ the gate passes, ✗ it fails or something fails (reported, not gated), ⚠ otherwise. */
+function titleMark(comparison: Comparison, gate: GateDecision): string {
+  if (gate.conclusion === 'success') return '✓';
+  if (gate.conclusion === 'failure' || comparison.counts.failures > 0) return '✗';
+  return '⚠';
+}
+
+/** What the change broke or brought in (the gate's regressions), most severe first. */
+export function regressionsOf(comparison: Comparison): CheckChange[] {
+  if (!comparison.hasBase) return [];
+  return [...comparison.regressions, ...comparison.newProblems.filter(isIntroduced)].sort(bySeverityThenChange);
+}
+
+/** "1 critical regression", "3 regressions (1 critical)", "7 regressions in 2 checks across 5 projects (2 critical)". */
+function regressionWords(broke: readonly CheckChange[]): string {
+  const worst = broke[0].severity;
+  const atWorst = broke.filter((change) => change.severity === worst).length;
+  const phrase = changesPhrase(broke, 'regression');
+  if (atWorst === broke.length) return phrase.replace(/^(\d+) /, `$1 ${worst} `);
+  return `${phrase} (${atWorst} ${worst})`;
+}
+
+/**
+ * Failing critical checks the title names: a failing critical is always in the title. One check by its title,
+ * more by their number.
+ */
+function criticalWords(comparison: Comparison, named: readonly CheckChange[]): string | undefined {
+  const critical = comparison.failing.filter(
+    (change) => change.head.outcome === 'fail' && change.severity === 'critical' && !named.includes(change),
+  );
+  if (!critical.length) return undefined;
+  const ids = new Set(critical.map((change) => change.id));
+  // "still" only when every one of them already failed on the base.
+  const still = critical.every((change) => change.kind === 'unchanged') ? 'still ' : '';
+  if (ids.size === 1) {
+    const where =
+      critical.length > 1 ? ` in ${critical.length} places` : critical[0].project ? ` in ${critical[0].project}` : '';
+    return `critical: ${critical[0].title} ${still}fails${where}`;
+  }
+  return `${ids.size} critical checks ${still}fail`;
+}
+
+/**
+ * The reviewer's glance: the gate's mark and the worst item first, then the score and the (capped) rating, e.g.
+ * `✗ 1 critical regression · 96/100 · needs-work`, `✓ fixes 2 checks · 88/100 · good`, and on a push without a
+ * base `✗ critical: No committed env files fails · 41/100 · poor`.
+ */
+export function renderTitle({
+  report,
+  comparison,
+  gate,
+}: Pick<RenderCheckRunInput, 'report' | 'comparison' | 'gate'>): string {
+  const lead: string[] = [];
+  const broke = regressionsOf(comparison);
   if (comparison.hasBase) {
-    const problems = comparison.regressions.length + comparison.newProblems.filter(isIntroduced).length;
-    if (problems) parts.push(plural(problems, 'regression'));
-    if (comparison.fixes.length) parts.push(plural(comparison.fixes.length, 'fix', 'fixes'));
-    if (!problems && !comparison.fixes.length)
-      parts.push(
+    // What the change did first (what it broke, added, fixed), then a failing critical it did not cause.
+    if (broke.length) lead.push(regressionWords(broke));
+    if (comparison.findingsAdded.length) {
+      const findings = comparison.findingsAdded.reduce((sum, change) => sum + change.newFindings, 0);
+      lead.push(`${plural(findings, 'new finding')} in ${changesPhrase(comparison.findingsAdded, 'failing check')}`);
+    }
+    if (comparison.fixes.length) lead.push(`fixes ${changesPhrase(comparison.fixes, 'check')}`);
+    const critical = criticalWords(comparison, broke);
+    if (critical) lead.push(critical);
+    if (!lead.length)
+      lead.push(
         comparison.scoreDelta
-          ? `${comparison.scoreDelta > 0 ? '+' : '−'}${Math.abs(comparison.scoreDelta)}`
+          ? `score ${comparison.scoreDelta > 0 ? '+' : '−'}${Math.abs(comparison.scoreDelta)}`
           : 'no change',
       );
   } else {
-    const failing = comparison.failing.filter((change) => change.head.outcome === 'fail').length;
-    parts.push(failing ? plural(failing, 'failing check') : 'no failing checks');
+    const critical = criticalWords(comparison, []);
+    if (critical) lead.push(critical);
+    const criticalFailures = comparison.failing.filter(
+      (change) => change.head.outcome === 'fail' && change.severity === 'critical',
+    ).length;
+    // The counts, unless the critical check named is all that fails.
+    if (comparison.counts.failures > criticalFailures || !critical) lead.push(failuresPhrase(comparison.counts));
   }
-  return clip(parts.join(' · '), GITHUB_LIMITS.title);
+  const score = report.score === null ? 'not scored' : `${report.score}/100`;
+  return clip(`${titleMark(comparison, gate)} ${[...lead, score, report.rating].join(' · ')}`, GITHUB_LIMITS.title);
 }
 
 export function changeName(change: Pick<CheckChange, 'id' | 'project'>): string {
@@ -321,12 +385,45 @@ export function renderNotCovered(report: Report, max = 15): string[] {
   return lines;
 }
 
+/**
+ * Why the rating word is what it is (a cap by the worst failure) and how projects are scored: sentences shared by the
+ * summary and the comment, taken from the report.
+ */
+/** "351 failures in 40 checks across the root and 60 projects · 20 warnings": the same counts on every surface. */
+export function countsLine(comparison: Comparison): string {
+  const { counts } = comparison;
+  const warnings = counts.warnings ? ` · ${plural(counts.warnings, 'warning')}` : '';
+  return `${failuresPhrase(counts)}${warnings}.`;
+}
+
+export function scoreNotes(report: Report): string[] {
+  const notes: string[] = [];
+  const cap = report.ratingCap;
+  if (cap) {
+    const names = cap.checks.slice(0, 5).map(codeSpan).join(', ');
+    const more = cap.checks.length > 5 ? ` and ${cap.checks.length - 5} more` : '';
+    notes.push(
+      `Rating capped by ${names}${more}: a failing ${cap.severity} check caps the rating at ${cap.rating} (the score alone would rate ${cap.uncapped}).`,
+    );
+  }
+  const projects = report.projects?.length ?? 0;
+  if (projects > 0) {
+    notes.push(
+      `Scored across ${plural(projects, 'project')}: a project-level check counts as the mean of its scores at the root and in every project it applies to; repository-level checks count once.`,
+    );
+  }
+  return notes.length ? [notes.join(' ')] : [];
+}
+
 function renderSummary(input: RenderCheckRunInput): string {
   const { report, comparison, gate } = input;
   const lines: string[] = [];
   const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
   lines.push(`## Readiness ${score}${formatDelta(comparison)}`, '');
+  const notes = scoreNotes(report);
+  if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
+  lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
   for (const reason of gate.reasons) lines.push(`- ${reason}`);
   lines.push('');
   lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
@@ -542,7 +639,7 @@ export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
     text = byteLength(text) + byteLength(note) + 2 <= GITHUB_LIMITS.text ? `${note}\n\n${text}` : text;
   }
   return {
-    title: renderTitle(input.report, input.comparison),
+    title: renderTitle(input),
     summary: renderSummary(input),
     text,
     annotations,

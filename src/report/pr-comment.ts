@@ -1,12 +1,16 @@
 import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
+import { escapeMarkdown } from './escape.js';
 import {
   GITHUB_LIMITS,
   VERDICT_WORDS,
   changeName,
+  countsLine,
   fitLines,
   formatDelta,
   inline,
+  renderTitle,
+  scoreNotes,
   serverOf,
   type LinkContext,
 } from './check-run.js';
@@ -77,8 +81,13 @@ export function renderPrComment({ report, comparison, gate, links }: RenderPrCom
   const checksUrl = links.checkRunUrl ?? `${serverOf(links)}/${links.repository}/commit/${links.sha}/checks`;
   const score = report.score === null ? 'not scored' : `${report.score}/100 · ${report.rating}`;
   const lines: string[] = [];
-  lines.push(`### shipready · readiness ${score}${formatDelta(comparison)}`, '');
+  // The Check Run's title, word for word: the same worst item and the same numbers on both surfaces.
+  lines.push(`### shipready · ${escapeMarkdown(renderTitle({ report, comparison, gate }))}`, '');
+  lines.push(`Readiness ${score}${formatDelta(comparison)}`, '');
+  const notes = scoreNotes(report);
+  if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
+  lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
   if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
   section(lines, 'This PR breaks', comparison.regressions);
   section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));

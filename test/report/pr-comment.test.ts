@@ -72,9 +72,9 @@ describe('renderPrComment', () => {
 
   it('shows score, delta, verdict, gate, regressions, fixes and links to the Check Run', () => {
     const body = comment(head, base, 'https://github.com/o/r/runs/42');
-    expect(body).toContain(
-      `### shipready · readiness ${head.score}/100 · ${head.rating} (unchanged from the base, ${base.score})`,
-    );
+    expect(body).toContain(`### shipready · ✗ 1 high regression · fixes 1 check · ${head.score}/100 · ${head.rating}`);
+    expect(body).toContain(`Readiness ${head.score}/100 · ${head.rating} (unchanged from the base, ${base.score})`);
+    expect(body).toContain('**On this commit:** 2 failing checks.');
     expect(body).toContain('**Gate:** ❌ fails');
     expect(body).toMatch(/\*\*This PR breaks \(1\)\*\*\n\n- ❌ \*\*a title\*\* `a` · high · pass → fail/);
     expect(body).toMatch(/\*\*This PR fixes or improves \(1\)\*\*\n\n- ✅ \*\*b title\*\* `b` · high · fail → pass/);
