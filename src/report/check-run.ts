@@ -2,7 +2,7 @@ import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js
 import { SEVERITY_RANK, bySeverityThenChange, changesPhrase, failuresPhrase, isIntroduced } from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
-import { codeSpan } from './escape.js';
+import { codeSpan, escapeMarkdown } from './escape.js';
 import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
 import type { ConfigChangePreview } from './config-changes.js';
 
@@ -80,6 +80,8 @@ export interface RenderCheckRunInput {
   /** Buttons to offer; by default "File issues" when a preview lists issues to open or update. */
   offer?: { previewIssues?: boolean; fileIssues?: boolean };
   maxAnnotations?: number;
+  /** `annotations.preexisting` from the config: the highest level of a finding already on the base. */
+  preexistingAnnotations?: AnnotationLevel;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -333,6 +335,25 @@ function listChanges(lines: string[], heading: string, changes: readonly CheckCh
   lines.push('');
 }
 
+/** Findings the change adds to checks that already failed or warned: what it adds, though no outcome moved. */
+function listAddedFindings(lines: string[], links: LinkContext, changes: readonly CheckChange[], max = 10): void {
+  if (!changes.length) return;
+  lines.push('### What this PR adds to checks that already fail', '');
+  for (const change of changes.slice(0, 25)) {
+    lines.push(
+      `- ${OUTCOME_ICON[change.head.outcome]} **${escapeMarkdown(change.title)}** ${changeName(change)} · ${change.severity} · ${plural(change.newFindings, 'new finding')}:`,
+    );
+    for (const finding of change.addedFindings.slice(0, max)) {
+      const where = findingLocation(links, finding);
+      lines.push(`  - ${where ? `${where}: ` : ''}${escapeMarkdown(finding.message)}`);
+    }
+    if (change.addedFindings.length > max)
+      lines.push(`  - … and ${plural(change.addedFindings.length - max, 'more new finding')}`);
+  }
+  if (changes.length > 25) lines.push(`- … and ${plural(changes.length - 25, 'more check')} with new findings`);
+  lines.push('');
+}
+
 function categoryTable(report: Report): string[] {
   const lines = ['| Category | Score | ✅ Pass | ⚠️ Warn | ❌ Fail | Not scored |', '|---|---:|---:|---:|---:|---:|'];
   for (const category of report.categories) {
@@ -415,7 +436,7 @@ export function scoreNotes(report: Report): string[] {
   return notes.length ? [notes.join(' ')] : [];
 }
 
-function renderSummary(input: RenderCheckRunInput): string {
+function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string {
   const { report, comparison, gate } = input;
   const lines: string[] = [];
   const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
@@ -437,6 +458,7 @@ function renderSummary(input: RenderCheckRunInput): string {
       'Failing now, unknown on the base',
       comparison.newProblems.filter((change) => !isIntroduced(change)),
     );
+    listAddedFindings(lines, input.links, comparison.findingsAdded);
     listChanges(lines, 'What this PR fixed or improved', comparison.fixes);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push('This PR does not change any check’s outcome.', '');
@@ -445,6 +467,12 @@ function renderSummary(input: RenderCheckRunInput): string {
       const failing = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail').length;
       lines.push(
         `${plural(comparison.unchangedFailures.length, 'check')} already failed or warned on the base (${failing} failing); the details list them.`,
+        '',
+      );
+    }
+    if (plan.preexisting) {
+      lines.push(
+        `${plural(plan.preexisting, 'finding')} already on the base ${plan.preexisting === 1 ? 'is' : 'are'} annotated at most as ${input.preexistingAnnotations ?? 'notice'}${plan.preexisting === 1 ? '' : 's'}: shown where ${plan.preexisting === 1 ? 'it is' : 'they are'}, not blamed on this PR.`,
         '',
       );
     }
@@ -553,45 +581,106 @@ function renderText(input: RenderCheckRunInput): string {
   return fitLines(lines, GITHUB_LIMITS.text, truncationNote('detail text'));
 }
 
-function annotationLevel(check: CheckReport): CheckRunAnnotation['annotation_level'] {
+export type AnnotationLevel = CheckRunAnnotation['annotation_level'];
+
+const LEVEL_RANK: Record<AnnotationLevel, number> = { notice: 0, warning: 1, failure: 2 };
+
+/** Findings new in the change are annotated whatever `maxAnnotations` says, up to this (20 requests of 50). */
+export const MAX_NEW_ANNOTATIONS = 1_000;
+
+function annotationLevel(check: CheckReport): AnnotationLevel {
   const serious = SEVERITY_RANK[check.severity] >= SEVERITY_RANK.high;
   if (check.outcome === 'fail') return serious ? 'failure' : 'warning';
   return serious ? 'warning' : 'notice';
 }
 
+export interface AnnotationPlan {
+  annotations: CheckRunAnnotation[];
+  /** Findings with a line left out: new ones only past MAX_NEW_ANNOTATIONS, the others past the cap. */
+  omitted: number;
+  /** How many annotations are findings new in the change, and how many were already on the base. */
+  added: number;
+  preexisting: number;
+}
+
 /**
  * One annotation per open finding that has a line (a finding without a line is about a file that may not exist,
- * and GitHub rejects annotations on paths missing from the commit). What this PR changed comes first, then by
- * severity, so the cap drops the least useful ones.
+ * and GitHub rejects annotations on paths missing from the commit). Findings new in the change come first and are
+ * never dropped by `max`; then the rest, by severity then change. On a pull request a finding already on the base
+ * is annotated at most at `preexisting` (default `notice`): it is shown where it is, not blamed on the PR.
+ *
+ * Annotations are plain text on GitHub (no Markdown, no mentions, no HTML): paths, titles and messages stay
+ * literal — escaping them would show backslashes — and only the title is made one line.
  */
 export function buildAnnotations(
   comparison: Comparison,
-  max = DEFAULT_MAX_ANNOTATIONS,
-): { annotations: CheckRunAnnotation[]; omitted: number } {
+  options: { max?: number; preexisting?: AnnotationLevel } = {},
+): AnnotationPlan {
+  const max = options.max ?? DEFAULT_MAX_ANNOTATIONS;
+  const ceiling = options.preexisting ?? 'notice';
+  const annotate = (finding: Finding) =>
+    !finding.suppressed && finding.path !== undefined && finding.path !== '' && !!finding.line && finding.line >= 1;
   const annotations: CheckRunAnnotation[] = [];
   let omitted = 0;
-  for (const change of orderForDetails(comparison)) {
-    const { head } = change;
-    for (const finding of head.findings) {
-      if (finding.suppressed || !finding.path || !finding.line || finding.line < 1) continue;
+  let added = 0;
+  for (const change of comparison.failing) {
+    for (const finding of change.addedFindings) {
+      if (!annotate(finding)) continue;
+      if (added >= MAX_NEW_ANNOTATIONS) omitted += 1;
+      else {
+        annotations.push(
+          toAnnotation(change, finding, annotationLevel(change.head), comparison.hasBase ? 'new' : undefined),
+        );
+        added += 1;
+      }
+    }
+  }
+  let preexisting = 0;
+  for (const change of comparison.failing) {
+    const isNew = new Set(change.addedFindings);
+    for (const finding of change.head.findings) {
+      if (!annotate(finding) || isNew.has(finding)) continue;
       if (annotations.length >= max) {
         omitted += 1;
         continue;
       }
-      const endLine = finding.endLine && finding.endLine >= finding.line ? finding.endLine : finding.line;
-      const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
-      annotations.push({
-        path: finding.path,
-        start_line: finding.line,
-        end_line: endLine,
-        annotation_level: annotationLevel(head),
-        title: clip(title.replace(/\s+/g, ' '), GITHUB_LIMITS.annotationTitle),
-        message: clip(finding.message, 4_000),
-        raw_details: clip(`${head.summary}\n\nSilence this line with: # shipready-ignore ${head.id}: <reason>`, 4_000),
-      });
+      let level = annotationLevel(change.head);
+      if (comparison.hasBase && LEVEL_RANK[level] > LEVEL_RANK[ceiling]) level = ceiling;
+      annotations.push(toAnnotation(change, finding, level, comparison.hasBase ? 'base' : undefined));
+      preexisting += 1;
     }
   }
-  return { annotations, omitted };
+  return { annotations, omitted, added, preexisting: comparison.hasBase ? preexisting : 0 };
+}
+
+function toAnnotation(
+  change: CheckChange,
+  finding: Finding,
+  level: AnnotationLevel,
+  history: 'new' | 'base' | undefined,
+): CheckRunAnnotation {
+  const { head } = change;
+  const line = finding.line!;
+  const endLine = finding.endLine && finding.endLine >= line ? finding.endLine : line;
+  const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
+  const where =
+    history === 'new'
+      ? 'New in this pull request.\n\n'
+      : history === 'base'
+        ? 'Already on the base: shown here, not blamed on this pull request.\n\n'
+        : '';
+  return {
+    path: finding.path!,
+    start_line: line,
+    end_line: endLine,
+    annotation_level: level,
+    title: clip(title.replace(/\s+/g, ' '), GITHUB_LIMITS.annotationTitle),
+    message: clip(finding.message, 4_000),
+    raw_details: clip(
+      `${where}${head.summary}\n\nSilence this line with: # shipready-ignore ${head.id}: <reason>`,
+      4_000,
+    ),
+  };
 }
 
 /** GitHub takes at most 50 annotations per request: create with the first chunk, then update with the rest. */
@@ -632,15 +721,19 @@ function buildActions(input: RenderCheckRunInput): CheckRunAction[] {
 
 /** The Check Run "Production readiness": a pure function of the report, the comparison and the gate. */
 export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
-  const { annotations, omitted } = buildAnnotations(input.comparison, input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
+  const plan = buildAnnotations(input.comparison, {
+    max: input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS,
+    preexisting: input.preexistingAnnotations ?? 'notice',
+  });
+  const { annotations, omitted } = plan;
   let text = renderText(input);
   if (omitted) {
-    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated (at most ${annotations.length} annotations per run); the list above has them.`;
+    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated: the ${plan.annotations.length} annotations of this run are the findings new in this change first, then the most severe.`;
     text = byteLength(text) + byteLength(note) + 2 <= GITHUB_LIMITS.text ? `${note}\n\n${text}` : text;
   }
   return {
     title: renderTitle(input),
-    summary: renderSummary(input),
+    summary: renderSummary(input, plan),
     text,
     annotations,
     actions: buildActions(input),
