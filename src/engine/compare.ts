@@ -280,6 +280,20 @@ export function failuresPhrase(counts: ReadinessCounts): string {
 }
 
 /**
+ * A list of results named by their checks: "3 checks", or "2 checks in the root and 5 projects" when they are in
+ * several places of a monorepo — never "351 checks" from a 57-check catalog.
+ */
+export function checksPhrase(changes: readonly CheckChange[]): string {
+  const checks = new Set(changes.map((change) => change.id)).size;
+  const places = new Set(changes.map((change) => change.project));
+  const inProjects = [...places].filter((place) => place !== '').length;
+  if (inProjects === 0) return count(checks, 'check');
+  const where =
+    places.size > inProjects ? `the root and ${count(inProjects, 'project')}` : count(inProjects, 'project');
+  return `${count(checks, 'check')} in ${where}`;
+}
+
+/**
  * Changes of one kind counted the same way: "2 regressions", or "7 regressions in 2 checks across 5 projects" when
  * one check regressed in several projects. `one`/`many` name a single result ("regression", "fix").
  */

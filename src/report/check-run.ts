@@ -1,5 +1,12 @@
-import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
-import { SEVERITY_RANK, bySeverityThenChange, changesPhrase, failuresPhrase, isIntroduced } from '../engine/compare.js';
+import type { CheckChange, Comparison, GateDecision, ReadinessCounts } from '../engine/compare.js';
+import {
+  SEVERITY_RANK,
+  bySeverityThenChange,
+  changesPhrase,
+  countsOf,
+  failuresPhrase,
+  isIntroduced,
+} from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
 import { codeSpan, escapeMarkdown } from './escape.js';
@@ -412,9 +419,13 @@ export function renderNotCovered(report: Report, max = 15): string[] {
  */
 /** "351 failures in 40 checks across the root and 60 projects · 20 warnings": the same counts on every surface. */
 export function countsLine(comparison: Comparison): string {
-  const { counts } = comparison;
+  return `${countsWords(comparison.counts)}.`;
+}
+
+/** Failures, then warnings, in the words of `failuresPhrase`. */
+export function countsWords(counts: ReadinessCounts): string {
   const warnings = counts.warnings ? ` · ${plural(counts.warnings, 'warning')}` : '';
-  return `${failuresPhrase(counts)}${warnings}.`;
+  return `${failuresPhrase(counts)}${warnings}`;
 }
 
 export function scoreNotes(report: Report): string[] {
@@ -464,11 +475,8 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string
       lines.push('This PR does not change any check’s outcome.', '');
     }
     if (comparison.unchangedFailures.length) {
-      const failing = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail').length;
-      lines.push(
-        `${plural(comparison.unchangedFailures.length, 'check')} already failed or warned on the base (${failing} failing); the details list them.`,
-        '',
-      );
+      const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
+      lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
     }
     if (plan.preexisting) {
       lines.push(

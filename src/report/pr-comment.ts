@@ -1,4 +1,4 @@
-import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
+import { countsOf, isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
 import { escapeMarkdown } from './escape.js';
 import {
@@ -6,6 +6,7 @@ import {
   VERDICT_WORDS,
   changeName,
   countsLine,
+  countsWords,
   fitLines,
   formatDelta,
   inline,
@@ -95,10 +96,8 @@ export function renderPrComment({ report, comparison, gate, links }: RenderPrCom
   if (comparison.hasBase && !changesReadiness(comparison))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {
-    lines.push(
-      `${comparison.unchangedFailures.length} problem${comparison.unchangedFailures.length === 1 ? '' : 's'} already on the base ${comparison.unchangedFailures.length === 1 ? 'is' : 'are'} not blamed on this PR.`,
-      '',
-    );
+    const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
+    lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
   }
   lines.push(`[Details, line annotations and how to fix them in the Check Run](${checksUrl})`, '');
   lines.push(

@@ -117,7 +117,7 @@ describe('renderCheckRun', () => {
     expect(output.summary).toContain('`container-non-root-user` — no Dockerfile');
     expect(output.summary).toContain('the file tree was truncated by the source');
     expect(output.summary).toContain('> ⚙️ Evaluated with `.github/shipready.yml` from this pull request.');
-    expect(output.summary).toContain('1 check already failed or warned on the base');
+    expect(output.summary).toContain('Already on the base, not blamed on this PR: 1 failing check.');
   });
 
   it('does not call a failure the base could not tell a regression', () => {

@@ -78,7 +78,7 @@ describe('renderPrComment', () => {
     expect(body).toContain('**Gate:** ❌ fails');
     expect(body).toMatch(/\*\*This PR breaks \(1\)\*\*\n\n- ❌ \*\*a title\*\* `a` · high · pass → fail/);
     expect(body).toMatch(/\*\*This PR fixes or improves \(1\)\*\*\n\n- ✅ \*\*b title\*\* `b` · high · fail → pass/);
-    expect(body).toContain('1 problem already on the base is not blamed on this PR.');
+    expect(body).toContain('Already on the base, not blamed on this PR: 1 failing check.');
     expect(body).toContain('(https://github.com/o/r/runs/42)');
     expect(body).toContain('Evaluated at abcdef1 by shipready 9.9.9');
   });
