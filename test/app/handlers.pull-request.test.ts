@@ -71,7 +71,8 @@ describe('pull_request', () => {
         annotation_level: 'failure',
         title: 'Container runs as non-root (test-user)',
         message: 'no USER instruction: the container runs as root',
-        raw_details: 'The image runs as root\n\nSilence this line with: # shipready-ignore test-user: <reason>',
+        raw_details:
+          'New in this pull request.\n\nThe image runs as root\n\nSilence this line with: # shipready-ignore test-user: <reason>',
       },
     ]);
     expect(run.actions).toBeUndefined();
