@@ -42,6 +42,12 @@ export const configSchema = z.strictObject({
   comment: z
     .strictObject({ mode: z.enum(['on-change', 'always', 'never']).default('on-change') })
     .default({ mode: 'on-change' }),
+  annotations: z
+    .strictObject({
+      /** The highest level a finding already on the base is annotated at on a pull request (not blamed on it). */
+      preexisting: z.enum(['notice', 'warning', 'failure']).default('notice'),
+    })
+    .default({ preexisting: 'notice' }),
   issues: z
     .strictObject({
       mode: z.enum(['per-check', 'dashboard', 'off']).default('per-check'),

@@ -40,6 +40,8 @@ export interface ReadinessCounts {
   warnings: number;
   failingChecks: number;
   places: number;
+  /** Projects (root excluded) with at least one failing check. */
+  failingProjects: number;
   /** Projects of the head (0 when it is not a monorepo). */
   projects: number;
 }
@@ -221,9 +223,6 @@ function compareCheckLists(
 const byPlace = (a: CheckChange, b: CheckChange) =>
   (a.project < b.project ? -1 : a.project > b.project ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-const bySeverity = (a: CheckChange, b: CheckChange) =>
-  SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byPlace(a, b);
-
 /** What a change did, most urgent first: broke it, brought it in, added findings to it, left it as it was. */
 export function changeRank(change: CheckChange): number {
   if (change.kind === 'regression') return 0;
@@ -240,15 +239,70 @@ export const bySeverityThenChange = (a: CheckChange, b: CheckChange): number =>
   (a.head.outcome === 'fail' ? 0 : 1) - (b.head.outcome === 'fail' ? 0 : 1) ||
   byPlace(a, b);
 
-function countsOf(failing: readonly CheckChange[], projects: number): ReadinessCounts {
+/** The counts of a list of failing (or warning) results; `projects` is how many projects the head has. */
+export function countsOf(failing: readonly CheckChange[], projects: number): ReadinessCounts {
   const failed = failing.filter((change) => change.head.outcome === 'fail');
+  const places = new Set(failed.map((change) => change.project));
   return {
     failures: failed.length,
     warnings: failing.length - failed.length,
     failingChecks: new Set(failed.map((change) => change.id)).size,
-    places: new Set(failed.map((change) => change.project)).size,
+    places: places.size,
+    failingProjects: [...places].filter((place) => place !== '').length,
     projects,
   };
+}
+
+function count(value: number, one: string, many = `${one}s`): string {
+  return `${value} ${value === 1 ? one : many}`;
+}
+
+/**
+ * Where results are, in words: nothing outside a monorepo; "across 3 projects", or "across the root and 3 projects"
+ * when the repository-level results count too.
+ */
+function acrossWords(places: number, inProjects: number, projects: number): string {
+  if (projects === 0 || inProjects === 0) return '';
+  return places > inProjects
+    ? ` across the root and ${count(inProjects, 'project')}`
+    : ` across ${count(inProjects, 'project')}`;
+}
+
+/**
+ * The one sentence for failures, used by the title, the summary, the comment and the gate's reasons: "3 failing
+ * checks" in a single project, "351 failures in 40 checks across the root and 60 projects" in a monorepo.
+ */
+export function failuresPhrase(counts: ReadinessCounts): string {
+  if (counts.failures === 0) return 'no failing checks';
+  if (counts.failures === counts.failingChecks && counts.failingProjects === 0)
+    return count(counts.failures, 'failing check');
+  return `${count(counts.failures, 'failure')} in ${count(counts.failingChecks, 'check')}${acrossWords(counts.places, counts.failingProjects, counts.projects)}`;
+}
+
+/**
+ * A list of results named by their checks: "3 checks", or "2 checks in the root and 5 projects" when they are in
+ * several places of a monorepo — never "351 checks" from a 57-check catalog.
+ */
+export function checksPhrase(changes: readonly CheckChange[]): string {
+  const checks = new Set(changes.map((change) => change.id)).size;
+  const places = new Set(changes.map((change) => change.project));
+  const inProjects = [...places].filter((place) => place !== '').length;
+  if (inProjects === 0) return count(checks, 'check');
+  const where =
+    places.size > inProjects ? `the root and ${count(inProjects, 'project')}` : count(inProjects, 'project');
+  return `${count(checks, 'check')} in ${where}`;
+}
+
+/**
+ * Changes of one kind counted the same way: "2 regressions", or "7 regressions in 2 checks across 5 projects" when
+ * one check regressed in several projects. `one`/`many` name a single result ("regression", "fix").
+ */
+export function changesPhrase(changes: readonly CheckChange[], one: string, many = `${one}s`): string {
+  const checks = new Set(changes.map((change) => change.id)).size;
+  const places = new Set(changes.map((change) => change.project));
+  const inProjects = [...places].filter((place) => place !== '').length;
+  if (changes.length === checks && inProjects === 0) return count(changes.length, one, many);
+  return `${count(changes.length, one, many)} in ${count(checks, 'check')}${acrossWords(places.size, inProjects, inProjects)}`;
 }
 
 /** Compares the head commit's report with the base's, check by check and project by project. */
@@ -282,8 +336,8 @@ export function compareReports(head: Report, base?: Report): Comparison {
   const headScore = head.score;
   const baseScore = base ? base.score : null;
   for (const list of [buckets.regressions, buckets.fixes, buckets.newProblems, buckets.unchangedFailures])
-    list.sort(bySeverity);
-  buckets.findingsAdded.sort(bySeverity);
+    list.sort(bySeverityThenChange);
+  buckets.findingsAdded.sort(bySeverityThenChange);
   buckets.failing.sort(bySeverityThenChange);
   return {
     hasBase: base !== undefined,

@@ -1,7 +1,15 @@
 import type { Config } from '../config/schema.js';
 import { codeSpan } from '../report/escape.js';
 import type { Report } from '../report/types.js';
-import { isIntroduced, SEVERITY_RANK, type CheckChange, type Comparison } from './compare.js';
+import {
+  checksPhrase,
+  countsOf,
+  failuresPhrase,
+  isIntroduced,
+  SEVERITY_RANK,
+  type CheckChange,
+  type Comparison,
+} from './compare.js';
 import type { Severity } from './types.js';
 
 export type GateConfig = Config['gate'];
@@ -37,6 +45,15 @@ function listNames(changes: readonly CheckChange[]): string {
   const names = changes.slice(0, MAX_NAMED).map(nameOf);
   const rest = changes.length - names.length;
   return rest > 0 ? `${names.join(', ')} and ${rest} more` : names.join(', ');
+}
+
+/** One check (in one place or several): the verb of a sentence about it is singular. */
+function oneCheck(changes: readonly CheckChange[]): boolean {
+  return new Set(changes.map((change) => change.id)).size === 1;
+}
+
+function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -87,8 +104,9 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
       );
     }
     if (failing.length) {
+      const phrase = failuresPhrase(countsOf(failing, head.projects?.length ?? 0));
       reasons.push(
-        `${plural(failing.length, 'check')} at ${failOnWords(gate)} ${failing.length === 1 ? 'fails' : 'fail'} (${listNames(failing)}); with no base commit to compare with, ${failing.length === 1 ? 'it is' : 'they are'} reported, not blamed on this change.`,
+        `${capitalized(phrase)} at ${failOnWords(gate)} (${listNames(failing)}); with no base commit to compare with, ${failing.length === 1 ? 'it is' : 'they are'} reported, not blamed on this change.`,
       );
     }
     if (reasons.length) return { conclusion: 'neutral', reasons, blocking: [] };
@@ -101,13 +119,11 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
   const introduced = comparison.newProblems.filter((change) => serious(change) && isIntroduced(change));
   const blocking = [...broken, ...introduced];
   if (broken.length) {
-    reasons.push(
-      `This change makes ${plural(broken.length, 'check')} at ${failOnWords(gate)} fail: ${listNames(broken)}.`,
-    );
+    reasons.push(`This change makes ${checksPhrase(broken)} at ${failOnWords(gate)} fail: ${listNames(broken)}.`);
   }
   if (introduced.length) {
     reasons.push(
-      `This change brings in ${introduced.length === 1 ? 'a failing check' : `${introduced.length} failing checks`} at ${failOnWords(gate)}: ${listNames(introduced)}.`,
+      `This change brings in ${introduced.length === 1 ? 'a failing check' : `${checksPhrase(introduced)} that fail`} at ${failOnWords(gate)}: ${listNames(introduced)}.`,
     );
   }
   let scoreFails = false;
@@ -142,7 +158,7 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
   const worse = [...comparison.regressions, ...comparison.newProblems.filter(isIntroduced)];
   if (worse.length) {
     reasons.push(
-      `This change makes ${plural(worse.length, 'check')} worse (${listNames(worse)}); ${worse.length === 1 ? 'it does not fail' : 'none of them fails'} at ${failOnWords(gate)}, so ${worse.length === 1 ? 'it is' : 'they are'} reported, not gated.`,
+      `This change makes ${checksPhrase(worse)} worse (${listNames(worse)}); ${oneCheck(worse) ? 'it does not fail' : 'none of them fails'} at ${failOnWords(gate)}, so ${oneCheck(worse) ? 'it is' : 'they are'} reported, not gated.`,
     );
   }
   const added = comparison.findingsAdded;
@@ -150,23 +166,23 @@ function decideRegressions(head: Report, comparison: Comparison, gate: GateConfi
   if (added.length) {
     const findings = added.reduce((sum, change) => sum + change.newFindings, 0);
     reasons.push(
-      `This change adds ${plural(findings, 'finding')} to ${plural(added.length, 'check')} that already ${added.length === 1 ? 'fails or warns' : 'fail or warn'} (${listNames(added)}); ${findings === 1 ? 'it is' : 'they are'} listed under what it adds and annotated first, but do not fail the gate: the check's outcome did not change.`,
+      `This change adds ${plural(findings, 'finding')} to ${checksPhrase(added)} that already ${oneCheck(added) ? 'fails or warns' : 'fail or warn'} (${listNames(added)}); ${findings === 1 ? 'it is' : 'they are'} listed under what it adds and annotated first, but do not fail the gate: the check's outcome did not change.`,
     );
   }
   if (comparison.fixes.length) {
-    reasons.push(`This change fixes ${plural(comparison.fixes.length, 'check')} (${listNames(comparison.fixes)}).`);
+    reasons.push(`This change fixes ${checksPhrase(comparison.fixes)} (${listNames(comparison.fixes)}).`);
   }
   // Problems at the gate's severity that this change did not cause: reported, never blamed.
   const preexisting = comparison.unchangedFailures.filter(serious);
   const unknownBefore = comparison.newProblems.filter((change) => serious(change) && !isIntroduced(change));
   if (preexisting.length) {
     reasons.push(
-      `${plural(preexisting.length, 'check')} at ${failOnWords(gate)} already failed on the base (${listNames(preexisting)}); ${preexisting.length === 1 ? 'it is' : 'they are'} reported, not blamed on this change.`,
+      `${capitalized(checksPhrase(preexisting))} at ${failOnWords(gate)} already failed on the base (${listNames(preexisting)}); ${oneCheck(preexisting) ? 'it is' : 'they are'} reported, not blamed on this change.`,
     );
   }
   if (unknownBefore.length) {
     reasons.push(
-      `${plural(unknownBefore.length, 'check')} at ${failOnWords(gate)} ${unknownBefore.length === 1 ? 'fails' : 'fail'} (${listNames(unknownBefore)}) where the base could not be evaluated for ${unknownBefore.length === 1 ? 'it' : 'them'}; reported, not blamed on this change.`,
+      `${capitalized(checksPhrase(unknownBefore))} at ${failOnWords(gate)} ${oneCheck(unknownBefore) ? 'fails' : 'fail'} (${listNames(unknownBefore)}) where the base could not be evaluated for ${oneCheck(unknownBefore) ? 'it' : 'them'}; reported, not blamed on this change.`,
     );
   }
   if (worse.length || addedSerious.length) return { conclusion: 'neutral', reasons, blocking: [] };
@@ -185,7 +201,7 @@ function decideAbsolute(head: Report, comparison: Comparison, gate: GateConfig):
   );
   if (failing.length) {
     reasons.push(
-      `${plural(failing.length, 'check')} at ${failOnWords(gate)} ${failing.length === 1 ? 'fails' : 'fail'} on this commit (${listNames(failing)}); the gate is absolute, so pre-existing problems count.`,
+      `${capitalized(checksPhrase(failing))} at ${failOnWords(gate)} ${oneCheck(failing) ? 'fails' : 'fail'} on this commit (${listNames(failing)}); the gate is absolute, so pre-existing problems count.`,
     );
   }
   const scoreFails = gate.minScore !== undefined && belowMinimum(head.score, gate.minScore);
@@ -198,5 +214,5 @@ function successWords(head: Report, comparison: Comparison): string {
   const warnings = comparison.failing.length;
   const score = head.score === null ? 'no score (nothing could be scored)' : `a score of ${head.score}`;
   if (warnings === 0) return `No check fails: ${score}.`;
-  return `No check at the gate's threshold fails (${score}); ${plural(warnings, 'check')} below it ${warnings === 1 ? 'is' : 'are'} reported as recommendations.`;
+  return `No check at the gate's threshold fails (${score}); ${checksPhrase(comparison.failing)} below it ${warnings === 1 ? 'is' : 'are'} reported as recommendations.`;
 }

@@ -1,7 +1,15 @@
-import type { CheckChange, Comparison, GateDecision } from '../engine/compare.js';
-import { SEVERITY_RANK, isIntroduced } from '../engine/compare.js';
+import type { CheckChange, Comparison, GateDecision, ReadinessCounts } from '../engine/compare.js';
+import {
+  SEVERITY_RANK,
+  bySeverityThenChange,
+  changesPhrase,
+  countsOf,
+  failuresPhrase,
+  isIntroduced,
+} from '../engine/compare.js';
 import type { Finding, Outcome } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
+import { codeSpan, escapeMarkdown } from './escape.js';
 import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
 import { renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 
@@ -81,6 +89,8 @@ export interface RenderCheckRunInput {
   /** Buttons to offer; by default "File issues" when a preview lists issues to open or update. */
   offer?: { previewIssues?: boolean; fileIssues?: boolean };
   maxAnnotations?: number;
+  /** `annotations.preexisting` from the config: the highest level of a finding already on the base. */
+  preexistingAnnotations?: AnnotationLevel;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -231,24 +241,87 @@ export function formatDelta(comparison: Comparison): string {
   return ` (${sign}${Math.abs(comparison.scoreDelta)} from ${comparison.baseScore} on the base)`;
 }
 
-/** `Readiness 82/100 · good · 1 regression` */
-export function renderTitle(report: Report, comparison: Comparison): string {
-  const parts = [report.score === null ? 'Readiness: not scored' : `Readiness ${report.score}/100`, report.rating];
+/** The title's first mark: ✓ the gate passes, ✗ it fails or something fails (reported, not gated), ⚠ otherwise. */
+function titleMark(comparison: Comparison, gate: GateDecision): string {
+  if (gate.conclusion === 'success') return '✓';
+  if (gate.conclusion === 'failure' || comparison.counts.failures > 0) return '✗';
+  return '⚠';
+}
+
+/** What the change broke or brought in (the gate's regressions), most severe first. */
+export function regressionsOf(comparison: Comparison): CheckChange[] {
+  if (!comparison.hasBase) return [];
+  return [...comparison.regressions, ...comparison.newProblems.filter(isIntroduced)].sort(bySeverityThenChange);
+}
+
+/** "1 critical regression", "3 regressions (1 critical)", "7 regressions in 2 checks across 5 projects (2 critical)". */
+function regressionWords(broke: readonly CheckChange[]): string {
+  const worst = broke[0].severity;
+  const atWorst = broke.filter((change) => change.severity === worst).length;
+  const phrase = changesPhrase(broke, 'regression');
+  if (atWorst === broke.length) return phrase.replace(/^(\d+) /, `$1 ${worst} `);
+  return `${phrase} (${atWorst} ${worst})`;
+}
+
+/**
+ * Failing critical checks the title names: a failing critical is always in the title. One check by its title,
+ * more by their number.
+ */
+function criticalWords(comparison: Comparison, named: readonly CheckChange[]): string | undefined {
+  const critical = comparison.failing.filter(
+    (change) => change.head.outcome === 'fail' && change.severity === 'critical' && !named.includes(change),
+  );
+  if (!critical.length) return undefined;
+  const ids = new Set(critical.map((change) => change.id));
+  // "still" only when every one of them already failed on the base.
+  const still = critical.every((change) => change.kind === 'unchanged') ? 'still ' : '';
+  if (ids.size === 1) {
+    const where =
+      critical.length > 1 ? ` in ${critical.length} places` : critical[0].project ? ` in ${critical[0].project}` : '';
+    return `critical: ${critical[0].title} ${still}fails${where}`;
+  }
+  return `${ids.size} critical checks ${still}fail`;
+}
+
+/**
+ * The reviewer's glance: the gate's mark and the worst item first, then the score and the (capped) rating, e.g.
+ * `✗ 1 critical regression · 96/100 · needs-work`, `✓ fixes 2 checks · 88/100 · good`, and on a push without a
+ * base `✗ critical: No committed env files fails · 41/100 · poor`.
+ */
+export function renderTitle({
+  report,
+  comparison,
+  gate,
+}: Pick<RenderCheckRunInput, 'report' | 'comparison' | 'gate'>): string {
+  const lead: string[] = [];
+  const broke = regressionsOf(comparison);
   if (comparison.hasBase) {
-    const problems = comparison.regressions.length + comparison.newProblems.filter(isIntroduced).length;
-    if (problems) parts.push(plural(problems, 'regression'));
-    if (comparison.fixes.length) parts.push(plural(comparison.fixes.length, 'fix', 'fixes'));
-    if (!problems && !comparison.fixes.length)
-      parts.push(
+    // What the change did first (what it broke, added, fixed), then a failing critical it did not cause.
+    if (broke.length) lead.push(regressionWords(broke));
+    if (comparison.findingsAdded.length) {
+      const findings = comparison.findingsAdded.reduce((sum, change) => sum + change.newFindings, 0);
+      lead.push(`${plural(findings, 'new finding')} in ${changesPhrase(comparison.findingsAdded, 'failing check')}`);
+    }
+    if (comparison.fixes.length) lead.push(`fixes ${changesPhrase(comparison.fixes, 'check')}`);
+    const critical = criticalWords(comparison, broke);
+    if (critical) lead.push(critical);
+    if (!lead.length)
+      lead.push(
         comparison.scoreDelta
-          ? `${comparison.scoreDelta > 0 ? '+' : '−'}${Math.abs(comparison.scoreDelta)}`
+          ? `score ${comparison.scoreDelta > 0 ? '+' : '−'}${Math.abs(comparison.scoreDelta)}`
           : 'no change',
       );
   } else {
-    const failing = comparison.failing.filter((change) => change.head.outcome === 'fail').length;
-    parts.push(failing ? plural(failing, 'failing check') : 'no failing checks');
+    const critical = criticalWords(comparison, []);
+    if (critical) lead.push(critical);
+    const criticalFailures = comparison.failing.filter(
+      (change) => change.head.outcome === 'fail' && change.severity === 'critical',
+    ).length;
+    // The counts, unless the critical check named is all that fails.
+    if (comparison.counts.failures > criticalFailures || !critical) lead.push(failuresPhrase(comparison.counts));
   }
-  return clip(parts.join(' · '), GITHUB_LIMITS.title);
+  const score = report.score === null ? 'not scored' : `${report.score}/100`;
+  return clip(`${titleMark(comparison, gate)} ${[...lead, score, report.rating].join(' · ')}`, GITHUB_LIMITS.title);
 }
 
 export function changeName(change: Pick<CheckChange, 'id' | 'project'>): string {
@@ -268,6 +341,25 @@ function listChanges(lines: string[], heading: string, changes: readonly CheckCh
   lines.push(`### ${heading}`, '');
   for (const change of changes.slice(0, max)) lines.push(changeLine(change));
   if (changes.length > max) lines.push(`- … and ${changes.length - max} more (see the details below).`);
+  lines.push('');
+}
+
+/** Findings the change adds to checks that already failed or warned: what it adds, though no outcome moved. */
+function listAddedFindings(lines: string[], links: LinkContext, changes: readonly CheckChange[], max = 10): void {
+  if (!changes.length) return;
+  lines.push('### What this PR adds to checks that already fail', '');
+  for (const change of changes.slice(0, 25)) {
+    lines.push(
+      `- ${OUTCOME_ICON[change.head.outcome]} **${escapeMarkdown(change.title)}** ${changeName(change)} · ${change.severity} · ${plural(change.newFindings, 'new finding')}:`,
+    );
+    for (const finding of change.addedFindings.slice(0, max)) {
+      const where = findingLocation(links, finding);
+      lines.push(`  - ${where ? `${where}: ` : ''}${escapeMarkdown(finding.message)}`);
+    }
+    if (change.addedFindings.length > max)
+      lines.push(`  - … and ${plural(change.addedFindings.length - max, 'more new finding')}`);
+  }
+  if (changes.length > 25) lines.push(`- … and ${plural(changes.length - 25, 'more check')} with new findings`);
   lines.push('');
 }
 
@@ -323,12 +415,49 @@ export function renderNotCovered(report: Report, max = 15): string[] {
   return lines;
 }
 
-function renderSummary(input: RenderCheckRunInput): string {
+/**
+ * Why the rating word is what it is (a cap by the worst failure) and how projects are scored: sentences shared by the
+ * summary and the comment, taken from the report.
+ */
+/** "351 failures in 40 checks across the root and 60 projects · 20 warnings": the same counts on every surface. */
+export function countsLine(comparison: Comparison): string {
+  return `${countsWords(comparison.counts)}.`;
+}
+
+/** Failures, then warnings, in the words of `failuresPhrase`. */
+export function countsWords(counts: ReadinessCounts): string {
+  const warnings = counts.warnings ? ` · ${plural(counts.warnings, 'warning')}` : '';
+  return `${failuresPhrase(counts)}${warnings}`;
+}
+
+export function scoreNotes(report: Report): string[] {
+  const notes: string[] = [];
+  const cap = report.ratingCap;
+  if (cap) {
+    const names = cap.checks.slice(0, 5).map(codeSpan).join(', ');
+    const more = cap.checks.length > 5 ? ` and ${cap.checks.length - 5} more` : '';
+    notes.push(
+      `Rating capped by ${names}${more}: a failing ${cap.severity} check caps the rating at ${cap.rating} (the score alone would rate ${cap.uncapped}).`,
+    );
+  }
+  const projects = report.projects?.length ?? 0;
+  if (projects > 0) {
+    notes.push(
+      `Scored across ${plural(projects, 'project')}: a project-level check counts as the mean of its scores at the root and in every project it applies to; repository-level checks count once.`,
+    );
+  }
+  return notes.length ? [notes.join(' ')] : [];
+}
+
+function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string {
   const { report, comparison, gate } = input;
   const lines: string[] = [];
   const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
   lines.push(`## Readiness ${score}${formatDelta(comparison)}`, '');
+  const notes = scoreNotes(report);
+  if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
+  lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
   for (const reason of gate.reasons) lines.push(`- ${reason}`);
   lines.push('');
   lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
@@ -343,14 +472,18 @@ function renderSummary(input: RenderCheckRunInput): string {
       'Failing now, unknown on the base',
       comparison.newProblems.filter((change) => !isIntroduced(change)),
     );
+    listAddedFindings(lines, input.links, comparison.findingsAdded);
     listChanges(lines, 'What this PR fixed or improved', comparison.fixes);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push('This PR does not change any check’s outcome.', '');
     }
     if (comparison.unchangedFailures.length) {
-      const failing = comparison.unchangedFailures.filter((change) => change.head.outcome === 'fail').length;
+      const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
+      lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
+    }
+    if (plan.preexisting) {
       lines.push(
-        `${plural(comparison.unchangedFailures.length, 'check')} already failed or warned on the base (${failing} failing); the details list them.`,
+        `${plural(plan.preexisting, 'finding')} already on the base ${plan.preexisting === 1 ? 'is' : 'are'} annotated at most as ${input.preexistingAnnotations ?? 'notice'}${plan.preexisting === 1 ? '' : 's'}: shown where ${plan.preexisting === 1 ? 'it is' : 'they are'}, not blamed on this PR.`,
         '',
       );
     }
@@ -459,45 +592,106 @@ function renderText(input: RenderCheckRunInput): string {
   return fitLines(lines, GITHUB_LIMITS.text, truncationNote('detail text'));
 }
 
-function annotationLevel(check: CheckReport): CheckRunAnnotation['annotation_level'] {
+export type AnnotationLevel = CheckRunAnnotation['annotation_level'];
+
+const LEVEL_RANK: Record<AnnotationLevel, number> = { notice: 0, warning: 1, failure: 2 };
+
+/** Findings new in the change are annotated whatever `maxAnnotations` says, up to this (20 requests of 50). */
+export const MAX_NEW_ANNOTATIONS = 1_000;
+
+function annotationLevel(check: CheckReport): AnnotationLevel {
   const serious = SEVERITY_RANK[check.severity] >= SEVERITY_RANK.high;
   if (check.outcome === 'fail') return serious ? 'failure' : 'warning';
   return serious ? 'warning' : 'notice';
 }
 
+export interface AnnotationPlan {
+  annotations: CheckRunAnnotation[];
+  /** Findings with a line left out: new ones only past MAX_NEW_ANNOTATIONS, the others past the cap. */
+  omitted: number;
+  /** How many annotations are findings new in the change, and how many were already on the base. */
+  added: number;
+  preexisting: number;
+}
+
 /**
  * One annotation per open finding that has a line (a finding without a line is about a file that may not exist,
- * and GitHub rejects annotations on paths missing from the commit). What this PR changed comes first, then by
- * severity, so the cap drops the least useful ones.
+ * and GitHub rejects annotations on paths missing from the commit). Findings new in the change come first and are
+ * never dropped by `max`; then the rest, by severity then change. On a pull request a finding already on the base
+ * is annotated at most at `preexisting` (default `notice`): it is shown where it is, not blamed on the PR.
+ *
+ * Annotations are plain text on GitHub (no Markdown, no mentions, no HTML): paths, titles and messages stay
+ * literal — escaping them would show backslashes — and only the title is made one line.
  */
 export function buildAnnotations(
   comparison: Comparison,
-  max = DEFAULT_MAX_ANNOTATIONS,
-): { annotations: CheckRunAnnotation[]; omitted: number } {
+  options: { max?: number; preexisting?: AnnotationLevel } = {},
+): AnnotationPlan {
+  const max = options.max ?? DEFAULT_MAX_ANNOTATIONS;
+  const ceiling = options.preexisting ?? 'notice';
+  const annotate = (finding: Finding) =>
+    !finding.suppressed && finding.path !== undefined && finding.path !== '' && !!finding.line && finding.line >= 1;
   const annotations: CheckRunAnnotation[] = [];
   let omitted = 0;
-  for (const change of orderForDetails(comparison)) {
-    const { head } = change;
-    for (const finding of head.findings) {
-      if (finding.suppressed || !finding.path || !finding.line || finding.line < 1) continue;
+  let added = 0;
+  for (const change of comparison.failing) {
+    for (const finding of change.addedFindings) {
+      if (!annotate(finding)) continue;
+      if (added >= MAX_NEW_ANNOTATIONS) omitted += 1;
+      else {
+        annotations.push(
+          toAnnotation(change, finding, annotationLevel(change.head), comparison.hasBase ? 'new' : undefined),
+        );
+        added += 1;
+      }
+    }
+  }
+  let preexisting = 0;
+  for (const change of comparison.failing) {
+    const isNew = new Set(change.addedFindings);
+    for (const finding of change.head.findings) {
+      if (!annotate(finding) || isNew.has(finding)) continue;
       if (annotations.length >= max) {
         omitted += 1;
         continue;
       }
-      const endLine = finding.endLine && finding.endLine >= finding.line ? finding.endLine : finding.line;
-      const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
-      annotations.push({
-        path: finding.path,
-        start_line: finding.line,
-        end_line: endLine,
-        annotation_level: annotationLevel(head),
-        title: clip(title.replace(/\s+/g, ' '), GITHUB_LIMITS.annotationTitle),
-        message: clip(finding.message, 4_000),
-        raw_details: clip(`${head.summary}\n\nSilence this line with: # shipready-ignore ${head.id}: <reason>`, 4_000),
-      });
+      let level = annotationLevel(change.head);
+      if (comparison.hasBase && LEVEL_RANK[level] > LEVEL_RANK[ceiling]) level = ceiling;
+      annotations.push(toAnnotation(change, finding, level, comparison.hasBase ? 'base' : undefined));
+      preexisting += 1;
     }
   }
-  return { annotations, omitted };
+  return { annotations, omitted, added, preexisting: comparison.hasBase ? preexisting : 0 };
+}
+
+function toAnnotation(
+  change: CheckChange,
+  finding: Finding,
+  level: AnnotationLevel,
+  history: 'new' | 'base' | undefined,
+): CheckRunAnnotation {
+  const { head } = change;
+  const line = finding.line!;
+  const endLine = finding.endLine && finding.endLine >= line ? finding.endLine : line;
+  const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
+  const where =
+    history === 'new'
+      ? 'New in this pull request.\n\n'
+      : history === 'base'
+        ? 'Already on the base: shown here, not blamed on this pull request.\n\n'
+        : '';
+  return {
+    path: finding.path!,
+    start_line: line,
+    end_line: endLine,
+    annotation_level: level,
+    title: clip(title.replace(/\s+/g, ' '), GITHUB_LIMITS.annotationTitle),
+    message: clip(finding.message, 4_000),
+    raw_details: clip(
+      `${where}${head.summary}\n\nSilence this line with: # shipready-ignore ${head.id}: <reason>`,
+      4_000,
+    ),
+  };
 }
 
 /** GitHub takes at most 50 annotations per request: create with the first chunk, then update with the rest. */
@@ -538,15 +732,19 @@ function buildActions(input: RenderCheckRunInput): CheckRunAction[] {
 
 /** The Check Run "Production readiness": a pure function of the report, the comparison and the gate. */
 export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
-  const { annotations, omitted } = buildAnnotations(input.comparison, input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS);
+  const plan = buildAnnotations(input.comparison, {
+    max: input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS,
+    preexisting: input.preexistingAnnotations ?? 'notice',
+  });
+  const { annotations, omitted } = plan;
   let text = renderText(input);
   if (omitted) {
-    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated (at most ${annotations.length} annotations per run); the list above has them.`;
+    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated: the ${plan.annotations.length} annotations of this run are the findings new in this change first, then the most severe.`;
     text = byteLength(text) + byteLength(note) + 2 <= GITHUB_LIMITS.text ? `${note}\n\n${text}` : text;
   }
   return {
-    title: renderTitle(input.report, input.comparison),
-    summary: renderSummary(input),
+    title: renderTitle(input),
+    summary: renderSummary(input, plan),
     text,
     annotations,
     actions: buildActions(input),

@@ -1,14 +1,19 @@
-import { isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
+import { countsOf, isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
 import type { Report } from './types.js';
 import { changesReadinessRules, renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 import { COMMENT_MARKER } from './markers.js';
+import { escapeMarkdown } from './escape.js';
 import {
   GITHUB_LIMITS,
   VERDICT_WORDS,
   changeName,
+  countsLine,
+  countsWords,
   fitLines,
   formatDelta,
   inline,
+  renderTitle,
+  scoreNotes,
   serverOf,
   type LinkContext,
 } from './check-run.js';
@@ -82,8 +87,13 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
   const checksUrl = links.checkRunUrl ?? `${serverOf(links)}/${links.repository}/commit/${links.sha}/checks`;
   const score = report.score === null ? 'not scored' : `${report.score}/100 · ${report.rating}`;
   const lines: string[] = [];
-  lines.push(`### shipready · readiness ${score}${formatDelta(comparison)}`, '');
+  // The Check Run's title, word for word: the same worst item and the same numbers on both surfaces.
+  lines.push(`### shipready · ${escapeMarkdown(renderTitle({ report, comparison, gate }))}`, '');
+  lines.push(`Readiness ${score}${formatDelta(comparison)}`, '');
+  const notes = scoreNotes(report);
+  if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
+  lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
   if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
   lines.push(...renderConfigChanges(configChanges));
   section(lines, 'This PR breaks', comparison.regressions);
@@ -92,10 +102,8 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
   if (comparison.hasBase && !changesReadiness(comparison, configChanges))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {
-    lines.push(
-      `${comparison.unchangedFailures.length} problem${comparison.unchangedFailures.length === 1 ? '' : 's'} already on the base ${comparison.unchangedFailures.length === 1 ? 'is' : 'are'} not blamed on this PR.`,
-      '',
-    );
+    const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
+    lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
   }
   lines.push(`[Details, line annotations and how to fix them in the Check Run](${checksUrl})`, '');
   lines.push(

@@ -61,7 +61,7 @@ describe('pull_request', () => {
       actions?: unknown;
     };
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: NOW.toISOString() });
-    expect(run.output.title).toMatch(/^Readiness \d+\/100 · .* · 1 regression$/);
+    expect(run.output.title).toMatch(/^✗ 1 \w+ regression · \d+\/100 · [a-z-]+$/);
     expect(run.output.summary).toContain('`test-user`');
     expect(run.output.annotations).toEqual([
       {
@@ -71,7 +71,8 @@ describe('pull_request', () => {
         annotation_level: 'failure',
         title: 'Container runs as non-root (test-user)',
         message: 'no USER instruction: the container runs as root',
-        raw_details: 'The image runs as root\n\nSilence this line with: # shipready-ignore test-user: <reason>',
+        raw_details:
+          'New in this pull request.\n\nThe image runs as root\n\nSilence this line with: # shipready-ignore test-user: <reason>',
       },
     ]);
     expect(run.actions).toBeUndefined();
@@ -98,7 +99,7 @@ describe('pull_request', () => {
     ]);
     expect(comments).toEqual([{ body: expected.comment }]);
     const comment = comments[0] as { body: string };
-    expect(comment.body.startsWith('<!-- shipready:comment -->\n### shipready · readiness')).toBe(true);
+    expect(comment.body.startsWith('<!-- shipready:comment -->\n### shipready · ✗ 1 ')).toBe(true);
     expect(comment.body).toContain('**This PR breaks (1)**');
     expect(comment.body).toContain(
       '[Details, line annotations and how to fix them in the Check Run](https://github.com/Codertocat/Hello-World/runs/7)',
@@ -183,7 +184,7 @@ describe('pull_request, more actions', () => {
     await probot.receive({ id: 'd-same', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
     expect(run.updates[0]).toMatchObject({ conclusion: 'success' });
-    expect(run.updates[0].output.title).toBe('Readiness 100/100 · excellent · no change');
+    expect(run.updates[0].output.title).toBe('✓ no change · 100/100 · excellent');
   });
 });
 

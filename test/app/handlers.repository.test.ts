@@ -41,7 +41,7 @@ describe('push', () => {
     });
     expect(run.updates[0]).toMatchObject({
       conclusion: 'success',
-      output: { title: 'Readiness 100/100 · excellent · no failing checks' },
+      output: { title: '✓ no failing checks · 100/100 · excellent' },
     });
   });
 

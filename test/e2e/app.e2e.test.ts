@@ -198,7 +198,7 @@ describe('the App end to end', () => {
     base = sim.head(REPO);
     expect(await deliver('push', pushPayload(base, '0'.repeat(40)))).toBe(200);
     const run = await completedRun(base);
-    expect(run.output.title).toMatch(/^Readiness \d+\/100/);
+    expect(run.output.title).toMatch(/ · \d+\/100 · [a-z-]+$/);
     expect(run.annotations).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -321,7 +321,7 @@ describe('the App end to end', () => {
     sim.failNext({ path: '/git/trees', status: 502, times: 1 });
     await deliver('push', pushPayload(head, base));
     let run = await completedRun(head);
-    expect(run.output.title).toMatch(/^Readiness \d+\/100/);
+    expect(run.output.title).toMatch(/ · \d+\/100 · [a-z-]+$/);
 
     head = sim.commit(REPO, { changes: { 'notes/5xx-again.md': 'x\n' } });
     sim.failNext({ path: '/git/trees', status: 503, times: Infinity });

@@ -95,9 +95,9 @@ describe('renderCheckRun', () => {
 
   it('titles the run with score, rating and what the PR changed', () => {
     const output = render(head, base);
-    expect(output.title).toBe(`Readiness ${head.score}/100 · ${head.rating} · 1 regression · 1 fix`);
-    expect(render(head).title).toMatch(/· 2 failing checks$/);
-    expect(render(base, base).title).toMatch(/· no change$/);
+    expect(output.title).toBe(`✗ 1 high regression · fixes 1 check · ${head.score}/100 · ${head.rating}`);
+    expect(render(head).title).toBe(`✗ 2 failing checks · ${head.score}/100 · ${head.rating}`);
+    expect(render(base, base).title).toBe(`✗ no change · ${base.score}/100 · ${base.rating}`);
   });
 
   it('summarises score, delta, verdict, what broke and what was fixed, categories and what is not covered', () => {
@@ -117,7 +117,7 @@ describe('renderCheckRun', () => {
     expect(output.summary).toContain('`container-non-root-user` — no Dockerfile');
     expect(output.summary).toContain('the file tree was truncated by the source');
     expect(output.summary).toContain('> ⚙️ Evaluated with `.github/shipready.yml` from this pull request.');
-    expect(output.summary).toContain('1 check already failed or warned on the base');
+    expect(output.summary).toContain('Already on the base, not blamed on this PR: 1 failing check.');
   });
 
   it('does not call a failure the base could not tell a regression', () => {
@@ -130,7 +130,8 @@ describe('renderCheckRun', () => {
       ['dockerfile-runs-as-non-root', 'fail'],
     ]);
     const output = render(after, before);
-    expect(output.title).toMatch(/· 1 regression$/);
+    // The critical the base could not tell is named, not counted as a regression (nor as "still" failing).
+    expect(output.title).toBe('✗ 1 high regression · critical: secret-scanning-enabled title fails · 0/100 · poor');
     expect(output.summary).toMatch(
       /### New problems this PR brings in\n\n- ❌ \*\*dockerfile-runs-as-non-root title\*\* `dockerfile-runs-as-non-root` · high · not-applicable → fail/,
     );
@@ -291,7 +292,7 @@ describe('renderCheckRun', () => {
   it('renders a real engine report (README missing) without a base', async () => {
     const real = await runChecks([readmePresent], { 'package.json': '{"name":"x"}' });
     const output = render(real);
-    expect(output.title).toMatch(/^Readiness 0\/100 · poor · 1 failing check$/);
+    expect(output.title).toBe('✗ 1 failing check · 0/100 · poor');
     expect(output.text).toContain('README present');
     expect(output.text).toContain('add README.md at the repository root');
     expect(output.summary).toContain('### Failing and warning checks');
@@ -415,7 +416,7 @@ describe('with the whole catalog on a real engine report', () => {
     const comparison = compareReports(head, base);
     const gate = decideGate({ head, comparison, gate: GATE });
     const output = renderCheckRun({ report: head, comparison, gate, links: LINKS });
-    expect(output.title).toMatch(/^Readiness \d+\/100 · [a-z-]+ · /);
+    expect(output.title).toMatch(/^✗ \d+ regressions \(\d+ \w+\) · .*\d+\/100 · [a-z-]+$/);
     expect(Buffer.byteLength(output.summary)).toBeLessThanOrEqual(GITHUB_LIMITS.text);
     expect(Buffer.byteLength(output.text)).toBeLessThanOrEqual(GITHUB_LIMITS.text);
     expect(output.summary).toContain(`The score covers ${head.coverage.scored} of ${head.coverage.total} checks.`);

@@ -72,13 +72,13 @@ describe('renderPrComment', () => {
 
   it('shows score, delta, verdict, gate, regressions, fixes and links to the Check Run', () => {
     const body = comment(head, base, 'https://github.com/o/r/runs/42');
-    expect(body).toContain(
-      `### shipready · readiness ${head.score}/100 · ${head.rating} (unchanged from the base, ${base.score})`,
-    );
+    expect(body).toContain(`### shipready · ✗ 1 high regression · fixes 1 check · ${head.score}/100 · ${head.rating}`);
+    expect(body).toContain(`Readiness ${head.score}/100 · ${head.rating} (unchanged from the base, ${base.score})`);
+    expect(body).toContain('**On this commit:** 2 failing checks.');
     expect(body).toContain('**Gate:** ❌ fails');
     expect(body).toMatch(/\*\*This PR breaks \(1\)\*\*\n\n- ❌ \*\*a title\*\* `a` · high · pass → fail/);
     expect(body).toMatch(/\*\*This PR fixes or improves \(1\)\*\*\n\n- ✅ \*\*b title\*\* `b` · high · fail → pass/);
-    expect(body).toContain('1 problem already on the base is not blamed on this PR.');
+    expect(body).toContain('Already on the base, not blamed on this PR: 1 failing check.');
     expect(body).toContain('(https://github.com/o/r/runs/42)');
     expect(body).toContain('Evaluated at abcdef1 by shipready 9.9.9');
   });
