@@ -222,7 +222,6 @@ describe('pull_request changing .github/shipready.yml', () => {
     api
       .get(`${REPO}${CONFIG}`)
       .query({ ref: HEAD })
-      .times(2)
       .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-bad', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
@@ -241,6 +240,17 @@ describe('pull_request changing .github/shipready.yml', () => {
             '',
             `Fix the file and push again; every key is described under [Configuration](${CONFIG_DOCS_URL}) in the README.`,
           ].join('\n'),
+          annotations: [
+            {
+              path: '.github/shipready.yml',
+              start_line: 3,
+              end_line: 3,
+              annotation_level: 'failure',
+              title: 'Invalid config: gate.mode',
+              message: '`strict` is not allowed: use `regressions` or `absolute`',
+              raw_details: `Every key is described at ${CONFIG_DOCS_URL}`,
+            },
+          ],
         },
       },
     ]);
@@ -255,7 +265,6 @@ describe('pull_request changing .github/shipready.yml', () => {
     api
       .get(`${REPO}${CONFIG}`)
       .query({ ref: HEAD })
-      .times(2)
       .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-yaml', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
