@@ -1,24 +1,20 @@
+import { quoteValue } from '../config/describe.js';
+import { CONFIG_PATH, parseConfigDocument, validateConfig, type ConfigPlace } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { ConfigError } from '../engine/errors.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
-import { CONFIG_PATH, findConfigLine, parseConfigText, validateConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
 import type { OctokitLike } from '../github/octokit.js';
+import { MAX_CONFIG_BYTES } from '../parsers/structured.js';
+import { codeSpan } from '../report/escape.js';
 
-/** Probot's config plugin (`context.octokit.config`, `@probot/octokit-plugin-config`): `_extends` and org defaults. */
-export interface ConfigCapableOctokit extends OctokitLike {
-  config: {
-    get(options: {
-      owner: string;
-      repo: string;
-      path: string;
-      branch?: string;
-      defaults?: (configs: object[]) => object;
-    }): Promise<{
-      config: Record<string, unknown>;
-      files: Array<{ owner: string; repo: string; path: string; url: string; config: Record<string, unknown> | null }>;
-    }>;
-  };
-}
+/**
+ * Any Octokit: the config is read with plain contents requests (not Probot's config plugin, which reads every file
+ * it `_extends` whole and parses it unbounded on the event loop), so the budgets below apply to every file.
+ */
+export type ConfigCapableOctokit = OctokitLike;
+
+/** `_extends` hops followed at most: org defaults are one or two files; 150 files chained is an attack. */
+export const MAX_EXTENDS_DEPTH = 10;
 
 export interface LoadedConfig {
   config: Config;
@@ -26,10 +22,98 @@ export interface LoadedConfig {
   note?: string;
 }
 
+interface FileRef {
+  owner: string;
+  repo: string;
+  path: string;
+  ref?: string;
+}
+
+type ReadResult = { kind: 'missing' } | { kind: 'too-large' } | { kind: 'directory' } | { kind: 'text'; text: string };
+
+/** Reads a response body up to `max` bytes; past that the stream is cancelled, never buffered whole. */
+async function readCapped(body: unknown, max: number): Promise<ReadResult> {
+  if (typeof body === 'string')
+    return Buffer.byteLength(body, 'utf8') > max ? { kind: 'too-large' } : { kind: 'text', text: body };
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes = Buffer.from(body instanceof ArrayBuffer ? body : body.buffer);
+    return bytes.length > max ? { kind: 'too-large' } : { kind: 'text', text: bytes.toString('utf8') };
+  }
+  if (!body || typeof (body as ReadableStream).getReader !== 'function') return { kind: 'text', text: '' };
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      return { kind: 'too-large' };
+    }
+    chunks.push(value);
+  }
+  return { kind: 'text', text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** One config file, raw, read within MAX_CONFIG_BYTES; a 404 is `missing` (no config there). */
+async function readConfigFile(octokit: OctokitLike, file: FileRef): Promise<ReadResult> {
+  try {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: file.owner,
+      repo: file.repo,
+      path: file.path,
+      ...(file.ref ? { ref: file.ref } : {}),
+      mediaType: { format: 'raw' },
+      // The body is read here, capped, instead of by Octokit in full.
+      request: { parseSuccessResponseBody: false },
+    });
+    const contentType = String((response.headers as Record<string, unknown>)['content-type'] ?? '');
+    if (contentType.startsWith('application/json')) {
+      await readCapped(response.data, 0);
+      return { kind: 'directory' };
+    }
+    return await readCapped(response.data, MAX_CONFIG_BYTES);
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return { kind: 'missing' };
+    throw error;
+  }
+}
+
+const NAME_CHARS = new Set('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.');
+
+/** `repo`, `owner/repo` or `owner/repo:path.yml` (Probot's `_extends` forms), or undefined when it is none of them. */
+function parseExtends(value: string, owner: string): FileRef | undefined {
+  const colon = value.indexOf(':');
+  const target = colon === -1 ? value : value.slice(0, colon);
+  const path = colon === -1 ? CONFIG_PATH : value.slice(colon + 1);
+  const parts = target.split('/');
+  if (parts.length > 2 || parts.some((part) => !part || part.length > 100 || [...part].some((c) => !NAME_CHARS.has(c))))
+    return undefined;
+  if (
+    colon !== -1 &&
+    (!(path.toLowerCase().endsWith('.yml') || path.toLowerCase().endsWith('.yaml')) ||
+      path.split('/').some((segment) => segment === '..' || !segment))
+  )
+    return undefined;
+  return parts.length === 2 ? { owner: parts[0], repo: parts[1], path } : { owner, repo: parts[0], path };
+}
+
+interface LoadedFile {
+  file: FileRef;
+  name: string;
+  own: boolean;
+  value: Record<string, unknown>;
+  lineOf: (key: string) => number | undefined;
+}
+
 /**
- * Reads `.github/shipready.yml` the way Probot's `context.config` does (default branch unless `ref`; org defaults
- * from the `.github` repository and `_extends`), then validates it. A broken file becomes a ConfigError naming
- * key, line and expectation: the raw text is fetched only then, to find the lines.
+ * Reads `.github/shipready.yml` the way Probot's `context.config` does — the repository's file (default branch
+ * unless `ref`), else the org's `.github` repository's, then each file `_extends` names, later files giving way to
+ * earlier ones — but within budgets: every file at most MAX_CONFIG_BYTES (the rest is never downloaded), parsed
+ * within the nesting and alias budgets, at most MAX_EXTENDS_DEPTH hops, no loops. Every file is validated with
+ * its own lines; a problem in a file reached through `_extends` is also pinned to the repository's `_extends`
+ * line. A missing `_extends` target is an error too: silently using other rules than the org meant is worse.
  */
 export async function loadAppConfig(input: {
   octokit: ConfigCapableOctokit;
@@ -40,42 +124,80 @@ export async function loadAppConfig(input: {
   ref?: string;
 }): Promise<LoadedConfig> {
   const { octokit, owner, repo, checks, ref } = input;
-  const file = ref ? `${CONFIG_PATH} (at ${ref.slice(0, 7)})` : CONFIG_PATH;
-  let merged: Record<string, unknown>;
-  let sources: Array<{ owner: string; repo: string; config: unknown }>;
-  try {
-    const result = await octokit.config.get({
-      owner,
-      repo,
-      path: CONFIG_PATH,
-      ...(ref ? { branch: ref } : {}),
-      defaults: (configs) => configs.reduce<object>((merged, config) => deepMerge(merged, config), {}),
-    });
-    merged = result.config ?? {};
-    sources = result.files;
-  } catch (error) {
-    if (typeof (error as { status?: unknown }).status === 'number') throw error;
-    // The plugin throws on invalid YAML, a non-object document or a bad `_extends`; parse the raw text for a line.
-    const text = await fetchConfigText({ octokit, owner, repo, ref });
-    if (text !== undefined) parseConfigText(text, { file, checks });
-    throw new ConfigError(file, [{ key: '', message: stripPluginPrefix((error as Error).message) }]);
+  const chain: LoadedFile[] = [];
+  const nameOf = (file: FileRef, own: boolean) =>
+    own ? (ref ? `${CONFIG_PATH} (at ${ref.slice(0, 7)})` : CONFIG_PATH) : `${file.owner}/${file.repo}:${file.path}`;
+  // Lines of the repository's own file can be annotated; a file elsewhere is pinned to the own `_extends` line.
+  const placeFor = (own: boolean): ConfigPlace => {
+    if (own) return { path: CONFIG_PATH };
+    const root = chain[0];
+    return root?.own ? { via: { path: CONFIG_PATH, ...lineOption(root.lineOf('_extends')) } } : {};
+  };
+  const load = (file: FileRef, own: boolean, text: string): LoadedFile => {
+    const name = nameOf(file, own);
+    const parsed = parseConfigDocument(text, { file: name, place: placeFor(own) });
+    return { file, name, own, value: (parsed.value ?? {}) as Record<string, unknown>, lineOf: parsed.lineOf };
+  };
+
+  const ownFile: FileRef = { owner, repo, path: CONFIG_PATH, ...(ref ? { ref } : {}) };
+  let start = await readConfigFile(octokit, ownFile);
+  let startFile = ownFile;
+  let own = true;
+  if (start.kind === 'missing' && repo !== '.github') {
+    startFile = { owner, repo: '.github', path: CONFIG_PATH };
+    own = false;
+    start = await readConfigFile(octokit, startFile);
   }
-  if (merged === null || typeof merged !== 'object' || Array.isArray(merged)) {
-    throw new ConfigError(file, [
-      { key: '', line: 1, message: 'expected a mapping of keys (profile, checks, ignore, gate, …)' },
-    ]);
+  if (start.kind === 'missing') return { config: validateConfig({}, { checks }) };
+  if (start.kind !== 'text')
+    throw new ConfigError(nameOf(startFile, own), [{ key: '', message: unreadableMessage(start.kind) }], placeFor(own));
+  chain.push(load(startFile, own, start.text));
+
+  for (;;) {
+    const from = chain[chain.length - 1];
+    const extendsValue = from.value._extends;
+    if (extendsValue === undefined) break;
+    const problem = (message: string) =>
+      new ConfigError(
+        from.name,
+        [{ key: '_extends', ...lineOption(from.lineOf('_extends')), message }],
+        placeFor(from.own),
+      );
+    const target = typeof extendsValue === 'string' ? parseExtends(extendsValue, owner) : undefined;
+    if (!target)
+      throw problem(
+        `${quoteValue(extendsValue)} is not a config to extend: use ${codeSpan('repo')}, ${codeSpan('owner/repo')} or ${codeSpan('owner/repo:path.yml')}`,
+      );
+    const targetName = nameOf(target, false);
+    const seen = chain.find(
+      (loaded) =>
+        loaded.file.owner === target.owner && loaded.file.repo === target.repo && loaded.file.path === target.path,
+    );
+    if (seen) throw problem(`${codeSpan(targetName)} was already read: the ${codeSpan('_extends')} chain loops`);
+    if (chain.length > MAX_EXTENDS_DEPTH)
+      throw problem(
+        `${codeSpan('_extends')} goes more than ${MAX_EXTENDS_DEPTH} files deep (${chain.map((loaded) => codeSpan(loaded.name)).join(' → ')} → …): shipready stops there`,
+      );
+    const read = await readConfigFile(octokit, target);
+    if (read.kind === 'missing')
+      throw problem(
+        `${codeSpan(targetName)} does not exist, or the App is not installed on ${codeSpan(`${target.owner}/${target.repo}`)}`,
+      );
+    if (read.kind !== 'text') throw problem(`${codeSpan(targetName)} ${unreadableMessage(read.kind)}`);
+    chain.push(load(target, false, read.text));
   }
-  let config: Config;
-  try {
-    config = validateConfig(merged, { file, checks });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const text = await fetchConfigText({ octokit, owner, repo, ref });
-    if (text === undefined) throw error;
-    config = validateConfig(merged, { file, checks, lineOf: (key) => findConfigLine(text, key) });
-  }
-  const used = sources.filter((source) => source.config !== null);
-  const inherited = used.filter((source) => source.owner !== owner || source.repo !== repo);
+
+  // Each file is judged on its own lines; the merge of valid files is valid.
+  for (const loaded of chain)
+    validateConfig(loaded.value, { file: loaded.name, checks, lineOf: loaded.lineOf, place: placeFor(loaded.own) });
+  const merged = chain
+    .map((loaded) => loaded.value)
+    .reverse()
+    .reduce<object>((result, config) => deepMerge(result, config), {}) as Record<string, unknown>;
+  delete merged._extends;
+  const config = validateConfig(merged, { file: nameOf(ownFile, true), checks });
+
+  const inherited = chain.filter((loaded) => !loaded.own);
   const notes: string[] = [];
   if (ref)
     notes.push(
@@ -83,9 +205,19 @@ export async function loadAppConfig(input: {
     );
   if (inherited.length)
     notes.push(
-      `Org defaults from ${inherited.map((source) => `\`${source.owner}/${source.repo}\``).join(', ')} apply.`,
+      `Org defaults from ${[...new Set(inherited.map((loaded) => `\`${loaded.file.owner}/${loaded.file.repo}\``))].join(', ')} apply.`,
     );
   return { config, ...(notes.length ? { note: notes.join(' ') } : {}) };
+}
+
+function lineOption(line: number | undefined): { line?: number } {
+  return line ? { line } : {};
+}
+
+function unreadableMessage(kind: 'too-large' | 'directory'): string {
+  return kind === 'too-large'
+    ? `is larger than the ${MAX_CONFIG_BYTES.toLocaleString('en-US')}-byte limit for a config file: not read`
+    : 'is a directory or a submodule, not a file';
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -100,28 +232,21 @@ export function deepMerge(base: unknown, override: unknown): object {
   return merged;
 }
 
-function stripPluginPrefix(message: string): string {
-  return message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');
-}
-
-/** The raw text of the repository's config file, or undefined when it has none. */
+/** The raw text of the repository's config file (within MAX_CONFIG_BYTES), or undefined when it has none. */
 export async function fetchConfigText(input: {
   octokit: OctokitLike;
   owner: string;
   repo: string;
   ref?: string;
 }): Promise<string | undefined> {
-  try {
-    const response = await input.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-      owner: input.owner,
-      repo: input.repo,
-      path: CONFIG_PATH,
-      ...(input.ref ? { ref: input.ref } : {}),
-      mediaType: { format: 'raw' },
-    });
-    return typeof response.data === 'string' ? response.data : undefined;
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined;
-    throw error;
-  }
+  const read = await readConfigFile(input.octokit, {
+    owner: input.owner,
+    repo: input.repo,
+    path: CONFIG_PATH,
+    ...(input.ref ? { ref: input.ref } : {}),
+  });
+  if (read.kind === 'missing') return undefined;
+  if (read.kind !== 'text')
+    throw new ConfigError(CONFIG_PATH, [{ key: '', message: unreadableMessage(read.kind) }], { path: CONFIG_PATH });
+  return read.text;
 }

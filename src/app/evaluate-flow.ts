@@ -12,9 +12,10 @@ import { ensureComment } from '../github/comments.js';
 import { reconcileIssues, type DesiredIssue, type ReconcileResult, type ResolvedIssue } from '../github/issues.js';
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
-import { renderCheckRun, serverOf, type LinkContext } from '../report/check-run.js';
+import { renderCheckRun, serverOf, type CheckRunAnnotation, type LinkContext } from '../report/check-run.js';
 import type { ConfigChangePreview } from '../report/config-changes.js';
 import type { IssuePreview } from '../report/issue-preview.js';
+import { renderConfigErrorCheckRun } from '../report/config-error.js';
 import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
@@ -864,24 +865,15 @@ function isRequestFault(error: unknown): error is RequestFault {
 export function describeFault(
   error: unknown,
   now: Date,
-): { status: EvaluationOutcome['status']; conclusion: 'failure' | 'neutral'; title: string; summary: string } {
+): {
+  status: EvaluationOutcome['status'];
+  conclusion: 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations?: CheckRunAnnotation[];
+} {
   if (error instanceof ConfigError) {
-    const problems = error.problems.map(
-      (problem) =>
-        `- \`${problem.key || '(root)'}\`${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}`,
-    );
-    return {
-      status: 'config-error',
-      conclusion: 'failure',
-      title: `Invalid ${error.file.split(' ')[0]}`,
-      summary: [
-        `\`${error.file}\` is invalid, so nothing was evaluated:`,
-        '',
-        ...problems,
-        '',
-        'Fix the file and push again; every key is described under Configuration in the README.',
-      ].join('\n'),
-    };
+    return { status: 'config-error', conclusion: 'failure', ...renderConfigErrorCheckRun(error) };
   }
   if (error instanceof SupersededError) {
     return {
@@ -962,7 +954,7 @@ async function completeWithFault(input: {
       id: run.id,
       status: 'completed',
       conclusion: fault.conclusion,
-      output: { title: fault.title, summary: fault.summary.slice(0, 65_000) },
+      output: { title: fault.title, summary: fault.summary.slice(0, 65_000), annotations: fault.annotations },
       now,
     });
   } catch (publishError) {

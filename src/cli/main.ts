@@ -8,6 +8,7 @@ import { GitHubApiError, QuotaExhaustedError } from '../github/errors.js';
 import type { SnapshotSource } from '../snapshot/types.js';
 import { parseRepositoryName, resolveRemoteTarget } from './remote.js';
 import { ConfigError } from '../engine/errors.js';
+import { renderConfigErrorTerminal } from '../report/config-error.js';
 import { evaluateRepository } from '../engine/runner.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { renderJson } from '../report/render-json.js';
@@ -67,9 +68,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.stderr.write(
-        `shipready: ${error.message}\nFix the file (see README "Configuration") or pass --config with a valid one.\n`,
-      );
+      io.stderr.write(`shipready: ${renderConfigErrorTerminal(error)}`);
       return 2;
     }
     io.stderr.write(

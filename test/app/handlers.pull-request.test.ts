@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import { CONFIG_DOCS_URL } from '../../src/report/config-error.js';
 import {
   API,
   capture,
@@ -227,7 +228,6 @@ describe('pull_request changing .github/shipready.yml', () => {
     api
       .get(`${REPO}${CONFIG}`)
       .query({ ref: HEAD })
-      .times(2)
       .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-bad', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
@@ -237,14 +237,26 @@ describe('pull_request changing .github/shipready.yml', () => {
         conclusion: 'failure',
         completed_at: NOW.toISOString(),
         output: {
-          title: 'Invalid .github/shipready.yml',
+          title:
+            'Invalid .github/shipready.yml at line 3: gate.mode: `strict` is not allowed: use `regressions` or `absolute`',
           summary: [
             `\`.github/shipready.yml (at ${HEAD.slice(0, 7)})\` is invalid, so nothing was evaluated:`,
             '',
-            '- `gate.mode` (line 3): expected one of "regressions", "absolute"',
+            '- `gate.mode` (line 3): `strict` is not allowed: use `regressions` or `absolute`',
             '',
-            'Fix the file and push again; every key is described under Configuration in the README.',
+            `Fix the file and push again; every key is described under [Configuration](${CONFIG_DOCS_URL}) in the README.`,
           ].join('\n'),
+          annotations: [
+            {
+              path: '.github/shipready.yml',
+              start_line: 3,
+              end_line: 3,
+              annotation_level: 'failure',
+              title: 'Invalid config: gate.mode',
+              message: '`strict` is not allowed: use `regressions` or `absolute`',
+              raw_details: `Every key is described at ${CONFIG_DOCS_URL}`,
+            },
+          ],
         },
       },
     ]);
@@ -259,11 +271,11 @@ describe('pull_request changing .github/shipready.yml', () => {
     api
       .get(`${REPO}${CONFIG}`)
       .query({ ref: HEAD })
-      .times(2)
       .reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     await probot.receive({ id: 'd-config-yaml', name: 'pull_request', payload: fixture('pull_request.opened') });
     await app.queue.onIdle();
-    expect(run.updates[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Invalid .github/shipready.yml' } });
-    expect(run.updates[0].output.summary).toMatch(/- `\(root\)` \(line \d\): invalid YAML/);
+    expect(run.updates[0]).toMatchObject({ conclusion: 'failure' });
+    expect(run.updates[0].output.title).toMatch(/^Invalid \.github\/shipready\.yml at line 2: invalid YAML/);
+    expect(run.updates[0].output.summary).toMatch(/- `\(root\)` \(line 2, column \d+\): invalid YAML/);
   });
 });
