@@ -134,6 +134,7 @@ describe('check_run', () => {
       head: { Dockerfile: 'FROM node:20\n' },
       repository: 'electron/electron',
       sha: MAIN,
+      checkRunUrl: 'https://github.com/electron/electron/runs/40',
     });
     // Filing order: same severity, so the check whose finding has a file and line (test-user) comes first.
     expect(issues).toEqual(

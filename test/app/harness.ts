@@ -212,7 +212,10 @@ export async function expectedOutputs(input: {
     issue: (id: string) =>
       renderCheckIssue(
         head.checks.find((check) => check.id === id)!,
-        links,
+        {
+          ...links,
+          ...(input.checkRunUrl ? { checkRunUrl: input.checkRunUrl } : {}),
+        },
       ),
   };
 }

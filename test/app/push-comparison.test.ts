@@ -72,7 +72,7 @@ describe('a push to the default branch', () => {
     expect(run.created[0].external_id).toBe(`shipready:base=${BEFORE}`);
     const update = run.updates[0];
     expect(update.conclusion).toBe('failure');
-    expect(update.output.title).toMatch(/1 regression/);
+    expect(update.output.title).toMatch(/1 (critical |high )?regression/);
     expect(update.output.summary).toContain(
       'This change makes 1 check at severity high or higher fail: `no-committed-env-files`.',
     );
@@ -114,7 +114,7 @@ describe('a push to the default branch', () => {
     await probot.receive({ id: 'd-settings', name: 'branch_protection_rule', payload: settings });
     await app.queue.onIdle();
     expect(run.updates[0].conclusion).toBe('failure');
-    expect(run.updates[0].output.title).toMatch(/1 regression/);
+    expect(run.updates[0].output.title).toMatch(/1 (critical |high )?regression/);
 
     // The branch moved on without a push delivery: its new head is compared with the last evaluated commit, from
     // the report cache.
@@ -123,7 +123,7 @@ describe('a push to the default branch', () => {
     const later = mockPush(moved, 64);
     await probot.receive({ id: 'd-settings-2', name: 'branch_protection_rule', payload: settings });
     await app.queue.onIdle();
-    expect(later.updates[0].output.title).toMatch(/1 fix/);
+    expect(later.updates[0].output.title).toMatch(/(1 fix|fixes 1 check)/);
     expect(reports.lastEvaluated('Codertocat/Hello-World')).toEqual({ sha: LATER, baseSha: AFTER });
   });
 
@@ -160,7 +160,7 @@ describe('a push to the default branch', () => {
     expect(sources).toEqual([AFTER, BEFORE]);
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ conclusion: 'failure', actions: [] });
-    expect(updates[0].output.title).toMatch(/1 regression/);
+    expect(updates[0].output.title).toMatch(/1 (critical |high )?regression/);
     expect(updates[0].output.summary).toContain('shipready opened 1 issue:');
   });
 });
