@@ -119,3 +119,5 @@ port.on('message', (message: ToWorker) => {
   else if (message.type === 'settings') waiter.resolve(message.settings);
   else waiter.reject(new Error(message.message));
 });
+
+port.postMessage({ type: 'ready' } satisfies FromWorker);

@@ -107,10 +107,9 @@ export function defaultPoolSize(): number {
 function defaultWorkerUrl(): URL {
   const sibling = new URL('./evaluation-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  // Loaded from src/ as TypeScript (ts-jest): a worker cannot run TypeScript, so it runs the build of the same file.
-  const built = new URL('../../dist/src/engine/evaluation-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error('the evaluation worker is not built: run `npm run build`');
+  // Loaded from src/ as TypeScript (ts-jest): Node 20 cannot run the .ts worker by itself. Tests pass
+  // test/helpers/ts-worker.mjs; nothing falls back to dist/, whose build may be older than the source.
+  throw new Error('no compiled evaluation worker next to worker-pool: run the build (dist/), or pass `workerUrl`');
 }
 
 // ── messages ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -134,6 +133,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'read'; job: number; call: number; entries: TreeEntry[]; limits: ReadLimits }
   | { type: 'settings'; job: number; call: number; keys: SettingKey[] }
+  | { type: 'ready' }
   | { type: 'stage'; job: number; stage: string }
   | { type: 'done'; job: number; report: Report }
   | { type: 'failed'; job: number; error: { name: string; message: string; stack?: string } };
@@ -152,6 +152,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   progress: SharedArrayBuffer;
+  /** Resolves once the worker has imported the registry: its start-up is not part of any job's budget. */
+  ready: Promise<void>;
   job?: Job;
   /** The worker's event-loop utilization when the job started: busy time is measured from it. */
   startedAt?: EventLoopUtilization;
@@ -172,7 +174,7 @@ export interface PoolStats {
 export class EvaluationPool {
   readonly size: number;
   readonly timeoutMs: number;
-  private readonly workerUrl: URL;
+  private readonly workerUrl?: URL;
   private readonly checksModule?: string;
   private readonly slots: Slot[] = [];
   private readonly waiting: Job[] = [];
@@ -183,7 +185,7 @@ export class EvaluationPool {
   constructor(options: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
     this.timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS);
-    this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.workerUrl = options.workerUrl;
     this.checksModule = options.checksModule;
   }
 
@@ -228,11 +230,16 @@ export class EvaluationPool {
 
   private spawn(): Slot {
     const progress = createProgressBuffer();
-    const worker = new Worker(this.workerUrl, {
+    const worker = new Worker(this.workerUrl ?? defaultWorkerUrl(), {
       workerData: { progress, ...(this.checksModule ? { checksModule: this.checksModule } : {}) },
     });
-    const slot: Slot = { worker, progress, retired: false };
-    worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
+    let markReady!: () => void;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const slot: Slot = { worker, progress, ready, retired: false };
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') markReady();
+      else this.onMessage(slot, message);
+    });
     worker.on('error', (error) => this.onCrash(slot, error));
     worker.on('exit', (code) => {
       if (!slot.retired) this.onCrash(slot, new Error(`the evaluation worker exited with code ${code}`));
@@ -246,7 +253,14 @@ export class EvaluationPool {
   private dispatch(): void {
     while (this.waiting.length) {
       let slot = this.slots.find((candidate) => !candidate.job && !candidate.retired);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.slots.length < this.size) {
+        try {
+          slot = this.spawn();
+        } catch (error) {
+          this.waiting.shift()!.reject(error);
+          continue;
+        }
+      }
       if (!slot) return;
       const job = this.waiting.shift()!;
       slot.job = job;
@@ -258,7 +272,7 @@ export class EvaluationPool {
   private async start(slot: Slot, job: Job): Promise<void> {
     let listing: TreeListing;
     try {
-      listing = await job.options.source.listTree();
+      [listing] = await Promise.all([job.options.source.listTree(), slot.ready]);
     } catch (error) {
       this.finish(slot, job);
       job.reject(error);
@@ -318,7 +332,12 @@ export class EvaluationPool {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     if (!this.closed) {
-      this.spawn();
+      // The replacement starts now, so that the next evaluation finds a worker that has loaded the registry.
+      try {
+        this.spawn();
+      } catch {
+        // dispatch() spawns again and reports the error to the job that needs the worker.
+      }
       this.dispatch();
     }
   }
@@ -333,7 +352,7 @@ export class EvaluationPool {
 
   private onMessage(slot: Slot, message: FromWorker): void {
     const job = slot.job;
-    if (slot.retired || !job || message.job !== job.id) return;
+    if (slot.retired || !job || !('job' in message) || message.job !== job.id) return;
     switch (message.type) {
       case 'stage':
         job.options.onProgress?.(message.stage);
