@@ -12,6 +12,7 @@ import { reconcileIssues, type DesiredIssue, type ReconcileResult, type Resolved
 import { guardFor, SupersededError, type OctokitLike, type WriteGuard } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
 import { renderCheckRun, type IssuePreview, type LinkContext } from '../report/check-run.js';
+import { codeSpan, escapeMarkdown } from '../report/escape.js';
 import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
@@ -64,6 +65,8 @@ export type SourceFactory = (options: SourceOptions) => SnapshotSource & { stats
 
 export interface FlowDeps {
   checks: readonly AnyCheckDefinition[];
+  /** Runs one evaluation (server.ts passes the worker pool's); evaluateRepository, in-process, when absent. */
+  evaluate?: typeof evaluateRepository;
   createSource: SourceFactory;
   /** Reports of base commits, reused across the deliveries of a PR. */
   reports: ReportCache;
@@ -145,7 +148,7 @@ export async function runEvaluation(input: {
     guard();
     const { config, note } = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
     guard();
-    const head = await evaluateHead({ sources, config, checks: deps.checks });
+    const head = await evaluateHead({ sources, config, checks: deps.checks, evaluate: deps.evaluate });
     guard();
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
@@ -375,12 +378,14 @@ async function evaluateHead({
   sources,
   config,
   checks,
+  evaluate = evaluateRepository,
 }: {
   sources: Sources;
   config: Config;
   checks: FlowDeps['checks'];
+  evaluate?: FlowDeps['evaluate'];
 }): Promise<Report> {
-  return evaluateRepository({ source: sources.head, checks, config });
+  return evaluate({ source: sources.head, checks, config });
 }
 
 // 6 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -402,7 +407,7 @@ async function evaluateBase(input: {
   const cached = deps.reports.get(key)?.reports.get(configKey);
   if (cached) return { report: cached };
   try {
-    const report = await evaluateRepository({ source: sources.base!, checks: deps.checks, config });
+    const report = await (deps.evaluate ?? evaluateRepository)({ source: sources.base!, checks: deps.checks, config });
     deps.reports.set(key, { signature: trees.base.signature, configBlob: trees.base.configBlob, configKey, report });
     return { report };
   } catch (error) {
@@ -636,6 +641,19 @@ export function describeFault(
         '',
         'Fix the file and push again; every key is described under Configuration in the README.',
       ].join('\n'),
+    };
+  }
+  if (error instanceof Error && error.name === 'EvaluationTimeoutError') {
+    // Caused by the repository's content (or size), not by GitHub: failure, so a stalling PR cannot pass a gate.
+    const { file, activity } = error as Error & { file?: string; activity?: string };
+    const where = [file ? `on file ${codeSpan(file)}` : '', activity ? `(${escapeMarkdown(activity)})` : '']
+      .filter(Boolean)
+      .join(' ');
+    return {
+      status: 'failed',
+      conclusion: 'failure',
+      title: 'Could not finish: evaluation time budget exceeded',
+      summary: `The evaluation exceeded its time budget${where ? ` ${where}` : ''} and was stopped; other evaluations were not affected. A file that takes this long to check is usually crafted or generated: look at it, or raise SHIPREADY_EVALUATION_TIMEOUT_MS.`,
     };
   }
   if (error instanceof SupersededError) {
