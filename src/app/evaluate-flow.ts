@@ -16,6 +16,7 @@ import { renderCheckRun, serverOf, type CheckRunAnnotation, type LinkContext } f
 import type { ConfigChangePreview } from '../report/config-changes.js';
 import type { IssuePreview } from '../report/issue-preview.js';
 import { renderConfigErrorCheckRun } from '../report/config-error.js';
+import { codeSpan, escapeMarkdown } from '../report/escape.js';
 import { planIssues } from '../report/issue-body.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import type { Report } from '../report/types.js';
@@ -91,6 +92,8 @@ export type SourceFactory = (options: SourceOptions) => SnapshotSource & { stats
 
 export interface FlowDeps {
   checks: readonly AnyCheckDefinition[];
+  /** Runs one evaluation (server.ts passes the worker pool's); evaluateRepository, in-process, when absent. */
+  evaluate?: typeof evaluateRepository;
   createSource: SourceFactory;
   /** Reports of base commits, reused across the deliveries of a PR. */
   reports: ReportCache;
@@ -180,7 +183,7 @@ export async function runEvaluation(input: {
     const rules = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
     const { config, note } = rules;
     guard();
-    const head = await evaluateHead({ sources, config, checks: deps.checks });
+    const head = await evaluateHead({ sources, config, checks: deps.checks, evaluate: deps.evaluate });
     guard();
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
@@ -491,12 +494,14 @@ async function evaluateHead({
   sources,
   config,
   checks,
+  evaluate = evaluateRepository,
 }: {
   sources: Sources;
   config: Config;
   checks: FlowDeps['checks'];
+  evaluate?: FlowDeps['evaluate'];
 }): Promise<Report> {
-  return evaluateRepository({ source: sources.head, checks, config });
+  return evaluate({ source: sources.head, checks, config });
 }
 
 // 6 ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -518,7 +523,7 @@ async function evaluateBase(input: {
   const cached = deps.reports.get(key)?.reports.get(configKey);
   if (cached) return { report: cached };
   try {
-    const report = await evaluateRepository({ source: sources.base!, checks: deps.checks, config });
+    const report = await (deps.evaluate ?? evaluateRepository)({ source: sources.base!, checks: deps.checks, config });
     deps.reports.set(key, { signature: trees.base.signature, configBlob: trees.base.configBlob, configKey, report });
     return { report, read: true };
   } catch (error) {
@@ -874,6 +879,19 @@ export function describeFault(
 } {
   if (error instanceof ConfigError) {
     return { status: 'config-error', conclusion: 'failure', ...renderConfigErrorCheckRun(error) };
+  }
+  if (error instanceof Error && error.name === 'EvaluationTimeoutError') {
+    // Caused by the repository's content (or size), not by GitHub: failure, so a stalling PR cannot pass a gate.
+    const { file, activity } = error as Error & { file?: string; activity?: string };
+    const where = [file ? `on file ${codeSpan(file)}` : '', activity ? `(${escapeMarkdown(activity)})` : '']
+      .filter(Boolean)
+      .join(' ');
+    return {
+      status: 'failed',
+      conclusion: 'failure',
+      title: 'Could not finish: evaluation time budget exceeded',
+      summary: `The evaluation exceeded its time budget${where ? ` ${where}` : ''} and was stopped; other evaluations were not affected. A file that takes this long to check is usually crafted or generated: look at it, or raise SHIPREADY_EVALUATION_TIMEOUT_MS.`,
+    };
   }
   if (error instanceof SupersededError) {
     return {

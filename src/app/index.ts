@@ -22,6 +22,8 @@ import { EvaluationQueue } from './queue.js';
 
 export interface AppDeps {
   checks?: readonly AnyCheckDefinition[];
+  /** Runs evaluations (server.ts: the worker pool's); in-process evaluateRepository when absent. */
+  evaluate?: FlowDeps['evaluate'];
   /** Blob texts by blob sha, shared across deliveries (immutable, so never stale). */
   blobCache?: BlobCache;
   queue?: EvaluationQueue;
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const blobCache = deps.blobCache ?? new BlobCache();
   const flow: FlowDeps = {
     checks: deps.checks ?? allChecks,
+    ...(deps.evaluate ? { evaluate: deps.evaluate } : {}),
     createSource: deps.createSource ?? ((options) => new GitHubSource({ ...options, cache: blobCache })),
     reports: deps.reports ?? new ReportCache(),
     settings: deps.settings ?? new SettingsCache(),

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps } from './index.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
 import { EvaluationQueue } from './queue.js';
+import { EvaluationPool, poolSettingsFromEnv, type PoolOptions } from '../engine/worker-pool.js';
 
 /**
  * `npm start`: the Probot App behind one node:http server of our own, so that the operational routes come
@@ -29,6 +30,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Tests: extra dependencies for `createApp` (e.g. a fake source). The queue and metrics are the server's. */
   appDeps?: Omit<AppDeps, 'queue' | 'logger'>;
+  /** Tests: options for the evaluation worker pool (worker script, checks module); sizes come from the env. */
+  pool?: PoolOptions;
   /** How long shutdown waits for running evaluations (default SHIPREADY_SHUTDOWN_TIMEOUT_MS or 25 s). */
   shutdownTimeoutMs?: number;
 }
@@ -45,6 +48,8 @@ export interface ShipreadyServer {
   readonly probot: Probot;
   readonly queue: EvaluationQueue;
   readonly metrics: ShipreadyMetrics;
+  /** The evaluation workers; undefined when SHIPREADY_EVALUATION_WORKERS=0 (in-process) or appDeps.evaluate is set. */
+  readonly pool?: EvaluationPool;
   readiness(): Readiness;
   /** Stops taking work, waits for the queue (bounded), closes the server. Safe to call twice. */
   close(reason?: string): Promise<{ drained: boolean }>;
@@ -275,8 +280,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     return { ready: reasons.length === 0, reasons };
   };
 
+  // Selection, parsing and checks run in worker threads: this thread keeps answering webhooks while they run.
+  const poolSettings = poolSettingsFromEnv(env);
+  const pool =
+    options.appDeps?.evaluate || poolSettings.workers === 0
+      ? undefined
+      : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs, ...options.pool });
   const userOnEvaluated = options.appDeps?.onEvaluated;
   const app = createApp({
+    ...(pool ? { evaluate: pool.evaluate } : {}),
     ...options.appDeps,
     queue,
     logger: log,
@@ -395,13 +407,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
         );
       }
       http.closeAllConnections();
+      await pool?.close();
       await serverClosed;
       return { drained };
     })();
     return closing;
   };
 
-  return { http, url, port: address.port, probot, queue, metrics, readiness, close };
+  return { http, url, port: address.port, probot, queue, metrics, pool, readiness, close };
 }
 
 function positiveIntOrZero(value: string | undefined, fallback: number): number {

@@ -9,11 +9,12 @@ import type { SnapshotSource } from '../snapshot/types.js';
 import { parseRepositoryName, resolveRemoteTarget } from './remote.js';
 import { ConfigError } from '../engine/errors.js';
 import { renderConfigErrorTerminal } from '../report/config-error.js';
-import { evaluateRepository } from '../engine/runner.js';
+import { EvaluationTimeoutError, evaluateBySize, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { renderJson } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderSarif } from '../report/render-sarif.js';
+import { escapeTerminal } from '../report/escape.js';
 import { renderText } from '../report/render-text.js';
 import type { Report } from '../report/types.js';
 import { LocalSource, type LocalProgress } from '../snapshot/local-source.js';
@@ -199,8 +200,16 @@ async function scan(args: string[], io: CliIo): Promise<number> {
   }
   let report: Report;
   try {
-    report = await evaluateRepository({ source, checks: allChecks, config, onProgress: progress.update });
+    // Large trees are evaluated in a worker with a time budget; small ones in-process (a worker start costs more).
+    report = await evaluateBySize(
+      { source, checks: allChecks, config, onProgress: progress.update },
+      poolSettingsFromEnv(io.env),
+    );
   } catch (error) {
+    if (error instanceof EvaluationTimeoutError) {
+      io.stderr.write(`shipready: ${escapeTerminal(error.message)}\n`);
+      return 2;
+    }
     if (!(error instanceof QuotaExhaustedError) && !(error instanceof GitHubApiError)) throw error;
     io.stderr.write(`shipready: the GitHub API stopped the scan: ${error.message}\n`);
     return 2;
