@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
+import { classifyShellLine } from '../../checks/lib/commands.js';
 import { isEnvExample } from '../../checks/lib/env-files.js';
 import { scanText, SECRET_RULES } from '../../checks/lib/secret-patterns.js';
 import { main } from '../../src/cli/main.js';
@@ -64,6 +65,27 @@ describe('more polynomial cases on 100 KB lines', () => {
   it('secret scanning of a line of private-key headers and `${{` runs (old: 0.7 s for 99 KB of `${{`)', () => {
     const text = '-----BEGIN PRIVATE KEY-----\nV:  ' + 'A: n'.repeat(25_000) + '\n' + '${{'.repeat(33_000);
     expect(timed(() => scanText(text))).toBeLessThan(500);
+  });
+});
+
+/** Ten times the line budget (MAX_LINE_CHARS): the old command regexes took seconds on such lines, word patterns ms. */
+describe('command recognition on 40 KB shell lines', () => {
+  it.each([
+    ['repeated command words (node:test, mvn, make)', 'node mvn make '.repeat(2_900) + '!'],
+    ['command words glued after `=` in flags', '-x=deno -x=npm -x=cargo '.repeat(1_700) + '!'],
+    ['package-runner flags (old JS runner pattern)', 'npm --a b '.repeat(4_000) + '!'],
+    ['paths before a test script', './a/'.repeat(10_000) + 'x test.sh!'],
+  ])('%s', (_name, line) => {
+    expect(timed(() => expect(classifyShellLine(line)).toEqual([]))).toBeLessThan(1000);
+  });
+
+  it('still recognises the commands', () => {
+    const kinds = (line: string) => classifyShellLine(line).map((item) => item.kind);
+    expect(kinds('CI=1 node --require x --test')).toEqual(['test']);
+    expect(kinds('./node_modules/.bin/eslint .')).toEqual(['lint']);
+    expect(kinds('pnpm --filter web run test:unit')).toEqual(['test']);
+    expect(kinds('docker run aquasec/trivy:0.58.1 --quiet image app:1')).toEqual(['image-scan']);
+    expect(kinds('pip install pytest')).toEqual([]);
   });
 });
 
