@@ -105,7 +105,7 @@ export default defineCheck({
         return result.pass(`${path} names a way to report: ${channel.name} (line ${line})`);
       }
     }
-    const heading = /^#[^\n]*report/im.exec(text);
+    const heading = /^#.*report/im.exec(text);
     const line = heading ? text.slice(0, heading.index).split('\n').length : 1;
     return result.warn(`${path} gives no way to report a vulnerability`, [
       {

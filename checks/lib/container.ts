@@ -356,12 +356,12 @@ export function containersInText(file: string, text: string): K8sContainer[] {
   const lines = text.split(/\r?\n/);
   const containers: K8sContainer[] = [];
   lines.forEach((line, index) => {
-    const image = /^(\s*)(-\s+)?image:\s*["']?([^"'#\s][^"'#]*?)["']?\s*(#.*)?$/.exec(line);
+    const image = imageLine(line);
     if (!image) return;
     // The list item holding this image: the image line itself when it starts with `-`, else the nearest `- ` above it.
     let start = index;
-    if (!image[2]) {
-      const own = image[1].length;
+    if (!image[1]) {
+      const own = image[0].length;
       for (let cursor = index - 1; cursor >= 0; cursor -= 1) {
         const candidate = lines[cursor];
         if (!candidate.trim() || candidate.trim().startsWith('#')) continue;
@@ -386,7 +386,7 @@ export function containersInText(file: string, text: string): K8sContainer[] {
       const probe = /^\s*(?:-\s+)?(livenessProbe|readinessProbe|startupProbe):/.exec(candidate);
       if (probe && !probes.includes(probe[1])) probes.push(probe[1]);
     }
-    containers.push({ file, line: index + 1, image: image[3].trim(), probes });
+    containers.push({ file, line: index + 1, image: image[2].trim(), probes });
   });
   return containers;
 }
@@ -510,4 +510,20 @@ export function getDockerfilesIn(snapshot: RepoSnapshot): {
 export function listNames(names: readonly string[], max = 3): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * An `image:` line of a manifest: [indent, `- ` (when the line opens a list item), the image]. In code: as one regex,
+ * the lazy value and the optional quotes and blanks around it backtrack quadratically on long lines.
+ */
+function imageLine(line: string): [string, string | undefined, string] | undefined {
+  const key = /^(\s*)(-\s+)?image:\s*/.exec(line);
+  if (!key) return undefined;
+  const rest = line.slice(key[0].length);
+  const comment = rest.indexOf('#');
+  let value = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+  if (value.startsWith('"') || value.startsWith("'")) value = value.slice(1);
+  if (value.endsWith('"') || value.endsWith("'")) value = value.slice(0, -1);
+  if (!value || /^\s|["']/.test(value)) return undefined;
+  return [key[1], key[2], value];
 }
