@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { classifyShellLine } from '../../checks/lib/commands.js';
-import { isEnvExample } from '../../checks/lib/env-files.js';
+import { countWords } from '../../checks/lib/community-files.js';
+import { findSecretLines, isEnvExample } from '../../checks/lib/env-files.js';
+import { detectLicenseText } from '../../checks/lib/licenses.js';
 import { scanText, SECRET_RULES } from '../../checks/lib/secret-patterns.js';
 import { main } from '../../src/cli/main.js';
 import { findSuppression } from '../../src/engine/suppression.js';
@@ -65,6 +67,29 @@ describe('more polynomial cases on 100 KB lines', () => {
   it('secret scanning of a line of private-key headers and `${{` runs (old: 0.7 s for 99 KB of `${{`)', () => {
     const text = '-----BEGIN PRIVATE KEY-----\nV:  ' + 'A: n'.repeat(25_000) + '\n' + '${{'.repeat(33_000);
     expect(timed(() => scanText(text))).toBeLessThan(500);
+  });
+});
+
+describe('rewritten line matchers on 100 KB lines', () => {
+  it('SPDX tags (old: cubic, lazy id then blanks)', () => {
+    const text = 'SPDX-License-Identifier: M' + ' '.repeat(100_000) + '!';
+    expect(timed(() => expect(detectLicenseText(text)).toBeUndefined())).toBeLessThan(100);
+    expect(detectLicenseText('/* SPDX-License-Identifier: MIT OR Apache-2.0 */')).toBe('MIT OR Apache-2.0');
+    expect(detectLicenseText('<!-- SPDX-License-Identifier: MIT -->')).toBe('MIT');
+  });
+
+  it('dotenv lines and quoted values (old: quadratic and cubic)', () => {
+    const text = 'A=' + '\t'.repeat(50_000) + '\r\nB="' + '" '.repeat(25_000) + '\n';
+    expect(timed(() => findSecretLines(text))).toBeLessThan(100);
+    expect(findSecretLines('API_KEY="sk_live_4f9a8b7c6d5e4f3a2b1c" # real\n').map((line) => line.name)).toEqual([
+      'API_KEY',
+    ]);
+  });
+
+  it('link and image stripping in prose (old: quadratic on unclosed brackets)', () => {
+    const markdown = '!['.repeat(30_000) + '](' + '<'.repeat(30_000);
+    expect(timed(() => countWords(markdown))).toBeLessThan(100);
+    expect(countWords('See [the guide](https://example.com/guide) and ![logo](logo.png) <b>now</b>.')).toBe(5);
   });
 });
 
