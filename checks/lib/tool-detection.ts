@@ -33,8 +33,18 @@ export function byFileName(view: ProjectView, tool: string, pattern: RegExp, how
   return entry ? { tool, path: entry.path, how: how ?? view.display(entry.path) } : undefined;
 }
 
-export function byPath(view: ProjectView, tool: string, pattern: RegExp, how?: string): Evidence | undefined {
-  const entry = firstEntry(view.findByPath(pattern));
+/**
+ * The shallowest file whose project-relative path matches `pattern` (and whose repository path passes `where`: a
+ * second test keeps each regex linear, as `(^|/)Tests/.+\.swift$` in one regex is quadratic in the path).
+ */
+export function byPath(
+  view: ProjectView,
+  tool: string,
+  pattern: RegExp,
+  how?: string,
+  where?: (path: string) => boolean,
+): Evidence | undefined {
+  const entry = firstEntry(view.findByPath(pattern).filter((candidate) => !where || where(candidate.path)));
   return entry ? { tool, path: entry.path, how: how ?? view.display(entry.path) } : undefined;
 }
 

@@ -258,7 +258,7 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
     ecosystems: ['swift'],
     detect: (view) =>
       byTextIn(view, 'XCTest', /^Package\.swift$/, /\.testTarget\s*\(/) ??
-      byPath(view, 'XCTest', /(^|\/)Tests\/.+\.swift$/) ?? {
+      byPath(view, 'XCTest', /.\.swift$/, undefined, (path) => /(?:^|\/)Tests\/./.test(path)) ?? {
         tool: 'XCTest',
         how: 'XCTest ships with Swift',
         builtIn: true,
