@@ -73,7 +73,7 @@ function pinnedRequirements(text: string): {
     }
     count += 1;
     if (
-      /^[\w.[\]-]+[ \t]*(?:\[[^\]]*\][ \t]*)?===?[ \t]*[\w.+!-]+[ \t]*(?:;[^]*)?$/.test(
+      /^[\w.-]+[ \t]*(?:\[[^\]]*\][ \t]*)?===?[ \t]*[\w.+!-]+[ \t]*(?:;[^]*)?$/.test(
         line.replace(/(?<!\s)\s+--hash=\S+/g, ''),
       )
     )

@@ -2,7 +2,9 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { NEEDS as WORKFLOW_NEEDS, getWorkflows, walkJobSteps, type Step } from '../../src/parsers/workflows.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { splitCommands } from '../../src/parsers/shell.js';
 import { classifyShellLine, logicalLines } from '../lib/commands.js';
+import { matchWords, star, words } from '../lib/word-pattern.js';
 import { DOCKERFILE_GLOBS, NO_DOCKERFILE, getDockerfilesIn, listNames } from '../lib/container.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
@@ -31,8 +33,21 @@ function imageScanTool(text: string): string | undefined {
     ? 'GitLab container scanning'
     : undefined;
 }
-const SOURCE_ONLY_SCAN =
-  /\btrivy\s+(?:-\S+\s+)*(fs|filesystem|repo|repository|config)\b|\bgrype\s+dir:|\bsnyk\s+test\b/;
+/** `trivy fs …` (flags first allowed), `grype dir:…`, `snyk test`: scans of the source tree, not of an image. */
+const TRIVY_SOURCE_SCAN = words([
+  '(?:\\S*/)?trivy',
+  star('-\\S+'),
+  '(?:fs|filesystem|repo|repository|config)(?:\\W.*)?',
+]);
+const isSourceOnlyScan = (text: string) =>
+  /\bgrype\s+dir:|\bsnyk\s+test\b/.test(text) ||
+  splitCommands(text).some((commandWords) => matchWords(TRIVY_SOURCE_SCAN, commandWords));
+/** The scanner's word and the next one (`trivy fs`), to name a source-only scan. */
+function scannerWords(text: string): string | undefined {
+  const parts = text.split(/\s+/);
+  const at = parts.findIndex((part) => /trivy|grype|snyk/.test(part));
+  return at >= 0 && parts[at + 1] ? `${parts[at]} ${parts[at + 1]}` : undefined;
+}
 
 /** Actions that scan images, with a predicate on their inputs (trivy-action's default scan-type is `image`). */
 function actionScan(step: Step): { tool: string } | { sourceOnly: string } | undefined {
@@ -83,9 +98,9 @@ function scanWorkflows(repository: RepoSnapshot): {
         for (const line of logicalLines(step.run?.lines ?? [])) {
           const tool = imageScanTool(line.text);
           if (tool) hits.push({ tool, path, line: line.line, nonBlocking });
-          else if (SOURCE_ONLY_SCAN.test(line.text))
+          else if (isSourceOnlyScan(line.text))
             sourceOnly.push({
-              tool: /(?<!\S)\S*(trivy|grype|snyk)\S*\s+\S+/.exec(line.text)?.[0] ?? 'source scan',
+              tool: scannerWords(line.text) ?? 'source scan',
               path,
               line: line.line,
               nonBlocking,

@@ -4,7 +4,22 @@ import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** API descriptions recognised by their name. */
-const SPEC_BY_NAME = /(^|\/)([^/]*[-_.])?(openapi|swagger|asyncapi)([-_.][^/]*)?\.(ya?ml|json)$/i;
+const SPEC_NAMES = new Set(['openapi', 'swagger', 'asyncapi']);
+/**
+ * `openapi.yaml`, `petstore-swagger.v2.json`: a YAML/JSON file whose name has `openapi`, `swagger` or `asyncapi` as
+ * a `-`/`_`/`.`-separated part (split in code: as one regex the free prefix and suffix backtrack quadratically).
+ */
+const isSpecByName = (path: string): boolean => {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  const extension = /\.(?:ya?ml|json)$/.exec(base);
+  return (
+    extension !== null &&
+    base
+      .slice(0, extension.index)
+      .split(/[-_.]/)
+      .some((part) => SPEC_NAMES.has(part))
+  );
+};
 /** Folders where specs with other names live; their YAML/JSON files are opened to look for an `openapi:` key. */
 const SNIFF_GLOBS = [
   '{api,apis,spec,specs,openapi,swagger,schema,schemas,contracts,docs,doc}/**/*.{yaml,yml,json}',
@@ -169,7 +184,7 @@ export default defineCheck({
   evaluate({ snapshot, profile, ecosystems }) {
     const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !isExcludedFromProject(entry.path));
     const found: string[] = [];
-    const spec = own.find((entry) => SPEC_BY_NAME.test(entry.path));
+    const spec = own.find((entry) => isSpecByName(entry.path));
     if (spec) found.push(`API spec ${spec.path}`);
     if (!spec) {
       const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {

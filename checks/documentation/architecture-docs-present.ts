@@ -16,7 +16,7 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   },
   {
     kind: 'architecture docs',
-    test: (path) => /^(docs?|documentation)\/(.*\/)?[^/]*architecture[^/]*$/i.test(path) && DOC.test(path),
+    test: (path) => inDocsNamed(path, /architecture/i) && DOC.test(path),
   },
   {
     kind: 'architecture decision records',
@@ -54,9 +54,12 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   {
     kind: 'architecture diagrams',
     test: (path) =>
-      /(^|\/)[^/]*(architecture|system[-_]context|c4)[^/]*\.(puml|plantuml|mmd|mermaid|drawio|dsl|excalidraw)$/i.test(
+      stemMatches(
         path,
-      ) || /^(docs?|documentation)\/(.*\/)?[^/]*architecture[^/]*\.(png|svg|jpe?g)$/i.test(path),
+        /\.(?:puml|plantuml|mmd|mermaid|drawio|dsl|excalidraw)$/i,
+        /architecture|system[-_]context|c4/i,
+      ) ||
+      (inDocsNamed(path, /architecture/i) && /\.(?:png|svg|jpe?g)$/i.test(path)),
   },
 ];
 
@@ -119,3 +122,19 @@ export default defineCheck({
     return result.pass(summary);
   },
 });
+
+/** The file name after the last `/`. Path tests work on parts: a free `(.*\/)?` prefix in a regex backtracks. */
+const baseNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** A file under `doc/`, `docs/` or `documentation/` whose own name matches `name`. */
+function inDocsNamed(path: string, name: RegExp): boolean {
+  const slash = path.indexOf('/');
+  return slash > 0 && /^(?:docs?|documentation)$/i.test(path.slice(0, slash)) && name.test(baseNameOf(path));
+}
+
+/** A file with `extension` whose name before it matches `stem`. */
+function stemMatches(path: string, extension: RegExp, stem: RegExp): boolean {
+  const base = baseNameOf(path);
+  const match = extension.exec(base);
+  return match !== null && stem.test(base.slice(0, match.index));
+}

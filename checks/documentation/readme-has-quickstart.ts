@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { listHeadings, README_GLOBS, readReadme } from '../lib/community-files.js';
 import { listCodeBlocks, type CodeBlock } from '../../src/parsers/markdown.js';
+import { followedBy } from '../lib/project-view.js';
 
 /** Headings of an install or setup section, as READMEs actually spell them. */
 const SETUP_HEADING =
@@ -12,10 +13,23 @@ const USAGE_HEADING =
 /** Lines that only install or fetch the project: a block made of these alone shows setup, not use. */
 const INSTALL_LINE =
   /^(\$\s*|>\s*|#\s*)?(sudo\s+)?(npm (i|install|ci)|yarn( add| install)?$|yarn (add|install)|pnpm (add|install|i)|bun (add|install|i)|deno (add|install)|pip3? install|python3? -m pip install|pipx install|uv (add|pip install|sync|tool install)|poetry (add|install)|pdm (add|install)|conda (install|env create)|go (get|install|mod download)|cargo (add|install|binstall)|brew (install|tap)|apt(-get)? install|apk add|dnf install|yum install|choco install|scoop install|winget install|gem install|bundle( install| add)?$|bundle (install|add)|composer (require|install)|dotnet (add|tool install|restore)|mix deps\.get|git clone|cd |mkdir |python3? -m venv|source .*activate|\.?\/?venv|helm (repo add|install)|mvn install|curl .*\|\s*(ba|z)?sh|wget )/i;
-const INSTALL_COMMAND = new RegExp(INSTALL_LINE.source.replace(/^\^/, '(^|\\s)'), 'im');
+/**
+ * INSTALL_LINE's commands anywhere in a line, tested line by line; `curl … | sh` apart (the first `curl`, then the
+ * rest of the line), and a venv's `activate` script as one word: their `.*` retried at every occurrence is quadratic.
+ */
+const INSTALL_IN_LINE = new RegExp(
+  INSTALL_LINE.source
+    .replace(/^\^/, '(^|\\s)')
+    .replace('|curl .*\\|\\s*(ba|z)?sh', '')
+    .replace('source .*activate', 'source \\S*activate'),
+  'i',
+);
+const CURL_PIPE_TO_SHELL = followedBy(/(?:^|\s)curl\s/i, /\|\s*(?:ba|z)?sh/);
+const hasInstallCommand = (content: string) =>
+  content.split('\n').some((line) => INSTALL_IN_LINE.test(line) || CURL_PIPE_TO_SHELL(line));
 /** A dependency declaration to paste into a manifest (Cargo.toml, pom.xml, build.gradle, Gemfile, go.mod): the install step of many libraries. */
 const DEPENDENCY_SNIPPET =
-  /^\s*\[(dev-|build-)?dependencies(\.[\w-]+)?\]\s*$|<dependency>|^\s*(implementation|api|compile|testImplementation)\s*[("']|^\s*gem\s+["'][\w-]+["']|^\s*require\s+[\w.-]+\/[\w./-]+\s+v\d|^\s*"dependencies"\s*:\s*\{|<PackageReference\s/m;
+  /^[ \t]*\[(dev-|build-)?dependencies(\.[\w-]+)?\][ \t\r]*$|<dependency>|^[ \t]*(implementation|api|compile|testImplementation)[ \t]*[("']|^[ \t]*gem[ \t]+["'][\w-]+["']|^[ \t]*require[ \t]+[\w.-]+\/[\w./-]+[ \t]+v\d|^[ \t]*"dependencies"[ \t]*:[ \t]*\{|<PackageReference\s/m;
 
 interface Section {
   title: string;
@@ -93,7 +107,7 @@ export default defineCheck({
     const setupHeading = sections.find((section) => section.setup);
     const usageHeading = sections.find((section) => section.usage);
     const installBlock = blocks.find(
-      (block) => INSTALL_COMMAND.test(block.content) || DEPENDENCY_SNIPPET.test(block.content),
+      (block) => hasInstallCommand(block.content) || DEPENDENCY_SNIPPET.test(block.content),
     );
     const usageBlock = blocks.find((block) => {
       const section = sectionOf(block, sections);
@@ -103,7 +117,7 @@ export default defineCheck({
     const setup = setupHeading
       ? `"${setupHeading.title}" (line ${setupHeading.line})`
       : installBlock
-        ? `an install ${INSTALL_COMMAND.test(installBlock.content) ? 'command' : 'snippet'} (line ${installBlock.line})`
+        ? `an install ${hasInstallCommand(installBlock.content) ? 'command' : 'snippet'} (line ${installBlock.line})`
         : undefined;
     const usage = usageHeading
       ? `"${usageHeading.title}" (line ${usageHeading.line})`

@@ -13,14 +13,18 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   { kind: 'runbooks', test: (path) => /(^|\/)([^/]*[-_])?run[-_ ]?books?\/.+/i.test(path) && DOC.test(path) },
   {
     kind: 'playbook',
-    test: (path) => /(^|\/)(incident[-_])?playbooks?(\/.+)?\.(md|markdown|mdx|rst|adoc|txt)$/i.test(path),
+    test: (path) => {
+      const extension = /\.(?:md|markdown|mdx|rst|adoc|txt)$/i.exec(path);
+      if (!extension) return false;
+      const parts = path.slice(0, extension.index).split('/');
+      const playbook = /^(?:incident[-_])?playbooks?$/i;
+      // `playbooks.md`, or any document under a `playbooks/` folder.
+      return playbook.test(parts[parts.length - 1]) || parts.slice(0, -1).some((part) => playbook.test(part));
+    },
   },
   {
     kind: 'operations docs',
-    test: (path) =>
-      /^(docs?|documentation)\/(.*\/)?(operations|operating|ops|sre|on[-_]?call|incidents?|incident[-_]response|troubleshooting|disaster[-_]recovery)(\/.+|\.[a-z]+)$/i.test(
-        path,
-      ) && DOC.test(path),
+    test: (path) => isOperationsDoc(path) && DOC.test(path),
   },
   {
     kind: 'operations docs',
@@ -83,3 +87,16 @@ export default defineCheck({
     return result.pass(`${found[0].kind}: ${shown}${found.length > 3 ? ` (+${found.length - 3} more)` : ''}`);
   },
 });
+
+const OPERATIONS_TOPIC =
+  /^(?:operations|operating|ops|sre|on[-_]?call|incidents?|incident[-_]response|troubleshooting|disaster[-_]recovery)$/i;
+
+/** `docs/…/oncall.md` or `docs/…/sre/…`: tested part by part (a free `(.*\/)?` prefix in a regex backtracks). */
+function isOperationsDoc(path: string): boolean {
+  const parts = path.split('/');
+  if (parts.length < 2 || !/^(?:docs?|documentation)$/i.test(parts[0])) return false;
+  const last = parts[parts.length - 1];
+  const dot = last.lastIndexOf('.');
+  const lastIsTopic = dot > 0 && /^\.[a-z]+$/i.test(last.slice(dot)) && OPERATIONS_TOPIC.test(last.slice(0, dot));
+  return lastIsTopic || parts.slice(1, -1).some((part) => OPERATIONS_TOPIC.test(part));
+}

@@ -7,7 +7,7 @@ const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 const GITLAB_LOCATIONS = ['.gitlab/CODEOWNERS'];
 
 /** `@user`, `@org/team`, or an email address. GitLab also allows `@group/subgroup` and role owners like `@@developer`. */
-const OWNER = /^(@@?[A-Za-z0-9][\w.-]*(\/[\w.-]+)*|[^\s@]+@[^\s@]+\.[^\s@]+)$/;
+const OWNER = /^(?:@@?[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*|[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+)$/;
 
 interface Rule {
   line: number;

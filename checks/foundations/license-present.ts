@@ -59,11 +59,11 @@ function declaredLicenses(snapshot: RepoSnapshot): Declared[] {
   }
   const setupCfg = snapshot.has('setup.cfg') ? snapshot.text('setup.cfg') : undefined;
   const metadata = setupCfg ? /^\[metadata\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(setupCfg) : null;
-  const cfgLicense = metadata ? /^\s*license\s*=\s*([^\n#]+?)\s*$/m.exec(metadata[1]) : null;
-  if (cfgLicense && !/^file:/.test(cfgLicense[1])) add('setup.cfg', cfgLicense[1]);
+  const cfgLicense = metadata ? setupCfgLicense(metadata[1]) : undefined;
+  if (cfgLicense && !/^file:/.test(cfgLicense)) add('setup.cfg', cfgLicense);
   for (const gemspec of snapshot.entries.filter((entry) => /^[^/]+\.gemspec$/.test(entry.path))) {
     const text = snapshot.text(gemspec.path);
-    const match = text ? /\.licen[cs]es?\s*=\s*\[?\s*["']([^"']+)["']/.exec(text) : null;
+    const match = text ? /\.licen[cs]es?\s*=\s*(?:\[\s*)?["']([^"']+)["']/.exec(text) : null;
     if (match) add(gemspec.path, match[1]);
   }
   return declared;
@@ -192,3 +192,14 @@ export default defineCheck({
     ]);
   },
 });
+
+/** The `license = …` value of a setup.cfg [metadata] section (a value with a `#` comment is not taken). */
+function setupCfgLicense(section: string): string | undefined {
+  for (const line of section.split('\n')) {
+    const key = /^[ \t]*license[ \t]*=/.exec(line);
+    if (!key) continue;
+    const value = line.slice(key[0].length).trim();
+    return value && !value.includes('#') ? value : undefined;
+  }
+  return undefined;
+}

@@ -7,7 +7,9 @@ const REPORTING_CHANNELS: Array<{ name: string; pattern: RegExp }> = [
   {
     name: 'an email address',
     pattern:
-      /\bmailto:|[A-Za-z0-9._%+-]+\s*(@|\[at\]|\(at\)|\{at\})\s*([A-Za-z0-9-]+\s*(\.|\[dot\]|\(dot\))\s*)+[A-Za-z]{2,}\b/,
+      // The local part starts after a non-address character (consumed, not a lookbehind): a match attempt at every
+      // character of a long run of address characters would be quadratic.
+      /\bmailto:|(?:^|[^A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+\s*(@|\[at\]|\(at\)|\{at\})\s*([A-Za-z0-9-]+\s*(\.|\[dot\]|\(dot\))\s*)+[A-Za-z]{2,}\b/,
   },
   {
     name: "GitHub's private vulnerability reporting",
@@ -102,11 +104,13 @@ export default defineCheck({
     for (const channel of [...REPORTING_CHANNELS, { name: 'a URL', pattern: { exec: reportingUrl } }]) {
       const match = channel.pattern.exec(text);
       if (match) {
-        const line = text.slice(0, match.index).split('\n').length;
+        // A consumed newline before an email address belongs to the line above.
+        const start = Array.isArray(match) && match[0].startsWith('\n') ? match.index + 1 : match.index;
+        const line = text.slice(0, start).split('\n').length;
         return result.pass(`${path} names a way to report: ${channel.name} (line ${line})`);
       }
     }
-    const heading = /^#[^\n]*report/im.exec(text);
+    const heading = /^#.*report/im.exec(text);
     const line = heading ? text.slice(0, heading.index).split('\n').length : 1;
     return result.warn(`${path} gives no way to report a vulnerability`, [
       {

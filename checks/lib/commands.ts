@@ -20,178 +20,319 @@ import { parseTaskfile, taskCommandLines } from '../../src/parsers/taskfile.js';
 import { splitCommands, withoutComment } from '../../src/parsers/shell.js';
 import { parsePom } from '../../src/parsers/xml.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import {
+  alt,
+  ANY_WORD,
+  ANY_WORDS,
+  END_OF_COMMAND,
+  matchWords,
+  prepareWords,
+  type PreparedWords,
+  opt,
+  star,
+  words,
+  type WordPattern,
+  type WordStep,
+} from './word-pattern.js';
 
 export type CommandKind = 'test' | 'lint' | 'audit' | 'sast' | 'sbom' | 'deploy' | 'image-scan';
+
+interface Segment {
+  words: PreparedWords;
+  /** The words joined by single spaces. */
+  text: string;
+}
+
+/** What a rule recognises in one simple command: a word pattern, or a linear test of the command's text. */
+type Matcher = WordPattern | RegExp | ((text: string) => boolean);
 
 interface Rule {
   kind: CommandKind;
   tool: string;
-  pattern: RegExp;
-  /** When this also matches the line, the rule does not apply (e.g. `-DskipTests`). */
-  unless?: RegExp;
+  pattern: Matcher;
+  /** When this also matches the command, the rule does not apply (e.g. `-DskipTests`). */
+  unless?: Matcher;
 }
 
-const START = '(?:^|[\\s;&|(`\'"=]|(?<=bin/))';
-const END = '(?=$|[\\s;&|)`\'"])';
-/** A command word (or phrase) bounded like a shell token; a preceding `bin/` lets `./node_modules/.bin/jest` match. */
-const cmd = (pattern: string) => new RegExp(`${START}(?:${pattern})${END}`);
+function matches(matcher: Matcher, segment: Segment): boolean {
+  if (matcher instanceof RegExp) return matcher.test(segment.text);
+  if (typeof matcher === 'function') return matcher(segment.text);
+  return matchWords(matcher, segment.words);
+}
+
+/**
+ * `first`, then later in the text `then`. The first occurrence of `first` decides: any later one leaves less text
+ * after it. (As one regex, `first.*then` retries at every occurrence of `first`, each retry scanning to the end.)
+ */
+const followedBy =
+  (first: RegExp, then: RegExp) =>
+  (text: string): boolean => {
+    const match = first.exec(text);
+    return match !== null && then.test(text.slice(match.index + match[0].length));
+  };
+
+/** A command as words (see word-pattern.ts): it may start at any word of the simple command. */
+const cmd = (...steps: WordStep[]) => words(steps);
+
+const SCRIPT_NAME = /^[\w:.-]+$/;
+const TARGET_NAME = /^[+:]?[\w:-]+$/;
+/** `test`, `test:unit`, `ci-test`, `e2e`, … — a package script that runs tests. */
+const isTestScript = (word: string) =>
+  SCRIPT_NAME.test(word) &&
+  (word.includes('test') || /^(?:spec|coverage|e2e|unit|integration)/.test(word) || /^(?:t|tst|cover)$/.test(word));
+/** `lint`, `lint:fix`, `format:check`, `typecheck`, … — a package script that lints or type-checks. */
+const isLintScript = (word: string) =>
+  (SCRIPT_NAME.test(word) && word.includes('lint')) ||
+  /^(?:format:check|fmt:check|check[-:]format|format[-:]check|prettier(?::check)?|typecheck|type-check|types|check-types|tsc|check(?::[\w:-]+)?|style(?::check)?|stylelint|eslint|ruff|mypy|pyright|vet|static-analysis|analy[sz]e)$/.test(
+    word,
+  );
+/** A make/just/task target that runs tests (`test`, `test-unit`, `+test`, `check`, `ci`, …). */
+const isTestTarget = (word: string) =>
+  TARGET_NAME.test(word) && (word.includes('test') || /^[+:]?(?:check|ci|unit|spec|e2e)$/.test(word));
+/** A make/just/task target that lints. */
+const isLintTarget = (word: string) =>
+  TARGET_NAME.test(word) &&
+  (word.includes('lint') ||
+    /^[+:]?(?:check-format|format-check|fmt-check|vet|typecheck|type-check|style|static-analysis)$/.test(word));
+/** A Rake task that runs tests or specs. */
+const isRakeTestTask = (word: string) => /^[\w:]+$/.test(word) && (word.includes('test') || word.includes('spec'));
+/** A word whose last `publish` is followed by word characters only (`publish`, `publishToMavenLocal`, `+publishSigned`). */
+const endsWithPublish = (word: string) => {
+  const at = word.lastIndexOf('publish');
+  return at >= 0 && /^\w*$/.test(word.slice(at + 'publish'.length));
+};
 
 /** `npm`/`pnpm`/`yarn`/`bun` with their flags and workspace selectors, before a script name. */
-const JS_RUNNER =
-  '(?:npm|pnpm|yarn|bun)(?:\\s+(?:-{1,2}[\\w-]+(?:=\\S+|\\s+(?!(?:run|run-script|test|t|tst|lint)\\b)[^\\s-]\\S*)?|workspaces?\\s+(?!foreach\\b)\\S+|workspaces\\s+foreach(?:\\s+-\\S+)*))*\\s+(?:run(?:-script)?\\s+)?';
-const TASK_RUNNER =
-  '(?:make|gmake|just|task|mage|invoke|inv|earthly|nx|turbo(?:\\s+run)?|lerna\\s+run|rush|moon\\s+run|poe)(?:\\s+(?:-\\S+|\\S+=\\S*))*(?:\\s+\\S+)*?\\s+[+:]?';
-
-const TEST_SCRIPT =
-  '(?:[\\w:.-]*test[\\w:.-]*|t|tst|spec[\\w:.-]*|coverage[\\w:.-]*|cover|e2e[\\w:.-]*|unit[\\w:.-]*|integration[\\w:.-]*)';
-const LINT_SCRIPT =
-  '(?:[\\w:.-]*lint[\\w:.-]*|format:check|fmt:check|check[-:]format|format[-:]check|prettier(?::check)?|typecheck|type-check|types|check-types|tsc|check(?::[\\w:-]+)?|style(?::check)?|stylelint|eslint|ruff|mypy|pyright|vet|static-analysis|analy[sz]e)';
+const JS_RUNNER: WordStep[] = [
+  'npm|pnpm|yarn|bun',
+  star(
+    alt(
+      '-{1,2}[\\w-]+=\\S+',
+      ['-{1,2}[\\w-]+', opt('(?!(?:run|run-script|test|t|tst|lint)\\b)[^-]\\S*')],
+      ['workspaces?', '(?!foreach\\b)\\S+'],
+      ['workspaces', 'foreach', star('-\\S+')],
+    ),
+  ),
+  opt('run(?:-script)?'),
+];
+/** `npx`, `pnpm exec`, `yarn dlx`, … before a tool. */
+const PACKAGE_EXEC = opt(alt('npx', ['pnpm', opt('exec|dlx')], ['yarn', opt('dlx')], 'bunx'));
+/** A task runner, then any words before the target. */
+const TASK_RUNNER: WordStep[] = [
+  alt('make|gmake|just|task|mage|invoke|inv|earthly|nx|rush|poe', ['turbo', opt('run')], ['lerna|moon', 'run']),
+  ANY_WORDS,
+];
+const MAVEN = '\\S*mvnw?(?:\\.cmd)?';
+const GRADLE = '\\S*gradlew?(?:\\.bat)?';
+/** A scanner run from its own image (`aquasec/trivy:0.58.1`), or installed. */
+const SCANNER_IMAGE = (name: string) => `(?:[\\w.-]+/)*${name}(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?`;
 
 const RULES: Rule[] = [
   // Tests
-  { kind: 'test', tool: 'package script', pattern: cmd(`${JS_RUNNER}${TEST_SCRIPT}`) },
-  { kind: 'test', tool: 'npm install-test', pattern: cmd('npm\\s+(?:cit|it|install-test|install-ci-test)') },
+  { kind: 'test', tool: 'package script', pattern: cmd(...JS_RUNNER, isTestScript) },
+  { kind: 'test', tool: 'npm install-test', pattern: cmd('npm', 'cit|it|install-test|install-ci-test') },
   {
     kind: 'test',
     tool: 'JavaScript test runner',
     pattern: cmd(
-      '(?:npx\\s+|pnpm\\s+(?:exec\\s+|dlx\\s+)?|yarn\\s+(?:dlx\\s+)?|bunx\\s+)?(?:jest|vitest|mocha|ava|tap|c8|nyc|karma\\s+start|playwright\\s+test|cypress\\s+run|wdio|testcafe|uvu|tape)',
+      PACKAGE_EXEC,
+      alt(
+        'jest|vitest|mocha|ava|tap|c8|nyc|wdio|testcafe|uvu|tape',
+        ['karma', 'start'],
+        ['playwright', 'test'],
+        ['cypress', 'run'],
+      ),
     ),
   },
-  { kind: 'test', tool: 'node:test', pattern: cmd('node\\s+(?:\\S+\\s+)*--test') },
+  { kind: 'test', tool: 'node:test', pattern: cmd('node', ANY_WORDS, '--test') },
   {
     kind: 'test',
     tool: 'test runner',
     pattern: cmd(
-      '(?:deno|bun|ng|react-scripts|vue-cli-service\\s+test:unit|swift|mix|dotnet|stack|cabal|flutter|dart|meson|bazel|bazelisk|pants|buck2?|lein|richgo|cross|zig\\s+build)\\s+(?:-\\S+\\s+)*test',
+      alt(
+        'deno|bun|ng|react-scripts|swift|mix|dotnet|stack|cabal|flutter|dart|meson|bazel|bazelisk|pants|buck2?|lein|richgo|cross',
+        ['vue-cli-service', 'test:unit'],
+        ['zig', 'build'],
+      ),
+      star('-\\S+'),
+      'test',
     ),
   },
-  { kind: 'test', tool: 'pytest', pattern: cmd('(?:python[\\d.]*\\s+-m\\s+)?(?:pytest|py\\.test)') },
+  { kind: 'test', tool: 'pytest', pattern: cmd(opt('python[\\d.]*', '-m'), 'pytest|py\\.test') },
   {
     kind: 'test',
     tool: 'Python test runner',
     pattern: cmd(
-      'python[\\d.]*\\s+(?:-\\S+\\s+)*(?:-m\\s+(?:unittest|nose2?|tox|nox|green|trial|coverage\\s+run)|setup\\.py\\s+test|\\S*manage\\.py\\s+test|runtests\\.py|\\S*run_?tests?\\.py)',
+      'python[\\d.]*',
+      star('-\\S+'),
+      alt(
+        ['-m', alt('unittest|nose2?|tox|nox|green|trial', ['coverage', 'run'])],
+        ['setup\\.py|\\S*manage\\.py', 'test'],
+        'runtests\\.py|\\S*run_?tests?\\.py',
+      ),
     ),
   },
   {
     kind: 'test',
     tool: 'tox/nox',
-    pattern: cmd('(?:tox|nox)(?:\\s+(?:-\\S+(?:\\s+(?!-)\\S+)?))*'),
+    pattern: cmd('tox|nox'),
     unless:
-      /\b(?:tox|nox)\s+(?:-e|-s|--sessions?|--env)\s*=?\s*["']?(?:lint|flake8|mypy|type|typing|style|docs?|pre-commit|format|fmt|pylint|ruff|check|build|release|publish)\b/,
+      /\b(?:tox|nox)\s+(?:-e|-s|--sessions?|--env)\s*(?:=\s*)?["']?(?:lint|flake8|mypy|type|typing|style|docs?|pre-commit|format|fmt|pylint|ruff|check|build|release|publish)\b/,
   },
   {
     kind: 'test',
     tool: 'Python project tool',
     pattern: cmd(
-      '(?:hatch\\s+(?:test|run\\s+\\S*test\\S*)|pdm\\s+(?:run\\s+)?\\S*test\\S*|coverage\\s+run|django-admin\\s+test|uv\\s+run\\s+(?:--\\S+\\s+)*(?:pytest|python\\s+-m\\s+pytest))',
+      alt(
+        ['hatch', alt('test', ['run', (word: string) => word.includes('test')])],
+        ['pdm', opt('run'), (word: string) => word.includes('test')],
+        ['coverage', 'run'],
+        ['django-admin', 'test'],
+        ['uv', 'run', star('--\\S+'), alt('pytest', ['python', '-m', 'pytest'])],
+      ),
     ),
   },
   {
     kind: 'test',
     tool: 'task runner',
-    pattern: cmd(`${TASK_RUNNER}(?:[\\w:-]*tests?[\\w:-]*|check|ci|unit|spec|e2e)`),
-    unless: /\bmake\s+.*\b(?:lint|fmt|format)-check\b/,
+    pattern: cmd(...TASK_RUNNER, isTestTarget),
+    unless: followedBy(/\bmake\s/, /\b(?:lint|fmt|format)-check\b/),
   },
-  { kind: 'test', tool: 'go test', pattern: cmd('(?:go\\s+test|gotestsum|ginkgo)') },
+  { kind: 'test', tool: 'go test', pattern: cmd(alt(['go', 'test'], 'gotestsum|ginkgo')) },
   {
     kind: 'test',
     tool: 'cargo test',
     pattern: cmd(
-      'cargo\\s+(?:\\+\\S+\\s+)?(?:-\\S+\\s+)*(?:test|nextest|tarpaulin|llvm-cov|hack\\s+(?:\\S+\\s+)*test|make\\s+test|miri\\s+test)',
+      'cargo',
+      opt('\\+\\S+'),
+      star('-\\S+'),
+      alt('test|nextest|tarpaulin|llvm-cov', ['hack', ANY_WORDS, 'test'], ['make|miri', 'test']),
     ),
   },
   {
     kind: 'test',
     tool: 'Maven',
-    pattern: cmd(
-      '(?:\\S*mvnw?(?:\\.cmd)?)(?:\\s+\\S+)*?\\s+(?:test|verify|install|package|integration-test|surefire:test)',
-    ),
+    pattern: cmd(MAVEN, ANY_WORDS, 'test|verify|install|package|integration-test|surefire:test'),
     unless: /-DskipTests(?!=false)|-Dmaven\.test\.skip=true/,
   },
   {
     kind: 'test',
     tool: 'Gradle',
-    pattern: cmd(
-      '(?:\\S*gradlew?(?:\\.bat)?)(?:\\s+\\S+)*?\\s+(?:\\S*:)?(?:test|check|build|\\w*Test|connectedCheck|allTests)',
-    ),
+    pattern: cmd(GRADLE, ANY_WORDS, '(?:[^:]*:)*(?:test|check|build|\\w*Test|connectedCheck|allTests)'),
     unless: /\s-x\s+:?test\b/,
   },
-  { kind: 'test', tool: 'sbt', pattern: cmd('sbt\\b(?:\\s+\\S+)*?\\s+["\']?[+]?(?:test|testOnly|coverage|it:test)') },
+  { kind: 'test', tool: 'sbt', pattern: cmd('sbt', ANY_WORDS, '[+]?(?:test|testOnly|coverage|it:test)') },
   {
     kind: 'test',
     tool: 'Ruby test runner',
     pattern: cmd(
-      '(?:bundle\\s+exec\\s+)?(?:rspec|bin/rspec|(?:bin/)?rails\\s+test(?::\\w+)?|ruby\\s+-I\\s*test|rake(?:\\s+(?:[\\w:]*test[\\w:]*|spec[\\w:]*|default|ci))?(?=\\s*$))',
+      opt('bundle', 'exec'),
+      alt(
+        'rspec|bin/rspec',
+        ['(?:bin/)?rails', 'test(?::\\w+)?'],
+        ['ruby', alt('-Itest', ['-I', 'test'])],
+        ['rake', opt(alt(isRakeTestTask, 'spec[\\w:]*|default|ci')), END_OF_COMMAND],
+      ),
     ),
   },
-  { kind: 'test', tool: 'rake', pattern: cmd('(?:bundle\\s+exec\\s+)?rake\\s+(?:[\\w:]*(?:test|spec)[\\w:]*)') },
+  { kind: 'test', tool: 'rake', pattern: cmd(opt('bundle', 'exec'), 'rake', isRakeTestTask) },
   {
     kind: 'test',
     tool: 'PHP test runner',
     pattern: cmd(
-      '(?:\\S*/)?(?:phpunit|pest|paratest|codecept\\s+run)|php\\s+artisan\\s+test|composer\\s+(?:run(?:-script)?\\s+)?[\\w:-]*test[\\w:-]*',
+      alt(
+        '(?:\\S*/)?(?:phpunit|pest|paratest)',
+        ['(?:\\S*/)?codecept', 'run'],
+        ['php', 'artisan', 'test'],
+        ['composer', opt('run(?:-script)?'), (word: string) => /^[\w:-]+$/.test(word) && word.includes('test')],
+      ),
     ),
   },
-  { kind: 'test', tool: 'xcodebuild', pattern: cmd('xcodebuild\\b.*\\stest') },
+  { kind: 'test', tool: 'xcodebuild', pattern: cmd('xcodebuild', ANY_WORDS, 'test') },
   { kind: 'test', tool: 'ctest', pattern: cmd('ctest') },
   {
     kind: 'test',
     tool: 'test script',
-    pattern: cmd(
-      '(?:\\.?/?[\\w.-]+/)*(?:run[_-]?tests?|tests?|ci[_-]test|unit[_-]tests?)(?:\\.(?:sh|bash|py|ps1|cmd|bat))',
-    ),
+    pattern: cmd('(?:[\\w./-]*/)?(?:run[_-]?tests?|tests?|ci[_-]test|unit[_-]tests?)\\.(?:sh|bash|py|ps1|cmd|bat)'),
   },
   { kind: 'test', tool: 'test script', pattern: cmd('(?:\\.?/)?(?:bin|script|scripts)/(?:test|run-tests|ci-test)') },
 
   // Lint, format and type checks
-  { kind: 'lint', tool: 'package script', pattern: cmd(`${JS_RUNNER}${LINT_SCRIPT}`) },
+  { kind: 'lint', tool: 'package script', pattern: cmd(...JS_RUNNER, isLintScript) },
   {
     kind: 'lint',
     tool: 'JavaScript linter',
     pattern: cmd(
-      '(?:npx\\s+|pnpm\\s+(?:exec\\s+|dlx\\s+)?|yarn\\s+(?:dlx\\s+)?|bunx\\s+)?(?:eslint|oxlint|standard|xo|stylelint|tslint|jshint|markdownlint(?:-cli2)?|vue-tsc|svelte-check|tsc|biome\\s+(?:check|lint|ci|format)|dprint\\s+check|prettier\\s+(?:.*\\s)?(?:--check|-c|--list-different|-l))',
+      PACKAGE_EXEC,
+      alt(
+        'eslint|oxlint|standard|xo|stylelint|tslint|jshint|markdownlint(?:-cli2)?|vue-tsc|svelte-check|tsc',
+        ['biome', 'check|lint|ci|format'],
+        ['dprint', 'check'],
+        ['prettier', ANY_WORDS, '--check|-c|--list-different|-l'],
+      ),
     ),
   },
-  { kind: 'lint', tool: 'deno', pattern: cmd('deno\\s+(?:lint|check|fmt\\s+.*--check)') },
+  { kind: 'lint', tool: 'deno', pattern: cmd('deno', alt('lint|check', ['fmt', ANY_WORDS, '--check'])) },
   {
     kind: 'lint',
     tool: 'Python linter',
     pattern: cmd(
-      '(?:python[\\d.]*\\s+-m\\s+)?(?:ruff|flake8|pylint|mypy|pyright|basedpyright|pytype|pycodestyle|pydocstyle|pyflakes|pyre\\s+check|black\\s+(?:.*\\s)?(?:--check|--diff)|isort\\s+(?:.*\\s)?(?:--check(?:-only)?|-c|--diff))',
+      opt('python[\\d.]*', '-m'),
+      alt(
+        'ruff|flake8|pylint|mypy|pyright|basedpyright|pytype|pycodestyle|pydocstyle|pyflakes',
+        ['pyre', 'check'],
+        ['black', ANY_WORDS, '--check|--diff'],
+        ['isort', ANY_WORDS, '--check(?:-only)?|-c|--diff'],
+      ),
     ),
   },
-  { kind: 'lint', tool: 'pre-commit', pattern: cmd('(?:pre-commit|prek)\\s+run') },
+  { kind: 'lint', tool: 'pre-commit', pattern: cmd('pre-commit|prek', 'run') },
   {
     kind: 'lint',
     tool: 'tox/nox lint session',
     pattern:
-      /\b(?:tox|nox)\s+(?:-e|-s|--sessions?|--env)\s*=?\s*["']?(?:lint|flake8|mypy|type|typing|style|pre-commit|format|fmt|pylint|ruff|check)\b/,
+      /\b(?:tox|nox)\s+(?:-e|-s|--sessions?|--env)\s*(?:=\s*)?["']?(?:lint|flake8|mypy|type|typing|style|pre-commit|format|fmt|pylint|ruff|check)\b/,
   },
   {
     kind: 'lint',
     tool: 'Python project tool',
     pattern: cmd(
-      'hatch\\s+(?:fmt|run\\s+\\S*(?:lint|types?|style|check)\\S*)|pdm\\s+(?:run\\s+)?\\S*lint\\S*|uv\\s+run\\s+(?:--\\S+\\s+)*(?:ruff|mypy|pyright|flake8|pylint)',
+      alt(
+        ['hatch', alt('fmt', ['run', (word: string) => /lint|type|style|check/.test(word)])],
+        ['pdm', opt('run'), (word: string) => word.includes('lint')],
+        ['uv', 'run', star('--\\S+'), 'ruff|mypy|pyright|flake8|pylint'],
+      ),
     ),
   },
   {
     kind: 'lint',
     tool: 'Go linter',
     pattern: cmd(
-      '(?:golangci-lint|go\\s+vet|staticcheck|revive|gofmt\\s+(?:-\\w\\s+)*-[ld]|gofumpt\\s+-[ld]|goimports\\s+-[ld]|errcheck|gosimple)',
+      alt(
+        'golangci-lint|staticcheck|revive|errcheck|gosimple',
+        ['go', 'vet'],
+        ['gofmt', star('-\\w'), '-[ld]'],
+        ['gofumpt|goimports', '-[ld]'],
+      ),
     ),
   },
   {
     kind: 'lint',
     tool: 'Rust linter',
-    pattern: cmd('(?:cargo\\s+(?:\\+\\S+\\s+)?(?:clippy|check|fmt\\b.*--check|machete|udeps)|rustfmt\\s+.*--check)'),
+    pattern: cmd(
+      alt(
+        ['cargo', opt('\\+\\S+'), alt('clippy|check|machete|udeps', ['fmt', ANY_WORDS, '--check'])],
+        ['rustfmt', ANY_WORDS, '--check'],
+      ),
+    ),
   },
   {
     kind: 'lint',
     tool: 'Ruby linter',
-    pattern: cmd('(?:bundle\\s+exec\\s+)?(?:rubocop|standardrb|reek|erb_lint|erblint|srb\\s+tc|steep\\s+check)'),
+    pattern: cmd(
+      opt('bundle', 'exec'),
+      alt('rubocop|standardrb|reek|erb_lint|erblint', ['srb', 'tc'], ['steep', 'check']),
+    ),
   },
   {
     kind: 'lint',
@@ -199,66 +340,99 @@ const RULES: Rule[] = [
     pattern:
       /^(?=.*\b(?:mvnw?|gradlew?)\b).*\b(?:checkstyle|spotless(?::check|Check)|spring-javaformat:validate|checkFormat|pmd|spotbugs|ktlint|detekt|lint\b|errorprone|ktfmtCheck)/,
   },
-  { kind: 'lint', tool: 'JVM linter', pattern: cmd('(?:ktlint|detekt|scalafmt\\s+--test|scalafix\\s+--check)') },
+  {
+    kind: 'lint',
+    tool: 'JVM linter',
+    pattern: cmd(alt('ktlint|detekt', ['scalafmt', '--test'], ['scalafix', '--check'])),
+  },
   {
     kind: 'lint',
     tool: 'PHP linter',
     pattern: cmd(
-      '(?:\\S*/)?(?:phpstan|phpcs|psalm|phpmd|php-cs-fixer\\s+.*--dry-run|pint\\s+--test|rector\\s+.*--dry-run)|composer\\s+(?:run(?:-script)?\\s+)?(?:lint|cs|phpstan|analyse|stan|psalm)[\\w:-]*',
+      alt(
+        '(?:\\S*/)?(?:phpstan|phpcs|psalm|phpmd)',
+        ['(?:\\S*/)?pint', '--test'],
+        ['(?:\\S*/)?(?:php-cs-fixer|rector)', ANY_WORDS, '--dry-run'],
+        ['composer', opt('run(?:-script)?'), '(?:lint|cs|phpstan|analyse|stan|psalm)[\\w:-]*'],
+      ),
     ),
   },
-  { kind: 'lint', tool: 'dotnet format', pattern: cmd('dotnet\\s+format\\b.*(?:--verify-no-changes|--check)') },
+  {
+    kind: 'lint',
+    tool: 'dotnet format',
+    pattern: cmd('dotnet', 'format', ANY_WORDS, '--verify-no-changes|--check'),
+  },
   {
     kind: 'lint',
     tool: 'mix',
-    pattern: cmd('mix\\s+(?:format\\s+--check-formatted|credo|dialyzer|compile\\s+--warnings-as-errors)'),
+    pattern: cmd('mix', alt(['format', '--check-formatted'], 'credo|dialyzer', ['compile', '--warnings-as-errors'])),
   },
   {
     kind: 'lint',
     tool: 'Swift/Dart linter',
     pattern: cmd(
-      '(?:swiftlint|swift-format\\s+lint|swiftformat\\s+--lint|(?:dart|flutter)\\s+analyze|dart\\s+format\\s+.*--set-exit-if-changed)',
+      alt(
+        'swiftlint',
+        ['swift-format', 'lint'],
+        ['swiftformat', '--lint'],
+        ['dart|flutter', 'analyze'],
+        ['dart', 'format', ANY_WORDS, '--set-exit-if-changed'],
+      ),
     ),
   },
   {
     kind: 'lint',
     tool: 'linter',
     pattern: cmd(
-      '(?:ct\\s+lint|shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|clang-format\\s+--dry-run|clang-format\\s+-n|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|buf\\s+lint|tflint|terraform\\s+fmt\\s+-check|helm\\s+lint|sqlfluff\\s+lint|htmlhint)',
+      alt(
+        'shellcheck|hadolint|actionlint|yamllint|editorconfig-checker|ec|clang-tidy|cpplint|cppcheck|zizmor|cspell|codespell|typos|vale|remark|textlint|lychee|markdown-link-check|tflint|htmlhint',
+        ['ct|buf|helm', 'lint'],
+        ['sqlfluff', 'lint'],
+        ['clang-format', '--dry-run|-n'],
+        ['terraform', 'fmt', '-check'],
+      ),
     ),
   },
-  {
-    kind: 'lint',
-    tool: 'task runner',
-    pattern: cmd(
-      `${TASK_RUNNER}(?:[\\w:-]*lint[\\w:-]*|check-format|format-check|fmt-check|vet|typecheck|type-check|style|static-analysis)`,
-    ),
-  },
+  { kind: 'lint', tool: 'task runner', pattern: cmd(...TASK_RUNNER, isLintTarget) },
 
   // Dependency audit
   {
     kind: 'audit',
     tool: 'package manager audit',
     pattern: cmd(
-      '(?:npm|pnpm|yarn|bun)\\s+(?:npm\\s+)?audit|audit-ci|better-npm-audit|improved-yarn-audit|retire|npm-audit-resolver',
+      alt(
+        ['npm|pnpm|yarn|bun', opt('npm'), 'audit'],
+        'audit-ci|better-npm-audit|improved-yarn-audit|retire|npm-audit-resolver',
+      ),
     ),
   },
   {
     kind: 'audit',
     tool: 'Python audit',
-    pattern: cmd('(?:pip-audit|safety\\s+(?:check|scan)|uv\\s+audit|pipenv\\s+check)'),
+    pattern: cmd(alt('pip-audit', ['safety', 'check|scan'], ['uv', 'audit'], ['pipenv', 'check'])),
   },
   { kind: 'audit', tool: 'osv-scanner', pattern: cmd('osv-scanner') },
-  { kind: 'audit', tool: 'govulncheck', pattern: cmd('(?:govulncheck|nancy\\s+sleuth)') },
-  { kind: 'audit', tool: 'cargo audit', pattern: cmd('cargo\\s+(?:audit|deny\\s+(?:.*\\s)?check|vet)') },
-  { kind: 'audit', tool: 'trivy fs', pattern: cmd('trivy\\s+(?:--\\S+\\s+)*(?:fs|filesystem|repo|repository|rootfs)') },
-  { kind: 'audit', tool: 'grype', pattern: cmd('grype\\s+(?:--\\S+\\s+)*(?:dir:|\\.(?:\\s|$)|sbom:|file:)') },
-  { kind: 'audit', tool: 'snyk', pattern: cmd('snyk\\s+(?:test|monitor)') },
+  { kind: 'audit', tool: 'govulncheck', pattern: cmd(alt('govulncheck', ['nancy', 'sleuth'])) },
+  { kind: 'audit', tool: 'cargo audit', pattern: cmd('cargo', alt('audit|vet', ['deny', ANY_WORDS, 'check'])) },
+  {
+    kind: 'audit',
+    tool: 'trivy fs',
+    pattern: cmd('trivy', star('--\\S+'), 'fs|filesystem|repo|repository|rootfs'),
+  },
+  { kind: 'audit', tool: 'grype', pattern: cmd('grype', star('--\\S+'), 'dir:|\\.|sbom:|file:') },
+  { kind: 'audit', tool: 'snyk', pattern: cmd('snyk', 'test|monitor') },
   {
     kind: 'audit',
     tool: 'Ruby/PHP/.NET/Elixir audit',
     pattern: cmd(
-      '(?:bundle(?:r)?(?:-|\\s+)audit|bundle\\s+exec\\s+bundle(?:r)?-audit|composer\\s+audit|dotnet\\s+list\\s+(?:\\S+\\s+)*package\\s+.*--vulnerable|mix\\s+(?:deps\\.audit|hex\\.audit))',
+      alt(
+        'bundler?-audit',
+        ['bundler?', 'audit'],
+        ['bundle', 'exec', 'bundler?-audit'],
+        ['composer', 'audit'],
+        ['dotnet', 'list', ANY_WORDS, 'package', ANY_WORDS, '--vulnerable'],
+        ['mix', 'deps\\.audit|hex\\.audit'],
+      ),
     ),
   },
   {
@@ -268,21 +442,30 @@ const RULES: Rule[] = [
   },
 
   // SAST
-  { kind: 'sast', tool: 'Semgrep', pattern: cmd('semgrep(?:\\s+(?:ci|scan|--config))?') },
-  { kind: 'sast', tool: 'Bandit', pattern: cmd('(?:python[\\d.]*\\s+-m\\s+)?bandit') },
+  { kind: 'sast', tool: 'Semgrep', pattern: cmd('semgrep') },
+  { kind: 'sast', tool: 'Bandit', pattern: cmd(opt('python[\\d.]*', '-m'), 'bandit') },
   { kind: 'sast', tool: 'gosec', pattern: cmd('gosec') },
   {
     kind: 'sast',
     tool: 'Sonar',
-    pattern: /\bsonar-scanner\b|\bsonar:sonar\b|\b(?:gradlew?|mvnw?)\b.*\bsonar(?:qube)?\b|\bdotnet[- ]sonarscanner\b/,
+    pattern: (text) =>
+      /\bsonar-scanner\b|\bsonar:sonar\b|\bdotnet[- ]sonarscanner\b/.test(text) ||
+      followedBy(/\b(?:gradlew?|mvnw?)\b/, /\bsonar(?:qube)?\b/)(text),
   },
-  { kind: 'sast', tool: 'Snyk Code', pattern: cmd('snyk\\s+code\\s+test') },
-  { kind: 'sast', tool: 'CodeQL CLI', pattern: cmd('codeql\\s+database\\s+analyze') },
+  { kind: 'sast', tool: 'Snyk Code', pattern: cmd('snyk', 'code', 'test') },
+  { kind: 'sast', tool: 'CodeQL CLI', pattern: cmd('codeql', 'database', 'analyze') },
   {
     kind: 'sast',
     tool: 'SAST tool',
     pattern: cmd(
-      '(?:brakeman|njsscan|horusec\\s+start|psalm\\s+.*--taint-analysis|spotbugs.*findsec|flawfinder|devskim|kics\\s+scan)',
+      alt(
+        'brakeman|njsscan|flawfinder|devskim',
+        ['horusec', 'start'],
+        ['psalm', ANY_WORDS, '--taint-analysis'],
+        'spotbugs\\S*findsec',
+        ['spotbugs\\S*', ANY_WORDS, '\\S*findsec'],
+        ['kics', 'scan'],
+      ),
     ),
   },
 
@@ -293,12 +476,20 @@ const RULES: Rule[] = [
     tool: 'CycloneDX',
     pattern: /cyclonedx[\w-]*|makeAggregateBom|makeBom|cyclonedxBom|cargo\s+cyclonedx/i,
   },
-  { kind: 'sbom', tool: 'docker buildx --sbom', pattern: /docker\s+(?:buildx\s+)?build\b.*--sbom(?:=true)?(?:\s|$)/ },
+  {
+    kind: 'sbom',
+    tool: 'docker buildx --sbom',
+    pattern: followedBy(/docker\s+(?:buildx\s+)?build\b/, /--sbom(?:=true)?(?:\s|$)/),
+  },
   {
     kind: 'sbom',
     tool: 'SBOM generator',
     pattern: cmd(
-      '(?:npm\\s+sbom|sbom-tool\\s+generate|spdx-sbom-generator|trivy\\s+(?:.*\\s)?--format[= ](?:cyclonedx|spdx(?:-json)?)|bom\\s+generate|cdxgen)',
+      alt(['npm', 'sbom'], ['sbom-tool|bom', 'generate'], 'spdx-sbom-generator|cdxgen', [
+        'trivy',
+        ANY_WORDS,
+        alt('--format=(?:cyclonedx|spdx(?:-json)?)', ['--format', 'cyclonedx|spdx(?:-json)?']),
+      ]),
     ),
   },
 
@@ -307,40 +498,92 @@ const RULES: Rule[] = [
     kind: 'deploy',
     tool: 'package publish',
     pattern: cmd(
-      '(?:npm|pnpm|yarn(?:\\s+npm)?|bun)\\s+(?:-\\S+\\s+)*publish|changeset\\s+publish|lerna\\s+publish|np\\b|release-it',
+      alt(
+        ['npm|pnpm|bun', star('-\\S+'), 'publish'],
+        ['yarn', opt('npm'), star('-\\S+'), 'publish'],
+        ['changeset|lerna', 'publish'],
+        'np|release-it',
+      ),
     ),
   },
   {
     kind: 'deploy',
     tool: 'PyPI publish',
-    pattern: cmd(
-      '(?:twine\\s+upload|poetry\\s+publish|flit\\s+publish|hatch\\s+publish|uv\\s+publish|pdm\\s+publish|maturin\\s+(?:publish|upload))',
-    ),
+    pattern: cmd(alt(['twine', 'upload'], ['poetry|flit|hatch|uv|pdm', 'publish'], ['maturin', 'publish|upload'])),
   },
   {
     kind: 'deploy',
     tool: 'crates/Maven/NuGet/gem publish',
     pattern: cmd(
-      '(?:cargo\\s+publish|\\S*mvnw?\\s+(?:\\S+\\s+)*deploy|\\S*gradlew?\\s+(?:\\S+\\s+)*publish\\w*|sbt\\s+.*publish\\w*|dotnet\\s+nuget\\s+push|nuget\\s+push|gem\\s+push|mix\\s+hex\\.publish|(?:dart|flutter)\\s+pub\\s+publish|pod\\s+trunk\\s+push)',
+      alt(
+        ['cargo', 'publish'],
+        ['\\S*mvnw?', ANY_WORDS, 'deploy'],
+        ['\\S*gradlew?', ANY_WORDS, 'publish\\w*'],
+        ['sbt', ANY_WORDS, endsWithPublish],
+        ['dotnet', 'nuget', 'push'],
+        ['nuget|gem', 'push'],
+        ['mix', 'hex\\.publish'],
+        ['dart|flutter', 'pub', 'publish'],
+        ['pod', 'trunk', 'push'],
+      ),
     ),
   },
   {
     kind: 'deploy',
     tool: 'container push',
     pattern: cmd(
-      '(?:docker|podman|buildah)\\s+(?:image\\s+)?push|docker\\s+(?:buildx\\s+)?(?:build|bake)\\b.*--push|ko\\s+(?:build|publish|resolve|apply)|skopeo\\s+copy|crane\\s+push|jib\\b|\\S*gradlew?\\s+.*\\bjib\\b',
+      alt(
+        ['docker|podman|buildah', opt('image'), 'push'],
+        ['docker', opt('buildx'), 'build|bake', ANY_WORDS, '\\S*--push'],
+        ['ko', 'build|publish|resolve|apply'],
+        ['skopeo', 'copy'],
+        ['crane', 'push'],
+        'jib',
+        ['\\S*gradlew?', ANY_WORDS, '(?:\\S*\\W)?jib'],
+      ),
     ),
   },
   {
     kind: 'deploy',
     tool: 'release tool',
-    pattern: cmd('(?:npx\\s+)?(?:semantic-release|goreleaser|release-please|gh\\s+release\\s+create|jreleaser)'),
+    pattern: cmd(opt('npx'), alt('semantic-release|goreleaser|release-please|jreleaser', ['gh', 'release', 'create'])),
   },
   {
     kind: 'deploy',
     tool: 'deploy command',
     pattern: cmd(
-      '(?:helm\\s+(?:upgrade|install|push)|kubectl\\s+(?:apply|set\\s+image|rollout\\s+restart|replace)|kustomize\\s+build.*kubectl|argocd\\s+app\\s+sync|flux\\s+reconcile|terraform\\s+apply|tofu\\s+apply|pulumi\\s+up|(?:npx\\s+)?cdk\\s+deploy|sam\\s+deploy|(?:serverless|sls)\\s+deploy|aws\\s+(?:ecs\\s+update-service|cloudformation\\s+deploy|lambda\\s+update-function-code|s3\\s+sync|deploy\\s+)|gcloud\\s+(?:run|app|functions)\\s+deploy|az\\s+(?:webapp|containerapp|functionapp)\\s+(?:up|deploy|update)|flyctl\\s+deploy|fly\\s+deploy|vercel\\b.*(?:--prod|deploy)|netlify\\s+deploy|wrangler\\s+(?:deploy|publish|pages\\s+deploy)|firebase\\s+deploy|mkdocs\\s+gh-deploy|mike\\s+deploy|railway\\s+up|heroku\\s+(?:container:release|deploy)|git\\s+push\\s+heroku|ansible-playbook|kamal\\s+deploy|cap\\s+\\w+\\s+deploy|dokku)',
+      alt(
+        ['helm', 'upgrade|install|push'],
+        ['kubectl', alt('apply|replace', ['set', 'image'], ['rollout', 'restart'])],
+        ['kustomize', 'build', ANY_WORDS, '\\S*kubectl'],
+        ['argocd', 'app', 'sync'],
+        ['flux', 'reconcile'],
+        ['terraform|tofu', 'apply'],
+        ['pulumi', 'up'],
+        [opt('npx'), 'cdk', 'deploy'],
+        ['sam|serverless|sls', 'deploy'],
+        [
+          'aws',
+          alt(
+            ['ecs', 'update-service'],
+            ['cloudformation', 'deploy'],
+            ['lambda', 'update-function-code'],
+            ['s3', 'sync'],
+            ['deploy', ANY_WORD],
+          ),
+        ],
+        ['gcloud', 'run|app|functions', 'deploy'],
+        ['az', 'webapp|containerapp|functionapp', 'up|deploy|update'],
+        ['flyctl|fly|netlify|firebase|mike|kamal', 'deploy'],
+        ['vercel', ANY_WORDS, '\\S*(?:--prod|deploy)'],
+        ['wrangler', alt('deploy|publish', ['pages', 'deploy'])],
+        ['mkdocs', 'gh-deploy'],
+        ['railway', 'up'],
+        ['heroku', 'container:release|deploy'],
+        ['git', 'push', 'heroku'],
+        'ansible-playbook|dokku',
+        ['cap', '\\w+', 'deploy'],
+      ),
     ),
   },
 
@@ -349,26 +592,34 @@ const RULES: Rule[] = [
   {
     kind: 'image-scan',
     tool: 'trivy image',
-    pattern: cmd('(?:[\\w.-]+/)*trivy(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--?\\S+\\s+)*(?:image|i)'),
+    pattern: cmd(SCANNER_IMAGE('trivy'), star('--?\\S+'), 'image|i'),
   },
   {
     kind: 'image-scan',
     tool: 'grype',
     pattern: cmd(
-      '(?:[\\w.-]+/)*grype(?::[\\w.-]+)?(?:@sha256:[0-9a-f]+)?\\s+(?:--?\\S+\\s+)*(?!dir:|file:|sbom:|db\\b|version\\b|\\.(?:\\s|$)|-)(?:docker:|registry:|docker-archive:|oci-[\\w-]+:|podman:)?[\\w./@:${}-]+',
+      SCANNER_IMAGE('grype'),
+      star('--?\\S+'),
+      '(?!dir:|file:|sbom:|db\\b|version\\b|\\.$|-)(?:docker:|registry:|docker-archive:|oci-[\\w-]+:|podman:)?[\\w./@:${}-]+',
     ),
   },
   {
     kind: 'image-scan',
     tool: 'docker scout',
-    pattern: cmd('docker\\s+scout\\s+(?:cves|quickview|recommendations|compare)'),
+    pattern: cmd('docker', 'scout', 'cves|quickview|recommendations|compare'),
   },
-  { kind: 'image-scan', tool: 'snyk container', pattern: cmd('snyk\\s+container\\s+(?:test|monitor)') },
+  { kind: 'image-scan', tool: 'snyk container', pattern: cmd('snyk', 'container', 'test|monitor') },
   {
     kind: 'image-scan',
     tool: 'image scanner',
     pattern: cmd(
-      '(?:clair-scanner|clairctl|anchore-cli(?:\\s+image)?|xray\\s+scan|jf\\s+docker\\s+scan|twistcli\\s+images\\s+scan|prisma-cloud-scan|wiz\\S*\\s+docker\\s+scan|neuvector|dockle)',
+      alt(
+        'clair-scanner|clairctl|anchore-cli|prisma-cloud-scan|neuvector|dockle',
+        ['xray', 'scan'],
+        ['jf', 'docker', 'scan'],
+        ['twistcli', 'images', 'scan'],
+        ['wiz\\S*', 'docker', 'scan'],
+      ),
     ),
   },
 ];
@@ -688,7 +939,8 @@ const COMMAND_INPUTS: Array<{ names?: string[]; key: string; prefix: string }> =
 
 /** The name of an action reference without its ref, lower-cased (`actions/checkout@v4` → `actions/checkout`). */
 export function actionName(uses: string): string {
-  return uses.replace(/@.*$/, '').toLowerCase();
+  const at = uses.indexOf('@');
+  return (at < 0 ? uses : uses.slice(0, at)).toLowerCase();
 }
 
 function matchesName(name: string, names: string[]): boolean {
@@ -704,10 +956,11 @@ export interface Classified {
 export function classifyShellLine(text: string): Classified[] {
   const found: Classified[] = [];
   const segments = splitCommands(text)
-    .map((words) => words.join(' '))
-    .filter((segment) => segment && !INSTALL.test(segment) && !PRINT.test(segment));
+    .map((commandWords): Segment => ({ words: prepareWords(commandWords), text: commandWords.join(' ') }))
+    .filter((segment) => segment.text && !matchWords(INSTALL, segment.words) && !PRINT.test(segment.text));
   for (const rule of RULES) {
-    if (!segments.some((segment) => rule.pattern.test(segment) && !rule.unless?.test(segment))) continue;
+    if (!segments.some((segment) => matches(rule.pattern, segment) && !(rule.unless && matches(rule.unless, segment))))
+      continue;
     if (!found.some((item) => item.kind === rule.kind)) found.push({ kind: rule.kind, tool: rule.tool });
   }
   return found;
@@ -717,8 +970,23 @@ export function classifyShellLine(text: string): Classified[] {
 const PRINT = /^(?:echo|printf|cat|tee)\b/;
 
 /** Installing a tool is not running it: `pip install bandit`, `npm i -D jest`, `go install …/gosec`. */
-const INSTALL =
-  /^(?:sudo\s+)?(?:\S+=\S*\s+)*(?:python[\d.]*\s+-m\s+)?(?:pip[\d.]*|pipx|uv\s+(?:pip|tool)|npm|pnpm|yarn|bun|go|cargo|gem|brew|apt(?:-get)?|apk|yum|dnf|choco|dotnet\s+tool|poetry|uv|composer(?:\s+global)?|mix\s+(?:archive|escript))\s+(?:-\S+\s+)*(?:install|add|i|get|require)(?![\w-])/;
+const INSTALL = words(
+  [
+    opt('sudo'),
+    star('[^=]+=.*'),
+    opt('python[\\d.]*', '-m'),
+    alt(
+      'pip[\\d.]*|pipx|npm|pnpm|yarn|bun|go|cargo|gem|brew|apt(?:-get)?|apk|yum|dnf|choco|poetry|uv|composer',
+      ['uv', 'pip|tool'],
+      ['dotnet', 'tool'],
+      ['composer', 'global'],
+      ['mix', 'archive|escript'],
+    ),
+    star('-\\S+'),
+    '(?:install|add|i|get|require)(?:[^\\w-].*)?',
+  ],
+  { anchored: true },
+);
 
 /** The kinds a step's `uses:` action stands for, given its `with:` inputs. */
 export function classifyAction(uses: string, inputs: Record<string, ScalarText>): Classified[] {

@@ -46,9 +46,9 @@ export function orgFallback(snapshot: RepoSnapshot, baseName: string): string | 
 export function countWords(markdown: string): number {
   const prose = markdown
     .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\]\([^)]*\)/g, ']');
+    .replace(/<[^<>]+>/g, ' ')
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, ' ')
+    .replace(/\]\([^()]*\)/g, ']');
   return prose.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 
@@ -103,9 +103,9 @@ export function listHeadings(text: string): Array<{ title: string; level: number
       continue;
     }
     if (fence) continue;
-    const atx = /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    const atx = atxHeading(line);
     if (atx) {
-      headings.push({ title: cleanHeading(atx[2]), level: atx[1].length, line: index + 1 });
+      headings.push({ title: cleanHeading(atx.text), level: atx.level, line: index + 1 });
       continue;
     }
     const asciidoc = /^(={1,6})\s+(\S.*)$/.exec(line);
@@ -138,9 +138,9 @@ export function listHeadings(text: string): Array<{ title: string; level: number
 
 function cleanHeading(raw: string): string {
   return raw
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^<>]+>/g, ' ')
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, ' ')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/[*_`:]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -193,4 +193,16 @@ export function readReadme(
       ? 'is a symlink (not followed)'
       : `could not be read (${file?.error ?? 'unknown error'})`;
   return { entry, unreadable };
+}
+
+/** An ATX heading (`## Title ##`): level and text without the closing hashes. Trimmed in code, not by a lazy regex. */
+function atxHeading(line: string): { level: number; text: string } | undefined {
+  const open = /^\s{0,3}(#{1,6})\s+/.exec(line);
+  if (!open) return undefined;
+  const rest = line.slice(open[0].length);
+  let text = rest.trimEnd();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end -= 1;
+  text = text.slice(0, end).trimEnd() || rest.trim().charAt(0);
+  return text ? { level: open[1].length, text } : undefined;
 }

@@ -10,7 +10,7 @@ import {
   type ConfigValue,
   type JsConfig,
 } from '../../src/parsers/js-config.js';
-import { baseName, lineOf, type ProjectView } from './project-view.js';
+import { after, anyOf, baseName, followedBy, lineOf, type ProjectView } from './project-view.js';
 import {
   byCommand,
   byDependency,
@@ -73,7 +73,10 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
       byCommand(
         view,
         'coverage',
-        /(\bjest|\bvitest|\bbun\s+test|\bng\s+test|\bflutter\s+test|\bdart\s+test|\bdeno\s+test)\b.*--coverage|--experimental-test-coverage|--test-coverage|\bc8\s|\bnyc\s/,
+        anyOf(
+          followedBy(/\b(?:jest|vitest|bun\s+test|ng\s+test|flutter\s+test|dart\s+test|deno\s+test)\b/, /--coverage/),
+          /--experimental-test-coverage|--test-coverage|\bc8\s|\bnyc\s/,
+        ),
       ),
     // Python
     () => byFileName(view, 'coverage.py', /^\.coveragerc$/),
@@ -83,14 +86,18 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
     () => byCommand(view, 'coverage.py', /--cov\b|--cov=|\bcoverage\s+run\b/),
     () => byDependency(view, 'coverage.py', ['pytest-cov', 'coverage']),
     // Go
-    () => byCommand(view, 'go test -cover', /\bgo\s+test\b.*-cover|\bgotestsum\b.*-cover|-coverprofile/),
+    () =>
+      byCommand(view, 'go test -cover', anyOf(followedBy(/\b(?:go\s+test|gotestsum)\b/, /-cover/), /-coverprofile/)),
     // Rust
     () => byFileName(view, 'cargo-tarpaulin', /^\.?tarpaulin\.toml$/),
     () =>
       byCommand(
         view,
         'Rust coverage',
-        /cargo[\s-](tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|taiki-e\/install-action.*(llvm-cov|tarpaulin)|tool:\s*cargo-(llvm-cov|tarpaulin)/,
+        anyOf(
+          /cargo[\s-](?:tarpaulin|llvm-cov)|\bgrcov\b|instrument-coverage|tool:\s*cargo-(?:llvm-cov|tarpaulin)/,
+          followedBy(/taiki-e\/install-action/, /llvm-cov|tarpaulin/),
+        ),
       ),
     // JVM
     () =>
@@ -98,7 +105,7 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
         view,
         'JaCoCo',
         /^(pom\.xml|build\.gradle(\.kts)?)$/,
-        /jacoco-maven-plugin|id\s*\(?\s*['"]jacoco['"]|apply plugin:\s*['"]jacoco|^\s*jacoco\s*\{/,
+        /jacoco-maven-plugin|id\s*(?:\(\s*)?['"]jacoco['"]|apply plugin:\s*['"]jacoco|^\s*jacoco\s*\{/,
       ),
     () => byTextIn(view, 'JaCoCo', /^(pom\.xml|build\.gradle(\.kts)?)$/, /jacoco/i),
     () => byTextIn(view, 'Kover', /^(pom\.xml|build\.gradle(\.kts)?)$/, /kover/i),
@@ -146,7 +153,7 @@ export function findCoverageEvidence(view: ProjectView): Evidence | undefined {
         view,
         'SonarQube coverage',
         /^sonar-project\.properties$/,
-        /coverage.*reportPaths|\.lcov\.reportPaths|coverage\.jacoco/,
+        anyOf(followedBy(/coverage/, /reportPaths/), /\.lcov\.reportPaths|coverage\.jacoco/),
       ),
   );
 }
@@ -360,17 +367,49 @@ function pythonThresholds(view: ProjectView, found: Threshold[]): void {
   }
 }
 
-const COMMAND_THRESHOLDS: Array<{ tool: string; pattern: RegExp; fraction?: boolean }> = [
+/**
+ * A threshold on a command line: `pattern` captures the value; with `after`, only in the text after the first match
+ * of `after`; with `then`, only when `then` matches later on the line (`a.*b` as one regex is quadratic).
+ */
+interface CommandThreshold {
+  tool: string;
+  pattern: RegExp;
+  after?: RegExp;
+  then?: RegExp;
+}
+
+function thresholdIn(text: string, { pattern, after: first, then }: CommandThreshold): string | undefined {
+  const from = first ? after(text, first) : text;
+  if (from === undefined) return undefined;
+  const match = pattern.exec(from);
+  if (!match || (then && !then.test(from.slice(match.index + match[0].length)))) return undefined;
+  return match.slice(1).find((group) => group !== undefined);
+}
+
+const COMMAND_THRESHOLDS: CommandThreshold[] = [
   { tool: 'pytest-cov --cov-fail-under', pattern: /--cov-fail-under[=\s]+([\d.]+)/ },
-  { tool: 'coverage report --fail-under', pattern: /\bcoverage\s+report\b.*--fail-under[=\s]+([\d.]+)/ },
-  { tool: 'c8/nyc --check-coverage', pattern: /--check-coverage\b.*--(?:lines|statements)[=\s]+([\d.]+)/ },
-  { tool: 'c8/nyc --check-coverage', pattern: /--(?:lines|statements)[=\s]+([\d.]+).*--check-coverage\b/ },
+  {
+    tool: 'coverage report --fail-under',
+    after: /\bcoverage\s+report\b/,
+    pattern: /--fail-under[=\s]+([\d.]+)/,
+  },
+  {
+    tool: 'c8/nyc --check-coverage',
+    after: /--check-coverage\b/,
+    pattern: /--(?:lines|statements)[=\s]+([\d.]+)/,
+  },
+  {
+    tool: 'c8/nyc --check-coverage',
+    pattern: /--(?:lines|statements)[=\s]+([\d.]+)/,
+    then: /--check-coverage\b/,
+  },
   { tool: 'node --test-coverage-lines', pattern: /--test-coverage-lines[=\s]+([\d.]+)/ },
   { tool: 'Vitest --coverage.thresholds', pattern: /--coverage\.thresholds\.(?:lines|statements)[=\s]+([\d.]+)/ },
-  { tool: 'cargo tarpaulin --fail-under', pattern: /tarpaulin\b.*--fail-under[=\s]+([\d.]+)/ },
+  { tool: 'cargo tarpaulin --fail-under', after: /tarpaulin\b/, pattern: /--fail-under[=\s]+([\d.]+)/ },
   {
     tool: 'cargo llvm-cov --fail-under-lines',
-    pattern: /llvm-cov\b.*--fail-under-(?:lines|regions|functions)[=\s]+([\d.]+)/,
+    after: /llvm-cov\b/,
+    pattern: /--fail-under-(?:lines|regions|functions)[=\s]+([\d.]+)/,
   },
   { tool: 'go-test-coverage', pattern: /--threshold-total[=\s]+([\d.]+)/ },
   { tool: 'coverlet threshold', pattern: /[/-]p:Threshold=([\d.]+)|--threshold[=\s]+([\d.]+)/ },
@@ -378,14 +417,13 @@ const COMMAND_THRESHOLDS: Array<{ tool: string; pattern: RegExp; fraction?: bool
 ];
 
 function commandThresholds(view: ProjectView, found: Threshold[]): void {
-  for (const { tool, pattern } of COMMAND_THRESHOLDS) {
-    for (const hit of findProjectCommands(view, pattern)) {
-      const match = pattern.exec(hit.text);
-      const raw = match?.slice(1).find((group) => group !== undefined);
-      if (raw) found.push({ tool, path: hit.path, line: hit.line, value: Number(raw) });
+  for (const threshold of COMMAND_THRESHOLDS) {
+    for (const hit of findProjectCommands(view, (text: string) => thresholdIn(text, threshold) !== undefined)) {
+      const raw = thresholdIn(hit.text, threshold);
+      if (raw) found.push({ tool: threshold.tool, path: hit.path, line: hit.line, value: Number(raw) });
     }
   }
-  for (const hit of findProjectCommands(view, /--check-coverage\b|\bc8\s.*--100\b/)) {
+  for (const hit of findProjectCommands(view, anyOf(/--check-coverage\b/, followedBy(/\bc8\s/, /--100\b/)))) {
     if (found.some((threshold) => threshold.path === hit.path && threshold.line === hit.line)) continue;
     found.push({
       tool: 'c8/nyc --check-coverage',
@@ -482,39 +520,52 @@ function codecovThresholds(view: ProjectView, found: Threshold[]): void {
 }
 
 function otherThresholds(view: ProjectView, found: Threshold[]): void {
-  const scan = (files: RegExp, tool: string, pattern: RegExp, fraction = false) => {
+  /** `pattern` in the file; with `first`, only in the text after the first match of `first` (`first[\s\S]*?pattern`). */
+  const scan = (files: RegExp, tool: string, pattern: RegExp, fraction = false, first?: RegExp) => {
     for (const entry of configFiles(view, files)) {
       const text = view.text(entry.path);
       if (!text) continue;
-      const match = pattern.exec(text);
+      const start = first ? first.exec(text) : undefined;
+      if (start === null) continue;
+      const offset = start ? start.index + start[0].length : 0;
+      const match = pattern.exec(offset ? text.slice(offset) : text);
       if (!match) continue;
       const raw = Number(match.slice(1).find((group) => group !== undefined));
       const value = fraction && raw <= 1 ? Math.round(raw * 1000) / 10 : raw;
-      found.push({ tool, path: entry.path, line: lineAt(text, match.index), value });
+      found.push({ tool, path: entry.path, line: lineAt(text, offset + match.index), value });
     }
   };
   scan(
     /^(\.simplecov|spec_helper\.rb|rails_helper\.rb|test_helper\.rb)$/,
     'SimpleCov minimum_coverage',
-    /minimum_coverage\s*\(?\s*(?:line:\s*)?([\d.]+)/,
+    /minimum_coverage\s*(?:\(\s*)?(?:line:\s*)?([\d.]+)/,
   );
   scan(
     /^(pom\.xml|build\.gradle(\.kts)?)$/,
     'JaCoCo minimum',
-    /jacoco[\s\S]*?(?:<minimum>\s*([\d.]+)\s*<\/minimum>|minimum\s*=\s*(?:BigDecimal\(\s*)?["']?([\d.]+)|minimum\s*=\s*["']([\d.]+)["']\.toBigDecimal)/i,
+    /<minimum>\s*([\d.]+)\s*<\/minimum>|minimum\s*=\s*(?:BigDecimal\(\s*)?["']?([\d.]+)/i,
     true,
+    /jacoco/i,
   );
   scan(
     /^(build\.gradle(\.kts)?|pom\.xml)$/,
     'Kover minimum',
-    /kover[\s\S]*?(?:minBound\(\s*([\d.]+)|minValue\s*(?:=|\.set\()\s*([\d.]+)|<minValue>([\d.]+)<\/minValue>)/i,
+    /minBound\(\s*([\d.]+)|minValue\s*(?:=|\.set\()\s*([\d.]+)|<minValue>([\d.]+)<\/minValue>/i,
+    false,
+    /kover/i,
   );
   scan(/^build\.sbt$/, 'scoverage minimum', /coverageMinimum(?:StmtTotal)?\s*:=\s*([\d.]+)/);
   scan(/^\.?tarpaulin\.toml$/, 'cargo-tarpaulin fail-under', /fail[-_]under\s*=\s*([\d.]+)/);
   scan(/^\.testcoverage\.ya?ml$/, 'go-test-coverage', /total\s*:\s*([\d.]+)/);
   scan(/^coveralls\.json$/, 'ExCoveralls minimum_coverage', /"minimum_coverage"\s*:\s*([\d.]+)/);
-  scan(/^mix\.exs$/, 'mix test --cover threshold', /test_coverage:[\s\S]*?threshold:\s*([\d.]+)/);
-  scan(/^bunfig\.toml$/, 'bun coverageThreshold', /coverageThreshold\s*=\s*(?:\{[^}]*?lines\s*=\s*)?([\d.]+)/, true);
+  scan(/^mix\.exs$/, 'mix test --cover threshold', /threshold:\s*([\d.]+)/, false, /test_coverage:/);
+  scan(
+    /^bunfig\.toml$/,
+    'bun coverageThreshold',
+    /^([\d.]+)|^\{[^}\n]*?\blines\s*=\s*([\d.]+)/,
+    true,
+    /coverageThreshold\s*=\s*/,
+  );
   scan(
     /^[^/]+\.(cs|fs|vb)proj$|^Directory\.Build\.props$/,
     'coverlet Threshold',

@@ -40,7 +40,8 @@ const SECRET_NAME =
 /** Values that are obviously not real: empty, placeholders, references to other variables. */
 const PLACEHOLDER =
   /^(|changeme|change[-_ ]?me|replace[-_ ]?me|todo|tbd|xxx+|\.{3}|\*+|none|null|nil|false|true|0|example|dummy|fake|test|testing|placeholder|secret|password|your[-_ ].*|<.*>|\$\{.*\}|\$[A-Z_]+|%.*%|\{\{.*\}\})$/i;
-const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s]+)@([^/:\s]+)/;
+/** A `/` ends the password: in a URL's user-info it is percent-encoded, and the scan stops at the next `://`. */
+const URL_WITH_CREDENTIALS = /:\/\/[^:/\s@]+:([^@\s/]+)@([^/:\s]+)/;
 const LOCAL_HOST =
   /^(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal|db|database|postgres|mysql|redis|mongo|mongodb)$/i;
 
@@ -53,12 +54,12 @@ export interface SecretLine {
 export function findSecretLines(text: string): SecretLine[] {
   const found: SecretLine[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]\s*(.*)$/.exec(raw);
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*[=:]/.exec(raw);
     if (!match) return;
     const name = match[1];
-    let value = match[2].trim();
-    const quoted = /^(['"`])(.*)\1\s*(#.*)?$/.exec(value);
-    value = quoted ? quoted[2] : value.replace(/(?<!\s)\s+#[^]*$/, '');
+    let value = raw.slice(match[0].length).trim();
+    const quoted = quotedValue(value);
+    value = quoted ?? value.replace(/(?<!\s)\s+#[^]*$/, '');
     const credentials = URL_WITH_CREDENTIALS.exec(value);
     if (credentials && !PLACEHOLDER.test(credentials[1]) && !LOCAL_HOST.test(credentials[2])) {
       found.push({ line: index + 1, name });
@@ -72,4 +73,17 @@ export function findSecretLines(text: string): SecretLine[] {
 /** Symfony commits `.env` with non-secret defaults by design (secrets go to `.env.local` or the secrets vault). */
 export function isSymfonyDotenv(text: string): boolean {
   return /^###> symfony\//m.test(text);
+}
+
+const COMMENT_OR_END = /\s*(?:#|$)/y;
+
+/** The inside of a quoted value (`"a b" # note` → `a b`): the last closing quote followed by a comment or nothing. */
+function quotedValue(value: string): string | undefined {
+  const quote = value[0];
+  if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
+  for (let close = value.lastIndexOf(quote); close > 0; close = value.lastIndexOf(quote, close - 1)) {
+    COMMENT_OR_END.lastIndex = close + 1;
+    if (COMMENT_OR_END.test(value)) return value.slice(1, close);
+  }
+  return undefined;
 }

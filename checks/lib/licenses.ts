@@ -21,7 +21,8 @@ const RULES: LicenseRule[] = [
   { spdx: 'EPL-1.0', all: [/eclipse public license - v(ersion)? ?1\.0/] },
   { spdx: 'BSL-1.0', all: [/boost software license - version 1\.0/] },
   { spdx: 'Unlicense', all: [/this is free and unencumbered software released into the public domain/] },
-  { spdx: 'CC0-1.0', all: [/cc0 1\.0 universal|creative commons (legal code )?cc0|statement of purpose.*cc0/] },
+  { spdx: 'CC0-1.0', all: [/cc0 1\.0 universal|creative commons (?:legal code )?cc0/] },
+  { spdx: 'CC0-1.0', all: [/statement of purpose/, /cc0/] },
   { spdx: 'CC-BY-SA-4.0', all: [/attribution-sharealike 4\.0 international/] },
   { spdx: 'CC-BY-4.0', all: [/attribution 4\.0 international/] },
   { spdx: 'BUSL-1.1', all: [/business source license 1\.1/] },
@@ -120,10 +121,29 @@ export function normaliseLicenseText(text: string): string {
     .toLowerCase();
 }
 
+const SPDX_TAG = 'SPDX-License-Identifier:';
+
+/** The id of the first `SPDX-License-Identifier:` line whose value is an SPDX expression (up to a comment end). */
+function spdxTag(text: string): string | undefined {
+  if (!text.includes(SPDX_TAG)) return undefined;
+  for (const line of text.split('\n')) {
+    const at = line.indexOf(SPDX_TAG);
+    if (at < 0) continue;
+    let value = line.slice(at + SPDX_TAG.length);
+    for (const end of ['*/', '-->']) {
+      const cut = value.indexOf(end);
+      if (cut >= 0) value = value.slice(0, cut);
+    }
+    const id = value.trim();
+    if (/^[A-Za-z0-9.+\-() ]+$/.test(id)) return id;
+  }
+  return undefined;
+}
+
 /** The SPDX id a license text states, or undefined. `SPDX-License-Identifier:` lines win over the text. */
 export function detectLicenseText(text: string): string | undefined {
-  const tagged = /SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+?)\s*(\*\/|-->|$)/m.exec(text);
-  if (tagged) return tagged[1].trim();
+  const tagged = spdxTag(text);
+  if (tagged) return tagged;
   const normalised = normaliseLicenseText(text);
   // Non-GNU rules first: the MPL and EPL texts name the GPL as a "Secondary License".
   for (const rule of RULES) {

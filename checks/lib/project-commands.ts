@@ -1,7 +1,7 @@
 import { isRecord, parseJsonText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
-import { baseName, type ProjectView } from './project-view.js';
+import { baseName, testLine, type LineTest, type ProjectView } from './project-view.js';
 
 /**
  * Commands a project runs, line by line, for the configuration, quality and testing checks ("is ruff run in CI or
@@ -104,10 +104,10 @@ export function listCommandLines(view: ProjectView): CommandHit[] {
 }
 
 /** Command lines matching `pattern`, CI first. */
-export function findProjectCommands(view: ProjectView, pattern: RegExp): CommandHit[] {
-  return listCommandLines(view).filter((hit) => pattern.test(hit.text));
+export function findProjectCommands(view: ProjectView, pattern: LineTest): CommandHit[] {
+  return listCommandLines(view).filter((hit) => testLine(pattern, hit.text));
 }
 
-export function findProjectCommand(view: ProjectView, pattern: RegExp): CommandHit | undefined {
+export function findProjectCommand(view: ProjectView, pattern: LineTest): CommandHit | undefined {
   return findProjectCommands(view, pattern)[0];
 }

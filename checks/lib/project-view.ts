@@ -205,10 +205,43 @@ export function joinPath(directory: string, name: string): string {
   return directory ? `${directory}/${name}` : name;
 }
 
+/** A test of one line: a linear regex, or code (see followedBy). */
+export type LineTest = RegExp | ((line: string) => boolean);
+
+export const testLine = (test: LineTest, line: string): boolean =>
+  typeof test === 'function' ? test(line) : test.test(line);
+
+/**
+ * The text after the first match of `first` in which `then` matches, or undefined. The first occurrence decides, as
+ * any later one leaves less text after it; as one regex, `first.*then` retries at every occurrence of `first`, each
+ * retry scanning to the end of the line (quadratic).
+ */
+export function after(text: string, first: RegExp): string | undefined {
+  const match = first.exec(text);
+  if (!match) return undefined;
+  const rest = text.slice(match.index + match[0].length);
+  const newline = rest.indexOf('\n');
+  return newline < 0 ? rest : rest.slice(0, newline);
+}
+
+/** `first`, then later on the same line `then` (`/first.*then/` in linear time). */
+export const followedBy =
+  (first: RegExp, then: RegExp) =>
+  (line: string): boolean => {
+    const rest = after(line, first);
+    return rest !== undefined && then.test(rest);
+  };
+
+/** True when any of the tests passes. */
+export const anyOf =
+  (...tests: LineTest[]) =>
+  (line: string): boolean =>
+    tests.some((test) => testLine(test, line));
+
 /** 1-based line of the first line matching `pattern`, or undefined. */
-export function lineOf(text: string, pattern: RegExp): number | undefined {
+export function lineOf(text: string, pattern: LineTest): number | undefined {
   const lines = text.split('\n');
-  const index = lines.findIndex((line) => pattern.test(line));
+  const index = lines.findIndex((line) => testLine(pattern, line));
   return index < 0 ? undefined : index + 1;
 }
 

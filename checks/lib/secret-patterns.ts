@@ -120,7 +120,9 @@ export const SECRET_RULES: SecretRule[] = [
     label: 'OpenAI API key',
     keywords: ['T3BlbkFJ'],
     // `T3BlbkFJ` is base64 of "OpenAI": present in legacy and project keys alike, absent from look-alikes.
-    pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})/g,
+    // The key starts a token (after a consumed non-key character): with `\b`, every `-sk-` inside a long token was a
+    // fresh start scanning the token again (1.7 s on 50 KB).
+    pattern: /(?:^|[^A-Za-z0-9_-])(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})/g,
     prefixLength: 3,
   },
   {
@@ -239,7 +241,8 @@ export function scanText(text: string): SecretMatch[] {
       starts ??= lineStarts(text);
       matches.push({
         rule,
-        line: lineAt(starts, match.index ?? 0),
+        // Where the value starts: a pattern may consume the character before it (a newline counts as the line above).
+        line: lineAt(starts, (match.index ?? 0) + (rule.labelOnly ? 0 : Math.max(0, match[0].indexOf(value)))),
         redacted: rule.labelOnly ? `-----BEGIN ${match[1]}----- (redacted)` : redact(value),
       });
     }

@@ -3,7 +3,7 @@ import type { CheckResult, Ecosystem, Finding } from '../../src/engine/types.js'
 import { isRecord, parseJsonText, parseTomlTextSafe } from '../../src/parsers/structured.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { findProjectCommand } from './project-commands.js';
-import { baseName, lineOf, listWords, type ProjectView } from './project-view.js';
+import { baseName, lineOf, listWords, type LineTest, type ProjectView } from './project-view.js';
 import { ECOSYSTEM_NAMES, relevantEcosystems } from './source-files.js';
 
 /** Why a tool counts: where it is configured (repository path and line) and how. */
@@ -33,8 +33,18 @@ export function byFileName(view: ProjectView, tool: string, pattern: RegExp, how
   return entry ? { tool, path: entry.path, how: how ?? view.display(entry.path) } : undefined;
 }
 
-export function byPath(view: ProjectView, tool: string, pattern: RegExp, how?: string): Evidence | undefined {
-  const entry = firstEntry(view.findByPath(pattern));
+/**
+ * The shallowest file whose project-relative path matches `pattern` (and whose repository path passes `where`: a
+ * second test keeps each regex linear, as `(^|/)Tests/.+\.swift$` in one regex is quadratic in the path).
+ */
+export function byPath(
+  view: ProjectView,
+  tool: string,
+  pattern: RegExp,
+  how?: string,
+  where?: (path: string) => boolean,
+): Evidence | undefined {
+  const entry = firstEntry(view.findByPath(pattern).filter((candidate) => !where || where(candidate.path)));
   return entry ? { tool, path: entry.path, how: how ?? view.display(entry.path) } : undefined;
 }
 
@@ -57,7 +67,7 @@ export function byDependencyOnly(view: ProjectView, tool: string, names: readonl
     : undefined;
 }
 
-export function byCommand(view: ProjectView, tool: string, pattern: RegExp): Evidence | undefined {
+export function byCommand(view: ProjectView, tool: string, pattern: LineTest): Evidence | undefined {
   const hit = findProjectCommand(view, pattern);
   return hit ? { tool, path: hit.path, line: hit.line, how: `run in ${view.display(hit.path, hit.line)}` } : undefined;
 }
@@ -142,7 +152,7 @@ export function byPackageJsonKey(view: ProjectView, tool: string, key: string): 
 }
 
 /** The first matching text in a set of files (build files, CI): for tools configured inside pom.xml or build.gradle. */
-export function byTextIn(view: ProjectView, tool: string, files: RegExp, pattern: RegExp): Evidence | undefined {
+export function byTextIn(view: ProjectView, tool: string, files: RegExp, pattern: LineTest): Evidence | undefined {
   for (const entry of configFiles(view, files)) {
     const text = view.text(entry.path);
     if (!text) continue;

@@ -105,10 +105,26 @@ const DIRECT_PATTERNS: Array<{ pattern: RegExp; label: (match: RegExpExecArray) 
 ];
 
 /** File-system routing (Next.js, SvelteKit, Nuxt, Remix): the file's path is the route. */
-const FILE_ROUTE = new RegExp(
-  `(^|/)(?:app|pages|routes|api|server)/(?:.*/)?(${SEGMENT})(?:/(?:route|\\+server|index)\\.[jt]sx?|\\.[jt]sx?)$`,
-  'i',
-);
+const ROUTE_ROOT = /^(?:app|pages|routes|api|server)$/i;
+const ROUTE_SEGMENT = new RegExp(`^${SEGMENT}$`, 'i');
+
+/**
+ * The health segment of a file-system route (`app/api/healthz/route.ts`, `src/routes/health/+server.ts`,
+ * `pages/api/ping.ts`), tested part by part: as one regex, the free run of folders between the routing folder and the
+ * segment is retried at every folder (quadratic in the path).
+ */
+function fileRouteSegment(path: string): string | undefined {
+  const parts = path.split('/');
+  const file = /^(.*)\.[jt]sx?$/i.exec(parts[parts.length - 1]);
+  if (!file) return undefined;
+  let at = parts.length - 1;
+  let segment = file[1];
+  if (/^(?:route|\+server|index)$/i.test(segment) && parts.length >= 2 && ROUTE_SEGMENT.test(parts[at - 1])) {
+    at -= 1;
+    segment = parts[at];
+  } else if (!ROUTE_SEGMENT.test(segment)) return undefined;
+  return parts.slice(0, at).some((part) => ROUTE_ROOT.test(part)) ? segment : undefined;
+}
 
 /** Libraries that serve a health endpoint by themselves. */
 const HEALTH_LIBRARIES: DependencyLists = {
@@ -195,8 +211,8 @@ function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: n
   let read = 0;
   for (const entry of snapshot.entries) {
     if (entry.kind !== 'file' || isNotServiceCode(entry.path)) continue;
-    const fileRoute = FILE_ROUTE.exec(entry.path);
-    if (fileRoute) return { found: { route: `/${fileRoute[2]} (file-system route)`, path: entry.path, line: 1 }, read };
+    const fileRoute = fileRouteSegment(entry.path);
+    if (fileRoute) return { found: { route: `/${fileRoute} (file-system route)`, path: entry.path, line: 1 }, read };
   }
   // Entry files first (server, app, main, routes…), then routing directories, then controller-like names: the
   // service's own route table is found before a file that merely mentions a health path.

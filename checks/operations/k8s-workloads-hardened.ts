@@ -55,7 +55,8 @@ function activeText(text: string | undefined): string {
  */
 function hasNestedKey(text: string, parent: string, child: RegExp): boolean {
   const lines = text.split('\n');
-  const opener = new RegExp(`^(\\s*)(?:- )?${parent}:\\s*(.*)$`);
+  // `[^]*` to the end, not `.*$`: a `\r` in the line would make `\s*(.*)$` backtrack quadratically.
+  const opener = new RegExp(`^(\\s*)(?:- )?${parent}:\\s*([^]*)$`);
   for (let index = 0; index < lines.length; index += 1) {
     const match = opener.exec(lines[index]);
     if (!match) continue;

@@ -2,6 +2,8 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
 import { readJsonc } from '../../src/parsers/jsonc.js';
 import { ProjectView } from '../lib/project-view.js';
+import { splitCommands } from '../../src/parsers/shell.js';
+import { matchWords, star, words } from '../lib/word-pattern.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import {
   byCommand,
@@ -19,6 +21,9 @@ import {
   type Detector,
   type Evidence,
 } from '../lib/tool-detection.js';
+
+/** `eslint` run on files or folders (`eslint --cache .`), not `eslint --version`. */
+const ESLINT_ON_FILES = words(['eslint', star('--\\S+'), '[.\\w/{*]\\S*']);
 
 const JVM_BUILD_FILES =
   /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
@@ -52,7 +57,9 @@ export const LINTER_DETECTORS: Detector[] = [
           byCommand(
             view,
             'ESLint',
-            /\beslint\s+(--\S+\s+)*[.\w/{*]|\bnext\s+lint\b|\boxlint\b|\bbiome\s+(lint|check|ci)\b/,
+            (text: string) =>
+              /\bnext\s+lint\b|\boxlint\b|\bbiome\s+(?:lint|check|ci)\b/.test(text) ||
+              splitCommands(text).some((commandWords) => matchWords(ESLINT_ON_FILES, commandWords)),
           ),
       ),
   },
@@ -128,7 +135,7 @@ export const LINTER_DETECTORS: Detector[] = [
             view,
             'Checkstyle',
             JVM_BUILD_FILES,
-            /maven-checkstyle-plugin|id\s*\(?\s*['"]checkstyle['"]|apply plugin:\s*['"]checkstyle/,
+            /maven-checkstyle-plugin|id\s*(?:\(\s*)?['"]checkstyle['"]|apply plugin:\s*['"]checkstyle/,
           ),
         () => byTextIn(view, 'Checkstyle', JVM_BUILD_FILES, /\bcheckstyle\b/),
         () => byTextIn(view, 'SpotBugs', JVM_BUILD_FILES, /spotbugs/i),

@@ -34,7 +34,7 @@ const CONTENT_GLOBS = [
 const SKIPPED_DIRECTORY = /(^|\/)(node_modules|bower_components|vendor|\.git)\//;
 const SSH_KEY = /(^|\/)id_(rsa|dsa|ecdsa|ed25519)$/;
 const KEYSTORE = /\.(p12|pfx)$/i;
-const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: [A-Z]+)*-----/;
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/;
 
 function readText(snapshot: RepoSnapshot, path: string): FileText | undefined {
   return snapshot.fileIfRead(path); // undefined when it matched a glob but was past its `max`: not fetched
@@ -52,17 +52,20 @@ function registryCredentials(path: string, text: string): Finding[] {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const patterns =
     name === '.npmrc'
-      ? [/^\s*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password)\s*=\s*(.+?)\s*$/]
+      ? [/^\s*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password)\s*=/]
       : name === '.pypirc'
-        ? [/^\s*(password)\s*[=:]\s*(.+?)\s*$/]
+        ? [/^\s*(password)\s*[=:]/]
         : [/\b(password)\s+(\S+)/];
   text.split('\n').forEach((line, index) => {
     if (/^\s*[#;]/.test(line)) return;
     for (const pattern of patterns) {
       const match = pattern.exec(line);
-      if (match && !isReference(match[2])) {
+      // The key's pattern ends at `=`: the value is the rest of the line, trimmed in code (a lazy `(.+?)\s*$` is
+      // cubic on long blank runs).
+      const value = match ? (match[2] ?? line.slice(match[0].length).trim()) : '';
+      if (match && value && !isReference(value)) {
         findings.push({
-          message: `${path} holds a literal \`${match[1]}\` (${redact(match[2])}); reference an environment variable instead`,
+          message: `${path} holds a literal \`${match[1]}\` (${redact(value)}); reference an environment variable instead`,
           path,
           line: index + 1,
         });
@@ -150,11 +153,11 @@ export default defineCheck({
         });
         continue;
       }
-      if (name === '.git-credentials' && /:\/\/[^:\s]+:[^@\s]+@/.test(text)) {
+      if (name === '.git-credentials' && /:\/\/[^:/\s@]+:[^@\s/]+@/.test(text)) {
         findings.push({
           message: `${path} stores Git credentials in clear text`,
           path,
-          line: lineOf(text, /:\/\/[^:\s]+:[^@\s]+@/),
+          line: lineOf(text, /:\/\/[^:/\s@]+:[^@\s/]+@/),
         });
         continue;
       }

@@ -2,7 +2,7 @@ import { defineCheck } from '../../src/engine/define-check.js';
 import { isRecord } from '../../src/parsers/structured.js';
 import { PROJECT_COMMAND_NEEDS } from '../lib/project-commands.js';
 import { dotnetTestProjectsFor } from '../lib/dotnet.js';
-import { lineOf, ProjectView } from '../lib/project-view.js';
+import { anyOf, followedBy, lineOf, ProjectView } from '../lib/project-view.js';
 import { extensionOf, isTestPath } from '../lib/source-files.js';
 import {
   byCommand,
@@ -129,7 +129,7 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
           byCommand(
             view,
             'node:test',
-            /\bnode\s+(--[\w-]+(=\S+)?\s+)*--test\b|\bbun\s+test\b|\bdeno\s+test\b|\btsx\s+--test\b/,
+            anyOf(followedBy(/\bnode\s/, /(?:^|\s)--test\b/), /\bbun\s+test\b|\bdeno\s+test\b|\btsx\s+--test\b/),
           ),
         () => npmTestScript(view),
       ),
@@ -258,7 +258,7 @@ export const TEST_FRAMEWORK_DETECTORS: Detector[] = [
     ecosystems: ['swift'],
     detect: (view) =>
       byTextIn(view, 'XCTest', /^Package\.swift$/, /\.testTarget\s*\(/) ??
-      byPath(view, 'XCTest', /(^|\/)Tests\/.+\.swift$/) ?? {
+      byPath(view, 'XCTest', /.\.swift$/, undefined, (path) => /(?:^|\/)Tests\/./.test(path)) ?? {
         tool: 'XCTest',
         how: 'XCTest ships with Swift',
         builtIn: true,

@@ -101,19 +101,17 @@ function collectDependencies(
     return;
   }
   if (name === 'setup.py' || name === 'setup.cfg') {
-    for (const match of text.matchAll(
-      /["']?([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~]=?[^"',\n]*)?["']?\s*[,\n]/g,
-    ))
-      add(match[1]);
+    for (const name of setupRequirementNames(text)) add(name);
     return;
   }
   if (name === 'go.mod') {
-    for (const match of text.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]{2,}\/[^\s]+)\s+v[\d.]/gm)) add(match[1]);
+    for (const match of text.matchAll(/^[ \t]*(?:require[ \t]+)?([a-z0-9-]+(?:\.[a-z0-9-]+)+\/\S+)[ \t]+v[\d.]/gm))
+      add(match[1]);
     return;
   }
   if (name === 'Gemfile' || name.endsWith('.gemspec')) {
     for (const match of text.matchAll(
-      /^\s*(?:gem|spec\.add_(?:development_|runtime_)?dependency|s\.add_(?:development_|runtime_)?dependency)\s*\(?\s*["']([^"']+)["']/gm,
+      /^[ \t]*(?:gem|spec\.add_(?:development_|runtime_)?dependency|s\.add_(?:development_|runtime_)?dependency)[ \t]*(?:\([ \t]*)?["']([^"']+)["']/gm,
     ))
       add(match[1]);
     return;
@@ -188,4 +186,34 @@ export function findDependency(dependencies: ReadonlySet<string>, names: readonl
     } else if (dependencies.has(name)) return name;
   }
   return undefined;
+}
+
+const REQUIREMENT_HEAD = /([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\][]*\]\s*)?(?:[<>=!~]|$)/y;
+
+/**
+ * Requirement names in setup.py / setup.cfg: in each `,`- or newline-ended piece, the first name that ends it (after
+ * its extras and version: `'flask[async]>=2',`, `    requests`). A scan over the name runs of each piece; as one
+ * regex, the free start and the optional parts retried at every position (4th-degree polynomial).
+ */
+function setupRequirementNames(text: string): string[] {
+  const names: string[] = [];
+  const pieces = text.split(/[,\n]/);
+  pieces.pop(); // a requirement ends with a separator
+  for (const piece of pieces) {
+    let region = piece.trimEnd();
+    if (region.endsWith('"') || region.endsWith("'")) region = region.slice(0, -1);
+    region = region.slice(Math.max(region.lastIndexOf('"'), region.lastIndexOf("'")) + 1);
+    // Every start inside one run of name characters ends the name at the same place: one try per run.
+    for (let start = 0; start < region.length; start += 1) {
+      if (!/[A-Za-z0-9]/.test(region[start])) continue;
+      REQUIREMENT_HEAD.lastIndex = start;
+      const match = REQUIREMENT_HEAD.exec(region);
+      if (match) {
+        names.push(match[1]);
+        break;
+      }
+      while (start + 1 < region.length && /[A-Za-z0-9._-]/.test(region[start + 1])) start += 1;
+    }
+  }
+  return names;
 }

@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import { isEnvExample } from '../../checks/lib/env-files.js';
+import { classifyShellLine } from '../../checks/lib/commands.js';
+import { countWords } from '../../checks/lib/community-files.js';
+import { findSecretLines, isEnvExample } from '../../checks/lib/env-files.js';
+import { detectLicenseText } from '../../checks/lib/licenses.js';
 import { scanText, SECRET_RULES } from '../../checks/lib/secret-patterns.js';
 import { main } from '../../src/cli/main.js';
 import { findSuppression } from '../../src/engine/suppression.js';
@@ -64,6 +67,59 @@ describe('more polynomial cases on 100 KB lines', () => {
   it('secret scanning of a line of private-key headers and `${{` runs (old: 0.7 s for 99 KB of `${{`)', () => {
     const text = '-----BEGIN PRIVATE KEY-----\nV:  ' + 'A: n'.repeat(25_000) + '\n' + '${{'.repeat(33_000);
     expect(timed(() => scanText(text))).toBeLessThan(500);
+  });
+});
+
+describe('rewritten line matchers on 100 KB lines', () => {
+  it('SPDX tags (old: cubic, lazy id then blanks)', () => {
+    const text = 'SPDX-License-Identifier: M' + ' '.repeat(100_000) + '!';
+    expect(timed(() => expect(detectLicenseText(text)).toBeUndefined())).toBeLessThan(100);
+    expect(detectLicenseText('/* SPDX-License-Identifier: MIT OR Apache-2.0 */')).toBe('MIT OR Apache-2.0');
+    expect(detectLicenseText('<!-- SPDX-License-Identifier: MIT -->')).toBe('MIT');
+  });
+
+  it('OpenAI keys inside a long token of `sk-` (old: 1.7 s on 50 KB)', () => {
+    const text = 'sk-npiillJv-onvJ-cvBllJv-onvJ-cvBBi' + 'sk-'.repeat(30_000) + '-0' + 'Tj'.repeat(30_000) + '\u0000';
+    expect(timed(() => expect(scanText(text)).toEqual([]))).toBeLessThan(100);
+    const key = `sk-proj-${'a1B2'.repeat(6)}T3BlbkFJ${'c3D4'.repeat(6)}`;
+    expect(scanText(`first\nOPENAI_API_KEY=${key}\n`).map((match) => [match.rule.id, match.line])).toEqual([
+      ['openai-key', 2],
+    ]);
+  });
+
+  it('dotenv lines and quoted values (old: quadratic and cubic)', () => {
+    const text = 'A=' + '\t'.repeat(50_000) + '\r\nB="' + '" '.repeat(25_000) + '\n';
+    expect(timed(() => findSecretLines(text))).toBeLessThan(100);
+    expect(findSecretLines('API_KEY="sk_live_4f9a8b7c6d5e4f3a2b1c" # real\n').map((line) => line.name)).toEqual([
+      'API_KEY',
+    ]);
+  });
+
+  it('link and image stripping in prose (old: quadratic on unclosed brackets)', () => {
+    const markdown = '!['.repeat(30_000) + '](' + '<'.repeat(30_000);
+    expect(timed(() => countWords(markdown))).toBeLessThan(100);
+    expect(countWords('See [the guide](https://example.com/guide) and ![logo](logo.png) <b>now</b>.')).toBe(5);
+  });
+});
+
+/** Ten times the line budget (MAX_LINE_CHARS): the old command regexes took seconds on such lines, word patterns ms. */
+describe('command recognition on 40 KB shell lines', () => {
+  it.each([
+    ['repeated command words (node:test, mvn, make)', 'node mvn make '.repeat(2_900) + '!'],
+    ['command words glued after `=` in flags', '-x=deno -x=npm -x=cargo '.repeat(1_700) + '!'],
+    ['package-runner flags (old JS runner pattern)', 'npm --a b '.repeat(4_000) + '!'],
+    ['paths before a test script', './a/'.repeat(10_000) + 'x test.sh!'],
+  ])('%s', (_name, line) => {
+    expect(timed(() => expect(classifyShellLine(line)).toEqual([]))).toBeLessThan(1000);
+  });
+
+  it('still recognises the commands', () => {
+    const kinds = (line: string) => classifyShellLine(line).map((item) => item.kind);
+    expect(kinds('CI=1 node --require x --test')).toEqual(['test']);
+    expect(kinds('./node_modules/.bin/eslint .')).toEqual(['lint']);
+    expect(kinds('pnpm --filter web run test:unit')).toEqual(['test']);
+    expect(kinds('docker run aquasec/trivy:0.58.1 --quiet image app:1')).toEqual(['image-scan']);
+    expect(kinds('pip install pytest')).toEqual([]);
   });
 });
 
