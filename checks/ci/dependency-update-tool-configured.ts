@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileRepositoryGlob } from '../../src/snapshot/glob.js';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { listManifests } from '../../src/engine/detect.js';
@@ -218,10 +218,7 @@ function coversDirectory(entry: UpdateEntry, requirement: Requirement, workspace
   return entry.directories.some((pattern) => {
     if (pattern === '**' || (pattern === '*' && requirement.directory === '')) return true;
     if (/[*?[{]/.test(pattern))
-      return (
-        picomatch(pattern, { dot: true })(requirement.directory) ||
-        picomatch(`${pattern}/**`, { dot: true })(requirement.directory)
-      );
+      return compileRepositoryGlob([pattern, `${pattern}/**`], { dot: true })(requirement.directory);
     if (pattern === requirement.directory) return true;
     // github-actions at "/" covers .github/workflows; docker and the rest need their own directory.
     const ancestor = pattern === '' || requirement.directory.startsWith(`${pattern}/`);

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileRepositoryGlob } from '../../src/snapshot/glob.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.js';
 import { gitignoreMatch } from '../../src/parsers/gitignore.js';
@@ -180,8 +180,7 @@ function nodeWorkspaceRoot(context: Context, directory: string): string | undefi
     const exclude = globs
       .filter((glob) => glob.startsWith('!'))
       .map((glob) => glob.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
-    if (include.length && picomatch(include)(relative) && !(exclude.length && picomatch(exclude)(relative)))
-      return root;
+    if (compileRepositoryGlob(include)(relative) && !compileRepositoryGlob(exclude)(relative)) return root;
   }
   return undefined;
 }
@@ -210,7 +209,7 @@ function isShippedData(context: Context, directory: string): string | undefined 
       ? files.filter((item): item is string => typeof item === 'string' && !item.startsWith('!'))
       : [];
     const normalised = globs.map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
-    if (normalised.length && picomatch(normalised.flatMap((glob) => [glob, `${glob}/**`]))(relative))
+    if (compileRepositoryGlob(normalised.flatMap((glob) => [glob, `${glob}/**`]))(relative))
       return `shipped as data by ${joinPath(enclosing, 'package.json')} ("files")`;
   }
   return undefined;

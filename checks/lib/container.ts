@@ -4,7 +4,7 @@
  * src/parsers/compose.ts and src/parsers/k8s.ts).
  */
 import { posix } from 'node:path';
-import picomatch from 'picomatch';
+import { compileRepositoryGlob } from '../../src/snapshot/glob.js';
 import type { Finding } from '../../src/engine/types.js';
 import { DOCKERFILE_GLOBS, getDockerfiles, type Dockerfile } from '../../src/parsers/dockerfile.js';
 import { getComposeFiles, type ComposeService } from '../../src/parsers/compose.js';
@@ -60,7 +60,7 @@ export function parseDockerignore(text: string): IgnoreRule[] {
     }
     pattern = posix.normalize(pattern.replace(/^\/+/, '')).replace(/(?<!\/)\/+$/, '');
     if (!pattern || pattern === '.') return;
-    const matcher = picomatch(pattern, { dot: true });
+    const matcher = compileRepositoryGlob(pattern, { dot: true });
     rules.push({ pattern: raw.trim(), negated, line: index + 1, matches: (path) => matcher(path) });
   });
   return rules;

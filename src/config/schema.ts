@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROFILES, SEVERITIES } from '../engine/types.js';
+import { compileGlob, GlobSyntaxError } from '../snapshot/glob.js';
 
 const severity = z.enum(SEVERITIES);
 
@@ -10,6 +11,16 @@ export const checkSettingSchema = z.union([
   z.looseObject({ severity: z.union([severity, z.literal('off')]).optional() }),
 ]);
 
+/** A glob the matcher accepts; its error (unsupported syntax, too long, too many braces) becomes a config error. */
+function validGlob(glob: string, context: z.RefinementCtx): void {
+  try {
+    compileGlob(glob, { dot: true });
+  } catch (error) {
+    if (!(error instanceof GlobSyntaxError)) throw error;
+    context.addIssue({ code: 'custom', message: error.message });
+  }
+}
+
 /** `.github/shipready.yml` — every key is optional; org defaults arrive through `_extends`. */
 export const configSchema = z.strictObject({
   /** Force the profile instead of detecting it. */
@@ -19,7 +30,7 @@ export const configSchema = z.strictObject({
   ignore: z
     .strictObject({
       /** Globs of paths no check looks at (vendored code, fixtures). */
-      paths: z.array(z.string()).default([]),
+      paths: z.array(z.string().superRefine(validGlob)).default([]),
     })
     .default({ paths: [] }),
   gate: z

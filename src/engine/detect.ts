@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileRepositoryGlob } from '../snapshot/glob.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { isRecord, readJson, readToml, readYaml } from '../parsers/structured.js';
 import { findDependency, listRuntimeDependencies } from './dependencies.js';
@@ -396,8 +396,8 @@ export function discoverProjects(snapshot: RepoSnapshot, configured?: string[]):
     const globs = workspaceGlobs(snapshot).map((glob) => glob.replace(/^\.\//, '').replace(/\/$/, ''));
     const excluded = globs.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1));
     const included = globs.filter((glob) => !glob.startsWith('!'));
-    const isExcluded = excluded.length ? picomatch(excluded) : () => false;
-    const isIncluded = included.length ? picomatch(included) : () => false;
+    const isExcluded = compileRepositoryGlob(excluded);
+    const isIncluded = compileRepositoryGlob(included);
     const nodeDirectories = new Set(
       manifests.filter((manifest) => manifest.name === 'package.json').map((manifest) => manifest.directory),
     );

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { isRecord } from './structured.js';
 import { globMatcher, type RepoSnapshot } from '../snapshot/snapshot.js';
@@ -253,7 +252,7 @@ const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralConta
  */
 export function getK8sContainers(snapshot: RepoSnapshot): K8sContainer[] {
   return snapshot.memo('k8s:containers', () => {
-    const matches = picomatch(K8S_NEED.glob, { dot: true });
+    const matches = globMatcher(K8S_NEED.glob);
     const containers: K8sContainer[] = [];
     for (const entry of snapshot.entries) {
       if (entry.kind !== 'file' || !matches(entry.path) || isNotDeployment(entry.path)) continue;

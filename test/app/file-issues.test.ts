@@ -77,14 +77,14 @@ describe('"File issues" on a default-branch run', () => {
       '',
       ...[1, 2, 3, 4, 5].map(
         (n) =>
-          `- open [#${11 + n}](${url(11 + n)}): **shipready: Thing ${n} present fails (test-file-0${n})** (\`test-file-0${n}\`)`,
+          `- open [#${11 + n}](${url(11 + n)}): **Thing ${n} present fails (shipready: test-file-0${n})** (\`test-file-0${n}\`)`,
       ),
       '',
       '7 more issues were not opened: `issues.max: 5` caps how many issues open per run, so they are left for a later run (the next evaluation of the default branch files or offers them).',
       '',
       ...[6, 7, 8, 9, 10, 11, 12].map((n) => {
         const id = `test-file-${String(n).padStart(2, '0')}`;
-        return `- waits to open: **shipready: Thing ${n} present fails (${id})** (\`${id}\`)`;
+        return `- waits to open: **Thing ${n} present fails (shipready: ${id})** (\`${id}\`)`;
       }),
     ]);
     expect(summary).not.toContain('opened 12');

@@ -227,7 +227,7 @@ describe('the App end to end', () => {
     ).toBe(200);
     const run = await completedRun(pull.head.sha);
     expect(run.conclusion).toBe('failure');
-    expect(run.output.title).toMatch(/1 regression/);
+    expect(run.output.title).toMatch(/^✗ 1 high regression · \d+\/100 · /);
     expect(run.annotations).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -8,7 +8,7 @@
  * fresh verdict disagrees with the cached one. `UPDATE_REGEX_VERDICTS=1` writes the fresh verdicts into the cache
  * (and drops patterns no longer in the code); `UPDATE_REGEX_VERDICTS=all` re-checks every pattern first.
  *
- * Patterns built at run time (from tables, keys, and by picomatch from globs) are captured while the engine
+ * Patterns built at run time (from tables and keys, and by any library) are captured while the engine
  * evaluates four fixture repositories, and judged the same way; every dynamic
  * construction site must be named in the allow-list's `dynamic` section with how its pattern is bounded.
  */
@@ -58,19 +58,9 @@ interface DynamicSite {
   /** True when the evaluations above build this site's patterns, so recheck judges each of them. */
   checkedAtRunTime: boolean;
 }
-interface KnownVulnerable {
-  pattern: string;
-  flags: string;
-  file: string;
-  verdict: string;
-}
 interface AllowList {
   /** Super-linear patterns that are safe because their input is bounded in the code. */
   allowed: AllowedRegex[];
-  /** TEMPORARY: files h9-parsers is replacing with real parsers; entries vanish as those rewrites land. */
-  pendingRewriteByH9Parsers: KnownVulnerable[];
-  /** TEMPORARY: known vulnerable, not yet rewritten — open defects, listed so they stay visible. */
-  notYetRewritten: KnownVulnerable[];
   dynamic: DynamicSite[];
 }
 
@@ -164,19 +154,12 @@ describe('regular expressions are linear-time or bounded', () => {
       );
   }, 600_000);
 
-  /** Captured patterns whose site is not exempted as "checked by its components" (the union of picomatch globs). */
+  /** Every pattern built at run time is judged: ours and any library's. */
   function checkedCaptures(): CapturedRegex[] {
-    const unions = new Set(
-      allowList.dynamic.filter((site) => site.reason.startsWith('Union of')).map((site) => site.file),
-    );
-    return captured.filter((regex) => regex.viaLibrary || !unions.has(regex.site));
+    return captured;
   }
 
-  const allowedEntries = (): Array<{ pattern: string; flags: string; file: string }> => [
-    ...allowList.allowed,
-    ...allowList.pendingRewriteByH9Parsers,
-    ...allowList.notYetRewritten,
-  ];
+  const allowedEntries = (): Array<{ pattern: string; flags: string; file: string }> => [...allowList.allowed];
   const isAllowed = (file: string, source: string, flags: string) =>
     allowedEntries().some((entry) => entry.file === file && entry.pattern === source && entry.flags === flags);
 
@@ -233,7 +216,6 @@ describe('regular expressions are linear-time or bounded', () => {
   });
 
   it('every allow-list entry is still needed, and the bound it relies on is in the code', () => {
-    // The pending section is temporary: its entries may vanish as h9-parsers' rewrites land.
     const unused = allowList.allowed
       .filter(
         (entry) =>
