@@ -49,8 +49,7 @@ export function compileGlob(glob: string | readonly string[], options: GlobOptio
   const key = `${options.dot ? 'd' : '-'}\u0000${globs.join('\u0000')}`;
   let matcher = cache.get(key);
   if (!matcher) {
-    const parts = globs.map((item) => compileOne(item, options.dot ?? false));
-    matcher = parts.length === 1 ? parts[0] : (path) => parts.some((part) => part(path));
+    matcher = compileList(globs, options.dot ?? false);
     if (cache.size > 5000) cache.clear(); // repository-supplied globs must not grow it without bound
     cache.set(key, matcher);
   }
@@ -70,37 +69,116 @@ export function hasGlobSyntax(text: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Compilation
 
-function compileOne(glob: string, dot: boolean): PathMatcher {
-  if (glob.length > MAX_GLOB_LENGTH) throw new GlobSyntaxError(glob, `longer than ${MAX_GLOB_LENGTH} characters`);
-  let negated = false;
-  let body = glob;
-  while (body.startsWith('!') && !body.startsWith('!(')) {
-    negated = !negated;
-    body = body.slice(1);
-  }
-  const alternatives = expandBraces(body, glob).map((expanded) => compileExpanded(expanded, dot, glob));
-  const matches = (path: string) => {
-    const segments = path.split('/');
-    return alternatives.some((alternative) => alternative(path, segments));
+/** One brace-free glob, and the literal text its last segment ends with (the name must end with it). */
+interface Alternative {
+  tail: string;
+  /** The last segment is this literal name (`Makefile`): indexed by name. */
+  exactName?: string;
+  test: (parts: readonly string[]) => boolean;
+}
+
+/**
+ * The alternatives of every positive glob of the list in one index, by the extension their last segment ends
+ * with: a path is tried only against the alternatives its own extension can match (`**\/*.{js,…,60 more}` costs one
+ * lookup, not sixty tests). Negated globs are matched on their own.
+ */
+function compileList(globs: readonly string[], dot: boolean): PathMatcher {
+  const byName = new Map<string, Alternative[]>();
+  const byExtension = new Map<string, Alternative[]>();
+  const unindexed: Alternative[] = [];
+  const negated: Array<(parts: readonly string[]) => boolean> = [];
+  const index = (map: Map<string, Alternative[]>, key: string, alternative: Alternative) => {
+    const list = map.get(key);
+    if (list) list.push(alternative);
+    else map.set(key, [alternative]);
   };
-  return negated ? (path) => !matches(path) : matches;
+  for (const glob of globs) {
+    if (glob.length > MAX_GLOB_LENGTH) throw new GlobSyntaxError(glob, `longer than ${MAX_GLOB_LENGTH} characters`);
+    let isNegated = false;
+    let body = glob;
+    while (body.startsWith('!') && !body.startsWith('!(')) {
+      isNegated = !isNegated;
+      body = body.slice(1);
+    }
+    const alternatives = expandBraces(body, glob).map((expanded) => compileExpanded(expanded, dot, glob));
+    if (isNegated) {
+      negated.push((parts) => !alternatives.some((alternative) => matchAlternative(alternative, parts)));
+      continue;
+    }
+    for (const alternative of alternatives) {
+      const dotAt = alternative.tail.lastIndexOf('.');
+      if (alternative.exactName !== undefined) index(byName, alternative.exactName, alternative);
+      else if (dotAt >= 0) index(byExtension, alternative.tail.slice(dotAt + 1), alternative);
+      else unindexed.push(alternative);
+    }
+  }
+  return (path) => {
+    // Candidates first, from the name alone: most paths have none, and are never split.
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dotAt = name.lastIndexOf('.');
+    const named = byName.get(name);
+    // An indexed tail contains a dot, so the name's last dot is inside the tail: both end with the same extension.
+    const extended = dotAt < 0 ? undefined : byExtension.get(name.slice(dotAt + 1));
+    if (!named && !extended && unindexed.length === 0 && negated.length === 0) return false;
+    const parts = path.split('/');
+    const matches = (alternative: Alternative) => matchAlternative(alternative, parts);
+    return Boolean(
+      named?.some(matches) || extended?.some(matches) || unindexed.some(matches) || negated.some((test) => test(parts)),
+    );
+  };
+}
+
+function matchAlternative(alternative: Alternative, parts: readonly string[]): boolean {
+  return parts[parts.length - 1].endsWith(alternative.tail) && alternative.test(parts);
 }
 
 type SegmentMatcher = (name: string) => boolean;
 type Segment = { globstar: true } | { globstar: false; match: SegmentMatcher };
 
 /** One brace-free glob: its segments, and a quick test on the last path segment before the full match. */
-function compileExpanded(glob: string, dot: boolean, original: string): (path: string, segments: string[]) => boolean {
-  const segments: Segment[] = splitSegments(glob).map((text) =>
-    text === '**' ? { globstar: true } : { globstar: false, match: compileSegment(text, dot, original) },
-  );
+function compileExpanded(glob: string, dot: boolean, original: string): Alternative {
+  let tail = '';
+  let exactName: string | undefined;
+  const texts = splitSegments(glob);
+  const segments: Segment[] = texts.map((text, index) => {
+    if (text === '**') return { globstar: true };
+    const compiled = compileSegment(text, dot, original);
+    if (index === texts.length - 1) {
+      tail = compiled.tail;
+      exactName = compiled.exactName;
+    }
+    return { globstar: false, match: compiled.match };
+  });
   const last = segments[segments.length - 1];
   const fixedCount = segments.every((segment) => !segment.globstar) ? segments.length : undefined;
-  return (path, parts) => {
-    if (fixedCount !== undefined && parts.length !== fixedCount) return false;
-    const name = parts[parts.length - 1];
-    if (last && !last.globstar && (name === '' || !last.match(name))) return false;
-    return matchSegments(segments, parts, dot);
+  // The common shapes without the position set: `**/name` (any depth) and globs without `**`.
+  const anyDepthName = segments.length === 2 && segments[0].globstar && !last.globstar ? last.match : undefined;
+  const fixed = segments.every((segment) => !segment.globstar)
+    ? segments.map((segment) => (segment as { match: SegmentMatcher }).match)
+    : undefined;
+  const test = anyDepthName
+    ? (parts: readonly string[]) => {
+        const name = parts[parts.length - 1];
+        if (name === '' || !anyDepthName(name)) return false;
+        if (!dot)
+          for (let index = 0; index < parts.length - 1; index += 1) if (parts[index].startsWith('.')) return false;
+        return true;
+      }
+    : fixed
+      ? (parts: readonly string[]) =>
+          parts.length === fixed.length && fixed.every((match, index) => parts[index] !== '' && match(parts[index]))
+      : undefined;
+  return {
+    tail,
+    ...(exactName !== undefined ? { exactName } : {}),
+    test:
+      test ??
+      ((parts) => {
+        if (fixedCount !== undefined && parts.length !== fixedCount) return false;
+        const name = parts[parts.length - 1];
+        if (last && !last.globstar && (name === '' || !last.match(name))) return false;
+        return matchSegments(segments, parts, dot);
+      }),
   };
 }
 
@@ -224,47 +302,73 @@ type Token =
   | { kind: 'group'; operator: '@' | '?' | '*' | '+'; alternatives: Token[][] }
   | { kind: 'not'; alternatives: Token[][] };
 
-function compileSegment(text: string, dot: boolean, original: string): SegmentMatcher {
+/** A segment's matcher, and the literal text it ends with ('' when it ends with a wildcard or group). */
+function compileSegment(
+  text: string,
+  dot: boolean,
+  original: string,
+): { match: SegmentMatcher; tail: string; exactName?: string } {
   const tokens = tokenize(text, original);
   const explicitDot = tokens[0]?.kind === 'literal' && tokens[0].text.startsWith('.');
   const dotAllowed = (name: string) => dot || explicitDot || !name.startsWith('.');
+  const lastToken = tokens[tokens.length - 1];
+  const tail = lastToken?.kind === 'literal' ? lastToken.text : '';
 
-  // Fast paths: a literal name, or literal-star-literal (`*.json`, `Dockerfile*`, `*tsconfig*` is not one).
-  if (tokens.every((token) => token.kind === 'literal')) {
-    const literal = tokens.map((token) => (token as { text: string }).text).join('');
-    return (name) => name === literal;
-  }
-  const starAt = tokens.findIndex((token) => token.kind === 'star');
-  if (
-    starAt >= 0 &&
-    tokens.every((token, index) => index === starAt || token.kind === 'literal') &&
-    tokens.length <= 3
-  ) {
-    const head = literalText(tokens.slice(0, starAt));
-    const tail = literalText(tokens.slice(starAt + 1));
-    return (name) =>
-      dotAllowed(name) && name.length >= head.length + tail.length && name.startsWith(head) && name.endsWith(tail);
+  // Literals and stars only (`Dockerfile`, `*.json`, `*Controller*.java`): leftmost-first search is exact.
+  if (tokens.length === 1 && lastToken.kind === 'literal')
+    return { match: (name) => name === tail, tail, exactName: tail };
+  if (tokens.every((token) => token.kind === 'literal' || token.kind === 'star')) {
+    const match = starMatcher(tokens as Array<{ kind: 'literal'; text: string } | { kind: 'star' }>);
+    return { match: (name) => dotAllowed(name) && match(name), tail };
   }
 
   if (tokens[0]?.kind === 'not') {
     const rest = tokens.slice(1);
     if (!rest.every((token) => token.kind === 'literal'))
       throw new GlobSyntaxError(original, '`!(…)` must start a segment and be followed by literal text only');
-    const tail = literalText(rest);
+    const suffix = literalText(rest);
     const excluded = compileNfa(
       tokens[0].alternatives.length ? [{ kind: 'group', operator: '@', alternatives: tokens[0].alternatives }] : [],
     );
-    return (name) => {
-      if (!dotAllowed(name) || !name.endsWith(tail)) return false;
-      const stem = name.slice(0, name.length - tail.length);
-      return !runNfa(excluded, stem);
+    const match = (name: string) => {
+      if (!dotAllowed(name) || !name.endsWith(suffix)) return false;
+      return !runNfa(excluded, name.slice(0, name.length - suffix.length));
     };
+    return { match, tail: suffix };
   }
   if (tokens.some((token) => token.kind === 'not'))
     throw new GlobSyntaxError(original, '`!(…)` must start a segment and be followed by literal text only');
 
   const nfa = compileNfa(tokens);
-  return (name) => dotAllowed(name) && runNfa(nfa, name);
+  return { match: (name) => dotAllowed(name) && runNfa(nfa, name), tail };
+}
+
+/**
+ * `lit*lit*…*lit`: the first literal is a prefix, the last a suffix, the ones between are found left to right —
+ * for stars alone, the leftmost occurrence of each is never worse than a later one. Linear with `indexOf`.
+ */
+function starMatcher(tokens: ReadonlyArray<{ kind: 'literal'; text: string } | { kind: 'star' }>): SegmentMatcher {
+  const pieces: string[] = [''];
+  for (const token of tokens) {
+    if (token.kind === 'star') pieces.push('');
+    else pieces[pieces.length - 1] += token.text;
+  }
+  if (pieces.length === 1) return (name) => name === pieces[0];
+  const head = pieces[0];
+  const last = pieces[pieces.length - 1];
+  const middle = pieces.slice(1, -1).filter(Boolean);
+  const minimum = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  return (name) => {
+    if (name.length < minimum || !name.startsWith(head) || !name.endsWith(last)) return false;
+    let position = head.length;
+    const end = name.length - last.length;
+    for (const piece of middle) {
+      const found = name.indexOf(piece, position);
+      if (found < 0 || found + piece.length > end) return false;
+      position = found + piece.length;
+    }
+    return true;
+  };
 }
 
 const literalText = (tokens: readonly Token[]) => tokens.map((token) => (token as { text: string }).text).join('');
