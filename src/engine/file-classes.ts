@@ -55,10 +55,25 @@ const EXAMPLE = new Set(['examples', 'example', 'samples', 'sample']);
 /** Below `src/`, these names are source packages (`src/main/java/org/…/samples/petclinic/` is a Java package). */
 const PACKAGE_NAMES_BELOW_SRC = new Set([...TEMPLATE, ...EXAMPLE, ...GENERATED]);
 
+/** Classes by directory: a tree has far fewer directories than files, and every check asks about many files. */
+const classOfDirectory = new Map<string, FileClass>();
+const MAX_CACHED_DIRECTORIES = 50_000;
+
 /** The class of a repository path (file or directory), by its directory segments; the outermost special one wins. */
 export function classifyPath(path: string): FileClass {
-  const segments = path.split('/');
-  const directories = segments.slice(0, -1);
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return 'project';
+  const directory = path.slice(0, slash);
+  let known = classOfDirectory.get(directory);
+  if (known === undefined) {
+    known = classifyDirectories(directory.split('/'));
+    if (classOfDirectory.size >= MAX_CACHED_DIRECTORIES) classOfDirectory.clear();
+    classOfDirectory.set(directory, known);
+  }
+  return known;
+}
+
+function classifyDirectories(directories: readonly string[]): FileClass {
   let belowSrc = false;
   for (let index = 0; index < directories.length; index += 1) {
     const name = directories[index];

@@ -1,5 +1,7 @@
 import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
 import { applyLineBudget } from '../snapshot/file-text.js';
+import type { PathMatcher } from '../snapshot/glob.js';
+import { PathIndex } from '../snapshot/path-index.js';
 import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
 import { defaultConfig, type Config } from '../config/schema.js';
@@ -183,34 +185,42 @@ function selectFilesToRead(
       }
     }
   }
-  const filesUnderRoot = new Map<string, TreeEntry[]>([['', files]]);
-  const filesUnder = (root: string): TreeEntry[] => {
-    let under = filesUnderRoot.get(root);
-    if (!under) {
-      const prefix = `${root}/`;
-      under = files.filter((file) => file.path.startsWith(prefix));
-      filesUnderRoot.set(root, under);
+  // A project's files are one range of the path-sorted list: `root/` ≤ path < `root0` ('0' follows '/').
+  const sortedFiles = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const firstAtOrAfter = (text: string): number => {
+    let low = 0;
+    let high = sortedFiles.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sortedFiles[middle].path < text) low = middle + 1;
+      else high = middle;
     }
-    return under;
+    return low;
   };
+  const filesUnder = (root: string): TreeEntry[] =>
+    root ? sortedFiles.slice(firstAtOrAfter(`${root}/`), firstAtOrAfter(`${root}0`)) : files;
   const relative = (root: string, path: string) => (root ? path.slice(root.length + 1) : path);
+  // Lists that name their files or extensions are looked up by name; the others walk the root's files.
+  const indexes = new Map<string, PathIndex<TreeEntry>>();
+  const matching = (root: string, matches: PathMatcher): TreeEntry[] => {
+    let index = indexes.get(root);
+    if (!index) indexes.set(root, (index = new PathIndex(filesUnder(root), root)));
+    return index.filter(matches);
+  };
 
-  const matchRepositoryWide = globMatcher([...repositoryWide]);
-  for (const file of files) if (matchRepositoryWide(file.path)) selected.add(file);
+  for (const file of matching('', globMatcher([...repositoryWide]))) selected.add(file);
   if (perProject.size) {
     const matchProject = globMatcher([...perProject]);
     for (const root of roots) {
       if (!root) continue;
-      for (const file of filesUnder(root)) if (matchProject(relative(root, file.path))) selected.add(file);
+      for (const file of matching(root, matchProject)) selected.add(file);
     }
   }
   for (const { root, glob, exclude, max } of bounded.values()) {
-    const matches = globMatcher(glob);
     const excluded = exclude.length ? globMatcher(exclude) : () => false;
-    const candidates = filesUnder(root).filter((file) => {
-      const path = relative(root, file.path);
-      return matches(path) && !excluded(path) && !selected.has(file);
-    });
+    const candidates = matching(root, globMatcher(glob)).filter(
+      (file) => !excluded(relative(root, file.path)) && !selected.has(file),
+    );
     candidates.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
     for (const file of candidates.slice(0, max)) selected.add(file);
   }

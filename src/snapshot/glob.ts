@@ -20,7 +20,18 @@ export interface GlobOptions {
   dot?: boolean;
 }
 
-export type PathMatcher = (path: string) => boolean;
+/**
+ * The only names and extensions a matched path's last segment can have, when the list says so: a path index
+ * (`path-index.ts`) then tests just the paths with those names or extensions instead of every path of the tree.
+ * Absent when some glob of the list can match any name (`src/**`, `*`, a negated glob).
+ */
+export interface MatcherCandidates {
+  names: ReadonlySet<string>;
+  /** The text after the name's last dot (`yml` for `ci.yml`). */
+  extensions: ReadonlySet<string>;
+}
+
+export type PathMatcher = ((path: string) => boolean) & { readonly candidates?: MatcherCandidates };
 
 /** Thrown for a glob this matcher does not support or that expands past the bound. */
 export class GlobSyntaxError extends Error {
@@ -112,7 +123,7 @@ function compileList(globs: readonly string[], dot: boolean): PathMatcher {
       else unindexed.push(alternative);
     }
   }
-  return (path) => {
+  const matcher = (path: string) => {
     // Candidates first, from the name alone: most paths have none, and are never split.
     const name = path.slice(path.lastIndexOf('/') + 1);
     const dotAt = name.lastIndexOf('.');
@@ -126,6 +137,9 @@ function compileList(globs: readonly string[], dot: boolean): PathMatcher {
       named?.some(matches) || extended?.some(matches) || unindexed.some(matches) || negated.some((test) => test(parts)),
     );
   };
+  if (unindexed.length || negated.length) return matcher;
+  const candidates: MatcherCandidates = { names: new Set(byName.keys()), extensions: new Set(byExtension.keys()) };
+  return Object.assign(matcher, { candidates });
 }
 
 function matchAlternative(alternative: Alternative, parts: readonly string[]): boolean {

@@ -1,8 +1,9 @@
-import { compileGlob } from './glob.js';
+import { compileGlob, type PathMatcher } from './glob.js';
+import { PathIndex } from './path-index.js';
 import type { FileText, SettingKey, SettingState, SettingValues, Settings, TreeEntry } from './types.js';
 
 /** A matcher for repository-relative paths (dot files included); compiled once per glob list (see glob.ts). */
-export function globMatcher(glob: string | readonly string[]): (path: string) => boolean {
+export function globMatcher(glob: string | readonly string[]): PathMatcher {
   return compileGlob(glob, { dot: true });
 }
 
@@ -29,6 +30,7 @@ export class RepoSnapshot {
   private readonly memos = new Map<string, unknown>();
   private sortedEntries?: TreeEntry[];
   private byDirectory?: Map<string, TreeEntry[]>;
+  private pathIndex?: PathIndex<TreeEntry>;
 
   constructor(init: {
     source: 'local' | 'github';
@@ -99,8 +101,8 @@ export class RepoSnapshot {
 
   /** Entries whose path matches the glob(s), in tree order. */
   glob(glob: string | string[]): TreeEntry[] {
-    const matches = globMatcher(glob);
-    return this.entries.filter((entry) => matches(entry.path));
+    this.pathIndex ??= new PathIndex(this.entries);
+    return this.pathIndex.filter(globMatcher(glob));
   }
 
   /** First existing path among candidates (exact paths, case-sensitive), or undefined. */
