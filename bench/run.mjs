@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateFiles } from './tree.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
@@ -16,47 +17,12 @@ const peerDirectory = join(root, 'bench', 'out', 'peer');
 
 function generateTree() {
   rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, '.github', 'workflows'), { recursive: true });
-  writeFileSync(
-    join(work, 'README.md'),
-    `# bench\n\n${'A generated monorepo for the scan benchmark. '.repeat(30)}\n\n## Install\n\n\`\`\`sh\nnpm ci\n\`\`\`\n`,
-  );
-  writeFileSync(
-    join(work, 'package.json'),
-    JSON.stringify(
-      { name: 'bench', private: true, workspaces: ['packages/*'], devDependencies: { jest: '^30', eslint: '^9' } },
-      null,
-      2,
-    ),
-  );
-  writeFileSync(join(work, 'package-lock.json'), '{}');
-  writeFileSync(
-    join(work, 'Dockerfile'),
-    'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nUSER node\nHEALTHCHECK CMD node -e "1"\nCMD ["node", "index.js"]\n',
-  );
-  writeFileSync(
-    join(work, '.github', 'workflows', 'ci.yml'),
-    'on: [pull_request]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
-  );
-  const packages = 200;
-  const perPackage = Math.ceil((FILES - 6) / packages) + 1;
-  let written = 6;
-  for (let p = 0; p < packages; p += 1) {
-    const base = join(work, 'packages', `pkg-${p}`);
-    mkdirSync(join(base, 'src', 'lib'), { recursive: true });
-    mkdirSync(join(base, 'test'), { recursive: true });
-    writeFileSync(
-      join(base, 'package.json'),
-      JSON.stringify({ name: `pkg-${p}`, version: '1.0.0', dependencies: { pino: '^9' } }),
-    );
-    written += 1;
-    for (let f = 1; f < perPackage && written < FILES; f += 1, written += 1) {
-      const isTest = f % 5 === 0;
-      const path = isTest ? join(base, 'test', `m${f}.test.js`) : join(base, 'src', f % 2 ? 'lib' : '', `m${f}.js`);
-      writeFileSync(path, isTest ? `test('m${f}', () => {});\n` : `export const m${f} = process.env.M${f} ?? ${f};\n`);
-    }
+  const files = generateFiles(FILES);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(work, path)), { recursive: true });
+    writeFileSync(join(work, path), content);
   }
-  return written;
+  return Object.keys(files).length;
 }
 
 function timed(command, args, options = {}) {
@@ -105,8 +71,28 @@ execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=benc
   cwd: work,
 });
 
-console.error('scanning (git checkout)…');
-const gitRun = timed('node', scanArgs(work));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The run with the median wall time of `RUNS` runs, taken in alternation with its peer's (see `paired`). */
+function median(runs) {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+}
+/** Two commands run alternately RUNS times each, so that the machine's load falls on both alike. */
+function paired(a, b) {
+  const first = [];
+  const second = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    first.push(a());
+    second.push(b());
+  }
+  return [median(first), median(second)];
+}
+const inProcess = { env: { ...process.env, SHIPREADY_EVALUATION_WORKERS: '0' } };
+
+console.error(`scanning (git checkout), worker pool vs in-process, ${RUNS} runs each…`);
+const [gitRun, gitInProcess] = paired(
+  () => timed('node', scanArgs(work)),
+  () => timed('node', scanArgs(work), inProcess),
+);
 renameSync(join(work, '.git'), join(tmpdir(), `shipready-bench-git-${process.pid}`));
 console.error('scanning (plain directory walk)…');
 const walkRun = timed('node', scanArgs(work));
@@ -124,13 +110,38 @@ if (installPeer()) {
     'json',
   ]);
 }
-const selfRun = timed('node', scanArgs(root));
+const [selfRun, selfInProcess] = paired(
+  () => timed('node', scanArgs(root)),
+  () => timed('node', scanArgs(root), inProcess),
+);
+
+// A hostile repository (test/security/attack-repo.ts): 30-byte and 100 KB ReDoS attack lines in every file a check
+// reads line by line.
+const attackBuild = join(root, 'bench', 'out', 'attack-build');
+execFileSync(
+  join(root, 'node_modules', '.bin', 'tsc'),
+  [
+    '--outDir',
+    attackBuild,
+    '--module',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--skipLibCheck',
+    join(root, 'test', 'security', 'attack-repo.ts'),
+  ],
+  { cwd: root, stdio: 'pipe' },
+);
+const { buildAttackRepository } = await import(pathToFileURL(join(attackBuild, 'attack-repo.js')).href);
+const attackDirectory = buildAttackRepository();
+const hostileRun = median(Array.from({ length: RUNS }, () => timed('node', scanArgs(attackDirectory))));
+rmSync(attackDirectory, { recursive: true, force: true });
 
 const fmt = (run) => `${run.seconds.toFixed(2)} s | ${run.peakMiB.toFixed(0)} MiB | ${run.status}`;
 const lines = [
   `## Scan of a ${count.toLocaleString('en')}-file repository`,
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. One run each, measured with \`/usr/bin/time -v\` by \`npm run bench\` (bench/run.mjs).`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of ${RUNS} runs for shipready, one run of the peer, measured with \`/usr/bin/time -v\` by \`npm run bench\` (bench/run.mjs).`,
   '',
   '| What | Wall time | Peak RSS | Exit |',
   '|---|---|---|---|',
@@ -140,6 +151,16 @@ const lines = [
     ? `| Repolinter 0.12.0 (peer, default ruleset) | ${fmt(peer)} |`
     : '| Repolinter 0.12.0 (peer) | could not be installed in this run | — | — |',
   `| shipready scan of this repository | ${fmt(selfRun)} |`,
+  `| shipready scan of a hostile repository (30-byte and 100 KB ReDoS attack lines in every file a check reads) | ${fmt(hostileRun)} |`,
+  '',
+  `### The evaluation worker pool in the CLI (medians of ${RUNS} alternating runs)`,
+  '',
+  'The CLI evaluates trees of 5,000 entries or more in the worker pool (`SHIPREADY_EVALUATION_WORKERS=0` keeps it in-process).',
+  '',
+  '| Tree | In-process (before) | Worker pool (after) | After / before |',
+  '|---|---|---|---:|',
+  `| ${count.toLocaleString('en')} files (git checkout) | ${gitInProcess.seconds.toFixed(2)} s, ${gitInProcess.peakMiB.toFixed(0)} MiB | ${gitRun.seconds.toFixed(2)} s, ${gitRun.peakMiB.toFixed(0)} MiB | ${(gitRun.seconds / gitInProcess.seconds).toFixed(2)}× |`,
+  `| this repository | ${selfInProcess.seconds.toFixed(2)} s, ${selfInProcess.peakMiB.toFixed(0)} MiB | ${selfRun.seconds.toFixed(2)} s, ${selfRun.peakMiB.toFixed(0)} MiB | ${(selfRun.seconds / selfInProcess.seconds).toFixed(2)}× |`,
   '',
 ];
 if (peer && Number.isFinite(peer.seconds)) {
