@@ -1,5 +1,9 @@
 import { defineCheck } from '../../src/engine/define-check.js';
 import { communityFilePresence } from '../lib/community-files.js';
+import {
+  CONTRIBUTOR_COVENANT_2_1,
+  CONTRIBUTOR_COVENANT_CONTACT_PLACEHOLDER,
+} from '../../src/fix/templates/contributor-covenant.js';
 
 export default defineCheck({
   id: 'code-of-conduct-present',
@@ -31,5 +35,15 @@ export default defineCheck({
       label: 'code of conduct',
       fileName: 'CODE_OF_CONDUCT.md',
     });
+  },
+  fixable:
+    'adds CODE_OF_CONDUCT.md: the Contributor Covenant 2.1 with its attribution, the contact left for you to fill',
+  fix() {
+    return {
+      edits: [{ kind: 'create', path: 'CODE_OF_CONDUCT.md', text: CONTRIBUTOR_COVENANT_2_1 }],
+      notes: [
+        `CODE_OF_CONDUCT.md: replace ${CONTRIBUTOR_COVENANT_CONTACT_PLACEHOLDER} with the address or form that receives reports`,
+      ],
+    };
   },
 });

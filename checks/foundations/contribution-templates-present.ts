@@ -2,6 +2,41 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { orgFilesMatching } from '../lib/community-files.js';
+import type { FileEdit } from '../../src/fix/types.js';
+
+/** An issue form (GitHub renders it as fields; the required one keeps reports from arriving empty). */
+const BUG_REPORT_FORM = [
+  'name: Bug report',
+  'description: Something does not work as documented',
+  'labels: [bug]',
+  'body:',
+  '  - type: textarea',
+  '    id: what-happened',
+  '    attributes:',
+  '      label: What happened, and what did you expect?',
+  '    validations:',
+  '      required: true',
+  '  - type: textarea',
+  '    id: steps',
+  '    attributes:',
+  '      label: Steps to reproduce',
+  '  - type: input',
+  '    id: version',
+  '    attributes:',
+  '      label: Version',
+  '',
+].join('\n');
+
+const PULL_REQUEST_TEMPLATE = [
+  '## What and why',
+  '',
+  '<!-- What does this change, and why? Link the issue it closes. -->',
+  '',
+  '## How it was tested',
+  '',
+  '<!-- The tests added or run, and anything a reviewer should try by hand. -->',
+  '',
+].join('\n');
 
 /** Single-file templates GitHub reads at the root, in `.github/` or in `docs/`, and template folders (any case). */
 const ISSUE_FILE = /^(\.github\/|docs\/)?issue[-_]template(\.(md|markdown|txt))?$/i;
@@ -97,5 +132,16 @@ export default defineCheck({
       ? `Issue template (${describe(issues)}) but no pull request template`
       : `Pull request template (${describe(pulls)}) but no issue template`;
     return { outcome: 'fail', summary, findings, score: 0.5 };
+  },
+  fixable: 'adds the missing issue form (.github/ISSUE_TEMPLATE/bug_report.yml) and pull request template',
+  fix({ snapshot }) {
+    const hasIssue = find(snapshot, isIssueTemplate);
+    const hasPull = find(snapshot, isPullRequestTemplate);
+    const edits: FileEdit[] = [];
+    if (!hasIssue.local.length && !hasIssue.org.length)
+      edits.push({ kind: 'create', path: '.github/ISSUE_TEMPLATE/bug_report.yml', text: BUG_REPORT_FORM });
+    if (!hasPull.local.length && !hasPull.org.length)
+      edits.push({ kind: 'create', path: '.github/pull_request_template.md', text: PULL_REQUEST_TEMPLATE });
+    return { edits };
   },
 });

@@ -1,5 +1,39 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { communityGlobs, describeCommunityPlaces, locateCommunityFile } from '../lib/community-files.js';
+import { splitLines } from '../../src/fix/apply.js';
+import { insertBefore } from '../../src/fix/edits.js';
+import type { FixOutput } from '../../src/fix/types.js';
+
+/** The placeholder address written when the repository is not known; the user must replace it (the note says so). */
+const PLACEHOLDER_EMAIL = 'security@example.com';
+
+/** The "Reporting a vulnerability" section: GitHub's private reporting when the repository is known, else an address. */
+function reportingSection(repository: string | undefined): { lines: string[]; note: string } {
+  if (repository)
+    return {
+      lines: [
+        '## Reporting a vulnerability',
+        '',
+        'Please do not open a public issue. Report it privately through GitHub:',
+        `https://github.com/${repository}/security/advisories/new`,
+        '',
+        'Include the affected version, the steps to reproduce and the impact you see. We will confirm receipt, keep you',
+        'informed while we work on a fix, and credit you in the advisory unless you prefer otherwise.',
+      ],
+      note: `SECURITY.md points to GitHub's private vulnerability reporting: turn it on under Settings → Security of ${repository} (the private-vulnerability-reporting-enabled check says whether it is)`,
+    };
+  return {
+    lines: [
+      '## Reporting a vulnerability',
+      '',
+      `Please do not open a public issue. Write to ${PLACEHOLDER_EMAIL} instead.`,
+      '',
+      'Include the affected version, the steps to reproduce and the impact you see. We will confirm receipt, keep you',
+      'informed while we work on a fix, and credit you unless you prefer otherwise.',
+    ],
+    note: `SECURITY.md names the placeholder ${PLACEHOLDER_EMAIL}: replace it with the address that receives reports (or run the fix with the repository known to point to GitHub's private vulnerability reporting)`,
+  };
+}
 
 /** Ways a reader can report a vulnerability privately, strongest first: the one reported is the first kind found. */
 const REPORTING_CHANNELS: Array<{ name: string; pattern: RegExp }> = [
@@ -119,5 +153,33 @@ export default defineCheck({
         line,
       },
     ]);
+  },
+  fixable:
+    "adds SECURITY.md (or a reporting section to one that has none) naming GitHub's private vulnerability reporting for this repository, or a placeholder address to fill in",
+  fix({ snapshot, services }): FixOutput {
+    const section = reportingSection(services.repository);
+    const location = locateCommunityFile(snapshot, ['security']);
+    if (!location) {
+      const text = [
+        '# Security policy',
+        '',
+        '## Supported versions',
+        '',
+        'Security fixes are made to the latest release.',
+        '',
+        ...section.lines,
+        '',
+      ].join('\n');
+      return { edits: [{ kind: 'create', path: 'SECURITY.md', text }], notes: [section.note] };
+    }
+    if (location.where === 'org') return { edits: [] };
+    const { path } = location.entry;
+    const text = snapshot.textIfRead(path);
+    // Only a readable Markdown policy gets a section appended; another format is the maintainers' to edit.
+    if (text === undefined || !/\.md$/i.test(path) || location.entry.kind !== 'file')
+      return { edits: [], skipped: [`${path} is not a readable Markdown file: add a way to report to it by hand`] };
+    const { lines } = splitLines(text);
+    const blank = lines.length && lines[lines.length - 1].trim() !== '' ? [''] : [];
+    return { edits: [insertBefore(path, lines.length + 1, [...blank, ...section.lines])], notes: [section.note] };
   },
 });

@@ -37,6 +37,8 @@ export interface EvaluateOptions {
   /** Bytes read in all at most (default 128 MiB); files past it are left unread and the report says so. */
   maxTotalBytes?: number;
   onProgress?: (stage: string) => void;
+  /** Called with each check's context and report, in evaluation order: the fixer planner (src/fix) runs on them. */
+  onCheckEvaluated?: (check: AnyCheckDefinition, context: CheckContext<unknown>, report: CheckReport) => void;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
@@ -89,16 +91,20 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const evaluateIn = (snapshot: RepoSnapshot, project: Project | undefined) =>
     options.checks
       .filter((check) => !project || check.scope === 'project')
-      .map((check) =>
-        evaluateCheck(check, settingsById.get(check.id)!, {
+      .map((check) => {
+        const setting = settingsById.get(check.id)!;
+        const context = {
           snapshot,
           repository,
           profile,
           ecosystems: project ? project.ecosystems : ecosystems,
           projects,
           projectPath: project?.path ?? '',
-        }),
-      );
+        };
+        const report = evaluateCheck(check, setting, context);
+        options.onCheckEvaluated?.(check, { ...context, options: setting.options }, report);
+        return report;
+      });
   const checks = evaluateIn(repository, undefined);
   const projectReports: ProjectReport[] = projects.map((project) => ({
     path: project.path,

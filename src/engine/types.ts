@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import type { SettingKey } from '../snapshot/types.js';
+import type { Fixer } from '../fix/types.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -137,6 +138,13 @@ export interface CheckDefinition<Options = Record<string, never>> {
   /** zod schema of the check's options (the config's `checks.<id>` object); must accept `{}` and fill defaults. */
   options?: z.ZodType<Options>;
   evaluate(context: CheckContext<Options>): CheckResult;
+  /**
+   * What the fixer changes, in one line (`shipready checks`, the fix pull request). Set exactly when `fix` is, as an
+   * ESLint rule's `meta.fixable` goes with its `fix`.
+   */
+  fixable?: string;
+  /** Deterministic file edits after which this check passes (src/fix applies them; test/fix proves they pass). */
+  fix?: Fixer<Options>;
 }
 
 /** A check with any options type: what registries and the runner hold. */
