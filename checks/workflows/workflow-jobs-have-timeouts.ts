@@ -2,6 +2,12 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { getWorkflows, NEEDS } from '../../src/parsers/workflows.js';
 import { hasNoWorkflows, problemFindings } from '../lib/workflow-checks.js';
+import { jobBody, workflowLines } from '../lib/workflow-fixes.js';
+import { insertBefore } from '../../src/fix/edits.js';
+import type { FileEdit } from '../../src/fix/types.js';
+
+/** The timeout the fixer sets: well above a typical CI job, far below GitHub's six hours. */
+const FIX_TIMEOUT_MINUTES = 30;
 
 export default defineCheck({
   id: 'workflow-jobs-have-timeouts',
@@ -54,5 +60,38 @@ export default defineCheck({
         ? result.warn(`${summary}; some files could not be parsed`, problems)
         : result.pass(summary);
     return { outcome: 'fail', summary, findings: [...findings, ...problems], score: (total - findings.length) / total };
+  },
+  fixable: `sets \`timeout-minutes: ${FIX_TIMEOUT_MINUTES}\` on every job that runs steps without a timeout`,
+  fix({ repository }) {
+    const edits: FileEdit[] = [];
+    const skipped: string[] = [];
+    const fixed: string[] = [];
+    for (const workflow of getWorkflows(repository).workflows) {
+      const jobs = workflow.jobs.filter((job) => !job.uses && !job.timeoutMinutes);
+      if (!jobs.length) continue;
+      const lines = workflowLines(repository, workflow.path);
+      for (const job of jobs) {
+        const body = lines && jobBody(lines, job);
+        if (!body) {
+          skipped.push(`${workflow.path}: job \`${job.id}\` is not a block mapping; set its timeout by hand`);
+          continue;
+        }
+        edits.push(
+          insertBefore(workflow.path, body.insertAt, [`${body.indent}timeout-minutes: ${FIX_TIMEOUT_MINUTES}`]),
+        );
+        fixed.push(`${workflow.path}:${job.id}`);
+      }
+    }
+    return {
+      edits,
+      skipped,
+      ...(fixed.length
+        ? {
+            notes: [
+              `timeout-minutes: ${FIX_TIMEOUT_MINUTES} set on ${fixed.length} job(s): lower it to a little above each job's usual run time`,
+            ],
+          }
+        : {}),
+    };
   },
 });

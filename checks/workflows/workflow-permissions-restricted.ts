@@ -2,6 +2,101 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { getWorkflows, NEEDS, type Permissions } from '../../src/parsers/workflows.js';
 import { hasNoWorkflows, listSome, problemFindings } from '../lib/workflow-checks.js';
+import { writeScopesOf } from '../lib/token-scopes.js';
+import {
+  blockEnd,
+  indentUnit,
+  jobBody,
+  permissionsBlock,
+  topLevelKeyLine,
+  workflowLines,
+} from '../lib/workflow-fixes.js';
+import { insertBefore } from '../../src/fix/edits.js';
+import type { FileEdit, FixOutput } from '../../src/fix/types.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { Workflow } from '../../src/parsers/workflows.js';
+
+/**
+ * The edits that leave `workflow` with a read-only top-level block and each write scope in the jobs whose steps
+ * need it (token-scopes.ts). A write scope no job is seen to need stays with every job that inherited it, so the
+ * fix never takes away access a job may use; the note asks to narrow it.
+ */
+function restrictWorkflow(repository: RepoSnapshot, workflow: Workflow): FixOutput {
+  const edits: FileEdit[] = [];
+  const notes: string[] = [];
+  const skip = (why: string): FixOutput => ({ edits: [], skipped: [`${workflow.path}: ${why}`] });
+  const top = workflow.permissions;
+  if (top && top.kind !== 'scopes') {
+    if (top.kind === 'read-all' || top.kind === 'none') return { edits: [] };
+    return skip(
+      top.kind === 'write-all'
+        ? '`permissions: write-all` grants every scope; list the ones each job needs by hand'
+        : '`permissions:` is not a map of scopes; fix it by hand',
+    );
+  }
+  const topWrites = top ? Object.entries(top.scopes).filter(([, level]) => level.value === 'write') : [];
+  if (top && !topWrites.length) return { edits: [] };
+  const lines = workflowLines(repository, workflow.path);
+  if (!lines) return skip('the file could not be read whole');
+  const inheriting = workflow.jobs.filter((job) => !job.permissions);
+  const calling = inheriting.find((job) => job.uses);
+  if (calling)
+    return skip(
+      `job \`${calling.id}\` calls a reusable workflow without its own \`permissions\`; shipready cannot tell what it needs`,
+    );
+  const unit = indentUnit(lines, workflow);
+  const needs = new Map(inheriting.map((job) => [job.id, writeScopesOf(job)]));
+  for (const job of inheriting) {
+    const { unsure } = needs.get(job.id)!;
+    if (unsure.length)
+      notes.push(
+        `${workflow.path}: job \`${job.id}\` hands the token to ${unsure.join(', ')}; check it needs no write scope`,
+      );
+  }
+  // Without a top-level block the jobs got the repository's default token; with one, they got its scopes.
+  const inherited = new Map<string, string>(
+    top ? Object.entries(top.scopes).map(([scope, level]) => [scope, level.value]) : [],
+  );
+  const unclaimed = topWrites
+    .map(([scope]) => scope)
+    .filter((scope) => !inheriting.some((job) => needs.get(job.id)!.scopes.has(scope)));
+  for (const scope of unclaimed)
+    notes.push(
+      `${workflow.path}: no step is seen to need \`${scope}: write\`, so each job keeps it; narrow it to the jobs that use it`,
+    );
+  for (const job of inheriting) {
+    const wanted = new Set([...needs.get(job.id)!.scopes, ...unclaimed]);
+    if (!wanted.size) continue;
+    const body = jobBody(lines, job);
+    if (!body) return skip(`job \`${job.id}\` is not a block mapping; move its write scopes by hand`);
+    const scopes = new Map<string, string>(
+      top
+        ? [...inherited].map(([scope, level]) => [scope, level === 'write' && !wanted.has(scope) ? 'read' : level])
+        : [],
+    );
+    if (!scopes.has('contents')) scopes.set('contents', 'read');
+    for (const scope of wanted) scopes.set(scope, 'write');
+    edits.push(insertBefore(workflow.path, body.insertAt, permissionsBlock(body.indent, unit, scopes)));
+  }
+  if (top) {
+    const readOnly = new Map([...inherited].map(([scope, level]) => [scope, level === 'write' ? 'read' : level]));
+    const end = blockEnd(lines, top.line);
+    edits.push({
+      kind: 'replace',
+      path: workflow.path,
+      startLine: top.line,
+      endLine: end,
+      lines: permissionsBlock('', unit, readOnly),
+    });
+  } else {
+    const jobsLine = topLevelKeyLine(lines, 'jobs');
+    if (!jobsLine) return skip('no top-level `jobs:` line to put `permissions` before');
+    edits.push(
+      insertBefore(workflow.path, jobsLine, [...permissionsBlock('', unit, new Map([['contents', 'read']])), '']),
+    );
+  }
+  return { edits, notes };
+}
 
 /** Why a permissions block is too broad, or undefined when it grants no write. */
 function topLevelProblem(permissions: Permissions): Array<{ line: number; message: string }> {
@@ -117,5 +212,23 @@ export default defineCheck({
       findings: [...findings, ...narrowable, ...problems],
       score: compliant / counted,
     };
+  },
+  fixable:
+    'adds a top-level `permissions: contents: read` and moves write scopes into the jobs whose steps need them (a release job)',
+  fix({ repository }) {
+    const output: Required<FixOutput> = { edits: [], notes: [], skipped: [] };
+    for (const workflow of getWorkflows(repository).workflows) {
+      if (workflow.triggers.length && workflow.triggers.every((trigger) => trigger.event === 'workflow_call')) continue;
+      const one = restrictWorkflow(repository, workflow);
+      output.edits.push(...one.edits);
+      output.notes.push(...(one.notes ?? []));
+      output.skipped.push(...(one.skipped ?? []));
+      for (const job of workflow.jobs)
+        if (job.permissions?.kind === 'write-all')
+          output.skipped.push(
+            `${workflow.path}: job \`${job.id}\` asks for \`write-all\`; list the scopes it needs by hand`,
+          );
+    }
+    return output;
   },
 });
