@@ -1,11 +1,13 @@
 import { compileRepositoryGlob } from '../../src/snapshot/glob.js';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { listManifests } from '../../src/engine/detect.js';
 import { isNonProjectPath } from '../../src/engine/manifests.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, parseYamlText, readJson, readToml } from '../../src/parsers/structured.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { rewriteEdit } from '../../src/fix/edits.js';
+import type { FixOutput } from '../../src/fix/types.js';
 
 const DEPENDABOT = ['.github/dependabot.yml', '.github/dependabot.yaml'];
 const RENOVATE = [
@@ -337,6 +339,76 @@ function interpretRenovate(path: string, value: unknown): RenovateConfig {
 
 const display = (directory: string) => `/${directory}`;
 
+/** One `updates:` entry per ecosystem: `directory` for one, `directories` for several (Dependabot reads both). */
+function updateEntries(missing: readonly Requirement[], schedule: unknown): Array<Record<string, unknown>> {
+  const byEcosystem = new Map<string, string[]>();
+  for (const requirement of missing) {
+    const list = byEcosystem.get(requirement.ecosystem) ?? [];
+    list.push(display(requirement.directory));
+    byEcosystem.set(requirement.ecosystem, list);
+  }
+  return [...byEcosystem].map(([ecosystem, directories]) => ({
+    'package-ecosystem': ecosystem,
+    ...(directories.length === 1 ? { directory: directories[0] } : { directories }),
+    schedule: schedule ?? { interval: 'weekly' },
+  }));
+}
+
+/**
+ * The requirements a fix should add: those no active entry covers. One an entry covers but turns off
+ * (`open-pull-requests-limit: 0`) was turned off on purpose and is left alone.
+ */
+function uncoveredRequirements(repository: RepoSnapshot, dependabot: DependabotConfig | undefined): Requirement[] {
+  const workspaceRoots = workspaceRootsOf(repository);
+  return requirementsOf(repository).filter(
+    (requirement) =>
+      !(dependabot?.entries ?? []).some(
+        (entry) => requirement.accepts.includes(entry.ecosystem) && coversDirectory(entry, requirement, workspaceRoots),
+      ),
+  );
+}
+
+/** Creates `.github/dependabot.yml`, or adds the missing entries to the existing file through yaml's Document API. */
+function fixDependabot(repository: RepoSnapshot): FixOutput {
+  if (readRenovate(repository))
+    return { edits: [], skipped: ['Renovate is configured: extend its config rather than adding a second update bot'] };
+  const path = repository.firstExisting(DEPENDABOT);
+  if (!path) {
+    const missing = uncoveredRequirements(repository, undefined);
+    if (!missing.length) return { edits: [] };
+    const document = new Document({ version: 2, updates: updateEntries(missing, undefined) });
+    return { edits: [{ kind: 'create', path: DEPENDABOT[0], text: document.toString({ lineWidth: 0 }) }] };
+  }
+  const text = repository.text(path);
+  if (text === undefined) return { edits: [], skipped: [`${path} could not be read`] };
+  const config = parseDependabot(path, text);
+  if (!config.valid)
+    return {
+      edits: [],
+      skipped: [`${path} is not a valid version 2 file: fix it by hand (${config.problems[0]?.message ?? ''})`],
+    };
+  const missing = uncoveredRequirements(repository, config);
+  if (!missing.length) return { edits: [] };
+  const document = parseDocument(text);
+  const updates = document.get('updates');
+  if (updates !== undefined && updates !== null && !isSeq(updates))
+    return { edits: [], skipped: [`${path}: \`updates\` is not a list; fix it by hand`] };
+  const first = isSeq(updates) ? updates.items[0] : undefined;
+  // New entries follow the schedule the file already uses.
+  const schedule = isMap(first) ? first.get('schedule') : undefined;
+  const entries = updateEntries(missing, isMap(schedule) ? schedule.toJSON() : undefined);
+  if (isSeq(updates)) for (const entry of entries) updates.add(document.createNode(entry));
+  else document.set('updates', document.createNode(entries));
+  // The file's own layout (sequence indentation, indent width) is whichever rendering changes the fewest lines.
+  const renderings = [true, false].flatMap((indentSeq) =>
+    [2, 4].map((indent) => rewriteEdit(path, text, document.toString({ lineWidth: 0, indentSeq, indent }))),
+  );
+  const size = (edit: (typeof renderings)[number]) =>
+    edit ? edit.endLine - edit.startLine + 1 + edit.lines.length : 0;
+  const edit = renderings.reduce((best, candidate) => (size(candidate) < size(best) ? candidate : best));
+  return { edits: edit ? [edit] : [] };
+}
+
 export default defineCheck({
   id: 'dependency-update-tool-configured',
   category: 'ci',
@@ -454,5 +526,10 @@ export default defineCheck({
     if (covered === requirements.length && !problems.length) return result.pass(summary);
     if (covered === 0) return { outcome: 'fail', summary, findings: [...problems, ...findings], score: 0 };
     return result.warn(summary, [...problems, ...findings], score);
+  },
+  fixable:
+    'creates .github/dependabot.yml for every detected ecosystem and directory, or adds the missing entries to the existing file keeping its comments and order',
+  fix({ repository }) {
+    return fixDependabot(repository);
   },
 });

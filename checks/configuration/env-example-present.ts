@@ -262,4 +262,35 @@ export default defineCheck({
     });
     return result.fail(`No .env.example while ${why}`, findings);
   },
+  fixable: 'adds .env.example listing every variable the code reads, with empty values',
+  fix(context) {
+    const view = new ProjectView(context);
+    // Reads inside a nested project belong to that project's own .env.example (its fixer writes it).
+    const nested = context.projects
+      .map((project) => project.path)
+      .filter(
+        (path) =>
+          path && path !== context.projectPath && path.startsWith(context.projectPath ? `${context.projectPath}/` : ''),
+      );
+    const { reads } = findReads(view);
+    const own = reads.filter((read) => !nested.some((path) => read.path.startsWith(`${path}/`)));
+    if (reads.length && !own.length) return { edits: [] };
+    const firstRead = new Map<string, Read>();
+    for (const read of own) if (read.name && !firstRead.has(read.name)) firstRead.set(read.name, read);
+    const path = context.projectPath ? `${context.projectPath}/.env.example` : '.env.example';
+    if (!firstRead.size)
+      return {
+        edits: [],
+        skipped: [`${path}: the code reads the environment without naming variables; list them by hand`],
+      };
+    const lines = ['# The environment variables this service reads. Copy to .env and fill in the values.', ''];
+    for (const name of [...firstRead.keys()].sort()) {
+      const read = firstRead.get(name)!;
+      lines.push(`# read in ${view.display(read.path, read.line)}`, `${name}=`);
+    }
+    return {
+      edits: [{ kind: 'create', path, text: `${lines.join('\n')}\n` }],
+      notes: [`${path}: describe each variable and give a safe example value (never a real secret)`],
+    };
+  },
 });

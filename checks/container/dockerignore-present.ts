@@ -14,7 +14,46 @@ import {
   servicesBuilding,
 } from '../lib/container.js';
 
+import { splitLines } from '../../src/fix/apply.js';
+import { insertBefore } from '../../src/fix/edits.js';
+import type { FileEdit } from '../../src/fix/types.js';
+import type { Ecosystem } from '../../src/engine/types.js';
+
 const join = (directory: string, name: string) => (directory ? `${directory}/${name}` : name);
+
+/** What a new .dockerignore leaves out: VCS data and secrets always, then what the ecosystems' tools write locally. */
+const ALWAYS_IGNORED = ['.git', '.env', '.env.*', '!.env.example', '*.log'];
+const ECOSYSTEM_IGNORED: Partial<Record<Ecosystem, string[]>> = {
+  node: ['node_modules', 'npm-debug.log*', 'coverage'],
+  python: ['__pycache__', '*.pyc', '.venv', '.pytest_cache'],
+  rust: ['target'],
+  java: ['.gradle'],
+};
+
+/** The sources the Dockerfile copies from its context (`COPY`/`ADD` without `--from`). */
+function copiedSources(dockerfile: Dockerfile): string[] {
+  return dockerfile.instructions
+    .filter(
+      (instruction) =>
+        (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+        !instruction.flags.some((flag) => flag.name === 'from'),
+    )
+    .flatMap((instruction) => (instruction.json ?? instruction.args).slice(0, -1))
+    .map((source) => source.replace(/^\.\//, ''))
+    .filter((source) => source && source !== '.' && source !== '*');
+}
+
+/** Patterns that would leave out nothing the Dockerfile copies by name, so the fix cannot break its build. */
+function safePatterns(patterns: readonly string[], copied: readonly string[]): { kept: string[]; dropped: string[] } {
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const pattern of patterns) {
+    const rules = parseDockerignore([...kept, pattern].join('\n'));
+    if (!pattern.startsWith('!') && copied.some((source) => isIgnored(rules, source))) dropped.push(pattern);
+    else kept.push(pattern);
+  }
+  return { kept, dropped };
+}
 const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
 interface Context {
@@ -146,5 +185,46 @@ export default defineCheck({
       );
     if (weak.length) return result.warn(`${weak.length} .dockerignore file(s) do not exclude .git and .env`, weak);
     return result.pass(`.dockerignore excludes .git and .env: ${listNames(good)}`);
+  },
+  fixable:
+    'adds a .dockerignore to each build context without one (.git, .env, local build output), or .git and .env to one that lacks them',
+  fix({ snapshot, repository, projectPath, ecosystems }) {
+    const edits: FileEdit[] = [];
+    const notes: string[] = [];
+    const skipped: string[] = [];
+    const prefix = projectPath ? `${projectPath}/` : '';
+    const patterns = [...ALWAYS_IGNORED, ...ecosystems.flatMap((ecosystem) => ECOSYSTEM_IGNORED[ecosystem] ?? [])];
+    const seen = new Set<string>();
+    for (const dockerfile of getDockerfilesIn(snapshot).all) {
+      const repositoryPath = prefix + dockerfile.path;
+      const copied = copiedSources(dockerfile);
+      for (const context of contextsOf(repository, repositoryPath)) {
+        const found = ignoreFileFor(repository, repositoryPath, context, projectPath);
+        const target = found?.path ?? join(context.directory, '.dockerignore');
+        if (seen.has(target)) continue;
+        seen.add(target);
+        const existing = found ? repository.textIfRead(found.path) : undefined;
+        const present = existing === undefined ? [] : parseDockerignore(existing);
+        const wanted = found
+          ? ['.git', '.env'].filter((name) => !isIgnored(present, name) && !isIgnored(present, `${name}/HEAD`))
+          : patterns;
+        if (!wanted.length) continue;
+        const { kept, dropped } = safePatterns(wanted, copied);
+        if (dropped.some((pattern) => pattern === '.git' || pattern === '.env')) {
+          skipped.push(`${target}: ${dockerfile.path} copies ${dropped.join(', ')} by name; exclude secrets by hand`);
+          continue;
+        }
+        if (dropped.length) notes.push(`${target} leaves out ${dropped.join(', ')}: ${dockerfile.path} copies them`);
+        if (!found) {
+          edits.push({ kind: 'create', path: target, text: `${kept.join('\n')}\n` });
+        } else if (existing === undefined) {
+          skipped.push(`${found.path} could not be read; add ${wanted.join(' and ')} by hand`);
+        } else {
+          const { lines } = splitLines(existing);
+          edits.push(insertBefore(found.path, lines.length + 1, kept));
+        }
+      }
+    }
+    return { edits, notes, skipped };
   },
 });
