@@ -20,12 +20,14 @@ import type { Report } from '../report/types.js';
 import { LocalSource, type LocalProgress } from '../snapshot/local-source.js';
 import { TOOL_VERSION } from '../version.js';
 import { decideCliGate } from './gate.js';
+import { FIX_USAGE, FixUsageError, runFix } from './fix.js';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const USAGE = `Usage:
   shipready scan [DIR] [options]   audit a checkout (default: the current directory)
+  shipready fix [DIR] [options]    write the fixes for failing checks (shipready fix --help)
   shipready checks                 list every check with its category and severity
   shipready --version | --help
 
@@ -40,14 +42,17 @@ Options for scan:
                                       (token from GITHUB_TOKEN or GH_TOKEN; API root from GITHUB_API_URL)
   --ref REF                           with --repo: the branch, tag or commit (default: the default branch)
 
-Exit codes: 0 the gate passes, 1 it does not, 2 usage or config error.
-`;
+Exit codes for scan: 0 the gate passes, 1 it does not, 2 usage or config error.
+
+${FIX_USAGE.slice(FIX_USAGE.indexOf('Options for fix:'))}`;
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Asks a yes/no question; absent when standard input is not a terminal (then `fix` never waits for one). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 class UsageError extends Error {}
@@ -57,7 +62,18 @@ const defaultIo = (): CliIo => ({
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
 });
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
 
 /** Runs the CLI and returns its exit code; never throws. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -66,6 +82,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`shipready: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof FixUsageError) {
+      io.stderr.write(`shipready: ${error.message}\n\n${FIX_USAGE}`);
       return 2;
     }
     if (error instanceof ConfigError) {
@@ -91,6 +111,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'checks') return listChecks(io);
   if (command === 'scan') return scan(rest, io);
+  if (command === 'fix') return runFix(rest, io);
   throw new UsageError(`unknown command "${command}"`);
 }
 
