@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
-import { findPullForSha, getPull, installationIdOf, pullTarget, schedule, type AppServices } from './common.js';
+import { findPullForSha, getPull } from '../../github/pulls.js';
+import { installationIdOf, pullTarget, schedule, type AppServices } from './common.js';
 
 /**
  * "Re-run all checks": evaluate the suite's head again — as a PR when one is open for it (looked up when the

@@ -1,0 +1,99 @@
+import type { Comparison, GateDecision } from '../../engine/compare.js';
+import { ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
+import type { OctokitLike, WriteGuard } from '../../github/octokit.js';
+import { renderCheckRun, type LinkContext } from '../../report/check-run.js';
+import type { ConfigChangePreview } from '../../report/config-changes.js';
+import type { IssuePreview } from '../../report/issue-preview.js';
+import type { Report } from '../../report/types.js';
+import { baseExternalId, type FlowDeps, type Target } from './types.js';
+
+// Steps 2 and 9: the Check Run, created in progress, then completed with the report.
+
+export async function startCheckRun({
+  octokit,
+  target,
+  guard,
+  now,
+}: {
+  octokit: OctokitLike;
+  target: Target;
+  guard: WriteGuard;
+  now: () => Date;
+}): Promise<CheckRunHandle> {
+  // The run a button was pressed on is completed once, at the end: one run per commit, not a second one. It is not
+  // set back to in progress (GitHub may not allow a completed run to restart).
+  if (target.checkRun) {
+    const { id, htmlUrl, appSlug } = target.checkRun;
+    return { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}), requests: 0 };
+  }
+  return ensureCheckRun({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    status: 'in_progress',
+    ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
+    output: {
+      title: 'Evaluating…',
+      summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on \`${target.ref}\``}.`,
+    },
+    guard,
+    now,
+  });
+}
+
+export function linksFor({ target, deps }: { target: Target; deps: FlowDeps }): LinkContext {
+  return {
+    repository: `${target.owner}/${target.repo}`,
+    sha: target.headSha,
+    ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
+    ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
+  };
+}
+
+export async function publishCheckRun(input: {
+  octokit: OctokitLike;
+  target: Target;
+  run: CheckRunHandle;
+  head: Report;
+  comparison: Comparison;
+  gate: GateDecision;
+  note?: string;
+  issues?: IssuePreview;
+  configChanges?: ConfigChangePreview;
+  links: LinkContext;
+  guard: WriteGuard;
+  deps: FlowDeps;
+}): Promise<GateDecision['conclusion']> {
+  const { octokit, target, run, head, comparison, gate, note, issues, configChanges, links, guard, deps } = input;
+  const output = renderCheckRun({
+    report: head,
+    comparison,
+    gate,
+    ...(note ? { configNote: note } : {}),
+    ...(issues ? { issuePreview: issues } : {}),
+    ...(configChanges ? { configChanges } : {}),
+    links,
+  });
+  await ensureCheckRun({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    id: run.id,
+    status: 'completed',
+    conclusion: gate.conclusion,
+    // A run completed before (its button was pressed) already has its annotations: GitHub appends those of every
+    // update, so they are not sent twice; its buttons are replaced, so an empty list removes "File issues".
+    output: {
+      title: output.title,
+      summary: output.summary,
+      text: output.text,
+      ...(target.checkRun ? {} : { annotations: output.annotations }),
+    },
+    ...(target.checkRun || output.actions.length ? { actions: output.actions } : {}),
+    guard,
+    now: deps.now,
+  });
+  return gate.conclusion;
+}

@@ -1,0 +1,159 @@
+import type { Logger } from 'pino';
+import { ConfigError } from '../../engine/errors.js';
+import { ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
+import { SupersededError, type OctokitLike } from '../../github/octokit.js';
+import type { CheckRunAnnotation } from '../../report/check-run.js';
+import { renderConfigErrorCheckRun } from '../../report/config-error.js';
+import { codeSpan, escapeMarkdown } from '../../report/escape.js';
+import type { EvaluationOutcome, Target } from './types.js';
+
+// An evaluation that cannot finish: its Check Run is completed with what happened and what to do.
+
+export interface QuotaExhausted extends Error {
+  resetAt: Date;
+}
+
+/** Duck-typed so the flow does not depend on the source's module for an error class. */
+export function isQuotaExhausted(error: unknown): error is QuotaExhausted {
+  return error instanceof Error && error.name === 'QuotaExhaustedError';
+}
+
+export interface RequestFault extends Error {
+  status: number;
+  request?: { method?: string; url?: string };
+}
+
+export interface ApiError extends Error {
+  status?: number;
+  route?: string;
+  kind: string;
+  retryAfterSeconds?: number;
+}
+
+/** The source's GitHubApiError (duck-typed, like the quota error): its message already says what to do. */
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof Error && error.name === 'GitHubApiError';
+}
+
+export function isRequestFault(error: unknown): error is RequestFault {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
+}
+
+/** The Check Run for an evaluation that could not finish; every message says what happened and what to do. */
+export function describeFault(
+  error: unknown,
+  now: Date,
+): {
+  status: EvaluationOutcome['status'];
+  conclusion: 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations?: CheckRunAnnotation[];
+} {
+  if (error instanceof ConfigError) {
+    return { status: 'config-error', conclusion: 'failure', ...renderConfigErrorCheckRun(error) };
+  }
+  if (error instanceof Error && error.name === 'EvaluationTimeoutError') {
+    // Caused by the repository's content (or size), not by GitHub: failure, so a stalling PR cannot pass a gate.
+    const { file, activity } = error as Error & { file?: string; activity?: string };
+    const where = [file ? `on file ${codeSpan(file)}` : '', activity ? `(${escapeMarkdown(activity)})` : '']
+      .filter(Boolean)
+      .join(' ');
+    return {
+      status: 'failed',
+      conclusion: 'failure',
+      title: 'Could not finish: evaluation time budget exceeded',
+      summary: `The evaluation exceeded its time budget${where ? ` ${where}` : ''} and was stopped; other evaluations were not affected. A file that takes this long to check is usually crafted or generated: look at it, or raise SHIPREADY_EVALUATION_TIMEOUT_MS.`,
+    };
+  }
+  if (error instanceof SupersededError) {
+    return {
+      status: 'superseded',
+      conclusion: 'neutral',
+      title: 'Superseded by a newer evaluation',
+      summary: 'A newer commit or request for this pull request or branch is being evaluated; see its Check Run.',
+    };
+  }
+  if (isQuotaExhausted(error)) {
+    const minutes = Math.max(1, Math.ceil((error.resetAt.getTime() - now.getTime()) / 60_000));
+    return {
+      status: 'quota-exhausted',
+      conclusion: 'neutral',
+      title: 'Paused: the installation is out of GitHub API quota',
+      summary: `The GitHub API quota of this installation is used up until ${error.resetAt.toISOString()} (in about ${minutes} min), so the evaluation stopped cleanly instead of failing half-way. Re-run this check after that time.`,
+    };
+  }
+  if (isApiError(error)) {
+    const route = error.route ? ` (\`${error.route}\`)` : '';
+    const title =
+      error.kind === 'secondary-rate-limit'
+        ? 'Could not finish: GitHub secondary rate limit'
+        : `Could not finish: GitHub API error${error.status ? ` ${error.status}` : ''}`;
+    const wait = error.retryAfterSeconds ? ` GitHub asked to wait ${error.retryAfterSeconds} s.` : '';
+    return {
+      status: 'failed',
+      conclusion: 'neutral',
+      title,
+      summary: `${firstLine(error.message)}${route}.${wait}\n\nThe evaluation stopped cleanly and nothing was blamed on this change. Use **Re-run** to evaluate again.`,
+    };
+  }
+  if (isRequestFault(error)) {
+    const where =
+      error.request?.method && error.request.url
+        ? ` on \`${error.request.method} ${error.request.url.replace(/\?[^]*$/, '')}\``
+        : '';
+    const hint =
+      error.status === 403 || error.status === 429
+        ? 'GitHub refused or rate-limited the request (secondary rate limit or a missing permission).'
+        : error.status >= 500
+          ? 'GitHub had a server error and retries did not help.'
+          : 'GitHub rejected the request.';
+    return {
+      status: 'failed',
+      conclusion: 'neutral',
+      title: `Could not finish: GitHub API error ${error.status}`,
+      summary: `${hint} The request${where} answered ${error.status}: ${firstLine(error.message)}.\n\nNothing was blamed on this change. Use **Re-run** to evaluate again.`,
+    };
+  }
+  return {
+    status: 'failed',
+    conclusion: 'neutral',
+    title: 'Could not finish: internal error',
+    summary: `shipready failed while evaluating: ${firstLine(error instanceof Error ? error.message : String(error))}. Use **Re-run** to try again; if it persists, please report it.`,
+  };
+}
+
+export async function completeWithFault(input: {
+  octokit: OctokitLike;
+  target: Target;
+  run: CheckRunHandle;
+  error: unknown;
+  log: Logger;
+  now: () => Date;
+}): Promise<Omit<EvaluationOutcome, 'durationMs'>> {
+  const { octokit, target, run, error, log, now } = input;
+  const fault = describeFault(error, now());
+  if (fault.status === 'failed') log.error({ err: error }, 'evaluation failed');
+  else log.warn({ reason: fault.status }, fault.title);
+  try {
+    // No guard: a superseded run still closes its own in-progress Check Run (on its own commit) instead of spinning.
+    await ensureCheckRun({
+      octokit,
+      owner: target.owner,
+      repo: target.repo,
+      headSha: target.headSha,
+      id: run.id,
+      status: 'completed',
+      conclusion: fault.conclusion,
+      output: { title: fault.title, summary: fault.summary.slice(0, 65_000), annotations: fault.annotations },
+      now,
+    });
+  } catch (publishError) {
+    log.error({ err: publishError }, 'could not complete the Check Run after a fault');
+  }
+  return { status: fault.status, conclusion: fault.conclusion, message: fault.title };
+}
+
+export function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').replace(/(?<!\s)\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
+}

@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { OctokitLike } from '../../github/octokit.js';
+import type { FileText, SettingKey, Settings, SnapshotSource, TreeListing } from '../../snapshot/types.js';
+import type { FlowDeps, SourceFactory, Target } from './types.js';
+
+// Step 3 (with trees.ts): the snapshot sources of the head and the base.
+
+export interface Sources {
+  head: SnapshotSource;
+  base?: SnapshotSource;
+  requests(): { rest: number; graphql: number };
+}
+
+/**
+ * The head and base sources, with `listTree` memoised (the tree is listed before the config is known, and the
+ * engine lists it again) and settings shared: they belong to the repository, not to a commit.
+ */
+export function createSources({
+  octokit,
+  target,
+  deps,
+  log,
+  fresh,
+}: {
+  octokit: OctokitLike;
+  target: Target;
+  deps: FlowDeps;
+  log: Logger;
+  fresh: boolean;
+}): Sources {
+  const raw: Array<ReturnType<SourceFactory>> = [];
+  let settings: Promise<Settings> | undefined;
+  let settingKeys = '';
+  const repository = `${target.owner}/${target.repo}`;
+  if (fresh) deps.settings?.forget(repository);
+  const wrap = (sha: string, ref?: string): SnapshotSource => {
+    const source = deps.createSource({
+      octokit,
+      owner: target.owner,
+      repo: target.repo,
+      sha,
+      ref,
+      defaultBranch: target.defaultBranch,
+      log,
+    });
+    raw.push(source);
+    let listing: Promise<TreeListing> | undefined;
+    // Texts already read, by path: a second evaluation of the same commit (the PR's own config, previewed) reads
+    // only what the first did not.
+    const texts = new Map<string, FileText>();
+    return {
+      kind: source.kind,
+      target: () => source.target(),
+      listTree: () => (listing ??= source.listTree()),
+      readFiles: async (entries, limits) => {
+        const missing = entries.filter((entry) => !texts.has(entry.path));
+        if (missing.length) for (const [path, text] of await source.readFiles(missing, limits)) texts.set(path, text);
+        const result = new Map<string, FileText>();
+        for (const entry of entries) {
+          const text = texts.get(entry.path);
+          if (text) result.set(entry.path, text);
+        }
+        return result;
+      },
+      readSettings: (keys: SettingKey[]) => {
+        const wanted = [...keys].sort().join(',');
+        if (!settings || wanted !== settingKeys) {
+          settingKeys = wanted;
+          settings = deps.settings
+            ? deps.settings.read(repository, wanted, () => source.readSettings(keys))
+            : source.readSettings(keys);
+        }
+        return settings;
+      },
+    };
+  };
+  const head = wrap(target.headSha, target.ref);
+  let base: SnapshotSource | undefined;
+  return {
+    head,
+    get base() {
+      if (!target.base) return undefined;
+      return (base ??= wrap(target.base.sha, target.base.ref));
+    },
+    requests: () =>
+      raw.reduce(
+        (sum, source) => ({
+          rest: sum.rest + (source.stats?.rest ?? 0),
+          graphql: sum.graphql + (source.stats?.graphql ?? 0),
+        }),
+        { rest: 0, graphql: 0 },
+      ),
+  };
+}

@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import type { evaluateRepository } from '../../engine/runner.js';
+import type { AnyCheckDefinition } from '../../engine/types.js';
+import type { OctokitLike } from '../../github/octokit.js';
+import type { SnapshotSource } from '../../snapshot/types.js';
+import type { ReportCache, SettingsCache } from '../caches.js';
+import type { QuotaTracker } from '../quota-tracker.js';
+
+/** What a handler asks for: one commit of a pull request, or the default branch. */
+export interface EvaluationRequest {
+  owner: string;
+  repo: string;
+  installationId?: number;
+  /** From the payload when it has one; else one request resolves it. */
+  defaultBranch?: string;
+  /** A branch evaluation without a sha evaluates the branch's current head. */
+  headSha?: string;
+  /**
+   * The commit the branch pointed at before (a push's `before`): the default branch's head is compared with it, as
+   * a PR with its base. Without it, the last default-branch evaluation this process made is the comparison.
+   */
+  before?: string;
+  pull?: PullTarget;
+  /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
+  issues?: 'file' | 'preview';
+  /**
+   * The Check Run to update instead of creating one: the run whose "File issues" button was pressed (on the commit
+   * evaluated). Its page and App come from the payload.
+   */
+  checkRun?: ExistingCheckRun;
+  /** e.g. `pull_request.synchronize` — for logs. */
+  reason: string;
+  /**
+   * `cached`: repository settings read in the last minutes may be reused (pushes to a PR); `fresh` (default):
+   * read them again — a settings event, a push to the default branch, a re-run.
+   */
+  settings?: 'cached' | 'fresh';
+}
+
+/**
+ * The Check Run's `external_id` on the default branch: the commit its head was compared with, so a button pressed on
+ * it later (in another process, after a restart) repeats the same comparison.
+ */
+export const BASE_EXTERNAL_ID = /^shipready:base=([0-9a-f]{40})$/;
+export const baseExternalId = (sha: string): string => `shipready:base=${sha}`;
+
+export interface ExistingCheckRun {
+  id: number;
+  htmlUrl?: string;
+  appSlug?: string;
+}
+
+export interface PullTarget {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  draft: boolean;
+  /** The head lives in a fork (its commits are still readable through the base repository). */
+  fork: boolean;
+}
+
+export interface SourceOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  sha: string;
+  ref?: string;
+  defaultBranch: string;
+  log?: Logger;
+}
+
+export type SourceFactory = (options: SourceOptions) => SnapshotSource & { stats?: { rest: number; graphql: number } };
+
+export interface FlowDeps {
+  checks: readonly AnyCheckDefinition[];
+  /** Runs one evaluation (server.ts passes the worker pool's); evaluateRepository, in-process, when absent. */
+  evaluate?: typeof evaluateRepository;
+  createSource: SourceFactory;
+  /** Reports of base commits, reused across the deliveries of a PR. */
+  reports: ReportCache;
+  /** Repository settings (protection, security features), reused for a few minutes by PR evaluations. */
+  settings?: SettingsCache;
+  /** The installations' REST quota as last seen: reads stop before it runs out, keeping a reserve to publish. */
+  quota?: QuotaTracker;
+  now: () => Date;
+  /** https://github.com, or the GitHub Enterprise Server URL (links in comments and issues). */
+  serverUrl?: string;
+  docsBaseUrl?: string;
+  onEvaluated?: (outcome: EvaluationOutcome) => void;
+}
+
+export interface EvaluationOutcome {
+  status: 'completed' | 'superseded' | 'config-error' | 'quota-exhausted' | 'failed';
+  conclusion?: 'success' | 'failure' | 'neutral';
+  checkRunId?: number;
+  durationMs: number;
+  /** API requests the snapshot sources made (the writes are not counted). */
+  requests?: { rest: number; graphql: number };
+  message?: string;
+}
+
+export interface Target {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  headSha: string;
+  /** The branch evaluated (`pull.headRef` for PRs). */
+  ref: string;
+  pull?: PullTarget;
+  /** The commit compared with: the PR's base, or the default branch's previous evaluated commit. */
+  base?: { sha: string; ref: string };
+  isDefaultBranch: boolean;
+  issues?: 'file' | 'preview';
+  /** Update this run (a button on it was pressed) instead of creating one. */
+  checkRun?: ExistingCheckRun;
+}
