@@ -3,6 +3,7 @@ import { guardFor } from '../github/octokit.js';
 import type { ConfigCapableOctokit } from './config.js';
 import { publishCheckRun, linksFor, startCheckRun } from './flow/check-run.js';
 import { publishComment } from './flow/comment.js';
+import { suggestFixes } from './flow/fix-suggestions.js';
 import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
@@ -40,6 +41,7 @@ export { QuotaTracker } from './quota-tracker.js';
  *  3. list the trees of head and base                    8. reconcile remediation issues (default branch only)
  *  4. load and validate the config                       9. complete the Check Run (annotations in batches)
  *  5. evaluate the head                                 10. the PR comment
+ *                                                       11. fix suggestions on the PR's own lines (a review)
  * Every write checks the signal first: a newer head for the same PR aborts it and nothing stale is published.
  * A config error, an exhausted quota or an API fault completes the Check Run with a clear message.
  */
@@ -116,6 +118,8 @@ export async function runEvaluation(input: {
     });
     // 10.
     await publishComment({ octokit, target, head, comparison, gate, config, configChanges, run, links, guard });
+    // 11.
+    await suggestFixes({ octokit, target, head: sources.head, comparison, config, checks: deps.checks, guard, log });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));

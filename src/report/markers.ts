@@ -16,6 +16,13 @@ export const DASHBOARD_KEY = 'dashboard';
 /** The dashboard issue's marker. */
 export const DASHBOARD_MARKER = '<!-- shipready:dashboard -->';
 
+/** Review comments with a fix (a ```suggestion), keyed by what they change: see src/github/reviews.ts. */
+const SUGGESTION_KIND = 'suggestion';
+/** The review that carries the suggestions of one head commit. */
+const REVIEW_KIND = 'review';
+/** The fix pull request of `shipready fix` on the default branch (src/github/fix-pull.ts). */
+export const FIX_PULL_MARKER = '<!-- shipready:fixpull -->';
+
 /** Check ids as the registry spells them (the file name): lower-case words joined by hyphens. */
 const CHECK_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
@@ -42,9 +49,27 @@ export function keyMarker(key: string): string {
   return key === DASHBOARD_KEY ? DASHBOARD_MARKER : checkMarker(key);
 }
 
+/** The marker of a review comment with a suggestion; `key` is a hash of the check, file and lines it changes. */
+export function suggestionMarker(key: string): string {
+  if (!FINGERPRINT.test(key)) throw new Error(`Not a suggestion key: ${JSON.stringify(key)}`);
+  return `<!-- shipready:${SUGGESTION_KIND}=${key} -->`;
+}
+
+/** The marker of the review made for head commit `sha`: one review per head, never a second. */
+export function reviewMarker(sha: string): string {
+  if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`Not a commit SHA: ${JSON.stringify(sha)}`);
+  return `<!-- shipready:${REVIEW_KIND}=${sha} -->`;
+}
+
 export interface Markers {
   /** The body is shipready's sticky PR comment. */
   comment: boolean;
+  /** The body is a review comment with a suggestion: its key. */
+  suggestion?: string;
+  /** The body is the review of this head commit. */
+  review?: string;
+  /** The body is the fix pull request's. */
+  fixPull?: boolean;
   /** The body is the dashboard issue. */
   dashboard: boolean;
   /** The check a per-check issue is about. */
@@ -75,6 +100,9 @@ export function parseMarkers(body: string | null | undefined): Markers {
     else if (kind === 'dashboard' && value === undefined) markers.dashboard = true;
     else if (kind === 'check' && value !== undefined && CHECK_ID.test(value)) markers.checkId = value;
     else if (kind === 'fingerprint' && value !== undefined) markers.fingerprint = value;
+    else if (kind === SUGGESTION_KIND && value !== undefined) markers.suggestion = value;
+    else if (kind === REVIEW_KIND && value !== undefined) markers.review = value;
+    else if (kind === 'fixpull' && value === undefined) markers.fixPull = true;
   }
   return markers;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ObjectStore, type FlatFile, type SimFile, type SimFiles } from './git.js';
 import { githubValidator, type MatchedOperation } from './openapi.js';
 import { answerGraphql } from './graphql.js';
+import { commentableLines, unifiedPatch } from './diff.js';
 
 export type { SimFile, SimFiles } from './git.js';
 
@@ -100,6 +101,33 @@ export interface SimPull {
   user: { login: string; type: string; id: number };
 }
 
+export interface SimReview {
+  id: number;
+  pull_number: number;
+  commit_id: string;
+  body: string;
+  state: 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED';
+  user: { login: string; type: string; id: number };
+  submitted_at: string;
+}
+
+export interface SimReviewComment {
+  id: number;
+  pull_number: number;
+  review_id: number;
+  commit_id: string;
+  path: string;
+  /** The lines (head side) the comment was made on, at `commit_id`. */
+  original_start_line: number;
+  original_line: number;
+  /** Their text then: GitHub keeps a comment on the current diff only while those lines are unchanged. */
+  original_text: string[];
+  body: string;
+  user: { login: string; type: string; id: number };
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SimLabel {
   id: number;
   name: string;
@@ -122,6 +150,10 @@ export class SimRepo {
   readonly comments: SimComment[] = [];
   readonly checkRuns: SimCheckRun[] = [];
   readonly labels: SimLabel[] = [];
+  /** Tag name → commit (lightweight tags: `sim.tag`). */
+  readonly tags = new Map<string, string>();
+  readonly reviews: SimReview[] = [];
+  readonly reviewComments: SimReviewComment[] = [];
   nextNumber = 1;
 
   constructor(init: SimRepoInit, id: number) {
@@ -407,11 +439,22 @@ export class Simulator {
     return pull;
   }
 
-  /** A commit SHA for a SHA, a branch name, 'heads/<branch>' or 'refs/heads/<branch>'. */
+  /** Points tag `name` at a commit (default: the default branch's head). */
+  tag(fullName: string, name: string, sha?: string): string {
+    const repo = this.repo(fullName);
+    const target = sha ?? this.head(fullName);
+    if (!this.objects.commits.has(target)) throw new Error(`simulator: no commit ${target}`);
+    repo.tags.set(name, target);
+    return target;
+  }
+
+  /** A commit SHA for a SHA, a branch or tag name, 'heads/<branch>', 'tags/<tag>' or their 'refs/' forms. */
   resolveCommit(repo: SimRepo, ref: string): string | undefined {
     if (this.objects.commits.has(ref)) return ref;
     const branch = ref.replace(/^refs\//, '').replace(/^heads\//, '');
     if (repo.branches.has(branch)) return repo.branches.get(branch);
+    const tag = ref.replace(/^refs\//, '').replace(/^tags\//, '');
+    if (repo.tags.has(tag)) return repo.tags.get(tag);
     if (ref === 'HEAD') return repo.branches.get(repo.defaultBranch);
     if (/^[0-9a-f]{7,39}$/.test(ref)) return [...this.objects.commits.keys()].find((sha) => sha.startsWith(ref));
     return undefined;
@@ -794,6 +837,115 @@ export class Simulator {
     };
   }
 
+  private pullOf(repo: SimRepo, number: string): SimPull {
+    const pull = repo.pulls.get(Number(number));
+    if (!pull) throw new HttpError(404, 'Not Found');
+    return pull;
+  }
+
+  private textAt(commit: string, path: string): string | undefined {
+    const tree = this.objects.commits.get(commit)?.tree;
+    const item = tree ? this.objects.resolvePath(tree, path) : undefined;
+    if (!item || item.type !== 'blob') return undefined;
+    return this.objects.blobs.get(item.sha)?.toString('utf8');
+  }
+
+  /** The files a pull request changes: its base compared with `head` (default its head), text files only. */
+  private changedFiles(pull: SimPull, head = pull.head.sha) {
+    const flat = (sha: string) => this.objects.flatten(this.objects.commits.get(sha)!.tree);
+    const before = flat(pull.base.sha);
+    const after = flat(head);
+    const paths = [...new Set([...before.keys(), ...after.keys()])].sort();
+    return paths
+      .filter((path) => before.get(path)?.sha !== after.get(path)?.sha)
+      .map((path) => ({
+        path,
+        status: !before.has(path) ? 'added' : !after.has(path) ? 'removed' : 'modified',
+        before: before.has(path) ? this.textAt(pull.base.sha, path) : undefined,
+        after: after.has(path) ? this.textAt(head, path) : undefined,
+      }));
+  }
+
+  private pullFileTexts(pull: SimPull, path: string, head: string) {
+    return this.changedFiles(pull, head).find((file) => file.path === path);
+  }
+
+  private reviewJson(repo: SimRepo, review: SimReview) {
+    return {
+      ...review,
+      node_id: `PRR_${review.id}`,
+      html_url: `https://github.com/${repo.fullName}/pull/${review.pull_number}#pullrequestreview-${review.id}`,
+      pull_request_url: `${this.url}/repos/${repo.fullName}/pulls/${review.pull_number}`,
+      author_association: 'NONE',
+      _links: {
+        html: { href: `https://github.com/${repo.fullName}/pull/${review.pull_number}#pullrequestreview-${review.id}` },
+        pull_request: { href: `${this.url}/repos/${repo.fullName}/pulls/${review.pull_number}` },
+      },
+    };
+  }
+
+  /**
+   * A review comment as GitHub lists it: `line` is where it stands on the current head, null (outdated) once the
+   * lines it was made on changed.
+   */
+  private reviewCommentJson(repo: SimRepo, comment: SimReviewComment) {
+    const pull = repo.pulls.get(comment.pull_number)!;
+    const current = this.textAt(pull.head.sha, comment.path)?.split('\n');
+    const same =
+      current !== undefined &&
+      current.slice(comment.original_start_line - 1, comment.original_line).join('\n') ===
+        comment.original_text.join('\n');
+    const { original_text: _text, review_id, pull_number, ...rest } = comment;
+    const html = `https://github.com/${repo.fullName}/pull/${pull_number}#discussion_r${comment.id}`;
+    return {
+      ...rest,
+      node_id: `PRRC_${comment.id}`,
+      pull_request_review_id: review_id,
+      diff_hunk: '@@',
+      position: same ? comment.original_line : null,
+      original_position: comment.original_line,
+      original_commit_id: comment.commit_id,
+      commit_id: same ? pull.head.sha : comment.commit_id,
+      line: same ? comment.original_line : null,
+      start_line: same && comment.original_start_line < comment.original_line ? comment.original_start_line : null,
+      original_start_line: comment.original_start_line < comment.original_line ? comment.original_start_line : null,
+      side: 'RIGHT',
+      start_side: comment.original_start_line < comment.original_line ? 'RIGHT' : null,
+      html_url: html,
+      url: `${this.url}/repos/${repo.fullName}/pulls/comments/${comment.id}`,
+      pull_request_url: `${this.url}/repos/${repo.fullName}/pulls/${pull_number}`,
+      author_association: 'NONE',
+      _links: {
+        self: { href: `${this.url}/repos/${repo.fullName}/pulls/comments/${comment.id}` },
+        html: { href: html },
+        pull_request: { href: `${this.url}/repos/${repo.fullName}/pulls/${pull_number}` },
+      },
+    };
+  }
+
+  private refJson(repo: SimRepo, branch: string) {
+    const sha = repo.branches.get(branch)!;
+    return {
+      ref: `refs/heads/${branch}`,
+      node_id: 'REF',
+      url: `${this.url}/repos/${repo.fullName}/git/refs/heads/${branch}`,
+      object: { sha, type: 'commit', url: `${this.url}/repos/${repo.fullName}/git/commits/${sha}` },
+    };
+  }
+
+  private isAncestor(ancestor: string, sha: string): boolean {
+    const queue = [sha];
+    const seen = new Set<string>();
+    while (queue.length) {
+      const next = queue.pop()!;
+      if (next === ancestor) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(this.objects.commits.get(next)?.parents ?? []));
+    }
+    return false;
+  }
+
   private treeItemJson(repo: SimRepo, path: string, item: { mode: string; type: string; sha: string; size?: number }) {
     return {
       path,
@@ -1129,6 +1281,267 @@ export class Simulator {
       const pulls = [...repo.pulls.values()].filter((pull) => pull.head.sha === params.commit_sha);
       const page = this.page(query, url, pulls);
       return { body: page.body.map((pull) => this.pullJson(repo, pull)), headers: page.headers };
+    },
+
+    // Tags (action refs resolve through them)
+    'repos/list-tags': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const tags = [...repo.tags].map(([name, sha]) => ({
+        name,
+        commit: { sha, url: `${this.url}/repos/${repo.fullName}/commits/${sha}` },
+        zipball_url: `${this.url}/repos/${repo.fullName}/zipball/refs/tags/${name}`,
+        tarball_url: `${this.url}/repos/${repo.fullName}/tarball/refs/tags/${name}`,
+        node_id: `TAG_${name}`,
+      }));
+      return this.page(query, url, tags);
+    },
+
+    // Pull request files and reviews
+    'pulls/list-files': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const pull = this.pullOf(repo, params.pull_number);
+      const files = this.changedFiles(pull).map(({ path, before, after, status }) => {
+        const patch = unifiedPatch(before ?? '', after ?? '');
+        const rows = patch?.split('\n') ?? [];
+        return {
+          sha: after === undefined ? '0'.repeat(40) : this.objects.writeBlob(after),
+          filename: path,
+          status,
+          additions: rows.filter((row) => row.startsWith('+')).length,
+          deletions: rows.filter((row) => row.startsWith('-')).length,
+          changes: rows.filter((row) => row.startsWith('+') || row.startsWith('-')).length,
+          blob_url: `https://github.com/${repo.fullName}/blob/${pull.head.sha}/${path}`,
+          raw_url: `https://github.com/${repo.fullName}/raw/${pull.head.sha}/${path}`,
+          contents_url: `${this.url}/repos/${repo.fullName}/contents/${path}?ref=${pull.head.sha}`,
+          ...(patch === undefined ? {} : { patch }),
+        };
+      });
+      return this.page(query, url, files);
+    },
+    'pulls/create-review': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const pull = this.pullOf(repo, params.pull_number);
+      const commit = body.commit_id ?? pull.head.sha;
+      if (!this.objects.commits.has(commit)) throw new HttpError(422, `No commit found for SHA: ${commit}`);
+      const review: SimReview = {
+        id: this.nextId++,
+        pull_number: pull.number,
+        commit_id: commit,
+        body: body.body ?? '',
+        state:
+          body.event === 'APPROVE' ? 'APPROVED' : body.event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED',
+        user: this.bot,
+        submitted_at: now(),
+      };
+      const comments: SimReviewComment[] = [];
+      for (const comment of (body.comments ?? []) as JsonBody[]) {
+        const texts = this.pullFileTexts(pull, comment.path, commit);
+        const line = Number(comment.line);
+        const start = Number(comment.start_line ?? comment.line);
+        const allowed = texts ? commentableLines(texts.before ?? '', texts.after ?? '') : new Set<number>();
+        for (let at = start; at <= line; at += 1)
+          if (!allowed.has(at))
+            throw new HttpError(422, 'Unprocessable Entity', {
+              errors: [`Pull request review thread line must be part of the diff (${comment.path}:${at})`],
+            });
+        comments.push({
+          id: this.nextId++,
+          pull_number: pull.number,
+          review_id: review.id,
+          commit_id: commit,
+          path: comment.path,
+          original_start_line: start,
+          original_line: line,
+          original_text: (texts?.after ?? '').split('\n').slice(start - 1, line),
+          body: comment.body,
+          user: this.bot,
+          created_at: now(),
+          updated_at: now(),
+        });
+      }
+      repo.reviews.push(review);
+      repo.reviewComments.push(...comments);
+      return { body: this.reviewJson(repo, review) };
+    },
+    'pulls/list-reviews': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const pull = this.pullOf(repo, params.pull_number);
+      const page = this.page(
+        query,
+        url,
+        repo.reviews.filter((review) => review.pull_number === pull.number),
+      );
+      return { body: page.body.map((review) => this.reviewJson(repo, review)), headers: page.headers };
+    },
+    'pulls/update-review': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const review = repo.reviews.find(
+        (candidate) =>
+          candidate.id === Number(params.review_id) && candidate.pull_number === Number(params.pull_number),
+      );
+      if (!review) throw new HttpError(404, 'Not Found');
+      review.body = body.body;
+      return { body: this.reviewJson(repo, review) };
+    },
+    'pulls/list-review-comments': function ({ params, query, url }) {
+      const repo = this.repoOf(params);
+      const pull = this.pullOf(repo, params.pull_number);
+      const page = this.page(
+        query,
+        url,
+        repo.reviewComments.filter((comment) => comment.pull_number === pull.number),
+      );
+      return { body: page.body.map((comment) => this.reviewCommentJson(repo, comment)), headers: page.headers };
+    },
+    'pulls/update-review-comment': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const comment = repo.reviewComments.find((candidate) => candidate.id === Number(params.comment_id));
+      if (!comment) throw new HttpError(404, 'Not Found');
+      comment.body = body.body;
+      comment.updated_at = now();
+      return { body: this.reviewCommentJson(repo, comment) };
+    },
+    'pulls/delete-review-comment': function ({ params }) {
+      const repo = this.repoOf(params);
+      const index = repo.reviewComments.findIndex((candidate) => candidate.id === Number(params.comment_id));
+      if (index < 0) throw new HttpError(404, 'Not Found');
+      repo.reviewComments.splice(index, 1);
+      return { status: 204 };
+    },
+
+    // Opening and updating pull requests
+    'pulls/create': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const head = String(body.head).includes(':') ? String(body.head).split(':')[1] : String(body.head);
+      if (!repo.branches.has(head))
+        throw new HttpError(422, 'Validation Failed', { errors: [{ field: 'head', code: 'invalid' }] });
+      if (!repo.branches.has(body.base))
+        throw new HttpError(422, 'Validation Failed', { errors: [{ field: 'base', code: 'invalid' }] });
+      const open = [...repo.pulls.values()].find(
+        (pull) =>
+          pull.state === 'open' &&
+          pull.head.repo === repo.fullName &&
+          pull.head.ref === head &&
+          pull.base.ref === body.base,
+      );
+      if (open)
+        throw new HttpError(422, 'Validation Failed', {
+          errors: [
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `A pull request already exists for ${repo.owner}:${head}.`,
+            },
+          ],
+        });
+      const pull = this.openPull(repo.fullName, {
+        head,
+        base: body.base,
+        title: body.title,
+        body: body.body,
+        draft: body.draft,
+      });
+      pull.user = this.bot;
+      return { status: 201, body: this.pullJson(repo, pull) };
+    },
+    'pulls/update': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const pull = this.pullOf(repo, params.pull_number);
+      if (body.title !== undefined) pull.title = body.title;
+      if (body.body !== undefined) pull.body = body.body;
+      if (body.state !== undefined) pull.state = body.state;
+      return { body: this.pullJson(repo, pull) };
+    },
+
+    // Git data: blobs, trees, commits and refs
+    'git/create-blob': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const content = body.encoding === 'base64' ? Buffer.from(body.content, 'base64') : Buffer.from(body.content);
+      const sha = this.objects.writeBlob(content);
+      return { status: 201, body: { sha, url: `${this.url}/repos/${repo.fullName}/git/blobs/${sha}` } };
+    },
+    'git/create-tree': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      if (body.base_tree && !this.objects.trees.has(body.base_tree)) throw new HttpError(422, 'Invalid tree info');
+      const files = body.base_tree ? this.objects.flatten(body.base_tree) : new Map<string, FlatFile>();
+      for (const item of body.tree as JsonBody[]) {
+        if (item.sha === null && item.content === undefined) {
+          files.delete(item.path);
+          continue;
+        }
+        const sha = item.content !== undefined ? this.objects.writeBlob(item.content) : item.sha;
+        const blob = this.objects.blobs.get(sha);
+        if (item.type === 'blob' && !blob)
+          throw new HttpError(422, 'Invalid tree info', { errors: [`no blob ${sha}`] });
+        files.set(item.path, { mode: item.mode, type: item.type, sha, size: blob?.length ?? 0 });
+      }
+      const sha = this.objects.writeFiles(files);
+      return {
+        status: 201,
+        body: {
+          sha,
+          url: `${this.url}/repos/${repo.fullName}/git/trees/${sha}`,
+          tree: this.listTree(repo, sha, false),
+          truncated: false,
+        },
+      };
+    },
+    'git/create-commit': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      if (!this.objects.trees.has(body.tree)) throw new HttpError(422, 'Tree SHA does not exist');
+      for (const parent of body.parents ?? [])
+        if (!this.objects.commits.has(parent))
+          throw new HttpError(422, 'Parent SHA does not exist or is not a commit object');
+      const sha = this.objects.writeCommit(body.tree, body.parents ?? [], body.message);
+      const commit = this.objects.commits.get(sha)!;
+      const person = { name: 'shipready[bot]', email: 'bot@example.com', date: commit.date };
+      return {
+        status: 201,
+        body: {
+          sha,
+          node_id: `C_${sha}`,
+          url: `${this.url}/repos/${repo.fullName}/git/commits/${sha}`,
+          html_url: `https://github.com/${repo.fullName}/commit/${sha}`,
+          author: person,
+          committer: person,
+          message: commit.message,
+          tree: { sha: commit.tree, url: `${this.url}/repos/${repo.fullName}/git/trees/${commit.tree}` },
+          parents: commit.parents.map((parent) => ({
+            sha: parent,
+            url: `${this.url}/repos/${repo.fullName}/git/commits/${parent}`,
+            html_url: `https://github.com/${repo.fullName}/commit/${parent}`,
+          })),
+          verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+        },
+      };
+    },
+    'git/create-ref': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const match = /^refs\/heads\/(.+)$/.exec(body.ref);
+      if (!match) throw new HttpError(422, 'Reference name must start with refs/heads/ here');
+      if (repo.branches.has(match[1])) throw new HttpError(422, 'Reference already exists');
+      if (!this.objects.commits.has(body.sha)) throw new HttpError(422, 'Object does not exist');
+      repo.branches.set(match[1], body.sha);
+      return { status: 201, body: this.refJson(repo, match[1]) };
+    },
+    'git/update-ref': function ({ params, body }) {
+      const repo = this.repoOf(params);
+      const branch = params.ref.replace(/^heads\//, '');
+      const current = params.ref.startsWith('heads/') ? repo.branches.get(branch) : undefined;
+      if (!current) throw new HttpError(422, 'Reference does not exist');
+      if (!this.objects.commits.has(body.sha)) throw new HttpError(422, 'Object does not exist');
+      if (!body.force && !this.isAncestor(current, body.sha)) throw new HttpError(422, 'Update is not a fast forward');
+      repo.branches.set(branch, body.sha);
+      for (const pull of repo.pulls.values())
+        if (pull.head.repo === repo.fullName && pull.head.ref === branch) pull.head.sha = body.sha;
+      return { body: this.refJson(repo, branch) };
+    },
+    'git/delete-ref': function ({ params }) {
+      const repo = this.repoOf(params);
+      const branch = params.ref.replace(/^heads\//, '');
+      if (!params.ref.startsWith('heads/') || !repo.branches.delete(branch))
+        throw new HttpError(422, 'Reference does not exist');
+      return { status: 204 };
     },
 
     // Check runs
