@@ -20,7 +20,6 @@ import type { EvaluationOutcome, EvaluationRequest, FlowDeps } from './flow/type
 export { ReportCache, SettingsCache } from './caches.js';
 export { describeFault } from './flow/faults.js';
 export { toPreview } from './flow/issues.js';
-export { treeSignature } from './flow/trees.js';
 export {
   BASE_EXTERNAL_ID,
   baseExternalId,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { allChecks } from '../../checks/index.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
+import type { TreeParser } from '../github/tree-parse.js';
 import {
   QuotaTracker,
   ReportCache,
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Tests inject a source; by default the GitHub REST/GraphQL source. */
   createSource?: SourceFactory;
+  /** Parses tree listings for the default source (server.ts: a thread, off the event loop); inline when absent. */
+  treeParser?: TreeParser;
   reports?: ReportCache;
   settings?: SettingsCache;
   quota?: QuotaTracker;
@@ -57,7 +60,14 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const flow: FlowDeps = {
     checks: deps.checks ?? allChecks,
     ...(deps.evaluate ? { evaluate: deps.evaluate } : {}),
-    createSource: deps.createSource ?? ((options) => new GitHubSource({ ...options, cache: blobCache })),
+    createSource:
+      deps.createSource ??
+      ((options) =>
+        new GitHubSource({
+          ...options,
+          cache: blobCache,
+          ...(deps.treeParser ? { treeParser: deps.treeParser } : {}),
+        })),
     reports: deps.reports ?? new ReportCache(),
     settings: deps.settings ?? new SettingsCache(),
     quota: deps.quota ?? new QuotaTracker(),

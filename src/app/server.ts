@@ -9,6 +9,7 @@ import { createApp, type AppDeps } from './index.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
 import { EvaluationQueue } from './queue.js';
 import { EvaluationPool, poolSettingsFromEnv, type PoolOptions } from '../engine/worker-pool.js';
+import { TreeParserThread, treeParserWorkerUrl } from '../github/tree-parse.js';
 
 /**
  * `npm start`: the Probot App behind one node:http server of our own, so that the operational routes come
@@ -286,9 +287,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     options.appDeps?.evaluate || poolSettings.workers === 0
       ? undefined
       : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs, ...options.pool });
+  // With evaluations in the pool, the one big parse left on this thread would be a tree listing (10 MB of JSON for
+  // 100,000 files): a thread of its own parses listings, when its compiled script is there (not under ts-jest).
+  const treeParserUrl = pool ? treeParserWorkerUrl() : undefined;
+  const treeParser = treeParserUrl ? new TreeParserThread(treeParserUrl) : undefined;
   const userOnEvaluated = options.appDeps?.onEvaluated;
   const app = createApp({
     ...(pool ? { evaluate: pool.evaluate } : {}),
+    ...(treeParser ? { treeParser } : {}),
     ...options.appDeps,
     queue,
     logger: log,
@@ -408,6 +414,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
       }
       http.closeAllConnections();
       await pool?.close();
+      await treeParser?.close();
       await serverClosed;
       return { drained };
     })();

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
+import { unpackListing } from '../snapshot/packed-listing.js';
 import type { FileText, ReadLimits, SettingKey, Settings, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import { progressWriter } from './evaluation-progress.js';
 import { evaluateRepository } from './runner.js';
@@ -80,7 +81,7 @@ async function evaluate(message: EvaluateMessage): Promise<void> {
   const source: SnapshotSource = {
     kind: message.kind,
     target: () => message.target,
-    listTree: async () => message.listing,
+    listTree: async () => ('entries' in message.listing ? message.listing : unpackListing(message.listing)),
     readFiles: (entries, limits) => ask<Map<string, FileText>>({ type: 'read', entries, limits }, job),
     readSettings: (keys) => ask<Settings>({ type: 'settings', keys }, job),
   };

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Config } from '../config/schema.js';
 import type { Report } from '../report/types.js';
+import type { PackedTreeListing } from '../snapshot/packed-listing.js';
 import type {
   FileText,
   ReadLimits,
@@ -119,7 +120,8 @@ export interface EvaluateMessage {
   job: number;
   kind: SnapshotSource['kind'];
   target: Target;
-  listing: TreeListing;
+  /** Packed when the source lists in columns (a memcpy to post), else as entries. */
+  listing: TreeListing | PackedTreeListing;
   config?: Config;
   checkIds: string[];
   maxFileBytes?: number;
@@ -270,9 +272,10 @@ export class EvaluationPool {
   }
 
   private async start(slot: Slot, job: Job): Promise<void> {
-    let listing: TreeListing;
+    let listing: TreeListing | PackedTreeListing;
+    const { source } = job.options;
     try {
-      [listing] = await Promise.all([job.options.source.listTree(), slot.ready]);
+      [listing] = await Promise.all([source.listPackedTree ? source.listPackedTree() : source.listTree(), slot.ready]);
     } catch (error) {
       this.finish(slot, job);
       job.reject(error);

@@ -12,7 +12,9 @@ import type {
   TreeEntry,
   TreeListing,
 } from '../snapshot/types.js';
+import { packEntries, packedWeight, unpackListing, type PackedTreeListing } from '../snapshot/packed-listing.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
+import { inlineTreeParser, toEntry, type GitTreeResponse, type TreeParser } from './tree-parse.js';
 import { GitHubApiError, QuotaExhaustedError, resetTimeFrom, toGitHubError } from './errors.js';
 
 export { BlobCache, type CachedBlob } from './blob-cache.js';
@@ -56,6 +58,11 @@ export interface GitHubSourceOptions {
   cache?: BlobCache;
   log?: SourceLogger;
   batch?: Partial<GraphqlBatchLimits>;
+  /**
+   * Parses recursive tree answers (10 MB of JSON for 100,000 files). The App passes a TreeParserThread so that the
+   * parse runs off its event loop; inline by default.
+   */
+  treeParser?: TreeParser;
 }
 
 export interface GitHubSourceStats {
@@ -91,20 +98,6 @@ const FULL_BLOB_MAX_BYTES = 8 * 1024 * 1024;
 const FULL_BLOB_MAX_COUNT = 25;
 const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
 
-interface GitTreeItem {
-  path?: string;
-  mode?: string;
-  type?: string;
-  sha?: string;
-  size?: number;
-}
-
-interface GitTreeResponse {
-  sha: string;
-  truncated: boolean;
-  tree: GitTreeItem[];
-}
-
 interface BlobNode {
   text?: string | null;
   isBinary?: boolean | null;
@@ -125,21 +118,6 @@ interface GraphqlErrorLike {
   message?: string;
   type?: string;
   path?: Array<string | number>;
-}
-
-/** Git modes → what the snapshot calls them. */
-function toEntry(item: GitTreeItem, prefix: string): TreeEntry | undefined {
-  if (!item.path || item.type === 'tree') return undefined;
-  const path = prefix + item.path;
-  const mode = item.mode ?? '100644';
-  if (item.type === 'commit' || mode === '160000')
-    return { path, kind: 'submodule', size: 0, mode: '160000', sha: item.sha };
-  if (mode === '120000') return { path, kind: 'symlink', size: item.size ?? 0, mode, sha: item.sha };
-  return { path, kind: 'file', size: item.size ?? 0, mode, sha: item.sha };
-}
-
-function byPath(a: TreeEntry, b: TreeEntry): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 /** The first `maxBytes` bytes of a text, never splitting a UTF-8 sequence. */
@@ -207,6 +185,7 @@ export class GitHubSource implements SnapshotSource {
   private readonly batch: GraphqlBatchLimits;
   private repository?: Promise<Record<string, unknown>>;
   private rootTree: string | undefined;
+  private readonly treeParser: TreeParser;
   private fullBlobs = 0;
 
   constructor(options: GitHubSourceOptions) {
@@ -219,6 +198,7 @@ export class GitHubSource implements SnapshotSource {
     this.cache = options.cache ?? new BlobCache();
     this.log = options.log ?? {};
     this.batch = { ...DEFAULT_BATCH, ...options.batch };
+    this.treeParser = options.treeParser ?? inlineTreeParser;
   }
 
   target(): Target {
@@ -234,7 +214,7 @@ export class GitHubSource implements SnapshotSource {
   private async rest<T>(
     route: string,
     parameters: Record<string, unknown>,
-    options: { conditional?: boolean; nativeJson?: boolean } = {},
+    options: { conditional?: boolean; nativeJson?: boolean; raw?: boolean } = {},
   ): Promise<{ status: number; data: T }> {
     this.stats.rest += 1;
     const key = options.conditional ? `${route} ${JSON.stringify(parameters)}` : undefined;
@@ -243,12 +223,20 @@ export class GitHubSource implements SnapshotSource {
       const withCache = cached ? { ...parameters, headers: { 'if-none-match': cached.etag } } : parameters;
       // Octokit parses bodies with a bigint-preserving JSON parser that is ~10× slower than JSON.parse: a
       // 100,000-entry tree (10 MB) held the event loop for a second, so large bodies are parsed natively.
+      // `raw`: the body's bytes, for a parser off the event loop.
+      const unparsed = options.nativeJson || options.raw;
       const response = await this.octokit.request(
         route,
-        options.nativeJson ? { ...withCache, request: { parseSuccessResponseBody: false } } : withCache,
+        unparsed ? { ...withCache, request: { parseSuccessResponseBody: false } } : withCache,
       );
-      if (options.nativeJson && response.data && typeof response.data === 'object' && 'getReader' in response.data)
-        response.data = JSON.parse(await new Response(response.data as ReadableStream).text());
+      if (unparsed && response.data && typeof response.data === 'object' && 'getReader' in response.data) {
+        const body = new Response(response.data as ReadableStream);
+        response.data = options.raw ? await body.arrayBuffer() : JSON.parse(await body.text());
+      } else if (options.raw && !(response.data instanceof ArrayBuffer)) {
+        // An Octokit without fetch streams (a test double) hands back a value: its JSON is the body.
+        const text = typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
+        response.data = new TextEncoder().encode(text).buffer;
+      }
       this.noteRateLimit('core', response.headers as Record<string, unknown>);
       const etag = (response.headers as Record<string, unknown>).etag;
       if (key && typeof etag === 'string') {
@@ -316,52 +304,62 @@ export class GitHubSource implements SnapshotSource {
   }
 
   async listTree(): Promise<TreeListing> {
-    // A commit's tree never changes: the listing is kept by commit SHA (the base of every PR is listed once).
+    return unpackListing(await this.listPackedTree());
+  }
+
+  /**
+   * The listing in columns (what the App's main thread holds and posts to the evaluation worker). A commit's tree
+   * never changes: it is kept by commit SHA, so the base of every PR is listed once.
+   */
+  async listPackedTree(): Promise<PackedTreeListing> {
     const key = `listing:${this.owner}/${this.repo}@${this.sha}`;
-    const cached = this.cache.getImmutable<TreeListing & { treeSha: string }>(key);
+    const cached = this.cache.getImmutable<PackedTreeListing>(key);
     if (cached) {
       this.stats.treesFromCache += 1;
       this.rootTree = cached.treeSha;
-      return {
-        entries: cached.entries.map((entry) => ({ ...entry })),
-        truncated: cached.truncated,
-        warnings: [...cached.warnings],
-      };
+      return cached;
     }
     const listing = await this.fetchTree();
-    if (!listing.truncated)
-      this.cache.setImmutable(key, { ...listing, treeSha: this.rootTree }, listing.entries.length * 120);
+    if (!listing.truncated) this.cache.setImmutable(key, listing, packedWeight(listing));
     return listing;
   }
 
-  private async fetchTree(): Promise<TreeListing> {
-    const root = await this.getTree(this.sha, true);
+  /** A recursive listing, parsed by the tree parser (off the event loop in the App). */
+  private async getParsedTree(treeSha: string) {
+    const response = await this.rest<ArrayBuffer>(
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+      { owner: this.owner, repo: this.repo, tree_sha: treeSha, recursive: '1' },
+      { raw: true },
+    );
+    return this.treeParser.parse(response.data);
+  }
+
+  private async fetchTree(): Promise<PackedTreeListing> {
+    const root = await this.getParsedTree(this.sha);
     this.rootTree = root.sha;
-    if (!root.truncated) {
-      const entries = root.tree.map((item) => toEntry(item, '')).filter((entry): entry is TreeEntry => Boolean(entry));
-      return { entries: entries.sort(byPath), truncated: false, warnings: [] };
-    }
-    // GitHub cut the recursive listing (over 100,000 entries or 7 MB): walk the sub-trees, one by one.
+    if (!root.truncated) return { ...root.listing, treeSha: root.sha };
+    // GitHub cut the recursive listing (over 100,000 entries or 7 MB): walk the sub-trees, one by one. The parts
+    // are joined here, on the calling thread: only trees beyond GitHub's limit take this path.
     const entries: TreeEntry[] = [];
     let walked = 0;
     let truncated = false;
+    const addPart = (part: PackedTreeListing, prefix: string) => {
+      for (const entry of unpackListing(part).entries) entries.push({ ...entry, path: prefix + entry.path });
+    };
     const walk = async (treeSha: string, prefix: string, tryRecursive: boolean): Promise<void> => {
       if (tryRecursive) {
         // A tree SHA names immutable content: sub-trees unchanged since the last walk are not asked again.
-        const known = this.cache.getImmutable<TreeEntry[]>(`subtree:${treeSha}`);
+        const known = this.cache.getImmutable<PackedTreeListing>(`subtree:${treeSha}`);
         if (known) {
           this.stats.treesFromCache += 1;
-          for (const entry of known) entries.push({ ...entry, path: prefix + entry.path });
+          addPart(known, prefix);
           return;
         }
-        const listing = await this.getTree(treeSha, true);
+        const listing = await this.getParsedTree(treeSha);
         walked += 1;
         if (!listing.truncated) {
-          const relative = listing.tree
-            .map((item) => toEntry(item, ''))
-            .filter((entry): entry is TreeEntry => Boolean(entry));
-          this.cache.setImmutable(`subtree:${treeSha}`, relative, relative.length * 120);
-          for (const entry of relative) entries.push({ ...entry, path: prefix + entry.path });
+          this.cache.setImmutable(`subtree:${treeSha}`, listing.listing, packedWeight(listing.listing));
+          addPart(listing.listing, prefix);
           return;
         }
       }
@@ -385,7 +383,7 @@ export class GitHubSource implements SnapshotSource {
         'a single directory was too large for GitHub to list in full: some files are missing from the listing',
       );
     this.log.warn?.({ owner: this.owner, repo: this.repo, walked }, 'tree truncated by GitHub; walked sub-trees');
-    return { entries: entries.sort(byPath), truncated, warnings };
+    return packEntries(entries, { truncated, warnings, treeSha: root.sha });
   }
 
   // ------------------------------------------------------------------ files

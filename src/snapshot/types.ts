@@ -1,3 +1,5 @@
+import type { PackedTreeListing } from './packed-listing.js';
+
 /** What a snapshot source can tell about one commit (GitHub) or one directory (local). */
 
 export type EntryKind = 'file' | 'symlink' | 'submodule';
@@ -88,6 +90,11 @@ export interface SnapshotSource {
   readonly kind: 'local' | 'github';
   target(): Target;
   listTree(): Promise<TreeListing>;
+  /**
+   * The same listing in columns (packed-listing.ts), for sources that can produce it without building one object per
+   * entry: the App's main thread holds and posts listings only in this form.
+   */
+  listPackedTree?(): Promise<PackedTreeListing>;
   readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>>;
   readSettings(keys: SettingKey[]): Promise<Settings>;
 }

@@ -1,18 +1,22 @@
 import type { Logger } from 'pino';
 import type { OctokitLike } from '../../github/octokit.js';
-import type { FileText, SettingKey, Settings, SnapshotSource, TreeListing } from '../../snapshot/types.js';
+import { packListing, unpackListing, type PackedTreeListing } from '../../snapshot/packed-listing.js';
+import type { FileText, SettingKey, Settings, SnapshotSource } from '../../snapshot/types.js';
 import type { FlowDeps, SourceFactory, Target } from './types.js';
 
 // Step 3 (with trees.ts): the snapshot sources of the head and the base.
 
+/** A source of this flow: it always has the packed listing (memoised). */
+export type FlowSource = SnapshotSource & { listPackedTree(): Promise<PackedTreeListing> };
+
 export interface Sources {
-  head: SnapshotSource;
-  base?: SnapshotSource;
+  head: FlowSource;
+  base?: FlowSource;
   requests(): { rest: number; graphql: number };
 }
 
 /**
- * The head and base sources, with `listTree` memoised (the tree is listed before the config is known, and the
+ * The head and base sources, with the listing memoised (the tree is listed before the config is known, and the
  * engine lists it again) and settings shared: they belong to the repository, not to a commit.
  */
 export function createSources({
@@ -33,7 +37,7 @@ export function createSources({
   let settingKeys = '';
   const repository = `${target.owner}/${target.repo}`;
   if (fresh) deps.settings?.forget(repository);
-  const wrap = (sha: string, ref?: string): SnapshotSource => {
+  const wrap = (sha: string, ref?: string): FlowSource => {
     const source = deps.createSource({
       octokit,
       owner: target.owner,
@@ -44,14 +48,21 @@ export function createSources({
       log,
     });
     raw.push(source);
-    let listing: Promise<TreeListing> | undefined;
+    let packed: Promise<PackedTreeListing> | undefined;
+    // The listing is held packed: hashing, the config's blob id and posting it to the worker never build 100,000
+    // objects on this thread (which answers webhooks).
+    const listPackedTree = () =>
+      (packed ??= source.listPackedTree
+        ? source.listPackedTree()
+        : source.listTree().then((listing) => packListing(listing)));
     // Texts already read, by path: a second evaluation of the same commit (the PR's own config, previewed) reads
     // only what the first did not.
     const texts = new Map<string, FileText>();
     return {
       kind: source.kind,
       target: () => source.target(),
-      listTree: () => (listing ??= source.listTree()),
+      listTree: async () => unpackListing(await listPackedTree()),
+      listPackedTree,
       readFiles: async (entries, limits) => {
         const missing = entries.filter((entry) => !texts.has(entry.path));
         if (missing.length) for (const [path, text] of await source.readFiles(missing, limits)) texts.set(path, text);
@@ -75,7 +86,7 @@ export function createSources({
     };
   };
   const head = wrap(target.headSha, target.ref);
-  let base: SnapshotSource | undefined;
+  let base: FlowSource | undefined;
   return {
     head,
     get base() {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { CONFIG_PATH } from '../../config/load.js';
 import { SupersededError } from '../../github/octokit.js';
-import type { TreeListing } from '../../snapshot/types.js';
+import { findPackedEntry, packedSignature, type PackedTreeListing } from '../../snapshot/packed-listing.js';
 import type { ReportCache } from '../caches.js';
 import { isQuotaExhausted } from './faults.js';
 import { noBaseNote, reportKey } from './helpers.js';
@@ -11,7 +10,7 @@ import type { Target } from './types.js';
 // Step 3: the trees of head and base, and their signatures (the same tree needs no second evaluation).
 
 export interface Trees {
-  head: TreeListing;
+  head: PackedTreeListing;
   headSignature: string;
   /** The base's tree signature and config blob: from the cache, or listed now. */
   base?: { signature: string; configBlob?: string };
@@ -28,14 +27,14 @@ export async function listTrees({
   target: Target;
   reports: ReportCache;
 }): Promise<Trees> {
-  const head = await sources.head.listTree();
-  const trees: Trees = { head, headSignature: treeSignature(head) };
+  const head = await sources.head.listPackedTree();
+  const trees: Trees = { head, headSignature: packedSignature(head) };
   if (!target.base) return trees;
   const known = reports.get(reportKey(target, target.base.sha));
   if (known) return { ...trees, base: { signature: known.signature, configBlob: known.configBlob } };
   try {
-    const base = await sources.base!.listTree();
-    return { ...trees, base: { signature: treeSignature(base), configBlob: configBlobOf(base) } };
+    const base = await sources.base!.listPackedTree();
+    return { ...trees, base: { signature: packedSignature(base), configBlob: configBlobOf(base) } };
   } catch (error) {
     // A PR's base must be listed (a fault is reported); a push's previous commit may be gone (a force-push).
     if (target.pull || isQuotaExhausted(error) || error instanceof SupersededError) throw error;
@@ -43,16 +42,8 @@ export async function listTrees({
   }
 }
 
-/** Two listings with the same paths, modes and blob ids are the same tree: the base report is the head's. */
-export function treeSignature(listing: TreeListing): string {
-  const hash = createHash('sha1');
-  for (const entry of listing.entries)
-    hash.update(`${entry.path}\u0000${entry.mode}\u0000${entry.sha ?? entry.size}\n`);
-  return `${listing.truncated ? 't' : 'f'}${hash.digest('hex')}`;
-}
-
 /** The config file's blob id (sources without blob ids, like the in-memory one, fall back to its size). */
-export function configBlobOf(listing: TreeListing): string | undefined {
-  const entry = listing.entries.find((candidate) => candidate.path === CONFIG_PATH);
+export function configBlobOf(listing: PackedTreeListing): string | undefined {
+  const entry = findPackedEntry(listing, CONFIG_PATH);
   return entry ? (entry.sha ?? `size:${entry.size}`) : undefined;
 }
