@@ -1,6 +1,7 @@
-import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { Logger } from 'pino';
 import { allChecks } from '../../checks/index.js';
+import { EvaluationPool, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import type { TreeParser } from '../github/tree-parse.js';
@@ -19,6 +20,7 @@ import { onInstallation } from './handlers/installation.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onPush } from './handlers/push.js';
 import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-settings.js';
+import { appSettingsFromEnv } from './settings.js';
 import { EvaluationQueue } from './queue.js';
 
 export interface AppDeps {
@@ -40,20 +42,40 @@ export interface AppDeps {
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
+  /** Settings read from the environment (default `process.env`) for what is not injected above. */
+  env?: NodeJS.ProcessEnv;
 }
 
-export type ShipreadyApp = ApplicationFunction & { queue: EvaluationQueue; deps: FlowDeps };
+/** A Probot app function that also exposes the queue it fills and the flow's dependencies (server.ts, tests). */
+export type ShipreadyApp = ((probot: Probot, options?: ApplicationFunctionOptions) => void) & {
+  queue: EvaluationQueue;
+  deps: FlowDeps;
+};
+
+/** The events shipready answers; every one is registered by `registerHandlers`. */
+export const HANDLED_EVENTS = [
+  ...PULL_REQUEST_EVENTS,
+  'check_suite.rerequested',
+  'check_run.rerequested',
+  'check_run.requested_action',
+  'push',
+  'installation.created',
+  'installation_repositories.added',
+  ...SETTINGS_EVENTS,
+] as const;
 
 /**
- * The Probot App: one thin handler per event; each answers the delivery at once and queues the evaluation.
- * `server.ts` (or a test) passes the queue it drains on shutdown; `queue` is also exposed on the function.
+ * The App with its services built: one thin handler per event; each answers the delivery at once and queues the
+ * evaluation. `server.ts` (`npm start`) and tests pass the queue, pool and metrics they own; what is not passed is
+ * built from the environment, as the default export does for `probot run`.
  */
 export function createApp(deps: AppDeps = {}): ShipreadyApp {
+  const settings = appSettingsFromEnv(deps.env ?? process.env);
   const queue =
     deps.queue ??
     new EvaluationQueue({
-      concurrency: Number(process.env.QUEUE_CONCURRENCY ?? 8) || 8,
-      maxPending: Number(process.env.QUEUE_MAX_PENDING ?? 500) || 500,
+      concurrency: settings.queue.concurrency,
+      maxPending: settings.queue.maxPending,
       logger: deps.logger,
     });
   const blobCache = deps.blobCache ?? new BlobCache();
@@ -72,37 +94,48 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     settings: deps.settings ?? new SettingsCache(),
     quota: deps.quota ?? new QuotaTracker(),
     now: deps.now ?? (() => new Date()),
-    ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
-    ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}),
+    ...((deps.serverUrl ?? settings.serverUrl) ? { serverUrl: deps.serverUrl ?? settings.serverUrl } : {}),
+    ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),
     ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),
   };
   const services: AppServices = { queue, deps: flow };
-  const app = (probot: Probot) => {
-    const safely =
-      <C extends Context>(handler: (context: C, services: AppServices) => Promise<void>) =>
-      async (context: C) => {
-        try {
-          await handler(context, services);
-        } catch (error) {
-          // A handler only reads the payload and maybe looks up a PR; a failure there is logged, never a crash.
-          context.log.error(
-            { err: error, deliveryId: context.id },
-            `${context.name}: could not schedule an evaluation`,
-          );
-        }
-      };
-    probot.on([...PULL_REQUEST_EVENTS], safely(onPullRequest));
-    probot.on('check_suite.rerequested', safely(onCheckSuiteRerequested));
-    probot.on('check_run.rerequested', safely(onCheckRunRerequested));
-    probot.on('check_run.requested_action', safely(onCheckRunRequestedAction));
-    probot.on('push', safely(onPush));
-    probot.on(['installation.created', 'installation_repositories.added'], safely(onInstallation));
-    probot.on(
-      [...SETTINGS_EVENTS],
-      safely(onRepositorySettings as (context: Context, services: AppServices) => Promise<void>),
-    );
-  };
+  const app = (probot: Probot) => registerHandlers(probot, services);
   return Object.assign(app, { queue, deps: flow });
 }
 
-export default createApp;
+/** Every handler on `probot`; a handler that throws is logged, never a crash of the delivery. */
+export function registerHandlers(probot: Probot, services: AppServices): void {
+  const safely =
+    <C extends Context>(handler: (context: C, services: AppServices) => Promise<void>) =>
+    async (context: C) => {
+      try {
+        await handler(context, services);
+      } catch (error) {
+        // A handler only reads the payload and maybe looks up a PR; a failure there is logged, never a crash.
+        context.log.error({ err: error, deliveryId: context.id }, `${context.name}: could not schedule an evaluation`);
+      }
+    };
+  probot.on([...PULL_REQUEST_EVENTS], safely(onPullRequest));
+  probot.on('check_suite.rerequested', safely(onCheckSuiteRerequested));
+  probot.on('check_run.rerequested', safely(onCheckRunRerequested));
+  probot.on('check_run.requested_action', safely(onCheckRunRequestedAction));
+  probot.on('push', safely(onPush));
+  probot.on(['installation.created', 'installation_repositories.added'], safely(onInstallation));
+  probot.on(
+    [...SETTINGS_EVENTS],
+    safely(onRepositorySettings as (context: Context, services: AppServices) => Promise<void>),
+  );
+}
+
+/**
+ * The Probot app function: `probot run ./dist/src/app/index.js`, the manifest flow (`probot run` without
+ * credentials) and Probot's adapters (serverless, `createNodeMiddleware`) load it. It builds the services from
+ * the environment (see `.env.example`): the queue, the caches and the evaluation worker pool. `npm start`
+ * (server.ts) builds the same App with `createApp`, adding its own HTTP server, metrics and shutdown.
+ */
+export default function shipready(probot: Probot, options?: ApplicationFunctionOptions): void {
+  const pool = poolSettingsFromEnv(process.env);
+  const evaluate =
+    pool.workers === 0 ? undefined : new EvaluationPool({ size: pool.workers, timeoutMs: pool.timeoutMs }).evaluate;
+  createApp({ logger: probot.log, ...(evaluate ? { evaluate } : {}) })(probot, options);
+}

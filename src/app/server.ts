@@ -6,6 +6,7 @@ import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { createProbot, ProbotOctokit, type Probot } from 'probot';
 import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps } from './index.js';
+import { appSettingsFromEnv } from './settings.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
 import { EvaluationQueue } from './queue.js';
 import { EvaluationPool, poolSettingsFromEnv, type PoolOptions } from '../engine/worker-pool.js';
@@ -251,9 +252,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   checkEnvironment(env);
   const log = options.logger ?? createLogger(env);
   const metrics = createMetrics();
+  const settings = appSettingsFromEnv(env);
   const queue = new EvaluationQueue({
-    concurrency: positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, 4),
-    maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, 500),
+    concurrency: settings.queue.concurrency,
+    maxPending: settings.queue.maxPending,
     logger: log.child({ component: 'queue' }),
   });
   metrics.watchQueue(queue);
@@ -298,8 +300,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     ...options.appDeps,
     queue,
     logger: log,
-    ...(env.GHE_HOST ? { serverUrl: `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` } : {}),
-    ...(env.SHIPREADY_DOCS_URL ? { docsBaseUrl: env.SHIPREADY_DOCS_URL } : {}),
+    env,
     onEvaluated: (outcome) => {
       observeEvaluation(metrics, outcome);
       userOnEvaluated?.(outcome);
@@ -386,7 +387,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${printableHost === '0.0.0.0' || printableHost === '[::]' ? 'localhost' : printableHost}:${address.port}`;
   log.info(
-    { url, webhookPath, queueConcurrency: positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, 4) },
+    { url, webhookPath, queueConcurrency: settings.queue.concurrency },
     `shipready ${TOOL_VERSION} listening on ${url}`,
   );
   const stopProxy = env.WEBHOOK_PROXY_URL
