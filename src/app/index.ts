@@ -4,7 +4,7 @@ import { allChecks } from '../../checks/index.js';
 import { EvaluationPool, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
-import type { TreeParser } from '../github/tree-parse.js';
+import { TreeParserThread, treeParserWorkerUrl, type TreeParser } from '../github/tree-parse.js';
 import {
   QuotaTracker,
   ReportCache,
@@ -134,8 +134,16 @@ export function registerHandlers(probot: Probot, services: AppServices): void {
  * (server.ts) builds the same App with `createApp`, adding its own HTTP server, metrics and shutdown.
  */
 export default function shipready(probot: Probot, options?: ApplicationFunctionOptions): void {
-  const pool = poolSettingsFromEnv(process.env);
-  const evaluate =
-    pool.workers === 0 ? undefined : new EvaluationPool({ size: pool.workers, timeoutMs: pool.timeoutMs }).evaluate;
-  createApp({ logger: probot.log, ...(evaluate ? { evaluate } : {}) })(probot, options);
+  const poolSettings = poolSettingsFromEnv(process.env);
+  const pool =
+    poolSettings.workers === 0
+      ? undefined
+      : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs });
+  // As in server.ts: with evaluations in the pool, tree listings are parsed in a thread of their own too.
+  const treeParserUrl = pool ? treeParserWorkerUrl() : undefined;
+  createApp({
+    logger: probot.log,
+    ...(pool ? { evaluate: pool.evaluate } : {}),
+    ...(treeParserUrl ? { treeParser: new TreeParserThread(treeParserUrl) } : {}),
+  })(probot, options);
 }
