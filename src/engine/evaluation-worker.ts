@@ -55,6 +55,8 @@ const tracked = new Map<string, AnyCheckDefinition>(
 );
 
 let nextCall = 1;
+/** Answers posted in parts (`more`), gathered by call. */
+const partial = new Map<number, Map<string, FileText>>();
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
 function ask<T>(
@@ -115,9 +117,20 @@ port.on('message', (message: ToWorker) => {
   }
   const waiter = pending.get(message.call);
   if (!waiter) return;
+  if (message.type === 'files' && message.more) {
+    // One part of a large answer: gathered until the last part comes.
+    const gathered = partial.get(message.call);
+    if (gathered) for (const [path, file] of message.files) gathered.set(path, file);
+    else partial.set(message.call, message.files);
+    return;
+  }
   pending.delete(message.call);
-  if (message.type === 'files') waiter.resolve(message.files);
-  else if (message.type === 'settings') waiter.resolve(message.settings);
+  if (message.type === 'files') {
+    const gathered = partial.get(message.call);
+    partial.delete(message.call);
+    if (gathered) for (const [path, file] of message.files) gathered.set(path, file);
+    waiter.resolve(gathered ?? message.files);
+  } else if (message.type === 'settings') waiter.resolve(message.settings);
   else waiter.reject(new Error(message.message));
 });
 

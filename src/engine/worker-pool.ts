@@ -129,7 +129,8 @@ export interface EvaluateMessage {
 }
 export type ToWorker =
   | EvaluateMessage
-  | { type: 'files'; job: number; call: number; files: Map<string, FileText> }
+  /** `more`: further parts of the same answer follow (a large read is posted in parts of ~2M characters). */
+  | { type: 'files'; job: number; call: number; files: Map<string, FileText>; more?: boolean }
   | { type: 'settings'; job: number; call: number; settings: Settings }
   | { type: 'fault'; job: number; call: number; message: string };
 export type FromWorker =
@@ -405,8 +406,41 @@ export class EvaluationPool {
       job.sourceError ??= error;
       reply = { type: 'fault', job: job.id, call, message: (error as Error).message ?? String(error) };
     }
-    if (slot.job === job && !slot.retired) slot.worker.postMessage(reply);
+    if (reply.type !== 'files') {
+      if (slot.job === job && !slot.retired) slot.worker.postMessage(reply);
+      return;
+    }
+    // Copying 100 MB of texts into the worker in one postMessage held this thread (the one that answers webhooks)
+    // for ~100 ms: the answer goes in parts, with a turn of the event loop between them.
+    const parts = partsOf(reply.files, ANSWER_PART_CHARS);
+    for (const [index, files] of parts.entries()) {
+      if (index > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (slot.job !== job || slot.retired) return;
+      slot.worker.postMessage({ ...reply, files, more: index < parts.length - 1 } satisfies ToWorker);
+    }
   }
+}
+
+/** About 4 MB of UTF-16 per message: copied in a few milliseconds. */
+const ANSWER_PART_CHARS = 2_000_000;
+
+/** The files in consecutive parts of at most `maxChars` characters of text (a larger single file is a part alone). */
+export function partsOf(files: Map<string, FileText>, maxChars: number): Array<Map<string, FileText>> {
+  const parts: Array<Map<string, FileText>> = [];
+  let part = new Map<string, FileText>();
+  let chars = 0;
+  for (const [path, file] of files) {
+    const size = (file.text?.length ?? 0) + (file.longLines?.fullText.length ?? 0) + path.length;
+    if (part.size > 0 && chars + size > maxChars) {
+      parts.push(part);
+      part = new Map();
+      chars = 0;
+    }
+    part.set(path, file);
+    chars += size;
+  }
+  parts.push(part);
+  return parts;
 }
 
 /** A source whose tree is already listed: the listing is not asked for twice. */

@@ -5,6 +5,7 @@ import {
   EvaluationPool,
   EvaluationTimeoutError,
   evaluateBySize,
+  partsOf,
   poolSettingsFromEnv,
 } from '../../src/engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../../src/engine/types.js';
@@ -42,6 +43,32 @@ const repository = {
 };
 
 describe('EvaluationPool', () => {
+  it(
+    'gets a read answer larger than one message part whole (posted in parts, gathered in the worker)',
+    async () => {
+      // Three 1.5M-character READMEs-to-be: each answer part holds at most ~2M characters, so this is three parts.
+      const big = {
+        ...repository,
+        'README.md': `${repository['README.md']}${'words '.repeat(250_000)}\n`,
+        'docs/a.md': `# a\n${'a'.repeat(1_500_000)}\n`,
+        'docs/b.md': `# b\n${'b'.repeat(1_500_000)}\n`,
+      };
+      const inProcess = await evaluateRepository({ source: new MemorySource(big), checks: allChecks });
+      const source = new MemorySource(big);
+      let largestAnswer = 0;
+      const readFiles = source.readFiles.bind(source);
+      source.readFiles = async (entries, limits) => {
+        const files = await readFiles(entries, limits);
+        largestAnswer = Math.max(largestAnswer, partsOf(files, 2_000_000).length);
+        return files;
+      };
+      const pooled = await pool().evaluate({ source, checks: allChecks });
+      expect(largestAnswer).toBeGreaterThan(1);
+      expect(pooled).toEqual(inProcess);
+    },
+    WORKER_TIMEOUT,
+  );
+
   it(
     'returns the report evaluateRepository returns in-process, for the whole registry',
     async () => {
@@ -195,6 +222,27 @@ describe('EvaluationPool', () => {
     await expect(evaluations.evaluate({ source: new MemorySource({}), checks: poolChecks })).rejects.toThrow(
       'the evaluation pool is closed',
     );
+  });
+});
+
+describe('partsOf', () => {
+  const text = (path: string, chars: number) => ({
+    path,
+    text: 'x'.repeat(chars),
+    binary: false,
+    truncated: false,
+    size: chars,
+  });
+  it('cuts a large answer into parts of at most the bound, each file whole and in order', () => {
+    const files = new Map([
+      ['a', text('a', 40)],
+      ['b', text('b', 40)],
+      ['c', text('c', 150)],
+      ['d', text('d', 10)],
+    ]);
+    const parts = partsOf(files, 100);
+    expect(parts.map((part) => [...part.keys()])).toEqual([['a', 'b'], ['c'], ['d']]);
+    expect(partsOf(new Map(), 100)).toEqual([new Map()]);
   });
 });
 

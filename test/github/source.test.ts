@@ -875,3 +875,28 @@ describe('errors', () => {
     expect((error as Error).message).toContain('GET /repos/{owner}/{repo}/git/trees/{tree_sha}');
   });
 });
+
+describe('GraphQL answers parsed natively', () => {
+  test('GitHub Enterprise Server: blob texts are read from /api/graphql beside /api/v3, with per-alias errors kept', async () => {
+    const ghes = 'https://ghe.example.test';
+    const octokit = new Octokit({ baseUrl: `${ghes}/api/v3`, auth: 'test-token', log: silent });
+    const github = new GitHubSource({ octokit, owner: 'acme', repo: 'app', sha: SHA, defaultBranch: 'main' });
+    const scope = nock(ghes)
+      .post('/api/graphql', (body: { query: string; variables: Record<string, string> }) => {
+        return body.variables.owner === 'acme' && body.variables.name === 'app' && body.query.includes('f1:');
+      })
+      .reply(200, {
+        data: {
+          repository: {
+            f0: { text: 'hello', isBinary: false, isTruncated: false, byteSize: 5, oid: 'a1' },
+            f1: null,
+          },
+        },
+        errors: [{ type: 'NOT_FOUND', path: ['repository', 'f1'], message: 'Could not resolve to a Blob' }],
+      });
+    const files = await github.readFiles([file('a.txt', 'a1', 5), file('b.txt', 'b1', 5)], { maxFileBytes: 100 });
+    expect(files.get('a.txt')?.text).toBe('hello');
+    expect(files.get('b.txt')?.error).toContain('Could not resolve to a Blob');
+    expect(scope.isDone()).toBe(true);
+  });
+});
