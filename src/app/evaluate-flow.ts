@@ -111,6 +111,7 @@ export async function runEvaluation(input: {
       note,
       issues,
       configChanges,
+      preexistingAnnotations: config.annotations.preexisting,
       links,
       guard,
       deps,

@@ -271,6 +271,11 @@ function evaluateCheck(
     remediation: check.remediation,
     docs: `checks/${check.category}/${check.id}.md`,
     effort: check.effort,
+    // What renderers need from the definition travels in the report: nothing in src/report reads the registry.
+    ...(check.problemTitle ? { problemTitle: check.problemTitle } : {}),
+    ...(check.rationale ? { rationale: check.rationale } : {}),
+    ...(check.needs.settings?.length ? { readsSettings: true as const } : {}),
+    ...(setting.enabled ? {} : { turnedOff: true as const }),
   };
   const finish = (result: CheckResult): CheckReport => {
     const prefix = context.projectPath ? `${context.projectPath}/` : '';

@@ -7,9 +7,9 @@ import {
   failuresPhrase,
   isIntroduced,
 } from '../engine/compare.js';
-import type { Finding, Outcome } from '../engine/types.js';
+import { SEVERITIES, type Finding, type Outcome, type Severity } from '../engine/types.js';
 import type { CheckReport, Report } from './types.js';
-import { codeSpan, escapeMarkdown } from './escape.js';
+import { codeSpan, escapeMarkdown, escapeMessage, link, linkTarget, trustedBlock } from './escape.js';
 import { renderIssuePreview, type IssuePreview } from './issue-preview.js';
 import { renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 
@@ -112,28 +112,6 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/**
- * Text from the repository (finding messages, summaries) put into markdown: one line, no HTML (so no one can
- * forge our hidden markers), mentions defused so an issue never pings a team named in CODEOWNERS (`uses: a/b@v4` is not a mention and stays).
- */
-export function inline(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/(^|[^A-Za-z0-9_.`/-])@(?=[A-Za-z0-9])/g, '$1@\u200b');
-}
-
-/** `inline`, also safe inside a table cell. */
-export function cell(text: string): string {
-  return inline(text).replace(/\|/g, '\\|');
-}
-
-/** Markdown from the check catalog (remediation): trusted, but defuse hidden markers anyway. */
-export function block(markdown: string): string {
-  return markdown.replace(/<!--/g, '&lt;!--');
-}
-
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
@@ -148,19 +126,21 @@ export function blobUrl(links: LinkContext, path: string, line?: number, endLine
   return `${serverOf(links)}/${links.repository}/blob/${links.sha}/${encodePath(path)}${anchor}`;
 }
 
-/** `path:line` as a markdown link at the commit, or the message alone when the finding has no path. */
+/** `path:line` as a link to the lines at the commit (the path in a code span: it is repository text), or undefined. */
 export function findingLocation(links: LinkContext, finding: Finding): string | undefined {
   if (!finding.path) return undefined;
-  const label = finding.line
-    ? `${finding.path}:${finding.line}${finding.endLine && finding.endLine > finding.line ? `-${finding.endLine}` : ''}`
-    : finding.path;
-  return `[\`${label.replace(/`/g, "'")}\`](${blobUrl(links, finding.path, finding.line, finding.endLine)})`;
+  const lines = finding.line
+    ? `:${finding.line}${finding.endLine && finding.endLine > finding.line ? `-${finding.endLine}` : ''}`
+    : '';
+  const label = codeSpan(`${finding.path}${lines}`);
+  const target = linkTarget(blobUrl(links, finding.path, finding.line, finding.endLine));
+  return target ? `[${label}](${target})` : label;
 }
 
 /** A markdown reference to the check's doc page; the pages ship with shipready, not with the audited repository. */
 export function docsReference(links: LinkContext, check: Pick<CheckReport, 'docs'>): string {
-  if (!links.docsBaseUrl) return `shipready docs: \`${check.docs}\``;
-  return `[About this check](${links.docsBaseUrl.replace(/(?<!\/)\/*$/, '/')}${check.docs})`;
+  if (!links.docsBaseUrl) return `shipready docs: ${codeSpan(check.docs)}`;
+  return link('About this check', `${links.docsBaseUrl.replace(/(?<!\/)\/*$/, '/')}${check.docs}`);
 }
 
 /**
@@ -325,41 +305,125 @@ export function renderTitle({
 }
 
 export function changeName(change: Pick<CheckChange, 'id' | 'project'>): string {
-  return change.project ? `\`${change.id}\` (${change.project})` : `\`${change.id}\``;
+  return change.project ? `\`${change.id}\` (${codeSpan(change.project)})` : `\`${change.id}\``;
 }
 
-function changeLine(change: CheckChange): string {
+/** One check's results in a list, across the root and the projects: every list names a check once. */
+export interface CheckGroup {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** In the list's order (severity, then change): the first is the most urgent. */
+  changes: CheckChange[];
+}
+
+/** Groups a list ordered by severity then change by check id; the groups keep that order (by their first entry). */
+export function groupByCheck(changes: readonly CheckChange[]): CheckGroup[] {
+  const groups = new Map<string, CheckGroup>();
+  for (const change of changes) {
+    const group = groups.get(change.id);
+    if (group) group.changes.push(change);
+    else groups.set(change.id, { id: change.id, title: change.title, severity: change.severity, changes: [change] });
+  }
+  return [...groups.values()];
+}
+
+/** Where a group's results are: "at the root", "in `packages/a`", "at the root and in 12 projects", "in 3 projects". */
+export function placesWords(changes: readonly CheckChange[]): string {
+  const atRoot = changes.some((change) => !change.project);
+  const projects = changes.filter((change) => change.project);
+  if (!projects.length) return 'at the root';
+  if (projects.length === 1 && !atRoot) return `in ${codeSpan(projects[0].project)}`;
+  return atRoot
+    ? `at the root and in ${plural(projects.length, 'project')}`
+    : `in ${plural(projects.length, 'project')}`;
+}
+
+function transitionOf(change: CheckChange): string {
   const from = change.base ? change.base.outcome : change.project && !change.base ? 'new project' : 'absent';
-  const transition = change.base || change.kind !== 'new' ? `${from} → ${change.head.outcome}` : change.head.outcome;
-  const extra =
-    change.kind === 'unchanged' && change.newFindings ? `, ${plural(change.newFindings, 'new finding')}` : '';
-  return `- ${OUTCOME_ICON[change.head.outcome]} **${cell(change.title)}** ${changeName(change)} · ${change.severity} · ${transition}${extra} — ${inline(change.head.summary)}`;
+  return change.base || change.kind !== 'new' ? `${from} → ${change.head.outcome}` : change.head.outcome;
 }
 
-function listChanges(lines: string[], heading: string, changes: readonly CheckChange[], max = 25): void {
+/** One line per check: the most urgent result's transition and summary, and where else the check has results. */
+function groupLine(group: CheckGroup): string {
+  const [first] = group.changes;
+  const single = group.changes.length === 1;
+  const added = group.changes.reduce((sum, change) => sum + (change.kind === 'unchanged' ? change.newFindings : 0), 0);
+  const extra = added ? `, ${plural(added, 'new finding')}` : '';
+  const where = single ? '' : ` ${placesWords(group.changes)}`;
+  const summary = single || !first.project ? '' : `${codeSpan(first.project)}: `;
+  return `- ${OUTCOME_ICON[first.head.outcome]} **${escapeMarkdown(group.title)}** ${single ? changeName(first) : `\`${group.id}\``} · ${group.severity} · ${transitionOf(first)}${where}${extra} — ${summary}${escapeMessage(first.head.summary)}`;
+}
+
+/** "2 high, 5 medium": the severities of what a cut left out. */
+function severityCounts(groups: readonly CheckGroup[]): string {
+  return SEVERITIES.map((severity) => [severity, groups.filter((group) => group.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`)
+    .join(', ');
+}
+
+/**
+ * What a cut list left out: how many, that none is more severe than what is shown (lists are ordered by severity),
+ * and where they are — the details below only when the detail text really has them.
+ */
+function cutNote(rest: readonly CheckGroup[], detailed: ReadonlySet<string>): string {
+  const inDetails = rest.filter((group) => detailed.has(group.id)).length;
+  const where =
+    inDetails === rest.length
+      ? 'each is detailed below'
+      : inDetails > 0
+        ? `${inDetails} of them ${inDetails === 1 ? 'is' : 'are'} detailed below, and \`npx shipready scan .\` lists them all`
+        : '`npx shipready scan .` lists them';
+  return `- … and ${plural(rest.length, 'more check')}, none more severe than those above (${severityCounts(rest)}): ${where}.`;
+}
+
+function listChanges(
+  lines: string[],
+  heading: string,
+  changes: readonly CheckChange[],
+  detailed: ReadonlySet<string>,
+  max = 25,
+): void {
   if (!changes.length) return;
+  const groups = groupByCheck(changes);
   lines.push(`### ${heading}`, '');
-  for (const change of changes.slice(0, max)) lines.push(changeLine(change));
-  if (changes.length > max) lines.push(`- … and ${changes.length - max} more (see the details below).`);
+  for (const group of groups.slice(0, max)) lines.push(groupLine(group));
+  if (groups.length > max) lines.push(cutNote(groups.slice(max), detailed));
   lines.push('');
 }
 
 /** Findings the change adds to checks that already failed or warned: what it adds, though no outcome moved. */
-function listAddedFindings(lines: string[], links: LinkContext, changes: readonly CheckChange[], max = 10): void {
+function listAddedFindings(
+  lines: string[],
+  links: LinkContext,
+  changes: readonly CheckChange[],
+  detailed: ReadonlySet<string>,
+  max = 10,
+): void {
   if (!changes.length) return;
   lines.push('### What this PR adds to checks that already fail', '');
-  for (const change of changes.slice(0, 25)) {
+  const shown = changes.slice(0, 25);
+  for (const change of shown) {
     lines.push(
       `- ${OUTCOME_ICON[change.head.outcome]} **${escapeMarkdown(change.title)}** ${changeName(change)} · ${change.severity} · ${plural(change.newFindings, 'new finding')}:`,
     );
     for (const finding of change.addedFindings.slice(0, max)) {
       const where = findingLocation(links, finding);
-      lines.push(`  - ${where ? `${where}: ` : ''}${escapeMarkdown(finding.message)}`);
+      lines.push(`  - ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}`);
     }
     if (change.addedFindings.length > max)
-      lines.push(`  - … and ${plural(change.addedFindings.length - max, 'more new finding')}`);
+      lines.push(
+        `  - … and ${plural(change.addedFindings.length - max, 'more new finding')}, annotated on the lines they are on`,
+      );
   }
-  if (changes.length > 25) lines.push(`- … and ${plural(changes.length - 25, 'more check')} with new findings`);
+  if (changes.length > shown.length)
+    lines.push(
+      cutNote(groupByCheck(changes.slice(shown.length)), detailed).replace(
+        /more checks?/,
+        (words) => `${words} with new findings`,
+      ),
+    );
   lines.push('');
 }
 
@@ -384,41 +448,53 @@ function allChecksOf(report: Report): Array<{ project: string; check: CheckRepor
   ];
 }
 
+/** Why a check is left out of the score, in the order shown: a check the config turns off is not "not applicable". */
+export type NotCoveredReason = 'error' | 'not-supported' | 'turned-off' | 'not-applicable';
+
+export function notCoveredReason(check: Pick<CheckReport, 'outcome' | 'turnedOff'>): NotCoveredReason | undefined {
+  if (check.turnedOff) return 'turned-off';
+  if (check.outcome === 'error' || check.outcome === 'not-supported' || check.outcome === 'not-applicable')
+    return check.outcome;
+  return undefined;
+}
+
 /** What the score leaves out, and why: unknown is not zero, so it is shown. */
 export function renderNotCovered(report: Report, max = 15): string[] {
   const lines: string[] = [];
   const { scored, total } = report.coverage;
   lines.push(`The score covers ${scored} of ${total} checks.`);
-  const groups: Array<[Outcome, string]> = [
-    ['error', 'could not be evaluated (an error in the check)'],
-    ['not-supported', 'cannot be told from this source (usually a repository setting the App may not read)'],
-    ['not-applicable', 'do not apply to this repository'],
+  const groups: Array<[NotCoveredReason, string, string]> = [
+    ['error', '💥', 'could not be evaluated (an error in the check)'],
+    ['not-supported', '❔', 'cannot be told from this source (usually a repository setting the App may not read)'],
+    ['turned-off', '⏸️', 'turned off in config'],
+    ['not-applicable', '➖', 'do not apply to this repository'],
   ];
-  for (const [outcome, why] of groups) {
-    const checks = report.checks.filter((check) => check.outcome === outcome);
+  for (const [reason, icon, why] of groups) {
+    const checks = report.checks.filter((check) => notCoveredReason(check) === reason);
     if (!checks.length) continue;
     lines.push('', `**${checks.length} ${checks.length === 1 ? why.replace(/^do not/, 'does not') : why}:**`);
+    if (reason === 'turned-off') {
+      // The reason is the same for all of them: one line, with the config key that does it.
+      lines.push(`- ${icon} ${checks.map((check) => `\`${check.id}\``).join(', ')} (\`checks.<id>: off\`)`);
+      continue;
+    }
     // Checks that give the same reason (e.g. every Dockerfile check without a Dockerfile) share one line.
     const byReason = new Map<string, string[]>();
     for (const check of checks) byReason.set(check.summary, [...(byReason.get(check.summary) ?? []), check.id]);
     const reasons = [...byReason];
     for (const [summary, ids] of reasons.slice(0, max)) {
-      lines.push(`- ${OUTCOME_ICON[outcome]} ${ids.map((id) => `\`${id}\``).join(', ')} — ${inline(summary)}`);
+      lines.push(`- ${icon} ${ids.map((id) => `\`${id}\``).join(', ')} — ${escapeMessage(summary)}`);
     }
     if (reasons.length > max) lines.push(`- … and ${reasons.length - max} more`);
   }
   if (report.warnings.length) {
     lines.push('', '**What the scan could not see:**');
-    for (const warning of report.warnings.slice(0, max)) lines.push(`- ${inline(warning)}`);
+    for (const warning of report.warnings.slice(0, max)) lines.push(`- ${escapeMessage(warning)}`);
     if (report.warnings.length > max) lines.push(`- … and ${report.warnings.length - max} more`);
   }
   return lines;
 }
 
-/**
- * Why the rating word is what it is (a cap by the worst failure) and how projects are scored: sentences shared by the
- * summary and the comment, taken from the report.
- */
 /** "351 failures in 40 checks across the root and 60 projects · 20 warnings": the same counts on every surface. */
 export function countsLine(comparison: Comparison): string {
   return `${countsWords(comparison.counts)}.`;
@@ -430,6 +506,10 @@ export function countsWords(counts: ReadinessCounts): string {
   return `${failuresPhrase(counts)}${warnings}`;
 }
 
+/**
+ * Why the rating word is what it is (a cap by the worst failure) and how projects are scored: sentences shared by the
+ * summary and the comment, taken from the report.
+ */
 export function scoreNotes(report: Report): string[] {
   const notes: string[] = [];
   const cap = report.ratingCap;
@@ -449,7 +529,18 @@ export function scoreNotes(report: Report): string[] {
   return notes.length ? [notes.join(' ')] : [];
 }
 
-function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string {
+/** The gate's reasons shown, at most; each already names at most five checks. */
+export const MAX_GATE_REASONS = 4;
+
+/** The gate's reasons as list items, capped: the lists below name the checks, so the reasons are not repeated there. */
+export function gateReasonLines(gate: GateDecision, max = MAX_GATE_REASONS): string[] {
+  const lines = gate.reasons.slice(0, max).map((reason) => `- ${escapeMessage(reason)}`);
+  const rest = gate.reasons.length - max;
+  if (rest > 0) lines.push(`- … and ${plural(rest, 'more reason')}, shown by the lists below`);
+  return lines;
+}
+
+function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detailed: ReadonlySet<string>): string {
   const { report, comparison, gate } = input;
   const lines: string[] = [];
   const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
@@ -458,22 +549,22 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string
   if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
   lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
-  for (const reason of gate.reasons) lines.push(`- ${reason}`);
-  lines.push('');
-  lines.push(`**Profile:** ${report.profile} — ${inline(report.profileReason)}`, '');
-  if (input.configNote) lines.push(`> ⚙️ ${input.configNote}`, '');
+  lines.push(...gateReasonLines(gate), '');
+  lines.push(`**Profile:** ${report.profile} — ${escapeMessage(report.profileReason)}`, '');
+  if (input.configNote) lines.push(`> ⚙️ ${escapeMessage(input.configNote)}`, '');
   lines.push(...renderConfigChanges(input.configChanges));
 
   if (comparison.hasBase) {
-    listChanges(lines, 'What this PR broke', comparison.regressions);
-    listChanges(lines, 'New problems this PR brings in', comparison.newProblems.filter(isIntroduced));
+    listChanges(lines, 'What this PR broke', comparison.regressions, detailed);
+    listChanges(lines, 'New problems this PR brings in', comparison.newProblems.filter(isIntroduced), detailed);
     listChanges(
       lines,
       'Failing now, unknown on the base',
       comparison.newProblems.filter((change) => !isIntroduced(change)),
+      detailed,
     );
-    listAddedFindings(lines, input.links, comparison.findingsAdded);
-    listChanges(lines, 'What this PR fixed or improved', comparison.fixes);
+    listAddedFindings(lines, input.links, comparison.findingsAdded, detailed);
+    listChanges(lines, 'What this PR fixed or improved', comparison.fixes, detailed);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push('This PR does not change any check’s outcome.', '');
     }
@@ -488,7 +579,7 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string
       );
     }
   } else {
-    listChanges(lines, 'Failing and warning checks', comparison.failing);
+    listChanges(lines, 'Failing and warning checks', comparison.failing, detailed);
   }
 
   const changedProjects = comparison.projects.filter(
@@ -503,7 +594,7 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan): string
     );
     for (const project of changedProjects.slice(0, 50)) {
       lines.push(
-        `| \`${cell(project.path)}\` | ${project.status} | ${project.regressions} | ${project.fixes} | ${project.newProblems} | ${project.unchangedFailures} |`,
+        `| ${codeSpan(project.path)} | ${project.status} | ${project.regressions} | ${project.fixes} | ${project.newProblems} | ${project.unchangedFailures} |`,
       );
     }
     if (changedProjects.length > 50) lines.push(`| … ${changedProjects.length - 50} more | | | | | |`);
@@ -521,15 +612,15 @@ function renderFindings(lines: string[], links: LinkContext, findings: readonly 
   const suppressed = findings.filter((finding) => finding.suppressed);
   for (const finding of open.slice(0, max)) {
     const where = findingLocation(links, finding);
-    lines.push(`- ${where ? `${where}: ` : ''}${inline(finding.message)}`);
+    lines.push(`- ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}`);
   }
-  if (open.length > max) lines.push(`- … and ${open.length - max} more finding${open.length - max === 1 ? '' : 's'}`);
+  if (open.length > max) lines.push(`- … and ${plural(open.length - max, 'more finding')}`);
   if (suppressed.length) {
     lines.push('', `<details><summary>${plural(suppressed.length, 'suppressed finding')}</summary>`, '');
     for (const finding of suppressed.slice(0, max)) {
       const where = findingLocation(links, finding);
       lines.push(
-        `- ${where ? `${where}: ` : ''}${inline(finding.message)} — suppressed: ${inline(finding.suppressed!.reason)}`,
+        `- ${where ? `${where}: ` : ''}${escapeMessage(finding.message)} — suppressed: ${escapeMessage(finding.suppressed!.reason)}`,
       );
     }
     if (suppressed.length > max) lines.push(`- … and ${suppressed.length - max} more`);
@@ -537,59 +628,183 @@ function renderFindings(lines: string[], links: LinkContext, findings: readonly 
   }
 }
 
-function orderForDetails(comparison: Comparison): CheckChange[] {
-  const rank: Record<CheckChange['kind'], number> = { regression: 0, new: 1, unchanged: 2, fix: 3 };
-  return [...comparison.failing].sort(
-    (a, b) =>
-      rank[a.kind] - rank[b.kind] ||
-      (a.head.outcome === 'fail' ? 0 : 1) - (b.head.outcome === 'fail' ? 0 : 1) ||
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      (a.project < b.project ? -1 : a.project > b.project ? 1 : 0),
-  );
+/** " · regression", " · new", " · 2 regressions, 1 new": what the change did to a check, said once per check. */
+function kindLabel(comparison: Comparison, changes: readonly CheckChange[]): string {
+  // Without a base nothing is new or a regression: every result would carry the same label.
+  if (!comparison.hasBase) return '';
+  const regressions = changes.filter((change) => change.kind === 'regression').length;
+  const fresh = changes.filter((change) => change.kind === 'new').length;
+  if (regressions === changes.length) return ' · regression';
+  if (fresh === changes.length) return ' · new';
+  const parts = [...(regressions ? [plural(regressions, 'regression')] : []), ...(fresh ? [`${fresh} new`] : [])];
+  return parts.length ? ` · ${parts.join(', ')}` : '';
 }
 
-function renderText(input: RenderCheckRunInput): string {
-  const { report, comparison, links } = input;
-  const lines: string[] = [];
-  const failing = orderForDetails(comparison);
-  if (!failing.length) lines.push('No check fails or warns. 🎉', '');
-  const findingsPerCheck = failing.length > 40 ? 10 : 30;
-  for (const change of failing) {
-    const { head } = change;
-    const label = { regression: ' · regression', new: ' · new', unchanged: '', fix: '' }[change.kind];
-    lines.push(
-      `### ${OUTCOME_ICON[head.outcome]} ${inline(head.title)} — ${changeName(change)} · ${head.severity}${label}`,
-      '',
-    );
-    lines.push(inline(head.summary), '');
-    if (head.findings.length) {
-      renderFindings(lines, links, head.findings, findingsPerCheck);
+/** Findings shown per check in the detail text, across its places: past it, the annotations and the CLI have them. */
+const FINDINGS_PER_CHECK = 30;
+/** Places (root, projects) detailed per check; the others are named. */
+const PLACES_PER_CHECK = 15;
+
+/**
+ * One check's section: its results at the root and in every project it fails or warns in, then one "How to fix"
+ * (a monorepo does not repeat the remediation per project).
+ */
+function detailSection(comparison: Comparison, links: LinkContext, group: CheckGroup): string[] {
+  const [first] = group.changes;
+  const lines = [
+    `### ${OUTCOME_ICON[first.head.outcome]} ${escapeMarkdown(group.title)} — \`${group.id}\` · ${group.severity}${kindLabel(comparison, group.changes)}`,
+    '',
+  ];
+  if (group.changes.length === 1 && !first.project) {
+    lines.push(escapeMessage(first.head.summary), '');
+    if (first.head.findings.length) {
+      renderFindings(lines, links, first.head.findings, FINDINGS_PER_CHECK);
       lines.push('');
     }
+  } else {
+    const shown = group.changes.slice(0, PLACES_PER_CHECK);
+    const perPlace = Math.max(3, Math.floor(FINDINGS_PER_CHECK / shown.length));
+    const where = placesWords(group.changes);
+    lines.push(`${where.charAt(0).toUpperCase()}${where.slice(1)}:`, '');
+    // A repository-level result often lists the projects' findings too: each finding is shown once, where it is first.
+    const listed = new Set<string>();
+    const locationKey = (finding: Finding) =>
+      finding.path ? `${finding.path}\u0000${finding.line ?? ''}\u0000${finding.endLine ?? ''}` : undefined;
+    for (const change of shown) {
+      const place = change.project ? `In ${codeSpan(change.project)}` : 'At the root';
+      const label = kindLabel(comparison, [change]);
+      lines.push(
+        `**${OUTCOME_ICON[change.head.outcome]} ${place}** · ${change.head.outcome}${label} — ${escapeMessage(change.head.summary)}`,
+        '',
+      );
+      const fresh = change.head.findings.filter((finding) => {
+        const key = locationKey(finding);
+        return key === undefined || !listed.has(key);
+      });
+      const repeated = change.head.findings.length - fresh.length;
+      if (fresh.length) {
+        renderFindings(lines, links, fresh, perPlace);
+        lines.push('');
+      }
+      if (repeated === change.head.findings.length)
+        lines.push(`${repeated === 1 ? 'Its finding is' : `Its ${repeated} findings are`} listed above.`, '');
+      else if (repeated)
+        lines.push(`${plural(repeated, 'more finding')} of it ${repeated === 1 ? 'is' : 'are'} listed above.`, '');
+      // Only what was shown counts as listed: a finding past the cap above is shown where it is next.
+      for (const finding of fresh.filter((candidate) => !candidate.suppressed).slice(0, perPlace)) {
+        const key = locationKey(finding);
+        if (key) listed.add(key);
+      }
+    }
+    const rest = group.changes.slice(shown.length);
+    if (rest.length) {
+      const names = rest.slice(0, 20).map((change) => (change.project ? codeSpan(change.project) : 'the root'));
+      const more = rest.length > 20 ? ` and ${rest.length - 20} more` : '';
+      lines.push(`Also in ${plural(rest.length, 'more place')}: ${names.join(', ')}${more}.`, '');
+    }
+  }
+  const remediation = first.head.remediation.trim();
+  if (remediation)
     lines.push(
       '<details><summary>How to fix</summary>',
       '',
-      block(head.remediation),
+      trustedBlock(remediation),
       '',
-      docsReference(links, head),
+      docsReference(links, first.head),
       '',
       '</details>',
       '',
     );
+  else lines.push(docsReference(links, first.head), '');
+  return lines;
+}
+
+interface DetailText {
+  text: string;
+  /** The checks the text details (a section each): the summary's lists say "detailed below" only for these. */
+  detailed: Set<string>;
+}
+
+/**
+ * The detail text: one whole section per failing or warning check, in the order of every list (severity, then
+ * change). It is cut between sections, never inside one, and the note at the end names what it left out.
+ */
+function renderText(input: RenderCheckRunInput, plan: AnnotationPlan): DetailText {
+  const { report, comparison, links } = input;
+  const prefix: string[] = [];
+  if (plan.omitted) {
+    prefix.push(
+      `> ${plural(plan.omitted, 'more finding')} with a line ${plan.omitted === 1 ? 'was' : 'were'} not annotated: the ${plan.annotations.length} annotations of this run are the findings new in this change first, then the most severe.`,
+      '',
+    );
   }
+  const groups = groupByCheck(comparison.failing);
+  if (!groups.length) prefix.push('No check fails or warns. 🎉', '');
+  const sections: Array<{ group?: CheckGroup; text: string }> = groups.map((group) => ({
+    group,
+    text: detailSection(comparison, links, group).join('\n'),
+  }));
   // Checks that pass only because every finding is suppressed still show what was suppressed.
   const silenced = allChecksOf(report).filter(
     ({ check }) => check.outcome === 'pass' && check.findings.some((finding) => finding.suppressed),
   );
   if (silenced.length) {
-    lines.push('### Suppressed inline', '');
+    const lines = ['### Suppressed inline', ''];
     for (const { project, check } of silenced) {
-      lines.push(`**${inline(check.title)}** ${changeName({ id: check.id, project })}`, '');
-      renderFindings(lines, links, check.findings, findingsPerCheck);
+      lines.push(`**${escapeMarkdown(check.title)}** ${changeName({ id: check.id, project })}`, '');
+      renderFindings(lines, links, check.findings, FINDINGS_PER_CHECK);
       lines.push('');
     }
+    sections.push({ text: lines.join('\n') });
   }
-  return fitLines(lines, GITHUB_LIMITS.text, truncationNote('detail text'));
+
+  const head = prefix.join('\n');
+  const fits = (count: number) => {
+    const kept = sections.slice(0, count);
+    const rest = sections.slice(count);
+    const parts = [head, ...kept.map((section) => section.text)];
+    if (rest.length) parts.push(omittedNote(kept.length, rest));
+    return parts.filter(Boolean).join('\n');
+  };
+  let count = sections.length;
+  let text = fits(count);
+  while (count > 0 && byteLength(text) > GITHUB_LIMITS.text) {
+    count -= 1;
+    text = fits(count);
+  }
+  if (count === 0 && sections.length && byteLength(text) <= GITHUB_LIMITS.text - 1_000) {
+    // Even the first section is larger than the limit (pathological input): cut it at a line, as a last resort.
+    const rest = sections.slice(1);
+    const note = rest.length ? omittedNote(1, rest) : '';
+    const room = GITHUB_LIMITS.text - byteLength(head) - byteLength(note) - 4;
+    const cut = fitLines(sections[0].text.split('\n'), room, truncationNote('section'));
+    text = [head, cut, note].filter(Boolean).join('\n');
+    count = 1;
+  }
+  const detailed = new Set(sections.slice(0, count).flatMap((section) => (section.group ? [section.group.id] : [])));
+  return { text, detailed };
+}
+
+/**
+ * The truthful note at the end of a cut detail text: how many checks it details, which it leaves out (named, worst
+ * first; none more severe than those detailed), and where everything is.
+ */
+function omittedNote(kept: number, rest: ReadonlyArray<{ group?: CheckGroup }>): string {
+  const groups = rest.flatMap((section) => (section.group ? [section.group] : []));
+  const suppressed = rest.some((section) => !section.group);
+  const named = groups
+    .slice(0, 20)
+    .map((group) => `\`${group.id}\` (${group.severity})`)
+    .join(', ');
+  const more = groups.length > 20 ? ` and ${groups.length - 20} more` : '';
+  const left = groups.length
+    ? `${plural(groups.length, 'more check')}, none more severe than those above, ${groups.length === 1 ? 'is' : 'are'} not detailed here: ${named}${more}${suppressed ? '; nor are the findings suppressed inline' : ''}.`
+    : 'The findings suppressed inline are not listed here.';
+  return [
+    '',
+    `> ✂️ This text details ${plural(kept, 'check')} and stops at GitHub's limit of 65,535 characters. ${left} ` +
+      'The summary above counts them all; `npx shipready scan . --format markdown` on this commit lists every finding.',
+  ].join('\n');
 }
 
 export type AnnotationLevel = CheckRunAnnotation['annotation_level'];
@@ -737,14 +952,10 @@ export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
     preexisting: input.preexistingAnnotations ?? 'notice',
   });
   const { annotations, omitted } = plan;
-  let text = renderText(input);
-  if (omitted) {
-    const note = `> ${plural(omitted, 'more finding')} with a line ${omitted === 1 ? 'was' : 'were'} not annotated: the ${plan.annotations.length} annotations of this run are the findings new in this change first, then the most severe.`;
-    text = byteLength(text) + byteLength(note) + 2 <= GITHUB_LIMITS.text ? `${note}\n\n${text}` : text;
-  }
+  const { text, detailed } = renderText(input, plan);
   return {
     title: renderTitle(input),
-    summary: renderSummary(input, plan),
+    summary: renderSummary(input, plan, detailed),
     text,
     annotations,
     actions: buildActions(input),

@@ -1,7 +1,7 @@
 import { describeConfigPlace, type ConfigError, type ConfigProblem } from '../engine/errors.js';
 import { TOOL_LINKS } from '../version.js';
 import { clip, GITHUB_LIMITS, type CheckRunAnnotation } from './check-run.js';
-import { codeSpan, escapeMarkdown, escapeTerminal, link } from './escape.js';
+import { codeSpan, escapeMessage, escapeTerminal, link } from './escape.js';
 
 /**
  * Where every config key is described: the README's Configuration section at the tag of this version (so the
@@ -13,49 +13,6 @@ export const CONFIG_DOCS_URL: string | undefined = TOOL_LINKS.docsBaseUrl
 
 /** Messages are short; a longer one (a library's message quoting the file) is cut before it is rendered. */
 const MAX_MESSAGE = 1_000;
-
-/**
- * A problem's message as inline Markdown. Messages quote values as code spans; everything outside a code span is
- * escaped. Spans are paired as GFM pairs them (a backtick run closes at the next run of the same length; a
- * backslash before a run is itself escaped, so it cannot shift the pairing), and the text is one line, so a
- * span's content stays literal whatever the file contained.
- */
-export function inlineMarkdown(message: string): string {
-  const line = clip(message, MAX_MESSAGE).replace(/\r\n?|\n/g, ' ');
-  let out = '';
-  let plainStart = 0;
-  let index = 0;
-  while (index < line.length) {
-    if (line[index] !== '`') {
-      index += 1;
-      continue;
-    }
-    let runEnd = index;
-    while (runEnd < line.length && line[runEnd] === '`') runEnd += 1;
-    const length = runEnd - index;
-    let close = -1;
-    for (let scan = runEnd; scan < line.length;) {
-      if (line[scan] !== '`') {
-        scan += 1;
-        continue;
-      }
-      let end = scan;
-      while (end < line.length && line[end] === '`') end += 1;
-      if (end - scan === length) {
-        close = scan;
-        break;
-      }
-      scan = end;
-    }
-    if (close === -1) {
-      index = runEnd; // an unpaired run is text, escaped with the rest
-      continue;
-    }
-    out += escapeMarkdown(line.slice(plainStart, index)) + line.slice(index, close + length);
-    index = plainStart = close + length;
-  }
-  return out + escapeMarkdown(line.slice(plainStart));
-}
 
 /** `.github/shipready.yml (at abc1234)` → `.github/shipready.yml`: the name alone, for titles. */
 function shortName(file: string): string {
@@ -106,7 +63,9 @@ export function renderConfigErrorCheckRun(error: ConfigError): {
   const summary = [
     `${codeSpan(error.file)}${via} is invalid, so nothing was evaluated:`,
     '',
-    ...error.problems.map((problem) => `- ${placeMarkdown(problem)}: ${inlineMarkdown(problem.message)}`),
+    ...error.problems.map(
+      (problem) => `- ${placeMarkdown(problem)}: ${escapeMessage(clip(problem.message, MAX_MESSAGE))}`,
+    ),
     '',
     `Fix the file and push again; ${docs}.`,
   ].join('\n');

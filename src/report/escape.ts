@@ -41,6 +41,52 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
+ * A message written by a check or the engine about repository content — a finding, a summary, a gate reason, a
+ * config problem — as inline Markdown. Such messages quote repository values in code spans (`` `__tests__/` ``):
+ * the spans are kept (inside one, Markdown, HTML and mentions are literal) and everything outside them is escaped
+ * with `escapeMarkdown`. Spans are paired as GFM pairs them (a backtick run closes at the next run of the same
+ * length; a backslash before a run is itself escaped, so it cannot shift the pairing); an unpaired run is escaped
+ * text. With `table`, `|` inside a span is escaped too (GFM splits table rows before it parses code spans).
+ */
+export function escapeMessage(message: string, options: { table?: boolean } = {}): string {
+  const line = message.replace(LINE_BREAK, ' ');
+  const span = (text: string) => (options.table ? text.replace(/\|/g, '\\|') : text);
+  let out = '';
+  let plainStart = 0;
+  let index = 0;
+  while (index < line.length) {
+    if (line[index] !== '`') {
+      index += 1;
+      continue;
+    }
+    let runEnd = index;
+    while (runEnd < line.length && line[runEnd] === '`') runEnd += 1;
+    const length = runEnd - index;
+    let close = -1;
+    for (let scan = runEnd; scan < line.length;) {
+      if (line[scan] !== '`') {
+        scan += 1;
+        continue;
+      }
+      let end = scan;
+      while (end < line.length && line[end] === '`') end += 1;
+      if (end - scan === length) {
+        close = scan;
+        break;
+      }
+      scan = end;
+    }
+    if (close === -1) {
+      index = runEnd; // an unpaired run is text, escaped with the rest
+      continue;
+    }
+    out += escapeMarkdown(line.slice(plainStart, index)) + span(line.slice(index, close + length));
+    index = plainStart = close + length;
+  }
+  return out + escapeMarkdown(line.slice(plainStart));
+}
+
+/**
  * Repository text as an inline code span, safe inside a table cell: the fence is longer than any run of backticks
  * in the text, `|` is escaped (GFM splits table rows before it parses code spans) and line breaks become spaces.
  * Mentions and HTML inside a code span are literal.

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { allChecks } from '../../checks/index.js';
 import { SEVERITY_RANK } from '../engine/compare.js';
 import { SEVERITIES, type CheckDefinition, type Finding, type Outcome, type Severity } from '../engine/types.js';
 import { TOOL_LINKS } from '../version.js';
 import type { CheckReport, Report } from './types.js';
-import { blobUrl, clip, fitLines, serverOf, type LinkContext } from './check-run.js';
-import { codeSpan, escapeMarkdown, link, linkTarget, trustedBlock } from './escape.js';
+import { clip, findingLocation, fitLines, serverOf, type LinkContext } from './check-run.js';
+import { codeSpan, escapeMarkdown, escapeMessage, link, linkTarget, trustedBlock } from './escape.js';
 import { DASHBOARD_KEY, parseMarkers, withIssueMarkers } from './markers.js';
 
 /** Issue bodies are limited to 65,536 characters; keep room for the markers. */
@@ -21,7 +20,7 @@ const EFFORT_WORDS: Record<CheckDefinition<unknown>['effort'], string> = {
 export interface IssueContext extends LinkContext {
   /** Where the repository's shipready config lives (default `.github/shipready.yml`). */
   configPath?: string;
-  /** The check's definition (problem title, rationale, effort, settings read); looked up in the registry by id when absent. */
+  /** Overrides of what the report says of the check (problem title, rationale, effort, settings read), for tests. */
   definition?: Partial<Pick<CheckDefinition<unknown>, 'rationale' | 'effort' | 'problemTitle' | 'needs'>>;
   /** Projects (monorepo paths) where the check fails, when it is project-scoped. */
   projects?: Array<{ path: string; summary: string }>;
@@ -70,12 +69,6 @@ export function fingerprintCheck(check: Pick<CheckReport, 'id' | 'outcome' | 'su
   return sha256(JSON.stringify({ format: ISSUE_FORMAT, id: check.id, outcome: check.outcome, findings: payload }));
 }
 
-const definitions = new Map<string, CheckDefinition<unknown>>();
-function definitionOf(id: string): CheckDefinition<unknown> | undefined {
-  if (!definitions.size) for (const check of allChecks) definitions.set(check.id, check as CheckDefinition<unknown>);
-  return definitions.get(id);
-}
-
 function configPathOf(ctx: IssueContext): string {
   return ctx.configPath ?? '.github/shipready.yml';
 }
@@ -112,21 +105,13 @@ function docsLink(ctx: LinkContext, check: Pick<CheckReport, 'docs' | 'title'>):
   return url ? link(`About “${check.title}”`, url) : `shipready docs: ${codeSpan(check.docs)}`;
 }
 
-/** `path:line` as a link to the lines at the commit; the path in a code span (it is repository text). */
-function locationOf(ctx: LinkContext, finding: Finding): string | undefined {
-  if (!finding.path) return undefined;
-  const lines = finding.line
-    ? `:${finding.line}${finding.endLine && finding.endLine > finding.line ? `-${finding.endLine}` : ''}`
-    : '';
-  const label = codeSpan(`${finding.path}${lines}`);
-  const target = linkTarget(blobUrl(ctx, finding.path, finding.line, finding.endLine));
-  return target ? `[${label}](${target})` : label;
-}
+/** `path:line` linked at the commit: the Check Run's function, so every surface shows a location the same way. */
+const locationOf = findingLocation;
 
 /** One finding as a list item: where, then the message, both escaped. */
 function findingItem(ctx: LinkContext, finding: Finding, suffix = ''): string {
   const where = locationOf(ctx, finding);
-  return `- ${where ? `${where}: ` : ''}${escapeMarkdown(finding.message)}${suffix}`;
+  return `- ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}${suffix}`;
 }
 
 function renderWhere(lines: string[], ctx: IssueContext, findings: readonly Finding[]): void {
@@ -142,7 +127,7 @@ function renderWhere(lines: string[], ctx: IssueContext, findings: readonly Find
   if (suppressed.length) {
     lines.push(`<details><summary>${plural(suppressed.length, 'finding')} suppressed inline</summary>`, '');
     for (const finding of suppressed.slice(0, MAX_FINDINGS))
-      lines.push(findingItem(ctx, finding, ` — ${escapeMarkdown(finding.suppressed!.reason)}`));
+      lines.push(findingItem(ctx, finding, ` — ${escapeMessage(finding.suppressed!.reason)}`));
     if (suppressed.length > MAX_FINDINGS) lines.push(`- … and ${suppressed.length - MAX_FINDINGS} more`);
     lines.push('', '</details>', '');
   }
@@ -334,7 +319,15 @@ export function issueTitle(check: Pick<CheckReport, 'id' | 'title'>, problemTitl
  */
 export function renderCheckIssue(check: CheckReport, ctx: IssueContext): RenderedIssue {
   const fingerprint = fingerprintCheck(check);
-  const definition = ctx.definition ?? definitionOf(check.id);
+  // Everything about the check comes from the report (src/report never reads the registry); a test may override it.
+  const definition = {
+    rationale: ctx.definition?.rationale ?? check.rationale,
+    effort: ctx.definition?.effort ?? check.effort,
+    problemTitle: ctx.definition?.problemTitle ?? check.problemTitle,
+    readsSettings: ctx.definition?.needs
+      ? Boolean(ctx.definition.needs.settings?.length)
+      : Boolean(check.readsSettings),
+  };
   const docsUrl = docsUrlOf(ctx, check);
   const name = docsUrl ? link(check.title, docsUrl) : `**${escapeMarkdown(check.title)}**`;
   const state = check.outcome === 'fail' ? 'fails' : `is ${check.outcome}`;
@@ -343,20 +336,20 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
     `shipready’s check ${name} (${codeSpan(check.id)}, ${check.category}, severity **${check.severity}**) ${state} on the default branch at ${commitLink(ctx)}. ${pointsAtLines(check) ? 'Line annotations' : 'Details'} are in ${checkRunLink(ctx)}.`,
     '',
   );
-  lines.push('## What is wrong', '', escapeMarkdown(check.summary), '');
+  lines.push('## What is wrong', '', escapeMessage(check.summary), '');
   if (ctx.projects?.length) {
     lines.push('It fails in these projects:', '');
     for (const project of ctx.projects.slice(0, 50))
-      lines.push(`- ${codeSpan(project.path || '.')}: ${escapeMarkdown(project.summary)}`);
+      lines.push(`- ${codeSpan(project.path || '.')}: ${escapeMessage(project.summary)}`);
     if (ctx.projects.length > 50) lines.push(`- … and ${ctx.projects.length - 50} more`);
     lines.push('');
   }
   renderWhere(lines, ctx, check.findings);
-  if (definition?.rationale) lines.push('## Why it matters', '', trustedBlock(definition.rationale), '');
+  if (definition.rationale) lines.push('## Why it matters', '', trustedBlock(definition.rationale), '');
   lines.push('## How to fix it', '', trustedBlock(check.remediation), '');
-  const effort = definition?.effort ?? check.effort;
+  const { effort } = definition;
   lines.push(`${effort ? `Effort: ${EFFORT_WORDS[effort]}. ` : ''}${docsLink(ctx, check)}`, '');
-  lines.push(...silenceSection(check, ctx, Boolean(definition?.needs?.settings?.length)), '');
+  lines.push(...silenceSection(check, ctx, definition.readsSettings), '');
   lines.push(
     '---',
     '<sub>Filed by shipready. It updates this issue when the findings change, closes it when the check passes, and reopens it if the check fails again.</sub>',
@@ -367,7 +360,7 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
     () => '> ✂️ Cut to fit GitHub’s issue size limit. Run `npx shipready scan .` for everything.',
   );
   return {
-    title: issueTitle(check, definition?.problemTitle),
+    title: issueTitle(check, definition.problemTitle),
     body: withIssueMarkers(body, check.id, fingerprint),
     fingerprint,
   };
@@ -456,7 +449,7 @@ export function renderCloseComment(
 ): string {
   const at = commitLink(ctx);
   const title = `**${escapeMarkdown(check.title)}**`;
-  const summary = escapeMarkdown(check.summary);
+  const summary = escapeMessage(check.summary);
   const why =
     check.outcome === 'pass'
       ? `${title} passes as of ${at}: ${summary}`
@@ -479,7 +472,7 @@ export function renderReopenComment(
 ): string {
   const open = check.findings.filter((finding) => !finding.suppressed);
   const lines = [
-    `**${escapeMarkdown(check.title)}** (${codeSpan(check.id)}) fails again as of ${commitLink(ctx)}: ${escapeMarkdown(check.summary)}`,
+    `**${escapeMarkdown(check.title)}** (${codeSpan(check.id)}) fails again as of ${commitLink(ctx)}: ${escapeMessage(check.summary)}`,
     '',
   ];
   if (ctx.projects?.length)
@@ -506,7 +499,7 @@ export function renderDashboardReopenComment(subjects: readonly IssueSubject[], 
   for (const { check } of subjects.slice(0, MAX_REOPEN_FINDINGS)) {
     const first = check.findings.find((finding) => !finding.suppressed && finding.path);
     const where = first ? ` — ${locationOf(ctx, first)}` : '';
-    lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMarkdown(check.summary)}${where}`);
+    lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMessage(check.summary)}${where}`);
   }
   if (subjects.length > MAX_REOPEN_FINDINGS)
     lines.push(`- … and ${subjects.length - MAX_REOPEN_FINDINGS} more, listed above`);
@@ -548,18 +541,18 @@ export function renderDashboardIssue(
       const inProjects = projects.length
         ? ` (in ${projects.map((project) => codeSpan(project.path || '.')).join(', ')})`
         : '';
-      const problem = definitionOf(check.id)?.problemTitle ?? check.title;
+      const problem = check.problemTitle ?? check.title;
       const docsUrl = docsUrlOf(ctx, check);
       const target = docsUrl ? linkTarget(docsUrl) : undefined;
       const id = target ? `[${codeSpan(check.id)}](${target})` : codeSpan(check.id);
-      lines.push(`- [ ] **${escapeMarkdown(problem)}** ${id}${inProjects}: ${escapeMarkdown(check.summary)}${where}`);
+      lines.push(`- [ ] **${escapeMarkdown(problem)}** ${id}${inProjects}: ${escapeMessage(check.summary)}${where}`);
     }
     lines.push('');
   }
   if (warnings.length) {
     lines.push(`<details><summary>${plural(warnings.length, 'check')} warn</summary>`, '');
     for (const check of warnings)
-      lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMarkdown(check.summary)}`);
+      lines.push(`- ${codeSpan(check.id)} (${check.severity}): ${escapeMessage(check.summary)}`);
     lines.push('', '</details>', '');
   }
   lines.push(

@@ -1,8 +1,15 @@
-import { countsOf, isIntroduced, type CheckChange, type Comparison, type GateDecision } from '../engine/compare.js';
+import {
+  checksPhrase,
+  countsOf,
+  isIntroduced,
+  type CheckChange,
+  type Comparison,
+  type GateDecision,
+} from '../engine/compare.js';
 import type { Report } from './types.js';
 import { changesReadinessRules, renderConfigChanges, type ConfigChangePreview } from './config-changes.js';
 import { COMMENT_MARKER } from './markers.js';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, escapeMessage, link } from './escape.js';
 import {
   GITHUB_LIMITS,
   VERDICT_WORDS,
@@ -11,10 +18,12 @@ import {
   countsWords,
   fitLines,
   formatDelta,
-  inline,
+  groupByCheck,
+  placesWords,
   renderTitle,
   scoreNotes,
   serverOf,
+  type CheckGroup,
   type LinkContext,
 } from './check-run.js';
 
@@ -62,17 +71,29 @@ export function shouldComment(mode: CommentMode, comparison: Comparison, hasExis
   return hasExistingComment || changesReadiness(comparison);
 }
 
-function line(change: CheckChange): string {
+function line(group: CheckGroup): string {
+  const [change] = group.changes;
   const icon = change.head.outcome === 'pass' ? '✅' : change.head.outcome === 'warn' ? '⚠️' : '❌';
   const from = change.base?.outcome ?? (change.project ? 'new project' : 'not applicable');
-  return `- ${icon} **${inline(change.title)}** ${changeName(change)} · ${change.severity} · ${from} → ${change.head.outcome}`;
+  const single = group.changes.length === 1;
+  const name = single ? changeName(change) : `\`${group.id}\``;
+  const where = single ? '' : ` in ${placesWords(group.changes)}`;
+  return `- ${icon} **${escapeMarkdown(group.title)}** ${name} · ${group.severity} · ${from} → ${change.head.outcome}${where}`;
 }
 
+/** One line per check (a monorepo's check in twelve projects is one line), capped with a note of what was left. */
 function section(lines: string[], heading: string, changes: readonly CheckChange[]): void {
   if (!changes.length) return;
-  lines.push(`**${heading} (${changes.length})**`, '');
-  for (const change of changes.slice(0, MAX_LISTED)) lines.push(line(change));
-  if (changes.length > MAX_LISTED) lines.push(`- … and ${changes.length - MAX_LISTED} more in the Check Run`);
+  const groups = groupByCheck(changes);
+  // A count per result on one repository ("(3)"), the checks and places in a monorepo ("(2 checks in 5 projects)").
+  const count = groups.length === changes.length && changes.every((change) => !change.project);
+  lines.push(`**${heading} (${count ? changes.length : checksPhrase(changes)})**`, '');
+  for (const group of groups.slice(0, MAX_LISTED)) lines.push(line(group));
+  const rest = groups.slice(MAX_LISTED);
+  if (rest.length)
+    lines.push(
+      `- … and ${rest.length} more check${rest.length === 1 ? '' : 's'}, none more severe than those above: listed in the Check Run`,
+    );
   lines.push('');
 }
 
@@ -94,7 +115,7 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
   if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${GATE_WORDS[gate.conclusion]}`, '');
   lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
-  if (gate.reasons.length) lines.push(`> ${gate.reasons[0]}`, '');
+  if (gate.reasons.length) lines.push(`> ${escapeMessage(gate.reasons[0])}`, '');
   lines.push(...renderConfigChanges(configChanges));
   section(lines, 'This PR breaks', comparison.regressions);
   section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
@@ -105,12 +126,12 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
     const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
     lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
   }
-  lines.push(`[Details, line annotations and how to fix them in the Check Run](${checksUrl})`, '');
+  lines.push(link('Details, line annotations and how to fix them in the Check Run', checksUrl), '');
   lines.push(
     `<sub>Evaluated at ${links.sha.slice(0, 7)} by shipready ${report.tool.version}. This comment is updated in place.</sub>`,
   );
   const limit = GITHUB_LIMITS.text - 2 * (COMMENT_MARKER.length + 1);
-  const body = fitLines(lines, limit, () => `[The rest is in the Check Run](${checksUrl})`);
+  const body = fitLines(lines, limit, () => link('The rest is in the Check Run', checksUrl));
   return `${COMMENT_MARKER}\n${body}\n${COMMENT_MARKER}`;
 }
 

@@ -1,6 +1,6 @@
 import { CATEGORIES, type Finding, type Severity } from '../engine/types.js';
 import { TOOL_LINKS } from '../version.js';
-import { codeSpan, escapeMarkdown, link, trustedBlock } from './escape.js';
+import { codeSpan, escapeMarkdown, escapeMessage, link, trustedBlock } from './escape.js';
 import { OUTCOME_LABEL, SEVERITY_ORDER, byActionNeeded, findingLocation } from './format.js';
 import type { CheckReport, Report } from './types.js';
 
@@ -12,6 +12,10 @@ const STATUS: Record<CheckReport['outcome'], string> = {
   'not-supported': '❔ Not supported',
   error: '💥 Error',
 };
+/** A check's status in the tables: a check the config turns off says so, not "N/A". */
+function statusOf(check: CheckReport): string {
+  return check.turnedOff ? '⏸️ Turned off in config' : STATUS[check.outcome];
+}
 const EFFORT_ORDER = ['minutes', 'hours', 'days'] as const;
 const TOP_BLOCKERS = 5;
 const FINDINGS_SHOWN = 5;
@@ -67,7 +71,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (report.warnings.length) {
     out.push(
       '> **What this scan could not see**',
-      ...report.warnings.map((warning) => `> - ${escapeMarkdown(warning)}`),
+      ...report.warnings.map((warning) => `> - ${escapeMessage(warning)}`),
       '',
     );
   }
@@ -111,7 +115,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     out.push(`### ${category.title}${summary && summary.score !== null ? ` — ${summary.score}/100` : ''}`, '');
     out.push('| Item | Status | Severity | Notes |', '|---|---|---|---|');
     for (const row of collapse(checks.map((check) => ({ check, notes: notes(report, check) }))))
-      out.push(`| ${row.item} | ${STATUS[row.outcome]} | ${row.severities} | ${row.notes} |`);
+      out.push(`| ${row.item} | ${row.status} | ${row.severities} | ${row.notes} |`);
     out.push('');
   }
 
@@ -179,7 +183,7 @@ function identity(report: Report, name: string, options: MarkdownOptions): strin
     `| Tool | ${tool} |`,
     `| Profile | **${report.profile}** · ecosystems: ${report.ecosystems.join(', ') || 'none detected'} |`,
   ];
-  return ['| | |', '|---|---|', ...rows, '', `Profile reason: ${escapeMarkdown(report.profileReason)}`];
+  return ['| | |', '|---|---|', ...rows, '', `Profile reason: ${escapeMessage(report.profileReason)}`];
 }
 
 function problemsOf(report: Report): Problem[] {
@@ -300,11 +304,11 @@ function effortSummary(problems: Problem[]): string {
     .join(', ');
 }
 
-function locationText(report: Report, finding: Finding): string {
+function locationText(report: Report, finding: Finding, table = false): string {
   const where = findingLocation(finding);
-  if (!where) return prose(report, finding.message);
+  if (!where) return prose(report, finding.message, table);
   const url = fileUrl(report, finding);
-  return `${url ? link(where, url) : codeSpan(where)} — ${prose(report, finding.message)}`;
+  return `${url ? link(where, url) : codeSpan(where)} — ${prose(report, finding.message, table)}`;
 }
 
 function recommendation(report: Report, problem: Problem, index: number): string[] {
@@ -358,7 +362,7 @@ const REASONS = new WeakMap<Report, string[]>();
  * out: other checks quote them too ("Dependabot alerts could not be checked (…)"), and the report says each once,
  * in "What the score does not cover".
  */
-function prose(report: Report, text: string): string {
+function prose(report: Report, text: string, table = false): string {
   let reasons = REASONS.get(report);
   if (!reasons) {
     const all = [...report.checks, ...(report.projects ?? []).flatMap((project) => project.checks)];
@@ -374,24 +378,24 @@ function prose(report: Report, text: string): string {
   }
   let plain = text;
   for (const reason of reasons) plain = plain.split(reason).join(SEE_UNSUPPORTED);
-  return escapeMarkdown(plain);
+  return escapeMessage(plain, { table });
 }
 const SEE_UNSUPPORTED = 'not supported by this source, see "What the score does not cover"';
 
 function notes(report: Report, check: CheckReport): string {
   if (check.outcome === 'not-supported')
-    return `${escapeMarkdown(splitUnsupported(check.summary).question)} (${SEE_UNSUPPORTED})`;
+    return `${escapeMessage(splitUnsupported(check.summary).question, { table: true })} (${SEE_UNSUPPORTED})`;
   const open = check.findings.filter((finding) => !finding.suppressed);
   if (check.outcome === 'pass' || check.outcome === 'not-applicable' || !open.length)
-    return prose(report, check.summary);
-  const details = open.slice(0, 3).map((finding) => locationText(report, finding));
+    return prose(report, check.summary, true);
+  const details = open.slice(0, 3).map((finding) => locationText(report, finding, true));
   const more = open.length > 3 ? ` (+${open.length - 3} more)` : '';
-  return `${prose(report, check.summary)}: ${details.join('; ')}${more}`;
+  return `${prose(report, check.summary, true)}: ${details.join('; ')}${more}`;
 }
 
 interface Row {
   item: string;
-  outcome: CheckReport['outcome'];
+  status: string;
   severities: string;
   notes: string;
 }
@@ -400,12 +404,12 @@ interface Row {
 function collapse(rows: Array<{ check: CheckReport; notes: string }>): Row[] {
   const groups = new Map<string, Array<{ check: CheckReport; notes: string }>>();
   for (const row of rows) {
-    const key = `${row.check.outcome}\u0000${row.notes}`;
+    const key = `${statusOf(row.check)}\u0000${row.notes}`;
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
   return [...groups.values()].map((group) => ({
     item: group.map(({ check }) => `${escapeMarkdown(check.title)} (${codeSpan(check.id)})`).join('<br>'),
-    outcome: group[0].check.outcome,
+    status: statusOf(group[0].check),
     severities: [...new Set(group.map(({ check }) => check.severity))].join(', '),
     notes: group[0].notes,
   }));
@@ -421,17 +425,23 @@ function uncovered(report: Report): string[] {
     '| Checks | Status | Why |',
     '|---|---|---|',
   );
-  const groups = new Map<string, { outcome: CheckReport['outcome']; why: string; ids: string[] }>();
+  const groups = new Map<string, { status: string; why: string; ids: string[] }>();
   for (const check of left) {
-    const why = check.outcome === 'not-supported' ? splitUnsupported(check.summary).reason : check.summary;
-    const key = `${check.outcome}\u0000${why}`;
-    const group = groups.get(key) ?? { outcome: check.outcome, why, ids: [] };
+    // A check the config turns off is left out by choice: never listed as "not applicable" to the repository.
+    const status = check.turnedOff ? 'Turned off in config' : OUTCOME_LABEL[check.outcome];
+    const why = check.turnedOff
+      ? 'the config sets `checks.<id>: off`'
+      : check.outcome === 'not-supported'
+        ? splitUnsupported(check.summary).reason
+        : check.summary;
+    const key = `${status}\u0000${why}`;
+    const group = groups.get(key) ?? { status, why, ids: [] };
     group.ids.push(check.id);
     groups.set(key, group);
   }
   for (const group of groups.values())
     out.push(
-      `| ${group.ids.map(codeSpan).join(', ')} | ${OUTCOME_LABEL[group.outcome]} | ${escapeMarkdown(group.why)} |`,
+      `| ${group.ids.map(codeSpan).join(', ')} | ${group.status} | ${escapeMessage(group.why, { table: true })} |`,
     );
   out.push('');
   return out;
@@ -471,7 +481,7 @@ function projectsSection(report: Report): string[] {
       const named = where.slice(0, PROJECTS_NAMED).map(codeSpan).join(', ');
       const more = where.length > PROJECTS_NAMED ? ` and ${where.length - PROJECTS_NAMED} more` : '';
       out.push(
-        `| ${escapeMarkdown(check.title)} (${codeSpan(check.id)}) | ${STATUS[check.outcome]} | ${named}${more} | ${prose(report, check.summary)} |`,
+        `| ${escapeMarkdown(check.title)} (${codeSpan(check.id)}) | ${STATUS[check.outcome]} | ${named}${more} | ${prose(report, check.summary, true)} |`,
       );
     }
     out.push('');

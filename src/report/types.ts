@@ -17,6 +17,14 @@ export interface CheckReport {
   docs: string;
   /** Rough effort to fix (minutes, hours, days), for the recommendations list. */
   effort?: 'minutes' | 'hours' | 'days';
+  /** Set when the config turns the check off (`checks.<id>: off`): left out by choice, not because it does not apply. */
+  turnedOff?: true;
+  /** The problem a failure states, for issue titles ("Secrets are baked into the Docker image"). */
+  problemTitle?: string;
+  /** Why the check matters, from its definition (issue bodies). */
+  rationale?: string;
+  /** True when the check reads repository settings (a setting has no line to put an ignore comment on). */
+  readsSettings?: true;
 }
 
 export interface CategoryReport {

@@ -225,9 +225,11 @@ describe('renderCheckRun', () => {
     ]);
     const { text } = render(hostile);
     expect(text).not.toContain('<!-- shipready:comment -->');
-    expect(text).not.toContain('<img');
+    // Every `<` of repository text is backslash-escaped: GitHub shows it as a character, never as a tag.
+    expect(text).not.toMatch(/(?<!\\)<(img|!--)/);
+    expect(text).toContain('\\<img src=x\\>');
     expect(text).not.toMatch(/@octo\/admins/);
-    expect(text).toContain('@\u200bocto/admins');
+    expect(text).toContain('@\u2060octo/admins');
   });
 
   it('offers at most the two issue buttons within GitHub limits', () => {
@@ -331,8 +333,40 @@ describe('GitHub limits with huge reports', () => {
       expect((field.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
       expect((field.match(/^<details>/gm) ?? []).length).toBe((field.match(/^<\/details>/gm) ?? []).length);
     }
-    expect(output.text).toMatch(/The detail text was cut here \(\d+ more lines\)/);
     expect(output.title.length).toBeLessThanOrEqual(255);
+  });
+
+  it('cuts the detail text between whole sections and names exactly the checks it left out', () => {
+    const head = huge(300, 20);
+    const base = report(head.checks.map((entry): Spec => [entry.id, 'pass', entry.severity]));
+    const { text, summary } = render(head, base);
+    const sections = text.split('\n').filter((line) => line.startsWith('### '));
+    const detailed = sections.map((line) => /`(check-\d+)`/.exec(line)![1]);
+    // Every section that starts also ends: its "How to fix" closes, and no <details> is left empty.
+    expect((text.match(/^<\/details>/gm) ?? []).length).toBe(sections.length);
+    expect(text).not.toMatch(/<details><summary>How to fix<\/summary>\n\n<\/details>/);
+    const note =
+      /This text details (\d+) checks and stops at GitHub's limit of 65,535 characters\. (\d+) more checks, none more severe than those above, are not detailed here: (.*)\./.exec(
+        text,
+      );
+    expect(note).not.toBeNull();
+    expect(Number(note![1])).toBe(detailed.length);
+    expect(Number(note![2])).toBe(300 - detailed.length);
+    // The note names the first checks left out, in order, and none of the detailed ones.
+    const named = [...note![3].matchAll(/`(check-\d+)`/g)].map((match) => match[1]);
+    expect(named).toHaveLength(20);
+    for (const id of named) expect(detailed).not.toContain(id);
+    // Lists ordered by severity: nothing left out is more severe than the last check detailed.
+    const rank = { critical: 4, high: 3, medium: 2, low: 1 } as const;
+    const severityOf = (id: string) => head.checks.find((check) => check.id === id)!.severity;
+    const lastDetailed = rank[severityOf(detailed.at(-1)!)];
+    for (const id of named) expect(rank[severityOf(id)]).toBeLessThanOrEqual(lastDetailed);
+    // The summary's cut list does not send the reader to details that are not there.
+    expect(detailed.length).toBeLessThan(25);
+    expect(summary).toContain(
+      '- … and 275 more checks, none more severe than those above (50 critical, 75 high, 75 medium, 75 low): `npx shipready scan .` lists them.',
+    );
+    expect(summary).not.toContain('detailed below');
   });
 
   it('caps annotations at 200 by default, says how many were left out, and chunks them by 50', () => {
@@ -461,6 +495,6 @@ describe('check run profile line', () => {
       profileReason: 'packages/<b>vite</b>/package.json ("exports")',
     };
     const { summary } = render(head);
-    expect(summary).toContain('**Profile:** library — packages/&lt;b&gt;vite&lt;/b&gt;/package.json ("exports")');
+    expect(summary).toContain('**Profile:** library — packages/\\<b\\>vite\\</b\\>/package.json ("exports")');
   });
 });

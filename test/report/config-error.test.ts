@@ -6,10 +6,10 @@ import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/engine/errors.js';
 import {
   CONFIG_DOCS_URL,
-  inlineMarkdown,
   renderConfigErrorCheckRun,
   renderConfigErrorTerminal,
 } from '../../src/report/config-error.js';
+import { escapeMessage } from '../../src/report/escape.js';
 import { TOOL_VERSION } from '../../src/version.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden', 'invalid-config.check-run.json');
@@ -110,10 +110,10 @@ describe('the invalid-config Check Run', () => {
   });
 
   it('inline Markdown: text outside code spans is escaped, an unpaired backtick too, a backslash cannot shift spans', () => {
-    expect(inlineMarkdown('use `off` or *bold* <b>')).toBe('use `off` or \\*bold\\* \\<b\\>');
-    expect(inlineMarkdown('a ` b')).toBe('a \\` b');
-    expect(inlineMarkdown('x\\`<b>` y')).toBe('x\\\\`<b>` y');
-    expect(inlineMarkdown('two\nlines `a\n\nb`')).toBe('two lines `a  b`');
+    expect(escapeMessage('use `off` or *bold* <b>')).toBe('use `off` or \\*bold\\* \\<b\\>');
+    expect(escapeMessage('a ` b')).toBe('a \\` b');
+    expect(escapeMessage('x\\`<b>` y')).toBe('x\\\\`<b>` y');
+    expect(escapeMessage('two\nlines `a\n\nb`')).toBe('two lines `a  b`');
   });
 });
 

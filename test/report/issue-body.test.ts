@@ -96,10 +96,15 @@ describe('renderCheckIssue', () => {
     expect(issueKeyOf(body)).toBe('readme-present');
   });
 
-  it('titles the issue with the problem, from the check metadata', () => {
+  it('titles the issue with the problem, from the report (the engine copies it from the check metadata)', () => {
     const secrets = allChecks.find((candidate) => candidate.id === 'dockerfile-free-of-secrets')!;
     const issue = renderCheckIssue(
-      { ...check('dockerfile-free-of-secrets', 'fail'), title: secrets.title, category: 'container' },
+      {
+        ...check('dockerfile-free-of-secrets', 'fail'),
+        title: secrets.title,
+        category: 'container',
+        problemTitle: secrets.problemTitle!,
+      },
       CTX,
     );
     expect(issue.title).toBe('Secrets are baked into the Docker image (shipready: dockerfile-free-of-secrets)');
@@ -119,8 +124,8 @@ describe('renderCheckIssue', () => {
     expect(new Set(allChecks.map((candidate) => candidate.problemTitle)).size).toBe(allChecks.length);
   });
 
-  it('takes the rationale from the registry when no definition is given', () => {
-    const issue = renderCheckIssue(check('readme-present', 'fail'), CTX);
+  it('takes the rationale from the report when no definition is given', () => {
+    const issue = renderCheckIssue({ ...check('readme-present', 'fail'), rationale: readmePresent.rationale }, CTX);
     expect(issue.body).toContain(`## Why it matters\n\n${readmePresent.rationale}`);
   });
 
@@ -232,6 +237,7 @@ describe('issue links, silencing and hostile text', () => {
         ...check('secret-scanning-enabled', 'fail'),
         category: 'security',
         docs: 'checks/security/secret-scanning-enabled.md',
+        readsSettings: true,
       },
       CTX,
     );

@@ -95,7 +95,7 @@ describe('renderPrComment', () => {
     const after = report(many.map((id) => [id, 'fail'] as [string, Outcome]));
     const body = comment(after, before);
     expect(body).toContain('**This PR breaks (25)**');
-    expect(body).toContain('- … and 15 more in the Check Run');
+    expect(body).toContain('- … and 15 more checks, none more severe than those above: listed in the Check Run');
     expect(body.match(/^- ❌/gm)).toHaveLength(10);
   });
 

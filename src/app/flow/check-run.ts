@@ -1,7 +1,7 @@
 import type { Comparison, GateDecision } from '../../engine/compare.js';
 import { ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
 import type { OctokitLike, WriteGuard } from '../../github/octokit.js';
-import { renderCheckRun, type LinkContext } from '../../report/check-run.js';
+import { renderCheckRun, type AnnotationLevel, type LinkContext } from '../../report/check-run.js';
 import type { ConfigChangePreview } from '../../report/config-changes.js';
 import type { IssuePreview } from '../../report/issue-preview.js';
 import type { Report } from '../../report/types.js';
@@ -61,6 +61,8 @@ export async function publishCheckRun(input: {
   note?: string;
   issues?: IssuePreview;
   configChanges?: ConfigChangePreview;
+  /** `annotations.preexisting` of the rules the run is judged by (the base's on a pull request). */
+  preexistingAnnotations?: AnnotationLevel;
   links: LinkContext;
   guard: WriteGuard;
   deps: FlowDeps;
@@ -73,6 +75,7 @@ export async function publishCheckRun(input: {
     ...(note ? { configNote: note } : {}),
     ...(issues ? { issuePreview: issues } : {}),
     ...(configChanges ? { configChanges } : {}),
+    ...(input.preexistingAnnotations ? { preexistingAnnotations: input.preexistingAnnotations } : {}),
     links,
   });
   await ensureCheckRun({
