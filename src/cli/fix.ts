@@ -24,25 +24,8 @@ export interface FixIo {
   confirm?: (question: string) => Promise<boolean>;
 }
 
-export const FIX_USAGE = `Usage:
-  shipready fix [DIR] [options]    write the fixes shipready knows for the failing checks of a checkout
-
-Options for fix:
-  --check ID                          fix only this check (repeatable; default: every fixable check that fails)
-  --dry-run                           print the diff and the score it would reach; write nothing
-  --yes, -y                           write the fixes without asking
-  --config FILE                       config file (default: DIR/${CONFIG_PATH} when it exists)
-
-  The diff goes to standard output (a patch \`git apply\` takes), everything else to standard error. Without
-  --yes it asks on a terminal; when standard input is not a terminal it only prints the diff (a dry run).
-  Pinning actions to commit SHAs resolves tags through the GitHub API: set GITHUB_TOKEN (or GH_TOKEN), and
-  GITHUB_API_URL for GitHub Enterprise Server; without a token that fix is skipped and says so.
-
-Exit codes for fix: 0 fixes written, or nothing to fix; 1 fixes pending (dry run, not confirmed, or no
-  terminal to ask on); 2 usage or config error, or a file could not be written.
-`;
-
-export class FixUsageError extends Error {}
+export { FIX_USAGE, FixUsageError } from './usage.js';
+import { FIX_USAGE, FixUsageError } from './usage.js';
 
 export function parseFixArgs(args: string[]) {
   let parsed;

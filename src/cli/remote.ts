@@ -1,5 +1,4 @@
-import { Octokit } from '@octokit/rest';
-import { GitHubSource } from '../github/source.js';
+import type { GitHubSource } from '../github/source.js';
 
 export interface RemoteTarget {
   source: GitHubSource;
@@ -26,6 +25,8 @@ export async function resolveRemoteTarget(options: {
   env: Record<string, string | undefined>;
 }): Promise<RemoteTarget> {
   const token = options.env.GITHUB_TOKEN || options.env.GH_TOKEN;
+  // Loaded here, not at start-up: a scan of a directory never needs Octokit.
+  const [{ Octokit }, { GitHubSource }] = await Promise.all([import('@octokit/rest'), import('../github/source.js')]);
   const octokit = new Octokit({
     ...(token ? { auth: token } : {}),
     baseUrl: options.env.GITHUB_API_URL || 'https://api.github.com',

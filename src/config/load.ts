@@ -1,3 +1,4 @@
+import { CONFIG_PATH } from './path.js';
 import { lstat, open } from 'node:fs/promises';
 import { isMap, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { ConfigError, type ConfigErrorOptions, type ConfigProblem } from '../engine/errors.js';
@@ -8,7 +9,7 @@ import { describeIssue, objectKeysAt, valueAtPath } from './describe.js';
 import { checkSettingProblems } from './resolve.js';
 import { configSchema, defaultConfig, type Config } from './schema.js';
 
-export const CONFIG_PATH = '.github/shipready.yml';
+export { CONFIG_PATH } from './path.js';
 
 /** Maps a dotted key (`gate.minScore`, `checks.x.min`) to its line in the YAML text. */
 function lineFinder(document: Document, counter: LineCounter): (key: string) => number | undefined {
