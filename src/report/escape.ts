@@ -21,6 +21,14 @@ const MENTION = /(^|[^\w.`/-])@(?=\w)/g;
 /** Entity-like sequences (`&lt;`, `&#60;`) would be decoded by the renderer: the ampersand is shown as itself. */
 const ENTITY = /&(?=#?\w{1,32};)/g;
 
+/**
+ * Inside a code span `<!--` is shown as typed, but our hidden markers are found in the raw body: a word joiner after
+ * `<` (and before `>` of `-->`) keeps the text looking the same and makes it impossible to forge or close a marker.
+ */
+function defuseMarkers(text: string): string {
+  return text.replace(/<!--/g, '<\u2060!--').replace(/-->/g, '--\u2060>');
+}
+
 /** Breaks `@mentions` so they render as text but notify no one. */
 export function defuseMentions(text: string): string {
   return text.replace(MENTION, '$1@\u2060');
@@ -50,7 +58,7 @@ export function escapeMarkdown(text: string): string {
  */
 export function escapeMessage(message: string, options: { table?: boolean } = {}): string {
   const line = message.replace(LINE_BREAK, ' ');
-  const span = (text: string) => (options.table ? text.replace(/\|/g, '\\|') : text);
+  const span = (text: string) => defuseMarkers(options.table ? text.replace(/\|/g, '\\|') : text);
   let out = '';
   let plainStart = 0;
   let index = 0;
@@ -92,7 +100,7 @@ export function escapeMessage(message: string, options: { table?: boolean } = {}
  * Mentions and HTML inside a code span are literal.
  */
 export function codeSpan(text: string): string {
-  const oneLine = text.replace(LINE_BREAK, ' ').replace(/\|/g, '\\|');
+  const oneLine = defuseMarkers(text.replace(LINE_BREAK, ' ').replace(/\|/g, '\\|'));
   let longestRun = 0;
   for (const run of oneLine.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const fence = '`'.repeat(longestRun + 1);

@@ -4,6 +4,7 @@ import {
   defuseMentions,
   escapeHtml,
   escapeMarkdown,
+  escapeMessage,
   escapeTerminal,
   link,
   trustedBlock,
@@ -62,5 +63,25 @@ describe('escapeHtml, link, trustedBlock, escapeTerminal', () => {
   it('shows control characters and ANSI escapes in terminal text', () => {
     expect(escapeTerminal('a\u001b[31mred\u0007.yml')).toBe('a\\e[31mred\\x07.yml');
     expect(escapeTerminal('tab\tstays')).toBe('tab\\x09stays'.replace('\\x09', '\t'));
+  });
+});
+
+describe('escapeMessage', () => {
+  it("keeps a message's code spans and escapes everything outside them", () => {
+    expect(escapeMessage('job `__tests__` has no `permissions` in docker-compose.*.yml')).toBe(
+      'job `__tests__` has no `permissions` in docker-compose.\\*.yml',
+    );
+    expect(escapeMessage('@everyone `@org/team` <b>')).toBe('@\u2060everyone `@org/team` \\<b\\>');
+    expect(escapeMessage('an unpaired ` stays text')).toBe('an unpaired \\` stays text');
+  });
+
+  it('escapes pipes inside spans only for table cells', () => {
+    expect(escapeMessage('`a|b` c|d')).toBe('`a|b` c\\|d');
+    expect(escapeMessage('`a|b` c|d', { table: true })).toBe('`a\\|b` c\\|d');
+  });
+
+  it('cannot carry a hidden marker, even inside a code span', () => {
+    expect(escapeMessage('`<!-- shipready:comment -->`')).toBe('`<\u2060!-- shipready:comment --\u2060>`');
+    expect(codeSpan('<!-- shipready:check=x -->')).toBe('`<\u2060!-- shipready:check=x --\u2060>`');
   });
 });

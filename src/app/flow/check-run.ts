@@ -4,6 +4,7 @@ import type { OctokitLike, WriteGuard } from '../../github/octokit.js';
 import { renderCheckRun, type AnnotationLevel, type LinkContext } from '../../report/check-run.js';
 import type { ConfigChangePreview } from '../../report/config-changes.js';
 import type { IssuePreview } from '../../report/issue-preview.js';
+import { codeSpan } from '../../report/escape.js';
 import type { Report } from '../../report/types.js';
 import { baseExternalId, type FlowDeps, type Target } from './types.js';
 
@@ -35,7 +36,8 @@ export async function startCheckRun({
     ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
     output: {
       title: 'Evaluating…',
-      summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on \`${target.ref}\``}.`,
+      // The branch name is repository text: a code span fenced to fit whatever it holds.
+      summary: `shipready is evaluating \`${target.headSha.slice(0, 7)}\`${target.pull ? ` of #${target.pull.number}` : ` on ${codeSpan(target.ref)}`}.`,
     },
     guard,
     now,
