@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allChecks } from '../../checks/index.js';
 import type { SimSettings } from '../simulator/index.js';
+import { runChecks } from '../helpers/run-check.js';
 import { compareWithGolden, publishedTexts, requestedAction, startScenario, type Scenario } from './harness.js';
 
 const OWNER = 'acme';
@@ -160,6 +162,27 @@ describe('golden files of what shipready publishes', () => {
     scenario = await startScenario({ owner: OWNER, name: 'mono', files: packages });
     await scenario.push(scenario.sim.head(scenario.fullName), '0'.repeat(40));
     expectGolden('monorepo-300-findings', scenario);
+    // What the golden files must show, said as rules: the same engine on the same files finds 300+ findings.
+    const local = await runChecks(allChecks, packages);
+    const findings = [...local.checks, ...(local.projects ?? []).flatMap((project) => project.checks)].reduce(
+      (sum, check) => sum + check.findings.length,
+      0,
+    );
+    expect(findings).toBeGreaterThanOrEqual(300);
+    const text = scenario.sim.repo(scenario.fullName).checkRuns[0].output.text ?? '';
+    // Section headings (a remediation's example CHANGELOG has `###` lines of its own, inside a code fence).
+    const headings = text.split('\n').filter((line) => /^### \S+ .* — `[a-z0-9-]+`/.test(line));
+    const ids = headings.map((line) => /`([a-z0-9-]+)`/.exec(line)![1]);
+    // One section and one "How to fix" per check, however many projects it fails in; none left empty.
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(text.match(/<summary>How to fix<\/summary>/g)).toHaveLength(ids.length);
+    expect(text).not.toMatch(/<details><summary>[^<]*<\/summary>\s*<\/details>/);
+    // The cut note names every check it left out, and none it kept.
+    const note = text.slice(text.indexOf('> ✂️'));
+    const left = [...note.matchAll(/`([a-z0-9-]+)` \((critical|high|medium|low)\)/g)].map((match) => match[1]);
+    expect(left.length).toBeGreaterThan(0);
+    for (const id of left) expect(ids).not.toContain(id);
+    expect(note).toContain(`This text details ${ids.length} checks`);
   });
 
   it('"File issues" click with issues.max: 5', async () => {
