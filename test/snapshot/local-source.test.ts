@@ -65,6 +65,56 @@ describe('LocalSource', () => {
     expect(paths).not.toContain('ignored.log');
   });
 
+  it("takes sizes from git's objects for unchanged files and from the working tree for changed ones", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'shipready-sizes-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: directory });
+      writeFileSync(join(directory, 'same.txt'), 'twelve bytes');
+      writeFileSync(join(directory, 'grown.txt'), 'small');
+      writeFileSync(join(directory, 'gone.txt'), 'deleted later');
+      writeFileSync(join(directory, 'now-a-link.txt'), 'a file in the index');
+      writeFileSync(join(directory, 'run.sh'), '#!/bin/sh\n');
+      git('init', '-q');
+      git('add', '.');
+      git('update-index', '--chmod=+x', 'run.sh');
+      writeFileSync(join(directory, 'grown.txt'), 'much larger than before');
+      rmSync(join(directory, 'gone.txt'));
+      rmSync(join(directory, 'now-a-link.txt'));
+      symlinkSync('same.txt', join(directory, 'now-a-link.txt'));
+      writeFileSync(join(directory, 'new.txt'), 'untracked');
+      const listing = await new LocalSource(directory).listTree();
+      const byPath = new Map(listing.entries.map((entry) => [entry.path, entry]));
+      expect(byPath.get('same.txt')).toMatchObject({ kind: 'file', size: 12, mode: '100644' });
+      expect(byPath.get('grown.txt')).toMatchObject({ kind: 'file', size: 23 });
+      expect(byPath.get('now-a-link.txt')).toMatchObject({ kind: 'symlink', size: 8 });
+      expect(byPath.get('run.sh')).toMatchObject({ kind: 'file', size: 10, mode: '100755' });
+      expect(byPath.get('new.txt')).toMatchObject({ kind: 'file', size: 9 });
+      expect(byPath.has('gone.txt')).toBe(false);
+      expect(listing.warnings).toEqual(['1 tracked file(s) are missing from the working tree and were left out']);
+      const files = await new LocalSource(directory).readFiles(listing.entries, { maxFileBytes: 1024 });
+      expect(files.get('grown.txt')?.text).toBe('much larger than before');
+      expect(files.get('now-a-link.txt')).toMatchObject({ text: null, error: 'symlink not followed' });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('never reads through a symlink that replaced a listed file', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'shipready-swap-'));
+    try {
+      writeFileSync(join(directory, 'secret.txt'), 'outside');
+      symlinkSync('secret.txt', join(directory, 'innocent.txt'));
+      const files = await new LocalSource(directory).readFiles(
+        [{ path: 'innocent.txt', kind: 'file', size: 7, mode: '100644' }],
+        { maxFileBytes: 1024 },
+      );
+      expect(files.get('innocent.txt')).toMatchObject({ text: null });
+      expect(files.get('innocent.txt')?.error).toMatch(/^unreadable: ELOOP/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('detects binaries, cuts files at the size cap, and reports unreadable files without throwing', async () => {
     const source = new LocalSource(plain);
     const { entries } = await source.listTree();
