@@ -4,6 +4,7 @@ import type { ConfigCapableOctokit } from './config.js';
 import { publishCheckRun, linksFor, startCheckRun } from './flow/check-run.js';
 import { publishComment } from './flow/comment.js';
 import { suggestFixes } from './flow/fix-suggestions.js';
+import { maintainFixPull } from './flow/fix-pull.js';
 import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
@@ -37,9 +38,10 @@ export { QuotaTracker } from './quota-tracker.js';
  * The one evaluation, as numbered steps:
  *  1. resolve the target (default branch, head sha)      6. evaluate the base (reused when the tree is the same)
  *  2. create the Check Run in_progress                   7. compare and gate
- *  3. list the trees of head and base                    8. reconcile remediation issues (default branch only)
- *  4. load and validate the config                       9. complete the Check Run (annotations in batches)
- *  5. evaluate the head                                 10. the PR comment
+ *  3. list the trees of head and base                    8. reconcile remediation issues (default branch only),
+ *  4. load and validate the config                          then the fix pull request (its button; kept up to date)
+ *  5. evaluate the head                                  9. complete the Check Run (annotations in batches)
+ *                                                       10. the PR comment
  *                                                       11. fix suggestions on the PR's own lines (a review)
  * Every write checks the signal first: a newer head for the same PR aborts it and nothing stale is published.
  * A config error, an exhausted quota or an API fault completes the Check Run with a clear message.
@@ -98,9 +100,20 @@ export async function runEvaluation(input: {
     guard();
     // 8.
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
+    const fixes = await maintainFixPull({
+      octokit,
+      target,
+      head,
+      source: sources.head,
+      config,
+      checks: deps.checks,
+      issues,
+      guard,
+      log,
+    });
     // 9.
     const links = linksFor({ target, deps });
-    const note = joinNotes(rules.note, base.note);
+    const note = joinNotes(rules.note, base.note, fixes.note);
     const conclusion = await publishCheckRun({
       octokit,
       target,
@@ -113,6 +126,7 @@ export async function runEvaluation(input: {
       configChanges,
       preexistingAnnotations: config.annotations.preexisting,
       links,
+      offerFixPull: fixes.offer,
       guard,
       deps,
     });

@@ -275,6 +275,7 @@ function evaluateCheck(
     ...(check.problemTitle ? { problemTitle: check.problemTitle } : {}),
     ...(check.rationale ? { rationale: check.rationale } : {}),
     ...(check.needs.settings?.length ? { readsSettings: true as const } : {}),
+    ...(check.fix && check.fixable ? { fixable: check.fixable } : {}),
     ...(setting.enabled ? {} : { turnedOff: true as const }),
   };
   const finish = (result: CheckResult): CheckReport => {

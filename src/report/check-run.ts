@@ -35,6 +35,7 @@ export const DEFAULT_MAX_ANNOTATIONS = 200;
 /** `check_run.requested_action` identifiers of the buttons. */
 export const ACTION_PREVIEW_ISSUES = 'preview-issues';
 export const ACTION_FILE_ISSUES = 'file-issues';
+export const ACTION_OPEN_FIX_PULL = 'open-fix-pr';
 
 export interface LinkContext {
   /** owner/name */
@@ -86,8 +87,11 @@ export interface RenderCheckRunInput {
   /** What the pull request's own config would change once merged (the gate uses the base's rules). */
   configChanges?: ConfigChangePreview;
   links: LinkContext;
-  /** Buttons to offer; by default "File issues" when a preview lists issues to open or update. */
-  offer?: { previewIssues?: boolean; fileIssues?: boolean };
+  /**
+   * Buttons to offer; by default "File issues" when a preview lists issues to open or update. `fixPull`: "Open fix
+   * PR" (the default branch has failures that shipready can fix).
+   */
+  offer?: { previewIssues?: boolean; fileIssues?: boolean; fixPull?: boolean };
   maxAnnotations?: number;
   /** `annotations.preexisting` from the config: the highest level of a finding already on the base. */
   preexistingAnnotations?: AnnotationLevel;
@@ -937,6 +941,12 @@ function buildActions(input: RenderCheckRunInput): CheckRunAction[] {
       label: 'File issues',
       description: 'Open or update remediation issues',
       identifier: ACTION_FILE_ISSUES,
+    });
+  if (input.offer?.fixPull)
+    actions.push({
+      label: 'Open fix PR',
+      description: 'A pull request with the fixes',
+      identifier: ACTION_OPEN_FIX_PULL,
     });
   return actions.slice(0, GITHUB_LIMITS.actions).map((action) => ({
     label: clip(action.label, GITHUB_LIMITS.actionLabel),

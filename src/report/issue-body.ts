@@ -347,6 +347,11 @@ export function renderCheckIssue(check: CheckReport, ctx: IssueContext): Rendere
   renderWhere(lines, ctx, check.findings);
   if (definition.rationale) lines.push('## Why it matters', '', trustedBlock(definition.rationale), '');
   lines.push('## How to fix it', '', trustedBlock(check.remediation), '');
+  if (check.fixable)
+    lines.push(
+      `**shipready can make this fix:** it ${trustedBlock(check.fixable)}. Press **Open fix PR** on ${checkRunLink(ctx)} for a pull request with it, or run ${codeSpan(`npx shipready fix --check ${check.id} --yes`)} in a checkout.`,
+      '',
+    );
   const { effort } = definition;
   lines.push(`${effort ? `Effort: ${EFFORT_WORDS[effort]}. ` : ''}${docsLink(ctx, check)}`, '');
   lines.push(...silenceSection(check, ctx, definition.readsSettings), '');

@@ -25,6 +25,8 @@ export interface CheckReport {
   rationale?: string;
   /** True when the check reads repository settings (a setting has no line to put an ignore comment on). */
   readsSettings?: true;
+  /** What the check's fixer changes, when it has one (`shipready fix`, the fix pull request, issue bodies). */
+  fixable?: string;
 }
 
 export interface CategoryReport {

@@ -86,7 +86,8 @@ describe('the App against the simulator', () => {
     expect(run.conclusion).toBe('failure');
     expect(run.output.title).toMatch(/regression/);
     expect(run.output.text).toMatch(/`no-committed-env-files` · critical · regression/);
-    expect(run.actions.map((action) => action.identifier)).toEqual(['file-issues']);
+    // The repository has failures shipready can fix (a security policy…): "Open fix PR" is offered beside filing.
+    expect(run.actions.map((action) => action.identifier)).toEqual(['file-issues', 'open-fix-pr']);
     const annotations = run.annotations.length;
 
     // The click, as GitHub delivers it for that run.
@@ -108,7 +109,7 @@ describe('the App against the simulator', () => {
     const [clicked] = runs();
     expect(clicked.id).toBe(run.id);
     expect(clicked.conclusion).toBe('failure');
-    expect(clicked.actions).toEqual([]);
+    expect(clicked.actions.map((action) => action.identifier)).toEqual(['open-fix-pr']);
     expect(clicked.annotations).toHaveLength(annotations);
     const issues = [...sim.repo(REPO).issues.values()];
     expect(issues).toHaveLength(2);

@@ -66,6 +66,8 @@ export async function publishCheckRun(input: {
   /** `annotations.preexisting` of the rules the run is judged by (the base's on a pull request). */
   preexistingAnnotations?: AnnotationLevel;
   links: LinkContext;
+  /** Offer "Open fix PR" (step 8b found something it can fix). */
+  offerFixPull?: boolean;
   guard: WriteGuard;
   deps: FlowDeps;
 }): Promise<GateDecision['conclusion']> {
@@ -78,6 +80,7 @@ export async function publishCheckRun(input: {
     ...(issues ? { issuePreview: issues } : {}),
     ...(configChanges ? { configChanges } : {}),
     ...(input.preexistingAnnotations ? { preexistingAnnotations: input.preexistingAnnotations } : {}),
+    ...(input.offerFixPull ? { offer: { fixPull: true } } : {}),
     links,
   });
   await ensureCheckRun({

@@ -38,6 +38,7 @@ export async function resolveTarget({
     ...(request.before && request.before !== headSha ? { base: { sha: request.before, ref: defaultBranch } } : {}),
     isDefaultBranch: true,
     issues: request.issues,
+    ...(request.fixPull ? { fixPull: request.fixPull } : {}),
     // Only a run on the commit evaluated is updated; a button on an older commit gets a run on the head.
     ...(request.checkRun && request.headSha === headSha ? { checkRun: request.checkRun } : {}),
   };

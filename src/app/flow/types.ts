@@ -23,6 +23,8 @@ export interface EvaluationRequest {
   pull?: PullTarget;
   /** `check_run.requested_action`: file the remediation issues now, or only preview them. */
   issues?: 'file' | 'preview';
+  /** `check_run.requested_action` "Open fix PR": open (or update) the fix pull request of the default branch. */
+  fixPull?: 'open';
   /**
    * The Check Run to update instead of creating one: the run whose "File issues" button was pressed (on the commit
    * evaluated). Its page and App come from the payload.
@@ -113,6 +115,7 @@ export interface Target {
   base?: { sha: string; ref: string };
   isDefaultBranch: boolean;
   issues?: 'file' | 'preview';
+  fixPull?: 'open';
   /** Update this run (a button on it was pressed) instead of creating one. */
   checkRun?: ExistingCheckRun;
 }

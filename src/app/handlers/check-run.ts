@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
 import { CHECK_RUN_NAME } from '../../github/check-runs.js';
+import { ACTION_OPEN_FIX_PULL } from '../../report/check-run.js';
 import { BASE_EXTERNAL_ID } from '../evaluate-flow.js';
 import { rerequest } from './check-suite.js';
 import { installationIdOf, schedule, type AppServices } from './common.js';
@@ -23,7 +24,8 @@ export async function onCheckRunRerequested(
 
 /**
  * The Check Run's buttons: "File issues" evaluates the default branch and files the remediation issues;
- * "Preview issues" evaluates it and lists what would be filed. Issues always come from the default branch.
+ * "Preview issues" evaluates it and lists what would be filed; "Open fix PR" opens (or updates) the fix pull request.
+ * Issues and fixes always come from the default branch.
  */
 export async function onCheckRunRequestedAction(
   context: Context<'check_run.requested_action'>,
@@ -32,7 +34,8 @@ export async function onCheckRunRequestedAction(
   const { check_run: run, requested_action: action, repository } = context.payload;
   const identifier = action?.identifier ?? '';
   const issues = FILE_ACTIONS.has(identifier) ? 'file' : PREVIEW_ACTIONS.has(identifier) ? 'preview' : undefined;
-  if (run.name !== CHECK_RUN_NAME || !issues) {
+  const fixPull = identifier === ACTION_OPEN_FIX_PULL;
+  if (run.name !== CHECK_RUN_NAME || (!issues && !fixPull)) {
     context.log.info({ deliveryId: context.id, identifier }, 'requested action not ours: ignored');
     return;
   }
@@ -53,7 +56,9 @@ export async function onCheckRunRequestedAction(
           checkRun: { id: run.id, htmlUrl: run.html_url ?? undefined, appSlug: run.app?.slug ?? undefined },
         }
       : {}),
-    issues,
+    ...(issues ? { issues } : {}),
+    // "Open fix PR": the fix pull request is made from the default branch, like the issues.
+    ...(fixPull ? { fixPull: 'open' as const } : {}),
     reason: `check_run.requested_action:${identifier}`,
   });
 }

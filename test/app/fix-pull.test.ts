@@ -1,0 +1,181 @@
+/**
+ * The fix pull request, through the App (in-process) against the simulator: "Open fix PR" on the default branch's
+ * Check Run opens one pull request from `shipready/fixes` made through the Git Data API; later pushes update it in
+ * place; fixing the checks by hand closes it; without `contents: write` the run says so and gives the CLI command.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { pino } from 'pino';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp } from '../../src/app/index.js';
+import { FIX_BRANCH } from '../../src/github/fix-pull.js';
+import { forgetKnownLabels } from '../../src/github/issues.js';
+import { startSimulator, type Simulator } from '../simulator/index.js';
+import { fixture } from './harness.js';
+
+const REPO = 'acme/api';
+const CI =
+  'name: ci\non: [push]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n';
+const files = {
+  'README.md': '# api\n\nA small service.\n',
+  'package.json': '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"}}\n',
+  '.gitignore': 'node_modules\n',
+  '.github/workflows/ci.yml': CI,
+  // Two fixable failures are enough: no security policy, a job without a timeout.
+  '.github/shipready.yml': [
+    'checks:',
+    '  code-of-conduct-present: off',
+    '  contributing-guide-present: off',
+    '  contribution-templates-present: off',
+    '  dependency-update-tool-configured: off',
+    '',
+  ].join('\n'),
+};
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start() {
+  forgetKnownLabels();
+  sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ logger });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    baseUrl: sim.url,
+    log: logger,
+    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
+  });
+  await probot.load(app);
+  const receive = async (name: string, payload: unknown) => {
+    await probot.receive({ id: `d-${Math.random()}`, name, payload } as never);
+    await app.queue.onIdle();
+  };
+  return { sim, receive };
+}
+
+function repository() {
+  const base = fixture('push').repository;
+  return {
+    ...base,
+    id: 1,
+    name: 'api',
+    full_name: REPO,
+    owner: { ...base.owner, login: 'acme', name: 'acme' },
+    default_branch: 'main',
+    master_branch: 'main',
+  };
+}
+
+const push = (before: string, after: string) => ({
+  ...fixture('push'),
+  ref: 'refs/heads/main',
+  before,
+  after,
+  created: false,
+  deleted: false,
+  repository: repository(),
+  installation: { id: 1 },
+});
+
+function click(run: { id: number; head_sha: string }, identifier = 'open-fix-pr') {
+  const payload = fixture('check_run.requested_action');
+  Object.assign(payload.check_run, {
+    id: run.id,
+    head_sha: run.head_sha,
+    html_url: `https://github.com/${REPO}/runs/${run.id}`,
+    app: { ...payload.check_run.app, slug: 'shipready' },
+    check_suite: { ...payload.check_run.check_suite, head_branch: 'main', head_sha: run.head_sha },
+  });
+  payload.requested_action = { identifier };
+  payload.repository = repository();
+  payload.installation = { id: 1 };
+  return payload;
+}
+
+describe('the fix pull request', () => {
+  it('opens on the click, updates in place on the next push, and closes once the checks are fixed by hand', async () => {
+    const { sim, receive } = await start();
+    const first = sim.head(REPO);
+    await receive('push', push('0'.repeat(40), first));
+    const run = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === first)!;
+    expect(run.actions.map((action) => action.identifier)).toContain('open-fix-pr');
+    expect(sim.repo(REPO).pulls.size).toBe(0);
+
+    await receive('check_run', click(run));
+    const pulls = () => [...sim.repo(REPO).pulls.values()];
+    expect(pulls()).toHaveLength(1);
+    const [pull] = pulls();
+    expect(pull).toMatchObject({ state: 'open', head: { ref: FIX_BRANCH }, base: { ref: 'main' } });
+    expect(pull.body).toContain('score');
+    expect(pull.body).toContain('`security-policy-present`');
+    const branchFiles = (sha: string) => sim.objects.flatten(sim.objects.commits.get(sha)!.tree);
+    const changed = (sha: string, base: string) => {
+      const ours = branchFiles(sha);
+      const theirs = branchFiles(base);
+      return [...ours.keys()].filter((path) => ours.get(path)?.sha !== theirs.get(path)?.sha).sort();
+    };
+    let fixSha = sim.head(REPO, FIX_BRANCH);
+    expect(sim.objects.commits.get(fixSha)!.parents).toEqual([first]);
+    expect(changed(fixSha, first)).toEqual(['.github/workflows/ci.yml', 'SECURITY.md']);
+    const clicked = sim.repo(REPO).checkRuns.find((candidate) => candidate.id === run.id)!;
+    expect(clicked.output.summary ?? '').toContain(`Opened the fix pull request [#${pull.number}]`);
+
+    // A push to main: the same pull request, its branch rebuilt on the new head.
+    const second = sim.commit(REPO, { changes: { 'docs/notes.md': 'notes\n' } });
+    await receive('push', push(first, second));
+    expect(pulls()).toHaveLength(1);
+    fixSha = sim.head(REPO, FIX_BRANCH);
+    expect(sim.objects.commits.get(fixSha)!.parents).toEqual([second]);
+    expect(changed(fixSha, second)).toEqual(['.github/workflows/ci.yml', 'SECURITY.md']);
+
+    // The same commit evaluated again writes nothing to the branch or the pull request.
+    sim.resetCounts();
+    await receive('check_run', click({ id: run.id, head_sha: second }));
+    expect(sim.head(REPO, FIX_BRANCH)).toBe(fixSha);
+    expect(sim.requests.filter((request) => request.route?.includes('/git/') && request.method !== 'GET')).toEqual([]);
+
+    // Someone fixes both checks by hand: nothing is left, the pull request is closed and its branch deleted.
+    const fixedText = (path: string) => sim.objects.blobs.get(branchFiles(fixSha).get(path)!.sha)!.toString();
+    const third = sim.commit(REPO, {
+      changes: {
+        'SECURITY.md': fixedText('SECURITY.md'),
+        '.github/workflows/ci.yml': fixedText('.github/workflows/ci.yml'),
+      },
+    });
+    await receive('push', push(second, third));
+    expect(pulls()[0].state).toBe('closed');
+    expect(sim.repo(REPO).branches.has(FIX_BRANCH)).toBe(false);
+    const last = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === third)!;
+    expect(last.output.summary ?? '').toContain(`Closed the fix pull request [#${pull.number}]`);
+    expect(sim.violations).toEqual([]);
+  });
+
+  it('without contents: write the click says which permission is missing and gives the CLI command', async () => {
+    const { sim, receive } = await start();
+    const head = sim.head(REPO);
+    await receive('push', push('0'.repeat(40), head));
+    const run = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === head)!;
+    sim.failNext({
+      path: '/git/blobs',
+      status: 403,
+      times: Infinity,
+      message: 'Resource not accessible by integration',
+    });
+    await receive('check_run', click(run));
+    const clicked = sim.repo(REPO).checkRuns.find((candidate) => candidate.id === run.id)!;
+    expect(clicked.output.summary ?? '').toContain('needs the `contents: write` permission');
+    expect(clicked.output.summary ?? '').toContain('`npx shipready fix --yes`');
+    expect(sim.repo(REPO).pulls.size).toBe(0);
+    expect(sim.violations).toEqual([]);
+  });
+});
