@@ -128,7 +128,9 @@ describe('the fix pull request', () => {
     expect(sim.objects.commits.get(fixSha)!.parents).toEqual([first]);
     expect(changed(fixSha, first)).toEqual(['.github/workflows/ci.yml', 'SECURITY.md']);
     const clicked = sim.repo(REPO).checkRuns.find((candidate) => candidate.id === run.id)!;
-    expect(clicked.output.summary ?? '').toContain(`Opened the fix pull request [#${pull.number}]`);
+    expect(clicked.output.summary ?? '').toContain(
+      `Opened the fix pull request \\#${pull.number} (https://github.com/${REPO}/pull/${pull.number})`,
+    );
 
     // A push to main: the same pull request, its branch rebuilt on the new head.
     const second = sim.commit(REPO, { changes: { 'docs/notes.md': 'notes\n' } });
@@ -156,7 +158,9 @@ describe('the fix pull request', () => {
     expect(pulls()[0].state).toBe('closed');
     expect(sim.repo(REPO).branches.has(FIX_BRANCH)).toBe(false);
     const last = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === third)!;
-    expect(last.output.summary ?? '').toContain(`Closed the fix pull request [#${pull.number}]`);
+    expect(last.output.summary ?? '').toContain(
+      `Closed the fix pull request \\#${pull.number} (https://github.com/${REPO}/pull/${pull.number})`,
+    );
     expect(sim.violations).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { evaluateFixed, planFixes } from '../../fix/plan.js';
 import { createActionRefResolver } from '../../github/action-refs.js';
 import { ensureFixPull, findFixPull, type FixPullResult } from '../../github/fix-pull.js';
 import { SupersededError, type OctokitLike, type WriteGuard } from '../../github/octokit.js';
-import { codeSpan, escapeMarkdown } from '../../report/escape.js';
+import { codeSpan, escapeMessage } from '../../report/escape.js';
 import type { IssuePreview } from '../../report/issue-preview.js';
 import type { CheckReport, Report } from '../../report/types.js';
 import type { SnapshotSource } from '../../snapshot/types.js';
@@ -94,17 +94,18 @@ export async function maintainFixPull(input: {
     log.warn({ err: error }, 'fix pull request could not be updated');
     return {
       offer,
-      note: `The fix pull request could not be updated (${escapeMarkdown((error as Error).message)}); run ${codeSpan(FIX_COMMAND)} in a checkout instead.`,
+      note: `The fix pull request could not be updated (${(error as Error).message}); run ${codeSpan(FIX_COMMAND)} in a checkout instead.`,
     };
   }
 }
 
+/** Check Run notes are plain text with code spans (the renderer escapes everything else). */
 export function missingPermissionNote(): string {
-  return `**Open fix PR** needs the ${codeSpan('contents: write')} permission, which this installation of shipready does not have (it asks for read access only by default). An owner can grant it in the App's settings (*Permissions & events* → *Repository permissions* → *Contents*: *Read and write*) and accept it on the installation — or run ${codeSpan(FIX_COMMAND)} in a checkout and open the pull request from there.`;
+  return `Open fix PR needs the ${codeSpan('contents: write')} permission, which this installation of shipready does not have (it asks for read access only by default). An owner can grant it in the App's settings (Permissions & events → Repository permissions → Contents: Read and write) and accept it on the installation — or run ${codeSpan(FIX_COMMAND)} in a checkout and open the pull request from there.`;
 }
 
 function noteFor(result: FixPullResult, requested: boolean): string | undefined {
-  const pull = result.number ? (result.url ? `[#${result.number}](${result.url})` : `#${result.number}`) : '';
+  const pull = result.number ? `#${result.number}${result.url ? ` (${result.url})` : ''}` : '';
   switch (result.action) {
     case 'created':
       return `Opened the fix pull request ${pull}.`;
@@ -154,11 +155,11 @@ export function renderFixPullBody(input: {
     lines.push('');
   }
   const notes = input.plan.runs.flatMap((run) =>
-    run.notes.map((note) => `- ${codeSpan(run.checkId)}: ${escapeMarkdown(note)}`),
+    run.notes.map((note) => `- ${codeSpan(run.checkId)}: ${escapeMessage(note)}`),
   );
   if (notes.length) lines.push('### Please check', '', ...notes, '');
   const skipped = input.plan.runs.flatMap((run) =>
-    run.skipped.map((reason) => `- ${codeSpan(run.checkId)}: ${escapeMarkdown(reason)}`),
+    run.skipped.map((reason) => `- ${codeSpan(run.checkId)}: ${escapeMessage(reason)}`),
   );
   if (skipped.length) lines.push('### Left alone', '', ...skipped, '');
   const resolves = (input.issues?.items ?? []).filter(
