@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { guardFor } from '../github/octokit.js';
+import { guardFor, SupersededError } from '../github/octokit.js';
 import type { ConfigCapableOctokit } from './config.js';
 import { publishCheckRun, linksFor, startCheckRun } from './flow/check-run.js';
 import { publishComment } from './flow/comment.js';
@@ -51,11 +51,20 @@ export async function runEvaluation(input: {
   octokit: ConfigCapableOctokit;
   deps: FlowDeps;
   signal?: AbortSignal;
+  /**
+   * Asks the queue whether a newer job of this PR or branch exists (on any instance): checked before each publishing
+   * step, so an older evaluation whose abort message was missed still publishes nothing.
+   */
+  isSuperseded?: () => Promise<boolean>;
   log: Logger;
 }): Promise<EvaluationOutcome> {
   const { octokit, deps, log, request } = input;
   const started = Date.now();
   const guard = guardFor(input.signal);
+  const stillNewest = async () => {
+    guard();
+    if (await input.isSuperseded?.()) throw new SupersededError('a newer evaluation of this head was queued');
+  };
   // 1.
   const target = withPreviousEvaluation(await resolveTarget({ octokit, request }), {
     reports: deps.reports,
@@ -97,7 +106,7 @@ export async function runEvaluation(input: {
       target,
       checks: deps.checks,
     });
-    guard();
+    await stillNewest();
     // 8.
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
     const fixes = await maintainFixPull({
@@ -112,6 +121,7 @@ export async function runEvaluation(input: {
       log,
     });
     // 9.
+    await stillNewest();
     const links = linksFor({ target, deps });
     const note = joinNotes(rules.note, base.note, fixes.note);
     const conclusion = await publishCheckRun({
@@ -131,6 +141,7 @@ export async function runEvaluation(input: {
       deps,
     });
     // 10.
+    await stillNewest();
     await publishComment({ octokit, target, head, comparison, gate, config, configChanges, run, links, guard });
     // 11.
     await suggestFixes({ octokit, target, head: sources.head, comparison, config, checks: deps.checks, guard, log });

@@ -15,13 +15,13 @@ import {
 } from './evaluate-flow.js';
 import { onCheckRunRequestedAction, onCheckRunRerequested } from './handlers/check-run.js';
 import { onCheckSuiteRerequested } from './handlers/check-suite.js';
-import type { AppServices } from './handlers/common.js';
+import { runJob, type AppServices } from './handlers/common.js';
 import { onInstallation } from './handlers/installation.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onPush } from './handlers/push.js';
 import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-settings.js';
 import { appSettingsFromEnv } from './settings.js';
-import { EvaluationQueue } from './queue.js';
+import { createJobQueue, QueueRefusedError, type JobQueue } from './queue.js';
 
 export interface AppDeps {
   checks?: readonly AnyCheckDefinition[];
@@ -29,7 +29,8 @@ export interface AppDeps {
   evaluate?: FlowDeps['evaluate'];
   /** Blob texts by blob sha, shared across deliveries (immutable, so never stale). */
   blobCache?: BlobCache;
-  queue?: EvaluationQueue;
+  /** The queue (server.ts: in process, or BullMQ with REDIS_URL); built from the environment when absent. */
+  queue?: JobQueue;
   now?: () => Date;
   logger?: Logger;
   /** Tests inject a source; by default the GitHub REST/GraphQL source. */
@@ -48,7 +49,7 @@ export interface AppDeps {
 
 /** A Probot app function that also exposes the queue it fills and the flow's dependencies (server.ts, tests). */
 export type ShipreadyApp = ((probot: Probot, options?: ApplicationFunctionOptions) => void) & {
-  queue: EvaluationQueue;
+  queue: JobQueue;
   deps: FlowDeps;
 };
 
@@ -71,13 +72,7 @@ export const HANDLED_EVENTS = [
  */
 export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const settings = appSettingsFromEnv(deps.env ?? process.env);
-  const queue =
-    deps.queue ??
-    new EvaluationQueue({
-      concurrency: settings.queue.concurrency,
-      maxPending: settings.queue.maxPending,
-      logger: deps.logger,
-    });
+  const queue = deps.queue ?? createJobQueue(deps.env ?? process.env, deps.logger);
   const blobCache = deps.blobCache ?? new BlobCache();
   const flow: FlowDeps = {
     checks: deps.checks ?? allChecks,
@@ -99,7 +94,15 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),
   };
   const services: AppServices = { queue, deps: flow };
-  const app = (probot: Probot) => registerHandlers(probot, services);
+  let processing = false;
+  const app = (probot: Probot) => {
+    registerHandlers(probot, services);
+    // The first Probot this App is loaded into runs the queue's jobs (a `web` instance's queue ignores this).
+    if (!processing) {
+      processing = true;
+      queue.process((job, control) => runJob(probot, services, job, control));
+    }
+  };
   return Object.assign(app, { queue, deps: flow });
 }
 
@@ -111,6 +114,8 @@ export function registerHandlers(probot: Probot, services: AppServices): void {
       try {
         await handler(context, services);
       } catch (error) {
+        // Refused by the queue: answered 503 (Octokit's middleware uses the error's status) to be redelivered.
+        if (error instanceof QueueRefusedError) throw error;
         // A handler only reads the payload and maybe looks up a PR; a failure there is logged, never a crash.
         context.log.error({ err: error, deliveryId: context.id }, `${context.name}: could not schedule an evaluation`);
       }

@@ -1,6 +1,7 @@
 import { MemoryJobQueue } from './queue/memory.js';
 import { RedisJobQueue } from './queue/redis.js';
 import type { JobQueue, QueueLogger } from './queue/types.js';
+import { DEFAULT_QUEUE_CONCURRENCY, DEFAULT_QUEUE_MAX_PENDING, positiveInt } from './settings.js';
 
 export * from './queue/types.js';
 export { MemoryJobQueue, type MemoryQueueOptions } from './queue/memory.js';
@@ -10,17 +11,12 @@ export { RedisJobQueue, type RedisQueueOptions } from './queue/redis.js';
 export const EvaluationQueue = MemoryJobQueue;
 export type EvaluationQueue = JobQueue;
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
-
 /**
  * REDIS_URL set: the BullMQ queue shared by every instance; unset: the in-process queue (`npm start` needs no Redis).
  * Every setting is one environment variable, listed in `.env.example`.
  */
 export function createJobQueue(env: NodeJS.ProcessEnv, logger?: QueueLogger): JobQueue {
-  const concurrency = positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, 4);
+  const concurrency = positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, DEFAULT_QUEUE_CONCURRENCY);
   const deliveryTtlMs = positiveInt(env.SHIPREADY_DELIVERY_TTL_MS, 24 * 60 * 60 * 1000);
   const maxAttempts = positiveInt(env.SHIPREADY_QUEUE_ATTEMPTS, 5);
   const backoffMs = positiveInt(env.SHIPREADY_QUEUE_BACKOFF_MS, 2000);
@@ -29,7 +25,8 @@ export function createJobQueue(env: NodeJS.ProcessEnv, logger?: QueueLogger): Jo
       url: env.REDIS_URL,
       prefix: env.SHIPREADY_REDIS_PREFIX || 'shipready',
       concurrency,
-      maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, 100_000),
+      // Shared by every instance and on disk, so large; its depth and bound are in the metrics.
+      maxPending: positiveInt(env.SHIPREADY_REDIS_QUEUE_MAX_PENDING, 100_000),
       deliveryTtlMs,
       maxAttempts,
       backoffMs,
@@ -39,7 +36,7 @@ export function createJobQueue(env: NodeJS.ProcessEnv, logger?: QueueLogger): Jo
   }
   return new MemoryJobQueue({
     concurrency,
-    maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, 500),
+    maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, DEFAULT_QUEUE_MAX_PENDING),
     deliveryTtlMs,
     maxAttempts,
     backoffMs,

@@ -8,7 +8,8 @@ import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps } from './index.js';
 import { appSettingsFromEnv } from './settings.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
-import { EvaluationQueue } from './queue.js';
+import { Gauge } from 'prom-client';
+import { createJobQueue, type JobQueue } from './queue.js';
 import { EvaluationPool, poolSettingsFromEnv, type PoolOptions } from '../engine/worker-pool.js';
 import { TreeParserThread, treeParserWorkerUrl } from '../github/tree-parse.js';
 
@@ -32,6 +33,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Tests: extra dependencies for `createApp` (e.g. a fake source). The queue and metrics are the server's. */
   appDeps?: Omit<AppDeps, 'queue' | 'logger'>;
+  /** Tests: the queue to use instead of the one the environment selects (in process, or BullMQ with REDIS_URL). */
+  queue?: JobQueue;
   /** Tests: options for the evaluation worker pool (worker script, checks module); sizes come from the env. */
   pool?: PoolOptions;
   /** How long shutdown waits for running evaluations (default SHIPREADY_SHUTDOWN_TIMEOUT_MS or 25 s). */
@@ -48,7 +51,9 @@ export interface ShipreadyServer {
   readonly url: string;
   readonly port: number;
   readonly probot: Probot;
-  readonly queue: EvaluationQueue;
+  readonly queue: JobQueue;
+  /** `web` takes deliveries only, `worker` evaluates only, `all` (default) both. */
+  readonly role: InstanceRole;
   readonly metrics: ShipreadyMetrics;
   /** The evaluation workers; undefined when SHIPREADY_EVALUATION_WORKERS=0 (in-process) or appDeps.evaluate is set. */
   readonly pool?: EvaluationPool;
@@ -246,6 +251,81 @@ export function shouldRetryRateLimit(
   return retryAfterSeconds < 60 && retryCount < 1;
 }
 
+export type InstanceRole = 'web' | 'worker' | 'all';
+
+/**
+ * SHIPREADY_ROLE: `all` (default) takes deliveries and evaluates them; with REDIS_URL, `web` instances only verify
+ * and enqueue, `worker` instances only evaluate. Without Redis there is nothing to share jobs through.
+ */
+export function roleFromEnv(env: NodeJS.ProcessEnv): InstanceRole {
+  const role = (env.SHIPREADY_ROLE ?? '').trim().toLowerCase() || 'all';
+  if (role !== 'web' && role !== 'worker' && role !== 'all')
+    throw new ConfigurationError(`SHIPREADY_ROLE must be web, worker or all, not "${env.SHIPREADY_ROLE}".`);
+  if (role !== 'all' && !env.REDIS_URL)
+    throw new ConfigurationError(
+      `SHIPREADY_ROLE=${role} needs REDIS_URL: without Redis one process takes the deliveries and evaluates them (SHIPREADY_ROLE=all).`,
+    );
+  return role;
+}
+
+/** A web instance's view of the shared queue: it enqueues, and never takes a job. */
+export class EnqueueOnlyQueue implements JobQueue {
+  constructor(readonly inner: JobQueue) {}
+  get kind() {
+    return this.inner.kind;
+  }
+  get accepting() {
+    return this.inner.accepting;
+  }
+  get problem() {
+    return this.inner.problem;
+  }
+  get stats() {
+    return this.inner.stats;
+  }
+  enqueue(job: Parameters<JobQueue['enqueue']>[0]) {
+    return this.inner.enqueue(job);
+  }
+  process(): void {}
+  onIdle() {
+    return this.inner.onIdle();
+  }
+  drain(timeoutMs: number) {
+    return this.inner.drain(timeoutMs);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+/** The queue's bound and its delayed jobs beside its depth: a queue nearing its bound is visible before it refuses. */
+function watchQueueBound(registry: ShipreadyMetrics['registry'], queue: JobQueue): void {
+  new Gauge({
+    name: 'shipready_queue_bound',
+    help: 'Jobs that may wait before deliveries are refused (503); with Redis, shared by every instance.',
+    registers: [registry],
+    collect() {
+      this.set(queue.stats.bound);
+    },
+  });
+  new Gauge({
+    name: 'shipready_queue_delayed',
+    help: 'Jobs waiting for a retry (backoff) or a quota reset.',
+    registers: [registry],
+    collect() {
+      this.set(queue.stats.delayed);
+    },
+  });
+  new Gauge({
+    name: 'shipready_queue_refused',
+    help: 'Deliveries this instance refused (503) because the queue was full or shutting down, since start.',
+    registers: [registry],
+    collect() {
+      this.set(queue.stats.rejected);
+    },
+  });
+}
+
 /** Builds the Probot App, the queue, the metrics and the HTTP server, and starts listening. */
 export async function startServer(options: ServerOptions = {}): Promise<ShipreadyServer> {
   const env = options.env ?? process.env;
@@ -253,12 +333,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const log = options.logger ?? createLogger(env);
   const metrics = createMetrics();
   const settings = appSettingsFromEnv(env);
-  const queue = new EvaluationQueue({
-    concurrency: settings.queue.concurrency,
-    maxPending: settings.queue.maxPending,
-    logger: log.child({ component: 'queue' }),
-  });
+  const role = roleFromEnv(env);
+  const queue = options.queue ?? createJobQueue(env, log.child({ component: 'queue' }));
   metrics.watchQueue(queue);
+  watchQueueBound(metrics.registry, queue);
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
 
   // Every installation client Probot makes reports its responses (status, rate limit) to the metrics.
@@ -279,6 +357,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     const reasons: string[] = [];
     if (!loaded) reasons.push('the App is still loading');
     if (shuttingDown) reasons.push('shutting down: not taking new work');
+    else if (queue.problem) reasons.push(queue.problem);
     else if (!queue.accepting) reasons.push('the queue does not accept work');
     return { ready: reasons.length === 0, reasons };
   };
@@ -286,7 +365,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   // Selection, parsing and checks run in worker threads: this thread keeps answering webhooks while they run.
   const poolSettings = poolSettingsFromEnv(env);
   const pool =
-    options.appDeps?.evaluate || poolSettings.workers === 0
+    options.appDeps?.evaluate || poolSettings.workers === 0 || role === 'web'
       ? undefined
       : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs, ...options.pool });
   // With evaluations in the pool, the one big parse left on this thread would be a tree listing (10 MB of JSON for
@@ -298,7 +377,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     ...(pool ? { evaluate: pool.evaluate } : {}),
     ...(treeParser ? { treeParser } : {}),
     ...options.appDeps,
-    queue,
+    // A web instance stores jobs for the workers and never runs one.
+    queue: role === 'web' ? new EnqueueOnlyQueue(queue) : queue,
     logger: log,
     env,
     onEvaluated: (outcome) => {
@@ -333,6 +413,15 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
         }
         // Octokit's middleware takes a string body as the payload instead of reading the stream again.
         (req as IncomingMessage & { body?: string }).body = body;
+      }
+      if (role === 'worker' && req.method === 'POST' && (req.url ?? '').split('?')[0] === webhookPath) {
+        sendJson(
+          res,
+          404,
+          { error: 'this instance is a worker (SHIPREADY_ROLE=worker): send deliveries to a web instance' },
+          req.method,
+        );
+        return;
       }
       if (await webhooks(req, res)) {
         // 4xx here: a bad signature, missing headers or a wrong content type. Counted, never a crash.
@@ -387,7 +476,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${printableHost === '0.0.0.0' || printableHost === '[::]' ? 'localhost' : printableHost}:${address.port}`;
   log.info(
-    { url, webhookPath, queueConcurrency: settings.queue.concurrency },
+    { url, webhookPath, role, queue: queue.kind, queueConcurrency: settings.queue.concurrency },
     `shipready ${TOOL_VERSION} listening on ${url}`,
   );
   const stopProxy = env.WEBHOOK_PROXY_URL
@@ -416,13 +505,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
       http.closeAllConnections();
       await pool?.close();
       await treeParser?.close();
+      await queue.close();
       await serverClosed;
       return { drained };
     })();
     return closing;
   };
 
-  return { http, url, port: address.port, probot, queue, metrics, pool, readiness, close };
+  return { http, url, port: address.port, probot, queue, role, metrics, pool, readiness, close };
 }
 
 function positiveIntOrZero(value: string | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
+import { MemoryJobQueue, type EvaluationJob, type JobProcessor } from '../../src/app/queue.js';
 import { checkEnvironment, ConfigurationError, startServer, type ShipreadyServer } from '../../src/app/server.js';
 
 // A throwaway key made at test time: no key material is committed.
@@ -109,27 +110,41 @@ describe('server', () => {
   });
 });
 
+/** A memory queue that runs `work` instead of the App's evaluation (which would call GitHub). */
+function withProcessor(work: JobProcessor): MemoryJobQueue {
+  return new (class extends MemoryJobQueue {
+    override process(): void {
+      super.process(work);
+    }
+  })({ logger: silent });
+}
+
+const job = (key: string): EvaluationJob => ({
+  key,
+  label: key,
+  request: { owner: 'octo', repo: 'app', reason: 'test' },
+});
+
 describe('graceful shutdown', () => {
   it('stops taking work, finishes what runs, and reports not ready meanwhile', async () => {
+    let finished = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     const server = await startServer({
       env: ENV,
       port: 0,
       host: '127.0.0.1',
       logger: silent,
       shutdownTimeoutMs: 5_000,
-    });
-    let finished = false;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    expect(
-      server.queue.enqueue('octo/app#1', async () => {
+      queue: withProcessor(async () => {
         await gate;
         finished = true;
       }),
-    ).toBe('queued');
+    });
+    expect(await server.queue.enqueue(job('octo/app#1'))).toBe('queued');
     const closing = server.close('SIGTERM');
     expect(server.readiness()).toEqual({ ready: false, reasons: ['shutting down: not taking new work'] });
-    expect(server.queue.enqueue('octo/app#2', async () => {})).toBe('rejected');
+    expect(await server.queue.enqueue(job('octo/app#2'))).toBe('rejected');
     release();
     expect(await closing).toEqual({ drained: true });
     expect(finished).toBe(true);
@@ -139,8 +154,15 @@ describe('graceful shutdown', () => {
   });
 
   it('gives up waiting after the timeout', async () => {
-    const server = await startServer({ env: ENV, port: 0, host: '127.0.0.1', logger: silent, shutdownTimeoutMs: 50 });
-    server.queue.enqueue('octo/app#3', () => new Promise<void>(() => {}));
+    const server = await startServer({
+      env: ENV,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silent,
+      shutdownTimeoutMs: 50,
+      queue: withProcessor(() => new Promise<void>(() => {})),
+    });
+    await server.queue.enqueue(job('octo/app#3'));
     expect(await server.close()).toEqual({ drained: false });
     expect(server.http.listening).toBe(false);
   });

@@ -41,7 +41,7 @@ export async function onCheckRunRequestedAction(
   }
   const onDefault = run.check_suite.head_branch === repository.default_branch;
   const before = BASE_EXTERNAL_ID.exec(run.external_id ?? '')?.[1];
-  schedule(context, services, {
+  await schedule(context, services, {
     owner: repository.owner.login,
     repo: repository.name,
     installationId: installationIdOf(context),

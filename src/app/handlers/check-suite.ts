@@ -38,9 +38,9 @@ export async function rerequest(
     ? await getPull(octokit, owner, repo, suite.pullNumbers[0])
     : await findPullForSha(octokit, owner, repo, suite.sha);
   if (pull && (pull.state ?? 'open') === 'open') {
-    schedule(context, services, { ...base, pull: pullTarget(pull) });
+    await schedule(context, services, { ...base, pull: pullTarget(pull) });
   } else if (suite.branch === repository.default_branch) {
-    schedule(context, services, { ...base, headSha: suite.sha });
+    await schedule(context, services, { ...base, headSha: suite.sha });
   } else {
     context.log.info(
       { deliveryId: context.id, sha: suite.sha },

@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { PullLike } from '../../github/pulls.js';
 import type { ConfigCapableOctokit } from '../config.js';
 import { runEvaluation, type EvaluationRequest, type FlowDeps, type PullTarget } from '../evaluate-flow.js';
-import type { EnqueueResult, EvaluationQueue } from '../queue.js';
+import { QueueRefusedError, type EnqueueResult, type EvaluationJob, type JobControl, type JobQueue } from '../queue.js';
 
 export type { PullLike } from '../../github/pulls.js';
 
 export interface AppServices {
-  queue: EvaluationQueue;
+  queue: JobQueue;
   deps: FlowDeps;
 }
 
@@ -44,26 +44,63 @@ export function deliveryLogger(
   });
 }
 
-/** Answers the webhook at once: the evaluation goes to the bounded queue, coalesced by PR or branch. */
-export function schedule(
+/** How a delivery ranks among the others of its key (see `EvaluationJob`): never by arrival. */
+export type JobOrdering = Pick<EvaluationJob, 'order' | 'head' | 'parent'>;
+
+/**
+ * Answers the webhook once the job is stored: the evaluation goes to the queue (in process, or Redis), coalesced by
+ * PR or branch and ranked by `ordering`. A delivery the queue refuses (full, shutting down) is answered 503, so
+ * GitHub records it as failed and it is redelivered, never dropped silently.
+ */
+export async function schedule(
   context: Context,
   services: AppServices,
   request: EvaluationRequest,
-  order?: number,
-): EnqueueResult {
+  ordering: JobOrdering = {},
+): Promise<EnqueueResult> {
   const log = deliveryLogger(context, request);
-  const octokit = context.octokit as unknown as ConfigCapableOctokit;
   const key = jobKey(request);
-  const result = services.queue.enqueue(
+  const result = await services.queue.enqueue({
     key,
-    async (signal) => {
-      await runEvaluation({ request, octokit, deps: services.deps, signal, log });
-    },
-    `${request.reason} (${context.id})`,
-    order,
-  );
+    ...(ordering.order !== undefined && Number.isFinite(ordering.order) ? { order: ordering.order } : {}),
+    ...(ordering.head ? { head: ordering.head } : {}),
+    ...(ordering.parent ? { parent: ordering.parent } : {}),
+    ...(context.id ? { deliveryId: context.id } : {}),
+    label: `${request.reason} (${context.id})`,
+    request,
+  });
   log.info({ job: key, queued: result }, `${request.reason}: evaluation ${result}`);
+  if (result === 'rejected') throw new QueueRefusedError(`the evaluation queue refused ${request.reason}: try again`);
   return result;
+}
+
+/**
+ * Runs one job from the queue: on this instance or another (a `worker`), so it authenticates again as the job's
+ * installation (Probot caches the token). `isSuperseded` is asked before every publishing step.
+ */
+export async function runJob(
+  probot: { auth(installationId?: number): Promise<unknown>; log: Logger },
+  services: AppServices,
+  job: EvaluationJob,
+  control: JobControl,
+): Promise<void> {
+  const { request } = job;
+  const octokit = (await probot.auth(request.installationId)) as ConfigCapableOctokit;
+  const log = probot.log.child({
+    deliveryId: job.deliveryId,
+    job: job.key,
+    attempt: control.attempt,
+    installationId: request.installationId,
+    repository: `${request.owner}/${request.repo}`,
+  });
+  await runEvaluation({
+    request,
+    octokit,
+    deps: services.deps,
+    signal: control.signal,
+    isSuperseded: control.isSuperseded,
+    log,
+  });
 }
 
 export function installationIdOf(context: Context): number | undefined {

@@ -11,7 +11,7 @@ export async function onInstallation(
   const account = payload.installation.account as { login?: string; slug?: string } | null;
   for (const repository of repositories) {
     const [owner, repo] = repository.full_name.split('/');
-    schedule(context, services, {
+    await schedule(context, services, {
       owner: owner ?? account?.login ?? account?.slug ?? '',
       repo: repo ?? repository.name,
       installationId: installationIdOf(context),

@@ -17,7 +17,7 @@ export async function onPullRequest(context: Context<'pull_request'>, services: 
     return;
   }
   if (payload.pull_request.state !== 'open') return;
-  schedule(
+  await schedule(
     context,
     services,
     {
@@ -29,6 +29,11 @@ export async function onPullRequest(context: Context<'pull_request'>, services: 
       reason: `pull_request.${payload.action}`,
       settings: 'cached',
     },
-    Date.parse(payload.pull_request.updated_at),
+    {
+      order: Date.parse(payload.pull_request.updated_at),
+      head: payload.pull_request.head.sha,
+      // synchronize says which head this one replaced: a tie in updated_at (one-second resolution) is broken by it.
+      ...('before' in payload && typeof payload.before === 'string' ? { parent: payload.before } : {}),
+    },
   );
 }

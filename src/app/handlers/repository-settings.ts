@@ -28,7 +28,7 @@ export async function onRepositorySettings(context: SettingsContext, services: A
   const repository = payload.repository;
   if (!repository) return;
   if (context.name === 'repository' && payload.action === 'edited' && !payload.changes?.default_branch) return;
-  schedule(context, services, {
+  await schedule(context, services, {
     owner: repository.owner.login,
     repo: repository.name,
     installationId: installationIdOf(context),

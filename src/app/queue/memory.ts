@@ -28,6 +28,9 @@ export interface MemoryQueueOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** One delivery may queue several jobs (an installation of many repositories): each is remembered on its own. */
+const deliveryMark = (job: EvaluationJob) => `${job.deliveryId}\u0000${job.key}`;
+
 interface Pending {
   job: EvaluationJob;
   /** Identifies this enqueue among the jobs of its key: the newest one is `latest.get(key).token`. */
@@ -97,7 +100,7 @@ export class MemoryJobQueue implements JobQueue {
 
   async enqueue(job: EvaluationJob): Promise<EnqueueResult> {
     if (!this.#accepting) return this.#reject(job, 'shutting down');
-    if (job.deliveryId !== undefined && this.#deliveries.has(job.deliveryId)) {
+    if (job.deliveryId !== undefined && this.#deliveries.has(deliveryMark(job))) {
       this.#counts.duplicates += 1;
       this.#log?.info(
         { job: job.key, deliveryId: job.deliveryId },
@@ -106,7 +109,7 @@ export class MemoryJobQueue implements JobQueue {
       return 'duplicate';
     }
     if (isOlder(job, this.#latest.get(job.key))) {
-      if (job.deliveryId !== undefined) this.#deliveries.set(job.deliveryId, true);
+      if (job.deliveryId !== undefined) this.#deliveries.set(deliveryMark(job), true);
       this.#counts.stale += 1;
       this.#log?.info({ job: job.key }, `queue: ${job.label} is older than a job already seen for it: dropped`);
       return 'stale';
@@ -122,7 +125,7 @@ export class MemoryJobQueue implements JobQueue {
       parent: job.order === undefined ? previous?.parent : job.parent,
       token,
     });
-    if (job.deliveryId !== undefined) this.#deliveries.set(job.deliveryId, true);
+    if (job.deliveryId !== undefined) this.#deliveries.set(deliveryMark(job), true);
     this.#slots.set(job.key, slot);
     if (slot.running) {
       slot.running.controller.abort(new SupersededError(`superseded by ${job.label}`));

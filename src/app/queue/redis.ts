@@ -154,7 +154,8 @@ export class RedisJobQueue implements JobQueue {
     const hash = createHash('sha1').update(job.key).digest('hex').slice(0, 16);
     const prefix = this.#options.prefix;
     return {
-      delivery: `${prefix}:delivery:${job.deliveryId ?? ''}`,
+      // One delivery may queue several jobs (an installation of many repositories): each is remembered on its own.
+      delivery: `${prefix}:delivery:${job.deliveryId ?? ''}:${hash}`,
       latest: `${prefix}:latest:${hash}`,
       sequence: `${prefix}:sequence`,
       hash,
