@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Config } from '../config/schema.js';
 import type { Report } from '../report/types.js';
+import { nextTurn } from '../snapshot/turns.js';
 import type { PackedTreeListing } from '../snapshot/packed-listing.js';
 import type {
   FileText,
@@ -414,7 +415,7 @@ export class EvaluationPool {
     // for ~100 ms: the answer goes in parts, with a turn of the event loop between them.
     const parts = partsOf(reply.files, ANSWER_PART_CHARS);
     for (const [index, files] of parts.entries()) {
-      if (index > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (index > 0) await nextTurn();
       if (slot.job !== job || slot.retired) return;
       slot.worker.postMessage({ ...reply, files, more: index < parts.length - 1 } satisfies ToWorker);
     }

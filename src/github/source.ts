@@ -13,6 +13,7 @@ import type {
   TreeListing,
 } from '../snapshot/types.js';
 import { packEntries, packedWeight, unpackListing, type PackedTreeListing } from '../snapshot/packed-listing.js';
+import { ENTRIES_PER_TURN, nextTurn } from '../snapshot/turns.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { inlineTreeParser, toEntry, type GitTreeResponse, type TreeParser } from './tree-parse.js';
 import { GitHubApiError, QuotaExhaustedError, resetTimeFrom, toGitHubError } from './errors.js';
@@ -392,7 +393,8 @@ export class GitHubSource implements SnapshotSource {
     const files = new Map<string, FileText>();
     /** Blob SHA (or path when the tree gave none) → the paths that hold it. */
     const wanted = new Map<string, { path: string; size: number; paths: string[] }>();
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
+      if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
       if (entry.kind !== 'file') {
         files.set(entry.path, {
           path: entry.path,
@@ -420,6 +422,7 @@ export class GitHubSource implements SnapshotSource {
     for (const batch of this.planBatches([...wanted.values()])) {
       const answers = await this.fetchBatch(batch);
       await this.completeCutTexts(batch, answers, limits.maxFileBytes);
+      await nextTurn();
       batch.forEach((item, index) => {
         const answer = answers[index];
         for (const path of item.paths) {

@@ -4,6 +4,7 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toFileText } from './file-text.js';
+import { nextTurn } from './turns.js';
 import type {
   FileText,
   ReadLimits,
@@ -23,8 +24,6 @@ const STAT_CONCURRENCY = 64;
 const READS_PER_TURN = 256;
 /** Never through a symlink, whatever a path's last component became since it was listed. */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs `task` on every item with at most `limit` in flight: one promise per file of a 100,000-file tree costs

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { OctokitLike } from '../../github/octokit.js';
 import { packListing, unpackListing, type PackedTreeListing } from '../../snapshot/packed-listing.js';
+import { ENTRIES_PER_TURN, nextTurn } from '../../snapshot/turns.js';
 import type { FileText, SettingKey, Settings, SnapshotSource } from '../../snapshot/types.js';
 import type { FlowDeps, SourceFactory, Target } from './types.js';
 
@@ -65,9 +66,14 @@ export function createSources({
       listPackedTree,
       readFiles: async (entries, limits) => {
         const missing = entries.filter((entry) => !texts.has(entry.path));
-        if (missing.length) for (const [path, text] of await source.readFiles(missing, limits)) texts.set(path, text);
+        if (missing.length) {
+          const read = await source.readFiles(missing, limits);
+          await nextTurn();
+          for (const [path, text] of read) texts.set(path, text);
+        }
         const result = new Map<string, FileText>();
-        for (const entry of entries) {
+        for (const [index, entry] of entries.entries()) {
+          if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
           const text = texts.get(entry.path);
           if (text) result.set(entry.path, text);
         }
