@@ -413,35 +413,40 @@ export class EvaluationPool {
     }
     // Copying 100 MB of texts into the worker in one postMessage held this thread (the one that answers webhooks)
     // for ~100 ms: the answer goes in parts, with a turn of the event loop between them.
-    const parts = partsOf(reply.files, ANSWER_PART_CHARS);
-    for (const [index, files] of parts.entries()) {
-      if (index > 0) await nextTurn();
-      if (slot.job !== job || slot.retired) return;
-      slot.worker.postMessage({ ...reply, files, more: index < parts.length - 1 } satisfies ToWorker);
+    let previous: Map<string, FileText> | undefined;
+    for (const files of partsOf(reply.files, ANSWER_PART_CHARS)) {
+      if (previous) {
+        if (slot.job !== job || slot.retired) return;
+        slot.worker.postMessage({ ...reply, files: previous, more: true } satisfies ToWorker);
+        await nextTurn();
+      }
+      previous = files;
     }
+    if (slot.job === job && !slot.retired) slot.worker.postMessage({ ...reply, files: previous!, more: false });
   }
 }
 
 /** About 4 MB of UTF-16 per message: copied in a few milliseconds. */
 const ANSWER_PART_CHARS = 2_000_000;
 
-/** The files in consecutive parts of at most `maxChars` characters of text (a larger single file is a part alone). */
-export function partsOf(files: Map<string, FileText>, maxChars: number): Array<Map<string, FileText>> {
-  const parts: Array<Map<string, FileText>> = [];
+/**
+ * The files in consecutive parts of at most `maxChars` characters of text (a larger single file is a part alone);
+ * always at least one part. A generator: the caller takes a turn of the event loop between parts.
+ */
+export function* partsOf(files: Map<string, FileText>, maxChars: number): Generator<Map<string, FileText>> {
   let part = new Map<string, FileText>();
   let chars = 0;
   for (const [path, file] of files) {
     const size = (file.text?.length ?? 0) + (file.longLines?.fullText.length ?? 0) + path.length;
     if (part.size > 0 && chars + size > maxChars) {
-      parts.push(part);
+      yield part;
       part = new Map();
       chars = 0;
     }
     part.set(path, file);
     chars += size;
   }
-  parts.push(part);
-  return parts;
+  yield part;
 }
 
 /** A source whose tree is already listed: the listing is not asked for twice. */

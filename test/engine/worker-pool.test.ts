@@ -59,7 +59,7 @@ describe('EvaluationPool', () => {
       const readFiles = source.readFiles.bind(source);
       source.readFiles = async (entries, limits) => {
         const files = await readFiles(entries, limits);
-        largestAnswer = Math.max(largestAnswer, partsOf(files, 2_000_000).length);
+        largestAnswer = Math.max(largestAnswer, [...partsOf(files, 2_000_000)].length);
         return files;
       };
       const pooled = await pool().evaluate({ source, checks: allChecks });
@@ -240,9 +240,9 @@ describe('partsOf', () => {
       ['c', text('c', 150)],
       ['d', text('d', 10)],
     ]);
-    const parts = partsOf(files, 100);
+    const parts = [...partsOf(files, 100)];
     expect(parts.map((part) => [...part.keys()])).toEqual([['a', 'b'], ['c'], ['d']]);
-    expect(partsOf(new Map(), 100)).toEqual([new Map()]);
+    expect([...partsOf(new Map(), 100)]).toEqual([new Map()]);
   });
 });
 
