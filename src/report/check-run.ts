@@ -93,6 +93,8 @@ export interface RenderCheckRunInput {
    */
   offer?: { previewIssues?: boolean; fileIssues?: boolean; fixPull?: boolean };
   maxAnnotations?: number;
+  /** What is compared: a pull request with its base (default), or a push with the previous evaluated commit. */
+  event?: 'pull_request' | 'push';
   /** `annotations.preexisting` from the config: the highest level of a finding already on the base. */
   preexistingAnnotations?: AnnotationLevel;
 }
@@ -217,12 +219,29 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function formatDelta(comparison: Comparison): string {
+/** How the texts name the change and what it is compared with: a PR and its base, or a push and the commit before. */
+export interface ChangeWords {
+  /** "this PR", "this push" */
+  change: string;
+  /** "this pull request", "this push": in annotations, which are read out of context. */
+  longChange: string;
+  /** "the base", "the previous commit" */
+  base: string;
+}
+
+export const PULL_REQUEST_WORDS: ChangeWords = { change: 'this PR', longChange: 'this pull request', base: 'the base' };
+export const PUSH_WORDS: ChangeWords = { change: 'this push', longChange: 'this push', base: 'the previous commit' };
+
+export function wordsFor(event: RenderCheckRunInput['event']): ChangeWords {
+  return event === 'push' ? PUSH_WORDS : PULL_REQUEST_WORDS;
+}
+
+export function formatDelta(comparison: Comparison, words: ChangeWords = PULL_REQUEST_WORDS): string {
   if (!comparison.hasBase) return '';
-  if (comparison.scoreDelta === null) return comparison.baseScore === null ? ' (the base had no score)' : '';
-  if (comparison.scoreDelta === 0) return ` (unchanged from the base, ${comparison.baseScore})`;
+  if (comparison.scoreDelta === null) return comparison.baseScore === null ? ` (${words.base} had no score)` : '';
+  if (comparison.scoreDelta === 0) return ` (unchanged from ${words.base}, ${comparison.baseScore})`;
   const sign = comparison.scoreDelta > 0 ? '+' : '−';
-  return ` (${sign}${Math.abs(comparison.scoreDelta)} from ${comparison.baseScore} on the base)`;
+  return ` (${sign}${Math.abs(comparison.scoreDelta)} from ${comparison.baseScore} on ${words.base})`;
 }
 
 /** The title's first mark: ✓ the gate passes, ✗ it fails or something fails (reported, not gated), ⚠ otherwise. */
@@ -403,10 +422,11 @@ function listAddedFindings(
   links: LinkContext,
   changes: readonly CheckChange[],
   detailed: ReadonlySet<string>,
+  words: ChangeWords,
   max = 10,
 ): void {
   if (!changes.length) return;
-  lines.push('### What this PR adds to checks that already fail', '');
+  lines.push(`### What ${words.change} adds to checks that already fail`, '');
   const shown = changes.slice(0, 25);
   for (const change of shown) {
     lines.push(
@@ -546,9 +566,10 @@ export function gateReasonLines(gate: GateDecision, max = MAX_GATE_REASONS): str
 
 function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detailed: ReadonlySet<string>): string {
   const { report, comparison, gate } = input;
+  const words = wordsFor(input.event);
   const lines: string[] = [];
   const score = report.score === null ? 'not scored' : `**${report.score}/100** · ${report.rating}`;
-  lines.push(`## Readiness ${score}${formatDelta(comparison)}`, '');
+  lines.push(`## Readiness ${score}${formatDelta(comparison, words)}`, '');
   const notes = scoreNotes(report);
   if (notes.length) lines.push(...notes, '');
   lines.push(`**Verdict:** ${VERDICT_WORDS[report.verdict]} · **Gate:** ${CONCLUSION_WORDS[gate.conclusion]}`, '');
@@ -559,26 +580,29 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detaile
   lines.push(...renderConfigChanges(input.configChanges));
 
   if (comparison.hasBase) {
-    listChanges(lines, 'What this PR broke', comparison.regressions, detailed);
-    listChanges(lines, 'New problems this PR brings in', comparison.newProblems.filter(isIntroduced), detailed);
+    listChanges(lines, `What ${words.change} broke`, comparison.regressions, detailed);
+    listChanges(lines, `New problems ${words.change} brings in`, comparison.newProblems.filter(isIntroduced), detailed);
     listChanges(
       lines,
-      'Failing now, unknown on the base',
+      `Failing now, unknown on ${words.base}`,
       comparison.newProblems.filter((change) => !isIntroduced(change)),
       detailed,
     );
-    listAddedFindings(lines, input.links, comparison.findingsAdded, detailed);
-    listChanges(lines, 'What this PR fixed or improved', comparison.fixes, detailed);
+    listAddedFindings(lines, input.links, comparison.findingsAdded, detailed, words);
+    listChanges(lines, `What ${words.change} fixed or improved`, comparison.fixes, detailed);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
-      lines.push('This PR does not change any check’s outcome.', '');
+      lines.push(
+        `${words.change.charAt(0).toUpperCase()}${words.change.slice(1)} does not change any check’s outcome.`,
+        '',
+      );
     }
     if (comparison.unchangedFailures.length) {
       const already = countsOf(comparison.unchangedFailures, comparison.counts.projects);
-      lines.push(`Already on the base, not blamed on this PR: ${countsWords(already)}.`, '');
+      lines.push(`Already on ${words.base}, not blamed on ${words.change}: ${countsWords(already)}.`, '');
     }
     if (plan.preexisting) {
       lines.push(
-        `${plural(plan.preexisting, 'finding')} already on the base ${plan.preexisting === 1 ? 'is' : 'are'} annotated at most as ${input.preexistingAnnotations ?? 'notice'}${plan.preexisting === 1 ? '' : 's'}: shown where ${plan.preexisting === 1 ? 'it is' : 'they are'}, not blamed on this PR.`,
+        `${plural(plan.preexisting, 'finding')} already on ${words.base} ${plan.preexisting === 1 ? 'is' : 'are'} annotated at most as ${input.preexistingAnnotations ?? 'notice'}${plan.preexisting === 1 ? '' : 's'}: shown where ${plan.preexisting === 1 ? 'it is' : 'they are'}, not blamed on ${words.change}.`,
         '',
       );
     }
@@ -611,14 +635,33 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detaile
   return fitLines(lines, GITHUB_LIMITS.text, truncationNote('summary'));
 }
 
-function renderFindings(lines: string[], links: LinkContext, findings: readonly Finding[], max: number): void {
+/**
+ * A check's findings as a list: those new in the change first (marked), then the others, capped at `max`; the cut
+ * says how many were left and whether any of them is new.
+ */
+function renderFindings(
+  lines: string[],
+  links: LinkContext,
+  findings: readonly Finding[],
+  max: number,
+  added: ReadonlySet<Finding> = new Set(),
+  words: ChangeWords = PULL_REQUEST_WORDS,
+): void {
   const open = findings.filter((finding) => !finding.suppressed);
+  const ordered = [...open.filter((finding) => added.has(finding)), ...open.filter((finding) => !added.has(finding))];
   const suppressed = findings.filter((finding) => finding.suppressed);
-  for (const finding of open.slice(0, max)) {
+  for (const finding of ordered.slice(0, max)) {
     const where = findingLocation(links, finding);
-    lines.push(`- ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}`);
+    const fresh = added.has(finding) ? ` · **new in ${words.change}**` : '';
+    lines.push(`- ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}${fresh}`);
   }
-  if (open.length > max) lines.push(`- … and ${plural(open.length - max, 'more finding')}`);
+  const rest = ordered.slice(max);
+  if (rest.length) {
+    const newLeft = rest.filter((finding) => added.has(finding)).length;
+    lines.push(
+      `- … and ${plural(rest.length, 'more finding')}${newLeft ? ` (${newLeft} new, annotated first)` : added.size ? `, all already on ${words.base}` : ''}`,
+    );
+  }
   if (suppressed.length) {
     lines.push('', `<details><summary>${plural(suppressed.length, 'suppressed finding')}</summary>`, '');
     for (const finding of suppressed.slice(0, max)) {
@@ -653,7 +696,7 @@ const PLACES_PER_CHECK = 15;
  * One check's section: its results at the root and in every project it fails or warns in, then one "How to fix"
  * (a monorepo does not repeat the remediation per project).
  */
-function detailSection(comparison: Comparison, links: LinkContext, group: CheckGroup): string[] {
+function detailSection(comparison: Comparison, links: LinkContext, group: CheckGroup, words: ChangeWords): string[] {
   const [first] = group.changes;
   const lines = [
     `### ${OUTCOME_ICON[first.head.outcome]} ${escapeMarkdown(group.title)} — \`${group.id}\` · ${group.severity}${kindLabel(comparison, group.changes)}`,
@@ -662,7 +705,7 @@ function detailSection(comparison: Comparison, links: LinkContext, group: CheckG
   if (group.changes.length === 1 && !first.project) {
     lines.push(escapeMessage(first.head.summary), '');
     if (first.head.findings.length) {
-      renderFindings(lines, links, first.head.findings, FINDINGS_PER_CHECK);
+      renderFindings(lines, links, first.head.findings, FINDINGS_PER_CHECK, new Set(first.addedFindings), words);
       lines.push('');
     }
   } else {
@@ -687,7 +730,7 @@ function detailSection(comparison: Comparison, links: LinkContext, group: CheckG
       });
       const repeated = change.head.findings.length - fresh.length;
       if (fresh.length) {
-        renderFindings(lines, links, fresh, perPlace);
+        renderFindings(lines, links, fresh, perPlace, new Set(change.addedFindings), words);
         lines.push('');
       }
       if (repeated === change.head.findings.length)
@@ -746,7 +789,7 @@ function renderText(input: RenderCheckRunInput, plan: AnnotationPlan): DetailTex
   if (!groups.length) prefix.push('No check fails or warns. 🎉', '');
   const sections: Array<{ group?: CheckGroup; text: string }> = groups.map((group) => ({
     group,
-    text: detailSection(comparison, links, group).join('\n'),
+    text: detailSection(comparison, links, group, wordsFor(input.event)).join('\n'),
   }));
   // Checks that pass only because every finding is suppressed still show what was suppressed.
   const silenced = allChecksOf(report).filter(
@@ -844,8 +887,9 @@ export interface AnnotationPlan {
  */
 export function buildAnnotations(
   comparison: Comparison,
-  options: { max?: number; preexisting?: AnnotationLevel } = {},
+  options: { max?: number; preexisting?: AnnotationLevel; words?: ChangeWords } = {},
 ): AnnotationPlan {
+  const words = options.words ?? PULL_REQUEST_WORDS;
   const max = options.max ?? DEFAULT_MAX_ANNOTATIONS;
   const ceiling = options.preexisting ?? 'notice';
   const annotate = (finding: Finding) =>
@@ -859,7 +903,7 @@ export function buildAnnotations(
       if (added >= MAX_NEW_ANNOTATIONS) omitted += 1;
       else {
         annotations.push(
-          toAnnotation(change, finding, annotationLevel(change.head), comparison.hasBase ? 'new' : undefined),
+          toAnnotation(change, finding, annotationLevel(change.head), comparison.hasBase ? 'new' : undefined, words),
         );
         added += 1;
       }
@@ -876,7 +920,7 @@ export function buildAnnotations(
       }
       let level = annotationLevel(change.head);
       if (comparison.hasBase && LEVEL_RANK[level] > LEVEL_RANK[ceiling]) level = ceiling;
-      annotations.push(toAnnotation(change, finding, level, comparison.hasBase ? 'base' : undefined));
+      annotations.push(toAnnotation(change, finding, level, comparison.hasBase ? 'base' : undefined, words));
       preexisting += 1;
     }
   }
@@ -888,6 +932,7 @@ function toAnnotation(
   finding: Finding,
   level: AnnotationLevel,
   history: 'new' | 'base' | undefined,
+  words: ChangeWords,
 ): CheckRunAnnotation {
   const { head } = change;
   const line = finding.line!;
@@ -895,9 +940,9 @@ function toAnnotation(
   const title = `${head.title} (${head.id}${change.project ? ` in ${change.project}` : ''})`;
   const where =
     history === 'new'
-      ? 'New in this pull request.\n\n'
+      ? `New in ${words.longChange}.\n\n`
       : history === 'base'
-        ? 'Already on the base: shown here, not blamed on this pull request.\n\n'
+        ? `Already on ${words.base}: shown here, not blamed on ${words.longChange}.\n\n`
         : '';
   return {
     path: finding.path!,
@@ -960,6 +1005,7 @@ export function renderCheckRun(input: RenderCheckRunInput): CheckRunOutput {
   const plan = buildAnnotations(input.comparison, {
     max: input.maxAnnotations ?? DEFAULT_MAX_ANNOTATIONS,
     preexisting: input.preexistingAnnotations ?? 'notice',
+    words: wordsFor(input.event),
   });
   const { annotations, omitted } = plan;
   const { text, detailed } = renderText(input, plan);

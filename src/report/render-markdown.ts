@@ -121,7 +121,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   out.push('## Risk summary', '', '| Severity | Failing | Warnings | Checks |', '|---|---|---|---|');
   for (const severity of SEVERITY_ORDER) {
-    const inSeverity = problems.filter((problem) => problem.check.severity === severity);
+    // In the recommendations' order, so a check has the same place in every list.
+    const inSeverity = ordered.filter((problem) => problem.check.severity === severity);
     const failed = inSeverity.filter((problem) => problem.outcome === 'fail');
     const warned = inSeverity.filter((problem) => problem.outcome === 'warn');
     const names = [...failed, ...warned].map((problem) => codeSpan(problem.check.id)).join(', ');

@@ -89,7 +89,7 @@ describe('a push to the default branch', () => {
     const next = mockPush(again, 61);
     await probot.receive({ id: 'd-push-fix', name: 'push', payload: pushPayload(AFTER, LATER) });
     await app.queue.onIdle();
-    expect(next.updates[0].output.summary).toContain('### What this PR fixed or improved');
+    expect(next.updates[0].output.summary).toContain('### What this push fixed or improved');
     expect(next.updates[0].output.summary).toContain('`no-committed-env-files`');
     expect(sources.filter(({ sha }) => sha === AFTER).map(({ source }) => source.requestedPaths.length)).toEqual([]);
   });

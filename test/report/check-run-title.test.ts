@@ -44,9 +44,24 @@ describe('the Check Run title leads with the gate and the worst item', () => {
       ['b', 'pass', 'medium'],
       ['c', 'fail', 'low'],
     ]);
-    const { run, gate } = publish(head, base);
+    const { run, gate, comment } = publish(head, base);
     expect(gate.conclusion).toBe('success');
     expect(run.title).toBe(`✓ fixes 2 checks · ${head.score}/100 · ${head.rating}`);
+    // The summary and the comment say what it fixed, by name, and lead with the same title.
+    expect(run.summary).toContain('### What this PR fixed or improved');
+    expect(run.summary).toMatch(/- ✅ \*\*a title\*\* `a` · high · fail → pass/);
+    expect(run.summary).toMatch(/- ✅ \*\*b title\*\* `b` · medium · fail → pass/);
+    expect(comment).toContain(`### shipready · ✓ fixes 2 checks · ${head.score}/100 · ${head.rating}`);
+    expect(comment).toContain('**This PR fixes or improves (2)**');
+  });
+
+  it('a push compared with the previous commit says "this push", never "this PR"', () => {
+    const base = report([['a', 'fail']]);
+    const head = report([['a', 'pass']]);
+    const { run } = publish(head, base, { event: 'push' });
+    expect(run.summary).toContain('### What this push fixed or improved');
+    expect(run.summary).toContain('on the previous commit)');
+    expect(`${run.summary}\n${run.text}`).not.toMatch(/this PR|pull request/);
   });
 
   it('a failing critical check is always in the title, also when the PR did not cause it', () => {

@@ -81,6 +81,8 @@ export async function publishCheckRun(input: {
     ...(configChanges ? { configChanges } : {}),
     ...(input.preexistingAnnotations ? { preexistingAnnotations: input.preexistingAnnotations } : {}),
     ...(input.offerFixPull ? { offer: { fixPull: true } } : {}),
+    // A default-branch run compares with the previous evaluated commit: its texts say "this push", not "this PR".
+    event: target.pull ? 'pull_request' : 'push',
     links,
   });
   await ensureCheckRun({
