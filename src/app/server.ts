@@ -9,7 +9,9 @@ import { createApp, type AppDeps } from './index.js';
 import { appSettingsFromEnv } from './settings.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
 import { Gauge } from 'prom-client';
-import { createJobQueue, type JobQueue } from './queue.js';
+import { useSharedLocks } from '../github/octokit.js';
+import { RedisLocks } from './locks.js';
+import { createJobQueue, RedisJobQueue, type JobQueue } from './queue.js';
 import { EvaluationPool, poolSettingsFromEnv, type PoolOptions } from '../engine/worker-pool.js';
 import { TreeParserThread, treeParserWorkerUrl } from '../github/tree-parse.js';
 
@@ -337,6 +339,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const queue = options.queue ?? createJobQueue(env, log.child({ component: 'queue' }));
   metrics.watchQueue(queue);
   watchQueueBound(metrics.registry, queue);
+  // Several instances on one Redis: the sticky comment and the issues are written under a lock they all see.
+  if (queue instanceof RedisJobQueue)
+    useSharedLocks(new RedisLocks(queue.client, { prefix: env.SHIPREADY_REDIS_PREFIX || 'shipready' }));
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
 
   // Every installation client Probot makes reports its responses (status, rate limit) to the metrics.

@@ -32,13 +32,28 @@ export function guardFor(signal: AbortSignal | undefined): WriteGuard {
 
 const tails = new Map<string, Promise<unknown>>();
 
+/** A lock held across processes (src/app/locks.ts `RedisLocks`), installed by the server when REDIS_URL is set. */
+export interface SharedLocks {
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+let sharedLocks: SharedLocks | undefined;
+
+/** Installs (or, with undefined, removes) the lock shared by every instance; `withLock` takes it inside its own. */
+export function useSharedLocks(locks: SharedLocks | undefined): void {
+  sharedLocks = locks;
+}
+
 /**
- * Runs `work` after every earlier `withLock` of the same key has settled (in-process, FIFO). Used to serialise
- * find-then-create writes (the PR comment, an issue) so that concurrent deliveries cannot both create.
+ * Runs `work` after every earlier `withLock` of the same key has settled (in-process, FIFO), holding the shared
+ * lock too when one is installed (several instances on one Redis). Used to serialise find-then-create writes (the PR
+ * comment, an issue) so that concurrent deliveries cannot both create.
  */
 export async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve();
-  const current = previous.catch(() => undefined).then(work);
+  // In process first (FIFO, free), then across instances: one Redis lock request per key at a time per process.
+  const shared = sharedLocks;
+  const locked = shared ? () => shared.withLock(key, work) : work;
+  const current = previous.catch(() => undefined).then(locked);
   const tail = current.catch(() => undefined);
   tails.set(key, tail);
   try {
