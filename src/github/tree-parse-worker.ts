@@ -1,5 +1,6 @@
 // The tree parser thread (TreeParserThread): JSON-parses and packs tree answers away from the App's event loop.
 import { parentPort } from 'node:worker_threads';
+import { packedBuffers } from '../snapshot/packed-listing.js';
 import { parseTreeBody, type TreeParseAnswer, type TreeParseRequest } from './tree-parse.js';
 
 const port = parentPort;
@@ -14,9 +15,5 @@ port.on('message', ({ id, body }: TreeParseRequest) => {
   }
   const { listing } = 'tree' in answer ? answer.tree : { listing: undefined };
   // The columns move to the main thread without a copy.
-  const columns = listing ? [listing.pathEnds, listing.shaEnds, listing.modes, listing.kinds, listing.sizes] : [];
-  port.postMessage(
-    answer,
-    columns.map((column) => column.buffer as ArrayBuffer),
-  );
+  port.postMessage(answer, listing ? packedBuffers(listing) : []);
 });

@@ -58,3 +58,12 @@ describe('packed tree listings', () => {
     expect(packedSignature(packListing({ ...listing, warnings: [] }))).toBe(plain);
   });
 });
+
+describe('packed listings cross threads cheaply', () => {
+  it('holds paths and blob ids as exactly-sized byte columns (postMessage copies typed arrays with a memcpy)', () => {
+    const packed = packListing(listing);
+    for (const column of [packed.paths, packed.shas, packed.pathEnds, packed.shaEnds, packed.sizes])
+      expect(column.byteLength).toBe(column.buffer.byteLength);
+    expect(unpackListing(structuredClone(packed))).toEqual(listing);
+  });
+});
