@@ -53,6 +53,8 @@ async function start() {
           'README.md': '# api\n\nA small service.\n',
           'package.json': '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"}}\n',
           '.github/workflows/ci.yml': CI,
+          // A config that sets other checks: the suggestions' own evaluation runs three checks only.
+          '.github/shipready.yml': 'checks:\n  license-present: off\n  workflow-jobs-have-timeouts: low\n',
         },
       },
       { owner: 'actions', name: 'setup-node', files: { 'action.yml': 'name: setup-node\n' } },

@@ -100,10 +100,17 @@ async function suggestionsFor(input: {
     files.filter((file) => paths.has(file.filename)).map((file) => [file.filename, addedLines(file.patch)]),
   );
   if (!changed.size) return [];
+  // Only the suggested checks run (a few workflow files read): the config is cut to them, since it is validated
+  // against the checks given and may set others.
+  const checks = input.checks.filter((check) => input.added.has(check.id));
+  const config: Config = {
+    ...input.config,
+    checks: Object.fromEntries(Object.entries(input.config.checks).filter(([id]) => input.added.has(id))),
+  };
   const plan = await planFixes({
     source: input.head,
-    checks: input.checks.filter((check) => input.added.has(check.id)),
-    config: input.config,
+    checks,
+    config,
     only: [...input.added.keys()],
     services: { repository: `${target.owner}/${target.repo}`, resolveActionRef: createActionRefResolver(octokit) },
   });
