@@ -92,7 +92,7 @@ export async function runEvaluation(input: {
     const base = await evaluateBase({ sources, target, trees, head, config, deps, log });
     guard();
     // 7.
-    const { comparison, gate } = compareAndGate({ head, base: base.report, config, target });
+    const { comparison, gate } = await compareAndGate({ head, base: base.report, config, target });
     rememberDefaultBranch({ target, trees, config, head, compared: base.report !== undefined, deps });
     const sameTree = trees.base?.signature === trees.headSignature;
     const configChanges = await previewConfigChanges({

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../snapshot/turns.js';
 import type { Config } from '../../config/schema.js';
 import { compareReports, decideGate, type Comparison, type GateDecision } from '../../engine/compare.js';
 import { diffConfigs } from '../../engine/config-diff.js';
@@ -11,7 +12,7 @@ import type { FlowDeps, Target } from './types.js';
 
 // Step 7: head compared with base, the gate's verdict, and what the PR's own config would change.
 
-export function compareAndGate({
+export async function compareAndGate({
   head,
   base,
   config,
@@ -21,9 +22,12 @@ export function compareAndGate({
   base?: Report;
   config: Config;
   target: Target;
-}): { comparison: Comparison; gate: GateDecision } {
+}): Promise<{ comparison: Comparison; gate: GateDecision }> {
   const comparison = compareReports(head, base);
   const gate = decideGate({ head, comparison, gate: config.gate, draft: target.pull?.draft ?? false });
+  // Comparing two 100,000-file reports is tens of milliseconds: webhooks waiting meanwhile are answered before the
+  // rendering steps that follow.
+  await nextTurn();
   return { comparison, gate };
 }
 
