@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { main } from '../../src/cli/main.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'shipready.js');
 let root: string;
@@ -158,5 +159,36 @@ describe('shipready fix', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('shipready fix [DIR] [options]');
     expect(run.stdout).toContain('--dry-run');
+  });
+});
+
+describe('shipready fix on a terminal (in-process, the prompt injected)', () => {
+  const run = async (directory: string, answer: boolean) => {
+    const questions: string[] = [];
+    const err: string[] = [];
+    const io = {
+      stdout: { write: () => true, isTTY: true },
+      stderr: { write: (text: string) => err.push(text) },
+      env: {},
+      cwd: directory,
+      confirm: async (question: string) => {
+        questions.push(question);
+        return answer;
+      },
+    };
+    const code = await main(['fix', '--check', 'workflow-jobs-have-timeouts'], io);
+    return { code, questions, stderr: err.join('') };
+  };
+
+  it('asks before writing: no writes nothing and exits 1, yes writes and exits 0', async () => {
+    const directory = repository();
+    const declined = await run(directory, false);
+    expect(declined.questions).toEqual(['Write these 1 file(s)? [y/N] ']);
+    expect(declined.code).toBe(1);
+    expect(readFileSync(join(directory, '.github/workflows/ci.yml'), 'utf8')).toBe(CI);
+    const accepted = await run(directory, true);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toContain('wrote 1 file(s): .github/workflows/ci.yml');
+    expect(readFileSync(join(directory, '.github/workflows/ci.yml'), 'utf8')).toContain('timeout-minutes: 30');
   });
 });
