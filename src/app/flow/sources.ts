@@ -65,7 +65,11 @@ export function createSources({
       listTree: async () => unpackListing(await listPackedTree()),
       listPackedTree,
       readFiles: async (entries, limits) => {
-        const missing = entries.filter((entry) => !texts.has(entry.path));
+        const missing: typeof entries = [];
+        for (const [index, entry] of entries.entries()) {
+          if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
+          if (!texts.has(entry.path)) missing.push(entry);
+        }
         if (missing.length) {
           const read = await source.readFiles(missing, limits);
           await nextTurn();
