@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { allChecks } from '../../checks/index.js';
 import { EvaluationPool, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
+import { configureKnownLabels } from '../github/issues.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import { TreeParserThread, treeParserWorkerUrl, type TreeParser } from '../github/tree-parse.js';
 import {
@@ -73,7 +74,9 @@ export const HANDLED_EVENTS = [
 export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const settings = appSettingsFromEnv(deps.env ?? process.env);
   const queue = deps.queue ?? createJobQueue(deps.env ?? process.env, deps.logger);
-  const blobCache = deps.blobCache ?? new BlobCache();
+  const { caches } = settings;
+  const blobCache = deps.blobCache ?? new BlobCache({ maxBytes: caches.blobBytes });
+  configureKnownLabels({ ttlMs: caches.labelTtlMs });
   const flow: FlowDeps = {
     checks: deps.checks ?? allChecks,
     ...(deps.evaluate ? { evaluate: deps.evaluate } : {}),
@@ -85,8 +88,8 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
           cache: blobCache,
           ...(deps.treeParser ? { treeParser: deps.treeParser } : {}),
         })),
-    reports: deps.reports ?? new ReportCache(),
-    settings: deps.settings ?? new SettingsCache(),
+    reports: deps.reports ?? new ReportCache({ maxEntries: caches.reportEntries, ttlMs: caches.reportTtlMs }),
+    settings: deps.settings ?? new SettingsCache({ maxEntries: caches.settingsEntries, ttlMs: caches.settingsTtlMs }),
     quota: deps.quota ?? new QuotaTracker(),
     now: deps.now ?? (() => new Date()),
     ...((deps.serverUrl ?? settings.serverUrl) ? { serverUrl: deps.serverUrl ?? settings.serverUrl } : {}),

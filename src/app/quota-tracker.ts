@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { OctokitLike } from '../github/octokit.js';
 import { QuotaExhaustedError } from '../github/source.js';
 
@@ -8,7 +9,8 @@ import { QuotaExhaustedError } from '../github/source.js';
  * ("paused until …") and the comment still need.
  */
 export class QuotaTracker {
-  readonly #state = new Map<string, { remaining: number; resetAt: number }>();
+  /** By installation; bounded, and an entry outlives its window (an hour) by little: older answers say nothing. */
+  readonly #state = new LRUCache<string, { remaining: number; resetAt: number }>({ max: 10_000, ttl: 2 * 60 * 60_000 });
   readonly #reserve: number;
   readonly #now: () => number;
 

@@ -3,12 +3,34 @@
  * and GitHub define (APP_ID, GHE_HOST…), each documented in `.env.example`. `createApp` (both `probot run` and
  * `npm start`) reads them here, so a setting has one name and one default.
  */
+import { DEFAULT_BLOB_CACHE_BYTES } from '../github/blob-cache.js';
+import { DEFAULT_LABEL_CACHE_TTL_MS } from '../github/issues.js';
+import {
+  DEFAULT_REPORT_ENTRIES,
+  DEFAULT_REPORT_TTL_MS,
+  DEFAULT_SETTINGS_ENTRIES,
+  DEFAULT_SETTINGS_TTL_MS,
+} from './caches.js';
+
 export interface AppSettings {
   queue: {
     /** SHIPREADY_QUEUE_CONCURRENCY: evaluations run at once in this process. */
     concurrency: number;
     /** SHIPREADY_QUEUE_MAX_PENDING: evaluations that may wait. */
     maxPending: number;
+  };
+  /** The process's caches: bounded in size, and in age where their content can change on GitHub. */
+  caches: {
+    /** SHIPREADY_BLOB_CACHE_BYTES: blob texts, tree listings and ETagged answers (immutable or revalidated). */
+    blobBytes: number;
+    /** SHIPREADY_REPORT_CACHE_ENTRIES / _TTL_MS: reports of base commits. */
+    reportEntries: number;
+    reportTtlMs: number;
+    /** SHIPREADY_SETTINGS_CACHE_ENTRIES / _TTL_MS: repository settings reused by PR evaluations. */
+    settingsEntries: number;
+    settingsTtlMs: number;
+    /** SHIPREADY_LABEL_CACHE_TTL_MS: how long a label is taken to exist before it is checked again. */
+    labelTtlMs: number;
   };
   /** GHE_PROTOCOL://GHE_HOST, when the App runs against GitHub Enterprise Server. */
   serverUrl?: string;
@@ -24,6 +46,14 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
     queue: {
       concurrency: positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, DEFAULT_QUEUE_CONCURRENCY),
       maxPending: positiveInt(env.SHIPREADY_QUEUE_MAX_PENDING, DEFAULT_QUEUE_MAX_PENDING),
+    },
+    caches: {
+      blobBytes: positiveInt(env.SHIPREADY_BLOB_CACHE_BYTES, DEFAULT_BLOB_CACHE_BYTES),
+      reportEntries: positiveInt(env.SHIPREADY_REPORT_CACHE_ENTRIES, DEFAULT_REPORT_ENTRIES),
+      reportTtlMs: positiveInt(env.SHIPREADY_REPORT_CACHE_TTL_MS, DEFAULT_REPORT_TTL_MS),
+      settingsEntries: positiveInt(env.SHIPREADY_SETTINGS_CACHE_ENTRIES, DEFAULT_SETTINGS_ENTRIES),
+      settingsTtlMs: positiveInt(env.SHIPREADY_SETTINGS_CACHE_TTL_MS, DEFAULT_SETTINGS_TTL_MS),
+      labelTtlMs: positiveInt(env.SHIPREADY_LABEL_CACHE_TTL_MS, DEFAULT_LABEL_CACHE_TTL_MS),
     },
     ...(env.GHE_HOST ? { serverUrl: `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` } : {}),
     ...(env.SHIPREADY_DOCS_URL ? { docsBaseUrl: env.SHIPREADY_DOCS_URL } : {}),

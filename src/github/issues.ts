@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { issueKeyOf, parseMarkers, withIssueMarkers } from '../report/markers.js';
 import { listAll, noGuard, withLock, type OctokitLike, type WriteGuard } from './octokit.js';
 
@@ -79,7 +80,24 @@ export async function listTrackedIssues(input: {
   return tracked;
 }
 
-const knownLabels = new Set<string>();
+/** An hour: SHIPREADY_LABEL_CACHE_TTL_MS. */
+export const DEFAULT_LABEL_CACHE_TTL_MS = 60 * 60_000;
+const LABEL_CACHE_ENTRIES = 10_000;
+
+/**
+ * Labels known to exist, by repository and name, so each is checked once per repository and hour rather than on
+ * every evaluation. Bounded (thousands of installed repositories) and expiring: a label a maintainer deleted is
+ * created again within the TTL.
+ */
+let knownLabels = new LRUCache<string, true>({ max: LABEL_CACHE_ENTRIES, ttl: DEFAULT_LABEL_CACHE_TTL_MS });
+
+/** Sets how long a label is taken to exist (from SHIPREADY_LABEL_CACHE_TTL_MS); forgets the labels known. */
+export function configureKnownLabels(options: { ttlMs?: number; maxEntries?: number }): void {
+  knownLabels = new LRUCache<string, true>({
+    max: Math.max(1, options.maxEntries ?? LABEL_CACHE_ENTRIES),
+    ttl: Math.max(1, options.ttlMs ?? DEFAULT_LABEL_CACHE_TTL_MS),
+  });
+}
 
 /** Forget which labels exist (tests). */
 export function forgetKnownLabels(): void {
@@ -119,7 +137,7 @@ export async function ensureLabels(input: {
         if ((createError as { status?: number }).status !== 422) throw createError;
       }
     }
-    knownLabels.add(cacheKey);
+    knownLabels.set(cacheKey, true);
   }
 }
 

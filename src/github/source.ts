@@ -345,8 +345,13 @@ export class GitHubSource implements SnapshotSource {
       this.rootTree = cached.treeSha;
       return cached;
     }
-    const listing = await this.fetchTree();
-    if (!listing.truncated) this.cache.setImmutable(key, listing, packedWeight(listing));
+    // Concurrent evaluations on one base commit (PRs pushed at once) list it once.
+    const listing = await this.cache.shareInflight(key, async () => {
+      const fetched = await this.fetchTree();
+      if (!fetched.truncated) this.cache.setImmutable(key, fetched, packedWeight(fetched));
+      return fetched;
+    });
+    this.rootTree ??= listing.treeSha;
     return listing;
   }
 
@@ -417,39 +422,79 @@ export class GitHubSource implements SnapshotSource {
   async readFiles(entries: TreeEntry[], limits: ReadLimits): Promise<Map<string, FileText>> {
     const files = new Map<string, FileText>();
     /** Blob SHA (or path when the tree gave none) → the paths that hold it. */
-    const wanted = new Map<string, { path: string; size: number; paths: string[] }>();
-    for (const [index, entry] of entries.entries()) {
-      if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
-      if (entry.kind !== 'file') {
-        files.set(entry.path, {
-          path: entry.path,
-          text: null,
-          binary: false,
-          truncated: false,
-          size: entry.size,
-          error: `${entry.kind} not followed`,
-        });
-        continue;
-      }
-      const cached = entry.sha ? this.cache.get(entry.sha) : undefined;
-      // A text GitHub cut, cached by a read that wanted less, is read again when this read wants more.
-      if (cached && !wantsMoreThan(cached, limits.maxFileBytes)) {
-        this.stats.blobsFromCache += 1;
-        files.set(entry.path, toFileText(entry.path, cached, limits.maxFileBytes));
-        continue;
-      }
+    const wanted = new Map<string, { path: string; size: number; paths: string[]; sha?: string }>();
+    /** Blobs another evaluation is fetching right now: their answers are awaited, not asked for again. */
+    const awaited: Array<{ entry: TreeEntry; answer: Promise<CachedBlob | undefined> }> = [];
+    const claimed = new Set<string>();
+    const want = (entry: TreeEntry) => {
       const key = entry.sha ?? `path:${entry.path}`;
       const group = wanted.get(key);
       if (group) group.paths.push(entry.path);
-      else wanted.set(key, { path: entry.path, size: entry.size, paths: [entry.path] });
+      else wanted.set(key, { path: entry.path, size: entry.size, paths: [entry.path], sha: entry.sha });
+    };
+    try {
+      for (const [index, entry] of entries.entries()) {
+        if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
+        if (entry.kind !== 'file') {
+          files.set(entry.path, {
+            path: entry.path,
+            text: null,
+            binary: false,
+            truncated: false,
+            size: entry.size,
+            error: `${entry.kind} not followed`,
+          });
+          continue;
+        }
+        const cached = entry.sha ? this.cache.get(entry.sha) : undefined;
+        // A text GitHub cut, cached by a read that wanted less, is read again when this read wants more.
+        if (cached && !wantsMoreThan(cached, limits.maxFileBytes)) {
+          this.stats.blobsFromCache += 1;
+          files.set(entry.path, toFileText(entry.path, cached, limits.maxFileBytes));
+          continue;
+        }
+        if (entry.sha && !claimed.has(entry.sha)) {
+          const other = this.cache.inflight(entry.sha);
+          if (other) {
+            awaited.push({ entry, answer: other });
+            continue;
+          }
+          if (this.cache.claim(entry.sha)) claimed.add(entry.sha);
+        }
+        want(entry);
+      }
+      await this.fetchWanted([...wanted.values()], files, limits, claimed);
+      // What another evaluation fetched; what it could not (or cut shorter than wanted here) is fetched now.
+      wanted.clear();
+      for (const { entry, answer } of awaited) {
+        const blob = await answer;
+        if (blob && !wantsMoreThan(blob, limits.maxFileBytes)) {
+          this.stats.blobsFromCache += 1;
+          files.set(entry.path, toFileText(entry.path, blob, limits.maxFileBytes));
+        } else want(entry);
+      }
+      await this.fetchWanted([...wanted.values()], files, limits, claimed);
+    } finally {
+      // A fetch that failed (or never ran) releases its waiters: they fetch for themselves.
+      for (const sha of claimed) this.cache.settle(sha, undefined);
     }
+    return files;
+  }
 
-    for (const batch of this.planBatches([...wanted.values()])) {
+  private async fetchWanted(
+    items: Array<{ path: string; size: number; paths: string[]; sha?: string }>,
+    files: Map<string, FileText>,
+    limits: ReadLimits,
+    claimed: Set<string>,
+  ): Promise<void> {
+    for (const batch of this.planBatches(items)) {
       const answers = await this.fetchBatch(batch);
       await this.completeCutTexts(batch, answers, limits.maxFileBytes);
       await nextTurn();
       batch.forEach((item, index) => {
         const answer = answers[index];
+        if (item.sha && claimed.delete(item.sha))
+          this.cache.settle(item.sha, 'error' in answer ? undefined : answer.blob);
         for (const path of item.paths) {
           if ('error' in answer)
             files.set(path, {
@@ -464,7 +509,6 @@ export class GitHubSource implements SnapshotSource {
         }
       });
     }
-    return files;
   }
 
   /**

@@ -15,6 +15,8 @@
  * holds picomatch's answers for every glob in the code as the oracle.
  */
 
+import { LRUCache } from 'lru-cache';
+
 export interface GlobOptions {
   /** Let `*`, `?` and `**` match names starting with a dot (picomatch's `dot`). Default false. */
   dot?: boolean;
@@ -52,7 +54,12 @@ const MAX_GLOB_LENGTH = 2000;
 // ---------------------------------------------------------------------------------------------------------------
 // Public API
 
-const cache = new Map<string, PathMatcher>();
+/**
+ * Compiled matchers by glob list, least recently used dropped first: globs come from repositories (config files,
+ * CODEOWNERS, .gitignore), so the cache must not grow with what they contain. Matchers are pure, so no TTL.
+ */
+export const MATCHER_CACHE_ENTRIES = 5000;
+const cache = new LRUCache<string, PathMatcher>({ max: MATCHER_CACHE_ENTRIES });
 
 /** A matcher for one glob, or for any of a list (each `!`-led entry matches what its glob does not, as picomatch). */
 export function compileGlob(glob: string | readonly string[], options: GlobOptions = {}): PathMatcher {
@@ -61,7 +68,6 @@ export function compileGlob(glob: string | readonly string[], options: GlobOptio
   let matcher = cache.get(key);
   if (!matcher) {
     matcher = compileList(globs, options.dot ?? false);
-    if (cache.size > 5000) cache.clear(); // repository-supplied globs must not grow it without bound
     cache.set(key, matcher);
   }
   return matcher;
