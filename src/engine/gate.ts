@@ -40,11 +40,19 @@ function nameOf(change: CheckChange): string {
   return change.project ? `\`${change.id}\` in ${codeSpan(change.project)}` : `\`${change.id}\``;
 }
 
-/** At most five names, then "and N more": a gate reason stays one readable sentence on a 300-project monorepo. */
+/**
+ * At most five checks, each named once (with how many places it is in), then "and N more checks": a gate reason
+ * stays one readable sentence on a 300-project monorepo, and its numbers count checks, as the sentence does.
+ */
 function listNames(changes: readonly CheckChange[]): string {
-  const names = changes.slice(0, MAX_NAMED).map(nameOf);
-  const rest = changes.length - names.length;
-  return rest > 0 ? `${names.join(', ')} and ${rest} more` : names.join(', ');
+  const byId = new Map<string, CheckChange[]>();
+  for (const change of changes) byId.set(change.id, [...(byId.get(change.id) ?? []), change]);
+  const groups = [...byId.values()];
+  const names = groups
+    .slice(0, MAX_NAMED)
+    .map((places) => (places.length === 1 ? nameOf(places[0]) : `\`${places[0].id}\` (in ${places.length} places)`));
+  const rest = groups.length - names.length;
+  return rest > 0 ? `${names.join(', ')} and ${rest} more check${rest === 1 ? '' : 's'}` : names.join(', ');
 }
 
 /** One check (in one place or several): the verb of a sentence about it is singular. */

@@ -687,6 +687,15 @@ function kindLabel(comparison: Comparison, changes: readonly CheckChange[]): str
   return parts.length ? ` · ${parts.join(', ')}` : '';
 }
 
+/**
+ * The findings to mark "new": only in a check that already failed or warned on the base — where a check passed
+ * before or is new, every finding is new and the mark would say nothing.
+ */
+function markedNew(change: CheckChange): ReadonlySet<Finding> {
+  const hadProblems = change.base?.outcome === 'fail' || change.base?.outcome === 'warn';
+  return new Set(hadProblems ? change.addedFindings : []);
+}
+
 /** Findings shown per check in the detail text, across its places: past it, the annotations and the CLI have them. */
 const FINDINGS_PER_CHECK = 30;
 /** Places (root, projects) detailed per check; the others are named. */
@@ -705,7 +714,7 @@ function detailSection(comparison: Comparison, links: LinkContext, group: CheckG
   if (group.changes.length === 1 && !first.project) {
     lines.push(escapeMessage(first.head.summary), '');
     if (first.head.findings.length) {
-      renderFindings(lines, links, first.head.findings, FINDINGS_PER_CHECK, new Set(first.addedFindings), words);
+      renderFindings(lines, links, first.head.findings, FINDINGS_PER_CHECK, markedNew(first), words);
       lines.push('');
     }
   } else {
@@ -730,7 +739,7 @@ function detailSection(comparison: Comparison, links: LinkContext, group: CheckG
       });
       const repeated = change.head.findings.length - fresh.length;
       if (fresh.length) {
-        renderFindings(lines, links, fresh, perPlace, new Set(change.addedFindings), words);
+        renderFindings(lines, links, fresh, perPlace, markedNew(change), words);
         lines.push('');
       }
       if (repeated === change.head.findings.length)
