@@ -31,6 +31,8 @@ export class RepoSnapshot {
   private sortedEntries?: TreeEntry[];
   private byDirectory?: Map<string, TreeEntry[]>;
   private pathIndex?: PathIndex<TreeEntry>;
+  /** `glob` results by glob list (see `glob`). */
+  private readonly globResults = new Map<string, TreeEntry[]>();
 
   constructor(init: {
     source: 'local' | 'github';
@@ -99,10 +101,20 @@ export class RepoSnapshot {
     return this.byPath.has(path);
   }
 
-  /** Entries whose path matches the glob(s), in tree order. */
+  /**
+   * Entries whose path matches the glob(s), in tree order. Results are kept per glob list: several checks ask for
+   * the same lists (other CI systems' files, Dockerfiles), and on 100,000 files each pass is milliseconds. A copy is
+   * returned, so a caller that sorts its result changes nobody else's.
+   */
   glob(glob: string | string[]): TreeEntry[] {
-    this.pathIndex ??= new PathIndex(this.entries);
-    return this.pathIndex.filter(globMatcher(glob));
+    const key = typeof glob === 'string' ? glob : glob.join('\u0000');
+    let found = this.globResults.get(key);
+    if (!found) {
+      this.pathIndex ??= new PathIndex(this.entries);
+      found = this.pathIndex.filter(globMatcher(glob));
+      this.globResults.set(key, found);
+    }
+    return [...found];
   }
 
   /** First existing path among candidates (exact paths, case-sensitive), or undefined. */
