@@ -56,6 +56,8 @@ export async function runEvaluation(input: {
    * step, so an older evaluation whose abort message was missed still publishes nothing.
    */
   isSuperseded?: () => Promise<boolean>;
+  /** A later attempt of the same job (a retry, a takeover after a crash): continue the run it left in progress. */
+  resumeCheckRun?: boolean;
   log: Logger;
 }): Promise<EvaluationOutcome> {
   const { octokit, deps, log, request } = input;
@@ -71,7 +73,7 @@ export async function runEvaluation(input: {
     pinned: request.headSha !== undefined,
   });
   // 2.
-  const run = await startCheckRun({ octokit, target, guard, now: deps.now });
+  const run = await startCheckRun({ octokit, target, guard, now: deps.now, resume: input.resumeCheckRun });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: request.settings !== 'cached' });
   const finish = (outcome: Parameters<typeof recordOutcome>[0]['outcome']) =>

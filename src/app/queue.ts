@@ -18,7 +18,7 @@ export type EvaluationQueue = JobQueue;
 export function createJobQueue(env: NodeJS.ProcessEnv, logger?: QueueLogger): JobQueue {
   const concurrency = positiveInt(env.SHIPREADY_QUEUE_CONCURRENCY, DEFAULT_QUEUE_CONCURRENCY);
   const deliveryTtlMs = positiveInt(env.SHIPREADY_DELIVERY_TTL_MS, 24 * 60 * 60 * 1000);
-  const maxAttempts = positiveInt(env.SHIPREADY_QUEUE_ATTEMPTS, 5);
+  const maxAttempts = positiveInt(env.SHIPREADY_QUEUE_ATTEMPTS, 6);
   const backoffMs = positiveInt(env.SHIPREADY_QUEUE_BACKOFF_MS, 2000);
   if (env.REDIS_URL) {
     return new RedisJobQueue({

@@ -1,5 +1,5 @@
 import type { Comparison, GateDecision } from '../../engine/compare.js';
-import { ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
+import { CHECK_RUN_NAME, ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
 import type { OctokitLike, WriteGuard } from '../../github/octokit.js';
 import { renderCheckRun, type AnnotationLevel, type LinkContext } from '../../report/check-run.js';
 import type { ConfigChangePreview } from '../../report/config-changes.js';
@@ -15,11 +15,17 @@ export async function startCheckRun({
   target,
   guard,
   now,
+  resume,
 }: {
   octokit: OctokitLike;
   target: Target;
   guard: WriteGuard;
   now: () => Date;
+  /**
+   * The job runs again (a retry, or another instance took it over after a crash): the run an earlier attempt left
+   * in progress on this commit is continued instead of a second one being created.
+   */
+  resume?: boolean;
 }): Promise<CheckRunHandle> {
   // The run a button was pressed on is completed once, at the end: one run per commit, not a second one. It is not
   // set back to in progress (GitHub may not allow a completed run to restart).
@@ -27,11 +33,13 @@ export async function startCheckRun({
     const { id, htmlUrl, appSlug } = target.checkRun;
     return { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}), requests: 0 };
   }
+  const leftInProgress = resume ? await findRunInProgress(octokit, target) : undefined;
   return ensureCheckRun({
     octokit,
     owner: target.owner,
     repo: target.repo,
     headSha: target.headSha,
+    ...(leftInProgress !== undefined ? { id: leftInProgress } : {}),
     status: 'in_progress',
     ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
     output: {
@@ -106,4 +114,19 @@ export async function publishCheckRun(input: {
     now: deps.now,
   });
   return gate.conclusion;
+}
+
+/** Our Check Run on the head commit that an earlier attempt of this job left in progress, if any. */
+async function findRunInProgress(octokit: OctokitLike, target: Target): Promise<number | undefined> {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_RUN_NAME,
+    status: 'in_progress',
+    per_page: 10,
+  });
+  const runs = (data as { check_runs: Array<{ id: number; head_sha: string; app?: { slug?: string } | null }> })
+    .check_runs;
+  return runs.find((run) => run.head_sha === target.headSha)?.id;
 }

@@ -1,9 +1,17 @@
 import type { Context } from 'probot';
 import type { Logger } from 'pino';
 import type { PullLike } from '../../github/pulls.js';
+import { SupersededError } from '../../github/octokit.js';
 import type { ConfigCapableOctokit } from '../config.js';
 import { runEvaluation, type EvaluationRequest, type FlowDeps, type PullTarget } from '../evaluate-flow.js';
-import { QueueRefusedError, type EnqueueResult, type EvaluationJob, type JobControl, type JobQueue } from '../queue.js';
+import {
+  QueueRefusedError,
+  RetryLaterError,
+  type EnqueueResult,
+  type EvaluationJob,
+  type JobControl,
+  type JobQueue,
+} from '../queue.js';
 
 export type { PullLike } from '../../github/pulls.js';
 
@@ -93,14 +101,22 @@ export async function runJob(
     installationId: request.installationId,
     repository: `${request.owner}/${request.repo}`,
   });
-  await runEvaluation({
-    request,
-    octokit,
-    deps: services.deps,
-    signal: control.signal,
-    isSuperseded: control.isSuperseded,
-    log,
-  });
+  try {
+    await runEvaluation({
+      request,
+      octokit,
+      deps: services.deps,
+      signal: control.signal,
+      isSuperseded: control.isSuperseded,
+      resumeCheckRun: control.attempt > 1,
+      log,
+    });
+  } catch (error) {
+    if (error instanceof SupersededError || control.signal.aborted) throw error;
+    // The flow completes its Check Run itself on every fault it knows; what escapes it is a write that kept failing
+    // (the completing PATCH after its own retries): run the job again later, which continues that same run.
+    throw new RetryLaterError(`the evaluation did not finish: ${(error as Error).message}`);
+  }
 }
 
 export function installationIdOf(context: Context): number | undefined {

@@ -19,7 +19,7 @@ export interface MemoryQueueOptions {
   maxPending?: number;
   /** How long a delivery id is remembered (default a day: GitHub redelivers within days, retries within hours). */
   deliveryTtlMs?: number;
-  /** Runs of one job at most when its processor asks to retry (default 5). */
+  /** Runs of one job at most when its processor asks to retry (default 6). */
   maxAttempts?: number;
   /** First retry delay; doubled per attempt (default 2 s). */
   backoffMs?: number;
@@ -74,7 +74,7 @@ export class MemoryJobQueue implements JobQueue {
   constructor(options: MemoryQueueOptions = {}) {
     this.#queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 4) });
     this.#maxPending = Math.max(1, options.maxPending ?? 500);
-    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 6);
     this.#backoffMs = Math.max(0, options.backoffMs ?? 2000);
     this.#deliveries = new LRUCache({ max: 100_000, ttl: options.deliveryTtlMs ?? DAY_MS });
     this.#log = options.logger;

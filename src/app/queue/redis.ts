@@ -23,7 +23,7 @@ export interface RedisQueueOptions {
   maxPending?: number;
   /** How long a delivery id is remembered (default a day). */
   deliveryTtlMs?: number;
-  /** Runs of one job at most (retries with backoff, and runs after an instance crashed) (default 5). */
+  /** Runs of one job at most (retries with backoff, and runs after an instance crashed) (default 6). */
   maxAttempts?: number;
   /** First retry delay, doubled per attempt (default 2 s). */
   backoffMs?: number;
@@ -96,7 +96,7 @@ export class RedisJobQueue implements JobQueue {
       concurrency: Math.max(1, options.concurrency ?? 4),
       maxPending: Math.max(1, options.maxPending ?? 100_000),
       deliveryTtlMs: options.deliveryTtlMs ?? DAY_MS,
-      maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+      maxAttempts: Math.max(1, options.maxAttempts ?? 6),
       backoffMs: Math.max(0, options.backoffMs ?? 2000),
       lockDurationMs: Math.max(1000, options.lockDurationMs ?? 30_000),
     };
