@@ -99,7 +99,12 @@ describe('webhook body cap', () => {
   });
 
   it('refuses a chunked body once it grows past the cap', async () => {
-    expect(await streamBody(server, 100 * MB, false)).toBe(413);
+    // A 413, or a reset when the server closes with the client's bytes still unread (Node's HTTP server does after a
+    // `connection: close` answer; on a loaded machine the client may not have read the 413 yet): refused either way,
+    // long before 100 MB were sent.
+    const started = Date.now();
+    expect([413, 'reset']).toContain(await streamBody(server, 100 * MB, false));
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('still verifies bodies under the cap (a bad signature is a 400, not a 413)', async () => {
