@@ -8,6 +8,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp } from '../../src/app/index.js';
+import { maintainFixPull } from '../../src/app/flow/fix-pull.js';
+import { allChecks } from '../../checks/index.js';
+import { configSchema } from '../../src/config/schema.js';
+import { MemorySource } from '../../src/snapshot/memory-source.js';
 import { FIX_BRANCH } from '../../src/github/fix-pull.js';
 import { forgetKnownLabels } from '../../src/github/issues.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
@@ -181,5 +185,41 @@ describe('the fix pull request', () => {
     expect(clicked.output.summary ?? '').toContain('`npx shipready fix --yes`');
     expect(sim.repo(REPO).pulls.size).toBe(0);
     expect(sim.violations).toEqual([]);
+  });
+});
+
+describe('maintainFixPull', () => {
+  it('offers the CLI instead of planning on a tree too large for the App, without a request', async () => {
+    const source = new MemorySource({ 'README.md': '# x\n', 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    const requests: string[] = [];
+    const octokit = {
+      request: async (route: string) => {
+        requests.push(route);
+        throw new Error('no request expected');
+      },
+    } as never;
+    const step = await maintainFixPull({
+      octokit,
+      target: {
+        owner: 'acme',
+        repo: 'api',
+        defaultBranch: 'main',
+        headSha: 'a'.repeat(40),
+        ref: 'main',
+        isDefaultBranch: true,
+        fixPull: 'open',
+      },
+      head: { checks: [], projects: [] } as never,
+      source,
+      config: configSchema.parse({}),
+      checks: allChecks,
+      guard: () => {},
+      log: pino({ level: 'silent' }),
+      maxFiles: 2,
+    });
+    expect(step.note).toBe(
+      'The repository has 3 files, too many to prepare the fix pull request inside the App; run `npx shipready fix --yes` in a checkout instead.',
+    );
+    expect(requests).toEqual([]);
   });
 });

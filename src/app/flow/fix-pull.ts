@@ -14,6 +14,12 @@ import type { Target } from './types.js';
 /** The CLI command that makes the same fixes in a checkout: what the App says when it cannot push them itself. */
 export const FIX_COMMAND = 'npx shipready fix --yes';
 
+/**
+ * Planning the fixes evaluates the tree twice more on the App's own thread (the fixers need the checks' contexts,
+ * which stay in-process); above this many files that would hold up other deliveries, so the CLI is offered instead.
+ */
+export const FIX_PULL_MAX_FILES = 20_000;
+
 export interface FixPullStep {
   /** Offer the "Open fix PR" button: something failing has a fixer. */
   offer: boolean;
@@ -42,6 +48,7 @@ export async function maintainFixPull(input: {
   issues?: IssuePreview;
   guard: WriteGuard;
   log: Logger;
+  maxFiles?: number;
 }): Promise<FixPullStep> {
   const { octokit, target, head, log } = input;
   if (!target.isDefaultBranch) return { offer: false };
@@ -53,6 +60,13 @@ export async function maintainFixPull(input: {
   const requested = target.fixPull === 'open';
   try {
     if (!requested && !(await findFixPull(octokit, target.owner, target.repo))) return { offer };
+    const listing = await input.source.listTree();
+    const files = listing.entries.length;
+    if (files > (input.maxFiles ?? FIX_PULL_MAX_FILES))
+      return {
+        offer,
+        note: `The repository has ${files.toLocaleString('en-US')} files, too many to prepare the fix pull request inside the App; run ${codeSpan(FIX_COMMAND)} in a checkout instead.`,
+      };
     const planOptions = {
       source: input.source,
       checks: input.checks,
@@ -64,7 +78,7 @@ export async function maintainFixPull(input: {
     };
     const plan = await planFixes(planOptions);
     const after = plan.applied.files.length ? await evaluateFixed(planOptions, plan) : head;
-    const modes = new Map((await input.source.listTree()).entries.map((entry) => [entry.path, entry.mode]));
+    const modes = new Map(listing.entries.map((entry) => [entry.path, entry.mode]));
     const fixed = fixedChecks(plan.before, after);
     const result = await ensureFixPull({
       octokit,
