@@ -592,7 +592,7 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detaile
     listChanges(lines, `What ${words.change} fixed or improved`, comparison.fixes, detailed);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push(
-        `${words.change.charAt(0).toUpperCase()}${words.change.slice(1)} does not change any check’s outcome.`,
+        `${words.change.charAt(0).toUpperCase()}${words.change.slice(1)} does not change any check’s outcome${input.configChanges?.changes.length ? ' (with the default branch’s rules)' : ''}.`,
         '',
       );
     }
@@ -726,32 +726,36 @@ function detailSection(comparison: Comparison, links: LinkContext, group: CheckG
     const listed = new Set<string>();
     const locationKey = (finding: Finding) =>
       finding.path ? `${finding.path}\u0000${finding.line ?? ''}\u0000${finding.endLine ?? ''}` : undefined;
+    // One list item per place, its findings nested under it: a monorepo's check stays one compact list.
     for (const change of shown) {
       const place = change.project ? `In ${codeSpan(change.project)}` : 'At the root';
       const label = kindLabel(comparison, [change]);
-      lines.push(
-        `**${OUTCOME_ICON[change.head.outcome]} ${place}** · ${change.head.outcome}${label} — ${escapeMessage(change.head.summary)}`,
-        '',
-      );
       const fresh = change.head.findings.filter((finding) => {
         const key = locationKey(finding);
         return key === undefined || !listed.has(key);
       });
       const repeated = change.head.findings.length - fresh.length;
+      const above =
+        repeated === 0
+          ? ''
+          : repeated === change.head.findings.length
+            ? ` (${repeated === 1 ? 'its finding is' : `its ${repeated} findings are`} listed above)`
+            : ` (${plural(repeated, 'more finding')} of it listed above)`;
+      lines.push(
+        `- ${OUTCOME_ICON[change.head.outcome]} **${place}** · ${change.head.outcome}${label} — ${escapeMessage(change.head.summary)}${above}`,
+      );
       if (fresh.length) {
-        renderFindings(lines, links, fresh, perPlace, markedNew(change), words);
-        lines.push('');
+        const nested: string[] = [];
+        renderFindings(nested, links, fresh, perPlace, markedNew(change), words);
+        lines.push(...nested.map((line) => (line ? `  ${line}` : line)));
       }
-      if (repeated === change.head.findings.length)
-        lines.push(`${repeated === 1 ? 'Its finding is' : `Its ${repeated} findings are`} listed above.`, '');
-      else if (repeated)
-        lines.push(`${plural(repeated, 'more finding')} of it ${repeated === 1 ? 'is' : 'are'} listed above.`, '');
       // Only what was shown counts as listed: a finding past the cap above is shown where it is next.
       for (const finding of fresh.filter((candidate) => !candidate.suppressed).slice(0, perPlace)) {
         const key = locationKey(finding);
         if (key) listed.add(key);
       }
     }
+    lines.push('');
     const rest = group.changes.slice(shown.length);
     if (rest.length) {
       const names = rest.slice(0, 20).map((change) => (change.project ? codeSpan(change.project) : 'the root'));
