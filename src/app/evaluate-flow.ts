@@ -9,7 +9,7 @@ import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
 import { completeWithFault } from './flow/faults.js';
-import { recordOutcome } from './flow/outcome.js';
+import { recordOutcome, rememberStarted } from './flow/outcome.js';
 import { joinNotes } from './flow/helpers.js';
 import { reconcileRemediationIssues } from './flow/issues.js';
 import { createSources } from './flow/sources.js';
@@ -74,6 +74,7 @@ export async function runEvaluation(input: {
   });
   // 2.
   const run = await startCheckRun({ octokit, target, guard, now: deps.now, resume: input.resumeCheckRun });
+  await rememberStarted({ run, target, request, deps, log });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: request.settings !== 'cached' });
   const finish = (outcome: Parameters<typeof recordOutcome>[0]['outcome']) =>

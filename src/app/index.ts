@@ -22,6 +22,8 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onPush } from './handlers/push.js';
 import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-settings.js';
 import { appSettingsFromEnv } from './settings.js';
+import { createBackgroundJobs, type BackgroundHooks, type BackgroundJobs } from './background.js';
+import type { RunRegistry } from './sweeper.js';
 import { createJobQueue, QueueRefusedError, type JobQueue } from './queue.js';
 
 export interface AppDeps {
@@ -44,6 +46,10 @@ export interface AppDeps {
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
+  /** Where started Check Runs are remembered for the sweeper (default: Redis with REDIS_URL, else memory). */
+  runs?: RunRegistry;
+  /** Told what the periodic jobs do (server.ts: the metrics). */
+  hooks?: BackgroundHooks;
   /** Settings read from the environment (default `process.env`) for what is not injected above. */
   env?: NodeJS.ProcessEnv;
 }
@@ -52,6 +58,10 @@ export interface AppDeps {
 export type ShipreadyApp = ((probot: Probot, options?: ApplicationFunctionOptions) => void) & {
   queue: JobQueue;
   deps: FlowDeps;
+  /** The periodic jobs (the sweeper), started when the App is loaded. */
+  background: BackgroundJobs;
+  /** Stops the periodic jobs (shutdown). */
+  stop(): Promise<void>;
 };
 
 /** The events shipready answers; every one is registered by `registerHandlers`. */
@@ -96,6 +106,14 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),
     ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),
   };
+  const background = createBackgroundJobs({
+    settings,
+    queue,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.runs ? { runs: deps.runs } : {}),
+    ...(deps.hooks ? { hooks: deps.hooks } : {}),
+  });
+  flow.runs = background.runs;
   const services: AppServices = { queue, deps: flow };
   let processing = false;
   const app = (probot: Probot) => {
@@ -104,9 +122,10 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     if (!processing) {
       processing = true;
       queue.process((job, control) => runJob(probot, services, job, control));
+      background.start(probot);
     }
   };
-  return Object.assign(app, { queue, deps: flow });
+  return Object.assign(app, { queue, deps: flow, background, stop: () => background.stop() });
 }
 
 /** Every handler on `probot`; a handler that throws is logged, never a crash of the delivery. */

@@ -508,6 +508,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
         );
       }
       http.closeAllConnections();
+      await app.stop();
       await pool?.close();
       await treeParser?.close();
       await queue.close();

@@ -11,6 +11,7 @@ import {
   DEFAULT_SETTINGS_ENTRIES,
   DEFAULT_SETTINGS_TTL_MS,
 } from './caches.js';
+import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
 
 export interface AppSettings {
   queue: {
@@ -32,6 +33,19 @@ export interface AppSettings {
     /** SHIPREADY_LABEL_CACHE_TTL_MS: how long a label is taken to exist before it is checked again. */
     labelTtlMs: number;
   };
+  /** The sweeper of Check Runs left in progress (src/app/sweeper.ts). */
+  sweeper: {
+    /** SHIPREADY_SWEEPER_INTERVAL_MS: how often (0: never). */
+    intervalMs: number;
+    /** SHIPREADY_SWEEPER_STALE_MS: a run in progress longer than this is swept. */
+    staleAfterMs: number;
+    /** SHIPREADY_SWEEPER_REQUEUES: times one evaluation is re-queued before its run is completed for good. */
+    maxRequeues: number;
+  };
+  /** REDIS_URL: shared state (queue, locks, the sweeper's runs) when set. */
+  redisUrl?: string;
+  /** SHIPREADY_REDIS_PREFIX: the prefix of every Redis key. */
+  redisPrefix: string;
   /** GHE_PROTOCOL://GHE_HOST, when the App runs against GitHub Enterprise Server. */
   serverUrl?: string;
   /** SHIPREADY_DOCS_URL: where the check pages are published. */
@@ -55,6 +69,13 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       settingsTtlMs: positiveInt(env.SHIPREADY_SETTINGS_CACHE_TTL_MS, DEFAULT_SETTINGS_TTL_MS),
       labelTtlMs: positiveInt(env.SHIPREADY_LABEL_CACHE_TTL_MS, DEFAULT_LABEL_CACHE_TTL_MS),
     },
+    sweeper: {
+      intervalMs: nonNegativeInt(env.SHIPREADY_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_INTERVAL_MS),
+      staleAfterMs: positiveInt(env.SHIPREADY_SWEEPER_STALE_MS, DEFAULT_SWEEPER_STALE_MS),
+      maxRequeues: nonNegativeInt(env.SHIPREADY_SWEEPER_REQUEUES, 1),
+    },
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    redisPrefix: env.SHIPREADY_REDIS_PREFIX || 'shipready',
     ...(env.GHE_HOST ? { serverUrl: `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` } : {}),
     ...(env.SHIPREADY_DOCS_URL ? { docsBaseUrl: env.SHIPREADY_DOCS_URL } : {}),
   };
@@ -64,4 +85,10 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
 export function positiveInt(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return value !== undefined && value !== '' && Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** A whole number of zero or more (0 turns a periodic job off), or the default. */
+export function nonNegativeInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
 }

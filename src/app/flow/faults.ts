@@ -149,7 +149,8 @@ export async function completeWithFault(input: {
       now,
     });
   } catch (publishError) {
-    log.error({ err: publishError }, 'could not complete the Check Run after a fault');
+    log.error({ err: publishError }, 'could not complete the Check Run after a fault; the sweeper will');
+    return { status: fault.status, conclusion: fault.conclusion, message: fault.title, checkRunCompleted: false };
   }
   return { status: fault.status, conclusion: fault.conclusion, message: fault.title };
 }

@@ -1,19 +1,29 @@
 import type { Logger } from 'pino';
 import type { CheckRunHandle } from '../../github/check-runs.js';
 import type { Sources } from './sources.js';
-import type { EvaluationOutcome, FlowDeps } from './types.js';
+import type { EvaluationOutcome, EvaluationRequest, FlowDeps, Target } from './types.js';
 
-/** The end of every evaluation, finished or not: its duration and requests, told to `onEvaluated` and logged. */
-export function recordOutcome(input: {
+/**
+ * The end of every evaluation, finished or not: its duration and requests, told to `onEvaluated` and logged; its
+ * Check Run, once completed, is no longer the sweeper's concern.
+ */
+export async function recordOutcome(input: {
   outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>;
   run: CheckRunHandle;
   started: number;
   sources: Sources;
   deps: FlowDeps;
   log: Logger;
-}): EvaluationOutcome {
+}): Promise<EvaluationOutcome> {
   const { outcome, run, started, sources, deps, log } = input;
   const result = { ...outcome, checkRunId: run.id, durationMs: Date.now() - started, requests: sources.requests() };
+  if (result.checkRunCompleted !== false)
+    await deps.runs?.finished(run.id).catch((error: unknown) => {
+      log.warn(
+        { err: error, checkRunId: run.id },
+        'could not forget a completed Check Run (the sweeper will check it)',
+      );
+    });
   deps.onEvaluated?.(result);
   log.info(
     {
@@ -26,4 +36,28 @@ export function recordOutcome(input: {
     `evaluation ${result.status}`,
   );
   return result;
+}
+
+/** A Check Run just created in progress, remembered until it is completed (the sweeper completes it otherwise). */
+export async function rememberStarted(input: {
+  run: CheckRunHandle;
+  target: Target;
+  request: EvaluationRequest;
+  deps: FlowDeps;
+  log: Logger;
+}): Promise<void> {
+  const { run, target, request, deps, log } = input;
+  // A run a button was pressed on was completed before: not in progress, nothing to sweep.
+  if (!deps.runs || target.checkRun) return;
+  await deps.runs
+    .started({
+      checkRunId: run.id,
+      ...(request.installationId !== undefined ? { installationId: request.installationId } : {}),
+      owner: target.owner,
+      repo: target.repo,
+      headSha: target.headSha,
+      startedAt: deps.now().getTime(),
+      request,
+    })
+    .catch((error: unknown) => log.warn({ err: error, checkRunId: run.id }, 'could not remember a started Check Run'));
 }

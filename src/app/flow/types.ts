@@ -5,6 +5,7 @@ import type { OctokitLike } from '../../github/octokit.js';
 import type { SnapshotSource } from '../../snapshot/types.js';
 import type { ReportCache, SettingsCache } from '../caches.js';
 import type { QuotaTracker } from '../quota-tracker.js';
+import type { RunRegistry } from '../sweeper.js';
 
 /** What a handler asks for: one commit of a pull request, or the default branch. */
 export interface EvaluationRequest {
@@ -37,6 +38,8 @@ export interface EvaluationRequest {
    * read them again — a settings event, a push to the default branch, a re-run.
    */
   settings?: 'cached' | 'fresh';
+  /** Times the sweeper re-queued this evaluation after its Check Run was left in progress. */
+  sweeps?: number;
 }
 
 /**
@@ -91,6 +94,8 @@ export interface FlowDeps {
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
+  /** Check Runs started and not yet completed, for the sweeper (src/app/sweeper.ts). */
+  runs?: RunRegistry;
 }
 
 export interface EvaluationOutcome {
@@ -101,6 +106,8 @@ export interface EvaluationOutcome {
   /** API requests the snapshot sources made (the writes are not counted). */
   requests?: { rest: number; graphql: number };
   message?: string;
+  /** False when even the fault could not be published: the run is left in progress, for the sweeper. */
+  checkRunCompleted?: boolean;
 }
 
 export interface Target {

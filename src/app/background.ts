@@ -1,0 +1,75 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { OctokitLike } from '../github/octokit.js';
+import type { JobQueue } from './queue/types.js';
+import type { AppSettings } from './settings.js';
+import {
+  CheckRunSweeper,
+  LocalSweepLock,
+  MemoryRunRegistry,
+  RedisRunRegistry,
+  RedisSweepLock,
+  type RunRegistry,
+  type SweepAction,
+  type SweepLock,
+} from './sweeper.js';
+
+/** The App's periodic jobs and the state they share across instances (Redis) or keep here (memory). */
+export interface BackgroundJobs {
+  runs: RunRegistry;
+  lock: SweepLock;
+  sweeper?: CheckRunSweeper;
+  /** Starts the periodic jobs for the Probot the App is loaded into (its `auth` makes installation clients). */
+  start(probot: { auth(installationId?: number): Promise<unknown> }): void;
+  stop(): Promise<void>;
+}
+
+export interface BackgroundHooks {
+  onSweep?: (action: SweepAction) => void;
+}
+
+/** With REDIS_URL, one connection of its own (the queue's are BullMQ's) for the runs and the periodic-job lock. */
+export function createBackgroundJobs(input: {
+  settings: AppSettings;
+  queue: JobQueue;
+  logger?: Logger;
+  runs?: RunRegistry;
+  hooks?: BackgroundHooks;
+}): BackgroundJobs {
+  const { settings, queue, logger } = input;
+  const redis = settings.redisUrl
+    ? new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : undefined;
+  redis?.on('error', (error: Error) => logger?.warn({ err: error }, 'background jobs: Redis connection error'));
+  const runs = input.runs ?? (redis ? new RedisRunRegistry(redis, settings.redisPrefix) : new MemoryRunRegistry());
+  const lock: SweepLock = redis ? new RedisSweepLock(redis, settings.redisPrefix) : new LocalSweepLock();
+  let sweeper: CheckRunSweeper | undefined;
+  const jobs: BackgroundJobs = {
+    runs,
+    lock,
+    get sweeper() {
+      return sweeper;
+    },
+    start(probot) {
+      if (sweeper) return;
+      const log = logger?.child({ component: 'sweeper' });
+      sweeper = new CheckRunSweeper({
+        registry: runs,
+        lock,
+        auth: async (installationId) => (await probot.auth(installationId)) as OctokitLike,
+        enqueue: (job) => queue.enqueue(job),
+        intervalMs: settings.sweeper.intervalMs || 1,
+        staleAfterMs: settings.sweeper.staleAfterMs,
+        maxRequeues: settings.sweeper.maxRequeues,
+        ...(log ? { log } : {}),
+        ...(input.hooks?.onSweep ? { onAction: input.hooks.onSweep } : {}),
+      });
+      if (settings.sweeper.intervalMs > 0) sweeper.start();
+    },
+    async stop() {
+      await sweeper?.stop();
+      redis?.disconnect();
+    },
+  };
+  return jobs;
+}
