@@ -35,7 +35,9 @@ function itemLine(label: string, item: IssuePreviewItem): string {
   // The label is ours (a number); the URL is made safe as a link target.
   const target = item.url ? linkTarget(item.url) : undefined;
   const number = item.number ? ` ${target ? `[#${item.number}](${target})` : `#${item.number}`}` : '';
-  return `- ${label}${number}: **${escapeMarkdown(item.title)}** (\`${item.checkId}\`)`;
+  // Issue titles end with "(shipready: <id>)": the id is not said twice.
+  const id = item.title.endsWith(`(shipready: ${item.checkId})`) ? '' : ` (\`${item.checkId}\`)`;
+  return `- ${label}${number}: **${escapeMarkdown(item.title)}**${id}`;
 }
 
 /**
@@ -69,13 +71,10 @@ export function renderIssuePreview(preview: IssuePreview): string[] {
   const what = preview.mode === 'dashboard' ? ' (the dashboard: one issue with a checklist of the failing checks)' : '';
   if (sentence) lines.push(`shipready ${preview.filed ? '' : 'would '}${sentence}${what}:`, '');
   else if (preview.filed) lines.push('shipready opened no issue in this run.', '');
-  const label: Record<IssuePreviewItem['action'], string> = {
-    open: 'open',
-    update: 'update',
-    reopen: 'reopen',
-    close: 'close',
-    unchanged: 'up to date',
-  };
+  // What was done, in the past tense once filed; what would be done, in the future, in a preview.
+  const label: Record<IssuePreviewItem['action'], string> = preview.filed
+    ? { open: 'opened', update: 'updated', reopen: 'reopened', close: 'closed', unchanged: 'up to date' }
+    : { open: 'open', update: 'update', reopen: 'reopen', close: 'close', unchanged: 'up to date' };
   for (const item of acting.slice(0, MAX_LISTED)) lines.push(itemLine(label[item.action], item));
   if (acting.length > MAX_LISTED) lines.push(`- … and ${acting.length - MAX_LISTED} more`);
   if (deferred) {

@@ -76,15 +76,14 @@ describe('"File issues" on a default-branch run', () => {
       'shipready opened 5 issues:',
       '',
       ...[1, 2, 3, 4, 5].map(
-        (n) =>
-          `- open [#${11 + n}](${url(11 + n)}): **Thing ${n} present fails (shipready: test-file-0${n})** (\`test-file-0${n}\`)`,
+        (n) => `- opened [#${11 + n}](${url(11 + n)}): **Thing ${n} present fails (shipready: test-file-0${n})**`,
       ),
       '',
       '7 more issues were not opened: `issues.max: 5` caps how many issues open per run, so they are left for a later run (the next evaluation of the default branch files or offers them).',
       '',
       ...[6, 7, 8, 9, 10, 11, 12].map((n) => {
         const id = `test-file-${String(n).padStart(2, '0')}`;
-        return `- waits to open: **Thing ${n} present fails (shipready: ${id})** (\`${id}\`)`;
+        return `- waits to open: **Thing ${n} present fails (shipready: ${id})**`;
       }),
     ]);
     expect(summary).not.toContain('opened 12');
@@ -130,7 +129,7 @@ describe('toPreview', () => {
     expect(preview.deferredItems?.map((item) => item.checkId)).toEqual(['c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c11']);
     const lines = renderIssuePreview(preview);
     expect(lines).toContain('shipready opened 5 issues:');
-    expect(lines).toContain('- open [#20](https://github.com/o/r/issues/20): **T0** (`c0`)');
+    expect(lines).toContain('- opened [#20](https://github.com/o/r/issues/20): **T0** (`c0`)');
     expect(lines).toContain('- waits to open: **T5** (`c5`)');
   });
 });

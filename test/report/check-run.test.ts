@@ -270,7 +270,7 @@ describe('renderCheckRun', () => {
     });
     expect(filed.actions).toEqual([]);
     expect(filed.summary).toContain('shipready updated 1 issue:');
-    expect(filed.summary).toContain('- update #7: **t**');
+    expect(filed.summary).toContain('- updated #7: **t**');
     const mixed = render(head, base, {
       issuePreview: {
         mode: 'per-check',
