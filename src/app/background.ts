@@ -2,6 +2,13 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { OctokitLike } from '../github/octokit.js';
 import type { JobQueue } from './queue/types.js';
+import {
+  MemoryRedeliveredStore,
+  RedisRedeliveredStore,
+  WebhookRedelivery,
+  type HookDelivery,
+  type RedeliveredStore,
+} from './redelivery.js';
 import type { AppSettings } from './settings.js';
 import {
   CheckRunSweeper,
@@ -14,11 +21,12 @@ import {
   type SweepLock,
 } from './sweeper.js';
 
-/** The App's periodic jobs and the state they share across instances (Redis) or keep here (memory). */
+/** The App's periodic jobs (sweeper, redelivery) and the state they share across instances (Redis) or keep here (memory). */
 export interface BackgroundJobs {
   runs: RunRegistry;
   lock: SweepLock;
   sweeper?: CheckRunSweeper;
+  redelivery?: WebhookRedelivery;
   /** Starts the periodic jobs for the Probot the App is loaded into (its `auth` makes installation clients). */
   start(probot: { auth(installationId?: number): Promise<unknown> }): void;
   stop(): Promise<void>;
@@ -26,6 +34,7 @@ export interface BackgroundJobs {
 
 export interface BackgroundHooks {
   onSweep?: (action: SweepAction) => void;
+  onRedelivered?: (delivery: HookDelivery) => void;
 }
 
 /** With REDIS_URL, one connection of its own (the queue's are BullMQ's) for the runs and the periodic-job lock. */
@@ -44,11 +53,19 @@ export function createBackgroundJobs(input: {
   const runs = input.runs ?? (redis ? new RedisRunRegistry(redis, settings.redisPrefix) : new MemoryRunRegistry());
   const lock: SweepLock = redis ? new RedisSweepLock(redis, settings.redisPrefix) : new LocalSweepLock();
   let sweeper: CheckRunSweeper | undefined;
+  let redelivery: WebhookRedelivery | undefined;
+  // Each GUID is remembered a little longer than it can be listed, so it is never redelivered twice.
+  const redelivered: RedeliveredStore = redis
+    ? new RedisRedeliveredStore(redis, settings.redelivery.lookbackMs * 2, settings.redisPrefix)
+    : new MemoryRedeliveredStore(settings.redelivery.lookbackMs * 2);
   const jobs: BackgroundJobs = {
     runs,
     lock,
     get sweeper() {
       return sweeper;
+    },
+    get redelivery() {
+      return redelivery;
     },
     start(probot) {
       if (sweeper) return;
@@ -65,9 +82,21 @@ export function createBackgroundJobs(input: {
         ...(input.hooks?.onSweep ? { onAction: input.hooks.onSweep } : {}),
       });
       if (settings.sweeper.intervalMs > 0) sweeper.start();
+      const redeliveryLog = logger?.child({ component: 'redelivery' });
+      redelivery = new WebhookRedelivery({
+        appOctokit: async () => (await probot.auth()) as OctokitLike,
+        lock,
+        store: redelivered,
+        intervalMs: settings.redelivery.intervalMs || 1,
+        lookbackMs: settings.redelivery.lookbackMs,
+        ...(redeliveryLog ? { log: redeliveryLog } : {}),
+        ...(input.hooks?.onRedelivered ? { onRedelivered: input.hooks.onRedelivered } : {}),
+      });
+      if (settings.redelivery.intervalMs > 0) redelivery.start();
     },
     async stop() {
       await sweeper?.stop();
+      await redelivery?.stop();
       redis?.disconnect();
     },
   };

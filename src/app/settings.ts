@@ -11,6 +11,7 @@ import {
   DEFAULT_SETTINGS_ENTRIES,
   DEFAULT_SETTINGS_TTL_MS,
 } from './caches.js';
+import { DEFAULT_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_LOOKBACK_MS } from './redelivery.js';
 import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
 
 export interface AppSettings {
@@ -41,6 +42,13 @@ export interface AppSettings {
     staleAfterMs: number;
     /** SHIPREADY_SWEEPER_REQUEUES: times one evaluation is re-queued before its run is completed for good. */
     maxRequeues: number;
+  };
+  /** Redelivery of failed webhook deliveries (src/app/redelivery.ts). */
+  redelivery: {
+    /** SHIPREADY_REDELIVERY_INTERVAL_MS: how often (0: never). */
+    intervalMs: number;
+    /** SHIPREADY_REDELIVERY_LOOKBACK_MS: failed deliveries older than this are left alone. */
+    lookbackMs: number;
   };
   /** REDIS_URL: shared state (queue, locks, the sweeper's runs) when set. */
   redisUrl?: string;
@@ -73,6 +81,10 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       intervalMs: nonNegativeInt(env.SHIPREADY_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_INTERVAL_MS),
       staleAfterMs: positiveInt(env.SHIPREADY_SWEEPER_STALE_MS, DEFAULT_SWEEPER_STALE_MS),
       maxRequeues: nonNegativeInt(env.SHIPREADY_SWEEPER_REQUEUES, 1),
+    },
+    redelivery: {
+      intervalMs: nonNegativeInt(env.SHIPREADY_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_INTERVAL_MS),
+      lookbackMs: positiveInt(env.SHIPREADY_REDELIVERY_LOOKBACK_MS, DEFAULT_REDELIVERY_LOOKBACK_MS),
     },
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     redisPrefix: env.SHIPREADY_REDIS_PREFIX || 'shipready',

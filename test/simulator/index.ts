@@ -128,6 +128,22 @@ export interface SimReviewComment {
   updated_at: string;
 }
 
+/** A delivery of the App's webhook (`GET /app/hook/deliveries`). */
+export interface SimDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  /** `OK`, or what went wrong (GitHub's wording: "Invalid HTTP Response: 503", "timed out"). */
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+}
+
 export interface SimLabel {
   id: number;
   name: string;
@@ -287,6 +303,14 @@ export class Simulator {
   private used = 0;
   private quotaResetAt: Date | undefined;
   private faults: Array<Fault & { remaining: number }> = [];
+  /** The App's webhook deliveries, oldest first (listed newest first, as GitHub does). */
+  readonly deliveries: SimDelivery[] = [];
+  /** Ids of the deliveries redelivered through `POST /app/hook/deliveries/{id}/attempts`, in order. */
+  readonly redelivered: number[] = [];
+  /** Status code a redelivery gets (default 200: the App took it). */
+  redeliveryStatusCode = 200;
+  /** Called for each redelivery (a test can send the payload to the App again). */
+  onRedeliver?: (original: SimDelivery, redelivery: SimDelivery) => void;
   private nextId = 1000;
   private server!: Server;
   url = '';
@@ -470,6 +494,39 @@ export class Simulator {
   /** The next `times` requests whose path matches answer `status` (5xx, 403 "Resource not accessible", …). */
   failNext(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Records a delivery of the App's webhook, as GitHub's log of them holds it (`statusCode` 0: no answer). */
+  recordDelivery(init: {
+    guid?: string;
+    event: string;
+    action?: string;
+    statusCode: number;
+    deliveredAt?: Date;
+    installationId?: number;
+    repositoryId?: number;
+    redelivery?: boolean;
+  }): SimDelivery {
+    const delivery: SimDelivery = {
+      id: this.nextId++,
+      guid: init.guid ?? `${this.nextId.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      delivered_at: (init.deliveredAt ?? new Date()).toISOString(),
+      redelivery: init.redelivery ?? false,
+      duration: 0.05,
+      status:
+        init.statusCode === 0
+          ? 'timed out'
+          : init.statusCode < 400
+            ? 'OK'
+            : `Invalid HTTP Response: ${init.statusCode}`,
+      status_code: init.statusCode,
+      event: init.event,
+      action: init.action ?? null,
+      installation_id: init.installationId ?? 1,
+      repository_id: init.repositoryId ?? null,
+    };
+    this.deliveries.push(delivery);
+    return delivery;
   }
 
   /** The next `times` matching requests get GitHub's secondary rate limit answer (403 with retry-after). */
@@ -1028,6 +1085,51 @@ export class Simulator {
           repository_selection: 'all',
         },
       };
+    },
+    'apps/list-webhook-deliveries': function ({ query, url }) {
+      // Newest first; the cursor is opaque to clients (here: the offset of the page's first delivery).
+      const status = query.get('status');
+      const listed = [...this.deliveries]
+        .reverse()
+        .filter((delivery) => !status || (status === 'success') === (delivery.status === 'OK'));
+      const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30)));
+      const start = Math.max(0, Number(query.get('cursor') ?? 0) || 0);
+      const body = listed.slice(start, start + perPage);
+      const headers: Record<string, string> = {};
+      if (start + perPage < listed.length) {
+        const next = new URL(`${this.url}${url.pathname}${url.search}`);
+        next.searchParams.set('cursor', String(start + perPage));
+        headers.link = `<${next.toString()}>; rel="next"`;
+      }
+      return { body, headers };
+    },
+    'apps/get-webhook-delivery': function ({ params }) {
+      const delivery = this.deliveries.find((candidate) => candidate.id === Number(params.delivery_id));
+      if (!delivery) throw new HttpError(404, 'Not Found');
+      return {
+        body: {
+          ...delivery,
+          url: '',
+          request: { headers: {}, payload: {} },
+          response: { headers: {}, payload: null },
+        },
+      };
+    },
+    'apps/redeliver-webhook-delivery': function ({ params }) {
+      const original = this.deliveries.find((candidate) => candidate.id === Number(params.delivery_id));
+      if (!original) throw new HttpError(404, 'Not Found');
+      this.redelivered.push(original.id);
+      const redelivery = this.recordDelivery({
+        guid: original.guid,
+        event: original.event,
+        ...(original.action ? { action: original.action } : {}),
+        statusCode: this.redeliveryStatusCode,
+        ...(original.installation_id !== null ? { installationId: original.installation_id } : {}),
+        ...(original.repository_id !== null ? { repositoryId: original.repository_id } : {}),
+        redelivery: true,
+      });
+      this.onRedeliver?.(original, redelivery);
+      return { status: 202, body: {} };
     },
     'apps/get-installation': function ({ params }) {
       const repo = [...this.repos.values()].find(
