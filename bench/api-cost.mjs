@@ -182,7 +182,9 @@ ${line(warm)}
 - **REST reads / GraphQL** are what evaluating costs: trees, settings, the config file (\`context.config\`: the repo's
   file, then the org's \`.github\` repository when the repo has none), and the file texts in GraphQL batches.
 - **publish**: the Check Run (created in progress, then completed) and the sticky PR comment (the PR's comments
-  listed to find it by its marker; created or edited only when the PR changes readiness, \`comment.mode: on-change\`). **token**: the installation token, cached by Probot for an hour — paid once per installation, not per
+  listed to find it by its marker; created or edited only when the PR changes readiness, \`comment.mode: on-change\`;
+  the process remembers the comment's id and body, or that there is none, so warm lists neither the comments nor
+  the review comments). **token**: the installation token, cached by Probot for an hour — paid once per installation, not per
   evaluation.
 - Cold evaluates the head **and** the base commit (the base is needed to tell regressions from pre-existing
   problems). Warm reuses the base report (cached by commit sha) and the blob texts (cached by blob sha): only the

@@ -145,9 +145,31 @@ export async function runEvaluation(input: {
     });
     // 10.
     await stillNewest();
-    await publishComment({ octokit, target, head, comparison, gate, config, configChanges, run, links, guard });
+    await publishComment({
+      octokit,
+      target,
+      head,
+      comparison,
+      gate,
+      config,
+      configChanges,
+      run,
+      links,
+      guard,
+      memory: deps.published,
+    });
     // 11.
-    await suggestFixes({ octokit, target, head: sources.head, comparison, config, checks: deps.checks, guard, log });
+    await suggestFixes({
+      octokit,
+      target,
+      head: sources.head,
+      comparison,
+      config,
+      checks: deps.checks,
+      guard,
+      log,
+      memory: deps.published,
+    });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));

@@ -4,6 +4,7 @@ import { allChecks } from '../../checks/index.js';
 import { EvaluationPool, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { configureKnownLabels } from '../github/issues.js';
+import { PublishedMemory } from '../github/published-memory.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import { TreeParserThread, treeParserWorkerUrl, type TreeParser } from '../github/tree-parse.js';
 import {
@@ -101,6 +102,8 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     reports: deps.reports ?? new ReportCache({ maxEntries: caches.reportEntries, ttlMs: caches.reportTtlMs }),
     settings: deps.settings ?? new SettingsCache({ maxEntries: caches.settingsEntries, ttlMs: caches.settingsTtlMs }),
     quota: deps.quota ?? new QuotaTracker(),
+    // With the shared (Redis) queue other instances publish too: then only what was written is remembered.
+    published: new PublishedMemory({ rememberAbsence: queue.kind === 'memory' }),
     now: deps.now ?? (() => new Date()),
     ...((deps.serverUrl ?? settings.serverUrl) ? { serverUrl: deps.serverUrl ?? settings.serverUrl } : {}),
     ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),

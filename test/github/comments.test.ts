@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
 import { ensureComment } from '../../src/github/comments.js';
+import { PublishedMemory } from '../../src/github/published-memory.js';
 import { COMMENT_MARKER } from '../../src/report/markers.js';
 import type { Simulator } from '../simulator/index.js';
 import { simulatorWithRepo } from './sim-helpers.js';
@@ -80,5 +81,96 @@ describe('ensureComment', () => {
       await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'x', create: false }),
     ).toEqual({ action: 'skipped' });
     expect(sim.repo('acme/api').comments).toHaveLength(0);
+  });
+
+  describe('with the memory of what it published', () => {
+    const routes = () => sim.requests.map((request) => `${request.method} ${request.route}`);
+
+    it('lists once, then writes only when the body changes, straight to the remembered comment', async () => {
+      const memory = new PublishedMemory();
+      const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory };
+      expect(await ensureComment({ ...input, body: `${MARKER}\nfirst` })).toMatchObject({ action: 'created' });
+      sim.resetCounts();
+      expect(await ensureComment({ ...input, body: `${MARKER}\nfirst` })).toMatchObject({ action: 'unchanged' });
+      expect(sim.requests).toEqual([]);
+      expect(await ensureComment({ ...input, body: `${MARKER}\nsecond` })).toMatchObject({ action: 'updated' });
+      expect(routes()).toEqual(['PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}']);
+      expect(sim.repo('acme/api').comments.map((comment) => comment.body)).toEqual([`${MARKER}\nsecond`]);
+    });
+
+    it('remembers a comment it found by listing (another process made it)', async () => {
+      const id = (await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'one' })).id;
+      const memory = new PublishedMemory();
+      const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory, body: 'one' };
+      expect(await ensureComment(input)).toEqual({ action: 'unchanged', id });
+      sim.resetCounts();
+      expect(await ensureComment(input)).toEqual({ action: 'unchanged', id });
+      expect(sim.requests).toEqual([]);
+    });
+
+    it('falls back to listing, then creating, when the remembered comment was deleted', async () => {
+      const memory = new PublishedMemory();
+      const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory };
+      await ensureComment({ ...input, body: 'first' });
+      sim.repo('acme/api').comments.length = 0;
+      sim.resetCounts();
+      expect(await ensureComment({ ...input, body: 'second' })).toMatchObject({ action: 'created' });
+      expect(routes()).toEqual([
+        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+        'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      ]);
+      expect(sim.repo('acme/api').comments.map((comment) => comment.body)).toEqual([`${MARKER}\nsecond`]);
+      sim.resetCounts();
+      await ensureComment({ ...input, body: 'second' });
+      expect(sim.requests).toEqual([]);
+    });
+
+    it('keeps pull requests apart', async () => {
+      const memory = new PublishedMemory();
+      sim.commit('acme/api', { branch: 'other', changes: { 'b.txt': 'b\n' } });
+      const other = sim.openPull('acme/api', { head: 'other' }).number;
+      const input = { octokit, owner: 'acme', repo: 'api', marker: MARKER, memory, body: 'same' };
+      await ensureComment({ ...input, number });
+      expect(await ensureComment({ ...input, number: other })).toMatchObject({ action: 'created' });
+      expect(sim.repo('acme/api').comments).toHaveLength(2);
+    });
+  });
+});
+
+describe('ensureComment remembering an absence', () => {
+  let sim: Simulator;
+  let octokit: Octokit;
+  let number: number;
+  beforeEach(async () => {
+    ({ sim, octokit } = await simulatorWithRepo());
+    sim.commit('acme/api', { branch: 'feature', changes: { 'a.txt': 'a\n' } });
+    number = sim.openPull('acme/api', { head: 'feature' }).number;
+  });
+  afterEach(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  it('skips the listing for an edit-only call once none was found, and lists again to create', async () => {
+    const memory = new PublishedMemory();
+    const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory, body: 'x' };
+    expect(await ensureComment({ ...input, create: false })).toEqual({ action: 'skipped' });
+    sim.resetCounts();
+    expect(await ensureComment({ ...input, create: false })).toEqual({ action: 'skipped' });
+    expect(sim.requests).toEqual([]);
+    // A creation lists first: a comment made meanwhile (a person's, another process's) is edited, not duplicated.
+    await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'made elsewhere' });
+    expect(await ensureComment({ ...input, create: true })).toMatchObject({ action: 'updated' });
+    expect(sim.repo('acme/api').comments).toHaveLength(1);
+  });
+
+  it('does not remember an absence when other processes publish too', async () => {
+    const memory = new PublishedMemory({ rememberAbsence: false });
+    const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory, body: 'x', create: false };
+    await ensureComment(input);
+    await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'made elsewhere' });
+    expect(await ensureComment(input)).toMatchObject({ action: 'updated' });
+    expect(sim.repo('acme/api').comments.map((comment) => comment.body)).toEqual([`${MARKER}\nx`]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
+import { PublishedMemory } from '../../src/github/published-memory.js';
 import { ensureSuggestions, type DesiredReviewComment } from '../../src/github/reviews.js';
 import { reviewMarker, suggestionMarker } from '../../src/report/markers.js';
 import type { Simulator } from '../simulator/index.js';
@@ -22,8 +23,9 @@ describe('ensureSuggestions', () => {
   let sim: Simulator;
   let octokit: Octokit;
   let number: number;
-  const ensure = (headSha: string, comments: DesiredReviewComment[]) =>
+  const ensure = (headSha: string, comments: DesiredReviewComment[], memory?: PublishedMemory) =>
     ensureSuggestions({
+      ...(memory ? { memory } : {}),
       octokit,
       owner: 'acme',
       repo: 'api',
@@ -114,5 +116,39 @@ describe('ensureSuggestions', () => {
     expect(repo.reviews.map((review) => review.commit_id)).toEqual([first, next]);
     expect(repo.reviews[0].body).toContain('outdated');
     expect(repo.reviewComments).toHaveLength(1);
+  });
+
+  it('with the memory that none of ours is left, wanting none lists nothing; with one left, it lists', async () => {
+    const memory = new PublishedMemory();
+    const head = sim.head('acme/api', 'feature');
+    await ensure(head, [pin()], memory);
+    sim.resetCounts();
+    // A suggestion of ours is on the PR: wanting none must list it to delete it.
+    expect(await ensure(head, [], memory)).toMatchObject({ deleted: 1 });
+    expect(sim.counts.rest).toBeGreaterThan(1);
+    sim.resetCounts();
+    expect(await ensure(head, [], memory)).toEqual({ created: 0, updated: 0, deleted: 0, kept: 0 });
+    expect(sim.requests).toEqual([]);
+    // Wanting one again always lists (and posts nothing twice on this head: it was deleted).
+    await ensure(head, [pin()], memory);
+    expect(sim.counts.rest).toBeGreaterThan(0);
+  });
+
+  it('without the memory (another process, a restart), wanting none still lists once', async () => {
+    const memory = new PublishedMemory();
+    sim.resetCounts();
+    await ensure(sim.head('acme/api', 'feature'), [], memory);
+    expect(sim.requests.map((request) => request.route)).toEqual([
+      '/repos/{owner}/{repo}/pulls/{pull_number}/comments',
+    ]);
+  });
+
+  it('does not remember that none is left when other processes publish too', async () => {
+    const memory = new PublishedMemory({ rememberAbsence: false });
+    const head = sim.head('acme/api', 'feature');
+    await ensure(head, [], memory);
+    sim.resetCounts();
+    await ensure(head, [], memory);
+    expect(sim.counts.rest).toBe(1);
   });
 });

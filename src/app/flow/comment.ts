@@ -3,6 +3,7 @@ import type { Comparison, GateDecision } from '../../engine/compare.js';
 import type { CheckRunHandle } from '../../github/check-runs.js';
 import { ensureComment } from '../../github/comments.js';
 import type { OctokitLike, WriteGuard } from '../../github/octokit.js';
+import type { PublishedMemory } from '../../github/published-memory.js';
 import type { LinkContext } from '../../report/check-run.js';
 import type { ConfigChangePreview } from '../../report/config-changes.js';
 import { changesReadiness, COMMENT_MARKER, renderPrComment } from '../../report/pr-comment.js';
@@ -22,6 +23,7 @@ export async function publishComment(input: {
   run: CheckRunHandle;
   links: LinkContext;
   guard: WriteGuard;
+  memory?: PublishedMemory;
 }): Promise<void> {
   const { octokit, target, head, comparison, gate, config, configChanges, run, links, guard } = input;
   if (!target.pull || config.comment.mode === 'never') return;
@@ -44,5 +46,6 @@ export async function publishComment(input: {
     body,
     create,
     guard,
+    ...(input.memory ? { memory: input.memory } : {}),
   });
 }

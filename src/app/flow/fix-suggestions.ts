@@ -13,6 +13,7 @@ import {
 } from '../../fix/suggestions.js';
 import { createActionRefResolver } from '../../github/action-refs.js';
 import { listAll, SupersededError, type OctokitLike, type WriteGuard } from '../../github/octokit.js';
+import type { PublishedMemory } from '../../github/published-memory.js';
 import { ensureSuggestions, type EnsureSuggestionsResult } from '../../github/reviews.js';
 import type { SnapshotSource } from '../../snapshot/types.js';
 
@@ -33,6 +34,7 @@ export async function suggestFixes(input: {
   checks: readonly AnyCheckDefinition[];
   guard: WriteGuard;
   log: Logger;
+  memory?: PublishedMemory;
 }): Promise<EnsureSuggestionsResult | undefined> {
   const { octokit, target, log } = input;
   if (!target.pull) return undefined;
@@ -58,6 +60,7 @@ export async function suggestFixes(input: {
       reviewBody: renderSuggestionReview(suggestions.length),
       outdatedBody: OUTDATED_REVIEW_BODY,
       guard: input.guard,
+      ...(input.memory ? { memory: input.memory } : {}),
     });
     if (result.created || result.updated || result.deleted)
       log.info({ pull: target.pull.number, ...result }, 'fix suggestions updated');

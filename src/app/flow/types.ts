@@ -3,6 +3,7 @@ import type { evaluateRepository } from '../../engine/runner.js';
 import type { AnyCheckDefinition } from '../../engine/types.js';
 import type { OctokitLike } from '../../github/octokit.js';
 import type { SnapshotSource } from '../../snapshot/types.js';
+import type { PublishedMemory } from '../../github/published-memory.js';
 import type { ReportCache, SettingsCache } from '../caches.js';
 import type { QuotaTracker } from '../quota-tracker.js';
 import type { RunRegistry } from '../sweeper.js';
@@ -87,6 +88,8 @@ export interface FlowDeps {
   reports: ReportCache;
   /** Repository settings (protection, security features), reused for a few minutes by PR evaluations. */
   settings?: SettingsCache;
+  /** The sticky comment's id and body, and whether suggestions are left, per PR: spares the listings. */
+  published?: PublishedMemory;
   /** The installations' REST quota as last seen: reads stop before it runs out, keeping a reserve to publish. */
   quota?: QuotaTracker;
   now: () => Date;
