@@ -371,7 +371,7 @@ function transitionOf(change: CheckChange): string {
 function groupLine(group: CheckGroup): string {
   const [first] = group.changes;
   const single = group.changes.length === 1;
-  const added = group.changes.reduce((sum, change) => sum + (change.kind === 'unchanged' ? change.newFindings : 0), 0);
+  const added = group.changes.reduce((sum, change) => sum + markedNew(change).size, 0);
   const extra = added ? `, ${plural(added, 'new finding')}` : '';
   const where = single ? '' : ` ${placesWords(group.changes)}`;
   const summary = single || !first.project ? '' : `${codeSpan(first.project)}: `;
@@ -401,17 +401,31 @@ function cutNote(rest: readonly CheckGroup[], detailed: ReadonlySet<string>): st
   return `- … and ${plural(rest.length, 'more check')}, none more severe than those above (${severityCounts(rest)}): ${where}.`;
 }
 
+/** New findings named under a check's line, at most. */
+const NEW_FINDINGS_LISTED = 5;
+
 function listChanges(
   lines: string[],
   heading: string,
   changes: readonly CheckChange[],
   detailed: ReadonlySet<string>,
+  links: LinkContext,
   max = 25,
 ): void {
   if (!changes.length) return;
   const groups = groupByCheck(changes);
   lines.push(`### ${heading}`, '');
-  for (const group of groups.slice(0, max)) lines.push(groupLine(group));
+  for (const group of groups.slice(0, max)) {
+    lines.push(groupLine(group));
+    // A check that already failed and got worse: what the change added is named, not only counted.
+    const added = group.changes.flatMap((change) => [...markedNew(change)]);
+    for (const finding of added.slice(0, NEW_FINDINGS_LISTED)) {
+      const where = findingLocation(links, finding);
+      lines.push(`  - ${where ? `${where}: ` : ''}${escapeMessage(finding.message)}`);
+    }
+    if (added.length > NEW_FINDINGS_LISTED)
+      lines.push(`  - … and ${plural(added.length - NEW_FINDINGS_LISTED, 'more new finding')}, annotated first`);
+  }
   if (groups.length > max) lines.push(cutNote(groups.slice(max), detailed));
   lines.push('');
 }
@@ -580,16 +594,23 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detaile
   lines.push(...renderConfigChanges(input.configChanges));
 
   if (comparison.hasBase) {
-    listChanges(lines, `What ${words.change} broke`, comparison.regressions, detailed);
-    listChanges(lines, `New problems ${words.change} brings in`, comparison.newProblems.filter(isIntroduced), detailed);
+    listChanges(lines, `What ${words.change} broke`, comparison.regressions, detailed, input.links);
+    listChanges(
+      lines,
+      `New problems ${words.change} brings in`,
+      comparison.newProblems.filter(isIntroduced),
+      detailed,
+      input.links,
+    );
     listChanges(
       lines,
       `Failing now, unknown on ${words.base}`,
       comparison.newProblems.filter((change) => !isIntroduced(change)),
       detailed,
+      input.links,
     );
     listAddedFindings(lines, input.links, comparison.findingsAdded, detailed, words);
-    listChanges(lines, `What ${words.change} fixed or improved`, comparison.fixes, detailed);
+    listChanges(lines, `What ${words.change} fixed or improved`, comparison.fixes, detailed, input.links);
     if (!comparison.regressions.length && !comparison.newProblems.length && !comparison.fixes.length) {
       lines.push(
         `${words.change.charAt(0).toUpperCase()}${words.change.slice(1)} does not change any check’s outcome${input.configChanges?.changes.length ? ' (with the default branch’s rules)' : ''}.`,
@@ -607,7 +628,7 @@ function renderSummary(input: RenderCheckRunInput, plan: AnnotationPlan, detaile
       );
     }
   } else {
-    listChanges(lines, 'Failing and warning checks', comparison.failing, detailed);
+    listChanges(lines, 'Failing and warning checks', comparison.failing, detailed, input.links);
   }
 
   const changedProjects = comparison.projects.filter(
@@ -691,7 +712,7 @@ function kindLabel(comparison: Comparison, changes: readonly CheckChange[]): str
  * The findings to mark "new": only in a check that already failed or warned on the base — where a check passed
  * before or is new, every finding is new and the mark would say nothing.
  */
-function markedNew(change: CheckChange): ReadonlySet<Finding> {
+export function markedNew(change: CheckChange): ReadonlySet<Finding> {
   const hadProblems = change.base?.outcome === 'fail' || change.base?.outcome === 'warn';
   return new Set(hadProblems ? change.addedFindings : []);
 }

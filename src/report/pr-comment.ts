@@ -16,9 +16,11 @@ import {
   changeName,
   countsLine,
   countsWords,
+  findingLocation,
   fitLines,
   formatDelta,
   groupByCheck,
+  markedNew,
   placesWords,
   renderTitle,
   scoreNotes,
@@ -48,7 +50,10 @@ export interface RenderPrCommentInput {
 
 const MAX_LISTED = 10;
 
-/** True when the PR changes readiness: a regression, a new problem, a fix, a different score, or rules that would. */
+/**
+ * True when the PR changes readiness: a regression, a new problem, new findings in a failing check, a fix, a
+ * different score, or rules that would.
+ */
 export function changesReadiness(comparison: Comparison, configChanges?: ConfigChangePreview): boolean {
   if (changesReadinessRules(configChanges)) return true;
   if (!comparison.hasBase) return false;
@@ -56,6 +61,8 @@ export function changesReadiness(comparison: Comparison, configChanges?: ConfigC
     comparison.regressions.length > 0 ||
     comparison.newProblems.length > 0 ||
     comparison.fixes.length > 0 ||
+    // New findings in a check that already failed: the PR adds a problem even though no outcome moved.
+    comparison.findingsAdded.length > 0 ||
     (comparison.scoreDelta ?? 0) !== 0
   );
 }
@@ -71,24 +78,39 @@ export function shouldComment(mode: CommentMode, comparison: Comparison, hasExis
   return hasExistingComment || changesReadiness(comparison);
 }
 
-function line(group: CheckGroup): string {
+/** New findings named under a check that already failed and got worse, at most. */
+const NEW_FINDINGS_NAMED = 3;
+
+function line(group: CheckGroup, links: LinkContext): string[] {
   const [change] = group.changes;
   const icon = change.head.outcome === 'pass' ? '✅' : change.head.outcome === 'warn' ? '⚠️' : '❌';
   const from = change.base?.outcome ?? (change.project ? 'new project' : 'not applicable');
   const single = group.changes.length === 1;
   const name = single ? changeName(change) : `\`${group.id}\``;
-  const where = single ? '' : ` in ${placesWords(group.changes)}`;
-  return `- ${icon} **${escapeMarkdown(group.title)}** ${name} · ${group.severity} · ${from} → ${change.head.outcome}${where}`;
+  const where = single ? '' : ` ${placesWords(group.changes)}`;
+  const added = group.changes.flatMap((entry) => [...markedNew(entry)]);
+  const extra = added.length ? `, ${added.length} new finding${added.length === 1 ? '' : 's'}` : '';
+  const lines = [
+    `- ${icon} **${escapeMarkdown(group.title)}** ${name} · ${group.severity} · ${from} → ${change.head.outcome}${where}${extra}`,
+  ];
+  // "fail → fail" says little: what the PR added to a check that already failed is named.
+  for (const finding of added.slice(0, NEW_FINDINGS_NAMED)) {
+    const location = findingLocation(links, finding);
+    lines.push(`  - ${location ? `${location}: ` : ''}${escapeMessage(finding.message)}`);
+  }
+  if (added.length > NEW_FINDINGS_NAMED)
+    lines.push(`  - … and ${added.length - NEW_FINDINGS_NAMED} more in the Check Run`);
+  return lines;
 }
 
 /** One line per check (a monorepo's check in twelve projects is one line), capped with a note of what was left. */
-function section(lines: string[], heading: string, changes: readonly CheckChange[]): void {
+function section(lines: string[], heading: string, changes: readonly CheckChange[], links: LinkContext): void {
   if (!changes.length) return;
   const groups = groupByCheck(changes);
   // A count per result on one repository ("(3)"), the checks and places in a monorepo ("(2 checks in 5 projects)").
   const count = groups.length === changes.length && changes.every((change) => !change.project);
   lines.push(`**${heading} (${count ? changes.length : checksPhrase(changes)})**`, '');
-  for (const group of groups.slice(0, MAX_LISTED)) lines.push(line(group));
+  for (const group of groups.slice(0, MAX_LISTED)) lines.push(...line(group, links));
   const rest = groups.slice(MAX_LISTED);
   if (rest.length)
     lines.push(
@@ -117,9 +139,10 @@ export function renderPrComment({ report, comparison, gate, links, configChanges
   lines.push(`**On this commit:** ${countsLine(comparison)}`, '');
   if (gate.reasons.length) lines.push(`> ${escapeMessage(gate.reasons[0])}`, '');
   lines.push(...renderConfigChanges(configChanges));
-  section(lines, 'This PR breaks', comparison.regressions);
-  section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced));
-  section(lines, 'This PR fixes or improves', comparison.fixes);
+  section(lines, 'This PR breaks', comparison.regressions, links);
+  section(lines, 'This PR brings in', comparison.newProblems.filter(isIntroduced), links);
+  section(lines, 'This PR adds to checks that already fail', comparison.findingsAdded, links);
+  section(lines, 'This PR fixes or improves', comparison.fixes, links);
   if (comparison.hasBase && !changesReadiness(comparison, configChanges))
     lines.push('This PR no longer changes any check’s outcome or the score.', '');
   if (comparison.unchangedFailures.length) {

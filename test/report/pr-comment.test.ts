@@ -130,3 +130,39 @@ describe('shouldComment', () => {
     expect(shouldComment('never', changed, true)).toBe(false);
   });
 });
+
+describe('a PR that only adds findings to a check that already fails', () => {
+  function withFindings(messages: string[]): Report {
+    const base = report([['actions-pinned', 'fail', 'medium']]);
+    base.checks[0].findings = messages.map((message, index) => ({
+      message,
+      path: '.github/workflows/ci.yml',
+      line: index + 10,
+      lineKey: `key-${message}`,
+    }));
+    return base;
+  }
+
+  it('changes readiness, so the comment is posted, and it names the new finding', () => {
+    const base = withFindings(['`actions/checkout@v4` is pinned to `v4`']);
+    const head = withFindings([
+      '`actions/checkout@v4` is pinned to `v4`',
+      '`evil-corp/deploy-action@main` is pinned to `main`',
+    ]);
+    const comparison = compareReports(head, base);
+    expect(comparison.regressions).toEqual([]);
+    expect(comparison.findingsAdded).toHaveLength(1);
+    expect(shouldComment('on-change', comparison, false)).toBe(true);
+    const body = renderPrComment({
+      report: head,
+      comparison,
+      gate: decideGate({ head, comparison, gate: { mode: 'regressions', failOn: 'high' } }),
+      links: { repository: 'o/r', sha: SHA },
+    });
+    expect(body).toContain(
+      '**This PR adds to checks that already fail (1)**\n\n- ❌ **actions-pinned title** `actions-pinned` · medium · fail → fail, 1 new finding\n  - [`.github/workflows/ci.yml:11`]',
+    );
+    expect(body).toContain('`evil-corp/deploy-action@main` is pinned to `main`');
+    expect(body).not.toContain('`actions/checkout@v4` is pinned');
+  });
+});
