@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
 import { unpackListing } from '../snapshot/packed-listing.js';
+import type { Report } from '../report/types.js';
 import type { FileText, ReadLimits, SettingKey, Settings, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import { progressWriter } from './evaluation-progress.js';
 import { evaluateRepository } from './runner.js';
@@ -60,7 +61,10 @@ const partial = new Map<number, Map<string, FileText>>();
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
 function ask<T>(
-  message: { type: 'read'; entries: TreeEntry[]; limits: ReadLimits } | { type: 'settings'; keys: SettingKey[] },
+  message:
+    | { type: 'read'; entries: TreeEntry[]; limits: ReadLimits }
+    | { type: 'settings'; keys: SettingKey[] }
+    | { type: 'report-part'; projects: NonNullable<Report['projects']> },
   job: number,
 ): Promise<T> {
   const call = nextCall++;
@@ -98,7 +102,39 @@ async function evaluate(message: EvaluateMessage): Promise<void> {
       port!.postMessage({ type: 'stage', job, stage } satisfies FromWorker);
     },
   });
-  port!.postMessage({ type: 'done', job, report } satisfies FromWorker);
+  await postReport(report, job);
+}
+
+/** About 1 MB of JSON a part: deserialised on the main thread in a few milliseconds. */
+const REPORT_PART_CHARS = 500_000;
+
+/** A report with projects goes in parts, each taken by the main thread before the next is posted. */
+async function postReport(report: Report, job: number): Promise<void> {
+  const projects = report.projects;
+  if (!projects?.length) {
+    port!.postMessage({ type: 'done', job, report } satisfies FromWorker);
+    return;
+  }
+  let part: typeof projects = [];
+  let chars = 0;
+  for (const project of projects) {
+    const size = JSON.stringify(project).length;
+    if (part.length && chars + size > REPORT_PART_CHARS) {
+      await ask({ type: 'report-part', projects: part }, job);
+      part = [];
+      chars = 0;
+    }
+    part.push(project);
+    chars += size;
+  }
+  await ask({ type: 'report-part', projects: part }, job);
+  // An empty list in the projects' place keeps the report's key order (the JSON output is compared byte for byte).
+  port!.postMessage({
+    type: 'done',
+    job,
+    report: { ...report, projects: [] },
+    projectsInParts: true,
+  } satisfies FromWorker);
 }
 
 port.on('message', (message: ToWorker) => {
@@ -131,6 +167,7 @@ port.on('message', (message: ToWorker) => {
     if (gathered) for (const [path, file] of message.files) gathered.set(path, file);
     waiter.resolve(gathered ?? message.files);
   } else if (message.type === 'settings') waiter.resolve(message.settings);
+  else if (message.type === 'taken') waiter.resolve(undefined);
   else waiter.reject(new Error(message.message));
 });
 

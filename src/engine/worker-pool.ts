@@ -133,13 +133,21 @@ export type ToWorker =
   /** `more`: further parts of the same answer follow (a large read is posted in parts of ~2M characters). */
   | { type: 'files'; job: number; call: number; files: Map<string, FileText>; more?: boolean }
   | { type: 'settings'; job: number; call: number; settings: Settings }
-  | { type: 'fault'; job: number; call: number; message: string };
+  | { type: 'fault'; job: number; call: number; message: string }
+  /** A report part was taken: the worker may post the next. */
+  | { type: 'taken'; job: number; call: number };
 export type FromWorker =
   | { type: 'read'; job: number; call: number; entries: TreeEntry[]; limits: ReadLimits }
   | { type: 'settings'; job: number; call: number; keys: SettingKey[] }
   | { type: 'ready' }
   | { type: 'stage'; job: number; stage: string }
-  | { type: 'done'; job: number; report: Report }
+  /**
+   * A large report comes in parts: its projects a few at a time, each part acknowledged (`taken`) after a turn of
+   * the event loop, then `done` with the rest. Deserialising a 7 MB report in one message held this thread (the one
+   * that answers webhooks) for ~100 ms.
+   */
+  | { type: 'report-part'; job: number; call: number; projects: NonNullable<Report['projects']> }
+  | { type: 'done'; job: number; report: Report; projectsInParts?: boolean }
   | { type: 'failed'; job: number; error: { name: string; message: string; stack?: string } };
 
 // ── the pool ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -151,6 +159,8 @@ interface Job {
   reject: (error: unknown) => void;
   /** The error a main-thread read threw: rethrown as is (the flow tells GitHub API and quota errors apart). */
   sourceError?: unknown;
+  /** The report's projects received so far in parts. */
+  projects?: NonNullable<Report['projects']>;
 }
 
 interface Slot {
@@ -374,9 +384,18 @@ export class EvaluationPool {
           settings: await job.options.source.readSettings(message.keys),
         }));
         return;
+      case 'report-part':
+        (job.projects ??= []).push(...message.projects);
+        void nextTurn().then(() => {
+          if (slot.job === job && !slot.retired)
+            slot.worker.postMessage({ type: 'taken', job: job.id, call: message.call } satisfies ToWorker);
+        });
+        return;
       case 'done':
         this.counters.completed += 1;
         this.finish(slot, job);
+        // The projects' place in the report is kept (an empty list stands in): key order is part of the output.
+        if (message.projectsInParts) message.report.projects = job.projects ?? [];
         job.resolve(message.report);
         return;
       case 'failed': {

@@ -44,6 +44,27 @@ const repository = {
 
 describe('EvaluationPool', () => {
   it(
+    'gets a report with many projects in parts, whole and in the same key order as in-process',
+    async () => {
+      const workspace: Record<string, string> = {
+        ...repository,
+        'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }),
+      };
+      for (let index = 0; index < 60; index += 1) {
+        workspace[`packages/p${index}/package.json`] = JSON.stringify({ name: `p${index}`, main: 'index.js' });
+        workspace[`packages/p${index}/index.js`] = `module.exports = ${index};\n`;
+      }
+      const inProcess = await evaluateRepository({ source: new MemorySource(workspace), checks: allChecks });
+      expect(inProcess.projects?.length).toBeGreaterThan(50);
+      // More than one part of ~500,000 characters.
+      expect(JSON.stringify(inProcess.projects).length).toBeGreaterThan(1_000_000);
+      const pooled = await pool().evaluate({ source: new MemorySource(workspace), checks: allChecks });
+      expect(JSON.stringify(pooled)).toBe(JSON.stringify(inProcess));
+    },
+    WORKER_TIMEOUT,
+  );
+
+  it(
     'gets a read answer larger than one message part whole (posted in parts, gathered in the worker)',
     async () => {
       // Three 1.5M-character READMEs-to-be: each answer part holds at most ~2M characters, so this is three parts.
