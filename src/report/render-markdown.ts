@@ -184,7 +184,9 @@ function identity(report: Report, name: string, options: MarkdownOptions): strin
     `| Tool | ${tool} |`,
     `| Profile | **${report.profile}** · ecosystems: ${report.ecosystems.join(', ') || 'none detected'} |`,
   ];
-  return ['| | |', '|---|---|', ...rows, '', `Profile reason: ${escapeMessage(report.profileReason)}`];
+  // The first row is the table's header: an empty header row shows as a blank bar on GitHub.
+  const [header, ...body] = rows;
+  return [header, '|---|---|', ...body, '', `Profile reason: ${escapeMessage(report.profileReason)}`];
 }
 
 function problemsOf(report: Report): Problem[] {
