@@ -8,7 +8,7 @@ import { maintainFixPull } from './flow/fix-pull.js';
 import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
-import { completeWithFault } from './flow/faults.js';
+import { completeWithFault, isQuotaExhausted, waitForQuotaReset } from './flow/faults.js';
 import { recordOutcome, rememberStarted } from './flow/outcome.js';
 import { joinNotes } from './flow/helpers.js';
 import { reconcileRemediationIssues } from './flow/issues.js';
@@ -58,6 +58,11 @@ export async function runEvaluation(input: {
   isSuperseded?: () => Promise<boolean>;
   /** A later attempt of the same job (a retry, a takeover after a crash): continue the run it left in progress. */
   resumeCheckRun?: boolean;
+  /**
+   * The queue runs the job again after a quota reset: an exhausted quota leaves the Check Run in progress, saying it
+   * waits for the reset, and is thrown (QuotaExhaustedError, with `resetAt`) instead of completing the run.
+   */
+  waitForQuota?: boolean;
   log: Logger;
 }): Promise<EvaluationOutcome> {
   const { octokit, deps, log, request } = input;
@@ -172,6 +177,11 @@ export async function runEvaluation(input: {
     });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
+    if (input.waitForQuota && isQuotaExhausted(error)) {
+      // The queue delays the job until the reset (the error carries it); the run says it is waiting meanwhile.
+      await waitForQuotaReset({ octokit, target, run, resetAt: error.resetAt, log, now: deps.now });
+      throw error;
+    }
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
   }
 }

@@ -4,6 +4,7 @@ import { QuotaExhaustedError } from '../../src/github/source.js';
 import { forgetKnownLabels } from '../../src/github/issues.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 import { describeFault } from '../../src/app/evaluate-flow.js';
+import { MemoryJobQueue } from '../../src/app/queue.js';
 import {
   API,
   capture,
@@ -134,6 +135,9 @@ describe('faults complete the Check Run with a clear message', () => {
     const { probot, app } = await createTestApp(
       {},
       {
+        // The last attempt: nothing retries after it, so the run is completed as paused (with retries left the job
+        // waits for the reset instead: test/app/queue-quota.test.ts).
+        queue: new MemoryJobQueue({ maxAttempts: 1 }),
         createSource: () => {
           const source = new MemorySource({}, { settings: {}, kind: 'github' });
           source.listTree = async () => {

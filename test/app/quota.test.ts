@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp } from '../../src/app/index.js';
 import { QuotaTracker } from '../../src/app/evaluate-flow.js';
+import { MemoryJobQueue } from '../../src/app/queue.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { fixture } from './harness.js';
 
@@ -25,7 +26,9 @@ describe('out of quota', () => {
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });
     const logger = pino({ level: 'silent' });
-    const app = createApp({ logger, quota: new QuotaTracker({ reserve: 25 }) });
+    // One attempt: no retry follows, so the run is completed as paused (queue-quota.test.ts: the job waits instead).
+    const queue = new MemoryJobQueue({ logger, maxAttempts: 1 });
+    const app = createApp({ logger, queue, quota: new QuotaTracker({ reserve: 25 }) });
     const probot = new Probot({
       appId: 1,
       privateKey,

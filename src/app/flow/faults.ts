@@ -155,6 +155,36 @@ export async function completeWithFault(input: {
   return { status: fault.status, conclusion: fault.conclusion, message: fault.title };
 }
 
+/**
+ * The queue will run the job again after the quota reset: the Check Run stays in progress and says so (the next
+ * attempt continues this same run), instead of asking for a Re-run.
+ */
+export async function waitForQuotaReset(input: {
+  octokit: OctokitLike;
+  target: Target;
+  run: CheckRunHandle;
+  resetAt: Date;
+  log: Logger;
+  now: () => Date;
+}): Promise<void> {
+  const { octokit, target, run, resetAt, log, now } = input;
+  const minutes = Math.max(1, Math.ceil((resetAt.getTime() - now().getTime()) / 60_000));
+  log.warn({ resetAt: resetAt.toISOString() }, 'out of API quota: the evaluation waits for the reset');
+  await ensureCheckRun({
+    octokit,
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    id: run.id,
+    status: 'in_progress',
+    output: {
+      title: 'Waiting for the GitHub API quota reset',
+      summary: `The GitHub API quota of this installation is used up until ${resetAt.toISOString()} (in about ${minutes} min). shipready waits for the reset and then evaluates this commit again, in this same Check Run: nothing to do.`,
+    },
+    now,
+  });
+}
+
 export function firstLine(text: string): string {
   return (text.split('\n')[0] ?? '').replace(/(?<!\s)\s*-\s*https:\/\/docs\.github\.com\S*/, '').slice(0, 500);
 }

@@ -101,22 +101,50 @@ export async function runJob(
     installationId: request.installationId,
     repository: `${request.owner}/${request.repo}`,
   });
+  let outcome: Awaited<ReturnType<typeof runEvaluation>>;
   try {
-    await runEvaluation({
+    outcome = await runEvaluation({
       request,
       octokit,
       deps: services.deps,
       signal: control.signal,
       isSuperseded: control.isSuperseded,
       resumeCheckRun: control.attempt > 1,
+      waitForQuota: !control.finalAttempt,
       log,
     });
   } catch (error) {
     if (error instanceof SupersededError || control.signal.aborted) throw error;
+    const resetAt = quotaResetOf(error);
+    // A second after the reset: the quota is renewed by then.
+    if (resetAt) throw new RetryLaterError('out of GitHub API quota', new Date(resetAt.getTime() + 1000));
     // The flow completes its Check Run itself on every fault it knows; what escapes it is a write that kept failing
     // (the completing PATCH after its own retries): run the job again later, which continues that same run.
     throw new RetryLaterError(`the evaluation did not finish: ${(error as Error).message}`);
+  } // Even the fault could not be published (the completing PATCH kept failing): run the job again later, which
+  // continues that same run; after the last attempt the sweeper completes it.
+  if (outcome.checkRunCompleted === false && !control.finalAttempt)
+    throw new RetryLaterError('the Check Run could not be completed');
+}
+
+/**
+ * When the error is an exhausted primary quota, its reset: the flow's QuotaExhaustedError, or a write (the first
+ * Check Run POST) answered 403/429 with `x-ratelimit-remaining: 0`.
+ */
+export function quotaResetOf(error: unknown): Date | undefined {
+  const failure = error as {
+    name?: string;
+    resetAt?: unknown;
+    status?: number;
+    response?: { headers?: Record<string, string | undefined> };
+  };
+  if (failure?.name === 'QuotaExhaustedError' && failure.resetAt instanceof Date) return failure.resetAt;
+  const headers = failure?.response?.headers;
+  if ((failure?.status === 403 || failure?.status === 429) && headers?.['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (Number.isFinite(reset) && !headers['retry-after']) return new Date(reset * 1000);
   }
+  return undefined;
 }
 
 export function installationIdOf(context: Context): number | undefined {

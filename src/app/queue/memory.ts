@@ -190,7 +190,12 @@ export class MemoryJobQueue implements JobQueue {
     try {
       if (await isSuperseded()) this.#counts.superseded += 1;
       else {
-        await this.#processor!(pending.job, { signal: controller.signal, isSuperseded, attempt: pending.attempt });
+        await this.#processor!(pending.job, {
+          signal: controller.signal,
+          isSuperseded,
+          attempt: pending.attempt,
+          finalAttempt: pending.attempt >= this.#maxAttempts,
+        });
         if (controller.signal.aborted) this.#counts.superseded += 1;
         else this.#counts.completed += 1;
       }

@@ -271,7 +271,12 @@ export class RedisJobQueue implements JobQueue {
             this.#local.superseded += 1;
             return 'superseded';
           }
-          await processor(job, { signal: controller.signal, isSuperseded, attempt });
+          await processor(job, {
+            signal: controller.signal,
+            isSuperseded,
+            attempt,
+            finalAttempt: attempt >= this.#options.maxAttempts,
+          });
           if (controller.signal.aborted) this.#local.superseded += 1;
           else this.#local.completed += 1;
           return controller.signal.aborted ? 'superseded' : 'completed';

@@ -44,6 +44,8 @@ export interface JobControl {
   isSuperseded(): Promise<boolean>;
   /** 1 on the first run; more on retries and after a crash of the instance that ran it. */
   readonly attempt: number;
+  /** No retry follows this run: a fault must be published now (the Check Run completed), not waited out. */
+  readonly finalAttempt: boolean;
 }
 
 export type JobProcessor = (job: EvaluationJob, control: JobControl) => Promise<void>;
