@@ -121,7 +121,8 @@ export async function runJob(
     // The flow completes its Check Run itself on every fault it knows; what escapes it is a write that kept failing
     // (the completing PATCH after its own retries): run the job again later, which continues that same run.
     throw new RetryLaterError(`the evaluation did not finish: ${(error as Error).message}`);
-  } // Even the fault could not be published (the completing PATCH kept failing): run the job again later, which
+  }
+  // Even the fault could not be published (the completing PATCH kept failing): run the job again later, which
   // continues that same run; after the last attempt the sweeper completes it.
   if (outcome.checkRunCompleted === false && !control.finalAttempt)
     throw new RetryLaterError('the Check Run could not be completed');
