@@ -43,8 +43,18 @@ async function start(env: Record<string, string>) {
   forgetKnownLabels();
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
   const logger = pino({ level: 'silent' });
-  // Manual sweeps (interval 0); every run older than 1 ms is stale.
-  app = createApp({ logger, env: { SHIPREADY_SWEEPER_INTERVAL_MS: '0', SHIPREADY_SWEEPER_STALE_MS: '1', ...env } });
+  // Manual sweeps (interval 0); every run older than 1 ms is stale. One attempt per job: with retries left the queue
+  // itself runs a job whose run could not be completed again (test/app/queue-quota.test.ts); this is the case after
+  // the last attempt, the sweeper's.
+  app = createApp({
+    logger,
+    env: {
+      SHIPREADY_SWEEPER_INTERVAL_MS: '0',
+      SHIPREADY_SWEEPER_STALE_MS: '1',
+      SHIPREADY_QUEUE_ATTEMPTS: '1',
+      ...env,
+    },
+  });
   const probot = new Probot({
     appId: 1,
     privateKey,
