@@ -180,7 +180,8 @@ ${line(cold)}
 ${line(warm)}
 
 - **REST reads / GraphQL** are what evaluating costs: trees, settings, the config file (\`context.config\`: the repo's
-  file, then the org's \`.github\` repository when the repo has none), and the file texts in GraphQL batches.
+  file, then the org's \`.github\` repository when the repo has none, whose answer is cached per owner for five
+  minutes; a push to the default branch whose tree has no config file does not ask for the repo's), and the file texts in GraphQL batches.
 - **publish**: the Check Run (created in progress, then completed) and the sticky PR comment (the PR's comments
   listed to find it by its marker; created or edited only when the PR changes readiness, \`comment.mode: on-change\`;
   the process remembers the comment's id and body, or that there is none, so warm lists neither the comments nor

@@ -6,7 +6,51 @@ import type { AnyCheckDefinition } from '../engine/types.js';
 import type { OctokitLike } from '../github/octokit.js';
 import { MAX_CONFIG_BYTES } from '../parsers/structured.js';
 import { codeSpan } from '../report/escape.js';
-import { readConfigFile, type FileRef } from '../github/config-file.js';
+import { readConfigFile, type FileRef, type ReadResult } from '../github/config-file.js';
+import { LRUCache } from 'lru-cache';
+
+/** Five minutes: SHIPREADY_ORG_CONFIG_CACHE_TTL_MS. */
+export const DEFAULT_ORG_CONFIG_TTL_MS = 5 * 60_000;
+/** Owners whose org `.github` config is kept: SHIPREADY_ORG_CONFIG_CACHE_ENTRIES. */
+export const DEFAULT_ORG_CONFIG_ENTRIES = 1000;
+
+/**
+ * The org `.github` repository's config file (its text, or that it is missing) per owner, for a few minutes: every
+ * repository of an org without its own file falls back to it, and a burst of deliveries need not read it each
+ * time. An evaluation of the `.github` repository's default branch forgets its owner's entry (`forget`). A failed
+ * read is not kept; concurrent reads share the one in flight.
+ */
+export class OrgConfigCache {
+  readonly #entries: LRUCache<string, { value: Promise<ReadResult> }>;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number } = {}) {
+    this.#entries = new LRUCache({
+      max: Math.max(1, options.maxEntries ?? DEFAULT_ORG_CONFIG_ENTRIES),
+      ttl: Math.max(1, options.ttlMs ?? DEFAULT_ORG_CONFIG_TTL_MS),
+    });
+  }
+
+  read(owner: string, load: () => Promise<ReadResult>): Promise<ReadResult> {
+    // Owner logins are case-insensitive on GitHub.
+    const key = owner.toLowerCase();
+    const known = this.#entries.get(key);
+    if (known) return known.value;
+    const entry = { value: load() };
+    this.#entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.#entries.peek(key) === entry) this.#entries.delete(key);
+    });
+    return entry.value;
+  }
+
+  forget(owner: string): void {
+    this.#entries.delete(owner.toLowerCase());
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
 
 /**
  * Any Octokit: the config is read with plain contents requests (not Probot's config plugin, which reads every file
@@ -65,6 +109,13 @@ export async function loadAppConfig(input: {
   checks: readonly AnyCheckDefinition[];
   /** A commit to read the repository's file from (a PR that changes the config); default branch otherwise. */
   ref?: string;
+  /**
+   * The repository's own file is known to be missing (the default branch's tree listing has no such path, for an
+   * evaluation of that branch's head): no contents request for it.
+   */
+  ownMissing?: boolean;
+  /** The org `.github` fallback, cached per owner. */
+  orgConfigs?: OrgConfigCache;
 }): Promise<LoadedConfig> {
   const { octokit, owner, repo, checks, ref } = input;
   const chain: LoadedFile[] = [];
@@ -83,13 +134,16 @@ export async function loadAppConfig(input: {
   };
 
   const ownFile: FileRef = { owner, repo, path: CONFIG_PATH, ...(ref ? { ref } : {}) };
-  let start = await readConfigFile(octokit, ownFile);
+  let start: ReadResult = input.ownMissing ? { kind: 'missing' } : await readConfigFile(octokit, ownFile);
   let startFile = ownFile;
   let own = true;
   if (start.kind === 'missing' && repo !== '.github') {
-    startFile = { owner, repo: '.github', path: CONFIG_PATH };
+    const orgFile: FileRef = { owner, repo: '.github', path: CONFIG_PATH };
+    startFile = orgFile;
     own = false;
-    start = await readConfigFile(octokit, startFile);
+    start = await (input.orgConfigs
+      ? input.orgConfigs.read(owner, () => readConfigFile(octokit, orgFile))
+      : readConfigFile(octokit, orgFile));
   }
   if (start.kind === 'missing') return { config: validateConfig({}, { checks }) };
   if (start.kind !== 'text')

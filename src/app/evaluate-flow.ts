@@ -90,7 +90,13 @@ export async function runEvaluation(input: {
     const trees = await listTrees({ sources, target, reports: deps.reports });
     guard();
     // 4.
-    const rules = await loadConfiguration({ octokit, target, trees, checks: deps.checks });
+    const rules = await loadConfiguration({
+      octokit,
+      target,
+      trees,
+      checks: deps.checks,
+      ...(deps.orgConfigs ? { orgConfigs: deps.orgConfigs } : {}),
+    });
     const { config } = rules;
     guard();
     // 5.

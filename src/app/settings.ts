@@ -11,6 +11,7 @@ import {
   DEFAULT_SETTINGS_ENTRIES,
   DEFAULT_SETTINGS_TTL_MS,
 } from './caches.js';
+import { DEFAULT_ORG_CONFIG_ENTRIES, DEFAULT_ORG_CONFIG_TTL_MS } from './config.js';
 import { DEFAULT_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_LOOKBACK_MS } from './redelivery.js';
 import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
 
@@ -33,6 +34,9 @@ export interface AppSettings {
     settingsTtlMs: number;
     /** SHIPREADY_LABEL_CACHE_TTL_MS: how long a label is taken to exist before it is checked again. */
     labelTtlMs: number;
+    /** SHIPREADY_ORG_CONFIG_CACHE_ENTRIES / _TTL_MS: the org `.github` repository's config, per owner. */
+    orgConfigEntries: number;
+    orgConfigTtlMs: number;
   };
   /** The sweeper of Check Runs left in progress (src/app/sweeper.ts). */
   sweeper: {
@@ -76,6 +80,8 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       settingsEntries: positiveInt(env.SHIPREADY_SETTINGS_CACHE_ENTRIES, DEFAULT_SETTINGS_ENTRIES),
       settingsTtlMs: positiveInt(env.SHIPREADY_SETTINGS_CACHE_TTL_MS, DEFAULT_SETTINGS_TTL_MS),
       labelTtlMs: positiveInt(env.SHIPREADY_LABEL_CACHE_TTL_MS, DEFAULT_LABEL_CACHE_TTL_MS),
+      orgConfigEntries: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_ENTRIES, DEFAULT_ORG_CONFIG_ENTRIES),
+      orgConfigTtlMs: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_TTL_MS, DEFAULT_ORG_CONFIG_TTL_MS),
     },
     sweeper: {
       intervalMs: nonNegativeInt(env.SHIPREADY_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_INTERVAL_MS),

@@ -133,6 +133,8 @@ describe('cache settings', () => {
       settingsEntries: 1000,
       settingsTtlMs: 300_000,
       labelTtlMs: 3_600_000,
+      orgConfigEntries: 1000,
+      orgConfigTtlMs: 300_000,
     });
     const env = {
       SHIPREADY_BLOB_CACHE_BYTES: '1048576',
@@ -141,6 +143,8 @@ describe('cache settings', () => {
       SHIPREADY_SETTINGS_CACHE_ENTRIES: '20',
       SHIPREADY_SETTINGS_CACHE_TTL_MS: '2000',
       SHIPREADY_LABEL_CACHE_TTL_MS: '3000',
+      SHIPREADY_ORG_CONFIG_CACHE_ENTRIES: '30',
+      SHIPREADY_ORG_CONFIG_CACHE_TTL_MS: '4000',
       SHIPREADY_QUEUE_CONCURRENCY: 'many',
     };
     expect(appSettingsFromEnv(env)).toMatchObject({
@@ -151,6 +155,8 @@ describe('cache settings', () => {
         settingsEntries: 20,
         settingsTtlMs: 2000,
         labelTtlMs: 3000,
+        orgConfigEntries: 30,
+        orgConfigTtlMs: 4000,
       },
       queue: { concurrency: 4 },
     });

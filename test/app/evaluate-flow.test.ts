@@ -47,7 +47,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
   it('files once; an unchanged fingerprint writes nothing; a fix closes with a comment; a regression reopens', async () => {
     // 1. files the issue
     const filed: Array<{ title: string; body: string }> = [];
-    await push({ 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
+    await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 80);
       api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, []);
@@ -59,7 +59,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     const existing = { number: 5, state: 'open', title: filed[0].title, body: filed[0].body };
 
     // 2. same findings again: listed, nothing written
-    await push({ 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
+    await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 81);
       api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [existing]);
@@ -68,13 +68,16 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     // 3. fixed: comment, then close as completed
     const closing: unknown[] = [];
     const comments: Array<{ body: string }> = [];
-    await push({ 'README.md': '# x\n', Dockerfile: 'FROM node:20\nUSER node\n' }, (api) => {
-      mockCheckRun(api, REPO, 82);
-      api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
-      api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [existing]);
-      api.post(`${REPO}/issues/5/comments`, capture(comments)).reply(201, { id: 1 });
-      api.patch(`${REPO}/issues/5`, capture(closing)).reply(200, { number: 5 });
-    });
+    await push(
+      { '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\nUSER node\n' },
+      (api) => {
+        mockCheckRun(api, REPO, 82);
+        api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
+        api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [existing]);
+        api.post(`${REPO}/issues/5/comments`, capture(comments)).reply(201, { id: 1 });
+        api.patch(`${REPO}/issues/5`, capture(closing)).reply(200, { number: 5 });
+      },
+    );
     expect(comments[0].body).toBe(
       '**Container runs as non-root** passes as of [6113728](https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246): USER is set\n\nClosing this issue. shipready reopens it if `test-user` fails again.',
     );
@@ -83,7 +86,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     // 4. broken again: reopened in place (same number), with a comment
     const reopening: Array<Record<string, unknown>> = [];
     const reopenComments: Array<{ body: string }> = [];
-    await push({ 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
+    await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 83);
       api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
       api
@@ -99,7 +102,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
 
   it('dashboard mode keeps one issue, found by its marker', async () => {
     const filed: Array<{ title: string; body: string }> = [];
-    await push({ Dockerfile: 'FROM node:20\n' }, (api) => {
+    await push({ '.github/shipready.yml': autoConfig, Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 84);
       api.get(`${REPO}${CONFIG}`).reply(200, 'issues:\n  file: auto\n  mode: dashboard\n', RAW);
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, []);
@@ -115,7 +118,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
 
 describe('faults complete the Check Run with a clear message', () => {
   it('an API error (500) mid-run → neutral, naming the status', async () => {
-    await push({ 'README.md': '# x\n' }, (api) => {
+    await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n' }, (api) => {
       const run = mockCheckRun(api, REPO, 90);
       api.get(`${REPO}${CONFIG}`).reply(500, { message: 'Server Error' });
       afterRun = () => {

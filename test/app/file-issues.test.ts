@@ -48,7 +48,7 @@ describe('"File issues" on a default-branch run', () => {
     // No POST /check-runs: the run the button is on is the one completed.
     const updates: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
     api.patch(`${ELECTRON}/check-runs/${id}`, capture(updates)).reply(200, { id });
-    mockNoConfig(api, 'electron', 'electron');
+    mockNoConfig(api, 'electron', 'electron', { ownRead: false });
     api.get(`${ELECTRON}/issues`).query(ISSUES_QUERY).reply(200, []);
     api.get(`${ELECTRON}/labels/shipready`).reply(200, { name: 'shipready' });
     const filed: Array<{ title: string }> = [];

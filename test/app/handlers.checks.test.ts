@@ -81,7 +81,7 @@ describe('check_run', () => {
     api.get(`${REPO}/commits/${SHA}/pulls`).reply(200, []);
     api.get(`${REPO}/pulls`).query({ state: 'open', per_page: '100', page: '1' }).reply(200, []);
     const run = mockCheckRun(api, REPO, 30);
-    mockNoConfig(api, 'github', 'hello-world');
+    mockNoConfig(api, 'github', 'hello-world', { ownRead: false });
     api
       .get(`${REPO}/issues`)
       .query({ state: 'all', sort: 'created', direction: 'asc', creator: 'shipready[bot]', per_page: '100', page: '1' })
@@ -112,7 +112,7 @@ describe('check_run', () => {
     mockToken(api, 690857);
     api.get(`${ELECTRON}/branches/master`).reply(200, { name: 'master', commit: { sha: MAIN } });
     const run = mockCheckRun(api, ELECTRON, 40);
-    mockNoConfig(api, 'electron', 'electron');
+    mockNoConfig(api, 'electron', 'electron', { ownRead: false });
     api
       .get(`${ELECTRON}/issues`)
       .query({ state: 'all', sort: 'created', direction: 'asc', creator: 'shipready[bot]', per_page: '100', page: '1' })

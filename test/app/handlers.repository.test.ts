@@ -21,7 +21,7 @@ const issuesQuery = {
 function mockDefaultBranch(api: nock.Scope, owner: string, repo: string, id: number) {
   const path = `/repos/${owner}/${repo}`;
   const run = mockCheckRun(api, path, id);
-  mockNoConfig(api, owner, repo);
+  mockNoConfig(api, owner, repo, { ownRead: false });
   api.get(`${path}/issues`).query(issuesQuery).reply(200, []);
   return run;
 }

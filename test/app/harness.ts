@@ -128,13 +128,20 @@ export function capture(into: unknown[]): (body: unknown) => boolean {
 
 export const CONFIG = '/contents/.github%2Fshipready.yml';
 
-/** No repository config, no org `.github` config: the defaults. */
-export function mockNoConfig(scope: nock.Scope, owner: string, repo: string): nock.Scope {
-  return scope
-    .get(`/repos/${owner}/${repo}${CONFIG}`)
-    .reply(404, { message: 'Not Found' })
-    .get(`/repos/${owner}/.github${CONFIG}`)
-    .reply(404, { message: 'Not Found' });
+/**
+ * No repository config, no org `.github` config: the defaults. `ownRead: false` for an evaluation of the default
+ * branch's head, whose tree already says the repository has no file (only the org's is asked for); `orgRead: false`
+ * once the App has read the org's within its cache's TTL.
+ */
+export function mockNoConfig(
+  scope: nock.Scope,
+  owner: string,
+  repo: string,
+  options: { ownRead?: boolean; orgRead?: boolean } = {},
+): nock.Scope {
+  if (options.ownRead !== false) scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' });
+  if (options.orgRead !== false) scope.get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
+  return scope;
 }
 
 /**

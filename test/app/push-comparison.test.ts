@@ -42,9 +42,10 @@ function pushPayload(before: string, after: string) {
 }
 
 /** The requests of one default-branch evaluation with no config and no issue yet (preview: nothing filed). */
-function mockPush(api: nock.Scope, id: number) {
+function mockPush(api: nock.Scope, id: number, options: { orgRead?: boolean } = {}) {
   const run = mockCheckRun(api, REPO, id);
-  mockNoConfig(api, 'Codertocat', 'Hello-World');
+  // The tree of the pushed head has no config file; the org's answer is cached after the App's first read.
+  mockNoConfig(api, 'Codertocat', 'Hello-World', { ownRead: false, ...options });
   api.get(`${REPO}/issues`).query(ISSUES_QUERY).reply(200, []);
   return run;
 }
@@ -86,7 +87,7 @@ describe('a push to the default branch', () => {
     sources.length = 0;
     // The installation token is cached by Probot: not asked again.
     const again = nock(API);
-    const next = mockPush(again, 61);
+    const next = mockPush(again, 61, { orgRead: false });
     await probot.receive({ id: 'd-push-fix', name: 'push', payload: pushPayload(AFTER, LATER) });
     await app.queue.onIdle();
     expect(next.updates[0].output.summary).toContain('### What this push fixed or improved');
@@ -107,7 +108,7 @@ describe('a push to the default branch', () => {
     // A "File issues"-like re-evaluation of the same commit keeps the same comparison (and verdict).
     const again = nock(API);
     again.get(`${REPO}/branches/master`).reply(200, { commit: { sha: AFTER } });
-    const run = mockPush(again, 63);
+    const run = mockPush(again, 63, { orgRead: false });
     const settings = fixture('branch_protection_rule.created');
     settings.repository = fixture('push').repository;
     settings.installation = { id: 1 };
@@ -120,7 +121,7 @@ describe('a push to the default branch', () => {
     // the report cache.
     const moved = nock(API);
     moved.get(`${REPO}/branches/master`).reply(200, { commit: { sha: LATER } });
-    const later = mockPush(moved, 64);
+    const later = mockPush(moved, 64, { orgRead: false });
     await probot.receive({ id: 'd-settings-2', name: 'branch_protection_rule', payload: settings });
     await app.queue.onIdle();
     expect(later.updates[0].output.title).toMatch(/(1 fix|fixes 1 check)/);
@@ -151,7 +152,7 @@ describe('a push to the default branch', () => {
     mockToken(api, 1);
     const updates: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
     api.patch(`${REPO}/check-runs/65`, capture(updates)).reply(200, { id: 65 });
-    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    mockNoConfig(api, 'Codertocat', 'Hello-World', { ownRead: false });
     api.get(`${REPO}/issues`).query(ISSUES_QUERY).reply(200, []);
     api.get(`${REPO}/labels/shipready`).reply(200, { name: 'shipready' });
     api.post(`${REPO}/issues`).reply(201, { number: 9 });

@@ -1,7 +1,7 @@
 import { CONFIG_PATH } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../engine/errors.js';
-import { loadAppConfig, type ConfigCapableOctokit } from '../config.js';
+import { loadAppConfig, type ConfigCapableOctokit, type OrgConfigCache } from '../config.js';
 import { configBlobOf, type Trees } from './trees.js';
 import type { FlowDeps, Target } from './types.js';
 
@@ -26,12 +26,26 @@ export async function loadConfiguration(input: {
   target: Target;
   trees: Trees;
   checks: FlowDeps['checks'];
+  orgConfigs?: OrgConfigCache;
 }): Promise<Rules> {
-  const { octokit, target, trees, checks } = input;
+  const { octokit, target, trees, checks, orgConfigs } = input;
   const headBlob = configBlobOf(trees.head);
   const changedByPull = target.pull !== undefined && trees.base !== undefined && headBlob !== trees.base.configBlob;
+  // The default branch's own evaluation: its head's tree is the default branch's, so a file it lacks is missing
+  // (without a contents request that would answer 404).
+  const evaluatesDefaultHead = !target.pull && target.isDefaultBranch && target.ref === target.defaultBranch;
+  // A change to the org's `.github` repository: the org fallback cached for its owner is stale.
+  if (evaluatesDefaultHead && target.repo === '.github') orgConfigs?.forget(target.owner);
   const load = (ref?: string) =>
-    loadAppConfig({ octokit, owner: target.owner, repo: target.repo, checks, ...(ref ? { ref } : {}) });
+    loadAppConfig({
+      octokit,
+      owner: target.owner,
+      repo: target.repo,
+      checks,
+      ...(ref ? { ref } : {}),
+      ...(!ref && evaluatesDefaultHead && headBlob === undefined ? { ownMissing: true } : {}),
+      ...(orgConfigs ? { orgConfigs } : {}),
+    });
   // The PR's version first: its errors are what the author must fix, whatever the default branch has.
   const pull = changedByPull ? await load(target.headSha) : undefined;
   try {

@@ -1,0 +1,121 @@
+/**
+ * The config's contents requests: none for the repository's own file when the default branch's head has none in
+ * its tree (a push to that branch), and the org `.github` fallback read once per owner for a while.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Octokit } from '@octokit/rest';
+import { allChecks } from '../../checks/index.js';
+import { OrgConfigCache } from '../../src/app/config.js';
+import { loadConfiguration } from '../../src/app/flow/configuration.js';
+import type { Target } from '../../src/app/flow/types.js';
+import { packListing } from '../../src/snapshot/packed-listing.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
+import { simulatorWithRepo } from '../github/sim-helpers.js';
+import type { Simulator } from '../simulator/index.js';
+
+const CONFIG = '.github/shipready.yml';
+const ORG_CONFIG = 'comment:\n  mode: always\n';
+const README: TreeEntry = { path: 'README.md', kind: 'file', size: 6, mode: '100644', sha: 'b'.repeat(40) };
+const CONFIG_ENTRY: TreeEntry = { path: CONFIG, kind: 'file', size: 20, mode: '100644', sha: 'a'.repeat(40) };
+
+const treesOf = (entries: TreeEntry[]) => ({
+  head: packListing({ entries, truncated: false, warnings: [] }),
+  headSignature: 'signature',
+});
+
+const pushTo = (repo: string, ref = 'main'): Target => ({
+  owner: 'acme',
+  repo,
+  defaultBranch: 'main',
+  headSha: 'c'.repeat(40),
+  ref,
+  isDefaultBranch: ref === 'main',
+});
+
+describe('loadConfiguration: contents requests', () => {
+  let sim: Simulator;
+  let octokit: Octokit;
+  const contentsReads = () =>
+    sim.requests.filter((request) => request.route === '/repos/{owner}/{repo}/contents/{path}').map((r) => r.url);
+  beforeEach(async () => {
+    ({ sim, octokit } = await simulatorWithRepo());
+    sim.addRepo({ owner: 'acme', name: '.github', files: { [CONFIG]: ORG_CONFIG } });
+    sim.resetCounts();
+  });
+  afterEach(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  it('a push to the default branch without the file in its tree reads only the org fallback, then nothing', async () => {
+    const orgConfigs = new OrgConfigCache();
+    const input = { octokit, target: pushTo('api'), trees: treesOf([README]), checks: allChecks, orgConfigs };
+    const first = await loadConfiguration(input);
+    expect(first.config.comment.mode).toBe('always');
+    expect(first.note).toContain('acme/.github');
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/.github/contents/')]);
+    sim.resetCounts();
+    const second = await loadConfiguration(input);
+    expect(second).toEqual(first);
+    expect(contentsReads()).toEqual([]);
+  });
+
+  it('reads the repository file when the tree has it, and on other branches and pull requests', async () => {
+    sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: never\n' } });
+    sim.resetCounts();
+    const present = await loadConfiguration({
+      octokit,
+      target: pushTo('api'),
+      trees: treesOf([CONFIG_ENTRY, README]),
+      checks: allChecks,
+    });
+    expect(present.config.comment.mode).toBe('never');
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    sim.resetCounts();
+    // Another branch's tree says nothing of the default branch's file: it is read.
+    const other = await loadConfiguration({
+      octokit,
+      target: pushTo('api', 'feature'),
+      trees: treesOf([README]),
+      checks: allChecks,
+    });
+    expect(other.config.comment.mode).toBe('never');
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+  });
+
+  it('without the cache, the org fallback is read every time', async () => {
+    const input = { octokit, target: pushTo('api'), trees: treesOf([README]), checks: allChecks };
+    await loadConfiguration(input);
+    await loadConfiguration(input);
+    expect(contentsReads()).toHaveLength(2);
+  });
+
+  it('an evaluation of the org .github default branch forgets the cached fallback', async () => {
+    const orgConfigs = new OrgConfigCache();
+    const input = { octokit, target: pushTo('api'), trees: treesOf([README]), checks: allChecks, orgConfigs };
+    await loadConfiguration(input);
+    sim.commit('acme/.github', { changes: { [CONFIG]: 'comment:\n  mode: never\n' } });
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('always');
+    await loadConfiguration({
+      octokit,
+      target: pushTo('.github'),
+      trees: treesOf([{ ...CONFIG_ENTRY }]),
+      checks: allChecks,
+      orgConfigs,
+    });
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
+  });
+
+  it('caches that the org has no fallback, per owner, and not a failed read', async () => {
+    const orgConfigs = new OrgConfigCache();
+    sim.addRepo({ owner: 'other', name: 'svc', files: { 'README.md': '# svc\n' } });
+    const target = { ...pushTo('svc'), owner: 'other' };
+    const input = { octokit, target, trees: treesOf([README]), checks: allChecks, orgConfigs };
+    sim.failNext({ path: '/repos/other/.github/contents/', status: 500 });
+    await expect(loadConfiguration(input)).rejects.toMatchObject({ status: 500 });
+    sim.resetCounts();
+    expect((await loadConfiguration(input)).note).toBeUndefined();
+    expect((await loadConfiguration(input)).note).toBeUndefined();
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/other/.github/contents/')]);
+  });
+});
