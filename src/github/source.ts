@@ -35,10 +35,11 @@ export interface SourceLogger {
 
 /**
  * How file texts are batched into GraphQL queries. GitHub documents a limit of 500,000 nodes per query and a
- * 10-second timeout per request; `object(expression:)` fields are plain nodes (no connections), so the binding limits
+ * 10-second timeout per request; `object(oid:)` fields are plain nodes (no connections), so the binding limits
  * are the time GitHub takes to serve many blob texts and the size of the answer. Defaults: a query of at most
- * 200,000 characters (about 1,500 blobs), at most 8 MiB of expected text per query (sizes come from the tree), and
- * 2,000 aliases (GitHub documents no alias limit; 250 made a 2,000-file commit cost nine queries instead of two).
+ * 200,000 characters (a blob named by its id with the shared fragment is ~60, so about 3,000 blobs; by path, longer),
+ * at most 8 MiB of expected text per query (sizes come from the tree), and 2,000 aliases (GitHub documents no alias
+ * limit; 250 made a 2,000-file commit cost nine queries instead of two).
  */
 export interface GraphqlBatchLimits {
   maxAliases: number;
@@ -98,7 +99,11 @@ const GITHUB_TEXT_LIMIT = 512_000;
 const FULL_BLOB_MAX_BYTES = 8 * 1024 * 1024;
 /** At most this many such fetches per read: each is a REST request. */
 const FULL_BLOB_MAX_COUNT = 25;
-const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
+/** The blob fields every alias selects, once per query as a named fragment (each alias then spends `...B`). */
+const BLOB_FRAGMENT_NAME = 'B';
+const BLOB_FRAGMENT = `fragment ${BLOB_FRAGMENT_NAME} on Blob { text isBinary isTruncated byteSize oid }`;
+/** What a query spends besides its aliases: the variables, `repository(…)`, `rateLimit` and the fragment. */
+const QUERY_OVERHEAD_CHARS = 160 + BLOB_FRAGMENT.length;
 
 interface BlobNode {
   text?: string | null;
@@ -544,18 +549,26 @@ export class GitHubSource implements SnapshotSource {
     }
   }
 
-  private expression(path: string): string {
-    return `${this.sha}:${path}`;
+  /**
+   * How one blob is named in a query: by its blob id when the tree gave one (`object(oid:)`, ~60 characters), else
+   * by revision and path (`object(expression:)`, which grows with the path). Both select the named fragment.
+   */
+  private objectField(alias: string, item: { path: string; sha?: string }): string {
+    // JSON string escapes (\" \\ \n \uXXXX) are valid GraphQL string escapes.
+    const argument = item.sha
+      ? `oid: ${JSON.stringify(item.sha)}`
+      : `expression: ${JSON.stringify(`${this.sha}:${item.path}`)}`;
+    return `${alias}: object(${argument}) { ...${BLOB_FRAGMENT_NAME} }`;
   }
 
   /** Splits the wanted blobs into queries within the alias, query-size and expected-bytes limits. */
-  private planBatches<T extends { path: string; size: number }>(items: T[]): T[][] {
+  private planBatches<T extends { path: string; size: number; sha?: string }>(items: T[]): T[][] {
     const batches: T[][] = [];
     let current: T[] = [];
-    let chars = 0;
+    let chars = QUERY_OVERHEAD_CHARS;
     let bytes = 0;
     for (const item of items) {
-      const aliasChars = JSON.stringify(this.expression(item.path)).length + BLOB_FIELDS.length + 40;
+      const aliasChars = this.objectField(`f${current.length}`, item).length + 1;
       const expected = Math.min(item.size, GITHUB_TEXT_LIMIT);
       if (
         current.length &&
@@ -565,7 +578,7 @@ export class GitHubSource implements SnapshotSource {
       ) {
         batches.push(current);
         current = [];
-        chars = 0;
+        chars = QUERY_OVERHEAD_CHARS;
         bytes = 0;
       }
       current.push(item);
@@ -614,15 +627,11 @@ export class GitHubSource implements SnapshotSource {
   }
 
   private async fetchBatch(
-    batch: Array<{ path: string }>,
+    batch: Array<{ path: string; sha?: string }>,
   ): Promise<Array<{ blob: CachedBlob; oid?: string } | { error: string }>> {
-    // JSON string escapes (\" \\ \n \uXXXX) are valid GraphQL string escapes.
-    const fields = batch.map(
-      (item, index) =>
-        `f${index}: object(expression: ${JSON.stringify(this.expression(item.path))}) { ${BLOB_FIELDS} }`,
-    );
+    const fields = batch.map((item, index) => this.objectField(`f${index}`, item));
     // rateLimit costs nothing and tells the GraphQL quota left (REST headers do not cover GraphQL).
-    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } rateLimit { remaining resetAt } }`;
+    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } rateLimit { remaining resetAt } } ${BLOB_FRAGMENT}`;
     this.stats.graphql += 1;
     let data:
       | {

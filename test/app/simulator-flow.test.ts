@@ -160,12 +160,15 @@ describe('the App against the simulator', () => {
     const comments = sim.repo(REPO).comments.filter((comment) => comment.issue_number === pull.number);
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toContain('### Config changes');
-    // Two evaluations of the head (its own rules and main's), one listing and one read of its texts.
-    const requests = sim.requests.filter(
-      (request) => request.url.includes(head) || String(JSON.stringify(request.body ?? '')).includes(`${head}:`),
+    // Two evaluations of the head (its own rules and main's), one listing and one read of its texts (the blobs are
+    // asked for by id: the head's own Dockerfile blob names its query).
+    const dockerfile = sim.objects.resolvePath(sim.objects.commits.get(head)!.tree, 'Dockerfile')!.sha;
+    const trees = sim.requests.filter(
+      (request) => request.route === '/repos/{owner}/{repo}/git/trees/{tree_sha}' && request.url.includes(head),
     );
-    const trees = requests.filter((request) => request.route === '/repos/{owner}/{repo}/git/trees/{tree_sha}');
-    const texts = requests.filter((request) => request.route === '/graphql');
+    const texts = sim.requests.filter(
+      (request) => request.route === '/graphql' && JSON.stringify(request.body ?? '').includes(dockerfile),
+    );
     expect(trees).toHaveLength(1);
     expect(texts).toHaveLength(1);
     expect(sim.violations).toEqual([]);

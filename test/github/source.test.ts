@@ -41,11 +41,11 @@ interface GraphqlBody {
   variables: Record<string, unknown>;
 }
 
-/** Pulls the aliases and expressions out of a GitHubSource query. */
-function aliases(query: string): Array<{ alias: string; expression: string }> {
-  return [...query.matchAll(/(f\d+): object\(expression: ("(?:[^"\\]|\\.)*")\)/g)].map((match) => ({
+/** Pulls the aliases and what each names (`oid` or `expression`) out of a GitHubSource query. */
+function aliases(query: string): Array<{ alias: string; oid?: string; expression?: string }> {
+  return [...query.matchAll(/(f\d+): object\((oid|expression): ("(?:[^"\\]|\\.)*")\) \{ \.\.\.B \}/g)].map((match) => ({
     alias: match[1],
-    expression: JSON.parse(match[2]) as string,
+    [match[2]]: JSON.parse(match[3]) as string,
   }));
 }
 
@@ -209,7 +209,8 @@ describe('readFiles', () => {
         file('logo.png', 'b2', 2048),
         file('huge.json', 'b3', 5_000_000),
         file('bom.txt', 'b4', 54),
-        file(odd, 'b5', 6),
+        // A source without blob ids (none here for this one) names the blob by revision and path.
+        { path: odd, kind: 'file', size: 6, mode: '100644' },
         { path: 'current', kind: 'symlink', size: 3, mode: '120000', sha: 'b6' },
         { path: 'vendor/lib', kind: 'submodule', size: 0, mode: '160000', sha: 'c1' },
       ],
@@ -220,12 +221,14 @@ describe('readFiles', () => {
     expect(body?.query).toContain('rateLimit { remaining resetAt }');
     expect(github.stats.rateLimit.graphql).toEqual({ remaining: 4990, resetAt: new Date('2030-01-01T00:00:00Z') });
     expect(body?.query).toContain('repository(owner: $owner, name: $name)');
-    expect(body?.query).toContain('... on Blob { text isBinary isTruncated byteSize oid }');
+    // One named fragment, spread by every alias; blobs named by their id from the tree.
+    expect(body?.query.endsWith(' fragment B on Blob { text isBinary isTruncated byteSize oid }')).toBe(true);
+    expect(body?.query).not.toContain('... on Blob');
     expect(aliases(body!.query)).toEqual([
-      { alias: 'f0', expression: `${SHA}:README.md` },
-      { alias: 'f1', expression: `${SHA}:logo.png` },
-      { alias: 'f2', expression: `${SHA}:huge.json` },
-      { alias: 'f3', expression: `${SHA}:bom.txt` },
+      { alias: 'f0', oid: 'b1' },
+      { alias: 'f1', oid: 'b2' },
+      { alias: 'f2', oid: 'b3' },
+      { alias: 'f3', oid: 'b4' },
       { alias: 'f4', expression: `${SHA}:${odd}` },
     ]);
     expect(body?.query).toContain('say \\"hi\\"\\\\there.md');
@@ -309,12 +312,13 @@ describe('readFiles', () => {
     const queries: string[][] = [];
     const answer = (texts: Record<string, [string, string]>) => (_uri: string, request: nock.Body) => {
       const found = aliases((request as GraphqlBody).query);
-      queries.push(found.map((entry) => entry.expression.slice(SHA.length + 1)));
+      const pathOf = (oid: string) => Object.keys(texts).find((path) => texts[path][1] === oid)!;
+      queries.push(found.map((entry) => pathOf(entry.oid!)));
       return {
         data: {
           repository: Object.fromEntries(
-            found.map(({ alias, expression }) => {
-              const [text, oid] = texts[expression.slice(SHA.length + 1)];
+            found.map(({ alias, oid: asked }) => {
+              const [text, oid] = texts[pathOf(asked!)];
               return [alias, { text, isBinary: false, isTruncated: false, byteSize: text.length, oid }];
             }),
           ),

@@ -1,10 +1,13 @@
 import type { Simulator } from './index.js';
 
 /**
- * Answers the GraphQL shape GitHubSource sends — `repository(owner:, name:) { alias: object(expression: "<rev>:<path>")
- * { ... on Blob { text isBinary isTruncated byteSize oid } } }` (also `object(oid:)`) and `rateLimit { … }` — with
- * GitHub's semantics: a missing object is null, Blob.text is null for binary blobs and cut (isTruncated) past the
- * simulator's blobTextLimit. Anything else is answered with a GraphQL error and recorded as a violation.
+ * Answers the GraphQL shape GitHubSource sends — `repository(owner:, name:) { alias: object(oid: "<blob sha>") { ...B }
+ * … }` with `fragment B on Blob { text isBinary isTruncated byteSize oid }` (also `object(expression: "<rev>:<path>")`
+ * and inline `... on Blob { … }`) and `rateLimit { … }` — with GitHub's semantics: a missing object is null, an object
+ * that is not a blob answers `{}` to a Blob selection, Blob.text is null for binary blobs and cut (isTruncated) past
+ * the simulator's blobTextLimit; a fragment spread but not defined, or defined but not spread, or on another type
+ * than Blob, is an error, as GitHub's validation makes it. Anything else is answered with a GraphQL error and recorded
+ * as a violation.
  */
 
 const BLOB_FIELDS = ['text', 'isBinary', 'isTruncated', 'byteSize', 'oid', 'abbreviatedOid', 'commitUrl', '__typename'];
@@ -43,6 +46,34 @@ export function answerGraphql(
     if (depth < 0) break;
   }
   if (depth !== 0) return fail('Parse error: unbalanced braces in the query');
+
+  // Named fragments: `fragment Name on Type { fields }` (flat field lists: what GitHubSource sends).
+  const fragments = new Map<string, { type: string; fields: string[]; used: boolean }>();
+  for (const definition of query.matchAll(/\bfragment\s+(\w+)\s+on\s+(\w+)\s*\{([^{}]*)\}/g)) {
+    if (fragments.has(definition[1])) return fail(`There can be only one fragment named "${definition[1]}".`);
+    fragments.set(definition[1], {
+      type: definition[2],
+      fields: definition[3].split(/[\s,]+/).filter(Boolean),
+      used: false,
+    });
+  }
+  for (const [name, fragment] of fragments)
+    if (fragment.type !== 'Blob')
+      return fail(`the simulator answers fragments on Blob only (fragment ${name} on ${fragment.type})`);
+  /** The Blob fields a selection asks for: inline `... on Blob { }` and spread named fragments. */
+  const blobFieldsOf = (selection: string): string[] | string => {
+    const fields = [...selection.matchAll(/\.\.\.\s*on\s+Blob\s*\{([^}]*)\}/g)].flatMap((inline) =>
+      inline[1].split(/[\s,]+/).filter(Boolean),
+    );
+    for (const spread of selection.matchAll(/\.\.\.\s*(\w+)/g)) {
+      if (spread[1] === 'on') continue;
+      const fragment = fragments.get(spread[1]);
+      if (!fragment) return `Fragment ${spread[1]} was used, but not defined`;
+      fragment.used = true;
+      fields.push(...fragment.fields);
+    }
+    return [...new Set(fields)];
+  };
 
   const data: Record<string, unknown> = {};
   const errors: Array<Record<string, unknown>> = [];
@@ -87,8 +118,8 @@ export function answerGraphql(
           end += 1;
         }
         const selection = query.slice(start, end - 1);
-        const blobSelection = /\.\.\.\s*on\s+Blob\s*\{([^}]*)\}/.exec(selection)?.[1] ?? '';
-        const fields = blobSelection.split(/[\s,]+/).filter(Boolean);
+        const fields = blobFieldsOf(selection);
+        if (typeof fields === 'string') return fail(fields);
         const unknown = fields.filter((field) => !BLOB_FIELDS.includes(field));
         if (unknown.length) {
           return fail(`Field '${unknown[0]}' doesn't exist on type 'Blob'`);
@@ -98,6 +129,11 @@ export function answerGraphql(
         if (match[2] === 'oid') {
           blobSha = simulator.objects.blobs.has(argument) ? argument : undefined;
           isBlob = Boolean(blobSha);
+          // A tree or a commit: an object, but no Blob fields.
+          if (!isBlob && (simulator.objects.trees.has(argument) || simulator.objects.commits.has(argument))) {
+            result[alias] = {};
+            continue;
+          }
         } else {
           const colon = argument.indexOf(':');
           const rev = colon < 0 ? argument : argument.slice(0, colon);
@@ -133,6 +169,8 @@ export function answerGraphql(
         };
         result[alias] = Object.fromEntries(fields.map((field) => [field, values[field]]));
       }
+      const unused = [...fragments].find(([, fragment]) => !fragment.used);
+      if (unused) return fail(`Fragment ${unused[0]} was defined, but not used`);
       if (!found && !/\{\s*\w+/.test(query.slice(repository.index + repository[0].length)))
         return fail('the simulator understands repository { object(...) } queries only');
       data[key] = result;

@@ -211,6 +211,50 @@ describe('GraphQL', () => {
     expect(sim.violations).toEqual([]);
   });
 
+  test('answers object(oid:) with a named fragment, as GitHubSource asks: blobs, a tree (no Blob fields), an unknown id', async () => {
+    const head = sim.head('acme/api');
+    const { repository } = await octokit.graphql<{ repository: { f0: { oid: string } } }>(
+      `query { repository(owner: "acme", name: "api") { f0: object(expression: "${head}:README.md") { ... on Blob { oid } } } }`,
+    );
+    const readme = repository.f0.oid;
+    const tree = (await octokit.rest.git.getCommit({ ...repo, commit_sha: head })).data.tree.sha;
+    sim.resetCounts();
+    const data = await octokit.graphql<{ repository: Record<string, unknown> }>(
+      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {
+        f0: object(oid: "${readme}") { ...B }
+        f1: object(oid: "${tree}") { ...B }
+        f2: object(oid: "${'0'.repeat(40)}") { ...B }
+      } rateLimit { remaining resetAt } } fragment B on Blob { text isBinary isTruncated byteSize oid }`,
+      { owner: 'acme', name: 'api' },
+    );
+    expect(data.repository).toEqual({
+      f0: { text: '# hi\n', isBinary: false, isTruncated: false, byteSize: 5, oid: readme },
+      f1: {},
+      f2: null,
+    });
+    expect(sim.counts).toMatchObject({ graphql: 1, graphqlObjects: 3 });
+    expect(sim.violations).toEqual([]);
+  });
+
+  test('a fragment spread but not defined, defined but not spread, or with an unknown field is an error', async () => {
+    const ask = (query: string) => octokit.graphql(query);
+    await expect(
+      ask('query { repository(owner: "acme", name: "api") { f0: object(expression: "main:README.md") { ...B } } }'),
+    ).rejects.toThrow('Fragment B was used, but not defined');
+    await expect(
+      ask(
+        'query { repository(owner: "acme", name: "api") { f0: object(expression: "main:README.md") { ... on Blob { oid } } } } fragment B on Blob { oid }',
+      ),
+    ).rejects.toThrow('Fragment B was defined, but not used');
+    await expect(
+      ask(
+        'query { repository(owner: "acme", name: "api") { f0: object(expression: "main:README.md") { ...B } } } fragment B on Blob { content }',
+      ),
+    ).rejects.toThrow("Field 'content' doesn't exist on type 'Blob'");
+    expect(sim.violations).toHaveLength(3);
+    sim.violations.length = 0;
+  });
+
   test('a query the simulator does not understand is flagged', async () => {
     await expect(octokit.graphql('query { viewer { login } }')).rejects.toThrow(/understands/);
     expect(sim.violations).toHaveLength(1);
