@@ -83,7 +83,7 @@ export async function runEvaluation(input: {
   const reads = deps.quota ? deps.quota.wrap(octokit, String(request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: request.settings !== 'cached' });
   const finish = (outcome: Parameters<typeof recordOutcome>[0]['outcome']) =>
-    recordOutcome({ outcome, run, started, sources, deps, log });
+    recordOutcome({ outcome, run, started, queuedAt: request.queuedAt, sources, deps, log });
   try {
     // `guard()` between steps too: a superseded evaluation stops reading as well as writing, saving quota.
     // 3.

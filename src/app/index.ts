@@ -26,7 +26,7 @@ import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-set
 import { appSettingsFromEnv } from './settings.js';
 import { createBackgroundJobs, type BackgroundHooks, type BackgroundJobs } from './background.js';
 import type { RunRegistry } from './sweeper.js';
-import { createJobQueue, QueueRefusedError, type JobQueue } from './queue.js';
+import { createJobQueue, QueueRefusedError, type EvaluationJob, type JobQueue } from './queue.js';
 
 export interface AppDeps {
   checks?: readonly AnyCheckDefinition[];
@@ -111,15 +111,15 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),
     ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),
   };
+  const services: AppServices = { queue: stampingQueuedAt(queue), deps: flow };
   const background = createBackgroundJobs({
     settings,
-    queue,
+    queue: services.queue,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.runs ? { runs: deps.runs } : {}),
     ...(deps.hooks ? { hooks: deps.hooks } : {}),
   });
   flow.runs = background.runs;
-  const services: AppServices = { queue, deps: flow };
   let processing = false;
   const app = (probot: Probot) => {
     registerHandlers(probot, services);
@@ -131,6 +131,23 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     }
   };
   return Object.assign(app, { queue, deps: flow, background, stop: () => background.stop() });
+}
+
+/**
+ * The queue as handlers and the sweeper see it: every job is stamped with the time it was queued, so the job's
+ * wait (to the start of its evaluation, on whichever instance) is measured (`shipready_job_wait_seconds`).
+ */
+function stampingQueuedAt(queue: JobQueue): JobQueue {
+  return new Proxy(queue, {
+    get(target, property) {
+      if (property === 'enqueue')
+        return (job: EvaluationJob) =>
+          target.enqueue({ ...job, request: { ...job.request, queuedAt: job.request.queuedAt ?? Date.now() } });
+      // The queue's own getters and methods read its private fields: they run on the queue, not on the proxy.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Every handler on `probot`; a handler that throws is logged, never a crash of the delivery. */

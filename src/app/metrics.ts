@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** What `/metrics` needs to know about the queue (the EvaluationQueue's `stats` fits). */
 export interface QueueStatsSource {
-  readonly stats: { waiting: number; running: number };
+  readonly stats: { waiting: number; running: number; retried?: number; stalled?: number };
 }
 
 /** What one evaluation reports when it ends (EvaluationOutcome of evaluate-flow fits). */
@@ -11,6 +11,8 @@ export interface EvaluationObservation {
   conclusion?: string;
   durationMs: number;
   requests?: { rest: number; graphql: number };
+  /** From the delivery's enqueue to the start of this evaluation (absent for evaluations not from the queue). */
+  waitMs?: number;
 }
 
 export interface ShipreadyMetrics {
@@ -23,6 +25,9 @@ export interface ShipreadyMetrics {
   readonly rateLimitRemaining: Gauge<'installation' | 'resource'>;
   readonly errors: Counter<'kind'>;
   readonly queueDepth: Gauge<'state'>;
+  readonly jobWait: Histogram;
+  readonly redeliveries: Counter;
+  readonly sweeperActions: Counter<'action'>;
   /** Points the queue-depth gauge at a queue (read at scrape time). */
   watchQueue(queue: QueueStatsSource): void;
 }
@@ -99,10 +104,43 @@ export function createMetrics(options: MetricsOptions = {}): ShipreadyMetrics {
         this.set({ state: 'running' }, stats.running);
       },
     }),
+    jobWait: new Histogram({
+      name: 'shipready_job_wait_seconds',
+      help: 'Time a job waited from its delivery being queued to its evaluation starting (retries included).',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    redeliveries: new Counter({
+      name: 'shipready_webhook_redeliveries_total',
+      help: 'Failed webhook deliveries this instance asked GitHub to redeliver.',
+      registers: [registry],
+    }),
+    sweeperActions: new Counter({
+      name: 'shipready_sweeper_actions_total',
+      help: 'Check Runs left in progress that the sweeper handled, by action (requeued, completed, already-completed, failed).',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
     watchQueue(source) {
       queue = source;
     },
   };
+  new Gauge({
+    name: 'shipready_queue_retried',
+    help: 'Jobs this instance ran again after a retryable fault (5xx, secondary limit, a quota reset), since start.',
+    registers: [registry],
+    collect() {
+      if (queue) this.set(queue.stats.retried ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'shipready_queue_stalled',
+    help: 'Jobs this instance took over after the instance running them stopped (stalled-job recovery), since start.',
+    registers: [registry],
+    collect() {
+      if (queue) this.set(queue.stats.stalled ?? 0);
+    },
+  });
   return metrics;
 }
 
@@ -110,6 +148,7 @@ export function createMetrics(options: MetricsOptions = {}): ShipreadyMetrics {
 export function observeEvaluation(metrics: ShipreadyMetrics, outcome: EvaluationObservation): void {
   metrics.evaluations.inc({ status: outcome.status, conclusion: outcome.conclusion ?? 'none' });
   metrics.evaluationDuration.observe({ status: outcome.status }, Math.max(0, outcome.durationMs) / 1000);
+  if (outcome.waitMs !== undefined) metrics.jobWait.observe(Math.max(0, outcome.waitMs) / 1000);
   if (outcome.requests) {
     metrics.apiRequestsPerEvaluation.observe({ api: 'rest' }, outcome.requests.rest);
     metrics.apiRequestsPerEvaluation.observe({ api: 'graphql' }, outcome.requests.graphql);

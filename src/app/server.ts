@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { createProbot, ProbotOctokit, type Probot } from 'probot';
 import { TOOL_VERSION } from '../version.js';
-import { createApp, type AppDeps } from './index.js';
+import { createApp, type AppDeps, type ShipreadyApp } from './index.js';
 import { appSettingsFromEnv } from './settings.js';
 import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
 import { Gauge } from 'prom-client';
@@ -57,6 +57,8 @@ export interface ShipreadyServer {
   /** `web` takes deliveries only, `worker` evaluates only, `all` (default) both. */
   readonly role: InstanceRole;
   readonly metrics: ShipreadyMetrics;
+  /** The App loaded into Probot (its queue, flow dependencies and periodic jobs). */
+  readonly app: ShipreadyApp;
   /** The evaluation workers; undefined when SHIPREADY_EVALUATION_WORKERS=0 (in-process) or appDeps.evaluate is set. */
   readonly pool?: EvaluationPool;
   readiness(): Readiness;
@@ -386,6 +388,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     queue: role === 'web' ? new EnqueueOnlyQueue(queue) : queue,
     logger: log,
     env,
+    hooks: {
+      onSweep: (action) => metrics.sweeperActions.inc({ action }),
+      onRedelivered: () => metrics.redeliveries.inc(),
+    },
     onEvaluated: (outcome) => {
       observeEvaluation(metrics, outcome);
       userOnEvaluated?.(outcome);
@@ -518,7 +524,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     return closing;
   };
 
-  return { http, url, port: address.port, probot, queue, role, metrics, pool, readiness, close };
+  return { http, url, port: address.port, probot, queue, role, metrics, app, pool, readiness, close };
 }
 
 function positiveIntOrZero(value: string | undefined, fallback: number): number {

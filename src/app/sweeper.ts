@@ -272,6 +272,8 @@ export class CheckRunSweeper {
       reason: `sweeper (check run ${record.checkRunId})`,
       settings: 'fresh',
       sweeps: sweeps + 1,
+      // Queued again now: its wait is measured from here.
+      queuedAt: undefined,
     };
     const queued = await enqueue({ key: jobKey(request), label: request.reason, request });
     log?.info(

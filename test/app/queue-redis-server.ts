@@ -43,9 +43,10 @@ async function answers(port: number): Promise<boolean> {
  * A real redis-server on a free port, its files in a temporary directory, no persistence: started for a test and
  * stopped after it. No mock Redis anywhere.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'shipready-redis-'));
-  const port = await freePort();
+  // A port of one's own: a server started again where a stopped one was (a Redis that comes back).
+  const port = options.port ?? (await freePort());
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],

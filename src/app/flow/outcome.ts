@@ -11,12 +11,21 @@ export async function recordOutcome(input: {
   outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>;
   run: CheckRunHandle;
   started: number;
+  /** When the job was queued (request.queuedAt). */
+  queuedAt?: number;
   sources: Sources;
   deps: FlowDeps;
   log: Logger;
 }): Promise<EvaluationOutcome> {
   const { outcome, run, started, sources, deps, log } = input;
-  const result = { ...outcome, checkRunId: run.id, durationMs: Date.now() - started, requests: sources.requests() };
+  const { queuedAt } = input;
+  const result = {
+    ...outcome,
+    checkRunId: run.id,
+    durationMs: Date.now() - started,
+    requests: sources.requests(),
+    ...(queuedAt !== undefined ? { waitMs: Math.max(0, started - queuedAt) } : {}),
+  };
   if (result.checkRunCompleted !== false)
     await deps.runs?.finished(run.id).catch((error: unknown) => {
       log.warn(
@@ -31,6 +40,7 @@ export async function recordOutcome(input: {
       status: result.status,
       conclusion: result.conclusion,
       durationMs: result.durationMs,
+      waitMs: result.waitMs,
       requests: result.requests,
     },
     `evaluation ${result.status}`,

@@ -42,6 +42,8 @@ export interface EvaluationRequest {
   settings?: 'cached' | 'fresh';
   /** Times the sweeper re-queued this evaluation after its Check Run was left in progress. */
   sweeps?: number;
+  /** When the job was queued (epoch ms), stamped by the App's queue: the job's wait time is measured from it. */
+  queuedAt?: number;
 }
 
 /**
@@ -112,6 +114,8 @@ export interface EvaluationOutcome {
   /** API requests the snapshot sources made (the writes are not counted). */
   requests?: { rest: number; graphql: number };
   message?: string;
+  /** From `request.queuedAt` to the start of this evaluation. */
+  waitMs?: number;
   /** False when even the fault could not be published: the run is left in progress, for the sweeper. */
   checkRunCompleted?: boolean;
 }
