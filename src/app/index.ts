@@ -26,7 +26,9 @@ import { onRepositorySettings, SETTINGS_EVENTS } from './handlers/repository-set
 import { appSettingsFromEnv } from './settings.js';
 import { createBackgroundJobs, type BackgroundHooks, type BackgroundJobs } from './background.js';
 import type { RunRegistry } from './sweeper.js';
-import { createJobQueue, QueueRefusedError, type EvaluationJob, type JobQueue } from './queue.js';
+import { useSharedLocks } from '../github/octokit.js';
+import { RedisLocks } from './locks.js';
+import { createJobQueue, QueueRefusedError, RedisJobQueue, type EvaluationJob, type JobQueue } from './queue.js';
 
 export interface AppDeps {
   checks?: readonly AnyCheckDefinition[];
@@ -190,9 +192,13 @@ export default function shipready(probot: Probot, options?: ApplicationFunctionO
       : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs });
   // As in server.ts: with evaluations in the pool, tree listings are parsed in a thread of their own too.
   const treeParserUrl = pool ? treeParserWorkerUrl() : undefined;
-  createApp({
+  const app = createApp({
     logger: probot.log,
     ...(pool ? { evaluate: pool.evaluate } : {}),
     ...(treeParserUrl ? { treeParser: new TreeParserThread(treeParserUrl) } : {}),
-  })(probot, options);
+  });
+  // As in server.ts: with REDIS_URL several instances share the queue, so the comment and issue locks too.
+  if (app.queue instanceof RedisJobQueue)
+    useSharedLocks(new RedisLocks(app.queue.client, { prefix: process.env.SHIPREADY_REDIS_PREFIX || 'shipready' }));
+  app(probot, options);
 }
