@@ -181,4 +181,17 @@ describe('/ready', () => {
       await again?.stop();
     }
   }, 60_000);
+
+  it('shuts down while Redis is unreachable (the connections are dropped, not waited for)', async () => {
+    const redis = await startRedisServer();
+    const { server: running } = await start({ REDIS_URL: redis.url, SHIPREADY_REDIS_PREFIX: 'down-test' });
+    server = undefined; // closed here, not by afterEach
+    await until('/ready to answer 200', async () =>
+      (await fetch(`${running.url}/ready`)).status === 200 ? true : undefined,
+    );
+    await redis.stop();
+    const started = Date.now();
+    await running.close('test over');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
 });

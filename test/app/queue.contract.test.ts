@@ -300,5 +300,7 @@ describe('BullMQ queue across instances', () => {
     survivor.process(async (_received, control) => void ran.push({ attempt: control.attempt }));
     await until(() => ran.length === 1, 20_000);
     expect(ran[0].attempt).toBeGreaterThanOrEqual(1);
+    // The survivor found the job stalled: counted for the stalled-jobs metric.
+    expect(survivor.stats.stalled).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

@@ -86,7 +86,16 @@ export class RedisJobQueue implements JobQueue {
   readonly #running = new Map<string, { key: string; controller: AbortController }>();
   #accepting = true;
   #counts = { waiting: 0, running: 0, delayed: 0 };
-  readonly #local = { completed: 0, superseded: 0, failed: 0, retried: 0, duplicates: 0, stale: 0, rejected: 0 };
+  readonly #local = {
+    completed: 0,
+    superseded: 0,
+    failed: 0,
+    retried: 0,
+    duplicates: 0,
+    stale: 0,
+    rejected: 0,
+    stalled: 0,
+  };
   readonly #refresh: NodeJS.Timeout;
 
   constructor(options: RedisQueueOptions) {
@@ -317,9 +326,10 @@ export class RedisJobQueue implements JobQueue {
       },
     );
     this.#worker.on('error', (error) => this.#log?.warn({ err: error }, 'queue: worker error'));
-    this.#worker.on('stalled', (jobId) =>
-      this.#log?.warn({ jobId }, 'queue: a job stalled (its instance stopped): taken over'),
-    );
+    this.#worker.on('stalled', (jobId) => {
+      this.#local.stalled += 1;
+      this.#log?.warn({ jobId }, 'queue: a job stalled (its instance stopped): taken over');
+    });
   }
 
   async onIdle(): Promise<void> {
@@ -352,8 +362,12 @@ export class RedisJobQueue implements JobQueue {
     clearInterval(this.#refresh);
     await this.#worker?.close(true).catch(() => undefined);
     await this.#queue.close().catch(() => undefined);
-    await this.#workerConnection?.quit().catch(() => undefined);
-    await this.#subscriber.quit().catch(() => undefined);
-    await this.#client.quit().catch(() => undefined);
+    // `quit()` waits for a connection that may never come back (Redis down at shutdown): only a ready client quits
+    // politely; the others are dropped.
+    for (const connection of [this.#workerConnection, this.#subscriber, this.#client]) {
+      if (!connection) continue;
+      if (connection.status === 'ready') await connection.quit().catch(() => undefined);
+      else connection.disconnect();
+    }
   }
 }

@@ -87,6 +87,8 @@ export interface QueueStats {
   duplicates: number;
   stale: number;
   rejected: number;
+  /** Jobs this instance found stalled (their instance stopped renewing the lock) and put back to run (Redis only). */
+  stalled?: number;
   /** Jobs that may wait at most before deliveries are refused. */
   bound: number;
 }
