@@ -74,9 +74,9 @@ async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void
 describe('the queue keeps evaluations through faults', () => {
   it('out of quota mid-run: the run says it waits for the reset and the job is delayed until then', async () => {
     const queue = new MemoryJobQueue({ logger: pino({ level: 'silent' }) });
-    // 32 requests an hour, 25 kept in reserve to publish: the reads stop early (QuotaTracker), the writes still go.
+    // 31 requests an hour, 25 kept in reserve to publish: the reads stop early (QuotaTracker), the writes still go.
     const { probot } = await appOnSimulator(queue, {
-      rateLimit: 32,
+      rateLimit: 31,
       quota: new QuotaTracker({ reserve: 25 }),
       allChecks: true,
     });
