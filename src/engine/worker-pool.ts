@@ -445,8 +445,8 @@ export class EvaluationPool {
   }
 }
 
-/** About 4 MB of UTF-16 per message: copied in a few milliseconds. */
-const ANSWER_PART_CHARS = 2_000_000;
+/** About 2 MB of UTF-16 per message: copied in a few milliseconds. */
+const ANSWER_PART_CHARS = 1_000_000;
 
 /**
  * The files in consecutive parts of at most `maxChars` characters of text (a larger single file is a part alone);

@@ -130,7 +130,7 @@ interface GraphqlErrorLike {
 }
 
 /**
- * A response body's bytes, read chunk by chunk with a turn of the event loop every 4 chunks (~256 KB): `Response.arrayBuffer()`
+ * A response body's bytes, read chunk by chunk with a turn of the event loop after each chunk: `Response.arrayBuffer()`
  * drains a body that has already arrived in one go (a 10 MB tree listing held the event loop for a quarter of a
  * second). The result is a buffer of its own, so it can be transferred to the parser thread.
  */
@@ -143,7 +143,7 @@ async function readBody(stream: ReadableStream<Uint8Array>): Promise<ArrayBuffer
     if (done) break;
     chunks.push(value);
     length += value.byteLength;
-    if (chunks.length % 4 === 0) await nextTurn();
+    await nextTurn();
   }
   const body = new Uint8Array(new ArrayBuffer(length));
   let offset = 0;
@@ -499,8 +499,10 @@ export class GitHubSource implements SnapshotSource {
       const answers = await this.fetchBatch(batch);
       await this.completeCutTexts(batch, answers, limits.maxFileBytes);
       await nextTurn();
-      batch.forEach((item, index) => {
-        const answer = answers[index];
+      for (const [index, item] of batch.entries()) {
+        // A batch is up to thousands of blobs: the answers are taken in slices.
+        if (index > 0 && index % ENTRIES_PER_TURN === 0) await nextTurn();
+        const answer = answers[index]!;
         if (item.sha && claimed.delete(item.sha))
           this.cache.settle(item.sha, 'error' in answer ? undefined : answer.blob);
         for (const path of item.paths) {
@@ -515,7 +517,7 @@ export class GitHubSource implements SnapshotSource {
             });
           else files.set(path, toFileText(path, answer.blob, limits.maxFileBytes));
         }
-      });
+      }
     }
   }
 

@@ -5,4 +5,4 @@
 export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Entries a loop handles between two turns: a few milliseconds of work on any of our loops. */
-export const ENTRIES_PER_TURN = 2_000;
+export const ENTRIES_PER_TURN = 500;

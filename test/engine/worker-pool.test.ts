@@ -67,7 +67,7 @@ describe('EvaluationPool', () => {
   it(
     'gets a read answer larger than one message part whole (posted in parts, gathered in the worker)',
     async () => {
-      // Three 1.5M-character READMEs-to-be: each answer part holds at most ~2M characters, so this is three parts.
+      // Three 1.5M-character READMEs-to-be: each answer part holds at most ~1M characters, so this is several parts.
       const big = {
         ...repository,
         'README.md': `${repository['README.md']}${'words '.repeat(250_000)}\n`,
@@ -80,7 +80,7 @@ describe('EvaluationPool', () => {
       const readFiles = source.readFiles.bind(source);
       source.readFiles = async (entries, limits) => {
         const files = await readFiles(entries, limits);
-        largestAnswer = Math.max(largestAnswer, [...partsOf(files, 2_000_000)].length);
+        largestAnswer = Math.max(largestAnswer, [...partsOf(files, 1_000_000)].length);
         return files;
       };
       const pooled = await pool().evaluate({ source, checks: allChecks });
