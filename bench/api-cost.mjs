@@ -182,7 +182,9 @@ ${line(warm)}
 - **REST reads / GraphQL** are what evaluating costs: trees, settings, the config file (\`context.config\`: the repo's
   file, then the org's \`.github\` repository when the repo has none, whose answer is cached per owner for five
   minutes; a push to the default branch whose tree has no config file does not ask for the repo's), and the file texts in GraphQL batches.
-- **publish**: the Check Run (created in progress, then completed) and the sticky PR comment (the PR's comments
+- **publish**: the Check Run (created completed, in one request, by an evaluation that ends within the grace period —
+  \`SHIPREADY_CHECK_RUN_GRACE_MS\`, 10 s by default; a longer one creates it in progress when the period ends, then
+  completes it: two) and the sticky PR comment (the PR's comments
   listed to find it by its marker; created or edited only when the PR changes readiness, \`comment.mode: on-change\`;
   the process remembers the comment's id and body, or that there is none, so warm lists neither the comments nor
   the review comments). **token**: the installation token, cached by Probot for an hour — paid once per installation, not per
@@ -200,7 +202,7 @@ Scorecard documents about **66 REST + 4 GraphQL** calls for one repository scan 
 repository at one commit, reads only). shipready's reads for a cold pull request evaluation — two commits, head and
 base — are **${restReads(cold)} REST + ${cold.counts.byRoute['POST /graphql'] ?? 0} GraphQL**; the warm re-evaluation
 after a push costs **${restReads(warm)} REST + ${warm.counts.byRoute['POST /graphql'] ?? 0} GraphQL** reads, plus
-${warm.groups.publish} requests to publish.
+${warm.groups.publish} request${warm.groups.publish === 1 ? '' : 's'} to publish.
 
 ## Cold, by route
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { guardFor, SupersededError } from '../github/octokit.js';
 import type { ConfigCapableOctokit } from './config.js';
-import { publishCheckRun, linksFor, startCheckRun } from './flow/check-run.js';
+import { linksFor, openCheckRun, publishCheckRun } from './flow/check-run.js';
 import { publishComment } from './flow/comment.js';
 import { suggestFixes } from './flow/fix-suggestions.js';
 import { maintainFixPull } from './flow/fix-pull.js';
@@ -78,8 +78,17 @@ export async function runEvaluation(input: {
     pinned: request.headSha !== undefined,
   });
   // 2.
-  const run = await startCheckRun({ octokit, target, guard, now: deps.now, resume: input.resumeCheckRun });
-  await rememberStarted({ run, target, request, deps, log });
+  const run = await openCheckRun({
+    octokit,
+    target,
+    guard,
+    now: deps.now,
+    resume: input.resumeCheckRun,
+    graceMs: deps.checkRunGraceMs ?? 0,
+    onStarted: (handle) => rememberStarted({ run: handle, target, request, deps, log }),
+    onError: (error) =>
+      log.warn({ err: error }, 'could not create the Check Run in progress; it is created when the evaluation ends'),
+  });
   const reads = deps.quota ? deps.quota.wrap(octokit, String(request.installationId ?? target.owner)) : octokit;
   const sources = createSources({ octokit: reads, target, deps, log, fresh: request.settings !== 'cached' });
   const finish = (outcome: Parameters<typeof recordOutcome>[0]['outcome']) =>
@@ -122,6 +131,8 @@ export async function runEvaluation(input: {
     });
     await stillNewest();
     // 8.
+    // Issue bodies link the run that files them, and its App is their author: the run must exist first.
+    if (target.isDefaultBranch && config.issues.mode !== 'off') await run.start(guard);
     const issues = await reconcileRemediationIssues({ octokit, target, head, config, run, guard, deps });
     const fixes = await maintainFixPull({
       octokit,
@@ -139,7 +150,6 @@ export async function runEvaluation(input: {
     const links = linksFor({ target, deps });
     const note = joinNotes(rules.note, base.note, fixes.note);
     const conclusion = await publishCheckRun({
-      octokit,
       target,
       run,
       head,
@@ -152,7 +162,6 @@ export async function runEvaluation(input: {
       links,
       offerFixPull: fixes.offer,
       guard,
-      deps,
     });
     // 10.
     await stillNewest();
@@ -189,5 +198,7 @@ export async function runEvaluation(input: {
       throw error;
     }
     return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
+  } finally {
+    run.cancel();
   }
 }

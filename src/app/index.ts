@@ -109,6 +109,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     orgConfigs: new OrgConfigCache({ maxEntries: caches.orgConfigEntries, ttlMs: caches.orgConfigTtlMs }),
     published: new PublishedMemory({ rememberAbsence: queue.kind === 'memory' }),
     now: deps.now ?? (() => new Date()),
+    checkRunGraceMs: settings.checkRunGraceMs,
     ...((deps.serverUrl ?? settings.serverUrl) ? { serverUrl: deps.serverUrl ?? settings.serverUrl } : {}),
     ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),
     ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),

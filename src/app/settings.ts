@@ -11,6 +11,7 @@ import {
   DEFAULT_SETTINGS_ENTRIES,
   DEFAULT_SETTINGS_TTL_MS,
 } from './caches.js';
+import { DEFAULT_CHECK_RUN_GRACE_MS } from './flow/check-run.js';
 import { DEFAULT_ORG_CONFIG_ENTRIES, DEFAULT_ORG_CONFIG_TTL_MS } from './config.js';
 import { DEFAULT_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_LOOKBACK_MS } from './redelivery.js';
 import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
@@ -38,6 +39,11 @@ export interface AppSettings {
     orgConfigEntries: number;
     orgConfigTtlMs: number;
   };
+  /**
+   * SHIPREADY_CHECK_RUN_GRACE_MS: an evaluation that ends within this time creates its Check Run completed (one
+   * request); a longer one creates it in progress when the time is up, then completes it (0: in progress at once).
+   */
+  checkRunGraceMs: number;
   /** The sweeper of Check Runs left in progress (src/app/sweeper.ts). */
   sweeper: {
     /** SHIPREADY_SWEEPER_INTERVAL_MS: how often (0: never). */
@@ -83,6 +89,7 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       orgConfigEntries: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_ENTRIES, DEFAULT_ORG_CONFIG_ENTRIES),
       orgConfigTtlMs: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_TTL_MS, DEFAULT_ORG_CONFIG_TTL_MS),
     },
+    checkRunGraceMs: nonNegativeInt(env.SHIPREADY_CHECK_RUN_GRACE_MS, DEFAULT_CHECK_RUN_GRACE_MS),
     sweeper: {
       intervalMs: nonNegativeInt(env.SHIPREADY_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_INTERVAL_MS),
       staleAfterMs: positiveInt(env.SHIPREADY_SWEEPER_STALE_MS, DEFAULT_SWEEPER_STALE_MS),

@@ -96,6 +96,9 @@ export async function createTestApp(
       return new MemorySource(files, { settings: {}, kind: 'github' });
     },
     ...deps,
+    // The request sequences these tests assert create the Check Run in progress first (the grace period is tested in
+    // check-run-grace.test.ts).
+    env: { SHIPREADY_CHECK_RUN_GRACE_MS: '0', ...deps.env },
   });
   const probot = new Probot({
     appId: 1,

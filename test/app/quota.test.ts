@@ -19,7 +19,7 @@ describe('out of quota', () => {
     sim = await startSimulator({
       // 6 requests above the reserve of 25: fewer than this push's reads need (the token, the org config, the tree,
       // the settings…), so the reads stop before the end.
-      rateLimit: 31,
+      rateLimit: 30,
       repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n' } }],
     });
     const { privateKey } = generateKeyPairSync('rsa', {

@@ -20,7 +20,8 @@ export async function publishComment(input: {
   gate: GateDecision;
   config: Config;
   configChanges?: ConfigChangePreview;
-  run: CheckRunHandle;
+  /** The Check Run the comment links to. */
+  run: Pick<CheckRunHandle, 'htmlUrl'>;
   links: LinkContext;
   guard: WriteGuard;
   memory?: PublishedMemory;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../../engine/errors.js';
-import { ensureCheckRun, type CheckRunHandle } from '../../github/check-runs.js';
 import { SupersededError, type OctokitLike } from '../../github/octokit.js';
 import type { CheckRunAnnotation } from '../../report/check-run.js';
 import { renderConfigErrorCheckRun } from '../../report/config-error.js';
 import { codeSpan, escapeMarkdown } from '../../report/escape.js';
+import type { EvaluationCheckRun } from './check-run.js';
 import type { EvaluationOutcome, Target } from './types.js';
 
 // An evaluation that cannot finish: its Check Run is completed with what happened and what to do.
@@ -126,27 +126,21 @@ export function describeFault(
 export async function completeWithFault(input: {
   octokit: OctokitLike;
   target: Target;
-  run: CheckRunHandle;
+  run: EvaluationCheckRun;
   error: unknown;
   log: Logger;
   now: () => Date;
 }): Promise<Omit<EvaluationOutcome, 'durationMs'>> {
-  const { octokit, target, run, error, log, now } = input;
+  const { run, error, log, now } = input;
   const fault = describeFault(error, now());
   if (fault.status === 'failed') log.error({ err: error }, 'evaluation failed');
   else log.warn({ reason: fault.status }, fault.title);
   try {
     // No guard: a superseded run still closes its own in-progress Check Run (on its own commit) instead of spinning.
-    await ensureCheckRun({
-      octokit,
-      owner: target.owner,
-      repo: target.repo,
-      headSha: target.headSha,
-      id: run.id,
+    await run.write({
       status: 'completed',
       conclusion: fault.conclusion,
       output: { title: fault.title, summary: fault.summary.slice(0, 65_000), annotations: fault.annotations },
-      now,
     });
   } catch (publishError) {
     log.error({ err: publishError }, 'could not complete the Check Run after a fault; the sweeper will');
@@ -162,26 +156,20 @@ export async function completeWithFault(input: {
 export async function waitForQuotaReset(input: {
   octokit: OctokitLike;
   target: Target;
-  run: CheckRunHandle;
+  run: EvaluationCheckRun;
   resetAt: Date;
   log: Logger;
   now: () => Date;
 }): Promise<void> {
-  const { octokit, target, run, resetAt, log, now } = input;
+  const { run, resetAt, log, now } = input;
   const minutes = Math.max(1, Math.ceil((resetAt.getTime() - now().getTime()) / 60_000));
   log.warn({ resetAt: resetAt.toISOString() }, 'out of API quota: the evaluation waits for the reset');
-  await ensureCheckRun({
-    octokit,
-    owner: target.owner,
-    repo: target.repo,
-    headSha: target.headSha,
-    id: run.id,
+  await run.write({
     status: 'in_progress',
     output: {
       title: 'Waiting for the GitHub API quota reset',
       summary: `The GitHub API quota of this installation is used up until ${resetAt.toISOString()} (in about ${minutes} min). shipready waits for the reset and then evaluates this commit again, in this same Check Run: nothing to do.`,
     },
-    now,
   });
 }
 

@@ -16,7 +16,8 @@ export async function reconcileRemediationIssues(input: {
   target: Target;
   head: Report;
   config: Config;
-  run: CheckRunHandle;
+  /** The run that files them (its page is linked; its App is the issues' author). */
+  run: Pick<CheckRunHandle, 'htmlUrl' | 'appSlug'>;
   guard: WriteGuard;
   deps: FlowDeps;
 }): Promise<IssuePreview | undefined> {

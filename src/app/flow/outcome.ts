@@ -9,7 +9,8 @@ import type { EvaluationOutcome, EvaluationRequest, FlowDeps, Target } from './t
  */
 export async function recordOutcome(input: {
   outcome: Omit<EvaluationOutcome, 'durationMs' | 'checkRunId' | 'requests'>;
-  run: CheckRunHandle;
+  /** The evaluation's run: no id when none was created (a fault before the grace period ended, whose write failed). */
+  run: { id?: number };
   started: number;
   /** When the job was queued (request.queuedAt). */
   queuedAt?: number;
@@ -21,12 +22,12 @@ export async function recordOutcome(input: {
   const { queuedAt } = input;
   const result = {
     ...outcome,
-    checkRunId: run.id,
+    ...(run.id !== undefined ? { checkRunId: run.id } : {}),
     durationMs: Date.now() - started,
     requests: sources.requests(),
     ...(queuedAt !== undefined ? { waitMs: Math.max(0, started - queuedAt) } : {}),
   };
-  if (result.checkRunCompleted !== false)
+  if (result.checkRunCompleted !== false && run.id !== undefined)
     await deps.runs?.finished(run.id).catch((error: unknown) => {
       log.warn(
         { err: error, checkRunId: run.id },

@@ -102,6 +102,11 @@ export interface FlowDeps {
   serverUrl?: string;
   docsBaseUrl?: string;
   onEvaluated?: (outcome: EvaluationOutcome) => void;
+  /**
+   * How long an evaluation runs before its Check Run is created in progress; one that ends sooner creates it completed,
+   * in one request (SHIPREADY_CHECK_RUN_GRACE_MS in the App). Unset or 0: created in progress at once.
+   */
+  checkRunGraceMs?: number;
   /** Check Runs started and not yet completed, for the sweeper (src/app/sweeper.ts). */
   runs?: RunRegistry;
 }
