@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global fetch, setTimeout, AbortSignal -- Node 20 globals */
 /**
  * Webhook acknowledgement while a 100,000-file evaluation runs: the App (`node dist/src/app/server.js`, as
  * `npm start` runs it) against the GitHub simulator (its own process), once with evaluations in-process
@@ -10,107 +9,23 @@
  *
  *   npm run build && node bench/webhook-load.mjs        (BENCH_FILES, BENCH_SECONDS to change the size)
  */
-import { execFileSync, fork, spawn } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { appPrivateKey, deliver, forkSimulator, formatMs, quantile, root, sleep, startApp } from './lib/harness.mjs';
 import { generateFiles } from './tree.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATES = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : [50, 100, 200];
 const REPO = 'acme/big';
-const SECRET = 'bench-webhook-secret';
-
-// ---------------------------------------------------------------------------------------------------------------
-// ---------------------------------------------------------------------------------------------------------------
-
-function compileSimulator() {
-  const out = join(root, 'bench', 'out');
-  mkdirSync(out, { recursive: true });
-  const tsconfig = join(out, 'tsconfig.simulator.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: '../../tsconfig.json',
-      compilerOptions: { noEmit: false, outDir: './simulator-build', rootDir: '../..', sourceMap: false },
-      files: ['../../test/simulator/index.ts'],
-      include: [],
-    }),
-  );
-  try {
-    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], { cwd: root, stdio: 'pipe' });
-  } catch (error) {
-    process.stderr.write(`tsc reported problems (output still used):\n${String(error.stdout ?? '').slice(0, 2000)}\n`);
-  }
-  return join(out, 'simulator-build', 'test', 'simulator', 'index.js');
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function quantile(sorted, q) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-async function deliver(url, event, payload) {
-  const body = JSON.stringify(payload);
-  const started = performance.now();
-  try {
-    const response = await fetch(`${url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': event,
-        'x-github-delivery': `bench-${Math.random()}`,
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
-      signal: AbortSignal.timeout(10_000), // GitHub gives up on a delivery after 10 s
-    });
-    await response.arrayBuffer();
-    return { ok: response.status < 300, ms: performance.now() - started };
-  } catch {
-    return { ok: false, ms: performance.now() - started };
-  }
-}
 
 async function runBench() {
-  const simulatorModule = compileSimulator();
-  const sim = fork(fileURLToPath(import.meta.url), ['--simulator', simulatorModule], { stdio: 'inherit' });
-  const ready = await new Promise((resolve) => sim.once('message', resolve));
-  let nextId = 0;
-  const ask = (message) =>
-    new Promise((resolve) => {
-      const id = (nextId += 1);
-      const listener = (reply) => {
-        if (reply.id !== id) return;
-        sim.off('message', listener);
-        resolve(reply);
-      };
-      sim.on('message', listener);
-      sim.send({ ...message, id });
-    });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
+  const sim = await forkSimulator(import.meta.url);
+  const { ready, ask } = sim;
+  const privateKey = appPrivateKey();
   const pushTemplate = JSON.parse(readFileSync(join(root, 'test/fixtures/webhooks/push.json'), 'utf8'));
   const pushPayload = (sha) => ({
     ...pushTemplate,
@@ -133,35 +48,16 @@ async function runBench() {
   ];
   const rows = [];
   for (const mode of modes.filter((m) => !process.env.BENCH_ONLY || m.name.startsWith(process.env.BENCH_ONLY))) {
-    const port = await freePort();
     const env = {
       ...process.env,
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: new URL(ready.url).host,
-      GHE_PROTOCOL: 'http',
-      PORT: String(port),
-      HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       SHIPREADY_EVALUATION_TIMEOUT_MS: '600000',
     };
     if (mode.workers === undefined) delete env.SHIPREADY_EVALUATION_WORKERS;
     else env.SHIPREADY_EVALUATION_WORKERS = mode.workers;
     const nodeArgs = process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(' ') : [];
-    const app = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'src', 'app', 'server.js')], {
-      env,
-      stdio: 'inherit',
-    });
-    const url = `http://127.0.0.1:${port}`;
-    for (let tries = 0; tries < 200; tries += 1) {
-      const up = await fetch(`${url}/health`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (up) break;
-      await sleep(100);
-    }
+    const app = await startApp({ simulatorUrl: ready.url, privateKey, env, nodeArgs, readyPath: '/health' });
+    const { url } = app;
     for (const rate of RATES) {
       const { sha } = await ask({ type: 'commit' });
       await deliver(url, 'push', pushPayload(sha));
@@ -203,12 +99,11 @@ async function runBench() {
       });
       console.error(JSON.stringify(rows[rows.length - 1]));
     }
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app.once('exit', resolve));
+    await app.stop();
   }
   sim.kill();
 
-  const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '—');
+  const ms = formatMs;
   const lines = [
     `## Webhook acknowledgement during a ${FILES.toLocaleString('en')}-file evaluation`,
     '',
