@@ -1,7 +1,7 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText } from '../../src/parsers/structured.js';
-import { isEnvExample, isSymfonyDotenv } from '../lib/env-files.js';
+import { isEnvExampleName, isSymfonyDotenv } from '../lib/env-files.js';
 import { baseName, listWords, plural, ProjectView } from '../lib/project-view.js';
 import { extensionOf, isGenerated, isTestPath } from '../lib/source-files.js';
 
@@ -134,25 +134,48 @@ function scan(text: string, path: string, patterns: Array<{ pattern: RegExp; wha
   }
 }
 
+/** The code patterns that apply to files with this extension, the config patterns to files of this name. */
+const codePatternsByExtension = new Map<string, typeof CODE_PATTERNS>();
+function codePatternsFor(extension: string): typeof CODE_PATTERNS {
+  let patterns = codePatternsByExtension.get(extension);
+  if (!patterns) {
+    patterns = CODE_PATTERNS.filter((candidate) => candidate.extensions.test(extension));
+    if (codePatternsByExtension.size < 1000) codePatternsByExtension.set(extension, patterns);
+  }
+  return patterns;
+}
+
+/** Reads found in one file: the same for the repository's evaluation and its project's (memoised by path). */
+function readsIn(view: ProjectView, path: string, text: string, patterns: Array<{ pattern: RegExp; what: string }>) {
+  const byPath = view.repository.memo('env-example-present:reads', () => new Map<string, Read[]>());
+  let found = byPath.get(path);
+  if (!found) {
+    found = [];
+    scan(text, path, patterns, found);
+    byPath.set(path, found);
+  }
+  return found;
+}
+
 function findReads(view: ProjectView): { reads: Read[]; scanned: number; dependency?: string; scripts: Read[] } {
   const reads: Read[] = [];
   let scanned = 0;
   for (const entry of view.entries) {
     if (entry.kind !== 'file') continue;
-    const relative = view.relative(entry.path);
-    const name = baseName(entry.path);
-    const extension = extensionOf(entry.path);
-    const code = CODE_PATTERNS.filter((candidate) => candidate.extensions.test(extension));
-    const config = CONFIG_PATTERNS.filter((candidate) => candidate.file.test(name));
-    if (!code.length && !config.length) continue;
-    if (isGenerated(relative) || (code.length && isTestPath(relative))) continue;
+    // Only a fetched file can be scanned; the tests below decide whether it is (cheapest first).
     const text = view.text(entry.path);
     if (text === undefined) continue;
+    const name = baseName(entry.path);
+    const code = codePatternsFor(extensionOf(entry.path));
+    const config = CONFIG_PATTERNS.filter((candidate) => candidate.file.test(name));
+    if (!code.length && !config.length) continue;
+    const relative = view.relative(entry.path);
+    if (isGenerated(relative) || (code.length && isTestPath(relative))) continue;
     scanned += 1;
-    scan(text, entry.path, [...code, ...config], reads);
+    for (const read of readsIn(view, entry.path, text, [...code, ...config])) reads.push(read);
   }
   const scripts: Read[] = [];
-  for (const entry of view.configEntries.filter((candidate) => baseName(candidate.path) === 'package.json')) {
+  for (const entry of view.configFilesNamed('=package.json', (name) => name === 'package.json')) {
     const text = view.text(entry.path);
     const parsed = text ? parseJsonText(text) : undefined;
     if (!parsed?.ok || !isRecord(parsed.value) || !isRecord(parsed.value.scripts)) continue;
@@ -221,15 +244,15 @@ export default defineCheck({
     const names = [
       ...new Set(reads.map((read) => read.name).filter((name): name is string => name !== undefined)),
     ].sort();
-    const example = [...view.configEntries]
-      .filter((entry) => entry.kind === 'file' && isEnvExample(entry.path))
-      .sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
+    const example = [...view.configFilesNamed('env-example', isEnvExampleName)].sort(
+      (a, b) => a.path.split('/').length - b.path.split('/').length,
+    )[0];
     // Symfony's convention: `.env` is committed with non-secret defaults and is the documented template.
     const symfony = example
       ? undefined
-      : view.configEntries.find(
-          (entry) => /(^|\/)\.env$/.test(entry.path) && isSymfonyDotenv(view.text(entry.path) ?? ''),
-        );
+      : view
+          .configFilesNamed('=.env', (name) => name === '.env')
+          .find((entry) => isSymfonyDotenv(view.text(entry.path) ?? ''));
     if (symfony) {
       return result.pass(
         `${view.display(symfony.path)} documents the environment with defaults, the Symfony convention (the code reads ${names.length ? names.slice(0, 8).join(', ') : 'the environment'})`,

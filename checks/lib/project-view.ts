@@ -32,11 +32,18 @@ export class ProjectView {
 
   /** The project's own entries (repository paths), outside vendored code, fixtures and examples. */
   get entries(): TreeEntry[] {
-    return this.repository.memo(`project-view:entries:${this.root}`, () =>
-      this.repository
-        .entriesUnder(this.root)
-        .filter((entry) => !isNonProjectPath(entry.path.slice(this.prefix.length))),
-    );
+    return this.repository.memo(`project-view:entries:${this.root}`, () => {
+      // The repository's own entries: one test per directory (the classes go by directory) through the tree index.
+      if (!this.root) return [...this.repository.index.where('project-view:own', { directory: isProjectDirectory })];
+      const ownDirectory = new Map<string, boolean>();
+      return this.repository.entriesUnder(this.root).filter((entry) => {
+        const relative = entry.path.slice(this.prefix.length);
+        const directory = directoryOf(relative);
+        let own = ownDirectory.get(directory);
+        if (own === undefined) ownDirectory.set(directory, (own = !isNonProjectPath(relative)));
+        return own;
+      });
+    });
   }
 
   /** Directories above the project, the repository root first ([] for the repository itself). */
@@ -52,15 +59,23 @@ export class ProjectView {
    */
   get inheritedEntries(): TreeEntry[] {
     return this.repository.memo(`project-view:inherited:${this.root}`, () => {
-      const ancestors = new Set(this.ancestors);
-      if (!ancestors.size) return [];
+      const ancestors = this.ancestors;
+      if (!ancestors.length) return [];
+      // The ancestors and their dot-directories, in the tree's order of directories, from the shared index.
+      const index = this.repository.index;
+      const numbers = new Set<number>();
+      for (const ancestor of ancestors) {
+        const number = index.directoryNumber(ancestor);
+        if (number >= 0) numbers.add(number);
+        for (const child of index.subdirectoryNumbers(ancestor))
+          if (baseName(index.directoryList()[child]).startsWith('.')) numbers.add(child);
+      }
+      const direct = new Set(ancestors);
       const inherited: TreeEntry[] = [];
-      for (const directory of this.repository.directoriesWithEntries()) {
-        const direct = ancestors.has(directory);
-        const dotDirectory = baseName(directory).startsWith('.') && ancestors.has(directoryOf(directory));
-        if (!direct && !dotDirectory) continue;
-        for (const entry of this.repository.entriesIn(directory))
-          if (direct || !entry.path.startsWith(this.prefix)) inherited.push(entry);
+      for (const number of [...numbers].sort((a, b) => a - b)) {
+        const isDirect = direct.has(index.directoryList()[number]);
+        for (const entry of index.childrenOfNumber(number))
+          if (isDirect || !entry.path.startsWith(this.prefix)) inherited.push(entry);
       }
       return inherited;
     });
@@ -71,27 +86,41 @@ export class ProjectView {
     return this.repository.memo(`project-view:config:${this.root}`, () => [...this.inheritedEntries, ...this.entries]);
   }
 
-  /** Configuration files grouped by base name, so that a name pattern is tested once per distinct name. */
-  private get byName(): Map<string, TreeEntry[]> {
-    return this.repository.memo(`project-view:by-name:${this.root}`, () => {
-      const index = new Map<string, TreeEntry[]>();
-      for (const entry of this.configEntries) {
-        if (entry.kind !== 'file') continue;
+  /**
+   * Configuration files (not symlinks) whose base name passes `test`, in `configEntries` order, memoised under `key`
+   * (one key, one test). For the repository itself the tree index answers with one test per distinct name.
+   */
+  configFilesNamed(key: string, test: (name: string) => boolean): TreeEntry[] {
+    return this.repository.memo(`project-view:files-named:${this.root}:${key}`, () => {
+      if (!this.root)
+        return this.repository.index
+          .where(`project-view:own-named:${key}`, { name: test, directory: isProjectDirectory })
+          .filter((entry) => entry.kind === 'file');
+      const passes = new Map<string, boolean>();
+      return this.configEntries.filter((entry) => {
+        if (entry.kind !== 'file') return false;
         const name = baseName(entry.path);
-        const list = index.get(name);
-        if (list) list.push(entry);
-        else index.set(name, [entry]);
-      }
-      return index;
+        let pass = passes.get(name);
+        if (pass === undefined) passes.set(name, (pass = test(name)));
+        return pass;
+      });
     });
   }
 
-  /** Configuration entries whose base name matches (memoised per pattern: dozens of detectors share patterns). */
+  /**
+   * Configuration entries whose base name matches, grouped by name in order of the names' first appearance
+   * (memoised per pattern: dozens of detectors share patterns).
+   */
   findByName(pattern: RegExp): TreeEntry[] {
     return this.repository.memo(`project-view:find-name:${this.root}:${pattern.source}/${pattern.flags}`, () => {
-      const found: TreeEntry[] = [];
-      for (const [name, entries] of this.byName) if (pattern.test(name)) found.push(...entries);
-      return found;
+      const groups = new Map<string, TreeEntry[]>();
+      for (const entry of this.configFilesNamed(`${pattern.source}/${pattern.flags}`, (name) => pattern.test(name))) {
+        const name = baseName(entry.path);
+        const group = groups.get(name);
+        if (group) group.push(entry);
+        else groups.set(name, [entry]);
+      }
+      return [...groups.values()].flat();
     });
   }
 
@@ -168,7 +197,9 @@ export class ProjectView {
 
   /** The project's own manifests as a snapshot (its dependency lists are memoised on it). */
   private ownManifests(): RepoSnapshot {
-    return this.repository.memo(`project-view:manifests:${this.root}`, () => this.subSnapshot(this.entries));
+    return this.repository.memo(`project-view:manifests:${this.root}`, () =>
+      this.subSnapshot(this.root ? this.entries : this.configFilesNamed('manifest', isManifestName)),
+    );
   }
 
   private inheritedManifests(): RepoSnapshot {
@@ -177,7 +208,7 @@ export class ProjectView {
     );
   }
 
-  /** A snapshot holding only `entries` (with their fetched texts), so the engine's manifest parsers can be reused. */
+  /** A snapshot holding only the manifests among `entries` (with their fetched texts), for the engine's parsers. */
   private subSnapshot(entries: TreeEntry[]): RepoSnapshot {
     const files = new Map<string, FileText>();
     const kept: TreeEntry[] = [];
@@ -190,6 +221,16 @@ export class ProjectView {
     }
     return new RepoSnapshot({ source: this.repository.source, entries: kept, files });
   }
+}
+
+/** Files directly in this repository directory are the repository's own (not vendored, generated, fixtures…). */
+function isProjectDirectory(directory: string): boolean {
+  return !isNonProjectPath(directory ? `${directory}/_` : '_');
+}
+
+/** A manifest's base name: `classifyManifest` of a path is its name's rule, outside non-project directories. */
+export function isManifestName(name: string): boolean {
+  return classifyManifest(name) !== undefined;
 }
 
 export function baseName(path: string): string {

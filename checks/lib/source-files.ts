@@ -65,6 +65,19 @@ export function isTestPath(relativePath: string): boolean {
   return TEST_DIRECTORY.test(relativePath) || TEST_FILE.test(relativePath);
 }
 
+/**
+ * `isTestPath` in two halves, for tests run once per directory and once per base name (tree-index.ts):
+ * `isTestPath(path)` is `isTestDirectory(its directory) || isTestFileName(its base name)`, as TEST_DIRECTORY only
+ * matches directory segments and TEST_FILE only the last segment.
+ */
+export function isTestDirectory(directory: string): boolean {
+  return directory !== '' && TEST_DIRECTORY.test(`${directory}/`);
+}
+
+export function isTestFileName(name: string): boolean {
+  return TEST_FILE.test(name);
+}
+
 /** True when the path is inside a test directory (`test/`, `__tests__/`, `spec/`, `src/test/`, `Foo.Tests/`…). */
 export function isInTestDirectory(relativePath: string): boolean {
   return TEST_DIRECTORY.test(relativePath);

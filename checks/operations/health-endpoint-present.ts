@@ -3,7 +3,8 @@ import type { Finding } from '../../src/engine/types.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { classifyPath } from '../../src/engine/file-classes.js';
 import { findListedDependency, readDeclared, type DependencyLists } from '../lib/dependency-signals.js';
-import { isTestPath } from '../lib/source-files.js';
+import { isTestDirectory, isTestFileName, isTestPath } from '../lib/source-files.js';
+import { directoryClass, readEntriesMatching, type GlobNarrowing } from '../lib/tree-queries.js';
 
 /**
  * Route names that count as a health endpoint: /health, /healthz, /healthcheck, /health-check, /_health, /healthy,
@@ -26,22 +27,40 @@ export const HEALTH_ROUTES = [
 
 const EXTENSIONS = 'js,jsx,ts,tsx,mjs,cjs,py,go,rs,rb,java,kt,scala,php,cs,ex,exs';
 const SOURCE_FILE = new RegExp(`\\.(${EXTENSIONS.replace(/,/g, '|')})$`);
+const ENTRY_NAMES =
+  'app,application,Application,server,main,index,routes,router,urls,api,health,healthz,healthcheck,handlers,handler,http,web,probes,endpoints,views,wsgi,asgi,Program,Startup,bootstrap,mod,lib,service';
+const ROUTING_DIRECTORIES =
+  'routes,routers,router,routing,handlers,handler,controllers,controller,api,http,health,endpoints,server,web,views,resources,rest';
+const ROUTING_WORDS =
+  'Controller,controller,Resource,Handler,handler,Router,router,Routes,routes,Health,health,Endpoint,endpoint';
 const ROUTING_GLOBS = [
-  {
-    glob: `**/{app,application,Application,server,main,index,routes,router,urls,api,health,healthz,healthcheck,handlers,handler,http,web,probes,endpoints,views,wsgi,asgi,Program,Startup,bootstrap,mod,lib,service}.{${EXTENSIONS}}`,
-    max: 300,
-  },
-  {
-    glob: `**/{routes,routers,router,routing,handlers,handler,controllers,controller,api,http,health,endpoints,server,web,views,resources,rest}/**/*.{${EXTENSIONS}}`,
-    max: 300,
-  },
-  {
-    glob: `**/*{Controller,controller,Resource,Handler,handler,Router,router,Routes,routes,Health,health,Endpoint,endpoint}*.{${EXTENSIONS}}`,
-    max: 200,
-  },
+  { glob: `**/{${ENTRY_NAMES}}.{${EXTENSIONS}}`, max: 300 },
+  { glob: `**/{${ROUTING_DIRECTORIES}}/**/*.{${EXTENSIONS}}`, max: 300 },
+  { glob: `**/*{${ROUTING_WORDS}}*.{${EXTENSIONS}}`, max: 200 },
   { glob: '{*.go,cmd/**/*.go}', max: 100 },
   // Entry files named for what they serve: FastAPI's `api_server.py`, `http_server.go`, `web-app.ts`.
   { glob: `**/*{_,-}{server,app,api,main,routes,service}.{${EXTENSIONS}}`, max: 100 },
+];
+const lowerSet = (list: string) => new Set(list.toLowerCase().split(','));
+const entryNames = lowerSet(ENTRY_NAMES);
+const routingDirectories = lowerSet(ROUTING_DIRECTORIES);
+const routingWords = [...lowerSet(ROUTING_WORDS)];
+/** What each routing glob needs of a base name or a directory (case aside), so the glob runs on few paths. */
+const ROUTING_NARROWING: GlobNarrowing[] = [
+  {
+    key: 'health-endpoint-present:entry-name',
+    name: (name) => entryNames.has(name.slice(0, name.lastIndexOf('.')).toLowerCase()),
+  },
+  {
+    key: 'health-endpoint-present:routing-directory',
+    directory: (directory) => directory.split('/').some((part) => routingDirectories.has(part.toLowerCase())),
+  },
+  {
+    key: 'health-endpoint-present:routing-word',
+    name: (name) => routingWords.some((word) => name.toLowerCase().includes(word)),
+  },
+  { key: 'health-endpoint-present:go', name: (name) => name.endsWith('.go') },
+  { key: 'health-endpoint-present:separated', name: (name) => name.includes('_') || name.includes('-') },
 ];
 const MAX_SCAN_BYTES = 256 * 1024;
 
@@ -113,13 +132,22 @@ const ROUTE_SEGMENT = new RegExp(`^${SEGMENT}$`, 'i');
  * `pages/api/ping.ts`), tested part by part: as one regex, the free run of folders between the routing folder and the
  * segment is retried at every folder (quadratic in the path).
  */
+const ROUTE_FILE = /^(.*)\.[jt]sx?$/i;
+const ROUTE_MODULE = /^(?:route|\+server|index)$/i;
+
+/** True when a file of this name can be a file-system route (what `fileRouteSegment` asks of the last segment). */
+function isRouteFileName(name: string): boolean {
+  const file = ROUTE_FILE.exec(name);
+  return file !== null && (ROUTE_MODULE.test(file[1]) || ROUTE_SEGMENT.test(file[1]));
+}
+
 function fileRouteSegment(path: string): string | undefined {
   const parts = path.split('/');
-  const file = /^(.*)\.[jt]sx?$/i.exec(parts[parts.length - 1]);
+  const file = ROUTE_FILE.exec(parts[parts.length - 1]);
   if (!file) return undefined;
   let at = parts.length - 1;
   let segment = file[1];
-  if (/^(?:route|\+server|index)$/i.test(segment) && parts.length >= 2 && ROUTE_SEGMENT.test(parts[at - 1])) {
+  if (ROUTE_MODULE.test(segment) && parts.length >= 2 && ROUTE_SEGMENT.test(parts[at - 1])) {
     at -= 1;
     segment = parts[at];
   } else if (!ROUTE_SEGMENT.test(segment)) return undefined;
@@ -174,6 +202,10 @@ const HEALTH_LIBRARIES: DependencyLists = {
  * the service's production traffic: src/engine/file-classes.ts decides the trees, source-files the test names.
  */
 const isNotServiceCode = (path: string) => classifyPath(path) !== 'project' || isTestPath(path);
+/** `isNotServiceCode` split by directory and base name, for the tree index. */
+const isServiceDirectory = (directory: string) =>
+  directoryClass(directory) === 'project' && !isTestDirectory(directory);
+const isServiceFileName = (name: string) => !isTestFileName(name);
 
 /** Comment lines (`//`, `/*`, ` *`, `#` but not Rust's `#[…]`, `--`) describe routes; they do not define them. */
 const COMMENT = /^\s*(\/\/|\/\*|\*|#(?!\[)|--)/;
@@ -209,17 +241,21 @@ function findInFile(path: string, text: string): HealthRoute | undefined {
 
 function findHealthRoute(snapshot: RepoSnapshot): { found?: HealthRoute; read: number } {
   let read = 0;
-  for (const entry of snapshot.entries) {
-    if (entry.kind !== 'file' || isNotServiceCode(entry.path)) continue;
+  const routeFiles = snapshot.index.where('health-endpoint-present:route-files', {
+    name: (name) => isRouteFileName(name) && isServiceFileName(name),
+    directory: isServiceDirectory,
+  });
+  for (const entry of routeFiles) {
+    if (entry.kind !== 'file') continue;
     const fileRoute = fileRouteSegment(entry.path);
     if (fileRoute) return { found: { route: `/${fileRoute} (file-system route)`, path: entry.path, line: 1 }, read };
   }
   // Entry files first (server, app, main, routes…), then routing directories, then controller-like names: the
   // service's own route table is found before a file that merely mentions a health path.
   const seen = new Set<string>();
-  for (const need of ROUTING_GLOBS) {
-    const candidates = snapshot
-      .glob(need.glob)
+  for (const [at, need] of ROUTING_GLOBS.entries()) {
+    // Only fetched files can be read, and only those a routing glob can match are tested against it.
+    const candidates = readEntriesMatching(snapshot, need.glob, ROUTING_NARROWING[at])
       .filter((entry) => entry.kind === 'file' && !isNotServiceCode(entry.path) && !seen.has(entry.path))
       .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
     for (const entry of candidates) {
@@ -270,9 +306,12 @@ export default defineCheck({
     }
     if (library)
       return result.pass(`health endpoint served by the "${library.name}" dependency (${library.ecosystem})`);
-    const sources = snapshot.entries.filter(
-      (entry) => entry.kind === 'file' && SOURCE_FILE.test(entry.path) && !isNotServiceCode(entry.path),
-    ).length;
+    const sources = snapshot.index
+      .where('health-endpoint-present:sources', {
+        name: (name) => SOURCE_FILE.test(name) && isServiceFileName(name),
+        directory: isServiceDirectory,
+      })
+      .filter((entry) => entry.kind === 'file').length;
     if (sources === 0) return result.notApplicable('no service source code found to look for a health route in');
     return result.fail(`no health route found in ${read} entry or routing file(s) of ${sources} source file(s)`, [
       {

@@ -1,5 +1,6 @@
 import { compileGlob, type PathMatcher } from './glob.js';
 import { PathIndex } from './path-index.js';
+import { TreeIndex } from './tree-index.js';
 import type { FileText, SettingKey, SettingState, SettingValues, Settings, TreeEntry } from './types.js';
 
 /** A matcher for repository-relative paths (dot files included); compiled once per glob list (see glob.ts). */
@@ -31,6 +32,7 @@ export class RepoSnapshot {
   private sortedEntries?: TreeEntry[];
   private byDirectory?: Map<string, TreeEntry[]>;
   private pathIndex?: PathIndex<TreeEntry>;
+  private treeIndex?: TreeIndex;
   /** `glob` results by glob list (see `glob`). */
   private readonly globResults = new Map<string, TreeEntry[]>();
 
@@ -89,6 +91,11 @@ export class RepoSnapshot {
   directoriesWithEntries(): Iterable<string> {
     this.entriesIn('');
     return this.byDirectory!.keys();
+  }
+
+  /** The entries indexed by base name and parent directory (tree-index.ts), built on first use and shared by checks. */
+  get index(): TreeIndex {
+    return (this.treeIndex ??= new TreeIndex(this.entries));
   }
 
   /** The tree entry at `path` (file, symlink or submodule), if any. */
