@@ -180,8 +180,10 @@ ${line(cold)}
 ${line(warm)}
 
 - **REST reads / GraphQL** are what evaluating costs: trees, settings, the config file (\`context.config\`: the repo's
-  file, then the org's \`.github\` repository when the repo has none, whose answer is cached per owner for five
-  minutes; a push to the default branch whose tree has no config file does not ask for the repo's), and the file texts in GraphQL batches.
+  file on its default branch, then the org's \`.github\` repository when the repo has none; each answer is kept five
+  minutes — the org's per owner, the repo's for its pull request evaluations, read again by an evaluation of the
+  default branch, a settings event or a re-run; a push to the default branch whose tree has no config file does not
+  ask for the repo's), and the file texts in GraphQL batches.
 - **publish**: the Check Run (created completed, in one request, by an evaluation that ends within the grace period —
   \`SHIPREADY_CHECK_RUN_GRACE_MS\`, 10 s by default; a longer one creates it in progress when the period ends, then
   completes it: two) and the sticky PR comment (the PR's comments

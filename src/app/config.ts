@@ -9,18 +9,22 @@ import { codeSpan } from '../report/escape.js';
 import { readConfigFile, type FileRef, type ReadResult } from '../github/config-file.js';
 import { LRUCache } from 'lru-cache';
 
-/** Five minutes: SHIPREADY_ORG_CONFIG_CACHE_TTL_MS. */
+/** Five minutes: SHIPREADY_ORG_CONFIG_CACHE_TTL_MS and SHIPREADY_REPO_CONFIG_CACHE_TTL_MS. */
 export const DEFAULT_ORG_CONFIG_TTL_MS = 5 * 60_000;
 /** Owners whose org `.github` config is kept: SHIPREADY_ORG_CONFIG_CACHE_ENTRIES. */
 export const DEFAULT_ORG_CONFIG_ENTRIES = 1000;
+/** Repositories whose default branch's config is kept for their PR evaluations: SHIPREADY_REPO_CONFIG_CACHE_ENTRIES. */
+export const DEFAULT_REPO_CONFIG_ENTRIES = 1000;
 
 /**
- * The org `.github` repository's config file (its text, or that it is missing) per owner, for a few minutes: every
- * repository of an org without its own file falls back to it, and a burst of deliveries need not read it each
- * time. An evaluation of the `.github` repository's default branch forgets its owner's entry (`forget`). A failed
- * read is not kept; concurrent reads share the one in flight.
+ * One config file's read (its text, or that it is missing) per key, for a few minutes. Two uses: the org `.github`
+ * repository's file per owner (every repository of an org without its own file falls back to it, and a burst of
+ * deliveries need not read it each time; an evaluation of the `.github` repository's default branch forgets it),
+ * and a repository's own file on its default branch, per `owner/repo`, for the PR evaluations judged by it (forgotten
+ * by an evaluation of the default branch, a settings event and a re-run, which read it fresh). Keys are
+ * case-insensitive, as GitHub's names are. A failed read is not kept; concurrent reads share the one in flight.
  */
-export class OrgConfigCache {
+export class ConfigFileCache {
   readonly #entries: LRUCache<string, { value: Promise<ReadResult> }>;
 
   constructor(options: { ttlMs?: number; maxEntries?: number } = {}) {
@@ -30,9 +34,9 @@ export class OrgConfigCache {
     });
   }
 
-  read(owner: string, load: () => Promise<ReadResult>): Promise<ReadResult> {
-    // Owner logins are case-insensitive on GitHub.
-    const key = owner.toLowerCase();
+  read(name: string, load: () => Promise<ReadResult>): Promise<ReadResult> {
+    // Owner logins and repository names are case-insensitive on GitHub.
+    const key = name.toLowerCase();
     const known = this.#entries.get(key);
     if (known) return known.value;
     const entry = { value: load() };
@@ -43,14 +47,18 @@ export class OrgConfigCache {
     return entry.value;
   }
 
-  forget(owner: string): void {
-    this.#entries.delete(owner.toLowerCase());
+  forget(name: string): void {
+    this.#entries.delete(name.toLowerCase());
   }
 
   get size(): number {
     return this.#entries.size;
   }
 }
+
+/** The org `.github` fallback's cache, keyed by owner. */
+export const OrgConfigCache = ConfigFileCache;
+export type OrgConfigCache = ConfigFileCache;
 
 /**
  * Any Octokit: the config is read with plain contents requests (not Probot's config plugin, which reads every file
@@ -115,7 +123,9 @@ export async function loadAppConfig(input: {
    */
   ownMissing?: boolean;
   /** The org `.github` fallback, cached per owner. */
-  orgConfigs?: OrgConfigCache;
+  orgConfigs?: ConfigFileCache;
+  /** The repository's own file on its default branch (no `ref`), cached per `owner/repo`. */
+  ownConfigs?: ConfigFileCache;
 }): Promise<LoadedConfig> {
   const { octokit, owner, repo, checks, ref } = input;
   const chain: LoadedFile[] = [];
@@ -134,7 +144,11 @@ export async function loadAppConfig(input: {
   };
 
   const ownFile: FileRef = { owner, repo, path: CONFIG_PATH, ...(ref ? { ref } : {}) };
-  let start: ReadResult = input.ownMissing ? { kind: 'missing' } : await readConfigFile(octokit, ownFile);
+  let start: ReadResult = input.ownMissing
+    ? { kind: 'missing' }
+    : await (input.ownConfigs && !ref
+        ? input.ownConfigs.read(`${owner}/${repo}`, () => readConfigFile(octokit, ownFile))
+        : readConfigFile(octokit, ownFile));
   let startFile = ownFile;
   let own = true;
   if (start.kind === 'missing' && repo !== '.github') {

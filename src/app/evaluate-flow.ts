@@ -105,6 +105,8 @@ export async function runEvaluation(input: {
       trees,
       checks: deps.checks,
       ...(deps.orgConfigs ? { orgConfigs: deps.orgConfigs } : {}),
+      ...(deps.ownConfigs ? { ownConfigs: deps.ownConfigs } : {}),
+      fresh: request.settings !== 'cached',
     });
     const { config } = rules;
     guard();

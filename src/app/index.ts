@@ -5,7 +5,7 @@ import { EvaluationPool, poolSettingsFromEnv } from '../engine/worker-pool.js';
 import type { AnyCheckDefinition } from '../engine/types.js';
 import { configureKnownLabels } from '../github/issues.js';
 import { PublishedMemory } from '../github/published-memory.js';
-import { OrgConfigCache } from './config.js';
+import { ConfigFileCache } from './config.js';
 import { BlobCache, GitHubSource } from '../github/source.js';
 import { TreeParserThread, treeParserWorkerUrl, type TreeParser } from '../github/tree-parse.js';
 import {
@@ -106,7 +106,8 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     settings: deps.settings ?? new SettingsCache({ maxEntries: caches.settingsEntries, ttlMs: caches.settingsTtlMs }),
     quota: deps.quota ?? new QuotaTracker(),
     // With the shared (Redis) queue other instances publish too: then only what was written is remembered.
-    orgConfigs: new OrgConfigCache({ maxEntries: caches.orgConfigEntries, ttlMs: caches.orgConfigTtlMs }),
+    orgConfigs: new ConfigFileCache({ maxEntries: caches.orgConfigEntries, ttlMs: caches.orgConfigTtlMs }),
+    ownConfigs: new ConfigFileCache({ maxEntries: caches.repoConfigEntries, ttlMs: caches.repoConfigTtlMs }),
     published: new PublishedMemory({ rememberAbsence: queue.kind === 'memory' }),
     now: deps.now ?? (() => new Date()),
     checkRunGraceMs: settings.checkRunGraceMs,

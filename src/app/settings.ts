@@ -12,7 +12,7 @@ import {
   DEFAULT_SETTINGS_TTL_MS,
 } from './caches.js';
 import { DEFAULT_CHECK_RUN_GRACE_MS } from './flow/check-run.js';
-import { DEFAULT_ORG_CONFIG_ENTRIES, DEFAULT_ORG_CONFIG_TTL_MS } from './config.js';
+import { DEFAULT_ORG_CONFIG_ENTRIES, DEFAULT_ORG_CONFIG_TTL_MS, DEFAULT_REPO_CONFIG_ENTRIES } from './config.js';
 import { DEFAULT_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_LOOKBACK_MS } from './redelivery.js';
 import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
 
@@ -38,6 +38,9 @@ export interface AppSettings {
     /** SHIPREADY_ORG_CONFIG_CACHE_ENTRIES / _TTL_MS: the org `.github` repository's config, per owner. */
     orgConfigEntries: number;
     orgConfigTtlMs: number;
+    /** SHIPREADY_REPO_CONFIG_CACHE_ENTRIES / _TTL_MS: a repository's own config, for its PR evaluations. */
+    repoConfigEntries: number;
+    repoConfigTtlMs: number;
   };
   /**
    * SHIPREADY_CHECK_RUN_GRACE_MS: an evaluation that ends within this time creates its Check Run completed (one
@@ -88,6 +91,8 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       labelTtlMs: positiveInt(env.SHIPREADY_LABEL_CACHE_TTL_MS, DEFAULT_LABEL_CACHE_TTL_MS),
       orgConfigEntries: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_ENTRIES, DEFAULT_ORG_CONFIG_ENTRIES),
       orgConfigTtlMs: positiveInt(env.SHIPREADY_ORG_CONFIG_CACHE_TTL_MS, DEFAULT_ORG_CONFIG_TTL_MS),
+      repoConfigEntries: positiveInt(env.SHIPREADY_REPO_CONFIG_CACHE_ENTRIES, DEFAULT_REPO_CONFIG_ENTRIES),
+      repoConfigTtlMs: positiveInt(env.SHIPREADY_REPO_CONFIG_CACHE_TTL_MS, DEFAULT_ORG_CONFIG_TTL_MS),
     },
     checkRunGraceMs: nonNegativeInt(env.SHIPREADY_CHECK_RUN_GRACE_MS, DEFAULT_CHECK_RUN_GRACE_MS),
     sweeper: {

@@ -135,7 +135,10 @@ describe('cache settings', () => {
       labelTtlMs: 3_600_000,
       orgConfigEntries: 1000,
       orgConfigTtlMs: 300_000,
+      repoConfigEntries: 1000,
+      repoConfigTtlMs: 300_000,
     });
+    expect(appSettingsFromEnv({}).checkRunGraceMs).toBe(10_000);
     const env = {
       SHIPREADY_BLOB_CACHE_BYTES: '1048576',
       SHIPREADY_REPORT_CACHE_ENTRIES: '10',
@@ -145,6 +148,9 @@ describe('cache settings', () => {
       SHIPREADY_LABEL_CACHE_TTL_MS: '3000',
       SHIPREADY_ORG_CONFIG_CACHE_ENTRIES: '30',
       SHIPREADY_ORG_CONFIG_CACHE_TTL_MS: '4000',
+      SHIPREADY_REPO_CONFIG_CACHE_ENTRIES: '40',
+      SHIPREADY_REPO_CONFIG_CACHE_TTL_MS: '5000',
+      SHIPREADY_CHECK_RUN_GRACE_MS: '0',
       SHIPREADY_QUEUE_CONCURRENCY: 'many',
     };
     expect(appSettingsFromEnv(env)).toMatchObject({
@@ -157,7 +163,10 @@ describe('cache settings', () => {
         labelTtlMs: 3000,
         orgConfigEntries: 30,
         orgConfigTtlMs: 4000,
+        repoConfigEntries: 40,
+        repoConfigTtlMs: 5000,
       },
+      checkRunGraceMs: 0,
       queue: { concurrency: 4 },
     });
   });

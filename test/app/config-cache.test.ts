@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from '@octokit/rest';
 import { allChecks } from '../../checks/index.js';
-import { OrgConfigCache } from '../../src/app/config.js';
+import { ConfigFileCache, OrgConfigCache } from '../../src/app/config.js';
 import { loadConfiguration } from '../../src/app/flow/configuration.js';
 import type { Target } from '../../src/app/flow/types.js';
 import { packListing } from '../../src/snapshot/packed-listing.js';
@@ -117,5 +117,51 @@ describe('loadConfiguration: contents requests', () => {
     expect((await loadConfiguration(input)).note).toBeUndefined();
     expect((await loadConfiguration(input)).note).toBeUndefined();
     expect(contentsReads()).toEqual([expect.stringContaining('/repos/other/.github/contents/')]);
+  });
+
+  it("a pull request's evaluations reuse the default branch's file until the branch, a re-run or the TTL says otherwise", async () => {
+    sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: never\n' } });
+    sim.resetCounts();
+    const ownConfigs = new ConfigFileCache();
+    const pullTarget: Target = {
+      ...pushTo('api', 'feature'),
+      isDefaultBranch: false,
+      pull: {
+        number: 7,
+        headSha: 'c'.repeat(40),
+        headRef: 'feature',
+        baseSha: 'd'.repeat(40),
+        baseRef: 'main',
+        draft: false,
+        fork: false,
+      },
+      base: { sha: 'd'.repeat(40), ref: 'main' },
+    };
+    const trees = { ...treesOf([CONFIG_ENTRY, README]), base: { signature: 'base', configBlob: CONFIG_ENTRY.sha } };
+    const input = { octokit, target: pullTarget, trees, checks: allChecks, ownConfigs };
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+
+    // The default branch changes the file: until this process evaluates that push, the PR is judged as before …
+    sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: always\n' } });
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
+    // … a re-run (fresh) reads it again …
+    expect((await loadConfiguration({ ...input, fresh: true })).config.comment.mode).toBe('always');
+    expect(contentsReads()).toHaveLength(2);
+    // … and so does the default branch's own evaluation, whose fresh read the next PR evaluation reuses.
+    sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: never\n' } });
+    sim.resetCounts();
+    const push = { octokit, target: pushTo('api'), trees: treesOf([CONFIG_ENTRY, README]), checks: allChecks };
+    expect((await loadConfiguration({ ...push, ownConfigs })).config.comment.mode).toBe('never');
+    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
+    expect(contentsReads()).toHaveLength(1);
+    // A PR that changes the file has its own version read at its head, never from the cache.
+    const changing = { ...input, trees: { ...trees, base: { signature: 'base', configBlob: 'e'.repeat(40) } } };
+    sim.resetCounts();
+    await loadConfiguration(changing);
+    const ownReads = contentsReads().filter((url) => url.includes('/repos/acme/api/'));
+    expect(ownReads).toEqual([expect.stringContaining(`ref=${pullTarget.headSha}`)]);
   });
 });

@@ -1,7 +1,7 @@
 import { CONFIG_PATH } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../engine/errors.js';
-import { loadAppConfig, type ConfigCapableOctokit, type OrgConfigCache } from '../config.js';
+import { loadAppConfig, type ConfigCapableOctokit, type ConfigFileCache } from '../config.js';
 import { configBlobOf, type Trees } from './trees.js';
 import type { FlowDeps, Target } from './types.js';
 
@@ -26,9 +26,15 @@ export async function loadConfiguration(input: {
   target: Target;
   trees: Trees;
   checks: FlowDeps['checks'];
-  orgConfigs?: OrgConfigCache;
+  orgConfigs?: ConfigFileCache;
+  /**
+   * The default branch's own file, kept for the PR evaluations judged by it: no contents request per push to a PR.
+   * `fresh` (a settings event, a re-run) and an evaluation of the default branch itself read it again.
+   */
+  ownConfigs?: ConfigFileCache;
+  fresh?: boolean;
 }): Promise<Rules> {
-  const { octokit, target, trees, checks, orgConfigs } = input;
+  const { octokit, target, trees, checks, orgConfigs, ownConfigs } = input;
   const headBlob = configBlobOf(trees.head);
   const changedByPull = target.pull !== undefined && trees.base !== undefined && headBlob !== trees.base.configBlob;
   // The default branch's own evaluation: its head's tree is the default branch's, so a file it lacks is missing
@@ -36,6 +42,8 @@ export async function loadConfiguration(input: {
   const evaluatesDefaultHead = !target.pull && target.isDefaultBranch && target.ref === target.defaultBranch;
   // A change to the org's `.github` repository: the org fallback cached for its owner is stale.
   if (evaluatesDefaultHead && target.repo === '.github') orgConfigs?.forget(target.owner);
+  // The default branch evaluated (a push: its file may have changed), or an evaluation asked to read afresh.
+  if (input.fresh || (!target.pull && target.isDefaultBranch)) ownConfigs?.forget(`${target.owner}/${target.repo}`);
   const load = (ref?: string) =>
     loadAppConfig({
       octokit,
@@ -45,6 +53,7 @@ export async function loadConfiguration(input: {
       ...(ref ? { ref } : {}),
       ...(!ref && evaluatesDefaultHead && headBlob === undefined ? { ownMissing: true } : {}),
       ...(orgConfigs ? { orgConfigs } : {}),
+      ...(ownConfigs ? { ownConfigs } : {}),
     });
   // The PR's version first: its errors are what the author must fix, whatever the default branch has.
   const pull = changedByPull ? await load(target.headSha) : undefined;

@@ -5,7 +5,7 @@ import type { OctokitLike } from '../../github/octokit.js';
 import type { SnapshotSource } from '../../snapshot/types.js';
 import type { PublishedMemory } from '../../github/published-memory.js';
 import type { ReportCache, SettingsCache } from '../caches.js';
-import type { OrgConfigCache } from '../config.js';
+import type { ConfigFileCache } from '../config.js';
 import type { QuotaTracker } from '../quota-tracker.js';
 import type { RunRegistry } from '../sweeper.js';
 
@@ -94,7 +94,9 @@ export interface FlowDeps {
   /** The sticky comment's id and body, and whether suggestions are left, per PR: spares the listings. */
   published?: PublishedMemory;
   /** The org `.github` repository's config per owner, for a few minutes. */
-  orgConfigs?: OrgConfigCache;
+  orgConfigs?: ConfigFileCache;
+  /** Each repository's own config on its default branch, for a few minutes, for its PR evaluations. */
+  ownConfigs?: ConfigFileCache;
   /** The installations' REST quota as last seen: reads stop before it runs out, keeping a reserve to publish. */
   quota?: QuotaTracker;
   now: () => Date;
