@@ -5,7 +5,7 @@ import { gitignoreMatch } from '../../src/parsers/gitignore.js';
 import type { Ecosystem, Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText, readYaml } from '../../src/parsers/structured.js';
 import { parseMsbuildPackageReferences } from '../../src/parsers/xml.js';
-import { baseName, directoryOf, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
+import { baseName, directoryOf, isManifestName, joinPath, lineOf, plural, ProjectView } from '../lib/project-view.js';
 import { getPath, tomlOf } from '../lib/tool-detection.js';
 
 const NODE_LOCKFILES = [
@@ -313,9 +313,10 @@ function judgePython(context: Context, directory: string, names: string[]): Verd
   const primary =
     names.find((name) => /^(pyproject\.toml|Pipfile|setup\.py|setup\.cfg)$/.test(name)) ?? requirements[0];
   const manifest = joinPath(directory, primary);
-  const siblings = context.view.repository.entries.filter(
-    (entry) => directoryOf(entry.path) === directory && PYTHON_LOCKFILE.test(baseName(entry.path)),
-  );
+  const index = context.view.repository.index;
+  const siblings = index
+    .childrenOfNumber(index.directoryNumber(directory))
+    .filter((entry) => PYTHON_LOCKFILE.test(baseName(entry.path)));
   if (siblings.length)
     return { manifest, ecosystem: 'python', status: 'locked', detail: siblings.map((entry) => entry.path).join(', ') };
   // A uv workspace member is locked by the workspace root's uv.lock.
@@ -442,12 +443,9 @@ function judgeRust(context: Context, manifest: string): Verdict | undefined {
     return { manifest, ecosystem: 'rust', status: 'locked', detail: joinPath(directory, 'Cargo.lock') };
   let binary = cargoIsBinary(context, directory);
   if (isRecord(document?.workspace)) {
-    const members = context.view.repository.entries.filter(
-      (entry) =>
-        entry.path.startsWith(directory ? `${directory}/` : '') &&
-        baseName(entry.path) === 'Cargo.toml' &&
-        entry.path !== manifest,
-    );
+    const members = context.view.repository.index
+      .namedOneOf(['Cargo.toml'])
+      .filter((entry) => entry.path.startsWith(directory ? `${directory}/` : '') && entry.path !== manifest);
     binary = binary || members.some((entry) => cargoIsBinary(context, directoryOf(entry.path)));
   } else if (
     document &&
@@ -552,7 +550,7 @@ function judgeSimple(
 
 function judgeAll(context: Context): Verdict[] {
   const byDirectory = new Map<string, Map<Ecosystem, string[]>>();
-  for (const entry of context.view.entries) {
+  for (const entry of context.view.ownEntriesNamed('manifest', isManifestName)) {
     if (entry.kind !== 'file' || isNonProjectPath(entry.path)) continue;
     const manifest = classifyManifest(entry.path);
     if (!manifest) continue;

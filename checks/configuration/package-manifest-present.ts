@@ -9,7 +9,7 @@ import {
   type Parsed,
 } from '../../src/parsers/structured.js';
 import { parseJsoncText } from '../../src/parsers/jsonc.js';
-import { baseName, plural, ProjectView } from '../lib/project-view.js';
+import { baseName, isManifestName, plural, ProjectView } from '../lib/project-view.js';
 
 /** Manifests beyond the engine's detection list: the ecosystem list is a floor. */
 const EXTRA_MANIFEST =
@@ -30,6 +30,9 @@ function isManifest(path: string): boolean {
   if (isNonProjectPath(path)) return false;
   return classifyManifest(path) !== undefined || EXTRA_MANIFEST.test(baseName(path));
 }
+
+/** What `isManifest` asks of the base name. */
+const isManifestOrExtraName = (name: string) => isManifestName(name) || EXTRA_MANIFEST.test(name);
 
 /** A parse problem in a manifest, or undefined when it reads fine (or is a format we do not parse). */
 function problemOf(view: ProjectView, path: string): Finding | undefined {
@@ -94,14 +97,13 @@ export default defineCheck({
   },
   evaluate(context) {
     const view = new ProjectView(context);
-    const manifests = view.entries.filter((entry) => entry.kind === 'file' && isManifest(entry.path));
+    const manifests = view
+      .ownEntriesNamed('package-manifest-present:manifest', isManifestOrExtraName)
+      .filter((entry) => entry.kind === 'file' && isManifest(entry.path));
     if (!manifests.length) {
-      const elsewhere = view.repository.entries.filter(
-        (entry) =>
-          entry.path.startsWith(view.prefix) &&
-          isNonProjectPath(entry.path) &&
-          classifyManifest(baseName(entry.path)) !== undefined,
-      );
+      const elsewhere = view.repository.index
+        .where('manifest-name', { name: isManifestName })
+        .filter((entry) => entry.path.startsWith(view.prefix) && isNonProjectPath(entry.path));
       const note = elsewhere.length
         ? ` (manifests in test fixtures, templates, vendored or generated code do not count: ${elsewhere
             .slice(0, 3)

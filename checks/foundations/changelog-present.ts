@@ -2,6 +2,8 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { hasDependency } from '../../src/engine/dependencies.js';
 import { isRecord, readJson, readToml, readYaml } from '../../src/parsers/structured.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
+import { firstSegment, isTwoLevelDirectory } from '../lib/tree-queries.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
 
 /** Changelog file names (any case, any extension) at the root, in `.github/`, `docs/` or `doc/`. */
@@ -84,13 +86,26 @@ function goreleaserChangelog(snapshot: RepoSnapshot): { path: string; disabled: 
   return { path, disabled: flag === true || flag === 'true' };
 }
 
+/** Folders whose whole sub-tree a release-notes tool owns (`.changeset/`, `changelog.d/`…). */
+const TOOL_FOLDERS = new Set(['.changeset', 'changelog.d', 'newsfragments', '.changelog']);
+
+/**
+ * Every entry a test above can match, in tree order: files at the root or one or two folders down (the changelog
+ * tests), and the tool folders' sub-trees.
+ */
+function candidates(snapshot: RepoSnapshot): readonly TreeEntry[] {
+  return snapshot.index.where('changelog-present:candidates', {
+    directory: (directory) => isTwoLevelDirectory(directory) || TOOL_FOLDERS.has(firstSegment(directory)),
+  });
+}
+
 function automation(snapshot: RepoSnapshot): string[] {
   const found: string[] = [];
   const add = (text: string) => {
     if (!found.includes(text)) found.push(text);
   };
   for (const { tool, test } of TOOL_FILES) {
-    const entry = snapshot.entries.find((candidate) => test(candidate.path));
+    const entry = candidates(snapshot).find((candidate) => test(candidate.path));
     if (entry) add(`${tool} (${entry.path})`);
   }
   const pkg = readJson(snapshot, 'package.json');
@@ -159,7 +174,7 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: [...GORELEASER, WORKFLOWS] },
   evaluate({ snapshot }) {
-    const files = snapshot.entries.filter(
+    const files = candidates(snapshot).filter(
       (entry) => entry.kind !== 'submodule' && (CHANGELOG_FILE.test(entry.path) || CHANGELOG_FOLDER.test(entry.path)),
     );
     const tools = automation(snapshot);
@@ -170,9 +185,9 @@ export default defineCheck({
       return result.pass(`${folder}${toolNote}`);
     }
     if (tools.length) return result.pass(`Release notes automated by ${tools.join(', ')}`);
-    const nested = snapshot.entries.filter(
-      (entry) => NESTED_CHANGELOG.test(entry.path) && !isExcludedFromProject(entry.path),
-    );
+    const nested = snapshot.index
+      .where('changelog-present:nested', { name: (name) => NESTED_CHANGELOG.test(name) })
+      .filter((entry) => !isExcludedFromProject(entry.path));
     if (nested.length) {
       return result.pass(
         `${nested.length} per-package changelog${nested.length > 1 ? 's' : ''} (${nested

@@ -4,6 +4,7 @@ import { classifyManifest, isNonProjectPath } from '../../src/engine/manifests.j
 export { isNonProjectPath };
 import type { CheckContext, Ecosystem, Finding } from '../../src/engine/types.js';
 import { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import { TreeIndex } from '../../src/snapshot/tree-index.js';
 import type { FileText, TreeEntry } from '../../src/snapshot/types.js';
 
 /**
@@ -87,23 +88,32 @@ export class ProjectView {
   }
 
   /**
+   * The project's own entries indexed by base name and directory. For the repository itself it is the repository's
+   * index, whose entries outside the project's own directories `isOwnDirectory` leaves out.
+   */
+  get ownIndex(): { index: TreeIndex; isOwnDirectory?: (directory: string) => boolean } {
+    if (!this.root) return { index: this.repository.index, isOwnDirectory: isProjectDirectory };
+    return { index: this.repository.memo(`project-view:own-index:${this.root}`, () => new TreeIndex(this.entries)) };
+  }
+
+  /** Own entries (any kind) whose base name passes `test`, in tree order, memoised under `key` (one key, one test). */
+  ownEntriesNamed(key: string, test: (name: string) => boolean): readonly TreeEntry[] {
+    const { index, isOwnDirectory } = this.ownIndex;
+    return index.where(`project-view:own-named:${key}`, { name: test, directory: isOwnDirectory });
+  }
+
+  /**
    * Configuration files (not symlinks) whose base name passes `test`, in `configEntries` order, memoised under `key`
-   * (one key, one test). For the repository itself the tree index answers with one test per distinct name.
+   * (one key, one test): one test per distinct name, through the tree index.
    */
   configFilesNamed(key: string, test: (name: string) => boolean): TreeEntry[] {
     return this.repository.memo(`project-view:files-named:${this.root}:${key}`, () => {
-      if (!this.root)
-        return this.repository.index
-          .where(`project-view:own-named:${key}`, { name: test, directory: isProjectDirectory })
-          .filter((entry) => entry.kind === 'file');
-      const passes = new Map<string, boolean>();
-      return this.configEntries.filter((entry) => {
-        if (entry.kind !== 'file') return false;
-        const name = baseName(entry.path);
-        let pass = passes.get(name);
-        if (pass === undefined) passes.set(name, (pass = test(name)));
-        return pass;
-      });
+      const named = this.root
+        ? this.repository
+            .memo(`project-view:config-index:${this.root}`, () => new TreeIndex(this.configEntries))
+            .where(`project-view:config-named:${key}`, { name: test })
+        : this.ownEntriesNamed(key, test);
+      return named.filter((entry) => entry.kind === 'file');
     });
   }
 
@@ -224,7 +234,7 @@ export class ProjectView {
 }
 
 /** Files directly in this repository directory are the repository's own (not vendored, generated, fixtures…). */
-function isProjectDirectory(directory: string): boolean {
+export function isProjectDirectory(directory: string): boolean {
   return !isNonProjectPath(directory ? `${directory}/_` : '_');
 }
 

@@ -1,7 +1,7 @@
 import { classifyManifest } from '../../src/engine/manifests.js';
 import type { Ecosystem } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
-import type { ProjectView } from './project-view.js';
+import { isManifestName, type ProjectView } from './project-view.js';
 import { isTestFixture, isVendoredOrGenerated } from '../../src/engine/file-classes.js';
 
 /** Source-file extensions per ecosystem (build scripts such as `build.gradle.kts`, `mix.exs` are excluded below). */
@@ -103,31 +103,71 @@ export interface CodeFiles {
   byEcosystem: Map<Ecosystem, { sources: number; tests: number }>;
 }
 
-/** The project's code files, split into sources and tests (memoised per project). */
+/** What a code file's base name tells: its ecosystem, whether it is a config script, whether it names a test. */
+interface CodeName {
+  ecosystem: Ecosystem | undefined;
+  configScript: boolean;
+  testName: boolean;
+}
+
+/**
+ * The project's code files, split into sources and tests (memoised per project). The tests go by the parts of the
+ * path relative to the project: its base name (ecosystem, config script, test name) and its directory (generated,
+ * test directory), each computed once per distinct name and directory of the shared tree index.
+ */
 export function listCodeFiles(view: ProjectView): CodeFiles {
   return view.repository.memo(`code-files:${view.root}`, () => {
     const sources: TreeEntry[] = [];
     const tests: TreeEntry[] = [];
     const byEcosystem = new Map<Ecosystem, { sources: number; tests: number }>();
-    for (const entry of view.entries) {
+    const { index, isOwnDirectory } = view.ownIndex;
+    const { entries, names, directories, nameOf, directoryOf } = index.columns();
+    const codeNames: Array<CodeName | undefined> = new Array(names.length);
+    /** 0: not own or generated, 1: code directory, 2: test directory. */
+    const directoryKinds = new Int8Array(directories.length).fill(-1);
+    const prefixLength = view.prefix.length;
+    for (let position = 0; position < entries.length; position += 1) {
+      const entry = entries[position];
       if (entry.kind !== 'file') continue;
-      const ecosystem = ecosystemOfFile(entry.path);
-      if (!ecosystem) continue;
-      const relative = view.relative(entry.path);
-      if (isGenerated(relative) || isConfigScript(relative)) continue;
-      const counts = byEcosystem.get(ecosystem) ?? { sources: 0, tests: 0 };
-      if (isTestPath(relative)) {
+      const nameNumber = nameOf[position];
+      let codeName = codeNames[nameNumber];
+      if (!codeName) {
+        const name = names[nameNumber];
+        codeName = codeNames[nameNumber] = {
+          ecosystem: ecosystemOfFile(name),
+          configScript: isConfigScript(name),
+          testName: isTestFileName(name),
+        };
+      }
+      if (!codeName.ecosystem || codeName.configScript) continue;
+      const directoryNumber = directoryOf[position];
+      let directoryKind = directoryKinds[directoryNumber];
+      if (directoryKind < 0) {
+        const directory = directories[directoryNumber];
+        const relative = directory.length > prefixLength ? directory.slice(prefixLength) : '';
+        directoryKind = directoryKinds[directoryNumber] =
+          (isOwnDirectory && !isOwnDirectory(directory)) || isGenerated(relative ? `${relative}/_` : '_')
+            ? 0
+            : isTestDirectory(relative)
+              ? 2
+              : 1;
+      }
+      if (directoryKind === 0) continue;
+      const counts = byEcosystem.get(codeName.ecosystem) ?? { sources: 0, tests: 0 };
+      if (directoryKind === 2 || codeName.testName) {
         tests.push(entry);
         counts.tests += 1;
       } else {
         sources.push(entry);
         counts.sources += 1;
       }
-      byEcosystem.set(ecosystem, counts);
+      byEcosystem.set(codeName.ecosystem, counts);
     }
     return { sources, tests, byEcosystem };
   });
 }
+
+const TYPESCRIPT_CONFIGS = new Set(['tsconfig.json', 'deno.json', 'deno.jsonc']);
 
 /** Directories of documentation sites: a `website/package.json` does not make a Go repository a Node project. */
 const SECONDARY_DIRECTORY = /^(docs?|documentation|website|site|www|book|benchmarks?|bench|scripts|tools|hack)(\/|$)/;
@@ -148,7 +188,7 @@ export function relevantEcosystems(view: ProjectView): RelevantEcosystems {
   return view.repository.memo(`relevant-ecosystems:${view.root}`, () => {
     const code = listCodeFiles(view);
     const manifestDirectories = new Map<Ecosystem, string[]>();
-    for (const entry of view.entries) {
+    for (const entry of view.ownEntriesNamed('manifest', isManifestName)) {
       const manifest = classifyManifest(entry.path);
       if (!manifest) continue;
       const list = manifestDirectories.get(manifest.ecosystem) ?? [];
@@ -159,7 +199,7 @@ export function relevantEcosystems(view: ProjectView): RelevantEcosystems {
     // TypeScript without package.json (Deno, a tsconfig-only project) is still the node ecosystem for tooling.
     if (
       !candidates.has('node') &&
-      view.entries.some((entry) => /(^|\/)(tsconfig\.json|deno\.jsonc?)$/.test(entry.path))
+      view.ownEntriesNamed('tsconfig-or-deno', (name) => TYPESCRIPT_CONFIGS.has(name)).length > 0
     )
       candidates.add('node');
     // No manifest at all (a folder of scripts): the languages of the code are the ecosystems.

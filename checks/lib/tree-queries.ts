@@ -49,3 +49,20 @@ export function readEntriesMatching(
     return index.filter(matcher);
   });
 }
+
+/** True for '' and for a directory of one segment (`docs`, `.github`): where repository-level files sit. */
+export function isShallowDirectory(directory: string): boolean {
+  return !directory.includes('/');
+}
+
+/** True for '' and for directories of at most two segments (`.github/ISSUE_TEMPLATE`, `docs/changelog`). */
+export function isTwoLevelDirectory(directory: string): boolean {
+  const slash = directory.indexOf('/');
+  return slash < 0 || directory.indexOf('/', slash + 1) < 0;
+}
+
+/** The first segment of a path or directory. */
+export function firstSegment(path: string): string {
+  const slash = path.indexOf('/');
+  return slash < 0 ? path : path.slice(0, slash);
+}

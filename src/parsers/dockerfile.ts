@@ -7,7 +7,7 @@
  * JSON parsed from the joined text (the library drops spaces inside JSON strings), and problems instead of throws.
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { globMatcher, type RepoSnapshot } from '../snapshot/snapshot.js';
 import { isExcludedFromProject } from '../engine/file-classes.js';
 
 /** Globs of every Dockerfile/Containerfile shape we recognise (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`…). */
@@ -572,11 +572,19 @@ export function getDockerfile(snapshot: RepoSnapshot, path: string): Dockerfile 
   });
 }
 
+const matchesDockerfileGlobs = globMatcher(DOCKERFILE_GLOBS);
+function mayBeDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.includes('dockerfile') || lower.includes('containerfile');
+}
+
 /** Paths of the view's own Dockerfiles (fixtures, examples and vendored directories left out), shallowest first. */
 export function findDockerfilePaths(snapshot: RepoSnapshot): string[] {
   return snapshot.memo('dockerfile:paths', () =>
-    snapshot
-      .glob(DOCKERFILE_GLOBS)
+    snapshot.index
+      // Each glob needs "dockerfile" or "containerfile" in the name: the globs run on those paths alone.
+      .where('dockerfile:named', { name: mayBeDockerfileName })
+      .filter((entry) => matchesDockerfileGlobs(entry.path))
       .filter(
         (entry) => entry.kind === 'file' && !NOT_A_DOCKERFILE.test(entry.path) && !isNotTheProjectsOwn(entry.path),
       )

@@ -63,6 +63,22 @@ export class TreeIndex {
     return this.directories;
   }
 
+  /**
+   * The index's columns, for a caller that computes values per distinct name or directory and then visits the
+   * entries: entry i has base name `names[nameOf[i]]` and parent directory `directories[directoryOf[i]]`.
+   */
+  columns(): {
+    entries: readonly TreeEntry[];
+    names: readonly string[];
+    directories: readonly string[];
+    nameOf: Uint32Array;
+    directoryOf: Uint32Array;
+  } {
+    this.build();
+    const { entries, names, directories, nameOf, directoryOf } = this;
+    return { entries, names, directories, nameOf, directoryOf };
+  }
+
   /** Where `directory` is in `directoryList()`, or -1 when no entry sits directly in it. */
   directoryNumber(directory: string): number {
     this.build();
