@@ -11,10 +11,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testTimeout: 30000,
-  // Probot's clustered throttling (REDIS_URL) opens an ioredis client that Probot never closes: once a test's
-  // redis-server is stopped it reconnects forever and keeps the run alive after the last test. Until the App owns
-  // that connection (issue 10), the run exits when the tests are done.
-  forceExit: true,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   // `npm run test:coverage` (CI) collects coverage and fails below these minimums.
   collectCoverageFrom: ['src/**/*.ts', 'checks/**/*.ts'],

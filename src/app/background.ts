@@ -47,7 +47,12 @@ export function createBackgroundJobs(input: {
 }): BackgroundJobs {
   const { settings, queue, logger } = input;
   const redis = settings.redisUrl
-    ? new Redis(settings.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    ? new Redis(settings.redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 2,
+        enableOfflineQueue: true,
+        connectionName: 'shipready-background',
+      })
     : undefined;
   redis?.on('error', (error: Error) => logger?.warn({ err: error }, 'background jobs: Redis connection error'));
   const runs = input.runs ?? (redis ? new RedisRunRegistry(redis, settings.redisPrefix) : new MemoryRunRegistry());

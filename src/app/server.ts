@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
-import { createProbot, ProbotOctokit, type Probot } from 'probot';
+import { createProbot, type Probot } from 'probot';
 import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps, type ShipreadyApp } from './index.js';
 import { appSettingsFromEnv } from './settings.js';
-import { createMetrics, metricsPlugin, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
+import { createMetrics, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
+import { createSharedThrottle, shipreadyOctokit, type SharedThrottle } from './throttling.js';
+
+export { shouldRetryRateLimit } from './throttling.js';
 import { Gauge } from 'prom-client';
 import { useSharedLocks } from '../github/octokit.js';
 import { RedisLocks } from './locks.js';
@@ -61,6 +64,8 @@ export interface ShipreadyServer {
   readonly app: ShipreadyApp;
   /** The evaluation workers; undefined when SHIPREADY_EVALUATION_WORKERS=0 (in-process) or appDeps.evaluate is set. */
   readonly pool?: EvaluationPool;
+  /** With REDIS_URL: the Redis connection GitHub requests are throttled through (closed by `close`). */
+  readonly throttle?: SharedThrottle;
   readiness(): Readiness;
   /** Stops taking work, waits for the queue (bounded), closes the server. Safe to call twice. */
   close(reason?: string): Promise<{ drained: boolean }>;
@@ -245,16 +250,6 @@ export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: 
   };
 }
 
-/** Retry a primary rate-limit hit once, and only when the quota resets within a minute. */
-export function shouldRetryRateLimit(
-  retryAfterSeconds: number,
-  _options: unknown,
-  _octokit: unknown,
-  retryCount: number,
-): boolean {
-  return retryAfterSeconds < 60 && retryCount < 1;
-}
-
 export type InstanceRole = 'web' | 'worker' | 'all';
 
 /**
@@ -346,17 +341,17 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     useSharedLocks(new RedisLocks(queue.client, { prefix: env.SHIPREADY_REDIS_PREFIX || 'shipready' }));
   const webhookPath = env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH;
 
-  // Every installation client Probot makes reports its responses (status, rate limit) to the metrics.
-  // Probot's default waits out an exhausted primary quota (up to an hour) before retrying; wait only for a reset that
-  // is under a minute away, otherwise let the request fail so the evaluation stops and says so in the Check Run.
-  // A function default runs after Probot's own options are merged, so this wins over its throttle settings.
-  const Octokit = ProbotOctokit.plugin(
-    metricsPlugin(metrics) as unknown as Parameters<typeof ProbotOctokit.plugin>[0],
-  ).defaults((options: { throttle?: Record<string, unknown> }) => ({
-    ...options,
-    throttle: { ...options.throttle, onRateLimit: shouldRetryRateLimit },
-  }));
-  const probot = createProbot({ env: { ...env, WEBHOOK_PATH: webhookPath }, overrides: { log, Octokit } });
+  // Every installation client Probot makes reports its responses to the metrics; with REDIS_URL its requests are
+  // throttled through Redis on a connection of ours (throttling.ts), so Probot is not given REDIS_URL: its own
+  // throttling would open a client through npx-import-light and never close it.
+  const throttle = settings.redisUrl
+    ? createSharedThrottle({ redisUrl: settings.redisUrl, log: log.child({ component: 'throttle' }) })
+    : undefined;
+  const Octokit = shipreadyOctokit({ metrics, ...(throttle ? { throttle } : {}) });
+  const probot = createProbot({
+    env: { ...env, WEBHOOK_PATH: webhookPath },
+    overrides: { log, Octokit, redisConfig: undefined },
+  });
 
   let loaded = false;
   let shuttingDown = false;
@@ -518,13 +513,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
       await pool?.close();
       await treeParser?.close();
       await queue.close();
+      await throttle?.close();
       await serverClosed;
       return { drained };
     })();
     return closing;
   };
 
-  return { http, url, port: address.port, probot, queue, role, metrics, app, pool, readiness, close };
+  return { http, url, port: address.port, probot, queue, role, metrics, app, pool, throttle, readiness, close };
 }
 
 function positiveIntOrZero(value: string | undefined, fallback: number): number {

@@ -111,7 +111,11 @@ export class RedisJobQueue implements JobQueue {
     };
     this.#log = options.logger;
     // BullMQ needs `maxRetriesPerRequest: null` on the connections it blocks on; ioredis reconnects by itself.
-    this.#client = new Redis(this.#options.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.#client = new Redis(this.#options.url, {
+      maxRetriesPerRequest: null,
+      lazyConnect: false,
+      connectionName: 'shipready-queue',
+    });
     this.#client.on('error', (error) => this.#log?.warn({ err: error }, 'queue: Redis connection error'));
     this.#subscriber = this.#client.duplicate();
     this.#subscriber.on('error', () => undefined);
