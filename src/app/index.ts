@@ -28,6 +28,8 @@ import { createBackgroundJobs, type BackgroundHooks, type BackgroundJobs } from 
 import type { RunRegistry } from './sweeper.js';
 import { useSharedLocks } from '../github/octokit.js';
 import { RedisLocks } from './locks.js';
+import { createMetrics, observeClient, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
+import { createOpsHandler, readinessOf, type Readiness } from './ready.js';
 import { createJobQueue, QueueRefusedError, RedisJobQueue, type EvaluationJob, type JobQueue } from './queue.js';
 
 export interface AppDeps {
@@ -56,6 +58,11 @@ export interface AppDeps {
   hooks?: BackgroundHooks;
   /** Settings read from the environment (default `process.env`) for what is not injected above. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The metrics the App feeds (server.ts and the default export each make one registry): the queue's gauges,
+   * deliveries, evaluations, the periodic jobs, webhook errors and the GitHub clients it is given.
+   */
+  metrics?: ShipreadyMetrics;
 }
 
 /** A Probot app function that also exposes the queue it fills and the flow's dependencies (server.ts, tests). */
@@ -64,6 +71,8 @@ export type ShipreadyApp = ((probot: Probot, options?: ApplicationFunctionOption
   deps: FlowDeps;
   /** The periodic jobs (the sweeper), started when the App is loaded. */
   background: BackgroundJobs;
+  /** Whether the App takes work, and why not (`/ready` under `probot run`). */
+  readiness(): Readiness;
   /** Stops the periodic jobs (shutdown). */
   stop(): Promise<void>;
 };
@@ -88,6 +97,26 @@ export const HANDLED_EVENTS = [
 export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const settings = appSettingsFromEnv(deps.env ?? process.env);
   const queue = deps.queue ?? createJobQueue(deps.env ?? process.env, deps.logger);
+  const { metrics } = deps;
+  metrics?.watchQueue(queue);
+  const onEvaluated = metrics
+    ? (outcome: EvaluationOutcome) => {
+        observeEvaluation(metrics, outcome);
+        deps.onEvaluated?.(outcome);
+      }
+    : deps.onEvaluated;
+  const hooks: BackgroundHooks | undefined = metrics
+    ? {
+        onSweep: (action) => {
+          metrics.sweeperActions.inc({ action });
+          deps.hooks?.onSweep?.(action);
+        },
+        onRedelivered: (delivery) => {
+          metrics.redeliveries.inc();
+          deps.hooks?.onRedelivered?.(delivery);
+        },
+      }
+    : deps.hooks;
   const { caches } = settings;
   const blobCache = deps.blobCache ?? new BlobCache({ maxBytes: caches.blobBytes });
   configureKnownLabels({ ttlMs: caches.labelTtlMs });
@@ -113,7 +142,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     checkRunGraceMs: settings.checkRunGraceMs,
     ...((deps.serverUrl ?? settings.serverUrl) ? { serverUrl: deps.serverUrl ?? settings.serverUrl } : {}),
     ...((deps.docsBaseUrl ?? settings.docsBaseUrl) ? { docsBaseUrl: deps.docsBaseUrl ?? settings.docsBaseUrl } : {}),
-    ...(deps.onEvaluated ? { onEvaluated: deps.onEvaluated } : {}),
+    ...(onEvaluated ? { onEvaluated } : {}),
   };
   const services: AppServices = { queue: stampingQueuedAt(queue), deps: flow };
   const background = createBackgroundJobs({
@@ -121,20 +150,49 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
     queue: services.queue,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.runs ? { runs: deps.runs } : {}),
-    ...(deps.hooks ? { hooks: deps.hooks } : {}),
+    ...(hooks ? { hooks } : {}),
   });
   flow.runs = background.runs;
   let processing = false;
+  let stopping = false;
   const app = (probot: Probot) => {
-    registerHandlers(probot, services);
+    registerHandlers(probot, services, metrics);
+    if (metrics) {
+      probot.onAny(async (event) => {
+        const action = (event.payload as { action?: unknown }).action;
+        metrics.deliveries.inc({ event: typeof action === 'string' ? `${event.name}.${action}` : event.name });
+      });
+      probot.onError(async (error) => {
+        metrics.errors.inc({ kind: 'webhook' });
+        probot.log.error({ err: error }, 'webhook handler failed');
+      });
+    }
     // The first Probot this App is loaded into runs the queue's jobs (a `web` instance's queue ignores this).
     if (!processing) {
       processing = true;
-      queue.process((job, control) => runJob(probot, services, job, control));
-      background.start(probot);
+      const clients = metrics ? observedAuth(probot, metrics) : probot;
+      queue.process((job, control) => runJob(clients, services, job, control));
+      background.start(clients);
     }
   };
-  return Object.assign(app, { queue, deps: flow, background, stop: () => background.stop() });
+  return Object.assign(app, {
+    queue,
+    deps: flow,
+    background,
+    readiness: () => readinessOf({ queue, loaded: processing, shuttingDown: stopping }),
+    stop: () => {
+      stopping = true;
+      return background.stop();
+    },
+  });
+}
+
+/** Probot's `auth` and `log`, the clients it makes feeding the metrics (under `probot run` they are Probot's class). */
+function observedAuth(probot: Probot, metrics: ShipreadyMetrics) {
+  return {
+    log: probot.log,
+    auth: async (installationId?: number) => observeClient(metrics, await probot.auth(installationId), installationId),
+  };
 }
 
 /**
@@ -155,10 +213,14 @@ function stampingQueuedAt(queue: JobQueue): JobQueue {
 }
 
 /** Every handler on `probot`; a handler that throws is logged, never a crash of the delivery. */
-export function registerHandlers(probot: Probot, services: AppServices): void {
+export function registerHandlers(probot: Probot, services: AppServices, metrics?: ShipreadyMetrics): void {
   const safely =
     <C extends Context>(handler: (context: C, services: AppServices) => Promise<void>) =>
     async (context: C) => {
+      if (metrics) {
+        const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+        observeClient(metrics, context.octokit, installation);
+      }
       try {
         await handler(context, services);
       } catch (error) {
@@ -183,8 +245,12 @@ export function registerHandlers(probot: Probot, services: AppServices): void {
 /**
  * The Probot app function: `probot run ./dist/src/app/index.js`, the manifest flow (`probot run` without
  * credentials) and Probot's adapters (serverless, `createNodeMiddleware`) load it. It builds the services from
- * the environment (see `.env.example`): the queue, the caches and the evaluation worker pool. `npm start`
- * (server.ts) builds the same App with `createApp`, adding its own HTTP server, metrics and shutdown.
+ * the environment (see `.env.example`): the queue, the caches, the evaluation worker pool and the metrics, and
+ * serves `/health`, `/ready` and `/metrics` through Probot's `addHandler` (ready.ts, as `npm start` does).
+ * `npm start` (server.ts) builds the same App with `createApp`, adding its own HTTP server and shutdown.
+ *
+ * With REDIS_URL, Probot's own clients throttle through a Redis connection Probot opened before loading this
+ * function (server.ts gives Probot an Octokit on a connection shipready owns instead).
  */
 export default function shipready(probot: Probot, options?: ApplicationFunctionOptions): void {
   const poolSettings = poolSettingsFromEnv(process.env);
@@ -194,8 +260,10 @@ export default function shipready(probot: Probot, options?: ApplicationFunctionO
       : new EvaluationPool({ size: poolSettings.workers, timeoutMs: poolSettings.timeoutMs });
   // As in server.ts: with evaluations in the pool, tree listings are parsed in a thread of their own too.
   const treeParserUrl = pool ? treeParserWorkerUrl() : undefined;
+  const metrics = createMetrics();
   const app = createApp({
     logger: probot.log,
+    metrics,
     ...(pool ? { evaluate: pool.evaluate } : {}),
     ...(treeParserUrl ? { treeParser: new TreeParserThread(treeParserUrl) } : {}),
   });
@@ -203,4 +271,5 @@ export default function shipready(probot: Probot, options?: ApplicationFunctionO
   if (app.queue instanceof RedisJobQueue)
     useSharedLocks(new RedisLocks(app.queue.client, { prefix: process.env.SHIPREADY_REDIS_PREFIX || 'shipready' }));
   app(probot, options);
+  options?.addHandler?.(createOpsHandler({ metrics, readiness: app.readiness }));
 }

@@ -2,7 +2,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** What `/metrics` needs to know about the queue (the EvaluationQueue's `stats` fits). */
 export interface QueueStatsSource {
-  readonly stats: { waiting: number; running: number; retried?: number; stalled?: number };
+  readonly stats: {
+    waiting: number;
+    running: number;
+    retried?: number;
+    stalled?: number;
+    bound?: number;
+    delayed?: number;
+    rejected?: number;
+  };
 }
 
 /** What one evaluation reports when it ends (EvaluationOutcome of evaluate-flow fits). */
@@ -28,7 +36,7 @@ export interface ShipreadyMetrics {
   readonly jobWait: Histogram;
   readonly redeliveries: Counter;
   readonly sweeperActions: Counter<'action'>;
-  /** Points the queue-depth gauge at a queue (read at scrape time). */
+  /** Points the queue gauges (depth, bound, delayed, refused, retried, stalled) at a queue (read at scrape time). */
   watchQueue(queue: QueueStatsSource): void;
 }
 
@@ -141,6 +149,31 @@ export function createMetrics(options: MetricsOptions = {}): ShipreadyMetrics {
       if (queue) this.set(queue.stats.stalled ?? 0);
     },
   });
+  // The queue's bound and its delayed jobs beside its depth: a queue nearing its bound is visible before it refuses.
+  new Gauge({
+    name: 'shipready_queue_bound',
+    help: 'Jobs that may wait before deliveries are refused (503); with Redis, shared by every instance.',
+    registers: [registry],
+    collect() {
+      if (queue) this.set(queue.stats.bound ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'shipready_queue_delayed',
+    help: 'Jobs waiting for a retry (backoff) or a quota reset.',
+    registers: [registry],
+    collect() {
+      if (queue) this.set(queue.stats.delayed ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'shipready_queue_refused',
+    help: 'Deliveries this instance refused (503) because the queue was full or shutting down, since start.',
+    registers: [registry],
+    collect() {
+      if (queue) this.set(queue.stats.rejected ?? 0);
+    },
+  });
   return metrics;
 }
 
@@ -184,26 +217,46 @@ interface HookableOctokit {
   };
 }
 
+/** The clients each registry already hears from: a client is counted once, however it was instrumented. */
+const observedClients = new WeakMap<ShipreadyMetrics, WeakSet<object>>();
+
 /**
  * An Octokit plugin that feeds the metrics from every response of every installation client Probot makes:
- * `ProbotOctokit.plugin(metricsPlugin(metrics))`. Errors are rethrown untouched (retry and throttling still
- * see them).
+ * `ProbotOctokit.plugin(metricsPlugin(metrics))` (npm start). Errors are rethrown untouched (retry and throttling
+ * still see them).
  */
 export function metricsPlugin(metrics: ShipreadyMetrics) {
   return (octokit: HookableOctokit, options: { auth?: unknown } & Record<string, unknown>): void => {
-    const installation = installationOf(options);
-    octokit.hook.after('request', (response) => {
-      metrics.apiRequests.inc({ status: String(response.status) });
-      observeRateLimit(metrics, response.headers, installation);
-    });
-    octokit.hook.error('request', (error) => {
-      const status = error.status ?? 0;
-      metrics.apiRequests.inc({ status: String(status) });
-      if (status >= 500 || status === 0) metrics.errors.inc({ kind: 'api' });
-      observeRateLimit(metrics, error.response?.headers, installation);
-      throw error;
-    });
+    observeClient(metrics, octokit, installationOf(options));
   };
+}
+
+/**
+ * Feeds the metrics from one client's responses, once per client: under `probot run` the clients are of Probot's
+ * own class, so the App instruments the ones it is given (`auth`, a delivery's `context.octokit`).
+ */
+export function observeClient<T extends object>(
+  metrics: ShipreadyMetrics,
+  client: T,
+  installation: string | number | undefined,
+): T {
+  let observed = observedClients.get(metrics);
+  if (!observed) observedClients.set(metrics, (observed = new WeakSet()));
+  const octokit = client as unknown as HookableOctokit;
+  if (observed.has(client) || typeof octokit.hook?.after !== 'function') return client;
+  observed.add(client);
+  octokit.hook.after('request', (response) => {
+    metrics.apiRequests.inc({ status: String(response.status) });
+    observeRateLimit(metrics, response.headers, installation);
+  });
+  octokit.hook.error('request', (error) => {
+    const status = error.status ?? 0;
+    metrics.apiRequests.inc({ status: String(status) });
+    if (status >= 500 || status === 0) metrics.errors.inc({ kind: 'api' });
+    observeRateLimit(metrics, error.response?.headers, installation);
+    throw error;
+  });
+  return client;
 }
 
 function installationOf(options: { auth?: unknown }): string | undefined {

@@ -7,11 +7,12 @@ import { createProbot, type Probot } from 'probot';
 import { TOOL_VERSION } from '../version.js';
 import { createApp, type AppDeps, type ShipreadyApp } from './index.js';
 import { appSettingsFromEnv } from './settings.js';
-import { createMetrics, observeEvaluation, type ShipreadyMetrics } from './metrics.js';
+import { createOpsHandler, readinessOf, sendJson, type Readiness } from './ready.js';
+import { createMetrics, type ShipreadyMetrics } from './metrics.js';
 import { createSharedThrottle, shipreadyOctokit, type SharedThrottle } from './throttling.js';
 
 export { shouldRetryRateLimit } from './throttling.js';
-import { Gauge } from 'prom-client';
+export { createOpsHandler, type Readiness } from './ready.js';
 import { useSharedLocks } from '../github/octokit.js';
 import { RedisLocks } from './locks.js';
 import { createJobQueue, RedisJobQueue, type JobQueue } from './queue.js';
@@ -44,11 +45,6 @@ export interface ServerOptions {
   pool?: PoolOptions;
   /** How long shutdown waits for running evaluations (default SHIPREADY_SHUTDOWN_TIMEOUT_MS or 25 s). */
   shutdownTimeoutMs?: number;
-}
-
-export interface Readiness {
-  ready: boolean;
-  reasons: string[];
 }
 
 export interface ShipreadyServer {
@@ -200,56 +196,6 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): void {
     throw new ConfigurationError(`APP_ID must be the numeric App ID, not "${env.APP_ID}".`);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, method: string | undefined): void {
-  const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(method === 'HEAD' ? undefined : text);
-}
-
-/** The operational routes; true when the request was one of them. */
-export function createOpsHandler(input: { metrics: ShipreadyMetrics; readiness: () => Readiness; startedAt?: number }) {
-  const startedAt = input.startedAt ?? Date.now();
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? '/').split('?')[0].replace(/(?<!\/)\/+$/, '') || '/';
-    if (path !== '/health' && path !== '/ready' && path !== '/metrics') return false;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return true;
-    }
-    if (path === '/health') {
-      sendJson(
-        res,
-        200,
-        { status: 'ok', version: TOOL_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
-        req.method,
-      );
-      return true;
-    }
-    if (path === '/ready') {
-      const state = input.readiness();
-      sendJson(
-        res,
-        state.ready ? 200 : 503,
-        { status: state.ready ? 'ready' : 'not-ready', reasons: state.reasons },
-        req.method,
-      );
-      return true;
-    }
-    try {
-      const text = await input.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': input.metrics.registry.contentType, 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : text);
-    } catch (error) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${(error as Error).message}\n`);
-    }
-    return true;
-  };
-}
-
 export type InstanceRole = 'web' | 'worker' | 'all';
 
 /**
@@ -297,34 +243,6 @@ export class EnqueueOnlyQueue implements JobQueue {
   }
 }
 
-/** The queue's bound and its delayed jobs beside its depth: a queue nearing its bound is visible before it refuses. */
-function watchQueueBound(registry: ShipreadyMetrics['registry'], queue: JobQueue): void {
-  new Gauge({
-    name: 'shipready_queue_bound',
-    help: 'Jobs that may wait before deliveries are refused (503); with Redis, shared by every instance.',
-    registers: [registry],
-    collect() {
-      this.set(queue.stats.bound);
-    },
-  });
-  new Gauge({
-    name: 'shipready_queue_delayed',
-    help: 'Jobs waiting for a retry (backoff) or a quota reset.',
-    registers: [registry],
-    collect() {
-      this.set(queue.stats.delayed);
-    },
-  });
-  new Gauge({
-    name: 'shipready_queue_refused',
-    help: 'Deliveries this instance refused (503) because the queue was full or shutting down, since start.',
-    registers: [registry],
-    collect() {
-      this.set(queue.stats.rejected);
-    },
-  });
-}
-
 /** Builds the Probot App, the queue, the metrics and the HTTP server, and starts listening. */
 export async function startServer(options: ServerOptions = {}): Promise<ShipreadyServer> {
   const env = options.env ?? process.env;
@@ -334,8 +252,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   const settings = appSettingsFromEnv(env);
   const role = roleFromEnv(env);
   const queue = options.queue ?? createJobQueue(env, log.child({ component: 'queue' }));
-  metrics.watchQueue(queue);
-  watchQueueBound(metrics.registry, queue);
   // Several instances on one Redis: the sticky comment and the issues are written under a lock they all see.
   if (queue instanceof RedisJobQueue)
     useSharedLocks(new RedisLocks(queue.client, { prefix: env.SHIPREADY_REDIS_PREFIX || 'shipready' }));
@@ -355,14 +271,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
 
   let loaded = false;
   let shuttingDown = false;
-  const readiness = (): Readiness => {
-    const reasons: string[] = [];
-    if (!loaded) reasons.push('the App is still loading');
-    if (shuttingDown) reasons.push('shutting down: not taking new work');
-    else if (queue.problem) reasons.push(queue.problem);
-    else if (!queue.accepting) reasons.push('the queue does not accept work');
-    return { ready: reasons.length === 0, reasons };
-  };
+  const readiness = (): Readiness => readinessOf({ queue, loaded, shuttingDown });
 
   // Selection, parsing and checks run in worker threads: this thread keeps answering webhooks while they run.
   const poolSettings = poolSettingsFromEnv(env);
@@ -374,7 +283,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
   // 100,000 files): a thread of its own parses listings, when its compiled script is there (not under ts-jest).
   const treeParserUrl = pool ? treeParserWorkerUrl() : undefined;
   const treeParser = treeParserUrl ? new TreeParserThread(treeParserUrl) : undefined;
-  const userOnEvaluated = options.appDeps?.onEvaluated;
   const app = createApp({
     ...(pool ? { evaluate: pool.evaluate } : {}),
     ...(treeParser ? { treeParser } : {}),
@@ -383,22 +291,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Shipread
     queue: role === 'web' ? new EnqueueOnlyQueue(queue) : queue,
     logger: log,
     env,
-    hooks: {
-      onSweep: (action) => metrics.sweeperActions.inc({ action }),
-      onRedelivered: () => metrics.redeliveries.inc(),
-    },
-    onEvaluated: (outcome) => {
-      observeEvaluation(metrics, outcome);
-      userOnEvaluated?.(outcome);
-    },
-  });
-  probot.onAny(async (event) => {
-    const action = (event.payload as { action?: unknown }).action;
-    metrics.deliveries.inc({ event: typeof action === 'string' ? `${event.name}.${action}` : event.name });
-  });
-  probot.onError(async (error) => {
-    metrics.errors.inc({ kind: 'webhook' });
-    log.error({ err: error }, 'webhook handler failed');
+    metrics,
   });
   await probot.load(app);
   const webhooks = await probot.getNodeMiddleware({ path: webhookPath, log });

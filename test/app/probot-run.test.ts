@@ -7,14 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Probot } from 'probot';
 import { parse } from 'yaml';
 import shipready, { HANDLED_EVENTS } from '../../src/app/index.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
+import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -25,19 +27,24 @@ const COMMENT_MARKER = '<!-- shipready:comment -->';
 describe('the default export, as a Probot app function', () => {
   it('registers a handler for every event shipready answers, covering every default event of app.yml', () => {
     const registered: string[] = [];
+    const added: unknown[] = [];
     const probot = {
       on: (events: string | string[]) => registered.push(...[events].flat()),
+      onAny: () => undefined,
+      onError: () => undefined,
       log: { child: () => probot.log, info() {}, warn() {}, error() {}, debug() {} },
     };
     const env = process.env.SHIPREADY_EVALUATION_WORKERS;
     process.env.SHIPREADY_EVALUATION_WORKERS = '0';
     try {
-      shipready(probot as unknown as Probot, { cwd: root, addHandler: () => undefined });
+      shipready(probot as unknown as Probot, { cwd: root, addHandler: (handler) => added.push(handler) });
     } finally {
       if (env === undefined) delete process.env.SHIPREADY_EVALUATION_WORKERS;
       else process.env.SHIPREADY_EVALUATION_WORKERS = env;
     }
     expect([...registered].sort()).toEqual([...HANDLED_EVENTS].sort());
+    // One HTTP handler: /health, /ready and /metrics (ready.ts, as under npm start).
+    expect(added).toHaveLength(1);
     const manifest = parse(readFileSync(join(root, 'app.yml'), 'utf8')) as { default_events: string[] };
     for (const event of manifest.default_events)
       expect(registered.some((name) => name === event || name.startsWith(`${event}.`))).toBe(true);
@@ -47,7 +54,10 @@ describe('the default export, as a Probot app function', () => {
 // ── `probot run` on the build ──────────────────────────────────────────────────────────────────────────────────────
 
 let sim: Simulator;
+let redis: RedisServer | undefined;
 let app: ChildProcess;
+/** Where the `npx` and `npm` on the App's PATH write their arguments: nothing may run them. */
+let npxCalls = '';
 let appUrl = '';
 let appLog = '';
 let deliveries = 0;
@@ -97,6 +107,16 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   }
 }
 
+async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -134,10 +154,21 @@ describe('probot run ./dist/src/app/index.js', () => {
     });
     const port = await freePort();
     appUrl = `http://127.0.0.1:${port}`;
+    redis = await startRedisServer();
+    // Probot's own throttling (REDIS_URL) loads ioredis through npx-import-light, which runs `npx` to fetch a
+    // package it cannot import, and always in an `npx` context (npm_lifecycle_event=npx): stand-ins first on the
+    // PATH record any such run.
+    const bin = mkdtempSync(join(tmpdir(), 'shipready-npx-'));
+    npxCalls = join(bin, 'calls.log');
+    for (const tool of ['npx', 'npm']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> '${npxCalls}'\nexit 1\n`);
+      chmodSync(join(bin, tool), 0o755);
+    }
     app = spawn(process.execPath, [join(root, 'node_modules/probot/bin/probot.js'), 'run', './dist/src/app/index.js'], {
       cwd: root,
       env: {
-        PATH: process.env.PATH,
+        PATH: `${dirname(npxCalls)}:${process.env.PATH}`,
+        npm_lifecycle_event: 'npx',
         NODE_ENV: 'production',
         APP_ID: '1',
         PRIVATE_KEY: privateKey,
@@ -148,6 +179,8 @@ describe('probot run ./dist/src/app/index.js', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         SHIPREADY_EVALUATION_WORKERS: '1',
+        REDIS_URL: redis.url,
+        SHIPREADY_REDIS_PREFIX: 'probot-run',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -162,6 +195,7 @@ describe('probot run ./dist/src/app/index.js', () => {
       app.kill('SIGTERM');
       await exited;
     }
+    await redis?.stop();
     await sim?.close();
   });
 
@@ -208,4 +242,38 @@ describe('probot run ./dist/src/app/index.js', () => {
     expect(appLog).not.toContain('could not schedule an evaluation');
     expect(sim.violations).toEqual([]);
   }, 120_000);
+
+  it('serves /metrics: the deliveries and evaluations it has seen, and the GitHub API responses', async () => {
+    // The outcome is counted once the flow returns, a moment after its last write.
+    const text = await waitForAsync('both evaluations in /metrics', async () => {
+      const response = await fetch(`${appUrl}/metrics`);
+      expect(response.status).toBe(200);
+      const scraped = await response.text();
+      const evaluations = [...scraped.matchAll(/^shipready_evaluations_total\{[^}]*\} (\d+)$/gm)];
+      return evaluations.reduce((sum, match) => sum + Number(match[1]), 0) === 2 ? scraped : undefined;
+    });
+    expect(text).toMatch(/^shipready_webhook_deliveries_total\{event="push"\} 1$/m);
+    expect(text).toMatch(/^shipready_webhook_deliveries_total\{event="pull_request.opened"\} 1$/m);
+    expect(text).toMatch(/^shipready_evaluations_total\{status="completed",conclusion="failure"\} 1$/m);
+    expect(text).toMatch(/^shipready_github_api_requests_total\{status="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^shipready_queue_bound 100000$/m);
+  });
+
+  it('never runs npx: ioredis is the installed one', () => {
+    expect(existsSync(npxCalls) ? readFileSync(npxCalls, 'utf8') : '').toBe('');
+  });
+
+  it('serves /ready: 200 while Redis answers, 503 with the reason once it is unreachable', async () => {
+    const ready = await fetch(`${appUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', reasons: [] });
+    await redis!.stop();
+    redis = undefined;
+    const down = await waitForAsync('/ready to answer 503', async () => {
+      const response = await fetch(`${appUrl}/ready`);
+      return response.status === 503 ? ((await response.json()) as { status: string; reasons: string[] }) : undefined;
+    });
+    expect(down.status).toBe('not-ready');
+    expect(down.reasons.join(' ')).toMatch(/Redis is unreachable/);
+  }, 60_000);
 });
