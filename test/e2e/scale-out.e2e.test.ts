@@ -113,6 +113,8 @@ async function startInstance(name: string): Promise<Instance> {
       SHIPREADY_QUEUE_LOCK_MS: '3000',
       SHIPREADY_QUEUE_CONCURRENCY: '3',
       SHIPREADY_EVALUATION_WORKERS: '1',
+      // Every Check Run is created in progress at the start, so a kill mid-evaluation leaves one to take over.
+      SHIPREADY_CHECK_RUN_GRACE_MS: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
