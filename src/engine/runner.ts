@@ -1,6 +1,5 @@
 import { RepoSnapshot, globMatcher } from '../snapshot/snapshot.js';
 import { applyLineBudget } from '../snapshot/file-text.js';
-import type { PathMatcher } from '../snapshot/glob.js';
 import { PathIndex } from '../snapshot/path-index.js';
 import type { FileText, SettingKey, SnapshotSource, TreeEntry } from '../snapshot/types.js';
 import type { CheckReport, ProjectReport, Report } from '../report/types.js';
@@ -168,7 +167,6 @@ function selectFilesToRead(
   warnings: string[],
 ): TreeEntry[] {
   const files = entries.filter((entry) => entry.kind === 'file');
-  const selected = new Set<TreeEntry>();
   const roots = candidateRoots(entries);
   // Globs matched against every path of the repository: detection, repository checks, and project checks at the
   // root (a `**/` glob at the root already reaches every project's files).
@@ -191,46 +189,29 @@ function selectFilesToRead(
       }
     }
   }
-  // A project's files are one range of the path-sorted list: `root/` ≤ path < `root0` ('0' follows '/').
-  const sortedFiles = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const firstAtOrAfter = (text: string): number => {
-    let low = 0;
-    let high = sortedFiles.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sortedFiles[middle].path < text) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  // One index over the path-sorted files, built once: each list is answered from names, extensions, directories or a
+  // project's range of ranks (glob.ts, path-index.ts), and `selected` marks ranks.
+  const index = new PathIndex(files);
+  const selected = new Uint8Array(index.size);
+  const take = (ranks: readonly number[]) => {
+    for (const rank of ranks) selected[rank] = 1;
   };
-  const filesUnder = (root: string): TreeEntry[] =>
-    root ? sortedFiles.slice(firstAtOrAfter(`${root}/`), firstAtOrAfter(`${root}0`)) : files;
-  const relative = (root: string, path: string) => (root ? path.slice(root.length + 1) : path);
-  // Lists that name their files or extensions are looked up by name; the others walk the root's files.
-  const indexes = new Map<string, PathIndex<TreeEntry>>();
-  const matching = (root: string, matches: PathMatcher): TreeEntry[] => {
-    let index = indexes.get(root);
-    if (!index) indexes.set(root, (index = new PathIndex(filesUnder(root), root)));
-    return index.filter(matches);
-  };
-
-  for (const file of matching('', globMatcher([...repositoryWide]))) selected.add(file);
+  take(index.query(globMatcher([...repositoryWide])));
   if (perProject.size) {
     const matchProject = globMatcher([...perProject]);
-    for (const root of roots) {
-      if (!root) continue;
-      for (const file of matching(root, matchProject)) selected.add(file);
-    }
+    for (const root of roots) if (root) take(index.query(matchProject, root));
   }
   for (const { root, glob, exclude, max } of bounded.values()) {
-    const excluded = exclude.length ? globMatcher(exclude) : () => false;
-    const candidates = matching(root, globMatcher(glob)).filter(
-      (file) => !excluded(relative(root, file.path)) && !selected.has(file),
-    );
-    candidates.sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
-    for (const file of candidates.slice(0, max)) selected.add(file);
+    const excluded = exclude.length ? globMatcher(exclude) : undefined;
+    const offset = root ? root.length + 1 : 0;
+    const candidates = index
+      .query(globMatcher(glob), root)
+      .filter((rank) => !selected[rank] && !excluded?.(index.at(rank).path.slice(offset)));
+    take(candidates.length <= max ? candidates : shallowestFirst(index, candidates).slice(0, max));
   }
-  const ordered = [...selected].sort((a, b) => depth(a.path) - depth(b.path) || (a.path < b.path ? -1 : 1));
+  const chosen: number[] = [];
+  for (let rank = 0; rank < selected.length; rank += 1) if (selected[rank]) chosen.push(rank);
+  const ordered = shallowestFirst(index, chosen).map((rank) => index.at(rank));
   let total = 0;
   const within: TreeEntry[] = [];
   for (const file of ordered) {
@@ -250,6 +231,13 @@ function selectFilesToRead(
     within.push(file);
   }
   return within;
+}
+
+/** Ranks (ascending, so in path order) by depth, then path: a stable counting sort by depth. */
+function shallowestFirst(index: PathIndex<TreeEntry>, ranks: readonly number[]): number[] {
+  const byDepth: number[][] = [];
+  for (const rank of ranks) (byDepth[depth(index.at(rank).path)] ??= []).push(rank);
+  return byDepth.flat();
 }
 
 function noteUnreadable(files: ReadonlyMap<string, FileText>, warnings: string[]): void {

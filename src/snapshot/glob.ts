@@ -23,8 +23,7 @@ export interface GlobOptions {
 }
 
 /**
- * The only names and extensions a matched path's last segment can have, when the list says so: a path index
- * (`path-index.ts`) then tests just the paths with those names or extensions instead of every path of the tree.
+ * The only names and extensions a matched path's last segment can have, when the list says so.
  * Absent when some glob of the list can match any name (`src/**`, `*`, a negated glob).
  */
 export interface MatcherCandidates {
@@ -33,7 +32,39 @@ export interface MatcherCandidates {
   extensions: ReadonlySet<string>;
 }
 
-export type PathMatcher = ((path: string) => boolean) & { readonly candidates?: MatcherCandidates };
+/**
+ * One glob of a list as a path index (`path-index.ts`) looks it up: the tree's paths it can match are found by name,
+ * extension, directory or parent directory name, so a list is tested only against the few paths that can match
+ * instead of every path of the tree — and not at all when the lookup is the whole match (`**\/*.ts`).
+ */
+export interface PathPattern {
+  /** Whether a path, split on `/` (relative to where the list applies), matches. */
+  matches(parts: readonly string[]): boolean;
+  /** The only names a matching path's last segment can have. */
+  names?: ReadonlySet<string>;
+  /** The only extensions (the text after the name's last dot) it can have. */
+  extensions?: ReadonlySet<string>;
+  /** Every path with one of `names` (else `extensions`) matches: `**\/name`, `**\/*.ext` (dot files matched). */
+  exact?: boolean;
+  /** Literal leading directories (`.github/workflows`, `{docs,doc}`): a matching path is inside one of them… */
+  directories?: readonly string[];
+  /** …directly (`.github/workflows/*.yml`; `['']` for one-segment globs), else at any depth or the directory itself. */
+  directly?: boolean;
+  /** The only names the path's parent directory can have (`**\/scripts/*`). */
+  parentNames?: ReadonlySet<string>;
+  /**
+   * When the last segment is not `**`, the match in two parts: the name, and the directory's segments (absent when any
+   * directory matches). `matches(parts)` is `matchesName(name) && matchesDirectory(directories)`.
+   */
+  matchesName?: (name: string) => boolean;
+  matchesDirectory?: (directories: readonly string[]) => boolean;
+}
+
+export type PathMatcher = ((path: string) => boolean) & {
+  readonly candidates?: MatcherCandidates;
+  /** The list's globs as index lookups; absent when the list has a negated glob (that matches by exclusion). */
+  readonly patterns?: readonly PathPattern[];
+};
 
 /** Thrown for a glob this matcher does not support or that expands past the bound. */
 export class GlobSyntaxError extends Error {
@@ -50,6 +81,8 @@ export class GlobSyntaxError extends Error {
 const MAX_EXPANSIONS = 4096;
 /** Longer globs are refused: the per-segment simulation is O(name × glob). */
 const MAX_GLOB_LENGTH = 2000;
+/** Directory prefixes a pattern names at most (`{a,b}/{c,d}/…` multiplies them); past it, no directory lookup. */
+const MAX_PREFIXES = 64;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public API
@@ -83,31 +116,30 @@ export function hasGlobSyntax(text: string): boolean {
   return /[*?[{]|[@+!]\(/.test(text);
 }
 
+/** The text after a name's last dot (`yml` for `ci.yml`, '' for `weird.`), undefined without a dot. */
+export function extensionOf(name: string): string | undefined {
+  const dotAt = name.lastIndexOf('.');
+  return dotAt < 0 ? undefined : name.slice(dotAt + 1);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Compilation
 
-/** One brace-free glob, and the literal text its last segment ends with (the name must end with it). */
-interface Alternative {
-  tail: string;
-  /** The last segment is this literal name (`Makefile`): indexed by name. */
-  exactName?: string;
-  test: (parts: readonly string[]) => boolean;
-}
-
 /**
- * The alternatives of every positive glob of the list in one index, by the extension their last segment ends
- * with: a path is tried only against the alternatives its own extension can match (`**\/*.{js,…,60 more}` costs one
- * lookup, not sixty tests). Negated globs are matched on their own.
+ * Every positive glob of the list as patterns in one index, by the names and extensions their last segment can
+ * have: a path is tried only against the patterns its own name or extension can match (`**\/*.{js,…,60 more}` costs
+ * one lookup, not sixty tests). Negated globs are matched on their own.
  */
 function compileList(globs: readonly string[], dot: boolean): PathMatcher {
-  const byName = new Map<string, Alternative[]>();
-  const byExtension = new Map<string, Alternative[]>();
-  const unindexed: Alternative[] = [];
+  const byName = new Map<string, PathPattern[]>();
+  const byExtension = new Map<string, PathPattern[]>();
+  const unindexed: PathPattern[] = [];
   const negated: Array<(parts: readonly string[]) => boolean> = [];
-  const index = (map: Map<string, Alternative[]>, key: string, alternative: Alternative) => {
+  const patterns: PathPattern[] = [];
+  const index = (map: Map<string, PathPattern[]>, key: string, pattern: PathPattern) => {
     const list = map.get(key);
-    if (list) list.push(alternative);
-    else map.set(key, [alternative]);
+    if (!list) map.set(key, [pattern]);
+    else if (list[list.length - 1] !== pattern) list.push(pattern);
   };
   for (const glob of globs) {
     if (glob.length > MAX_GLOB_LENGTH) throw new GlobSyntaxError(glob, `longer than ${MAX_GLOB_LENGTH} characters`);
@@ -117,67 +149,154 @@ function compileList(globs: readonly string[], dot: boolean): PathMatcher {
       isNegated = !isNegated;
       body = body.slice(1);
     }
-    const alternatives = expandBraces(body, glob).map((expanded) => compileExpanded(expanded, dot, glob));
+    const compiled = compilePatterns(body, dot, glob);
     if (isNegated) {
-      negated.push((parts) => !alternatives.some((alternative) => matchAlternative(alternative, parts)));
+      negated.push((parts) => !compiled.some((pattern) => pattern.matches(parts)));
       continue;
     }
-    for (const alternative of alternatives) {
-      const dotAt = alternative.tail.lastIndexOf('.');
-      if (alternative.exactName !== undefined) index(byName, alternative.exactName, alternative);
-      else if (dotAt >= 0) index(byExtension, alternative.tail.slice(dotAt + 1), alternative);
-      else unindexed.push(alternative);
+    for (const pattern of compiled) {
+      patterns.push(pattern);
+      if (pattern.names) for (const name of pattern.names) index(byName, name, pattern);
+      else if (pattern.extensions) for (const extension of pattern.extensions) index(byExtension, extension, pattern);
+      else unindexed.push(pattern);
     }
   }
   const matcher = (path: string) => {
     // Candidates first, from the name alone: most paths have none, and are never split.
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const dotAt = name.lastIndexOf('.');
     const named = byName.get(name);
-    // An indexed tail contains a dot, so the name's last dot is inside the tail: both end with the same extension.
-    const extended = dotAt < 0 ? undefined : byExtension.get(name.slice(dotAt + 1));
+    const extension = extensionOf(name);
+    const extended = extension === undefined ? undefined : byExtension.get(extension);
     if (!named && !extended && unindexed.length === 0 && negated.length === 0) return false;
     const parts = path.split('/');
-    const matches = (alternative: Alternative) => matchAlternative(alternative, parts);
+    const matches = (pattern: PathPattern) => pattern.matches(parts);
     return Boolean(
       named?.some(matches) || extended?.some(matches) || unindexed.some(matches) || negated.some((test) => test(parts)),
     );
   };
-  if (unindexed.length || negated.length) return matcher;
+  if (negated.length) return matcher;
+  if (unindexed.length) return Object.assign(matcher, { patterns });
   const candidates: MatcherCandidates = { names: new Set(byName.keys()), extensions: new Set(byExtension.keys()) };
-  return Object.assign(matcher, { candidates });
-}
-
-function matchAlternative(alternative: Alternative, parts: readonly string[]): boolean {
-  return parts[parts.length - 1].endsWith(alternative.tail) && alternative.test(parts);
+  return Object.assign(matcher, { candidates, patterns });
 }
 
 type SegmentMatcher = (name: string) => boolean;
-type Segment = { globstar: true } | { globstar: false; match: SegmentMatcher };
+/** A path segment of a pattern: `**`, or any of one or more single-segment globs (`{routes,router}`, `*.{yml,yaml}`). */
+type Segment =
+  | { globstar: true }
+  | {
+      globstar: false;
+      match: SegmentMatcher;
+      /** Set when every alternative is a literal name. */
+      literals?: ReadonlySet<string>;
+      /** The extensions of the alternatives' literal tails, when every tail has a dot. */
+      extensions?: ReadonlySet<string>;
+      /** Every alternative is `*.ext` (`ext` literal, without a dot). */
+      starExtensions: boolean;
+    };
 
-/** One brace-free glob: its segments, and a quick test on the last path segment before the full match. */
-function compileExpanded(glob: string, dot: boolean, original: string): Alternative {
-  let tail = '';
-  let exactName: string | undefined;
-  const texts = splitSegments(glob);
-  const segments: Segment[] = texts.map((text, index) => {
-    if (text === '**') return { globstar: true };
-    const compiled = compileSegment(text, dot, original);
-    if (index === texts.length - 1) {
-      tail = compiled.tail;
-      exactName = compiled.exactName;
+/**
+ * One glob, braces expanded (what picomatch means by them), then the expansions that differ in one segment only
+ * merged back into one pattern with that segment's alternatives: `**\/{routes,api}/**\/*.{js,ts}` is one pattern,
+ * not four, so a path is tested once.
+ */
+function compilePatterns(body: string, dot: boolean, original: string): PathPattern[] {
+  let groups = expandBraces(body, original).map((expanded) => splitSegments(expanded).map((text) => [text]));
+  const length = (group: string[][]) => group.length;
+  const maxLength = Math.max(0, ...groups.map(length));
+  for (let position = maxLength - 1; position >= 0; position -= 1) {
+    const merged = new Map<string, string[][]>();
+    const kept: string[][][] = [];
+    for (const group of groups) {
+      const texts = group[position];
+      if (!texts || texts.includes('**')) {
+        kept.push(group);
+        continue;
+      }
+      const kind = position === group.length - 1 ? lastSegmentKind(texts[0], dot, original) : '';
+      const key = `${group.length}\u0001${kind}\u0001${group
+        .map((alternatives, at) => (at === position ? '' : alternatives.join('\u0000')))
+        .join('\u0001')}`;
+      const into = merged.get(key);
+      if (!into) {
+        const copy = group.slice();
+        copy[position] = texts.slice();
+        merged.set(key, copy);
+        kept.push(copy);
+      } else for (const text of texts) if (!into[position].includes(text)) into[position].push(text);
     }
-    return { globstar: false, match: compiled.match };
-  });
+    groups = kept;
+  }
+  return groups.map((group) => compilePattern(group, dot, original));
+}
+
+function compileSegmentAlternatives(texts: readonly string[], dot: boolean, original: string): Segment {
+  const literals = new Set<string>();
+  // `*.ext` alternatives, matched together by the name's extension (`*.{js,…,26 more}` is one lookup).
+  const starExtensionSet = new Set<string>();
+  const others: SegmentMatcher[] = [];
+  const extensions = new Set<string>();
+  let allHaveExtensions = true;
+  for (const text of texts) {
+    const compiled = compileSegment(text, dot, original);
+    if (compiled.exactName !== undefined) literals.add(compiled.exactName);
+    else if (isStarExtension(text)) starExtensionSet.add(text.slice(2));
+    else others.push(compiled.match);
+    const extension = extensionOf(compiled.tail);
+    if (extension === undefined) allHaveExtensions = false;
+    else extensions.add(extension);
+  }
+  const byExtension =
+    starExtensionSet.size === 0
+      ? undefined
+      : (name: string) => {
+          const extension = extensionOf(name);
+          return extension !== undefined && starExtensionSet.has(extension) && (dot || !name.startsWith('.'));
+        };
+  const rest = byExtension ? [byExtension, ...others] : others;
+  const match: SegmentMatcher =
+    rest.length === 0
+      ? (name) => literals.has(name)
+      : literals.size === 0 && rest.length === 1
+        ? rest[0]
+        : (name) => literals.has(name) || rest.some((test) => test(name));
+  return {
+    globstar: false,
+    match,
+    ...(rest.length === 0 ? { literals } : {}),
+    ...(allHaveExtensions ? { extensions } : {}),
+    starExtensions: literals.size === 0 && others.length === 0,
+  };
+}
+
+/** The kind of a last segment's alternative, so a pattern's last segment is all names, all extensions, or neither. */
+function lastSegmentKind(text: string, dot: boolean, original: string): string {
+  const compiled = compileSegment(text, dot, original);
+  return compiled.exactName !== undefined ? 'name' : extensionOf(compiled.tail) !== undefined ? 'extension' : 'other';
+}
+
+/** `*.ext` with a literal `ext` without dots: a name matches it exactly when its extension is `ext` (dot files too). */
+function isStarExtension(text: string): boolean {
+  if (!text.startsWith('*.') || text.length === 2) return false;
+  for (let index = 2; index < text.length; index += 1) if ('.*?[]{}()\\!@+/'.includes(text[index])) return false;
+  return true;
+}
+
+/** One pattern: its segments' matchers, the lookups a path index can use, and the test on a split path. */
+function compilePattern(texts: readonly string[][], dot: boolean, original: string): PathPattern {
+  const segments: Segment[] = texts.map((alternatives) =>
+    alternatives.length === 1 && alternatives[0] === '**'
+      ? { globstar: true }
+      : compileSegmentAlternatives(alternatives, dot, original),
+  );
   const last = segments[segments.length - 1];
-  const fixedCount = segments.every((segment) => !segment.globstar) ? segments.length : undefined;
-  // The common shapes without the position set: `**/name` (any depth) and globs without `**`.
-  const anyDepthName = segments.length === 2 && segments[0].globstar && !last.globstar ? last.match : undefined;
   const fixed = segments.every((segment) => !segment.globstar)
     ? segments.map((segment) => (segment as { match: SegmentMatcher }).match)
     : undefined;
-  const test = anyDepthName
-    ? (parts: readonly string[]) => {
+  const anyDepthName = segments.length === 2 && segments[0].globstar && last && !last.globstar ? last.match : undefined;
+  const globstars = segments.map((segment) => segment.globstar);
+  const matches: (parts: readonly string[]) => boolean = anyDepthName
+    ? (parts) => {
         const name = parts[parts.length - 1];
         if (name === '' || !anyDepthName(name)) return false;
         if (!dot)
@@ -185,25 +304,102 @@ function compileExpanded(glob: string, dot: boolean, original: string): Alternat
         return true;
       }
     : fixed
-      ? (parts: readonly string[]) =>
-          parts.length === fixed.length && fixed.every((match, index) => parts[index] !== '' && match(parts[index]))
-      : undefined;
-  return {
-    tail,
-    ...(exactName !== undefined ? { exactName } : {}),
-    test:
-      test ??
-      ((parts) => {
-        if (fixedCount !== undefined && parts.length !== fixedCount) return false;
-        const name = parts[parts.length - 1];
-        if (last && !last.globstar && (name === '' || !last.match(name))) return false;
-        return matchSegments(segments, parts, dot);
-      }),
-  };
+      ? (parts) => {
+          if (parts.length !== fixed.length) return false;
+          for (let index = fixed.length - 1; index >= 0; index -= 1)
+            if (parts[index] === '' || !fixed[index](parts[index])) return false;
+          return true;
+        }
+      : (parts) => {
+          const name = parts[parts.length - 1];
+          if (last && !last.globstar && (name === '' || !last.match(name))) return false;
+          return matchSegments(segments, globstars, parts, dot);
+        };
+
+  const pattern: { -readonly [K in keyof PathPattern]: PathPattern[K] } = { matches };
+  if (last && !last.globstar) {
+    // A last segment that is not `**` matches the name, the others the directory: each part can be decided once per
+    // distinct name or directory of a tree.
+    const lastMatch = last.match;
+    pattern.matchesName = (name) => name !== '' && lastMatch(name);
+    const count = segments.length;
+    if (anyDepthName) {
+      if (!dot) pattern.matchesDirectory = (directories) => directories.every((part) => !part.startsWith('.'));
+    } else if (fixed)
+      pattern.matchesDirectory = (directories) =>
+        directories.length === count - 1 && directories.every((part, index) => part !== '' && fixed[index](part));
+    else pattern.matchesDirectory = (directories) => reaches(segments, globstars, directories, dot, count - 1);
+    if (last.literals) pattern.names = last.literals;
+    else if (last.extensions) pattern.extensions = last.extensions;
+    pattern.exact =
+      dot && segments.length === 2 && segments[0].globstar && (last.literals !== undefined || last.starExtensions);
+    const parent = segments[segments.length - 2];
+    if (parent && !parent.globstar && parent.literals) pattern.parentNames = parent.literals;
+  }
+  // Leading literal directories, as every combination of their alternatives (bounded).
+  let prefixes: string[] = [''];
+  let depth = 0;
+  for (; depth < segments.length - 1; depth += 1) {
+    const segment = segments[depth];
+    if (segment.globstar || !segment.literals) break;
+    if (prefixes.length * segment.literals.size > MAX_PREFIXES) break;
+    const names = [...segment.literals];
+    prefixes = prefixes.flatMap((prefix) => names.map((name) => (prefix ? `${prefix}/${name}` : name)));
+  }
+  const directly = fixed !== undefined && depth === segments.length - 1;
+  if (depth > 0 || directly) {
+    pattern.directories = prefixes;
+    pattern.directly = directly;
+  }
+  return pattern;
 }
 
-/** Positions in the glob's segments reachable after each path segment; `**` matches zero or more segments. */
-function matchSegments(segments: readonly Segment[], parts: readonly string[], dot: boolean): boolean {
+/** Whether the whole path matches: the position after the last segment is reached. */
+function matchSegments(
+  segments: readonly Segment[],
+  globstars: readonly boolean[],
+  parts: readonly string[],
+  dot: boolean,
+): boolean {
+  return reaches(segments, globstars, parts, dot, segments.length);
+}
+
+/**
+ * Whether `target` is among the positions in the pattern's segments reachable after the path segments: bits (a set
+ * for patterns past 30 segments); `**` matches zero or more segments.
+ */
+function reaches(
+  segments: readonly Segment[],
+  globstars: readonly boolean[],
+  parts: readonly string[],
+  dot: boolean,
+  target: number,
+): boolean {
+  const count = segments.length;
+  if (count > 30) return reachesLong(segments, parts, dot, target);
+  let positions = closureBits(1, globstars);
+  for (const part of parts) {
+    let next = 0;
+    for (let position = 0; position < count; position += 1) {
+      if ((positions & (1 << position)) === 0) continue;
+      const segment = segments[position];
+      if (segment.globstar) {
+        if (dot || !part.startsWith('.')) next |= 1 << position;
+      } else if (part !== '' && segment.match(part)) next |= 1 << (position + 1); // `a/*` does not match `a/`
+    }
+    if (next === 0) return false;
+    positions = closureBits(next, globstars);
+  }
+  return (positions & (1 << target)) !== 0;
+}
+
+function closureBits(positions: number, globstars: readonly boolean[]): number {
+  for (let position = 0; position < globstars.length; position += 1)
+    if (globstars[position] && positions & (1 << position)) positions |= 1 << (position + 1);
+  return positions;
+}
+
+function reachesLong(segments: readonly Segment[], parts: readonly string[], dot: boolean, target: number): boolean {
   let positions = closure(new Set([0]), segments);
   for (const part of parts) {
     const next = new Set<number>();
@@ -212,12 +408,12 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[], d
       if (!segment) continue;
       if (segment.globstar) {
         if (dot || !part.startsWith('.')) next.add(position);
-      } else if (part !== '' && segment.match(part)) next.add(position + 1); // `a/*` does not match `a/`
+      } else if (part !== '' && segment.match(part)) next.add(position + 1);
     }
     if (next.size === 0) return false;
     positions = closure(next, segments);
   }
-  return positions.has(segments.length);
+  return positions.has(target);
 }
 
 function closure(positions: Set<number>, segments: readonly Segment[]): Set<number> {
@@ -492,6 +688,9 @@ type NfaState =
 interface Nfa {
   states: NfaState[];
   start: number;
+  /** Scratch for `runNfa`: the generation each state was last added in (matching is synchronous, never nested). */
+  marks?: Uint32Array;
+  generation?: number;
 }
 
 function compileNfa(tokens: readonly Token[]): Nfa {
@@ -529,26 +728,36 @@ function compileNfa(tokens: readonly Token[]): Nfa {
   return { states, start: build(tokens, 0) };
 }
 
+/** The simulation, with state lists and marks reused (a generation per step) instead of a set per character. */
 function runNfa(nfa: Nfa, text: string): boolean {
-  let current = new Set<number>();
-  addState(nfa, current, nfa.start);
+  const size = nfa.states.length;
+  if (!nfa.marks || nfa.marks.length < size || nfa.generation! > 0x7fffffff) {
+    nfa.marks = new Uint32Array(size);
+    nfa.generation = 0;
+  }
+  let current: number[] = [];
+  let next: number[] = [];
+  addState(nfa, current, nfa.start, ++nfa.generation!);
   for (const char of text) {
-    const next = new Set<number>();
+    const generation = ++nfa.generation!;
+    next.length = 0;
     for (const index of current) {
       const state = nfa.states[index];
-      if (state.kind === 'char' && state.test(char)) addState(nfa, next, state.out);
+      if (state.kind === 'char' && state.test(char)) addState(nfa, next, state.out, generation);
     }
-    if (next.size === 0) return false;
-    current = next;
+    if (next.length === 0) return false;
+    [current, next] = [next, current];
   }
-  return current.has(0);
+  return current.includes(0);
 }
 
-function addState(nfa: Nfa, set: Set<number>, index: number): void {
-  if (set.has(index)) return;
-  set.add(index);
+function addState(nfa: Nfa, list: number[], index: number, generation: number): void {
+  const marks = nfa.marks!;
+  if (marks[index] === generation) return;
+  marks[index] = generation;
+  list.push(index);
   const state = nfa.states[index];
-  if (state.kind === 'split') for (const out of state.outs) addState(nfa, set, out);
+  if (state.kind === 'split') for (const out of state.outs) addState(nfa, list, out, generation);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { allChecks } from '../../checks/index.js';
 import { compileGlob } from '../../src/snapshot/glob.js';
 import { PathIndex } from '../../src/snapshot/path-index.js';
@@ -23,6 +25,17 @@ const paths = [
   'noextension',
   'weird.',
 ].map((path) => ({ path }));
+
+const fixtures = join(process.cwd(), 'test', 'fixtures', 'repos');
+
+function walk(directory: string, into: string[] = [], root = directory): string[] {
+  for (const name of readdirSync(directory)) {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) walk(path, into, root);
+    else into.push(relative(root, path));
+  }
+  return into;
+}
 
 /** Every list the checks declare, and a few shapes of each kind (names, extensions, any-name, negated). */
 function globLists(): string[][] {
@@ -50,6 +63,48 @@ describe('PathIndex', () => {
     for (const list of globLists()) {
       const matcher = compileGlob(list, { dot: true });
       expect({ list, kept: index.filter(matcher) }).toEqual({ list, kept: paths.filter((p) => matcher(p.path)) });
+    }
+  });
+
+  it('answers each list under a directory exactly as a full scan of that sub-tree, for every glob list of the checks', () => {
+    const tree = [
+      ...paths.map(({ path }) => path),
+      ...walk(fixtures).map((path) => path.split('/').slice(1).join('/')),
+      ...['packages/a', 'packages/b', 'packages/a/packages/c', 'x/y/z/scripts'].flatMap((root) =>
+        paths.map(({ path }) => `${root}/${path}`),
+      ),
+      'scripts/deploy',
+      'x/scripts/run',
+      'LICENSES/MIT.txt',
+      'docs',
+      'docs/api/openapi.yaml',
+      'cmd/server/main.go',
+    ];
+    const items = [...new Set(tree)].sort().map((path) => ({ path }));
+    const index = new PathIndex(items);
+    const lists = [...globLists(), ['docs/**'], ['{a,b}/*/c.ts', '**/scripts/*'], ['**/x/**/*.ts']];
+    for (const directory of ['', 'packages/a', 'packages/b', 'packages/a/packages/c', 'x/y/z', 'missing'])
+      for (const list of lists) {
+        const matcher = compileGlob(list, { dot: true });
+        const prefix = directory ? `${directory}/` : '';
+        const expected = items
+          .map((item, rank) => ({ item, rank }))
+          .filter(({ item }) => item.path.startsWith(prefix) && matcher(item.path.slice(prefix.length)))
+          .map(({ rank }) => rank);
+        expect({ directory, list, ranks: index.query(matcher, directory) }).toEqual({
+          directory,
+          list,
+          ranks: expected,
+        });
+      }
+  });
+
+  it('keeps the order it was given when that is not path order', () => {
+    const shuffled = [...paths].reverse();
+    const index = new PathIndex(shuffled);
+    for (const list of globLists()) {
+      const matcher = compileGlob(list, { dot: true });
+      expect({ list, kept: index.filter(matcher) }).toEqual({ list, kept: shuffled.filter((p) => matcher(p.path)) });
     }
   });
 
