@@ -108,6 +108,9 @@ function payload(action, headSha, updatedAt) {
       state: 'open',
       draft: false,
       updated_at: updatedAt,
+      // What GitHub's webhook says of the PR's comments when it is sent: the simulator's counts now.
+      comments: sim.repo(REPO).comments.filter((comment) => comment.issue_number === pull.number).length,
+      review_comments: sim.repo(REPO).reviewComments.filter((comment) => comment.pull_number === pull.number).length,
       head: { ...template.pull_request.head, ref: 'feature', sha: headSha, repo: repository },
       base: { ...template.pull_request.base, ref: 'main', sha: base, repo: repository },
     },

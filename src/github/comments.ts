@@ -16,6 +16,8 @@ export interface EnsureCommentInput {
   guard?: WriteGuard;
   /** The comment's id and body as this process last left them: no listing when they are known. */
   memory?: PublishedMemory;
+  /** The webhook said the pull request had no comment at all (PullTarget.countsAtDelivery). */
+  noneAtDelivery?: boolean;
 }
 
 export type CommentAction = 'created' | 'updated' | 'unchanged' | 'skipped';
@@ -56,6 +58,7 @@ export async function ensureComment(input: EnsureCommentInput): Promise<CommentR
   const key = pullKey(input.owner, input.repo, input.number);
   const { memory } = input;
   return withLock(`comment:${key}`, async () => {
+    if (input.noneAtDelivery) memory?.noCommentAtDelivery(key);
     const known = memory?.comment(key);
     // Known to be absent: only a creation needs the listing (it must never duplicate a comment made meanwhile).
     if (known === 'absent' && input.create === false) return { action: 'skipped' };

@@ -14,10 +14,16 @@ export const DEFAULT_PUBLISHED_ENTRIES = 5000;
  * to the remembered id, and a deleted comment (404) falls back to listing. An absence is not: another process may
  * have posted since, and this one would then leave that comment stale. So absences are remembered only when this
  * process is the only one publishing (`rememberAbsence`: no shared queue).
+ *
+ * A pull request's webhook says how many issue and review comments it had when it was sent: none means none of ours
+ * either. With this process the only publisher, an absence so learnt is exact unless this process published after
+ * the webhook was made — and then it remembers what it published, which the absence never overrides (`…AtDelivery`
+ * only fill what is not known). Evicted entries are the bound's price: an LRU of active pull requests.
  */
 export class PublishedMemory {
   readonly #comments: LRUCache<string, { id: number; bodyHash: string } | { id?: undefined }>;
-  readonly #withoutSuggestions: LRUCache<string, true>;
+  /** True: no suggestion comment of ours is left; false: some are (a listing is needed to reconcile them). */
+  readonly #withoutSuggestions: LRUCache<string, boolean>;
   readonly #rememberAbsence: boolean;
 
   constructor(options: { maxEntries?: number; rememberAbsence?: boolean } = {}) {
@@ -47,14 +53,26 @@ export class PublishedMemory {
     this.#comments.delete(key);
   }
 
+  /** The webhook said the pull request had no issue comment: none of ours, unless this process knows better. */
+  noCommentAtDelivery(key: string): void {
+    if (this.#rememberAbsence && !this.#comments.has(key)) this.#comments.set(key, {});
+  }
+
+  /** The webhook said the pull request had no review comment: no suggestion of ours, unless this process knows better. */
+  noSuggestionsAtDelivery(key: string): void {
+    if (this.#rememberAbsence && !this.#withoutSuggestions.has(key)) this.#withoutSuggestions.set(key, true);
+  }
+
   /** True when this process last left the pull request with no suggestion comment of ours. */
   hasNoSuggestions(key: string): boolean {
     return this.#withoutSuggestions.get(key) === true;
   }
 
   rememberSuggestions(key: string, anyLeft: boolean): void {
-    if (anyLeft || !this.#rememberAbsence) this.#withoutSuggestions.delete(key);
-    else this.#withoutSuggestions.set(key, true);
+    // Some left is kept too: an absence learnt from a webhook made before they were posted must not override it.
+    if (anyLeft) this.#withoutSuggestions.set(key, false);
+    else if (this.#rememberAbsence) this.#withoutSuggestions.set(key, true);
+    else this.#withoutSuggestions.delete(key);
   }
 }
 

@@ -7,6 +7,9 @@ export interface PullLike {
   draft?: boolean;
   head: { sha: string; ref: string; repo?: { full_name: string } | null };
   base: { sha: string; ref: string; repo: { full_name: string } };
+  /** Issue comments and review comments on it (a full pull request and its webhooks have them; a listing has not). */
+  comments?: number;
+  review_comments?: number;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface EnsureSuggestionsInput {
   guard?: WriteGuard;
   /** Whether this process last left the PR without a suggestion comment of ours: then wanting none lists nothing. */
   memory?: PublishedMemory;
+  /** The webhook said the pull request had no review comment at all (PullTarget.countsAtDelivery). */
+  noneAtDelivery?: boolean;
 }
 
 export interface EnsureSuggestionsResult {
@@ -65,6 +67,7 @@ export async function ensureSuggestions(input: EnsureSuggestionsInput): Promise<
   const { memory } = input;
   return withLock(`review:${key}`, async () => {
     const result: EnsureSuggestionsResult = { created: 0, updated: 0, deleted: 0, kept: 0 };
+    if (input.noneAtDelivery) memory?.noSuggestionsAtDelivery(key);
     if (!input.comments.length && memory?.hasNoSuggestions(key)) return result;
     const settled = await reconcileSuggestions(input, result, guard);
     memory?.rememberSuggestions(key, settled.kept + settled.updated + settled.created > 0);

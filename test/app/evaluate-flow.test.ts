@@ -200,7 +200,7 @@ describe('faults complete the Check Run with a clear message', () => {
     const old = mockCheckRun(api, REPO, 92);
     const fresh = mockCheckRun(api, REPO, 93);
     mockNoConfig(api, 'Codertocat', 'Hello-World');
-    api.get(`${REPO}/issues/2/comments`).query({ per_page: '100', page: '1' }).reply(200, []);
+    // No comment listing: the webhook says the PR has no comment, and this run would only edit one (on-change).
     await probot.receive({ id: 'd-old', name: 'pull_request', payload: sync });
     await listing;
     await probot.receive({ id: 'd-new', name: 'pull_request', payload: newer });

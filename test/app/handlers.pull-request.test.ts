@@ -182,10 +182,27 @@ describe('pull_request, more actions', () => {
       .get(`${REPO}/issues/2/comments`)
       .query({ per_page: '100', page: '1' })
       .reply(200, [{ id: 5, body: 'LGTM' }]);
-    await probot.receive({ id: 'd-same', name: 'pull_request', payload: fixture('pull_request.opened') });
+    // Someone commented: the webhook's count says so, so the comments are listed (ours could be among them).
+    const payload = fixture('pull_request.opened');
+    payload.pull_request.comments = 1;
+    await probot.receive({ id: 'd-same', name: 'pull_request', payload });
     await app.queue.onIdle();
     expect(run.updates[0]).toMatchObject({ conclusion: 'success' });
     expect(run.updates[0].output.title).toBe('✓ no change · 100/100 · excellent');
+  });
+
+  it('a PR without any comment (the webhook says 0) that would only edit one lists nothing', async () => {
+    const same = { 'README.md': '# hello\n', Dockerfile: 'FROM node:20\nUSER node\n' };
+    const { probot, app } = await createTestApp({ [BASE]: same, [HEAD]: same });
+    const api = nock(API);
+    mockToken(api, 1);
+    const run = mockCheckRun(api, REPO, 11);
+    mockNoConfig(api, 'Codertocat', 'Hello-World');
+    const payload = fixture('pull_request.opened');
+    expect(payload.pull_request).toMatchObject({ comments: 0, review_comments: 0 });
+    await probot.receive({ id: 'd-none', name: 'pull_request', payload });
+    await app.queue.onIdle();
+    expect(run.updates[0]).toMatchObject({ conclusion: 'success' });
   });
 });
 

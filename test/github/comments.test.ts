@@ -173,4 +173,25 @@ describe('ensureComment remembering an absence', () => {
     expect(await ensureComment(input)).toMatchObject({ action: 'updated' });
     expect(sim.repo('acme/api').comments.map((comment) => comment.body)).toEqual([`${MARKER}\nx`]);
   });
+
+  it('a webhook saying the PR has no comment skips the edit-only listing, unless this process published since', async () => {
+    const memory = new PublishedMemory();
+    const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory, body: 'x' };
+    sim.resetCounts();
+    expect(await ensureComment({ ...input, create: false, noneAtDelivery: true })).toEqual({ action: 'skipped' });
+    expect(sim.requests).toEqual([]);
+    // A creation still lists first, then creates; a later delivery made before it (still saying 0) edits that one.
+    expect(await ensureComment({ ...input, body: 'y', noneAtDelivery: true })).toMatchObject({ action: 'created' });
+    expect(await ensureComment({ ...input, body: 'z', create: false, noneAtDelivery: true })).toMatchObject({
+      action: 'updated',
+    });
+    expect(sim.repo('acme/api').comments.map((comment) => comment.body)).toEqual([`${MARKER}\nz`]);
+  });
+
+  it('with other processes publishing, the webhook count does not skip the listing', async () => {
+    const memory = new PublishedMemory({ rememberAbsence: false });
+    const input = { octokit, owner: 'acme', repo: 'api', number, marker: MARKER, memory, body: 'x' };
+    await ensureComment({ octokit, owner: 'acme', repo: 'api', number, marker: MARKER, body: 'made elsewhere' });
+    expect(await ensureComment({ ...input, create: false, noneAtDelivery: true })).toMatchObject({ action: 'updated' });
+  });
 });

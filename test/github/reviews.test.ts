@@ -23,9 +23,15 @@ describe('ensureSuggestions', () => {
   let sim: Simulator;
   let octokit: Octokit;
   let number: number;
-  const ensure = (headSha: string, comments: DesiredReviewComment[], memory?: PublishedMemory) =>
+  const ensure = (
+    headSha: string,
+    comments: DesiredReviewComment[],
+    memory?: PublishedMemory,
+    noneAtDelivery?: boolean,
+  ) =>
     ensureSuggestions({
       ...(memory ? { memory } : {}),
+      ...(noneAtDelivery ? { noneAtDelivery } : {}),
       octokit,
       owner: 'acme',
       repo: 'api',
@@ -149,6 +155,27 @@ describe('ensureSuggestions', () => {
     await ensure(head, [], memory);
     sim.resetCounts();
     await ensure(head, [], memory);
+    expect(sim.counts.rest).toBe(1);
+  });
+
+  it('a webhook saying the PR has no review comment skips the listing for none wanted, not once ours are posted', async () => {
+    const memory = new PublishedMemory();
+    const head = sim.head('acme/api', 'feature');
+    sim.resetCounts();
+    expect(await ensure(head, [], memory, true)).toEqual({ created: 0, updated: 0, deleted: 0, kept: 0 });
+    expect(sim.requests).toEqual([]);
+    // Ours posted by this process, then a delivery made before that (still saying 0): it lists, and deletes them.
+    await ensure(head, [pin()], memory, true);
+    sim.resetCounts();
+    expect(await ensure(head, [], memory, true)).toMatchObject({ deleted: 1 });
+    expect(sim.repo('acme/api').reviewComments).toHaveLength(0);
+  });
+
+  it('with other processes publishing, the webhook count does not skip the listing', async () => {
+    const memory = new PublishedMemory({ rememberAbsence: false });
+    const head = sim.head('acme/api', 'feature');
+    sim.resetCounts();
+    await ensure(head, [], memory, true);
     expect(sim.counts.rest).toBe(1);
   });
 });

@@ -891,6 +891,9 @@ export class Simulator {
       base: side(pull.base),
       html_url: `https://github.com/${repo.fullName}/pull/${pull.number}`,
       url: `${this.url}/repos/${repo.fullName}/pulls/${pull.number}`,
+      // The counts GitHub sends with a full pull request (and its webhooks), as they are now.
+      comments: repo.comments.filter((comment) => comment.issue_number === pull.number).length,
+      review_comments: repo.reviewComments.filter((comment) => comment.pull_number === pull.number).length,
     };
   }
 

@@ -48,5 +48,6 @@ export async function publishComment(input: {
     create,
     guard,
     ...(input.memory ? { memory: input.memory } : {}),
+    ...(target.pull.countsAtDelivery?.comments === 0 ? { noneAtDelivery: true } : {}),
   });
 }

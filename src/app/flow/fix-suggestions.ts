@@ -27,7 +27,12 @@ const WORKFLOWS = '.github/workflows/';
  */
 export async function suggestFixes(input: {
   octokit: OctokitLike;
-  target: { owner: string; repo: string; headSha: string; pull?: { number: number } };
+  target: {
+    owner: string;
+    repo: string;
+    headSha: string;
+    pull?: { number: number; countsAtDelivery?: { reviewComments: number } };
+  };
   head: SnapshotSource;
   comparison: Comparison;
   config: Config;
@@ -61,6 +66,7 @@ export async function suggestFixes(input: {
       outdatedBody: OUTDATED_REVIEW_BODY,
       guard: input.guard,
       ...(input.memory ? { memory: input.memory } : {}),
+      ...(target.pull.countsAtDelivery?.reviewComments === 0 ? { noneAtDelivery: true } : {}),
     });
     if (result.created || result.updated || result.deleted)
       log.info({ pull: target.pull.number, ...result }, 'fix suggestions updated');

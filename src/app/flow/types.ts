@@ -68,6 +68,11 @@ export interface PullTarget {
   draft: boolean;
   /** The head lives in a fork (its commits are still readable through the base repository). */
   fork: boolean;
+  /**
+   * Its issue comments and review comments when the webhook (or GET pulls/{n}) was made: 0 means none of ours existed
+   * then, so without a later publication of this process there is none to find (see PublishedMemory).
+   */
+  countsAtDelivery?: { comments: number; reviewComments: number };
 }
 
 export interface SourceOptions {

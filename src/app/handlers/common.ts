@@ -29,6 +29,9 @@ export function pullTarget(pull: PullLike): PullTarget {
     baseRef: pull.base.ref,
     draft: pull.draft ?? false,
     fork: (pull.head.repo?.full_name ?? '') !== pull.base.repo.full_name,
+    ...(typeof pull.comments === 'number' && typeof pull.review_comments === 'number'
+      ? { countsAtDelivery: { comments: pull.comments, reviewComments: pull.review_comments } }
+      : {}),
   };
 }
 
