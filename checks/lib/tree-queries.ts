@@ -66,3 +66,18 @@ export function firstSegment(path: string): string {
   const slash = path.indexOf('/');
   return slash < 0 ? path : path.slice(0, slash);
 }
+
+/**
+ * A matcher for base names that answers what `globMatcher(globs)` answers for whole paths, for lists of `**\/…`
+ * globs whose rest names a file (no `/`): `**` takes any directories, so only the name decides. Undefined for any
+ * other list (the caller then tests whole paths).
+ */
+export function nameGlobMatcher(globs: readonly string[]): ((name: string) => boolean) | undefined {
+  const names: string[] = [];
+  for (const glob of globs) {
+    if (!glob.startsWith('**/') || glob.indexOf('/', 3) >= 0) return undefined;
+    names.push(glob);
+  }
+  const matcher = globMatcher(names);
+  return (name) => matcher(name);
+}

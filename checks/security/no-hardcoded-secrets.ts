@@ -4,6 +4,7 @@ import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import type { FileText } from '../../src/snapshot/types.js';
 import { isReference, redact, scanText } from '../lib/secret-patterns.js';
 import { isTestData } from '../lib/source-files.js';
+import { nameGlobMatcher } from '../lib/tree-queries.js';
 
 /** Bytes of each file the scan looks at (the engine reads at most 1 MiB; secrets sit in config, not at byte 600,000). */
 const MAX_SCAN_BYTES = 512 * 1024;
@@ -116,9 +117,19 @@ export default defineCheck({
     let scanned = 0;
     let unread = 0;
     let truncated = 0;
-    const isScanned = globMatcher([...KEY_FILE_GLOBS, ...CONTENT_GLOBS.map((need) => need.glob)]);
+    const scannedGlobs = [...KEY_FILE_GLOBS, ...CONTENT_GLOBS.map((need) => need.glob)];
+    const isScanned = globMatcher(scannedGlobs);
+    // Every test below but the content scan goes by the base name or the directory: the tree index runs them once
+    // per distinct name and directory, and the loop sees only the entries that pass.
+    const isScannedName = nameGlobMatcher(scannedGlobs);
+    const candidates = isScannedName
+      ? snapshot.index.where('no-hardcoded-secrets:candidates', {
+          name: (name) => SSH_KEY.test(name) || KEYSTORE.test(name) || isScannedName(name),
+          directory: (directory) => !SKIPPED_DIRECTORY.test(`${directory}/`),
+        })
+      : snapshot.entries;
 
-    for (const entry of snapshot.entries) {
+    for (const entry of candidates) {
       if (entry.kind !== 'file' || SKIPPED_DIRECTORY.test(entry.path)) continue;
       const path = entry.path;
       const name = path.slice(path.lastIndexOf('/') + 1);
@@ -130,7 +141,7 @@ export default defineCheck({
         findings.push({ message: `${path} is a PKCS#12 keystore (private key and certificate)`, path });
         continue;
       }
-      if (!isScanned(path)) continue;
+      if (!isScannedName && !isScanned(path)) continue; // a candidate passed the name test already
       const file = readText(snapshot, path);
       if (file === undefined) {
         unread += 1;
