@@ -71,12 +71,21 @@ export interface ManifestInfo {
   primary: boolean;
 }
 
+/** The rule of each file name seen (null: no manifest), bounded: names come from the tree. */
+const ruleOfName = new Map<string, (typeof MANIFEST_RULES)[number] | null>();
+const MAX_CACHED_NAMES = 50_000;
+
 export function classifyManifest(path: string): ManifestInfo | undefined {
-  if (isNonProjectPath(path)) return undefined;
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
-  const rule = MANIFEST_RULES.find((candidate) => candidate.test(name));
-  if (!rule) return undefined;
+  // By name first, once per distinct name: most paths are no manifest, and classifying their directories costs more.
+  let rule = ruleOfName.get(name);
+  if (rule === undefined) {
+    rule = MANIFEST_RULES.find((candidate) => candidate.test(name)) ?? null;
+    if (ruleOfName.size >= MAX_CACHED_NAMES) ruleOfName.clear();
+    ruleOfName.set(name, rule);
+  }
+  if (!rule || isNonProjectPath(path)) return undefined;
   return {
     path,
     directory: slash < 0 ? '' : path.slice(0, slash),

@@ -174,8 +174,11 @@ export class RepoSnapshot {
 
   /** Computes `compute()` once per view: parsed workflows, Dockerfiles and the like are shared by every check. */
   memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+    const known = this.memos.get(key);
+    if (known !== undefined || this.memos.has(key)) return known as T;
+    const computed = compute();
+    this.memos.set(key, computed);
+    return computed;
   }
 
   /** A view of the sub-tree at `root`, with paths relative to it. */
