@@ -1,9 +1,11 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import { isRecord, parseJsonText } from '../../src/parsers/structured.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
 import { isEnvExampleName, isSymfonyDotenv } from '../lib/env-files.js';
-import { baseName, listWords, plural, ProjectView } from '../lib/project-view.js';
-import { extensionOf, isGenerated, isTestPath } from '../lib/source-files.js';
+import { listWords, plural, ProjectView } from '../lib/project-view.js';
+import { extensionOf, isGenerated, isTestDirectory, isTestFileName } from '../lib/source-files.js';
+import { forEachOwnEntry } from '../lib/tree-queries.js';
 
 /** Where code reads the environment. `name` captures the variable when the code names it. */
 const CODE_PATTERNS: Array<{ extensions: RegExp; pattern: RegExp; what: string }> = [
@@ -145,35 +147,48 @@ function codePatternsFor(extension: string): typeof CODE_PATTERNS {
   return patterns;
 }
 
-/** Reads found in one file: the same for the repository's evaluation and its project's (memoised by path). */
-function readsIn(view: ProjectView, path: string, text: string, patterns: Array<{ pattern: RegExp; what: string }>) {
-  const byPath = view.repository.memo('env-example-present:reads', () => new Map<string, Read[]>());
-  let found = byPath.get(path);
-  if (!found) {
-    found = [];
-    scan(text, path, patterns, found);
-    byPath.set(path, found);
-  }
-  return found;
+/**
+ * Reads found in each fetched file (null: not fetched, or no text), by entry: the same for the repository's
+ * evaluation and its project's, as the patterns go by the file's name.
+ */
+function readsByEntry(view: ProjectView): Map<TreeEntry, Read[] | null> {
+  return view.repository.memo('env-example-present:reads', () => new Map<TreeEntry, Read[] | null>());
+}
+
+/** The patterns that apply to a file of this name (code patterns by extension, config patterns by name). */
+function patternsFor(name: string): { patterns: Array<{ pattern: RegExp; what: string }>; code: boolean } | undefined {
+  const code = codePatternsFor(extensionOf(name));
+  const config = CONFIG_PATTERNS.filter((candidate) => candidate.file.test(name));
+  if (!code.length && !config.length) return undefined;
+  return { patterns: [...code, ...config], code: code.length > 0 };
 }
 
 function findReads(view: ProjectView): { reads: Read[]; scanned: number; dependency?: string; scripts: Read[] } {
   const reads: Read[] = [];
   let scanned = 0;
-  for (const entry of view.entries) {
-    if (entry.kind !== 'file') continue;
-    // Only a fetched file can be scanned; the tests below decide whether it is (cheapest first).
-    const text = view.text(entry.path);
-    if (text === undefined) continue;
-    const name = baseName(entry.path);
-    const code = codePatternsFor(extensionOf(entry.path));
-    const config = CONFIG_PATTERNS.filter((candidate) => candidate.file.test(name));
-    if (!code.length && !config.length) continue;
-    const relative = view.relative(entry.path);
-    if (isGenerated(relative) || (code.length && isTestPath(relative))) continue;
-    scanned += 1;
-    for (const read of readsIn(view, entry.path, text, [...code, ...config])) reads.push(read);
-  }
+  const known = readsByEntry(view);
+  // Generated trees and (for code) tests are left out; both go by the name and the directory in the project.
+  forEachOwnEntry(
+    view,
+    'env-example-present',
+    (name) => {
+      const found = patternsFor(name);
+      return found && { ...found, testName: isTestFileName(name) };
+    },
+    (directory) => (isGenerated(directory ? `${directory}/_` : '_') ? undefined : isTestDirectory(directory)),
+    (entry, name, inTestDirectory) => {
+      if (entry.kind !== 'file' || (name.code && (inTestDirectory || name.testName))) return;
+      let found = known.get(entry);
+      if (found === undefined) {
+        const text = view.text(entry.path);
+        if (text !== undefined) scan(text, entry.path, name.patterns, (found = []));
+        known.set(entry, (found ??= null));
+      }
+      if (found === null) return;
+      scanned += 1;
+      for (const read of found) reads.push(read);
+    },
+  );
   const scripts: Read[] = [];
   for (const entry of view.configFilesNamed('=package.json', (name) => name === 'package.json')) {
     const text = view.text(entry.path);

@@ -2,6 +2,7 @@ import { classifyManifest } from '../../src/engine/manifests.js';
 import type { Ecosystem } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
 import { isManifestName, type ProjectView } from './project-view.js';
+import { forEachOwnEntry } from './tree-queries.js';
 import { isTestFixture, isVendoredOrGenerated } from '../../src/engine/file-classes.js';
 
 /** Source-file extensions per ecosystem (build scripts such as `build.gradle.kts`, `mix.exs` are excluded below). */
@@ -103,10 +104,9 @@ export interface CodeFiles {
   byEcosystem: Map<Ecosystem, { sources: number; tests: number }>;
 }
 
-/** What a code file's base name tells: its ecosystem, whether it is a config script, whether it names a test. */
+/** What a code file's base name tells (config scripts are no code files): its ecosystem, whether it names a test. */
 interface CodeName {
-  ecosystem: Ecosystem | undefined;
-  configScript: boolean;
+  ecosystem: Ecosystem;
   testName: boolean;
 }
 
@@ -120,49 +120,27 @@ export function listCodeFiles(view: ProjectView): CodeFiles {
     const sources: TreeEntry[] = [];
     const tests: TreeEntry[] = [];
     const byEcosystem = new Map<Ecosystem, { sources: number; tests: number }>();
-    const { index, isOwnDirectory } = view.ownIndex;
-    const { entries, names, directories, nameOf, directoryOf } = index.columns();
-    const codeNames: Array<CodeName | undefined> = new Array(names.length);
-    /** 0: not own or generated, 1: code directory, 2: test directory. */
-    const directoryKinds = new Int8Array(directories.length).fill(-1);
-    const prefixLength = view.prefix.length;
-    for (let position = 0; position < entries.length; position += 1) {
-      const entry = entries[position];
-      if (entry.kind !== 'file') continue;
-      const nameNumber = nameOf[position];
-      let codeName = codeNames[nameNumber];
-      if (!codeName) {
-        const name = names[nameNumber];
-        codeName = codeNames[nameNumber] = {
-          ecosystem: ecosystemOfFile(name),
-          configScript: isConfigScript(name),
-          testName: isTestFileName(name),
-        };
-      }
-      if (!codeName.ecosystem || codeName.configScript) continue;
-      const directoryNumber = directoryOf[position];
-      let directoryKind = directoryKinds[directoryNumber];
-      if (directoryKind < 0) {
-        const directory = directories[directoryNumber];
-        const relative = directory.length > prefixLength ? directory.slice(prefixLength) : '';
-        directoryKind = directoryKinds[directoryNumber] =
-          (isOwnDirectory && !isOwnDirectory(directory)) || isGenerated(relative ? `${relative}/_` : '_')
-            ? 0
-            : isTestDirectory(relative)
-              ? 2
-              : 1;
-      }
-      if (directoryKind === 0) continue;
-      const counts = byEcosystem.get(codeName.ecosystem) ?? { sources: 0, tests: 0 };
-      if (directoryKind === 2 || codeName.testName) {
-        tests.push(entry);
-        counts.tests += 1;
-      } else {
-        sources.push(entry);
-        counts.sources += 1;
-      }
-      byEcosystem.set(codeName.ecosystem, counts);
-    }
+    forEachOwnEntry(
+      view,
+      'code-files',
+      (name): CodeName | undefined => {
+        const ecosystem = ecosystemOfFile(name);
+        return ecosystem && !isConfigScript(name) ? { ecosystem, testName: isTestFileName(name) } : undefined;
+      },
+      (directory) => (isGenerated(directory ? `${directory}/_` : '_') ? undefined : isTestDirectory(directory)),
+      (entry, name, inTestDirectory) => {
+        if (entry.kind !== 'file') return;
+        const counts = byEcosystem.get(name.ecosystem) ?? { sources: 0, tests: 0 };
+        if (inTestDirectory || name.testName) {
+          tests.push(entry);
+          counts.tests += 1;
+        } else {
+          sources.push(entry);
+          counts.sources += 1;
+        }
+        byEcosystem.set(name.ecosystem, counts);
+      },
+    );
     return { sources, tests, byEcosystem };
   });
 }

@@ -3,6 +3,7 @@ import { PathIndex } from '../../src/snapshot/path-index.js';
 import { globMatcher, type RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { TreeIndex, type PartTest } from '../../src/snapshot/tree-index.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
+import type { ProjectView } from './project-view.js';
 
 /**
  * Questions about a whole tree asked through the snapshot's shared indexes (src/snapshot/tree-index.ts) instead of a
@@ -80,4 +81,60 @@ export function nameGlobMatcher(globs: readonly string[]): ((name: string) => bo
   }
   const matcher = globMatcher(names);
   return (name) => matcher(name);
+}
+
+/**
+ * Visits the view's own entries in tree order with what their base name and their directory (relative to the
+ * project) tell, each computed once per distinct name and directory: per-entry tests that go by the name and the
+ * directory (ecosystem, test file, generated tree) cost one lookup each instead of a regex each. `byName` returning
+ * undefined, or `byDirectory` returning undefined, skips the entry. Both are pure: their answers are kept for the
+ * whole repository under `key` (projects share names and relative directories such as `src/lib`).
+ */
+export function forEachOwnEntry<N, D>(
+  view: ProjectView,
+  key: string,
+  byName: (name: string) => N | undefined,
+  byDirectory: (relativeDirectory: string) => D | undefined,
+  visit: (entry: TreeEntry, name: N, directory: D) => void,
+): void {
+  const { index, isOwnDirectory } = view.ownIndex;
+  const { entries, names, directories, nameOf, directoryOf } = index.columns();
+  const nameValues: Array<N | undefined> = new Array(names.length);
+  const nameKnown = new Uint8Array(names.length);
+  const directoryValues: Array<D | undefined> = new Array(directories.length);
+  const directoryKnown = new Uint8Array(directories.length);
+  const prefixLength = view.prefix.length;
+  const sharedNames = view.repository.memo(`tree-queries:names:${key}`, () => new Map<string, N | undefined>());
+  const sharedDirectories = view.repository.memo(
+    `tree-queries:directories:${key}`,
+    () => new Map<string, D | undefined>(),
+  );
+  for (let position = 0; position < entries.length; position += 1) {
+    const nameNumber = nameOf[position];
+    if (!nameKnown[nameNumber]) {
+      nameKnown[nameNumber] = 1;
+      const name = names[nameNumber];
+      let value = sharedNames.get(name);
+      if (value === undefined && !sharedNames.has(name)) sharedNames.set(name, (value = byName(name)));
+      nameValues[nameNumber] = value;
+    }
+    const name = nameValues[nameNumber];
+    if (name === undefined) continue;
+    const directoryNumber = directoryOf[position];
+    if (!directoryKnown[directoryNumber]) {
+      directoryKnown[directoryNumber] = 1;
+      const directory = directories[directoryNumber];
+      if (isOwnDirectory && !isOwnDirectory(directory)) directoryValues[directoryNumber] = undefined;
+      else {
+        const relative = directory.length > prefixLength ? directory.slice(prefixLength) : '';
+        let value = sharedDirectories.get(relative);
+        if (value === undefined && !sharedDirectories.has(relative))
+          sharedDirectories.set(relative, (value = byDirectory(relative)));
+        directoryValues[directoryNumber] = value;
+      }
+    }
+    const directory = directoryValues[directoryNumber];
+    if (directory === undefined) continue;
+    visit(entries[position], name, directory);
+  }
 }
