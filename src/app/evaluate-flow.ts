@@ -8,14 +8,16 @@ import { maintainFixPull } from './flow/fix-pull.js';
 import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
-import { completeWithFault, isQuotaExhausted, waitForQuotaReset } from './flow/faults.js';
+import { announceRetry, completeWithFault, isQuotaExhausted, waitForQuotaReset } from './flow/faults.js';
+import { transientFault } from './flow/transient.js';
+import { RetryLaterError } from './queue/types.js';
 import { recordOutcome, rememberStarted } from './flow/outcome.js';
 import { joinNotes } from './flow/helpers.js';
 import { reconcileRemediationIssues } from './flow/issues.js';
 import { createSources } from './flow/sources.js';
 import { resolveTarget, withPreviousEvaluation } from './flow/target.js';
 import { listTrees } from './flow/trees.js';
-import type { EvaluationOutcome, EvaluationRequest, FlowDeps } from './flow/types.js';
+import type { EvaluationOutcome, EvaluationRequest, FlowDeps, Target } from './flow/types.js';
 
 // The flow's public surface, from the modules of its steps (handlers, the App and tests import it from here).
 export { ReportCache, SettingsCache } from './caches.js';
@@ -63,6 +65,13 @@ export async function runEvaluation(input: {
    * waits for the reset, and is thrown (QuotaExhaustedError, with `resetAt`) instead of completing the run.
    */
   waitForQuota?: boolean;
+  /**
+   * The queue's attempts of this job: a transient fault (5xx, secondary rate limit, connection reset; see
+   * flow/transient.ts) before the last one leaves the Check Run in progress saying it retries, and throws a
+   * RetryLaterError (after `delayMs`); on the last one, the run is completed neutral, saying how often it was tried.
+   * Absent: a transient fault completes the run at once, like any other.
+   */
+  retry?: { attempt: number; maxAttempts: number; final: boolean; delayMs(minimumMs?: number): number };
   log: Logger;
 }): Promise<EvaluationOutcome> {
   const { octokit, deps, log, request } = input;
@@ -73,10 +82,13 @@ export async function runEvaluation(input: {
     if (await input.isSuperseded?.()) throw new SupersededError('a newer evaluation of this head was queued');
   };
   // 1.
-  const target = withPreviousEvaluation(await resolveTarget({ octokit, request }), {
-    reports: deps.reports,
-    pinned: request.headSha !== undefined,
-  });
+  const target = resumedTarget(
+    withPreviousEvaluation(await resolveTarget({ octokit, request }), {
+      reports: deps.reports,
+      pinned: request.headSha !== undefined,
+    }),
+    request,
+  );
   // 2.
   const run = await openCheckRun({
     octokit,
@@ -84,6 +96,7 @@ export async function runEvaluation(input: {
     guard,
     now: deps.now,
     resume: input.resumeCheckRun,
+    ...(request.resumeRun && request.resumeRun.headSha === target.headSha ? { runId: request.resumeRun.id } : {}),
     graceMs: deps.checkRunGraceMs ?? 0,
     onStarted: (handle) => rememberStarted({ run: handle, target, request, deps, log }),
     onError: (error) =>
@@ -93,6 +106,9 @@ export async function runEvaluation(input: {
   const sources = createSources({ octokit: reads, target, deps, log, fresh: request.settings !== 'cached' });
   const finish = (outcome: Parameters<typeof recordOutcome>[0]['outcome']) =>
     recordOutcome({ outcome, run, started, queuedAt: request.queuedAt, sources, deps, log });
+  // Set once step 9 completed the run (a pressed button's run, or a resumed one, was completed before): a fault after
+  // it must not set it back in progress.
+  let completed = target.checkRun !== undefined;
   try {
     // `guard()` between steps too: a superseded evaluation stops reading as well as writing, saving quota.
     // 3.
@@ -165,6 +181,7 @@ export async function runEvaluation(input: {
       offerFixPull: fixes.offer,
       guard,
     });
+    completed = true;
     // 10.
     await stillNewest();
     await publishComment({
@@ -199,8 +216,46 @@ export async function runEvaluation(input: {
       await waitForQuotaReset({ octokit, target, run, resetAt: error.resetAt, log, now: deps.now });
       throw error;
     }
-    return finish(await completeWithFault({ octokit, target, run, error, log, now: deps.now }));
+    const transient = input.retry && !(error instanceof SupersededError) ? transientFault(error) : undefined;
+    if (transient && input.retry && !input.retry.final) {
+      const delayMs = input.retry.delayMs(transient.retryAfterMs);
+      if (!completed)
+        await announceRetry({ target, run, fault: transient, ...input.retry, delayMs, log, now: deps.now });
+      throw new RetryLaterError(`transient GitHub fault: ${transient.description}`, undefined, {
+        ...(transient.retryAfterMs !== undefined ? { minDelayMs: transient.retryAfterMs } : {}),
+        ...(run.id !== undefined
+          ? {
+              update: {
+                resumeRun: { ...resumable(run), headSha: target.headSha, ...(completed ? { completed } : {}) },
+              },
+            }
+          : {}),
+      });
+    }
+    return finish(
+      await completeWithFault({ octokit, target, run, error, log, now: deps.now, attempts: input.retry?.attempt }),
+    );
   } finally {
     run.cancel();
   }
+}
+
+/** The run's id, page and App, as a later attempt gets them back (plain data: BullMQ stores it). */
+function resumable(run: { id?: number; htmlUrl?: string; appSlug?: string }) {
+  return {
+    id: run.id!,
+    ...(run.htmlUrl ? { htmlUrl: run.htmlUrl } : {}),
+    ...(run.appSlug ? { appSlug: run.appSlug } : {}),
+  };
+}
+
+/**
+ * A retry of a job whose earlier attempt had already completed its Check Run (a later step failed): that run is
+ * updated as a pressed button's run is — not set back in progress, its annotations not sent again.
+ */
+function resumedTarget(target: Target, request: EvaluationRequest): Target {
+  const resume = request.resumeRun;
+  if (!resume?.completed || resume.headSha !== target.headSha || target.checkRun) return target;
+  const { id, htmlUrl, appSlug } = resume;
+  return { ...target, checkRun: { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}) } };
 }

@@ -130,7 +130,10 @@ export function toGitHubError(error: unknown, route: string): Error {
       message: `GitHub's secondary rate limit stopped ${route} (${status}); retry after ${seconds} s — too many requests at once or too fast`,
     });
   }
-  switch (status) {
+  // Octokit reports a request that never got an answer (a reset connection, "fetch failed") as a 500 without a
+  // response: that is the network, not GitHub's server.
+  const unanswered = status === undefined || (status === 500 && failure.response === undefined);
+  switch (unanswered ? undefined : status) {
     case undefined:
       return new GitHubApiError({
         ...base,
@@ -163,7 +166,7 @@ export function toGitHubError(error: unknown, route: string): Error {
         message: `GitHub could not process ${route} (${status}${said})`,
       });
     default:
-      if (status >= 500)
+      if (status !== undefined && status >= 500)
         return new GitHubApiError({
           ...base,
           kind: 'server',

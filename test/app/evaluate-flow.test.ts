@@ -34,8 +34,12 @@ const issuesQuery = {
 const RAW = { 'content-type': 'application/vnd.github.raw; charset=utf-8' };
 const autoConfig = 'issues:\n  file: auto\n';
 
-async function push(files: Record<string, string>, mock: (api: nock.Scope) => void) {
-  const { probot, app } = await createTestApp({ [AFTER]: files });
+async function push(
+  files: Record<string, string>,
+  mock: (api: nock.Scope) => void,
+  deps: Parameters<typeof createTestApp>[1] = {},
+) {
+  const { probot, app } = await createTestApp({ [AFTER]: files }, deps);
   const api = nock(API);
   mockToken(api, 1);
   mock(api);
@@ -117,19 +121,24 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
 });
 
 describe('faults complete the Check Run with a clear message', () => {
-  it('an API error (500) mid-run → neutral, naming the status', async () => {
-    await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n' }, (api) => {
-      const run = mockCheckRun(api, REPO, 90);
-      api.get(`${REPO}${CONFIG}`).reply(500, { message: 'Server Error' });
-      afterRun = () => {
-        expect(run.updates[0]).toMatchObject({
-          status: 'completed',
-          conclusion: 'neutral',
-          output: { title: 'Could not finish: GitHub API error 500' },
-        });
-        expect(run.updates[0].output.summary).toContain('Use **Re-run** to evaluate again.');
-      };
-    });
+  it('an API error (500) mid-run on the last attempt → neutral, naming the status', async () => {
+    // The last attempt: with attempts left, a 5xx is retried by the queue (test/app/queue-transient.test.ts).
+    await push(
+      { '.github/shipready.yml': autoConfig, 'README.md': '# x\n' },
+      (api) => {
+        const run = mockCheckRun(api, REPO, 90);
+        api.get(`${REPO}${CONFIG}`).reply(500, { message: 'Server Error' });
+        afterRun = () => {
+          expect(run.updates[0]).toMatchObject({
+            status: 'completed',
+            conclusion: 'neutral',
+            output: { title: 'Could not finish: GitHub API error 500' },
+          });
+          expect(run.updates[0].output.summary).toContain('Use **Re-run** to evaluate again.');
+        };
+      },
+      { queue: new MemoryJobQueue({ maxAttempts: 1 }) },
+    );
     afterRun();
   });
 

@@ -41,6 +41,7 @@ interface Options {
   concurrency?: number;
   maxPending?: number;
   backoffMs?: number;
+  maxAttempts?: number;
 }
 
 let redis: RedisServer | undefined;
@@ -211,6 +212,59 @@ describe.each(implementations)('queue contract: %s', (_name, make) => {
     expect(quota[1].at).toBeGreaterThanOrEqual(resetAt - 5);
     expect(runs.filter((run) => run.label === 'server error').map((run) => run.attempt)).toEqual([1, 2]);
     expect(queue.stats).toMatchObject({ retried: 2, completed: 2, failed: 0 });
+  });
+
+  it('a retry waits at least what it asks (retry-after), tells the attempt and delay, and carries its update to the next attempt', async () => {
+    const queue = create({ backoffMs: 50, maxAttempts: 4 });
+    const runs: Array<{ attempt: number; max: number; delay: number; at: number; resumed?: number; reason: string }> =
+      [];
+    queue.process(async (received, control) => {
+      runs.push({
+        attempt: control.attempt,
+        max: control.maxAttempts,
+        delay: control.retryDelayMs(),
+        at: Date.now(),
+        reason: received.request.reason,
+        ...(received.request.resumeRun ? { resumed: received.request.resumeRun.id } : {}),
+      });
+      if (control.attempt === 1)
+        throw new RetryLaterError('secondary rate limit', undefined, {
+          minDelayMs: 800,
+          update: { resumeRun: { id: 42, headSha: 'a'.repeat(40) } },
+        });
+    });
+    await queue.enqueue(job('acme/api#7', 'limited'));
+    await until(() => runs.length === 2);
+    await queue.onIdle();
+    expect(runs.map(({ attempt, max, delay }) => ({ attempt, max, delay }))).toEqual([
+      { attempt: 1, max: 4, delay: 50 },
+      { attempt: 2, max: 4, delay: 100 },
+    ]);
+    // The backoff alone would be 50 ms: retry-after's 800 ms is the floor.
+    expect(runs[1].at - runs[0].at).toBeGreaterThanOrEqual(795);
+    expect(runs[0].resumed).toBeUndefined();
+    expect(runs[1]).toMatchObject({ resumed: 42, reason: 'limited' });
+    expect(queue.stats).toMatchObject({ retried: 1, completed: 1, failed: 0 });
+  });
+
+  it('retries with a doubling backoff up to the last attempt, which is told it is final, then fails the job', async () => {
+    const queue = create({ backoffMs: 40, maxAttempts: 3 });
+    const runs: Array<{ attempt: number; final: boolean; at: number }> = [];
+    queue.process(async (_received, control) => {
+      runs.push({ attempt: control.attempt, final: control.finalAttempt, at: Date.now() });
+      throw new RetryLaterError('GitHub answered 502');
+    });
+    await queue.enqueue(job('acme/api#8', 'outage'));
+    await until(() => runs.length === 3);
+    await queue.onIdle();
+    expect(runs.map(({ attempt, final }) => [attempt, final])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    expect(runs[1].at - runs[0].at).toBeGreaterThanOrEqual(35);
+    expect(runs[2].at - runs[1].at).toBeGreaterThanOrEqual(75);
+    expect(queue.stats).toMatchObject({ retried: 2, completed: 0, failed: 1 });
   });
 
   it('counts a failing job and keeps going', async () => {

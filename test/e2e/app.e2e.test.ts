@@ -162,6 +162,9 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // Transient faults are retried by the queue: three attempts, a short backoff, so the outage cases stay short.
+      SHIPREADY_QUEUE_ATTEMPTS: '3',
+      SHIPREADY_QUEUE_BACKOFF_MS: '500',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -305,18 +308,23 @@ describe('the App end to end', () => {
     expect(issues()).toHaveLength(1);
   }, 180_000);
 
-  it('a secondary rate limit mid-run completes the Check Run with a clear message', async () => {
+  it('a secondary rate limit mid-run is retried by the queue: the run says so, then ends with its real conclusion', async () => {
     const head = sim.commit(REPO, { changes: { 'notes/rate.md': 'x\n' } });
     sim.secondaryRateLimit({ path: '/git/trees', times: 1 });
     await deliver('push', pushPayload(head, base));
     const run = await completedRun(head);
-    expect(run.conclusion).toBe('neutral');
-    expect(run.output.title).toBe('Could not finish: GitHub secondary rate limit');
-    expect(run.output.summary).toMatch(/secondary rate limit/i);
+    expect(run.output.title).toMatch(/ · \d+\/100 · [a-z-]+$/);
+    const updates = run.history as Array<{ status?: string; output?: { title?: string; summary?: string } }>;
+    const retrying = updates.find((update) => update.output?.title === 'Retrying after a GitHub API error');
+    expect(retrying?.status).toBe('in_progress');
+    expect(retrying?.output?.summary).toMatch(
+      /^Attempt 1 of 3 stopped because GitHub's secondary rate limit refused a request \(403\)\. shipready evaluates `[0-9a-f]{7}` again in 1 s/,
+    );
+    expect(sim.repo(REPO).checkRuns.filter((candidate) => candidate.head_sha === head)).toHaveLength(1);
     sim.clearFaults();
   }, 120_000);
 
-  it('a 5xx is retried and survived; a persistent one completes the Check Run with a clear message', async () => {
+  it('a 5xx is retried and survived; one that outlasts every attempt completes the Check Run with a clear message', async () => {
     let head = sim.commit(REPO, { changes: { 'notes/5xx.md': 'x\n' } });
     sim.failNext({ path: '/git/trees', status: 502, times: 1 });
     await deliver('push', pushPayload(head, base));
@@ -331,6 +339,8 @@ describe('the App end to end', () => {
     expect(run.conclusion).toBe('neutral');
     expect(run.output.title).toMatch(/^Could not finish: GitHub API error/);
     expect(run.output.summary).toContain('503');
+    expect(run.output.summary).toContain('shipready tried 3 times');
+    expect(sim.repo(REPO).checkRuns.filter((candidate) => candidate.head_sha === head)).toHaveLength(1);
   }, 180_000);
 
   it('made no request that violates GitHub’s OpenAPI description, and the App is still healthy', async () => {

@@ -213,6 +213,10 @@ export interface Fault {
   status: number;
   /** How many matching requests fail (default 1; Infinity for all). */
   times?: number;
+  /** Every matching request fails for this long from now (then the fault is gone), however many there are. */
+  forMs?: number;
+  /** Close the connection without answering (a connection reset: the client sees ECONNRESET / "fetch failed"). */
+  reset?: boolean;
   message?: string;
   headers?: Record<string, string>;
 }
@@ -302,7 +306,9 @@ export class Simulator {
   completeResponses: boolean;
   private used = 0;
   private quotaResetAt: Date | undefined;
-  private faults: Array<Fault & { remaining: number }> = [];
+  private faults: Array<Fault & { remaining: number; until?: number }> = [];
+  /** Called as each request arrives, before faults are matched (a test can start a fault mid-evaluation). */
+  onRequest?: (request: { method: string; path: string }) => void;
   /** The App's webhook deliveries, oldest first (listed newest first, as GitHub does). */
   readonly deliveries: SimDelivery[] = [];
   /** Ids of the deliveries redelivered through `POST /app/hook/deliveries/{id}/attempts`, in order. */
@@ -493,7 +499,13 @@ export class Simulator {
 
   /** The next `times` requests whose path matches answer `status` (5xx, 403 "Resource not accessible", …). */
   failNext(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    if (fault.forMs !== undefined) this.faults.push({ ...fault, remaining: Infinity, until: Date.now() + fault.forMs });
+    else this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** The next `times` matching requests (or all of them for `forMs`) have their connection closed unanswered. */
+  resetConnections(options: { path?: string | RegExp; method?: string; times?: number; forMs?: number } = {}): void {
+    this.failNext({ ...options, status: 0, reset: true });
   }
 
   /** Records a delivery of the App's webhook, as GitHub's log of them holds it (`statusCode` 0: no answer). */
@@ -596,6 +608,7 @@ export class Simulator {
     if (!isGraphql) this.used += 1;
     const record: RecordedRequest = { method, url: `${path}${url.search}`, status: 0, body };
     this.requests.push(record);
+    this.onRequest?.({ method, path });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       const resource = isGraphql ? 'graphql' : path.startsWith('/search') ? 'search' : 'core';
@@ -688,12 +701,18 @@ export class Simulator {
     const fault = this.faults.find(
       (candidate) =>
         candidate.remaining > 0 &&
+        (candidate.until === undefined || Date.now() < candidate.until) &&
         (!candidate.method || candidate.method.toUpperCase() === method) &&
         (!candidate.path ||
           (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path))),
     );
     if (fault) {
       fault.remaining -= 1;
+      if (fault.reset) {
+        record.status = 0;
+        request.socket.destroy();
+        return;
+      }
       return send(
         fault.status,
         { message: fault.message ?? `simulated ${fault.status}`, documentation_url: 'https://docs.github.com/rest' },

@@ -160,6 +160,7 @@ export async function openCheckRun({
   guard,
   now,
   resume,
+  runId,
   graceMs,
   onStarted,
   onError,
@@ -173,6 +174,8 @@ export async function openCheckRun({
    * in progress on this commit is continued instead of a second one being created.
    */
   resume?: boolean;
+  /** The run an earlier attempt of this job created (the retry carried it in the job): continued, not looked for. */
+  runId?: number;
   graceMs: number;
   onStarted: (handle: CheckRunHandle) => Promise<void>;
   onError: (error: unknown) => void;
@@ -182,7 +185,7 @@ export async function openCheckRun({
     const existing = { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}), requests: 0 };
     return new EvaluationCheckRun({ octokit, target, now, existing, onStarted, onError });
   }
-  const leftInProgress = resume ? await findRunInProgress(octokit, target) : undefined;
+  const leftInProgress = runId ?? (resume ? await findRunInProgress(octokit, target) : undefined);
   const run = new EvaluationCheckRun({
     octokit,
     target,

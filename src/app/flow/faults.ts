@@ -5,6 +5,7 @@ import type { CheckRunAnnotation } from '../../report/check-run.js';
 import { renderConfigErrorCheckRun } from '../../report/config-error.js';
 import { codeSpan, escapeMarkdown } from '../../report/escape.js';
 import type { EvaluationCheckRun } from './check-run.js';
+import { transientFault, type TransientFault } from './transient.js';
 import type { EvaluationOutcome, Target } from './types.js';
 
 // An evaluation that cannot finish: its Check Run is completed with what happened and what to do.
@@ -39,8 +40,31 @@ export function isRequestFault(error: unknown): error is RequestFault {
   return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
 }
 
-/** The Check Run for an evaluation that could not finish; every message says what happened and what to do. */
+/**
+ * The Check Run for an evaluation that could not finish; every message says what happened and what to do.
+ * `attempts`: the runs the queue made of this job; a transient fault that outlasted them says so.
+ */
 export function describeFault(
+  error: unknown,
+  now: Date,
+  attempts = 1,
+): {
+  status: EvaluationOutcome['status'];
+  conclusion: 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations?: CheckRunAnnotation[];
+} {
+  const fault = describeOneFault(error, now);
+  const transient = attempts > 1 ? transientFault(error) : undefined;
+  if (!transient) return fault;
+  return {
+    ...fault,
+    summary: `${fault.summary}\n\nshipready tried ${attempts} times, waiting longer each time; the last attempt also stopped because ${transient.description}, so it stopped retrying.`,
+  };
+}
+
+function describeOneFault(
   error: unknown,
   now: Date,
 ): {
@@ -130,9 +154,11 @@ export async function completeWithFault(input: {
   error: unknown;
   log: Logger;
   now: () => Date;
+  /** Runs the queue made of this job (this one included). */
+  attempts?: number;
 }): Promise<Omit<EvaluationOutcome, 'durationMs'>> {
   const { run, error, log, now } = input;
-  const fault = describeFault(error, now());
+  const fault = describeFault(error, now(), input.attempts);
   if (fault.status === 'failed') log.error({ err: error }, 'evaluation failed');
   else log.warn({ reason: fault.status }, fault.title);
   try {
@@ -171,6 +197,50 @@ export async function waitForQuotaReset(input: {
       summary: `The GitHub API quota of this installation is used up until ${resetAt.toISOString()} (in about ${minutes} min). shipready waits for the reset and then evaluates this commit again, in this same Check Run: nothing to do.`,
     },
   });
+}
+
+/**
+ * A transient fault (5xx, secondary rate limit, connection reset) before the last attempt: the queue runs the job
+ * again after its backoff, continuing this same run, which stays in progress and says so meanwhile (created now if
+ * the grace period had not created it yet, so that the next attempt has a run to continue). GitHub may still be
+ * failing, so this write may fail too: that is logged, and the next attempt looks for the run or creates it.
+ */
+export async function announceRetry(input: {
+  target: Target;
+  run: EvaluationCheckRun;
+  fault: TransientFault;
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  log: Logger;
+  now: () => Date;
+}): Promise<void> {
+  const { target, run, fault, attempt, maxAttempts, delayMs, log, now } = input;
+  const at = new Date(now().getTime() + delayMs);
+  log.warn(
+    { fault: fault.kind, status: fault.status, attempt, maxAttempts, delayMs },
+    `transient GitHub fault: the evaluation is retried in ${formatDelay(delayMs)}`,
+  );
+  try {
+    await run.write({
+      status: 'in_progress',
+      output: {
+        title: 'Retrying after a GitHub API error',
+        summary: `Attempt ${attempt} of ${maxAttempts} stopped because ${fault.description}. shipready evaluates \`${target.headSha.slice(0, 7)}\` again in ${formatDelay(delayMs)} (at ${at.toISOString()}), in this same Check Run: nothing to do.`,
+      },
+    });
+  } catch (error) {
+    log.warn({ err: error }, 'could not say on the Check Run that the evaluation is retried');
+  }
+}
+
+/** 900 ms → "1 s", 95 s → "1 min 35 s". */
+export function formatDelay(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
 }
 
 export function firstLine(text: string): string {

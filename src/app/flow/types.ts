@@ -44,6 +44,12 @@ export interface EvaluationRequest {
   sweeps?: number;
   /** When the job was queued (epoch ms), stamped by the App's queue: the job's wait time is measured from it. */
   queuedAt?: number;
+  /**
+   * The Check Run an earlier attempt of this job created on `headSha` (set by the retry after a transient fault):
+   * continued instead of a second one. `completed`: that attempt had already completed it (a later step failed), so
+   * it is not set back in progress and its annotations are not sent again.
+   */
+  resumeRun?: ExistingCheckRun & { headSha: string; completed?: boolean };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { PullLike } from '../../github/pulls.js';
 import { SupersededError } from '../../github/octokit.js';
 import type { ConfigCapableOctokit } from '../config.js';
+import { transientFault } from '../flow/transient.js';
 import { runEvaluation, type EvaluationRequest, type FlowDeps, type PullTarget } from '../evaluate-flow.js';
 import {
   QueueRefusedError,
@@ -114,16 +115,30 @@ export async function runJob(
       isSuperseded: control.isSuperseded,
       resumeCheckRun: control.attempt > 1,
       waitForQuota: !control.finalAttempt,
+      retry: {
+        attempt: control.attempt,
+        maxAttempts: control.maxAttempts,
+        final: control.finalAttempt,
+        delayMs: control.retryDelayMs,
+      },
       log,
     });
   } catch (error) {
     if (error instanceof SupersededError || control.signal.aborted) throw error;
+    // A transient fault the flow announced on its Check Run: the queue's backoff, the run continued next time.
+    if (error instanceof RetryLaterError) throw error;
     const resetAt = quotaResetOf(error);
     // A second after the reset: the quota is renewed by then.
     if (resetAt) throw new RetryLaterError('out of GitHub API quota', new Date(resetAt.getTime() + 1000));
-    // The flow completes its Check Run itself on every fault it knows; what escapes it is a write that kept failing
-    // (the completing PATCH after its own retries): run the job again later, which continues that same run.
-    throw new RetryLaterError(`the evaluation did not finish: ${(error as Error).message}`);
+    // The flow completes its Check Run itself on every fault it knows; what escapes it failed before the run existed
+    // (resolving the target, creating the run) or is a write that kept failing: run the job again later (not sooner
+    // than a secondary rate limit's retry-after), which continues that same run.
+    const minDelayMs = transientFault(error)?.retryAfterMs;
+    throw new RetryLaterError(
+      `the evaluation did not finish: ${(error as Error).message}`,
+      undefined,
+      minDelayMs !== undefined ? { minDelayMs } : {},
+    );
   }
   // Even the fault could not be published (the completing PATCH kept failing): run the job again later, which
   // continues that same run; after the last attempt the sweeper completes it.

@@ -2,8 +2,11 @@ import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
 import { SupersededError } from '../../github/octokit.js';
 import {
+  backoffDelayMs,
   isOlder,
+  retryDelayFor,
   RetryLaterError,
+  withRetryUpdate,
   type EnqueueResult,
   type EvaluationJob,
   type JobProcessor,
@@ -195,6 +198,8 @@ export class MemoryJobQueue implements JobQueue {
           isSuperseded,
           attempt: pending.attempt,
           finalAttempt: pending.attempt >= this.#maxAttempts,
+          maxAttempts: this.#maxAttempts,
+          retryDelayMs: (minimumMs) => backoffDelayMs(this.#backoffMs, pending.attempt, minimumMs),
         });
         if (controller.signal.aborted) this.#counts.superseded += 1;
         else this.#counts.completed += 1;
@@ -216,15 +221,13 @@ export class MemoryJobQueue implements JobQueue {
   }
 
   #retry(key: string, slot: Slot, pending: Pending, error: RetryLaterError): void {
-    const delayMs = error.delayUntil
-      ? Math.max(0, error.delayUntil.getTime() - Date.now())
-      : this.#backoffMs * 2 ** (pending.attempt - 1);
+    const delayMs = retryDelayFor(error, this.#backoffMs, pending.attempt);
     this.#counts.retried += 1;
     this.#log?.warn(
       { job: key, attempt: pending.attempt, delayMs, err: error },
       `queue: ${pending.job.label} runs again in ${Math.round(delayMs / 1000)} s (${error.message})`,
     );
-    slot.waiting = { ...pending, attempt: pending.attempt + 1 };
+    slot.waiting = { ...pending, job: withRetryUpdate(pending.job, error), attempt: pending.attempt + 1 };
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
       this.#schedule(key);

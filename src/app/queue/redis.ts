@@ -3,7 +3,10 @@ import { DelayedError, Job, Queue, UnrecoverableError, Worker, type Job as BullJ
 import { Redis } from 'ioredis';
 import { SupersededError } from '../../github/octokit.js';
 import {
+  backoffDelayMs,
+  retryDelayFor,
   RetryLaterError,
+  withRetryUpdate,
   type EnqueueResult,
   type EvaluationJob,
   type JobProcessor,
@@ -289,6 +292,8 @@ export class RedisJobQueue implements JobQueue {
             isSuperseded,
             attempt,
             finalAttempt: attempt >= this.#options.maxAttempts,
+            maxAttempts: this.#options.maxAttempts,
+            retryDelayMs: (minimumMs) => backoffDelayMs(this.#options.backoffMs, attempt, minimumMs),
           });
           if (controller.signal.aborted) this.#local.superseded += 1;
           else this.#local.completed += 1;
@@ -298,19 +303,20 @@ export class RedisJobQueue implements JobQueue {
             this.#local.superseded += 1;
             return 'superseded';
           }
-          if (error instanceof RetryLaterError && attempt < this.#options.maxAttempts) {
+          if (error instanceof RetryLaterError && attempt < this.#options.maxAttempts && token) {
             this.#local.retried += 1;
-            if (error.delayUntil && token) {
-              this.#log?.warn(
-                { job: job.key, until: error.delayUntil.toISOString() },
-                `queue: ${job.label} delayed until ${error.delayUntil.toISOString()} (${error.message})`,
-              );
-              // Delayed, not failed: the wait for a quota reset does not use up an attempt.
-              await bullJob.moveToDelayed(error.delayUntil.getTime(), token);
-              throw new DelayedError();
-            }
-            this.#log?.warn({ job: job.key, err: error }, `queue: ${job.label} will be retried (${error.message})`);
-            throw error;
+            // Delayed by the same rule as the memory queue (a date, or the backoff with GitHub's retry-after as its
+            // floor), not failed: BullMQ's own backoff could not honour retry-after, and a wait for a quota reset
+            // must not use up an attempt. `attempt` counts the runs started, so the bound still holds.
+            const delayMs = retryDelayFor(error, this.#options.backoffMs, attempt);
+            const until = new Date(Date.now() + delayMs);
+            this.#log?.warn(
+              { job: job.key, attempt, until: until.toISOString(), err: error },
+              `queue: ${job.label} runs again in ${Math.round(delayMs / 1000)} s (${error.message})`,
+            );
+            if (error.update) await bullJob.updateData(withRetryUpdate(job, error));
+            await bullJob.moveToDelayed(until.getTime(), token);
+            throw new DelayedError();
           }
           this.#local.failed += 1;
           this.#log?.error({ job: job.key, err: error }, `queue: ${job.label} failed`);

@@ -46,6 +46,13 @@ export interface JobControl {
   readonly attempt: number;
   /** No retry follows this run: a fault must be published now (the Check Run completed), not waited out. */
   readonly finalAttempt: boolean;
+  /** Runs of one job at most (`attempt` of `maxAttempts`, for the Check Run's "retrying" message). */
+  readonly maxAttempts: number;
+  /**
+   * How long the queue waits before the next attempt when this one throws a RetryLaterError without `delayUntil`:
+   * its backoff, or `minimumMs` (GitHub's `retry-after`) when that is longer.
+   */
+  retryDelayMs(minimumMs?: number): number;
 }
 
 export type JobProcessor = (job: EvaluationJob, control: JobControl) => Promise<void>;
@@ -55,13 +62,43 @@ export type JobProcessor = (job: EvaluationJob, control: JobControl) => Promise<
  * (a 5xx, a secondary rate limit, connection resets). The memory queue retries the same way, in process.
  */
 export class RetryLaterError extends Error {
+  /** Not sooner than this after now (GitHub's `retry-after`), even when the backoff is shorter. */
+  readonly minDelayMs?: number;
+  /**
+   * Fields of the job's request changed for the next attempt (e.g. the Check Run this attempt created, to continue
+   * it): the memory queue keeps them with the job, BullMQ writes them to the job's data in Redis.
+   */
+  readonly update?: Partial<EvaluationRequest>;
+
   constructor(
     message: string,
     readonly delayUntil?: Date,
+    options: { minDelayMs?: number; update?: Partial<EvaluationRequest> } = {},
   ) {
     super(message);
     this.name = 'RetryLaterError';
+    if (options.minDelayMs !== undefined) this.minDelayMs = options.minDelayMs;
+    if (options.update !== undefined) this.update = options.update;
   }
+}
+
+/**
+ * The wait before attempt `attempt + 1` after a retryable failure of attempt `attempt` (1-based): `baseMs` doubled
+ * per attempt, never less than `minimumMs`. One rule for both queues.
+ */
+export function backoffDelayMs(baseMs: number, attempt: number, minimumMs = 0): number {
+  return Math.max(baseMs * 2 ** Math.max(0, attempt - 1), minimumMs);
+}
+
+/** The delay a RetryLaterError asks for, from `now`: until its date, or the backoff (at least its minimum). */
+export function retryDelayFor(error: RetryLaterError, baseMs: number, attempt: number, now = Date.now()): number {
+  if (error.delayUntil) return Math.max(0, error.delayUntil.getTime() - now);
+  return backoffDelayMs(baseMs, attempt, error.minDelayMs);
+}
+
+/** The job as the next attempt sees it: the request with the retry's `update` applied. */
+export function withRetryUpdate<T extends EvaluationJob>(job: T, error: RetryLaterError): T {
+  return error.update ? { ...job, request: { ...job.request, ...error.update } } : job;
 }
 
 /**
