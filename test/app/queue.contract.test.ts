@@ -267,6 +267,28 @@ describe.each(implementations)('queue contract: %s', (_name, make) => {
     expect(queue.stats).toMatchObject({ retried: 2, completed: 0, failed: 1 });
   });
 
+  it('a job that superseded a running one is still retried when it asks to be', async () => {
+    const queue = create({ backoffMs: 50 });
+    const gate = deferred();
+    const runs: string[] = [];
+    queue.process(async (received, control) => {
+      runs.push(`${received.label}#${control.attempt}`);
+      if (received.label === 'older') {
+        await gate.promise;
+        return;
+      }
+      if (control.attempt === 1) throw new RetryLaterError('GitHub answered 502');
+    });
+    await queue.enqueue(job('acme/api#9', 'older'));
+    await until(() => runs.length === 1);
+    await queue.enqueue(job('acme/api#9', 'newer'));
+    gate.resolve();
+    await until(() => runs.includes('newer#2'));
+    await queue.onIdle();
+    expect(runs).toEqual(['older#1', 'newer#1', 'newer#2']);
+    expect(queue.stats).toMatchObject({ retried: 1, failed: 0 });
+  });
+
   it('counts a failing job and keeps going', async () => {
     const queue = create();
     queue.process(async (received) => {

@@ -215,7 +215,9 @@ export class MemoryJobQueue implements JobQueue {
     } finally {
       slot.running = undefined;
       if (slot.waiting && !slot.timer) this.#schedule(key);
-      if (!slot.waiting && this.#slots.get(key) === slot) this.#slots.delete(key);
+      // `#schedule` may start the next run of this key at once (p-queue runs it synchronously up to its first await):
+      // a slot that is running again, or waits for a retry, must stay, or that retry's timer finds no slot.
+      if (!slot.waiting && !slot.running && !slot.timer && this.#slots.get(key) === slot) this.#slots.delete(key);
       this.#checkIdle();
     }
   }
