@@ -3,15 +3,16 @@
  * delayed until the reset, its Check Run says it waits, and it then runs in the same run; a Check Run whose completing
  * PATCH keeps failing ends completed.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp, type ShipreadyApp } from '../../src/app/index.js';
 import { QuotaTracker } from '../../src/app/evaluate-flow.js';
-import { MemoryJobQueue } from '../../src/app/queue.js';
+import { MemoryJobQueue, RedisJobQueue, type JobQueue } from '../../src/app/queue.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { fixture, testReadme, testUser } from './harness.js';
+import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
 const REAL_TITLE = / · \d+\/100 · [a-z-]+$/;
 let sim: Simulator | undefined;
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 async function appOnSimulator(
-  queue: MemoryJobQueue,
+  queue: JobQueue,
   options: { rateLimit?: number; quota?: QuotaTracker; allChecks?: boolean } = {},
 ): Promise<{ probot: Probot; app: ShipreadyApp }> {
   sim = await startSimulator({
@@ -126,4 +127,62 @@ describe('the queue keeps evaluations through faults', () => {
     expect(queue.stats.retried).toBeGreaterThanOrEqual(1);
     expect(queue.stats.failed).toBe(0);
   }, 30_000);
+});
+
+let redis: RedisServer | undefined;
+describe.each([
+  ['the in-process queue', () => new MemoryJobQueue({ logger: pino({ level: 'silent' }) }) as JobQueue],
+  [
+    'BullMQ on redis-server',
+    () =>
+      new RedisJobQueue({
+        url: redis!.url,
+        prefix: `quota${Date.now()}`,
+        lockDurationMs: 5000,
+        logger: pino({ level: 'silent' }),
+      }) as JobQueue,
+  ],
+])('an exhausted quota with the reset 30 s away, on %s', (_name, makeQueue) => {
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  }, 20_000);
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('the run waits in progress, saying so, until the reset; then the evaluation runs and completes that same run', async () => {
+    const queue = makeQueue();
+    try {
+      // 31 requests in the window, 25 kept in reserve: the reads stop mid-run; the window resets 30 s from now.
+      const { probot } = await appOnSimulator(queue, {
+        rateLimit: 31,
+        quota: new QuotaTracker({ reserve: 25 }),
+        allChecks: true,
+      });
+      const resetAt = new Date(Math.ceil((Date.now() + 30_000) / 1000) * 1000);
+      sim!.rateLimitResetAt = resetAt;
+      await probot.receive({ id: 'quota-30s', name: 'push', payload: push(sim!.head('acme/api')) } as never);
+      const runs = () => sim!.repo('acme/api').checkRuns;
+      await until(() => runs()[0]?.output.title === 'Waiting for the GitHub API quota reset', 25_000);
+      expect(runs()[0].status).toBe('in_progress');
+      expect(runs()[0].output.summary).toContain(`used up until ${resetAt.toISOString()}`);
+      // Until the reset nothing changes: still in progress, still waiting, no second run.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, resetAt.getTime() - Date.now() - 1500)));
+      expect(runs()).toHaveLength(1);
+      expect(runs()[0]).toMatchObject({
+        status: 'in_progress',
+        output: expect.objectContaining({ title: 'Waiting for the GitHub API quota reset' }),
+      });
+      await until(() => runs()[0]?.status === 'completed', 45_000);
+      expect(Date.now()).toBeGreaterThanOrEqual(resetAt.getTime());
+      expect(runs()).toHaveLength(1);
+      expect(runs()[0].output.title).toMatch(REAL_TITLE);
+      await queue.onIdle();
+      expect(queue.stats).toMatchObject({ failed: 0, completed: 1 });
+      expect(queue.stats.retried).toBeGreaterThanOrEqual(1);
+      expect(sim!.violations).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  }, 90_000);
 });

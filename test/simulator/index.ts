@@ -306,6 +306,11 @@ export class Simulator {
   completeResponses: boolean;
   private used = 0;
   private quotaResetAt: Date | undefined;
+  /**
+   * When the primary window resets (default: the next full hour): `x-ratelimit-reset` says it, and once it has passed
+   * the quota is renewed (nothing used) and the window is the next full hour again.
+   */
+  rateLimitResetAt: Date | undefined;
   private faults: Array<Fault & { remaining: number; until?: number }> = [];
   /** Called as each request arrives, before faults are matched (a test can start a fault mid-evaluation). */
   onRequest?: (request: { method: string; path: string }) => void;
@@ -571,7 +576,7 @@ export class Simulator {
   // ---------------------------------------------------------------- HTTP
 
   private rateHeaders(resource: string): Record<string, string> {
-    const reset = this.quotaResetAt ?? new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
+    const reset = this.quotaResetAt ?? this.rateLimitResetAt ?? new Date(Math.ceil(Date.now() / 3600_000) * 3600_000);
     const remaining = this.quotaResetAt ? 0 : Math.max(0, this.rateLimit - this.used);
     return {
       'x-ratelimit-limit': String(this.rateLimit),
@@ -605,6 +610,10 @@ export class Simulator {
     if (isGraphql) this.counts.graphql += 1;
     else this.counts.rest += 1;
     if (!isGraphql && method !== 'GET' && method !== 'HEAD') this.counts.writes += 1;
+    if (this.rateLimitResetAt && Date.now() >= this.rateLimitResetAt.getTime()) {
+      this.used = 0;
+      this.rateLimitResetAt = undefined;
+    }
     if (!isGraphql) this.used += 1;
     const record: RecordedRequest = { method, url: `${path}${url.search}`, status: 0, body };
     this.requests.push(record);
