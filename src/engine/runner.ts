@@ -60,7 +60,15 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
 
   progress(`reading files (${entries.length} in the tree)`);
   const enabled = options.checks.filter((check) => settingsById.get(check.id)?.enabled);
-  const toRead = selectFilesToRead(entries, enabled, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, warnings);
+  // One index of the tree, built once: selection and then the snapshot's globs ask it.
+  const pathIndex = new PathIndex(entries);
+  const toRead = selectFilesToRead(
+    pathIndex,
+    entries,
+    enabled,
+    options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
+    warnings,
+  );
   const settingKeys = [...new Set(enabled.flatMap((check) => check.needs.settings ?? []))] as SettingKey[];
   const [readTexts, settings] = await Promise.all([
     options.source.readFiles(toRead, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }),
@@ -73,6 +81,7 @@ export async function evaluateRepository(options: EvaluateOptions): Promise<Repo
   const repository = new RepoSnapshot({
     source: options.source.kind,
     entries,
+    pathIndex,
     treeTruncated: listing.truncated,
     files,
     settings,
@@ -153,20 +162,14 @@ function candidateRoots(entries: readonly TreeEntry[]): string[] {
   return [...roots];
 }
 
-function depth(path: string): number {
-  let count = 0;
-  for (let index = 0; index < path.length; index += 1) if (path.charCodeAt(index) === 47) count += 1;
-  return count;
-}
-
 /** The union of every enabled check's needs, plus what detection reads: the one list of files fetched. */
 function selectFilesToRead(
+  index: PathIndex<TreeEntry>,
   entries: readonly TreeEntry[],
   checks: readonly CheckDefinition<unknown>[],
   maxTotalBytes: number,
   warnings: string[],
 ): TreeEntry[] {
-  const files = entries.filter((entry) => entry.kind === 'file');
   const roots = candidateRoots(entries);
   // Globs matched against every path of the repository: detection, repository checks, and project checks at the
   // root (a `**/` glob at the root already reaches every project's files).
@@ -189,24 +192,26 @@ function selectFilesToRead(
       }
     }
   }
-  // One index over the path-sorted files, built once: each list is answered from names, extensions, directories or a
-  // project's range of ranks (glob.ts, path-index.ts), and `selected` marks ranks.
-  const index = new PathIndex(files);
+  // The tree's index answers each list from names, extensions, directories or a project's range of ranks (glob.ts,
+  // path-index.ts); `selected` marks ranks. Only files are read.
   const selected = new Uint8Array(index.size);
+  const files = (ranks: readonly number[]) => ranks.filter((rank) => index.at(rank).kind === 'file');
   const take = (ranks: readonly number[]) => {
     for (const rank of ranks) selected[rank] = 1;
   };
-  take(index.query(globMatcher([...repositoryWide])));
+  take(files(index.query(globMatcher([...repositoryWide]))));
   if (perProject.size) {
     const matchProject = globMatcher([...perProject]);
-    for (const root of roots) if (root) take(index.query(matchProject, root));
+    for (const root of roots) if (root) take(files(index.query(matchProject, root)));
   }
   for (const { root, glob, exclude, max } of bounded.values()) {
     const excluded = exclude.length ? globMatcher(exclude) : undefined;
     const offset = root ? root.length + 1 : 0;
     const candidates = index
       .query(globMatcher(glob), root)
-      .filter((rank) => !selected[rank] && !excluded?.(index.at(rank).path.slice(offset)));
+      .filter(
+        (rank) => !selected[rank] && index.at(rank).kind === 'file' && !excluded?.(index.at(rank).path.slice(offset)),
+      );
     take(candidates.length <= max ? candidates : shallowestFirst(index, candidates).slice(0, max));
   }
   const chosen: number[] = [];
@@ -236,7 +241,7 @@ function selectFilesToRead(
 /** Ranks (ascending, so in path order) by depth, then path: a stable counting sort by depth. */
 function shallowestFirst(index: PathIndex<TreeEntry>, ranks: readonly number[]): number[] {
   const byDepth: number[][] = [];
-  for (const rank of ranks) (byDepth[depth(index.at(rank).path)] ??= []).push(rank);
+  for (const rank of ranks) (byDepth[index.depthOf(rank)] ??= []).push(rank);
   return byDepth.flat();
 }
 

@@ -60,6 +60,11 @@ export class PathIndex<T extends { readonly path: string }> {
     return this.sorted.length;
   }
 
+  /** The items of ranks `[low, high)`, in path order. */
+  slice(low: number, high: number): T[] {
+    return this.sorted.slice(low, high);
+  }
+
   /** The item of a rank (the position in path order). */
   at(rank: number): T {
     return this.sorted[rank];
@@ -115,6 +120,18 @@ export class PathIndex<T extends { readonly path: string }> {
     const inOrder: number[] = [];
     for (let rank = low; rank < high; rank += 1) if (marks[rank] === generation) inOrder.push(rank);
     return inOrder;
+  }
+
+  /** The number of slashes in the item's path (relative to the root): 0 for a file at the top. */
+  depthOf(rank: number): number {
+    const catalog = this.catalog();
+    if (!catalog.directoryDepths) {
+      const base = this.root ? depthOfPath(this.root) : 0;
+      catalog.directoryDepths = Uint32Array.from(catalog.directories, (directory) =>
+        directory ? depthOfPath(directory) + 1 - base : 0,
+      );
+    }
+    return catalog.directoryDepths[catalog.directoryIds[rank]];
   }
 
   /** Ranks of the items under `directory` (relative to the root): `[low, high)`. */
@@ -272,9 +289,12 @@ export class PathIndex<T extends { readonly path: string }> {
   }
 
   private extensions(): Map<string, number[]> {
-    const { names, nameIds } = this.catalog();
-    const extensions = names.map(extensionOf);
-    return (this.byExtension ??= this.build((_, rank) => extensions[nameIds[rank]]));
+    if (!this.byExtension) {
+      const { names, nameIds } = this.catalog();
+      const extensions = names.map(extensionOf);
+      this.byExtension = this.build((_, rank) => extensions[nameIds[rank]]);
+    }
+    return this.byExtension;
   }
 
   private parentNames(): Map<string, number[]> {
@@ -305,6 +325,14 @@ interface Catalog {
   /** Per query, the directory verdicts of one pattern: valid where the stamp is the query's generation. */
   directoryStamps: Uint32Array;
   directoryVerdicts: Uint8Array;
+  /** Per directory id, the depth of its files (see `depthOf`), built on first use. */
+  directoryDepths?: Uint32Array;
+}
+
+function depthOfPath(path: string): number {
+  let count = 0;
+  for (let index = 0; index < path.length; index += 1) if (path.charCodeAt(index) === 47) count += 1;
+  return count;
 }
 
 const UNKNOWN = 0;

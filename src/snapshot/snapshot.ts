@@ -25,13 +25,14 @@ export class RepoSnapshot {
   readonly treeTruncated: boolean;
   /** Path of this view's root inside the repository ('' for the repository itself). */
   readonly root: string;
-  private readonly byPath: Map<string, TreeEntry>;
+  private pathMap?: Map<string, TreeEntry>;
   private readonly files: ReadonlyMap<string, FileText>;
   private readonly settings: Settings;
   private readonly memos = new Map<string, unknown>();
-  private sortedEntries?: TreeEntry[];
   private byDirectory?: Map<string, TreeEntry[]>;
   private pathIndex?: PathIndex<TreeEntry>;
+  /** A scoped view's place in its repository's index: its entries are that index's ranks from `low` on. */
+  private readonly shared?: { index: PathIndex<TreeEntry>; directory: string; low: number };
   private treeIndex?: TreeIndex;
   /** `glob` results by glob list (see `glob`). */
   private readonly globResults = new Map<string, TreeEntry[]>();
@@ -43,6 +44,9 @@ export class RepoSnapshot {
     files: ReadonlyMap<string, FileText>;
     settings?: Settings;
     root?: string;
+    /** An index built over exactly `entries` (the engine's, built for selection), shared instead of built again. */
+    pathIndex?: PathIndex<TreeEntry>;
+    shared?: { index: PathIndex<TreeEntry>; directory: string; low: number };
   }) {
     this.source = init.source;
     this.entries = init.entries;
@@ -50,26 +54,30 @@ export class RepoSnapshot {
     this.files = init.files;
     this.settings = init.settings ?? {};
     this.root = init.root ?? '';
-    this.byPath = new Map(init.entries.map((entry) => [entry.path, entry]));
+    this.pathIndex = init.pathIndex;
+    this.shared = init.shared;
+  }
+
+  /** Entries by path, built on first use. */
+  private get byPath(): Map<string, TreeEntry> {
+    if (!this.pathMap) {
+      this.pathMap = new Map();
+      for (const entry of this.entries) this.pathMap.set(entry.path, entry);
+    }
+    return this.pathMap;
+  }
+
+  /** The path index of this view's entries (sorted once; its lookups are built on first use). */
+  private ownPathIndex(): PathIndex<TreeEntry> {
+    return (this.pathIndex ??= new PathIndex(this.entries));
   }
 
   /** Entries below `directory` ('' for all), found by binary search in a path-sorted index built once. */
   entriesUnder(directory: string): readonly TreeEntry[] {
     if (!directory) return this.entries;
-    if (!this.sortedEntries)
-      this.sortedEntries = [...this.entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const sorted = this.sortedEntries;
-    const prefix = `${directory}/`;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sorted[middle].path < prefix) low = middle + 1;
-      else high = middle;
-    }
-    let end = low;
-    while (end < sorted.length && sorted[end].path.startsWith(prefix)) end += 1;
-    return sorted.slice(low, end);
+    const index = this.ownPathIndex();
+    const [low, high] = index.rangeUnder(directory);
+    return index.slice(low, high);
   }
 
   /** Entries directly inside `directory` ('' for the root), from an index built once. */
@@ -117,8 +125,12 @@ export class RepoSnapshot {
     const key = typeof glob === 'string' ? glob : glob.join('\u0000');
     let found = this.globResults.get(key);
     if (!found) {
-      this.pathIndex ??= new PathIndex(this.entries);
-      found = this.pathIndex.filter(globMatcher(glob));
+      const matcher = globMatcher(glob);
+      if (this.shared) {
+        // A project's view asks its repository's index, built once, for the ranks under its root.
+        const { index, directory, low } = this.shared;
+        found = index.query(matcher, directory).map((rank) => this.entries[rank - low]);
+      } else found = this.ownPathIndex().filter(matcher);
       this.globResults.set(key, found);
     }
     return [...found];
@@ -193,6 +205,9 @@ export class RepoSnapshot {
       const file = this.files.get(entry.path);
       if (file) files.set(path, { ...file, path });
     }
+    // The view's entries are a range of this view's sorted entries, so they are a range of the repository's index.
+    const index = this.shared?.index ?? this.ownPathIndex();
+    const directory = this.shared ? `${this.shared.directory}/${root}` : root;
     return new RepoSnapshot({
       source: this.source,
       entries,
@@ -200,6 +215,7 @@ export class RepoSnapshot {
       files,
       settings: this.settings,
       root: this.root ? `${this.root}/${root}` : root,
+      shared: { index, directory, low: index.rangeUnder(directory)[0] },
     });
   }
 }
