@@ -6,7 +6,7 @@ import type { AnyCheckDefinition } from '../engine/types.js';
 import type { OctokitLike } from '../github/octokit.js';
 import { MAX_CONFIG_BYTES } from '../parsers/structured.js';
 import { codeSpan } from '../report/escape.js';
-import { readConfigFile, type FileRef, type ReadResult } from '../github/config-file.js';
+import { readConfigFile, readConfigFilesAtHead, type FileRef, type ReadResult } from '../github/config-file.js';
 import { LRUCache } from 'lru-cache';
 
 /** Five minutes: SHIPREADY_ORG_CONFIG_CACHE_TTL_MS and SHIPREADY_REPO_CONFIG_CACHE_TTL_MS. */
@@ -49,6 +49,10 @@ export class ConfigFileCache {
 
   forget(name: string): void {
     this.#entries.delete(name.toLowerCase());
+  }
+
+  has(name: string): boolean {
+    return this.#entries.has(name.toLowerCase());
   }
 
   get size(): number {
@@ -144,20 +148,29 @@ export async function loadAppConfig(input: {
   };
 
   const ownFile: FileRef = { owner, repo, path: CONFIG_PATH, ...(ref ? { ref } : {}) };
+  const orgFile: FileRef = { owner, repo: '.github', path: CONFIG_PATH };
+  const ownKey = `${owner}/${repo}`;
+  let readOwn = () => readConfigFile(octokit, ownFile);
+  let readOrg = () => readConfigFile(octokit, orgFile);
+  // Neither the repository's file nor the org's known: both in one query (the org's is used only if the repository
+  // has none, and is kept for the owner's other repositories).
+  const ownUnknown = !input.ownMissing && !(input.ownConfigs && !ref && input.ownConfigs.has(ownKey));
+  const orgUnknown = repo !== '.github' && !input.orgConfigs?.has(owner);
+  if (!ref && ownUnknown && orgUnknown) {
+    const both = readConfigFilesAtHead(octokit, [ownFile, orgFile]);
+    readOwn = () => both.then(([result]) => result!);
+    readOrg = () => both.then(([, result]) => result!);
+    void input.orgConfigs?.read(owner, readOrg).catch(() => undefined);
+  }
   let start: ReadResult = input.ownMissing
     ? { kind: 'missing' }
-    : await (input.ownConfigs && !ref
-        ? input.ownConfigs.read(`${owner}/${repo}`, () => readConfigFile(octokit, ownFile))
-        : readConfigFile(octokit, ownFile));
+    : await (input.ownConfigs && !ref ? input.ownConfigs.read(ownKey, readOwn) : readOwn());
   let startFile = ownFile;
   let own = true;
   if (start.kind === 'missing' && repo !== '.github') {
-    const orgFile: FileRef = { owner, repo: '.github', path: CONFIG_PATH };
     startFile = orgFile;
     own = false;
-    start = await (input.orgConfigs
-      ? input.orgConfigs.read(owner, () => readConfigFile(octokit, orgFile))
-      : readConfigFile(octokit, orgFile));
+    start = await (input.orgConfigs ? input.orgConfigs.read(owner, readOrg) : readOrg());
   }
   if (start.kind === 'missing') return { config: validateConfig({}, { checks }) };
   if (start.kind !== 'text')

@@ -59,3 +59,56 @@ export async function readConfigFile(octokit: OctokitLike, file: FileRef): Promi
     throw error;
   }
 }
+
+interface ConfigNode {
+  byteSize?: number;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+  text?: string | null;
+}
+
+/**
+ * Config files on their repositories' default branches (`HEAD`, as a contents request without `ref` reads), in ONE
+ * GraphQL query: a repository's own file and its org's `.github` fallback cost one request instead of two. The
+ * answers mean what the contents request's would: a missing file or repository (or one the App cannot see) is
+ * `missing`, a tree is `directory`, a blob larger than MAX_CONFIG_BYTES `too-large`. A binary blob (GraphQL has no
+ * text for it) and any other error go through the contents request, as before.
+ */
+export async function readConfigFilesAtHead(octokit: OctokitLike, files: FileRef[]): Promise<ReadResult[]> {
+  const declarations = files.flatMap((_, index) => [
+    `$o${index}: String!`,
+    `$n${index}: String!`,
+    `$e${index}: String!`,
+  ]);
+  const fields = files.map(
+    (_, index) =>
+      `r${index}: repository(owner: $o${index}, name: $n${index}) { f: object(expression: $e${index}) { ... on Blob { byteSize isBinary isTruncated text } } }`,
+  );
+  const variables: Record<string, string> = {};
+  for (const [index, file] of files.entries()) {
+    variables[`o${index}`] = file.owner;
+    variables[`n${index}`] = file.repo;
+    variables[`e${index}`] = `HEAD:${file.path}`;
+  }
+  let data: Record<string, { f?: ConfigNode | null } | null | undefined>;
+  try {
+    data = await octokit.graphql(`query(${declarations.join(', ')}) { ${fields.join(' ')} }`, variables);
+  } catch (error) {
+    const { errors, data: partial } = error as { errors?: Array<{ type?: string }>; data?: typeof data };
+    if (!Array.isArray(errors)) throw error;
+    // A repository that does not exist (or is not visible to the App) is NOT_FOUND, with the others answered.
+    if (!partial || errors.some((entry) => entry.type !== 'NOT_FOUND'))
+      return Promise.all(files.map((file) => readConfigFile(octokit, file)));
+    data = partial;
+  }
+  return Promise.all(
+    files.map((file, index): ReadResult | Promise<ReadResult> => {
+      const node = data[`r${index}`]?.f;
+      if (!node) return { kind: 'missing' };
+      if (typeof node.byteSize !== 'number') return { kind: 'directory' };
+      if (node.byteSize > MAX_CONFIG_BYTES || node.isTruncated) return { kind: 'too-large' };
+      if (node.isBinary || typeof node.text !== 'string') return readConfigFile(octokit, file);
+      return { kind: 'text', text: node.text };
+    }),
+  );
+}

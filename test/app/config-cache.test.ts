@@ -7,6 +7,7 @@ import type { Octokit } from '@octokit/rest';
 import { allChecks } from '../../checks/index.js';
 import { ConfigFileCache, OrgConfigCache } from '../../src/app/config.js';
 import { loadConfiguration } from '../../src/app/flow/configuration.js';
+import { readConfigFile, readConfigFilesAtHead } from '../../src/github/config-file.js';
 import type { Target } from '../../src/app/flow/types.js';
 import { packListing } from '../../src/snapshot/packed-listing.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
@@ -37,6 +38,7 @@ describe('loadConfiguration: contents requests', () => {
   let octokit: Octokit;
   const contentsReads = () =>
     sim.requests.filter((request) => request.route === '/repos/{owner}/{repo}/contents/{path}').map((r) => r.url);
+  const graphqlReads = () => sim.requests.filter((request) => request.route === '/graphql').length;
   beforeEach(async () => {
     ({ sim, octokit } = await simulatorWithRepo());
     sim.addRepo({ owner: 'acme', name: '.github', files: { [CONFIG]: ORG_CONFIG } });
@@ -70,7 +72,9 @@ describe('loadConfiguration: contents requests', () => {
       checks: allChecks,
     });
     expect(present.config.comment.mode).toBe('never');
-    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    // Neither file known (no caches): both in one GraphQL query.
+    expect(contentsReads()).toEqual([]);
+    expect(graphqlReads()).toBe(1);
     sim.resetCounts();
     // Another branch's tree says nothing of the default branch's file: it is read.
     const other = await loadConfiguration({
@@ -80,7 +84,7 @@ describe('loadConfiguration: contents requests', () => {
       checks: allChecks,
     });
     expect(other.config.comment.mode).toBe('never');
-    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    expect(graphqlReads()).toBe(1);
   });
 
   it('without the cache, the org fallback is read every time', async () => {
@@ -141,27 +145,66 @@ describe('loadConfiguration: contents requests', () => {
     const input = { octokit, target: pullTarget, trees, checks: allChecks, ownConfigs };
     expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
     expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
-    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    // The repository's file and the org's, unknown both, in one query; then neither.
+    expect(graphqlReads()).toBe(1);
+    expect(contentsReads()).toEqual([]);
 
     // The default branch changes the file: until this process evaluates that push, the PR is judged as before …
     sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: always\n' } });
     expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
     // … a re-run (fresh) reads it again …
     expect((await loadConfiguration({ ...input, fresh: true })).config.comment.mode).toBe('always');
-    expect(contentsReads()).toHaveLength(2);
+    expect(graphqlReads() + contentsReads().length).toBe(2);
     // … and so does the default branch's own evaluation, whose fresh read the next PR evaluation reuses.
     sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: never\n' } });
     sim.resetCounts();
     const push = { octokit, target: pushTo('api'), trees: treesOf([CONFIG_ENTRY, README]), checks: allChecks };
     expect((await loadConfiguration({ ...push, ownConfigs })).config.comment.mode).toBe('never');
-    expect(contentsReads()).toEqual([expect.stringContaining('/repos/acme/api/contents/')]);
+    expect(graphqlReads()).toBe(1);
     expect((await loadConfiguration(input)).config.comment.mode).toBe('never');
-    expect(contentsReads()).toHaveLength(1);
+    expect(graphqlReads() + contentsReads().length).toBe(1);
     // A PR that changes the file has its own version read at its head, never from the cache.
     const changing = { ...input, trees: { ...trees, base: { signature: 'base', configBlob: 'e'.repeat(40) } } };
     sim.resetCounts();
     await loadConfiguration(changing);
     const ownReads = contentsReads().filter((url) => url.includes('/repos/acme/api/'));
     expect(ownReads).toEqual([expect.stringContaining(`ref=${pullTarget.headSha}`)]);
+  });
+});
+
+describe('readConfigFilesAtHead: several config files in one GraphQL query, as the contents requests read them', () => {
+  let sim: Simulator;
+  let octokit: Octokit;
+  beforeEach(async () => {
+    ({ sim, octokit } = await simulatorWithRepo());
+  });
+  afterEach(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  it('answers text, missing file, missing repository, directory and too large like the contents requests', async () => {
+    sim.commit('acme/api', { changes: { [CONFIG]: 'comment:\n  mode: never\n', 'dir/.github/shipready.yml/x': 'x' } });
+    sim.addRepo({ owner: 'acme', name: 'big', files: { [CONFIG]: `# ${'x'.repeat(300 * 1024)}\n` } });
+    sim.addRepo({ owner: 'acme', name: 'empty', files: { 'README.md': '#\n' } });
+    const files = [
+      { owner: 'acme', repo: 'api', path: CONFIG },
+      { owner: 'acme', repo: 'empty', path: CONFIG },
+      { owner: 'acme', repo: '.github', path: CONFIG },
+      { owner: 'acme', repo: 'api', path: 'dir/.github/shipready.yml' },
+      { owner: 'acme', repo: 'big', path: CONFIG },
+    ];
+    sim.resetCounts();
+    const answers = await readConfigFilesAtHead(octokit, files);
+    expect(sim.counts.byRoute).toEqual({ 'POST /graphql': 1 });
+    expect(answers).toEqual([
+      { kind: 'text', text: 'comment:\n  mode: never\n' },
+      { kind: 'missing' },
+      { kind: 'missing' },
+      { kind: 'directory' },
+      { kind: 'too-large' },
+    ]);
+    const contents = await Promise.all(files.map((file) => readConfigFile(octokit, file)));
+    expect(contents).toEqual(answers);
   });
 });

@@ -8,10 +8,10 @@ import { MemoryJobQueue } from '../../src/app/queue.js';
 import {
   API,
   capture,
-  CONFIG,
   createTestApp,
   fixture,
   mockCheckRun,
+  mockConfigQuery,
   mockNoConfig,
   mockToken,
   NOW,
@@ -31,7 +31,6 @@ const issuesQuery = {
   per_page: '100',
   page: '1',
 };
-const RAW = { 'content-type': 'application/vnd.github.raw; charset=utf-8' };
 const autoConfig = 'issues:\n  file: auto\n';
 
 async function push(
@@ -53,7 +52,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     const filed: Array<{ title: string; body: string }> = [];
     await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 80);
-      api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
+      mockConfigQuery(api, 'Codertocat', 'Hello-World', { own: autoConfig, org: 'no-repository' });
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, []);
       api.get(`${REPO}/labels/shipready`).reply(200, { name: 'shipready' });
       api.post(`${REPO}/issues`, capture(filed)).reply(201, { number: 5 });
@@ -65,7 +64,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     // 2. same findings again: listed, nothing written
     await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 81);
-      api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
+      mockConfigQuery(api, 'Codertocat', 'Hello-World', { own: autoConfig, org: 'no-repository' });
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [existing]);
     });
 
@@ -76,7 +75,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
       { '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\nUSER node\n' },
       (api) => {
         mockCheckRun(api, REPO, 82);
-        api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
+        mockConfigQuery(api, 'Codertocat', 'Hello-World', { own: autoConfig, org: 'no-repository' });
         api.get(`${REPO}/issues`).query(issuesQuery).reply(200, [existing]);
         api.post(`${REPO}/issues/5/comments`, capture(comments)).reply(201, { id: 1 });
         api.patch(`${REPO}/issues/5`, capture(closing)).reply(200, { number: 5 });
@@ -92,7 +91,7 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     const reopenComments: Array<{ body: string }> = [];
     await push({ '.github/shipready.yml': autoConfig, 'README.md': '# x\n', Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 83);
-      api.get(`${REPO}${CONFIG}`).reply(200, autoConfig, RAW);
+      mockConfigQuery(api, 'Codertocat', 'Hello-World', { own: autoConfig, org: 'no-repository' });
       api
         .get(`${REPO}/issues`)
         .query(issuesQuery)
@@ -108,7 +107,10 @@ describe('remediation issues on the default branch (issues.file: auto)', () => {
     const filed: Array<{ title: string; body: string }> = [];
     await push({ '.github/shipready.yml': autoConfig, Dockerfile: 'FROM node:20\n' }, (api) => {
       mockCheckRun(api, REPO, 84);
-      api.get(`${REPO}${CONFIG}`).reply(200, 'issues:\n  file: auto\n  mode: dashboard\n', RAW);
+      mockConfigQuery(api, 'Codertocat', 'Hello-World', {
+        own: 'issues:\n  file: auto\n  mode: dashboard\n',
+        org: 'no-repository',
+      });
       api.get(`${REPO}/issues`).query(issuesQuery).reply(200, []);
       api.get(`${REPO}/labels/shipready`).reply(200, { name: 'shipready' });
       api.post(`${REPO}/issues`, capture(filed)).reply(201, { number: 6 });
@@ -127,7 +129,7 @@ describe('faults complete the Check Run with a clear message', () => {
       { '.github/shipready.yml': autoConfig, 'README.md': '# x\n' },
       (api) => {
         const run = mockCheckRun(api, REPO, 90);
-        api.get(`${REPO}${CONFIG}`).reply(500, { message: 'Server Error' });
+        api.post('/graphql').reply(500, { message: 'Server Error' });
         afterRun = () => {
           expect(run.updates[0]).toMatchObject({
             status: 'completed',

@@ -142,9 +142,40 @@ export function mockNoConfig(
   repo: string,
   options: { ownRead?: boolean; orgRead?: boolean } = {},
 ): nock.Scope {
-  if (options.ownRead !== false) scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' });
-  if (options.orgRead !== false) scope.get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
+  const own = options.ownRead !== false;
+  const org = options.orgRead !== false;
+  // Both unknown: read together in one GraphQL query (src/github/config-file.ts), the org's `.github` missing.
+  if (own && org) return mockConfigQuery(scope, owner, repo, { own: null, org: 'no-repository' });
+  if (own) scope.get(`/repos/${owner}/${repo}${CONFIG}`).reply(404, { message: 'Not Found' });
+  if (org) scope.get(`/repos/${owner}/.github${CONFIG}`).reply(404, { message: 'Not Found' });
   return scope;
+}
+
+/**
+ * The one GraphQL query that reads a repository's config and its org's together: each is a text, null (no such
+ * file) or, for the org, 'no-repository' (no `.github` repository: GitHub answers NOT_FOUND for it).
+ */
+export function mockConfigQuery(
+  scope: nock.Scope,
+  owner: string,
+  repo: string,
+  answers: { own: string | null; org: string | null | 'no-repository' },
+): nock.Scope {
+  const blob = (text: string | null) =>
+    text === null
+      ? { f: null }
+      : { f: { byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text } };
+  return scope
+    .post('/graphql', (body: { variables?: Record<string, string> }) => {
+      const variables = body.variables ?? {};
+      return variables.o0 === owner && variables.n0 === repo && variables.o1 === owner && variables.n1 === '.github';
+    })
+    .reply(200, {
+      data: { r0: blob(answers.own), r1: answers.org === 'no-repository' ? null : blob(answers.org) },
+      ...(answers.org === 'no-repository'
+        ? { errors: [{ type: 'NOT_FOUND', path: ['r1'], message: `Could not resolve to a Repository` }] }
+        : {}),
+    });
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Simulator } from './index.js';
 
 /**
- * Answers the GraphQL shape GitHubSource sends — `repository(owner:, name:) { alias: object(oid: "<blob sha>") { ...B }
- * … }` with `fragment B on Blob { text isBinary isTruncated byteSize oid }` (also `object(expression: "<rev>:<path>")`
+ * Answers the GraphQL shape GitHubSource and the config reader send — one or more `alias: repository(owner:, name:)
+ * { alias: object(oid: "<blob sha>") { ...B } … }` blocks, each answering the objects in its own braces (a missing
+ * repository is null with a NOT_FOUND error, the others still answered), with `fragment B on Blob { text isBinary isTruncated byteSize oid }` (also `object(expression: "<rev>:<path>")`
  * and inline `... on Blob { … }`) and `rateLimit { … }` — with GitHub's semantics: a missing object is null, an object
  * that is not a blob answers `{}` to a Blob selection, Blob.text is null for binary blobs and cut (isTruncated) past
  * the simulator's blobTextLimit; a fragment spread but not defined, or defined but not spread, or on another type
@@ -79,15 +80,25 @@ export function answerGraphql(
   const errors: Array<Record<string, unknown>> = [];
   let objects = 0;
   const STRING = '"(?:[^"\\\\]|\\\\.)*"|\\$\\w+';
-  const repository = new RegExp(
+  // Each `alias: repository(owner:, name:) { … }` answers the objects inside its own braces.
+  const repositoryPattern = new RegExp(
     `(?:(\\w+)\\s*:\\s*)?repository\\s*\\(\\s*(owner|name)\\s*:\\s*(${STRING})\\s*,?\\s*(owner|name)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`,
-  ).exec(query);
-  if (repository) {
+    'g',
+  );
+  const repositories = [...query.matchAll(repositoryPattern)];
+  for (const repository of repositories) {
     const args: Record<string, unknown> = {
       [repository[2]]: literal(repository[3], variables),
       [repository[4]]: literal(repository[5], variables),
     };
     const key = repository[1] ?? 'repository';
+    const blockStart = repository.index! + repository[0].length;
+    let blockEnd = blockStart;
+    for (let level = 1; blockEnd < query.length && level > 0; blockEnd += 1) {
+      if (query[blockEnd] === '{') level += 1;
+      if (query[blockEnd] === '}') level -= 1;
+    }
+    const block = query.slice(blockStart, blockEnd - 1);
     const repo = simulator.repos.get(`${args.owner}/${args.name}`.toLowerCase());
     if (!repo) {
       data[key] = null;
@@ -97,85 +108,88 @@ export function answerGraphql(
         locations: [],
         message: `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`,
       });
-    } else {
-      const result: Record<string, unknown> = {};
-      const object = new RegExp(
-        `(?:(\\w+)\\s*:\\s*)?object\\s*\\(\\s*(expression|oid)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`,
-        'g',
-      );
-      let found = false;
-      for (const match of query.slice(repository.index).matchAll(object)) {
-        found = true;
-        objects += 1;
-        const alias = match[1] ?? 'object';
-        const argument = String(literal(match[3], variables));
-        const start = repository.index + match.index! + match[0].length;
-        let level = 1;
-        let end = start;
-        while (end < query.length && level > 0) {
-          if (query[end] === '{') level += 1;
-          if (query[end] === '}') level -= 1;
-          end += 1;
-        }
-        const selection = query.slice(start, end - 1);
-        const fields = blobFieldsOf(selection);
-        if (typeof fields === 'string') return fail(fields);
-        const unknown = fields.filter((field) => !BLOB_FIELDS.includes(field));
-        if (unknown.length) {
-          return fail(`Field '${unknown[0]}' doesn't exist on type 'Blob'`);
-        }
-        let blobSha: string | undefined;
-        let isBlob = false;
-        if (match[2] === 'oid') {
-          blobSha = simulator.objects.blobs.has(argument) ? argument : undefined;
-          isBlob = Boolean(blobSha);
-          // A tree or a commit: an object, but no Blob fields.
-          if (!isBlob && (simulator.objects.trees.has(argument) || simulator.objects.commits.has(argument))) {
-            result[alias] = {};
-            continue;
-          }
-        } else {
-          const colon = argument.indexOf(':');
-          const rev = colon < 0 ? argument : argument.slice(0, colon);
-          const path = colon < 0 ? '' : argument.slice(colon + 1);
-          const commit = simulator.resolveCommit(repo, rev);
-          const item = commit
-            ? simulator.objects.resolvePath(simulator.objects.commits.get(commit)!.tree, path)
-            : undefined;
-          if (item && item.type === 'blob') {
-            blobSha = item.sha;
-            isBlob = true;
-          } else if (item) {
-            result[alias] = {};
-            continue;
-          }
-        }
-        if (!isBlob || !blobSha) {
-          result[alias] = null;
+      continue;
+    }
+    const result: Record<string, unknown> = {};
+    const object = new RegExp(
+      `(?:(\\w+)\\s*:\\s*)?object\\s*\\(\\s*(expression|oid)\\s*:\\s*(${STRING})\\s*\\)\\s*\\{`,
+      'g',
+    );
+    let found = false;
+    for (const match of block.matchAll(object)) {
+      found = true;
+      objects += 1;
+      const alias = match[1] ?? 'object';
+      const argument = String(literal(match[3], variables));
+      const start = match.index! + match[0].length;
+      let level = 1;
+      let end = start;
+      while (end < block.length && level > 0) {
+        if (block[end] === '{') level += 1;
+        if (block[end] === '}') level -= 1;
+        end += 1;
+      }
+      const selection = block.slice(start, end - 1);
+      const fields = blobFieldsOf(selection);
+      if (typeof fields === 'string') return fail(fields);
+      const unknown = fields.filter((field) => !BLOB_FIELDS.includes(field));
+      if (unknown.length) {
+        return fail(`Field '${unknown[0]}' doesn't exist on type 'Blob'`);
+      }
+      let blobSha: string | undefined;
+      let isBlob = false;
+      if (match[2] === 'oid') {
+        blobSha = simulator.objects.blobs.has(argument) ? argument : undefined;
+        isBlob = Boolean(blobSha);
+        // A tree or a commit: an object, but no Blob fields.
+        if (!isBlob && (simulator.objects.trees.has(argument) || simulator.objects.commits.has(argument))) {
+          result[alias] = {};
           continue;
         }
-        const bytes = simulator.objects.blobs.get(blobSha)!;
-        const binary = looksBinary(bytes);
-        const truncated = !binary && bytes.length > simulator.blobTextLimit;
-        const values: Record<string, unknown> = {
-          text: binary ? null : truncated ? cutUtf8(bytes, simulator.blobTextLimit) : bytes.toString('utf8'),
-          isBinary: binary,
-          isTruncated: truncated,
-          byteSize: bytes.length,
-          oid: blobSha,
-          abbreviatedOid: blobSha.slice(0, 7),
-          commitUrl: `https://github.com/${repo.fullName}`,
-          __typename: 'Blob',
-        };
-        result[alias] = Object.fromEntries(fields.map((field) => [field, values[field]]));
+      } else {
+        const colon = argument.indexOf(':');
+        const rev = colon < 0 ? argument : argument.slice(0, colon);
+        const path = colon < 0 ? '' : argument.slice(colon + 1);
+        const commit = simulator.resolveCommit(repo, rev);
+        const item = commit
+          ? simulator.objects.resolvePath(simulator.objects.commits.get(commit)!.tree, path)
+          : undefined;
+        if (item && item.type === 'blob') {
+          blobSha = item.sha;
+          isBlob = true;
+        } else if (item) {
+          result[alias] = {};
+          continue;
+        }
       }
-      const unused = [...fragments].find(([, fragment]) => !fragment.used);
-      if (unused) return fail(`Fragment ${unused[0]} was defined, but not used`);
-      if (!found && !/\{\s*\w+/.test(query.slice(repository.index + repository[0].length)))
-        return fail('the simulator understands repository { object(...) } queries only');
-      data[key] = result;
+      if (!isBlob || !blobSha) {
+        result[alias] = null;
+        continue;
+      }
+      const bytes = simulator.objects.blobs.get(blobSha)!;
+      const binary = looksBinary(bytes);
+      const truncated = !binary && bytes.length > simulator.blobTextLimit;
+      const values: Record<string, unknown> = {
+        text: binary ? null : truncated ? cutUtf8(bytes, simulator.blobTextLimit) : bytes.toString('utf8'),
+        isBinary: binary,
+        isTruncated: truncated,
+        byteSize: bytes.length,
+        oid: blobSha,
+        abbreviatedOid: blobSha.slice(0, 7),
+        commitUrl: `https://github.com/${repo.fullName}`,
+        __typename: 'Blob',
+      };
+      result[alias] = Object.fromEntries(fields.map((field) => [field, values[field]]));
     }
+    if (!found && !/\{\s*\w+/.test(block))
+      return fail('the simulator understands repository { object(...) } queries only');
+    data[key] = result;
   }
+  // (A query whose repositories all are missing spreads nothing that GitHub would have validated differently.)
+  const unused = [...fragments].find(([, fragment]) => !fragment.used);
+  if (unused && Object.values(data).some((value) => value !== null))
+    return fail(`Fragment ${unused[0]} was defined, but not used`);
+  const repository = repositories.length > 0;
   if (/\brateLimit\b/.test(query)) {
     data.rateLimit = {
       cost: 1,
