@@ -2,6 +2,7 @@ import { defineCheck, result } from '../../src/engine/define-check.js';
 import { hasDependency } from '../../src/engine/dependencies.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
+import { containsAnyOf, readEntriesMatching } from '../lib/tree-queries.js';
 
 /** API descriptions recognised by their name. */
 const SPEC_NAMES = new Set(['openapi', 'swagger', 'asyncapi']);
@@ -141,9 +142,45 @@ const BUILT_IN: Record<string, string> = {
   haskell: 'Haddock (Hackage builds it)',
 };
 
+/**
+ * Words one of which the name of every entry a test above can match holds: spec names (isSpecByName), contract
+ * extensions (CONTRACTS), `api` (API_PAGES' `api.md`), generator configs (GENERATOR_FILES).
+ */
+const hasApiNameWord = containsAnyOf([
+  'openapi',
+  'swagger',
+  'asyncapi',
+  '.proto',
+  '.graphql',
+  '.gql',
+  '.raml',
+  '.apib',
+  '.smithy',
+  '.tsp',
+  'tspconfig',
+  'api',
+  'typedoc',
+  'jsdoc',
+  'conf.py',
+  'mkdocs',
+  'docusaurus',
+  'config.',
+  'readthedocs',
+  'pydoc-markdown',
+  'doxyfile',
+  'yardopts',
+  'phpdoc',
+  'docfx',
+  'dartdoc_options',
+  'antora',
+]);
+/** Folders that make the rest match: API_PAGES' docs trees, DocC catalogs. */
+const isApiDocsDirectory = (directory: string) =>
+  /^(?:docs?|documentation|website)(?:\/|$)/i.test(directory) || directory.toLowerCase().includes('.docc');
+
 function javaDocPlugins(snapshot: RepoSnapshot): string | undefined {
-  for (const entry of snapshot.entries) {
-    if (!/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/.test(entry.path) || isExcludedFromProject(entry.path)) continue;
+  for (const entry of snapshot.index.namedOneOf(['pom.xml', 'build.gradle', 'build.gradle.kts'])) {
+    if (isExcludedFromProject(entry.path)) continue;
     const text = snapshot.text(entry.path);
     if (!text) continue;
     if (/maven-javadoc-plugin/.test(text)) return `maven-javadoc-plugin (${entry.path})`;
@@ -182,12 +219,15 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: SNIFF_GLOBS.map((glob) => ({ glob, max: 40 })) },
   evaluate({ snapshot, profile, ecosystems }) {
-    const own = snapshot.entries.filter((entry) => entry.kind !== 'submodule' && !isExcludedFromProject(entry.path));
+    // Only entries a test below can match (by words in the name or a folder's name), in tree order.
+    const own = snapshot.index
+      .where('api-docs-present:candidates', { name: hasApiNameWord, directory: isApiDocsDirectory, either: true })
+      .filter((entry) => entry.kind !== 'submodule' && !isExcludedFromProject(entry.path));
     const found: string[] = [];
     const spec = own.find((entry) => isSpecByName(entry.path));
     if (spec) found.push(`API spec ${spec.path}`);
     if (!spec) {
-      const sniffed = snapshot.glob(SNIFF_GLOBS).find((entry) => {
+      const sniffed = readEntriesMatching(snapshot, SNIFF_GLOBS).find((entry) => {
         if (isExcludedFromProject(entry.path)) return false;
         const text = snapshot.textIfRead(entry.path); // undefined beyond the read bound
         return text !== undefined && SPEC_KEY.test(text.slice(0, 4000));

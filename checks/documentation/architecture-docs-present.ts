@@ -1,5 +1,8 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
+import { containsAnyOf } from '../lib/tree-queries.js';
 
 const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
@@ -63,6 +66,29 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   },
 ];
 
+/**
+ * Every path a KIND can match has one of these words in its name or in a folder's: only those entries are tested,
+ * in tree order.
+ */
+const hasArchitectureWord = containsAnyOf([
+  'architecture',
+  'adr',
+  'decision',
+  'design',
+  'rfc',
+  'proposal',
+  'internals',
+  'system',
+  'c4',
+]);
+function candidates(snapshot: RepoSnapshot): readonly TreeEntry[] {
+  return snapshot.index.where('architecture-docs-present:candidates', {
+    name: hasArchitectureWord,
+    directory: hasArchitectureWord,
+    either: true,
+  });
+}
+
 export default defineCheck({
   id: 'architecture-docs-present',
   category: 'documentation',
@@ -96,7 +122,7 @@ export default defineCheck({
   needs: {},
   evaluate({ snapshot }) {
     const found: Array<{ kind: string; path: string }> = [];
-    for (const entry of snapshot.entries) {
+    for (const entry of candidates(snapshot)) {
       if (entry.kind === 'submodule' || isExcludedFromProject(entry.path)) continue;
       const match = KINDS.find(({ test }) => test(entry.path));
       if (match) found.push({ kind: match.kind, path: entry.path });

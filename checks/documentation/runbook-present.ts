@@ -1,5 +1,8 @@
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import { isExcludedFromProject } from '../../src/engine/file-classes.js';
+import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
+import type { TreeEntry } from '../../src/snapshot/types.js';
+import { containsAnyOf } from '../lib/tree-queries.js';
 
 const DOC = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt|html?|org)$/i;
 
@@ -35,6 +38,20 @@ const KINDS: Array<{ kind: string; test: (path: string) => boolean }> = [
   },
 ];
 
+/**
+ * Every path a KIND can match has `run` (runbooks) or `playbook` in its name or a folder, sits in a docs folder
+ * (operations docs) or at the root: only those entries are tested, in tree order.
+ */
+const hasRunbookWord = containsAnyOf(['run', 'playbook']);
+function candidates(snapshot: RepoSnapshot): readonly TreeEntry[] {
+  return snapshot.index.where('runbook-present:candidates', {
+    name: hasRunbookWord,
+    directory: (directory) =>
+      directory === '' || hasRunbookWord(directory) || directory.slice(0, 3).toLowerCase() === 'doc',
+    either: true,
+  });
+}
+
 export default defineCheck({
   id: 'runbook-present',
   category: 'documentation',
@@ -67,7 +84,7 @@ export default defineCheck({
   needs: {},
   evaluate({ snapshot }) {
     const found: Array<{ kind: string; path: string }> = [];
-    for (const entry of snapshot.entries) {
+    for (const entry of candidates(snapshot)) {
       if (entry.kind === 'submodule' || isExcludedFromProject(entry.path)) continue;
       const match = KINDS.find(({ test }) => test(entry.path));
       if (match) found.push({ kind: match.kind, path: entry.path });

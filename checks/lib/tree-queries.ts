@@ -138,3 +138,12 @@ export function forEachOwnEntry<N, D>(
     visit(entries[position], name, directory);
   }
 }
+
+/** A test of a name or directory: true when it holds, case aside, one of `words`. */
+export function containsAnyOf(words: readonly string[]): (part: string) => boolean {
+  const lower = words.map((word) => word.toLowerCase());
+  return (part) => {
+    const text = part.toLowerCase();
+    return lower.some((word) => text.includes(word));
+  };
+}

@@ -55,6 +55,17 @@ function isExtensionless(path: string): boolean {
   return !name.includes('.');
 }
 
+/** True for the names the loop can flag: artefact extensions, compiler output names, names without an extension. */
+function mayBeArtifactName(name: string): boolean {
+  return (
+    ARTIFACTS.some((candidate) => candidate.pattern.test(name)) ||
+    name === 'a.out' ||
+    name.endsWith('.bin') ||
+    name.endsWith('.out') ||
+    !name.includes('.')
+  );
+}
+
 export default defineCheck({
   id: 'no-binary-artifacts',
   category: 'security',
@@ -84,7 +95,10 @@ export default defineCheck({
     const found: Array<{ path: string; kind: string; testData: boolean }> = [];
     /** Extensionless binary files whose first bytes the source did not give (GitHub's API says only "binary"). */
     const unchecked: string[] = [];
-    for (const entry of snapshot.entries) {
+    // Every test below goes by the base name (an artefact's extension, `a.out`, `*.bin`/`*.out` under CMakeFiles, no
+    // extension): the tree index picks those names once, and only their entries are judged.
+    const candidates = snapshot.index.where('no-binary-artifacts:candidates', { name: mayBeArtifactName });
+    for (const entry of candidates) {
       // Wrapper jars are committed by design; binaries that are test inputs (a parser's sample ELF, a fixture
       // wheel, a playground's .wasm) are deliberate: warn, not fail (src/engine/file-classes.ts decides both).
       if (entry.kind !== 'file' || isBuildToolWrapper(entry.path)) continue;

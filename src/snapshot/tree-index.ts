@@ -25,9 +25,9 @@ export class TreeIndex {
 
   /**
    * Entries whose base name passes `name` and whose parent directory passes `directory` (an absent test passes
-   * everything), in tree order, memoised under `key`.
+   * everything; with `either`, passing one of the two tests is enough), in tree order, memoised under `key`.
    */
-  where(key: string, tests: { name?: PartTest; directory?: PartTest }): readonly TreeEntry[] {
+  where(key: string, tests: { name?: PartTest; directory?: PartTest; either?: boolean }): readonly TreeEntry[] {
     let found = this.results.get(key);
     if (found) return found;
     this.build();
@@ -35,11 +35,15 @@ export class TreeIndex {
     const directoryPasses = tests.directory ? passing(this.directories, tests.directory) : undefined;
     const kept: TreeEntry[] = [];
     const { entries, nameOf, directoryOf } = this;
-    for (let index = 0; index < entries.length; index += 1) {
-      if (namePasses && !namePasses[nameOf[index]]) continue;
-      if (directoryPasses && !directoryPasses[directoryOf[index]]) continue;
-      kept.push(entries[index]);
-    }
+    if (tests.either && namePasses && directoryPasses) {
+      for (let index = 0; index < entries.length; index += 1)
+        if (namePasses[nameOf[index]] || directoryPasses[directoryOf[index]]) kept.push(entries[index]);
+    } else
+      for (let index = 0; index < entries.length; index += 1) {
+        if (namePasses && !namePasses[nameOf[index]]) continue;
+        if (directoryPasses && !directoryPasses[directoryOf[index]]) continue;
+        kept.push(entries[index]);
+      }
     found = kept;
     this.results.set(key, found);
     return found;

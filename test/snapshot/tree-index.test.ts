@@ -46,6 +46,17 @@ describe('TreeIndex', () => {
     ]);
   });
 
+  it('keeps entries passing either test when asked', () => {
+    const index = new TreeIndex(entries);
+    const name = (n: string) => n === 'README.md';
+    const directory = (d: string) => d === 'tests';
+    expect(index.where('either', { name, directory, either: true }).map((entry) => entry.path)).toEqual([
+      'README.md',
+      'tests/test_app.py',
+    ]);
+    expect(index.where('both', { name, directory })).toEqual([]);
+  });
+
   it('tests each distinct name and directory once, and memoises by key', () => {
     const index = new TreeIndex(entries);
     const seen: string[] = [];
