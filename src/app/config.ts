@@ -25,7 +25,7 @@ export const DEFAULT_REPO_CONFIG_ENTRIES = 1000;
  * case-insensitive, as GitHub's names are. A failed read is not kept; concurrent reads share the one in flight.
  */
 export class ConfigFileCache {
-  readonly #entries: LRUCache<string, { value: Promise<ReadResult> }>;
+  readonly #entries: LRUCache<string, { value: Promise<ReadResult>; settled?: ReadResult }>;
 
   constructor(options: { ttlMs?: number; maxEntries?: number } = {}) {
     this.#entries = new LRUCache({
@@ -39,11 +39,16 @@ export class ConfigFileCache {
     const key = name.toLowerCase();
     const known = this.#entries.get(key);
     if (known) return known.value;
-    const entry = { value: load() };
+    const entry: { value: Promise<ReadResult>; settled?: ReadResult } = { value: load() };
     this.#entries.set(key, entry);
-    entry.value.catch(() => {
-      if (this.#entries.peek(key) === entry) this.#entries.delete(key);
-    });
+    entry.value.then(
+      (result) => {
+        entry.settled = result;
+      },
+      () => {
+        if (this.#entries.peek(key) === entry) this.#entries.delete(key);
+      },
+    );
     return entry.value;
   }
 
@@ -53,6 +58,15 @@ export class ConfigFileCache {
 
   has(name: string): boolean {
     return this.#entries.has(name.toLowerCase());
+  }
+
+  /**
+   * True when the read kept for `name` found no repository at all (the org has no `.github` repository, or the App
+   * cannot see it): the org's community-health fallbacks need no request of their own then.
+   */
+  knowsNoRepository(name: string): boolean {
+    const settled = this.#entries.get(name.toLowerCase())?.settled;
+    return settled?.kind === 'missing' && settled.noRepository === true;
   }
 
   get size(): number {

@@ -120,6 +120,7 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
   const { caches } = settings;
   const blobCache = deps.blobCache ?? new BlobCache({ maxBytes: caches.blobBytes });
   configureKnownLabels({ ttlMs: caches.labelTtlMs });
+  const orgConfigs = new ConfigFileCache({ maxEntries: caches.orgConfigEntries, ttlMs: caches.orgConfigTtlMs });
   const flow: FlowDeps = {
     checks: deps.checks ?? allChecks,
     ...(deps.evaluate ? { evaluate: deps.evaluate } : {}),
@@ -129,13 +130,16 @@ export function createApp(deps: AppDeps = {}): ShipreadyApp {
         new GitHubSource({
           ...options,
           cache: blobCache,
+          // The config's query just found the org has no `.github` repository (kept as long as that answer).
+          knownMissingRepository: (owner, repo) =>
+            repo.toLowerCase() === '.github' && orgConfigs.knowsNoRepository(owner),
           ...(deps.treeParser ? { treeParser: deps.treeParser } : {}),
         })),
     reports: deps.reports ?? new ReportCache({ maxEntries: caches.reportEntries, ttlMs: caches.reportTtlMs }),
     settings: deps.settings ?? new SettingsCache({ maxEntries: caches.settingsEntries, ttlMs: caches.settingsTtlMs }),
     quota: deps.quota ?? new QuotaTracker(),
     // With the shared (Redis) queue other instances publish too: then only what was written is remembered.
-    orgConfigs: new ConfigFileCache({ maxEntries: caches.orgConfigEntries, ttlMs: caches.orgConfigTtlMs }),
+    orgConfigs,
     ownConfigs: new ConfigFileCache({ maxEntries: caches.repoConfigEntries, ttlMs: caches.repoConfigTtlMs }),
     published: new PublishedMemory({ rememberAbsence: queue.kind === 'memory' }),
     now: deps.now ?? (() => new Date()),

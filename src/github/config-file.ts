@@ -9,7 +9,11 @@ export interface FileRef {
 }
 
 export type ReadResult =
-  { kind: 'missing' } | { kind: 'too-large' } | { kind: 'directory' } | { kind: 'text'; text: string };
+  /** `noRepository`: GitHub said the repository itself does not exist (or the App cannot see it). */
+  | { kind: 'missing'; noRepository?: true }
+  | { kind: 'too-large' }
+  | { kind: 'directory' }
+  | { kind: 'text'; text: string };
 
 /** Reads a response body up to `max` bytes; past that the stream is cancelled, never buffered whole. */
 export async function readCapped(body: unknown, max: number): Promise<ReadResult> {
@@ -103,7 +107,9 @@ export async function readConfigFilesAtHead(octokit: OctokitLike, files: FileRef
   }
   return Promise.all(
     files.map((file, index): ReadResult | Promise<ReadResult> => {
-      const node = data[`r${index}`]?.f;
+      const repository = data[`r${index}`];
+      if (!repository) return { kind: 'missing', noRepository: true };
+      const node = repository.f;
       if (!node) return { kind: 'missing' };
       if (typeof node.byteSize !== 'number') return { kind: 'directory' };
       if (node.byteSize > MAX_CONFIG_BYTES || node.isTruncated) return { kind: 'too-large' };

@@ -68,6 +68,11 @@ export interface GitHubSourceOptions {
    * parse runs off its event loop; inline by default.
    */
   treeParser?: TreeParser;
+  /**
+   * Whether a repository is known not to exist (or not to be visible), from a read made moments ago (the config's
+   * GraphQL query answers NOT_FOUND for the org's `.github` repository): its community files need no request then.
+   */
+  knownMissingRepository?: (owner: string, repo: string) => boolean;
 }
 
 export interface GitHubSourceStats {
@@ -220,6 +225,7 @@ export class GitHubSource implements SnapshotSource {
   private repository?: Promise<Record<string, unknown>>;
   private rootTree: string | undefined;
   private readonly treeParser: TreeParser;
+  private readonly knownMissingRepository: ((owner: string, repo: string) => boolean) | undefined;
   private fullBlobs = 0;
 
   constructor(options: GitHubSourceOptions) {
@@ -233,6 +239,7 @@ export class GitHubSource implements SnapshotSource {
     this.log = options.log ?? {};
     this.batch = { ...DEFAULT_BATCH, ...options.batch };
     this.treeParser = options.treeParser ?? inlineTreeParser;
+    this.knownMissingRepository = options.knownMissingRepository;
   }
 
   target(): Target {
@@ -931,6 +938,8 @@ export class GitHubSource implements SnapshotSource {
   private async orgCommunityFiles(): Promise<SettingState<SettingValues['orgCommunityFiles']>> {
     const repository = `${this.owner}/.github`;
     if (this.repo.toLowerCase() === '.github') return { status: 'ok', value: { repository, paths: [] } };
+    // As the 404 below: no such repository (the App may not see it), so no fallback files.
+    if (this.knownMissingRepository?.(this.owner, '.github')) return { status: 'ok', value: { repository, paths: [] } };
     const repo = await this.tryRest<{ default_branch?: string }>('GET /repos/{owner}/{repo}', {
       owner: this.owner,
       repo: '.github',

@@ -8,6 +8,7 @@ import { allChecks } from '../../checks/index.js';
 import { ConfigFileCache, OrgConfigCache } from '../../src/app/config.js';
 import { loadConfiguration } from '../../src/app/flow/configuration.js';
 import { readConfigFile, readConfigFilesAtHead } from '../../src/github/config-file.js';
+import { GitHubSource } from '../../src/github/source.js';
 import type { Target } from '../../src/app/flow/types.js';
 import { packListing } from '../../src/snapshot/packed-listing.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
@@ -200,11 +201,50 @@ describe('readConfigFilesAtHead: several config files in one GraphQL query, as t
     expect(answers).toEqual([
       { kind: 'text', text: 'comment:\n  mode: never\n' },
       { kind: 'missing' },
-      { kind: 'missing' },
+      // No `.github` repository at all: GitHub's NOT_FOUND says so (the contents request's 404 cannot).
+      { kind: 'missing', noRepository: true },
       { kind: 'directory' },
       { kind: 'too-large' },
     ]);
     const contents = await Promise.all(files.map((file) => readConfigFile(octokit, file)));
-    expect(contents).toEqual(answers);
+    expect(contents).toEqual(
+      answers.map((answer) => ({ kind: answer.kind, ...('text' in answer ? { text: answer.text } : {}) })),
+    );
+  });
+
+  it('the org cache then knows the owner has no .github repository, and the source asks nothing for its files', async () => {
+    const orgConfigs = new OrgConfigCache();
+    await loadConfiguration({
+      octokit,
+      target: pushTo('api', 'feature'),
+      trees: treesOf([README]),
+      checks: allChecks,
+      orgConfigs,
+    });
+    expect(orgConfigs.knowsNoRepository('ACME')).toBe(true);
+    const source = new GitHubSource({
+      octokit,
+      owner: 'acme',
+      repo: 'api',
+      sha: sim.head('acme/api'),
+      defaultBranch: 'main',
+      knownMissingRepository: (owner, repo) => repo === '.github' && orgConfigs.knowsNoRepository(owner),
+    });
+    sim.resetCounts();
+    expect(await source.readSettings(['orgCommunityFiles'])).toEqual({
+      orgCommunityFiles: { status: 'ok', value: { repository: 'acme/.github', paths: [] } },
+    });
+    expect(sim.counts.total).toBe(0);
+    // With the repository there, the answer is only that its file is missing: its files are asked for.
+    sim.addRepo({ owner: 'acme', name: '.github', files: { 'SECURITY.md': '# s\n' } });
+    orgConfigs.forget('acme');
+    await loadConfiguration({
+      octokit,
+      target: pushTo('api', 'feature'),
+      trees: treesOf([README]),
+      checks: allChecks,
+      orgConfigs,
+    });
+    expect(orgConfigs.knowsNoRepository('acme')).toBe(false);
   });
 });
