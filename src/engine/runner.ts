@@ -212,7 +212,7 @@ function selectFilesToRead(
       .filter(
         (rank) => !selected[rank] && index.at(rank).kind === 'file' && !excluded?.(index.at(rank).path.slice(offset)),
       );
-    take(candidates.length <= max ? candidates : shallowestFirst(index, candidates).slice(0, max));
+    take(candidates.length <= max ? candidates : shallowest(index, candidates, max));
   }
   const chosen: number[] = [];
   for (let rank = 0; rank < selected.length; rank += 1) if (selected[rank]) chosen.push(rank);
@@ -236,6 +236,32 @@ function selectFilesToRead(
     within.push(file);
   }
   return within;
+}
+
+/**
+ * The `max` first of ranks (ascending, so in path order) by depth, then path, in no particular order: every rank
+ * above the depth where `max` is reached, then the first ones at that depth.
+ */
+function shallowest(index: PathIndex<TreeEntry>, ranks: readonly number[], max: number): number[] {
+  const counts: number[] = [];
+  for (const rank of ranks) {
+    const depth = index.depthOf(rank);
+    counts[depth] = (counts[depth] ?? 0) + 1;
+  }
+  let cutoff = 0;
+  let above = 0;
+  while (above + (counts[cutoff] ?? 0) < max) above += counts[cutoff++] ?? 0;
+  let atCutoff = max - above;
+  const kept: number[] = [];
+  for (const rank of ranks) {
+    const depth = index.depthOf(rank);
+    if (depth < cutoff) kept.push(rank);
+    else if (depth === cutoff && atCutoff > 0) {
+      kept.push(rank);
+      atCutoff -= 1;
+    }
+  }
+  return kept;
 }
 
 /** Ranks (ascending, so in path order) by depth, then path: a stable counting sort by depth. */

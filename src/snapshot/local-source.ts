@@ -70,6 +70,7 @@ export class LocalSource implements SnapshotSource {
   /** Known once the tree is listed, when the directory is the top of a git checkout: HEAD and a GitHub origin. */
   private checkout: { sha?: string; repository?: string } = {};
   private listed = 0;
+  private scratch = Buffer.allocUnsafe(64 << 10);
 
   /** Counts one more listed entry (every 256, and at the end, a progress event). */
   private countListed(final = false): void {
@@ -161,7 +162,10 @@ export class LocalSource implements SnapshotSource {
     try {
       descriptor = openSync(join(this.directory, entry.path), READ_FLAGS);
       const length = Math.min(entry.size, limits.maxFileBytes + 1);
-      const buffer = Buffer.allocUnsafe(length);
+      // One scratch buffer for every read: toFileText copies what it keeps (the text, a binary's magic bytes), so
+      // 50,000 reads do not allocate 50,000 buffers for the collector.
+      if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
+      const buffer = this.scratch;
       let bytesRead = 0;
       while (bytesRead < length) {
         const read = readSync(descriptor, buffer, bytesRead, length - bytesRead, bytesRead);

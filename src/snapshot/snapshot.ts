@@ -26,7 +26,11 @@ export class RepoSnapshot {
   /** Path of this view's root inside the repository ('' for the repository itself). */
   readonly root: string;
   private pathMap?: Map<string, TreeEntry>;
+  /** The files fetched, by repository path when `filePrefix` is set (a view shares its repository's). */
   private readonly files: ReadonlyMap<string, FileText>;
+  private readonly filePrefix: string;
+  /** A view's files with paths relative to it, made on first use (the same object each time). */
+  private relativeFiles?: Map<string, FileText>;
   private readonly settings: Settings;
   private readonly memos = new Map<string, unknown>();
   private byDirectory?: Map<string, TreeEntry[]>;
@@ -47,15 +51,30 @@ export class RepoSnapshot {
     /** An index built over exactly `entries` (the engine's, built for selection), shared instead of built again. */
     pathIndex?: PathIndex<TreeEntry>;
     shared?: { index: PathIndex<TreeEntry>; directory: string; low: number };
+    /** A view's place in `files` (its repository's): the keys of its files start with it. */
+    filePrefix?: string;
   }) {
     this.source = init.source;
     this.entries = init.entries;
     this.treeTruncated = init.treeTruncated ?? false;
     this.files = init.files;
+    this.filePrefix = init.filePrefix ?? '';
     this.settings = init.settings ?? {};
     this.root = init.root ?? '';
     this.pathIndex = init.pathIndex;
     this.shared = init.shared;
+  }
+
+  /** The fetched file at `path` (relative to this view). */
+  private fetched(path: string): FileText | undefined {
+    if (!this.filePrefix) return this.files.get(path);
+    const known = this.relativeFiles?.get(path);
+    if (known) return known;
+    const file = this.files.get(this.filePrefix + path);
+    if (!file) return undefined;
+    const relative = { ...file, path };
+    (this.relativeFiles ??= new Map()).set(path, relative);
+    return relative;
   }
 
   /** Entries by path, built on first use. */
@@ -146,7 +165,7 @@ export class RepoSnapshot {
    * so a forgotten need fails the check's tests instead of silently passing on the GitHub source.
    */
   file(path: string): FileText | undefined {
-    const fetched = this.files.get(path);
+    const fetched = this.fetched(path);
     if (fetched) return fetched;
     const entry = this.byPath.get(path);
     if (entry && entry.kind === 'file') throw new UndeclaredReadError(this.root ? `${this.root}/${path}` : path);
@@ -160,12 +179,12 @@ export class RepoSnapshot {
    * budget). Never throws: for checks that read what a bounded need happened to fetch.
    */
   fileIfRead(path: string): FileText | undefined {
-    return this.files.get(path);
+    return this.fetched(path);
   }
 
   /** The fetched text, or undefined when missing, binary, unreadable or not read. Never throws. */
   textIfRead(path: string): string | undefined {
-    return this.files.get(path)?.text ?? undefined;
+    return this.fetched(path)?.text ?? undefined;
   }
 
   /** The text of the file at `path`, or undefined when it is missing, binary or unreadable. */
@@ -198,13 +217,7 @@ export class RepoSnapshot {
     if (!root) return this;
     const prefix = `${root}/`;
     const entries: TreeEntry[] = [];
-    const files = new Map<string, FileText>();
-    for (const entry of this.entriesUnder(root)) {
-      const path = entry.path.slice(prefix.length);
-      entries.push({ ...entry, path });
-      const file = this.files.get(entry.path);
-      if (file) files.set(path, { ...file, path });
-    }
+    for (const entry of this.entriesUnder(root)) entries.push({ ...entry, path: entry.path.slice(prefix.length) });
     // The view's entries are a range of this view's sorted entries, so they are a range of the repository's index.
     const index = this.shared?.index ?? this.ownPathIndex();
     const directory = this.shared ? `${this.shared.directory}/${root}` : root;
@@ -212,7 +225,8 @@ export class RepoSnapshot {
       source: this.source,
       entries,
       treeTruncated: this.treeTruncated,
-      files,
+      files: this.files,
+      filePrefix: `${this.filePrefix}${prefix}`,
       settings: this.settings,
       root: this.root ? `${this.root}/${root}` : root,
       shared: { index, directory, low: index.rangeUnder(directory)[0] },

@@ -221,6 +221,34 @@ describe('bounded needs', () => {
     await evaluateRepository({ source, checks: [scansSources], config: configSchema.parse({}) });
     expect(source.requestedPaths[0].filter((path) => path.endsWith('.js')).sort()).toEqual(['index.js', 'src/d.js']);
   });
+
+  it('breaks a tie at the last depth taken by path, and reads shallow files first', async () => {
+    const scansSources = defineCheck({
+      ...base,
+      id: 'scans-sources',
+      category: 'security',
+      severity: 'low',
+      title: 'scans sources',
+      scope: 'repository',
+      needs: { files: [{ glob: '**/*.js', max: 4 }] },
+      evaluate: () => result.pass('ok'),
+    });
+    const source = new MemorySource({
+      'z/y/x.js': '',
+      'b/z.js': '',
+      'b/a.js': '',
+      'a/q.js': '',
+      'c/a.js': '',
+      'top.js': '',
+    });
+    await evaluateRepository({ source, checks: [scansSources], config: configSchema.parse({}) });
+    expect(source.requestedPaths[0].filter((path) => path.endsWith('.js'))).toEqual([
+      'top.js',
+      'a/q.js',
+      'b/a.js',
+      'b/z.js',
+    ]);
+  });
 });
 
 describe('project needs', () => {

@@ -53,6 +53,22 @@ describe('RepoSnapshot views', () => {
     }
   });
 
+  it("shows a view's fetched files with paths relative to it, at any depth of views, and only its own", () => {
+    const text = (path: string) => ({ path, text: `text of ${path}`, binary: false, truncated: false, size: 1 });
+    const files = new Map(
+      ['packages/a/src/index.ts', 'packages/a-b/src/index.ts', 'src/index.ts'].map((p) => [p, text(p)]),
+    );
+    const repository = new RepoSnapshot({ source: 'local', entries: entries(paths), files });
+    const project = repository.scoped('packages/a');
+    expect(project.fileIfRead('src/index.ts')).toEqual({ ...text('packages/a/src/index.ts'), path: 'src/index.ts' });
+    expect(project.fileIfRead('src/index.ts')).toBe(project.fileIfRead('src/index.ts'));
+    expect(project.textIfRead('../a-b/src/index.ts')).toBeUndefined();
+    expect(project.fileIfRead('packages/a/src/index.ts')).toBeUndefined();
+    expect(() => project.file('src/deep/x.ts')).toThrow('packages/a/src/deep/x.ts');
+    expect(repository.scoped('packages').scoped('a').text('src/index.ts')).toBe('text of packages/a/src/index.ts');
+    expect(repository.scoped('packages/a-b').fileIfRead('src/index.ts')?.path).toBe('src/index.ts');
+  });
+
   it('uses the index it is given (built over the same entries) for its globs', () => {
     const list = entries([...paths].sort());
     const index = new PathIndex(list);
