@@ -45,11 +45,13 @@ export interface DotnetTestProject {
 export function dotnetTestProjectsFor(view: ProjectView): DotnetTestProject[] {
   if (!view.root) return [];
   return view.repository.memo(`dotnet-test-projects:${view.root}`, () => {
-    const own = new Set(view.entries.filter((entry) => PROJECT_FILE.test(entry.path)).map((entry) => entry.path));
+    // Project files go by name: the tree index lists them once for every view.
+    const isProjectFile = (name: string) => PROJECT_FILE.test(name);
+    const own = new Set(view.ownEntriesNamed('dotnet-project-file', isProjectFile).map((entry) => entry.path));
     if (!own.size) return [];
     const found: DotnetTestProject[] = [];
-    for (const entry of view.repository.entries) {
-      if (!PROJECT_FILE.test(entry.path) || own.has(entry.path)) continue;
+    for (const entry of view.repository.index.where('dotnet-project-file', { name: isProjectFile })) {
+      if (own.has(entry.path)) continue;
       const text = view.text(entry.path);
       const project = text ? parseMsbuildProject(text) : undefined;
       const framework = project ? testFrameworkOf(project) : undefined;

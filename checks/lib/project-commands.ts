@@ -1,6 +1,7 @@
 import { isRecord, parseJsonText } from '../../src/parsers/structured.js';
 import type { Needs } from '../../src/engine/types.js';
 import type { TreeEntry } from '../../src/snapshot/types.js';
+import { isTwoLevelDirectory } from './tree-queries.js';
 import { baseName, testLine, type LineTest, type ProjectView } from './project-view.js';
 
 /**
@@ -45,21 +46,27 @@ export interface CommandHit {
 }
 
 function ciEntries(view: ProjectView): TreeEntry[] {
+  // CI_FILE names files at the root and up to two folders down (.github/workflows): only those entries are tested.
   return view.repository.memo('project-commands:ci-entries', () =>
-    view.repository.entries.filter((entry) => entry.kind === 'file' && CI_FILE.test(entry.path)),
+    view.repository.index
+      .where('two-levels', { directory: isTwoLevelDirectory })
+      .filter((entry) => entry.kind === 'file' && CI_FILE.test(entry.path)),
   );
 }
 
 function taskEntries(view: ProjectView): TreeEntry[] {
-  return view.configEntries.filter(
-    (entry) =>
-      entry.kind === 'file' && (TASK_FILE.test(baseName(entry.path)) || SCRIPT_FILE.test(view.relative(entry.path))),
-  );
+  // SCRIPT_FILE looks at the last folder and the name: a name it cannot accept under `scripts/` it never accepts.
+  return view
+    .configFilesNamed(
+      'project-commands:task-or-script',
+      (name) => TASK_FILE.test(name) || SCRIPT_FILE.test(`scripts/${name}`),
+    )
+    .filter((entry) => TASK_FILE.test(baseName(entry.path)) || SCRIPT_FILE.test(view.relative(entry.path)));
 }
 
 function manifestEntries(view: ProjectView): TreeEntry[] {
-  return view.configEntries
-    .filter((entry) => entry.kind === 'file' && /^(package|composer)\.json$/.test(baseName(entry.path)))
+  return view
+    .configFilesNamed('package-or-composer-json', (name) => /^(package|composer)\.json$/.test(name))
     .slice(0, 60);
 }
 

@@ -28,6 +28,20 @@ const ESLINT_ON_FILES = words(['eslint', star('--\\S+'), '[.\\w/{*]\\S*']);
 const JVM_BUILD_FILES =
   /^(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt|plugins\.sbt)$/;
 
+/**
+ * Whether a command line runs ESLint on files, kept per line for the repository: every project inherits the root's
+ * CI and scripts, so the same lines are asked about once per project.
+ */
+function runsEslintOnFiles(view: ProjectView, text: string): boolean {
+  const known = view.repository.memo('linter-configured:eslint-lines', () => new Map<string, boolean>());
+  let runs = known.get(text);
+  if (runs === undefined) {
+    runs = splitCommands(text).some((commandWords) => matchWords(ESLINT_ON_FILES, commandWords));
+    known.set(text, runs);
+  }
+  return runs;
+}
+
 /** Biome lints unless `linter.enabled` is false. */
 function biome(view: ProjectView, part: 'linter' | 'formatter'): Evidence | undefined {
   for (const entry of configFiles(view, /^biome\.jsonc?$/)) {
@@ -58,8 +72,7 @@ export const LINTER_DETECTORS: Detector[] = [
             view,
             'ESLint',
             (text: string) =>
-              /\bnext\s+lint\b|\boxlint\b|\bbiome\s+(?:lint|check|ci)\b/.test(text) ||
-              splitCommands(text).some((commandWords) => matchWords(ESLINT_ON_FILES, commandWords)),
+              /\bnext\s+lint\b|\boxlint\b|\bbiome\s+(?:lint|check|ci)\b/.test(text) || runsEslintOnFiles(view, text),
           ),
       ),
   },

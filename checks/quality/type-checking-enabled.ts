@@ -46,11 +46,9 @@ function evaluateTypeScript(view: ProjectView): EcosystemVerdict {
   const typescriptFiles = [...code.sources, ...code.tests].filter((entry) =>
     /^(ts|tsx|mts|cts)$/.test(extensionOf(entry.path)),
   ).length;
-  const own = view.entries
-    .filter(
-      (entry) =>
-        entry.kind === 'file' && baseName(entry.path) === 'tsconfig.json' && !isGenerated(view.relative(entry.path)),
-    )
+  const own = view
+    .ownEntriesNamed('=tsconfig.json', (name) => name === 'tsconfig.json')
+    .filter((entry) => entry.kind === 'file' && !isGenerated(view.relative(entry.path)))
     .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
   const inherited = view.inheritedEntries
     .filter((entry) => baseName(entry.path) === 'tsconfig.json')
