@@ -4,20 +4,16 @@
  * place; fixing the checks by hand closes it; without `contents: write` the run says so and gives the CLI command.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
-import { createApp } from '../../src/app/index.js';
 import { maintainFixPull } from '../../src/app/flow/fix-pull.js';
 import { allChecks } from '../../checks/index.js';
 import { configSchema } from '../../src/config/schema.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 import { FIX_BRANCH } from '../../src/github/fix-pull.js';
-import { forgetKnownLabels } from '../../src/github/issues.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import type { Simulator } from '../simulator/index.js';
+import { startAppInProcess } from '../helpers/in-process-app.js';
+import { pushPayload, REPO, requestedActionPayload } from '../helpers/webhooks.js';
 
-const REPO = 'acme/api';
 const CI =
   'name: ci\non: [push]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n';
 const files = {
@@ -43,79 +39,21 @@ afterEach(async () => {
 });
 
 async function start() {
-  forgetKnownLabels();
-  sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const logger = pino({ level: 'silent' });
-  const app = createApp({ logger });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: sim.url,
-    log: logger,
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
-  });
-  await probot.load(app);
-  const receive = async (name: string, payload: unknown) => {
-    await probot.receive({ id: `d-${Math.random()}`, name, payload } as never);
-    await app.queue.onIdle();
-  };
-  return { sim, receive };
-}
-
-function repository() {
-  const base = fixture('push').repository;
-  return {
-    ...base,
-    id: 1,
-    name: 'api',
-    full_name: REPO,
-    owner: { ...base.owner, login: 'acme', name: 'acme' },
-    default_branch: 'main',
-    master_branch: 'main',
-  };
-}
-
-const push = (before: string, after: string) => ({
-  ...fixture('push'),
-  ref: 'refs/heads/main',
-  before,
-  after,
-  created: false,
-  deleted: false,
-  repository: repository(),
-  installation: { id: 1 },
-});
-
-function click(run: { id: number; head_sha: string }, identifier = 'open-fix-pr') {
-  const payload = fixture('check_run.requested_action');
-  Object.assign(payload.check_run, {
-    id: run.id,
-    head_sha: run.head_sha,
-    html_url: `https://github.com/${REPO}/runs/${run.id}`,
-    app: { ...payload.check_run.app, slug: 'shipready' },
-    check_suite: { ...payload.check_run.check_suite, head_branch: 'main', head_sha: run.head_sha },
-  });
-  payload.requested_action = { identifier };
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
+  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files }] });
+  sim = started.sim;
+  return started;
 }
 
 describe('the fix pull request', () => {
   it('opens on the click, updates in place on the next push, and closes once the checks are fixed by hand', async () => {
     const { sim, receive } = await start();
     const first = sim.head(REPO);
-    await receive('push', push('0'.repeat(40), first));
+    await receive('push', pushPayload(first));
     const run = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === first)!;
     expect(run.actions.map((action) => action.identifier)).toContain('open-fix-pr');
     expect(sim.repo(REPO).pulls.size).toBe(0);
 
-    await receive('check_run', click(run));
+    await receive('check_run', requestedActionPayload(run));
     const pulls = () => [...sim.repo(REPO).pulls.values()];
     expect(pulls()).toHaveLength(1);
     const [pull] = pulls();
@@ -138,7 +76,7 @@ describe('the fix pull request', () => {
 
     // A push to main: the same pull request, its branch rebuilt on the new head.
     const second = sim.commit(REPO, { changes: { 'docs/notes.md': 'notes\n' } });
-    await receive('push', push(first, second));
+    await receive('push', pushPayload(second, first));
     expect(pulls()).toHaveLength(1);
     fixSha = sim.head(REPO, FIX_BRANCH);
     expect(sim.objects.commits.get(fixSha)!.parents).toEqual([second]);
@@ -146,7 +84,7 @@ describe('the fix pull request', () => {
 
     // The same commit evaluated again writes nothing to the branch or the pull request.
     sim.resetCounts();
-    await receive('check_run', click({ id: run.id, head_sha: second }));
+    await receive('check_run', requestedActionPayload({ id: run.id, head_sha: second }));
     expect(sim.head(REPO, FIX_BRANCH)).toBe(fixSha);
     expect(sim.requests.filter((request) => request.route?.includes('/git/') && request.method !== 'GET')).toEqual([]);
 
@@ -158,7 +96,7 @@ describe('the fix pull request', () => {
         '.github/workflows/ci.yml': fixedText('.github/workflows/ci.yml'),
       },
     });
-    await receive('push', push(second, third));
+    await receive('push', pushPayload(third, second));
     expect(pulls()[0].state).toBe('closed');
     expect(sim.repo(REPO).branches.has(FIX_BRANCH)).toBe(false);
     const last = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === third)!;
@@ -171,7 +109,7 @@ describe('the fix pull request', () => {
   it('without contents: write the click says which permission is missing and gives the CLI command', async () => {
     const { sim, receive } = await start();
     const head = sim.head(REPO);
-    await receive('push', push('0'.repeat(40), head));
+    await receive('push', pushPayload(head));
     const run = sim.repo(REPO).checkRuns.find((candidate) => candidate.head_sha === head)!;
     sim.failNext({
       path: '/git/blobs',
@@ -179,7 +117,7 @@ describe('the fix pull request', () => {
       times: Infinity,
       message: 'Resource not accessible by integration',
     });
-    await receive('check_run', click(run));
+    await receive('check_run', requestedActionPayload(run));
     const clicked = sim.repo(REPO).checkRuns.find((candidate) => candidate.id === run.id)!;
     expect(clicked.output.summary ?? '').toContain('needs the `contents: write` permission');
     expect(clicked.output.summary ?? '').toContain('`npx shipready fix --yes`');

@@ -3,16 +3,11 @@
  * on its own lines gets one review with ```suggestion comments, exactly once; they go when the PR fixes them.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
-import { createApp } from '../../src/app/index.js';
-import { forgetKnownLabels } from '../../src/github/issues.js';
 import { parseMarkers } from '../../src/report/markers.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import type { Simulator } from '../simulator/index.js';
+import { startAppInProcess } from '../helpers/in-process-app.js';
+import { pullPayload, REPO } from '../helpers/webhooks.js';
 
-const REPO = 'acme/api';
 const PINNED = '11bd71901bbe5b1630ceea73d27597364c9af683';
 const CI = [
   'name: ci',
@@ -43,8 +38,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  forgetKnownLabels();
-  sim = await startSimulator({
+  const started = await startAppInProcess({
     repos: [
       {
         owner: 'acme',
@@ -60,63 +54,22 @@ async function start() {
       { owner: 'actions', name: 'setup-node', files: { 'action.yml': 'name: setup-node\n' } },
     ],
   });
+  sim = started.sim;
   sim.tag('actions/setup-node', 'v4');
   const setupNode = sim.tag('actions/setup-node', 'v4.4.0');
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const logger = pino({ level: 'silent' });
-  const app = createApp({ logger });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: sim.url,
-    log: logger,
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
-  });
-  await probot.load(app);
-  return { sim, app, probot, setupNode };
+  return { ...started, setupNode };
 }
 
-function repository() {
-  const base = fixture('push').repository;
-  return {
-    ...base,
-    id: 1,
-    name: 'api',
-    full_name: REPO,
-    owner: { ...base.owner, login: 'acme', name: 'acme' },
-    default_branch: 'main',
-    master_branch: 'main',
-  };
-}
-
-function pullPayload(action: string, number: number, head: string, base: string) {
-  const payload = fixture('pull_request.opened');
-  payload.action = action;
-  Object.assign(payload.pull_request, {
-    number,
-    state: 'open',
-    draft: false,
-    head: { ...payload.pull_request.head, ref: 'lint', sha: head, repo: repository() },
-    base: { ...payload.pull_request.base, ref: 'main', sha: base, repo: repository() },
-  });
-  payload.number = number;
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
-}
+const pullRequest = (action: string, number: number, head: string, base: string) =>
+  pullPayload({ action, number, branch: 'lint', head, base });
 
 describe('fix suggestions on a pull request', () => {
   it('a new job with an unpinned action and no timeout: one review, one suggestion each, gone once fixed', async () => {
-    const { sim, app, probot, setupNode } = await start();
+    const { sim, receive, setupNode } = await start();
     const base = sim.head(REPO);
     let head = sim.commit(REPO, { branch: 'lint', changes: { '.github/workflows/ci.yml': CI + LINT_JOB } });
     const pull = sim.openPull(REPO, { head: 'lint' });
-    await probot.receive({ id: 'pr-1', name: 'pull_request', payload: pullPayload('opened', pull.number, head, base) });
-    await app.queue.onIdle();
+    await receive('pull_request', pullRequest('opened', pull.number, head, base), 'pr-1');
 
     const repo = sim.repo(REPO);
     expect(repo.reviews).toHaveLength(1);
@@ -129,8 +82,7 @@ describe('fix suggestions on a pull request', () => {
     );
 
     // The same head again (a re-run): nothing new.
-    await probot.receive({ id: 'pr-2', name: 'pull_request', payload: pullPayload('edited', pull.number, head, base) });
-    await app.queue.onIdle();
+    await receive('pull_request', pullRequest('edited', pull.number, head, base), 'pr-2');
     expect(repo.reviews).toHaveLength(1);
     expect(repo.reviewComments).toHaveLength(2);
 
@@ -141,12 +93,7 @@ describe('fix suggestions on a pull request', () => {
         '.github/workflows/ci.yml': CI + LINT_JOB.replace('setup-node@v4', `setup-node@${setupNode} # v4.4.0`),
       },
     });
-    await probot.receive({
-      id: 'pr-3',
-      name: 'pull_request',
-      payload: pullPayload('synchronize', pull.number, head, base),
-    });
-    await app.queue.onIdle();
+    await receive('pull_request', pullRequest('synchronize', pull.number, head, base), 'pr-3');
     expect(bodies().map(([line]) => line)).toEqual([12]);
     expect(repo.reviews).toHaveLength(1);
     expect(sim.violations).toEqual([]);

@@ -4,15 +4,10 @@
  * GitHubSource against the simulator, the requests counted by the simulator).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
-import { createApp } from '../../src/app/index.js';
-import { forgetKnownLabels } from '../../src/github/issues.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import type { Simulator } from '../simulator/index.js';
+import { startAppInProcess } from '../helpers/in-process-app.js';
+import { pullPayload, REPO } from '../helpers/webhooks.js';
 
-const REPO = 'acme/api';
 const TREES = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}';
 const WORKFLOW = (index: number) =>
   `name: ci-${index}\non: [push]\npermissions: read-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: npm test -- --shard ${index}\n`;
@@ -33,40 +28,10 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((sim) => sim.close()));
 });
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
-
 async function start() {
-  forgetKnownLabels();
-  const sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files: files() }] });
-  sims.push(sim);
-  const logger = pino({ level: 'silent' });
-  const app = createApp({ logger });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: sim.url,
-    log: logger,
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
-  });
-  await probot.load(app);
-  return { sim, app, probot };
-}
-
-function repository() {
-  const base = fixture('push').repository;
-  return {
-    ...base,
-    id: 1,
-    name: 'api',
-    full_name: REPO,
-    owner: { ...base.owner, login: 'acme', name: 'acme' },
-    default_branch: 'main',
-    master_branch: 'main',
-  };
+  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files: files() }] });
+  sims.push(started.sim);
+  return started;
 }
 
 /** `count` PRs on main, each adding a note of the same text (one blob), so every PR wants the same blobs, delivered at once. */
@@ -79,20 +44,13 @@ async function openPulls(count: number) {
   });
   sim.resetCounts();
   await Promise.all(
-    pulls.map((pull, index) => {
-      const payload = fixture('pull_request.opened');
-      payload.number = pull.number;
-      Object.assign(payload.pull_request, {
-        number: pull.number,
-        state: 'open',
-        draft: false,
-        head: { ...payload.pull_request.head, ref: `topic-${index}`, sha: pull.head.sha, repo: repository() },
-        base: { ...payload.pull_request.base, ref: 'main', sha: base, repo: repository() },
-      });
-      payload.repository = repository();
-      payload.installation = { id: 1 };
-      return probot.receive({ id: `pull-${index}`, name: 'pull_request', payload });
-    }),
+    pulls.map((pull, index) =>
+      probot.receive({
+        id: `pull-${index}`,
+        name: 'pull_request',
+        payload: pullPayload({ number: pull.number, branch: `topic-${index}`, head: pull.head.sha, base }),
+      }),
+    ),
   );
   await app.queue.onIdle();
   const runs = sim.repo(REPO).checkRuns;

@@ -3,15 +3,10 @@
  * must match GitHub's OpenAPI description, and the writes are what the simulator records.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
-import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
-import { createApp } from '../../src/app/index.js';
-import { forgetKnownLabels } from '../../src/github/issues.js';
-import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import type { Simulator } from '../simulator/index.js';
+import { startAppInProcess } from '../helpers/in-process-app.js';
+import { pullPayload, pushPayload, REPO, requestedActionPayload } from '../helpers/webhooks.js';
 
-const REPO = 'acme/api';
 const files = {
   'README.md': '# api\n\nA small service.\n',
   'package.json': '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"}}\n',
@@ -27,59 +22,17 @@ afterEach(async () => {
 });
 
 async function start() {
-  forgetKnownLabels();
-  sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const logger = pino({ level: 'silent' });
-  const app = createApp({ logger });
-  const probot = new Probot({
-    appId: 1,
-    privateKey,
-    baseUrl: sim.url,
-    log: logger,
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
-  });
-  await probot.load(app);
-  return { sim, app, probot };
-}
-
-function repository() {
-  const base = fixture('push').repository;
-  return {
-    ...base,
-    id: 1,
-    name: 'api',
-    full_name: REPO,
-    owner: { ...base.owner, login: 'acme', name: 'acme' },
-    default_branch: 'main',
-    master_branch: 'main',
-  };
-}
-
-function push(before: string, after: string) {
-  return {
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before,
-    after,
-    created: false,
-    deleted: false,
-    repository: repository(),
-    installation: { id: 1 },
-  };
+  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files }] });
+  sim = started.sim;
+  return started;
 }
 
 describe('the App against the simulator', () => {
   it('a push committing a .env is a regression against the commit before; "File issues" then completes that run', async () => {
-    const { sim, app, probot } = await start();
+    const { sim, receive } = await start();
     const before = sim.head(REPO);
     const after = sim.commit(REPO, { changes: { '.env': 'STRIPE_KEY=sk_live_0123456789abcdefghijklmn\n' } });
-    await probot.receive({ id: 'sim-push', name: 'push', payload: push(before, after) });
-    await app.queue.onIdle();
+    await receive('push', pushPayload(after, before), 'sim-push');
     const runs = () => sim.repo(REPO).checkRuns.filter((run) => run.head_sha === after);
     expect(runs()).toHaveLength(1);
     const [run] = runs();
@@ -91,18 +44,7 @@ describe('the App against the simulator', () => {
     const annotations = run.annotations.length;
 
     // The click, as GitHub delivers it for that run.
-    const payload = fixture('check_run.requested_action');
-    Object.assign(payload.check_run, {
-      id: run.id,
-      head_sha: after,
-      html_url: `https://github.com/${REPO}/runs/${run.id}`,
-      app: { ...payload.check_run.app, slug: 'shipready' },
-      check_suite: { ...payload.check_run.check_suite, head_branch: 'main', head_sha: after },
-    });
-    payload.repository = repository();
-    payload.installation = { id: 1 };
-    await probot.receive({ id: 'sim-click', name: 'check_run', payload });
-    await app.queue.onIdle();
+    await receive('check_run', requestedActionPayload(run, 'file-issues'), 'sim-click');
 
     // Still one run on the commit, with its verdict, its annotations once, and no button.
     expect(runs()).toHaveLength(1);
@@ -125,7 +67,7 @@ describe('the App against the simulator', () => {
   });
 
   it("a PR loosening the config is judged by main's rules, previewed, and its head is listed and read once", async () => {
-    const { sim, app, probot } = await start();
+    const { sim, receive } = await start();
     const base = sim.head(REPO);
     const head = sim.commit(REPO, {
       branch: 'loosen',
@@ -135,20 +77,8 @@ describe('the App against the simulator', () => {
       },
     });
     const pull = sim.openPull(REPO, { head: 'loosen', base: 'main' });
-    const payload = fixture('pull_request.opened');
-    Object.assign(payload.pull_request, {
-      number: pull.number,
-      state: 'open',
-      draft: false,
-      head: { ...payload.pull_request.head, ref: 'loosen', sha: head, repo: repository() },
-      base: { ...payload.pull_request.base, ref: 'main', sha: base, repo: repository() },
-    });
-    payload.number = pull.number;
-    payload.repository = repository();
-    payload.installation = { id: 1 };
     sim.resetCounts();
-    await probot.receive({ id: 'sim-pr', name: 'pull_request', payload });
-    await app.queue.onIdle();
+    await receive('pull_request', pullPayload({ number: pull.number, branch: 'loosen', head, base }), 'sim-pr');
 
     const [run] = sim.repo(REPO).checkRuns.filter((candidate) => candidate.head_sha === head);
     expect(run.conclusion).toBe('failure');
