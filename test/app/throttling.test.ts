@@ -5,21 +5,16 @@
  * behind — also when Redis is already gone. A real redis-server and the simulator; no mocks.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startServer, type ShipreadyServer } from '../../src/app/server.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import { appPrivateKey, waitFor } from '../helpers/app-process.js';
+import { deliver, pushPayload, REPO } from '../helpers/webhooks.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const privateKey = appPrivateKey();
 const SECRET = 'throttle-secret';
-const REPO = 'acme/api';
 
 let sim: Simulator | undefined;
 let server: ShipreadyServer | undefined;
@@ -65,53 +60,16 @@ async function connectionNames(observer: Redis): Promise<string[]> {
     .filter((name) => name !== 'test-observer');
 }
 
-async function deliverPush(server: ShipreadyServer, sha: string): Promise<number> {
-  const base = fixture('push').repository;
-  const body = JSON.stringify({
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before: '0'.repeat(40),
-    after: sha,
-    created: false,
-    deleted: false,
-    repository: {
-      ...base,
-      id: 1,
-      name: 'api',
-      full_name: REPO,
-      owner: { ...base.owner, login: 'acme' },
-      default_branch: 'main',
-    },
-    installation: { id: 1 },
-  });
-  const response = await fetch(`${server.url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'push',
-      'x-github-delivery': `throttle-${sha}`,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  await response.text();
-  return response.status;
-}
-
-const until = async (what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const deliverPush = async (server: ShipreadyServer, sha: string) =>
+  (await deliver(server.url, { event: 'push', payload: pushPayload(sha), id: `throttle-${sha}`, secret: SECRET }))
+    .status;
 
 describe('GitHub request throttling with REDIS_URL', () => {
   it("runs on shipready's connection (the installed ioredis): its limiters in Redis, no Redis client of Probot's", async () => {
     const { sim, server, observer } = await start();
     expect(server.throttle?.client).toBeInstanceOf(Redis);
     expect(await deliverPush(server, sim.head(REPO))).toBe(200);
-    await until('a completed Check Run', () => sim.repo(REPO).checkRuns.some((run) => run.status === 'completed'));
+    await waitFor('a completed Check Run', () => sim.repo(REPO).checkRuns.some((run) => run.status === 'completed'));
     // The evaluation's requests went through Bottleneck's Redis store: its limiters' keys are in the shared Redis.
     expect((await observer.keys('b_octokit-*')).length).toBeGreaterThan(0);
     // Every connection is named by whoever opened it: ours and BullMQ's. Probot's would have no name.
@@ -122,11 +80,13 @@ describe('GitHub request throttling with REDIS_URL', () => {
 
   it('shutdown closes the connection: none left on the redis-server, none coming back', async () => {
     const { server: running, observer } = await start();
-    await until('the throttle connected', async () => (await connectionNames(observer)).includes('shipready-throttle'));
+    await waitFor('the throttle connected', async () =>
+      (await connectionNames(observer)).includes('shipready-throttle'),
+    );
     const throttleClient = running.throttle!.client;
     await running.close('test over');
     server = undefined;
-    await until('no connection left', async () => (await connectionNames(observer)).length === 0);
+    await waitFor('no connection left', async () => (await connectionNames(observer)).length === 0);
     // Past ioredis's first reconnection delays: nothing reconnects.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await connectionNames(observer)).toEqual([]);
@@ -136,11 +96,11 @@ describe('GitHub request throttling with REDIS_URL', () => {
   it('shutdown while Redis is down drops the connection at once: it stops reconnecting', async () => {
     const { server: running } = await start();
     const throttleClient = running.throttle!.client;
-    await until('the throttle connected', () => throttleClient.status === 'ready');
+    await waitFor('the throttle connected', () => throttleClient.status === 'ready');
     observer?.disconnect();
     await redis!.stop();
     redis = undefined;
-    await until('the throttle to notice', () => throttleClient.status !== 'ready');
+    await waitFor('the throttle to notice', () => throttleClient.status !== 'ready');
     const started = Date.now();
     await running.close('test over');
     server = undefined;

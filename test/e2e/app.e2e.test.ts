@@ -5,18 +5,12 @@
  * `SHIPREADY_E2E_NO_BUILD=1` skips the build when dist/ is fresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type SimCheckRun, type Simulator } from '../simulator/index.js';
+import { ensureBuilt, startAppProcess, waitFor as waitUntil, type AppProcess } from '../helpers/app-process.js';
+import { checkRunsOn, completedRunOn, shipreadyIssues } from '../helpers/simulator-queries.js';
+import { COMMENT_MARKER, deliver as deliverTo, pullPayload, pushPayload, REPO } from '../helpers/webhooks.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const SECRET = 'e2e-webhook-secret';
-const REPO = 'acme/api';
-const COMMENT_MARKER = '<!-- shipready:comment -->';
 
 const WORKFLOW = (extra = '', permissions = '') =>
   `name: ci\non: [push]\n${permissions}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n${extra}`;
@@ -46,144 +40,41 @@ const files = {
   ].join('\n'),
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fixture(name: string): any {
-  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8'));
-}
-
-const repository = () => ({
-  ...fixture('push').repository,
-  id: 1,
-  name: 'api',
-  full_name: REPO,
-  owner: { ...fixture('push').repository.owner, login: 'acme', name: 'acme' },
-  default_branch: 'main',
-  master_branch: 'main',
-});
-
 let sim: Simulator;
-let app: ChildProcess;
-let appUrl = '';
-let appLog = '';
+let app: AppProcess;
 let deliveries = 0;
 
-async function deliver(name: string, payload: unknown, secret = SECRET): Promise<number> {
-  const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+async function deliver(event: string, payload: unknown, secret = SECRET): Promise<number> {
   deliveries += 1;
-  const response = await fetch(`${appUrl}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': name,
-      'x-github-delivery': `e2e-${deliveries}`,
-      'x-hub-signature-256': signature,
-    },
-    body,
-  });
-  await response.text();
-  return response.status;
+  return (await deliverTo(app.url, { event, payload, id: `e2e-${deliveries}`, secret })).status;
 }
 
-function pushPayload(sha: string, before: string) {
-  return {
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before,
-    after: sha,
-    deleted: false,
-    created: false,
-    repository: repository(),
-    installation: { id: 1 },
-  };
-}
+const pullRequest = (action: string, number: number, head: string, base: string, updatedAt: string) =>
+  pullPayload({ action, number, branch: 'harden', head, base, updatedAt });
 
-function pullPayload(action: string, number: number, headSha: string, baseSha: string, updatedAt: string) {
-  const payload = fixture('pull_request.opened');
-  payload.action = action;
-  payload.number = number;
-  Object.assign(payload.pull_request, {
-    number,
-    state: 'open',
-    draft: false,
-    updated_at: updatedAt,
-    head: { ...payload.pull_request.head, ref: 'harden', sha: headSha, repo: repository() },
-    base: { ...payload.pull_request.base, ref: 'main', sha: baseSha, repo: repository() },
-  });
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
-}
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000) =>
+  waitUntil(what, probe, { timeoutMs, context: () => app.tail(40) });
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}\n--- app log (tail) ---\n${appLog.split('\n').slice(-40).join('\n')}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const runsFor = (sha: string): SimCheckRun[] => sim.repo(REPO).checkRuns.filter((run) => run.head_sha === sha);
-const completedRun = (sha: string) =>
-  waitFor(`a completed Check Run on ${sha.slice(0, 7)}`, () => runsFor(sha).find((run) => run.status === 'completed'));
+const runsFor = (sha: string): SimCheckRun[] => checkRunsOn(sim, sha);
+const completedRun = (sha: string) => completedRunOn(sim, sha, { context: () => app.tail(40) });
 const allSettled = () =>
   waitFor('every Check Run completed', () => sim.repo(REPO).checkRuns.every((run) => run.status === 'completed'));
-const issues = () =>
-  [...sim.repo(REPO).issues.values()].filter((issue) => issue.body?.includes('<!-- shipready:check='));
+const issues = () => shipreadyIssues(sim);
 
 beforeAll(async () => {
-  if (process.env.SHIPREADY_E2E_NO_BUILD !== '1' || !existsSync(join(root, 'dist/src/app/server.js'))) {
-    // tsc emits even when someone else's file has a type error; the server's own files must be there.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  }
-  expect(existsSync(join(root, 'dist/src/app/server.js'))).toBe(true);
+  // tsc emits even when someone else's file has a type error; the server's own files must be there.
+  ensureBuilt();
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  app = await startAppProcess({
+    githubUrl: sim.url,
+    secret: SECRET,
+    // Transient faults are retried by the queue: three attempts, a short backoff, so the outage cases stay short.
+    env: { SHIPREADY_QUEUE_ATTEMPTS: '3', SHIPREADY_QUEUE_BACKOFF_MS: '500' },
   });
-  const host = new URL(sim.url).host;
-  app = spawn(process.execPath, [join(root, 'dist/src/app/server.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: host,
-      GHE_PROTOCOL: 'http',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      // Transient faults are retried by the queue: three attempts, a short backoff, so the outage cases stay short.
-      SHIPREADY_QUEUE_ATTEMPTS: '3',
-      SHIPREADY_QUEUE_BACKOFF_MS: '500',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
-  app.stderr!.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
-  appUrl = await waitFor('the App to listen', () => /"url":"(http:\/\/[^"]+)"/.exec(appLog)?.[1], 60_000);
 }, 240_000);
 
 afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((resolve) => app.once('exit', resolve));
-    app.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-    clearTimeout(timer);
-    if (app.exitCode === null) app.kill('SIGKILL');
-  }
-  app?.stdout?.destroy();
-  app?.stderr?.destroy();
+  await app?.stop();
   await sim?.close();
 });
 
@@ -226,7 +117,7 @@ describe('the App end to end', () => {
     const pull = sim.openPull(REPO, { head: 'harden', title: 'Harden the image' });
     prNumber = pull.number;
     expect(
-      await deliver('pull_request', pullPayload('opened', pull.number, pull.head.sha, base, '2026-01-01T00:00:00Z')),
+      await deliver('pull_request', pullRequest('opened', pull.number, pull.head.sha, base, '2026-01-01T00:00:00Z')),
     ).toBe(200);
     const run = await completedRun(pull.head.sha);
     expect(run.conclusion).toBe('failure');
@@ -258,7 +149,7 @@ describe('the App end to end', () => {
       heads.push(sim.commit(REPO, { branch: 'harden', changes: { [`notes/${index}.md`]: `change ${index}\n` } }));
     const statuses = await Promise.all(
       heads.map((sha, index) =>
-        deliver('pull_request', pullPayload('synchronize', prNumber, sha, base, `2026-01-01T00:0${index + 1}:00Z`)),
+        deliver('pull_request', pullRequest('synchronize', prNumber, sha, base, `2026-01-01T00:0${index + 1}:00Z`)),
       ),
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
@@ -345,9 +236,9 @@ describe('the App end to end', () => {
 
   it('made no request that violates GitHub’s OpenAPI description, and the App is still healthy', async () => {
     expect(sim.violations).toEqual([]);
-    const health = await fetch(`${appUrl}/health`);
+    const health = await fetch(`${app.url}/health`);
     expect(health.status).toBe(200);
-    expect(appLog).not.toContain('ghs_');
-    expect(appLog).not.toContain('BEGIN RSA PRIVATE KEY');
+    expect(app.log()).not.toContain('ghs_');
+    expect(app.log()).not.toContain('BEGIN RSA PRIVATE KEY');
   });
 });

@@ -6,17 +6,12 @@
  * `SHIPREADY_E2E_NO_BUILD=1` skips the build when dist/ is fresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type SimCheckRun, type Simulator } from '../simulator/index.js';
+import { ensureBuilt, startAppProcess, waitFor as waitUntil, type AppProcess } from '../helpers/app-process.js';
+import { completedRunOn } from '../helpers/simulator-queries.js';
+import { deliver as deliverTo, pullPayload, pushPayload, REPO, requestedActionPayload } from '../helpers/webhooks.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const SECRET = 'e2e-fix-secret';
-const REPO = 'acme/api';
 const BRANCH = 'shipready/fixes';
 
 // Pinned, read-only, with a timeout: the workflow checks pass on main, so a PR's additions are what is suggested.
@@ -40,106 +35,24 @@ const files = (checkout: string) => ({
   ].join('\n'),
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fixture(name: string): any {
-  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8'));
-}
-
-const repository = () => ({
-  ...fixture('push').repository,
-  id: 1,
-  name: 'api',
-  full_name: REPO,
-  owner: { ...fixture('push').repository.owner, login: 'acme', name: 'acme' },
-  default_branch: 'main',
-  master_branch: 'main',
-});
-
 let sim: Simulator;
-let app: ChildProcess;
-let appUrl = '';
-let appLog = '';
+let app: AppProcess;
 let deliveries = 0;
 let checkoutSha = '';
 
-async function deliver(name: string, payload: unknown): Promise<number> {
-  const body = JSON.stringify(payload);
+async function deliver(event: string, payload: unknown): Promise<number> {
   deliveries += 1;
-  const response = await fetch(`${appUrl}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': name,
-      'x-github-delivery': `e2e-fix-${deliveries}`,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  await response.text();
-  return response.status;
+  return (await deliverTo(app.url, { event, payload, id: `e2e-fix-${deliveries}`, secret: SECRET })).status;
 }
 
-const pushPayload = (after: string, before: string) => ({
-  ...fixture('push'),
-  ref: 'refs/heads/main',
-  before,
-  after,
-  deleted: false,
-  created: false,
-  repository: repository(),
-  installation: { id: 1 },
-});
+const pullRequest = (action: string, number: number, head: string, base: string) =>
+  pullPayload({ action, number, branch: 'lint', head, base, updatedAt: new Date().toISOString() });
+const clickPayload = (run: SimCheckRun) =>
+  requestedActionPayload(run, 'open-fix-pr', { externalId: run.external_id ?? '' });
 
-function pullPayload(action: string, number: number, headSha: string, baseSha: string) {
-  const payload = fixture('pull_request.opened');
-  payload.action = action;
-  payload.number = number;
-  Object.assign(payload.pull_request, {
-    number,
-    state: 'open',
-    draft: false,
-    updated_at: new Date().toISOString(),
-    head: { ...payload.pull_request.head, ref: 'lint', sha: headSha, repo: repository() },
-    base: { ...payload.pull_request.base, ref: 'main', sha: baseSha, repo: repository() },
-  });
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
-}
-
-function clickPayload(run: SimCheckRun) {
-  const payload = fixture('check_run.requested_action');
-  Object.assign(payload.check_run, {
-    id: run.id,
-    head_sha: run.head_sha,
-    external_id: run.external_id ?? '',
-    html_url: `https://github.com/${REPO}/runs/${run.id}`,
-    app: { ...payload.check_run.app, slug: 'shipready' },
-    check_suite: { ...payload.check_run.check_suite, head_branch: 'main', head_sha: run.head_sha },
-  });
-  payload.requested_action = { identifier: 'open-fix-pr' };
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}\n--- app log (tail) ---\n${appLog.split('\n').slice(-40).join('\n')}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const completedRun = (sha: string) =>
-  waitFor(`a completed Check Run on ${sha.slice(0, 7)}`, () =>
-    sim.repo(REPO).checkRuns.find((run) => run.head_sha === sha && run.status === 'completed'),
-  );
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000) =>
+  waitUntil(what, probe, { timeoutMs, context: () => app.tail(40) });
+const completedRun = (sha: string) => completedRunOn(sim, sha, { context: () => app.tail(40) });
 const fixPulls = () => [...sim.repo(REPO).pulls.values()].filter((pull) => pull.head.ref === BRANCH);
 const filesOf = (sha: string) => sim.objects.flatten(sim.objects.commits.get(sha)!.tree);
 /** The paths a commit changes against another, with their texts. */
@@ -153,53 +66,18 @@ function changedFiles(sha: string, base: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  if (process.env.SHIPREADY_E2E_NO_BUILD !== '1' || !existsSync(join(root, 'dist/src/app/server.js'))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  }
-  expect(existsSync(join(root, 'dist/src/app/server.js'))).toBe(true);
+  ensureBuilt();
   sim = await startSimulator({
     repos: [{ owner: 'actions', name: 'checkout', files: { 'action.yml': 'name: checkout\n' } }],
   });
   checkoutSha = sim.tag('actions/checkout', 'v4');
   sim.tag('actions/checkout', 'v4.2.2');
   sim.addRepo({ owner: 'acme', name: 'api', files: files(checkoutSha) });
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  app = spawn(process.execPath, [join(root, 'dist/src/app/server.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: new URL(sim.url).host,
-      GHE_PROTOCOL: 'http',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
-  app.stderr!.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
-  appUrl = await waitFor('the App to listen', () => /"url":"(http:\/\/[^"]+)"/.exec(appLog)?.[1], 60_000);
+  app = await startAppProcess({ githubUrl: sim.url, secret: SECRET });
 }, 240_000);
 
 afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((resolve) => app.once('exit', resolve));
-    app.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-    clearTimeout(timer);
-    if (app.exitCode === null) app.kill('SIGKILL');
-  }
-  app?.stdout?.destroy();
-  app?.stderr?.destroy();
+  await app?.stop();
   await sim?.close();
 });
 
@@ -268,7 +146,7 @@ describe('fixes end to end', () => {
       changes: { '.github/workflows/ci.yml': CI(checkoutSha, lint('v4')) },
     });
     const pull = sim.openPull(REPO, { head: 'lint', title: 'Lint in CI' });
-    expect(await deliver('pull_request', pullPayload('opened', pull.number, head, main))).toBe(200);
+    expect(await deliver('pull_request', pullRequest('opened', pull.number, head, main))).toBe(200);
     await completedRun(head);
     const reviewComments = () => sim.repo(REPO).reviewComments.filter((comment) => comment.pull_number === pull.number);
     const [suggestion] = await waitFor('the suggestion', () => reviewComments().length > 0 && reviewComments());
@@ -280,7 +158,7 @@ describe('fixes end to end', () => {
     expect(sim.repo(REPO).reviews.filter((review) => review.pull_number === pull.number)).toHaveLength(1);
 
     // A re-delivery of the same head (edited) adds nothing.
-    expect(await deliver('pull_request', pullPayload('edited', pull.number, head, main))).toBe(200);
+    expect(await deliver('pull_request', pullRequest('edited', pull.number, head, main))).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     await waitFor('every run completed', () => sim.repo(REPO).checkRuns.every((run) => run.status === 'completed'));
     expect(reviewComments()).toHaveLength(1);
@@ -289,7 +167,7 @@ describe('fixes end to end', () => {
       branch: 'lint',
       changes: { '.github/workflows/ci.yml': CI(checkoutSha, lint(`${checkoutSha} # v4.2.2`)) },
     });
-    expect(await deliver('pull_request', pullPayload('synchronize', pull.number, head, main))).toBe(200);
+    expect(await deliver('pull_request', pullRequest('synchronize', pull.number, head, main))).toBe(200);
     await completedRun(head);
     await waitFor('the suggestion to go', () => reviewComments().length === 0);
     expect(sim.repo(REPO).reviews.filter((review) => review.pull_number === pull.number)).toHaveLength(1);
@@ -297,7 +175,7 @@ describe('fixes end to end', () => {
 
   it('made no request that violates GitHub’s OpenAPI description', () => {
     expect(sim.violations).toEqual([]);
-    expect(appLog).not.toContain('fix suggestions could not be published');
-    expect(appLog).not.toContain('fix pull request could not be updated');
+    expect(app.log()).not.toContain('fix suggestions could not be published');
+    expect(app.log()).not.toContain('fix pull request could not be updated');
   });
 });

@@ -5,19 +5,20 @@
  * `SHIPREADY_E2E_NO_BUILD=1` skips the build when dist/ is fresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { startSimulator, type SimCheckRun, type Simulator } from '../simulator/index.js';
 import { startRedisServer, type RedisServer } from '../app/queue-redis-server.js';
+import {
+  appPrivateKey,
+  ensureBuilt,
+  startAppProcess,
+  waitFor as waitUntil,
+  type AppProcess,
+} from '../helpers/app-process.js';
+import { checkRunsOn, shipreadyComments, shipreadyIssues as filedIssues } from '../helpers/simulator-queries.js';
+import { deliver as deliverTo, pullPayload, pushPayload, REPO } from '../helpers/webhooks.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const SECRET = 'scale-out-webhook-secret';
-const REPO = 'acme/api';
-const COMMENT_MARKER = '<!-- shipready:comment -->';
 const PULLS = 5;
 const ROOT_DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node","index.js"]\n';
 const HEADS_PER_PULL = 5;
@@ -47,28 +48,7 @@ const files = {
   ].join('\n'),
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fixture(name: string): any {
-  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'webhooks', `${name}.json`), 'utf8'));
-}
-
-const repository = (pushedAt?: number) => ({
-  ...fixture('push').repository,
-  id: 1,
-  name: 'api',
-  full_name: REPO,
-  owner: { ...fixture('push').repository.owner, login: 'acme', name: 'acme' },
-  default_branch: 'main',
-  master_branch: 'main',
-  ...(pushedAt === undefined ? {} : { pushed_at: pushedAt }),
-});
-
-interface Instance {
-  name: string;
-  process: ChildProcess;
-  url: string;
-  log: () => string;
-}
+type Instance = AppProcess;
 
 let sim: Simulator;
 let redis: RedisServer;
@@ -76,37 +56,20 @@ let privateKey = '';
 const instances = new Map<string, Instance>();
 const allLogs: string[] = [];
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      const tails = [...instances.values()].map(
-        (instance) => `--- ${instance.name} (tail) ---\n${instance.log().split('\n').slice(-25).join('\n')}`,
-      );
-      throw new Error(`timed out waiting for ${what}\n${tails.join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 120_000) =>
+  waitUntil(what, probe, {
+    timeoutMs,
+    intervalMs: 25,
+    context: () => [...instances.values()].map((instance) => instance.tail(25)).join('\n'),
+  });
 
 async function startInstance(name: string): Promise<Instance> {
-  const host = new URL(sim.url).host;
-  let log = '';
-  const child = spawn(process.execPath, [join(root, 'dist/src/app/server.js')], {
-    cwd: root,
+  const instance = await startAppProcess({
+    name,
+    githubUrl: sim.url,
+    secret: SECRET,
+    privateKey,
     env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: host,
-      GHE_PROTOCOL: 'http',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
       REDIS_URL: redis.url,
       SHIPREADY_ROLE: 'all',
       // A killed instance's job is taken over within seconds (production: 30 s).
@@ -116,95 +79,30 @@ async function startInstance(name: string): Promise<Instance> {
       // Every Check Run is created in progress at the start, so a kill mid-evaluation leaves one to take over.
       SHIPREADY_CHECK_RUN_GRACE_MS: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const record = (chunk: Buffer) => {
-    log += chunk.toString();
-  };
-  child.stdout!.on('data', record);
-  child.stderr!.on('data', record);
-  child.once('exit', () => allLogs.push(`--- ${name} ---\n${log}`));
-  const url = await waitFor(`${name} to listen`, () => /"url":"(http:\/\/[^"]+)"/.exec(log)?.[1], 60_000);
-  await waitFor(`${name} to be ready`, () => log.includes('listening'), 10_000);
-  const instance = { name, process: child, url, log: () => log };
+  instance.process.once('exit', () => allLogs.push(`--- ${name} ---\n${instance.log()}`));
   instances.set(name, instance);
   return instance;
 }
 
-async function stopInstance(instance: Instance, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (instance.process.exitCode !== null || instance.process.signalCode !== null) return;
-  const exited = new Promise((resolve) => instance.process.once('exit', resolve));
-  instance.process.kill(signal);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]);
-  clearTimeout(timer);
-  if (instance.process.exitCode === null && instance.process.signalCode === null) instance.process.kill('SIGKILL');
-}
+const stopInstance = (instance: Instance) => instance.stop('SIGTERM', 30_000);
 
-async function deliver(
-  instance: Instance,
-  name: string,
-  payload: unknown,
-  deliveryId: string,
-): Promise<{ status: number; text: string }> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${instance.url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': name,
-      'x-github-delivery': deliveryId,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  return { status: response.status, text: await response.text() };
-}
+const deliver = (instance: Instance, event: string, payload: unknown, id: string) =>
+  deliverTo(instance.url, { event, payload, id, secret: SECRET });
 
-function pushPayload(sha: string, before: string, pushedAt: number) {
-  return {
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before,
-    after: sha,
-    deleted: false,
-    created: false,
-    repository: repository(pushedAt),
-    installation: { id: 1 },
-  };
-}
-
-function pullPayload(
+const pullRequest = (
   action: string,
   number: number,
   branch: string,
-  headSha: string,
-  baseSha: string,
+  head: string,
+  base: string,
   updatedAt: string,
   before?: string,
-) {
-  const payload = fixture('pull_request.opened');
-  payload.action = action;
-  payload.number = number;
-  if (before) payload.before = before;
-  Object.assign(payload.pull_request, {
-    number,
-    state: 'open',
-    draft: false,
-    updated_at: updatedAt,
-    head: { ...payload.pull_request.head, ref: branch, sha: headSha, repo: repository() },
-    base: { ...payload.pull_request.base, ref: 'main', sha: baseSha, repo: repository() },
-  });
-  payload.repository = repository();
-  payload.installation = { id: 1 };
-  return payload;
-}
+) => pullPayload({ action, number, branch, head, base, updatedAt, ...(before ? { before } : {}) });
 
-const runsFor = (sha: string): SimCheckRun[] => sim.repo(REPO).checkRuns.filter((run) => run.head_sha === sha);
-const commentsOn = (number: number) =>
-  sim.repo(REPO).comments.filter((comment) => comment.issue_number === number && comment.body.includes(COMMENT_MARKER));
-const shipreadyIssues = () =>
-  [...sim.repo(REPO).issues.values()].filter((issue) => issue.body?.includes('<!-- shipready:check='));
+const runsFor = (sha: string): SimCheckRun[] => checkRunsOn(sim, sha);
+const commentsOn = (number: number) => shipreadyComments(sim, number);
+const shipreadyIssues = () => filedIssues(sim);
 const REAL_TITLE = / · \d+\/100 · [a-z-]+$/;
 
 /** Every run completed, and nothing queued or running in Redis (asked through an instance's metrics). */
@@ -224,26 +122,15 @@ async function settled(instance: Instance): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (process.env.SHIPREADY_E2E_NO_BUILD !== '1' || !existsSync(join(root, 'dist/src/app/server.js'))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-  }
-  expect(existsSync(join(root, 'dist/src/app/server.js'))).toBe(true);
+  ensureBuilt();
   redis = await startRedisServer();
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files }] });
-  privateKey = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey;
+  privateKey = appPrivateKey();
   await Promise.all([startInstance('A'), startInstance('B')]);
 }, 240_000);
 
 afterAll(async () => {
   await Promise.all([...instances.values()].map((instance) => stopInstance(instance)));
-  for (const instance of instances.values()) {
-    instance.process.stdout?.destroy();
-    instance.process.stderr?.destroy();
-  }
   if (process.env.SHIPREADY_E2E_LOGS) writeFileSync(process.env.SHIPREADY_E2E_LOGS, allLogs.join('\n'));
   await sim?.close();
   await redis?.stop();
@@ -266,7 +153,7 @@ describe('two App instances on one Redis', () => {
       // Each PR makes the container run as root (a high regression): a failing Check Run and a comment.
       sim.commit(REPO, { branch, changes: { [`notes/pr-${pr}.md`]: 'start\n', Dockerfile: ROOT_DOCKERFILE } });
       const pull = sim.openPull(REPO, { head: branch, title: `Feature ${pr}` });
-      const opened = pullPayload('opened', pull.number, branch, pull.head.sha, base, `2026-02-0${pr}T00:00:00Z`);
+      const opened = pullRequest('opened', pull.number, branch, pull.head.sha, base, `2026-02-0${pr}T00:00:00Z`);
       deliveries.push({ name: 'pull_request', payload: opened, id: `open-${pr}` });
       const burst: typeof deliveries = [];
       let previous = pull.head.sha;
@@ -275,7 +162,7 @@ describe('two App instances on one Redis', () => {
         const updatedAt = `2026-02-0${pr}T00:0${head}:00Z`;
         burst.push({
           name: 'pull_request',
-          payload: pullPayload('synchronize', pull.number, branch, sha, base, updatedAt, previous),
+          payload: pullRequest('synchronize', pull.number, branch, sha, base, updatedAt, previous),
           id: `sync-${pr}-${head}`,
         });
         if (head < HEADS_PER_PULL) olderHeads.push(sha);
@@ -294,7 +181,11 @@ describe('two App instances on one Redis', () => {
     for (let index = 1; index <= 12; index += 1) {
       const sha = sim.commit(REPO, { changes: { [`notes/main-${index}.md`]: `main ${index}\n` } });
       pushShas.push(sha);
-      pushes.push({ name: 'push', payload: pushPayload(sha, before, pushedAt + index), id: `push-${index}` });
+      pushes.push({
+        name: 'push',
+        payload: pushPayload(sha, before, { pushedAt: pushedAt + index }),
+        id: `push-${index}`,
+      });
       before = sha;
     }
     newestPush = pushShas[11];
@@ -374,7 +265,7 @@ describe('two App instances on one Redis', () => {
     const branch = `feature-1`;
     const previous = newestHeads.get(number)!;
     const sha = sim.commit(REPO, { branch, changes: { 'notes/pr-1.md': 'after the crash\n' } });
-    const payload = pullPayload('synchronize', number, branch, sha, sim.head(REPO), '2026-02-01T01:00:00Z', previous);
+    const payload = pullRequest('synchronize', number, branch, sha, sim.head(REPO), '2026-02-01T01:00:00Z', previous);
     expect((await deliver(a, 'pull_request', payload, 'crash-1')).status).toBe(200);
     // Mid-evaluation: its Check Run is in progress (the rest takes seconds: writes are spaced by the throttling).
     await waitFor('the Check Run in progress', () => runsFor(sha).some((run) => run.status === 'in_progress'), 60_000);
