@@ -3,15 +3,14 @@
  * Check Run opens one pull request from `shipready/fixes` made through the Git Data API; later pushes update it in
  * place; fixing the checks by hand closes it; without `contents: write` the run says so and gives the CLI command.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { maintainFixPull } from '../../src/app/flow/fix-pull.js';
 import { allChecks } from '../../checks/index.js';
 import { configSchema } from '../../src/config/schema.js';
 import { MemorySource } from '../../src/snapshot/memory-source.js';
 import { FIX_BRANCH } from '../../src/github/fix-pull.js';
-import type { Simulator } from '../simulator/index.js';
-import { startAppInProcess } from '../helpers/in-process-app.js';
+import { appsClosedAfterEach } from '../helpers/in-process-app.js';
 import { pushPayload, REPO, requestedActionPayload } from '../helpers/webhooks.js';
 
 const CI =
@@ -32,17 +31,8 @@ const files = {
   ].join('\n'),
 };
 
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
-
-async function start() {
-  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files }] });
-  sim = started.sim;
-  return started;
-}
+const startApp = appsClosedAfterEach();
+const start = () => startApp({ repos: [{ owner: 'acme', name: 'api', files }] });
 
 describe('the fix pull request', () => {
   it('opens on the click, updates in place on the next push, and closes once the checks are fixed by hand', async () => {

@@ -2,10 +2,9 @@
  * The App (in-process, real catalog and GitHubSource) against the simulator: what a pull request adds to a workflow
  * on its own lines gets one review with ```suggestion comments, exactly once; they go when the PR fixes them.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { parseMarkers } from '../../src/report/markers.js';
-import type { Simulator } from '../simulator/index.js';
-import { startAppInProcess } from '../helpers/in-process-app.js';
+import { appsClosedAfterEach } from '../helpers/in-process-app.js';
 import { pullPayload, REPO } from '../helpers/webhooks.js';
 
 const PINNED = '11bd71901bbe5b1630ceea73d27597364c9af683';
@@ -31,14 +30,10 @@ const LINT_JOB = [
   '',
 ].join('\n');
 
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
+const startApp = appsClosedAfterEach();
 
 async function start() {
-  const started = await startAppInProcess({
+  const started = await startApp({
     repos: [
       {
         owner: 'acme',
@@ -54,9 +49,8 @@ async function start() {
       { owner: 'actions', name: 'setup-node', files: { 'action.yml': 'name: setup-node\n' } },
     ],
   });
-  sim = started.sim;
-  sim.tag('actions/setup-node', 'v4');
-  const setupNode = sim.tag('actions/setup-node', 'v4.4.0');
+  started.sim.tag('actions/setup-node', 'v4');
+  const setupNode = started.sim.tag('actions/setup-node', 'v4.4.0');
   return { ...started, setupNode };
 }
 

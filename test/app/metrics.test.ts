@@ -4,21 +4,13 @@
  * redelivery's actions after their timers fire; and `/ready` false, with the reason, when Redis is unreachable.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { pino } from 'pino';
-import { startServer, type ShipreadyServer } from '../../src/app/server.js';
+import type { ShipreadyServer } from '../../src/app/server.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import { startServerOn } from '../helpers/in-process-app.js';
+import { deliver, pushPayload, REPO } from '../helpers/webhooks.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
 const SECRET = 'metrics-secret';
-const REPO = 'acme/api';
-const silent = pino({ level: 'silent' });
 
 let sim: Simulator | undefined;
 let server: ShipreadyServer | undefined;
@@ -31,20 +23,7 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}) {
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n' } }] });
-  server = await startServer({
-    env: {
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: new URL(sim.url).host,
-      GHE_PROTOCOL: 'http',
-      SHIPREADY_EVALUATION_WORKERS: '0',
-      ...env,
-    },
-    port: 0,
-    host: '127.0.0.1',
-    logger: silent,
-  });
+  server = await startServerOn(sim, { secret: SECRET, env });
   return { sim, server };
 }
 
@@ -68,41 +47,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-function pushPayload(sha: string) {
-  const base = fixture('push').repository;
-  return {
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before: '0'.repeat(40),
-    after: sha,
-    created: false,
-    deleted: false,
-    repository: {
-      ...base,
-      id: 1,
-      name: 'api',
-      full_name: REPO,
-      owner: { ...base.owner, login: 'acme', name: 'acme' },
-      default_branch: 'main',
-      master_branch: 'main',
-    },
-    installation: { id: 1 },
-  };
-}
-
 describe('metrics per instance', () => {
   it('a delivery: job wait and evaluation duration observed; queue depth, retries and stalled jobs exported', async () => {
     const { sim, server } = await start();
-    const body = JSON.stringify(pushPayload(sim.head(REPO)));
-    const response = await fetch(`${server.url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'push',
-        'x-github-delivery': 'metrics-1',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-      },
-      body,
+    const response = await deliver(server.url, {
+      event: 'push',
+      payload: pushPayload(sim.head(REPO)),
+      id: 'metrics-1',
+      secret: SECRET,
     });
     expect(response.status).toBe(200);
     await server.queue.onIdle();

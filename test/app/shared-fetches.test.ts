@@ -3,9 +3,8 @@
  * make no more GraphQL blob queries than one PR alone, and list the base commit's tree once (the real App and
  * GitHubSource against the simulator, the requests counted by the simulator).
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Simulator } from '../simulator/index.js';
-import { startAppInProcess } from '../helpers/in-process-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { appsClosedAfterEach } from '../helpers/in-process-app.js';
 import { pullPayload, REPO } from '../helpers/webhooks.js';
 
 const TREES = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}';
@@ -23,16 +22,8 @@ function files(): Record<string, string> {
   return tree;
 }
 
-const sims: Simulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.close()));
-});
-
-async function start() {
-  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files: files() }] });
-  sims.push(started.sim);
-  return started;
-}
+const startApp = appsClosedAfterEach();
+const start = () => startApp({ repos: [{ owner: 'acme', name: 'api', files: files() }] });
 
 /** `count` PRs on main, each adding a note of the same text (one blob), so every PR wants the same blobs, delivered at once. */
 async function openPulls(count: number) {

@@ -2,9 +2,8 @@
  * The real App (real GitHubSource, real catalog) against the GitHub API simulator over HTTP: the requests it makes
  * must match GitHub's OpenAPI description, and the writes are what the simulator records.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Simulator } from '../simulator/index.js';
-import { startAppInProcess } from '../helpers/in-process-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { appsClosedAfterEach } from '../helpers/in-process-app.js';
 import { pullPayload, pushPayload, REPO, requestedActionPayload } from '../helpers/webhooks.js';
 
 const files = {
@@ -15,17 +14,8 @@ const files = {
   '.github/shipready.yml': 'issues:\n  max: 2\n',
 };
 
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
-
-async function start() {
-  const started = await startAppInProcess({ repos: [{ owner: 'acme', name: 'api', files }] });
-  sim = started.sim;
-  return started;
-}
+const startApp = appsClosedAfterEach();
+const start = () => startApp({ repos: [{ owner: 'acme', name: 'api', files }] });
 
 describe('the App against the simulator', () => {
   it('a push committing a .env is a regression against the commit before; "File issues" then completes that run', async () => {

@@ -6,14 +6,13 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { startServer, type ShipreadyServer } from '../../src/app/server.js';
+import type { ShipreadyServer } from '../../src/app/server.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import { appPrivateKey, waitFor } from '../helpers/app-process.js';
+import { waitFor } from '../helpers/app-process.js';
+import { startServerOn } from '../helpers/in-process-app.js';
 import { deliver, pushPayload, REPO } from '../helpers/webhooks.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
-const privateKey = appPrivateKey();
 const SECRET = 'throttle-secret';
 
 let sim: Simulator | undefined;
@@ -32,20 +31,10 @@ async function start() {
   redis = await startRedisServer();
   observer = new Redis(redis.url, { connectionName: 'test-observer' });
   sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n' } }] });
-  server = await startServer({
-    env: {
-      APP_ID: '1',
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET: SECRET,
-      GHE_HOST: new URL(sim.url).host,
-      GHE_PROTOCOL: 'http',
-      SHIPREADY_EVALUATION_WORKERS: '0',
-      REDIS_URL: redis.url,
-      SHIPREADY_REDIS_PREFIX: 'throttle-test',
-    },
-    port: 0,
-    host: '127.0.0.1',
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  server = await startServerOn(sim, {
+    secret: SECRET,
+    env: { REDIS_URL: redis.url, SHIPREADY_REDIS_PREFIX: 'throttle-test' },
+    ...(process.env.TEST_LOG_LEVEL ? { logLevel: process.env.TEST_LOG_LEVEL } : {}),
   });
   return { sim, server, observer };
 }

@@ -7,38 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSimulator, type SimCheckRun, type Simulator } from '../simulator/index.js';
 import { ensureBuilt, startAppProcess, waitFor as waitUntil, type AppProcess } from '../helpers/app-process.js';
+import { ONE_FAILURE_TO_FILE, WORKFLOW } from '../helpers/repositories.js';
 import { checkRunsOn, completedRunOn, shipreadyIssues } from '../helpers/simulator-queries.js';
 import { COMMENT_MARKER, deliver as deliverTo, pullPayload, pushPayload, REPO } from '../helpers/webhooks.js';
 
 const SECRET = 'e2e-webhook-secret';
 
-const WORKFLOW = (extra = '', permissions = '') =>
-  `name: ci\non: [push]\n${permissions}jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n${extra}`;
 const SECOND_JOB = '  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n';
-const files = {
-  'README.md': '# api\n\nA small service.\n',
-  'package.json':
-    '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"},"dependencies":{"express":"^4.19.0"}}\n',
-  Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node","index.js"]\n',
-  '.github/workflows/ci.yml': WORKFLOW(),
-  // One high-severity failure left to file (workflow-permissions-restricted), so the issue lifecycle is readable.
-  '.github/shipready.yml': [
-    'checks:',
-    '  license-present: off',
-    '  security-policy-present: off',
-    '  lockfile-committed: off',
-    '  dependency-update-tool-configured: off',
-    '  dependency-vulnerability-scanning: off',
-    '  default-branch-protected: off',
-    '  secret-scanning-enabled: off',
-    '  dependabot-alerts-enabled: off',
-    // A manifest without source or tests is a skeleton whose tests-present fails (high); not what this test files.
-    '  tests-present: off',
-    'issues:',
-    '  file: auto',
-    '',
-  ].join('\n'),
-};
+const files = ONE_FAILURE_TO_FILE;
 
 let sim: Simulator;
 let app: AppProcess;

@@ -15,6 +15,7 @@ import {
   waitFor as waitUntil,
   type AppProcess,
 } from '../helpers/app-process.js';
+import { ONE_FAILURE_TO_FILE } from '../helpers/repositories.js';
 import { checkRunsOn, shipreadyComments, shipreadyIssues as filedIssues } from '../helpers/simulator-queries.js';
 import { deliver as deliverTo, pullPayload, pushPayload, REPO } from '../helpers/webhooks.js';
 
@@ -23,30 +24,8 @@ const PULLS = 5;
 const ROOT_DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node","index.js"]\n';
 const HEADS_PER_PULL = 5;
 
-const files = {
-  'README.md': '# api\n\nA small service.\n',
-  'package.json':
-    '{"name":"api","version":"1.0.0","scripts":{"test":"node --test"},"dependencies":{"express":"^4.19.0"}}\n',
-  Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node","index.js"]\n',
-  '.github/workflows/ci.yml':
-    'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n',
-  // As in app.e2e: one high-severity failure left to file (workflow-permissions-restricted).
-  '.github/shipready.yml': [
-    'checks:',
-    '  license-present: off',
-    '  security-policy-present: off',
-    '  lockfile-committed: off',
-    '  dependency-update-tool-configured: off',
-    '  dependency-vulnerability-scanning: off',
-    '  default-branch-protected: off',
-    '  secret-scanning-enabled: off',
-    '  dependabot-alerts-enabled: off',
-    '  tests-present: off',
-    'issues:',
-    '  file: auto',
-    '',
-  ].join('\n'),
-};
+// As in app.e2e: one high-severity failure left to file (workflow-permissions-restricted).
+const files = ONE_FAILURE_TO_FILE;
 
 type Instance = AppProcess;
 

@@ -57,6 +57,17 @@ export async function waitFor<T>(
   }
 }
 
+/** The App's credentials and its GitHub (the simulator, over http): what it cannot start without. */
+export function appEnv(options: { githubUrl: string; secret: string; privateKey?: string }): NodeJS.ProcessEnv {
+  return {
+    APP_ID: '1',
+    PRIVATE_KEY: options.privateKey ?? appPrivateKey(),
+    WEBHOOK_SECRET: options.secret,
+    GHE_HOST: new URL(options.githubUrl).host,
+    GHE_PROTOCOL: 'http',
+  };
+}
+
 export interface AppProcess {
   readonly name: string;
   readonly process: ChildProcess;
@@ -97,11 +108,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
-      APP_ID: '1',
-      PRIVATE_KEY: options.privateKey ?? appPrivateKey(),
-      WEBHOOK_SECRET: options.secret,
-      GHE_HOST: new URL(options.githubUrl).host,
-      GHE_PROTOCOL: 'http',
+      ...appEnv(options),
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
