@@ -49,11 +49,15 @@ export const OTHER_CI_NAMES = OTHER_CI.map((ci) => ci.name).join(', ');
 
 /** The other CI configurations present: name and file. */
 export function findOtherCi(snapshot: RepoSnapshot): Array<{ name: string; path: string }> {
-  const found: Array<{ name: string; path: string }> = [];
-  for (const ci of OTHER_CI)
-    for (const entry of snapshot.glob(ci.globs))
-      if (entry.kind === 'file') found.push({ name: ci.name, path: entry.path });
-  return found;
+  // Five checks ask, some twice: the globs run once per snapshot, and each caller gets its own copy.
+  const found = snapshot.memo('workflow-checks:other-ci', () => {
+    const all: Array<{ name: string; path: string }> = [];
+    for (const ci of OTHER_CI)
+      for (const entry of snapshot.glob(ci.globs))
+        if (entry.kind === 'file') all.push({ name: ci.name, path: entry.path });
+    return all;
+  });
+  return found.map((ci) => ({ ...ci }));
 }
 
 /** Lines of other CI configurations that run a command of `kind` (their triggers are not modelled). */
