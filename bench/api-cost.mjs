@@ -186,13 +186,16 @@ ${line(warm)}
   file on its default branch, then the org's \`.github\` repository when the repo has none; each answer is kept five
   minutes — the org's per owner, the repo's for its pull request evaluations, read again by an evaluation of the
   default branch, a settings event or a re-run; a push to the default branch whose tree has no config file does not
-  ask for the repo's), and the file texts in GraphQL batches.
+  ask for the repo's; when neither the repo's nor the org's answer is known, both are one GraphQL query — counted
+  under GraphQL, not under "of which config", which counts contents requests — whose NOT_FOUND for a missing org
+  \`.github\` repository also answers the org's community-health fallbacks), and the file texts in GraphQL batches.
 - **publish**: the Check Run (created completed, in one request, by an evaluation that ends within the grace period —
   \`SHIPREADY_CHECK_RUN_GRACE_MS\`, 10 s by default; a longer one creates it in progress when the period ends, then
   completes it: two) and the sticky PR comment (the PR's comments
   listed to find it by its marker; created or edited only when the PR changes readiness, \`comment.mode: on-change\`;
   the process remembers the comment's id and body, or that there is none, so warm lists neither the comments nor
-  the review comments). **token**: the installation token, cached by Probot for an hour — paid once per installation, not per
+  the review comments; with the in-process queue, a webhook saying the PR has no comment / no review comment
+  spares those listings cold too, unless a creation needs one). **token**: the installation token, cached by Probot for an hour — paid once per installation, not per
   evaluation.
 - Cold evaluates the head **and** the base commit (the base is needed to tell regressions from pre-existing
   problems). Warm reuses the base report (cached by commit sha) and the blob texts (cached by blob sha): only the
