@@ -15,7 +15,7 @@ import { CheckRunSweeper, RedisRunRegistry, RedisSweepLock } from '../../src/app
 import { forgetKnownLabels } from '../../src/github/issues.js';
 import type { OctokitLike } from '../../src/github/octokit.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import { fixture } from './harness.js';
+import { pushPayload } from '../helpers/webhooks.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
 
 const REPO = 'acme/api';
@@ -67,35 +67,12 @@ async function start(env: Record<string, string>) {
   return { sim, app, probot };
 }
 
-function push(before: string, after: string) {
-  const base = fixture('push').repository;
-  const repository = {
-    ...base,
-    id: 1,
-    name: 'api',
-    full_name: REPO,
-    owner: { ...base.owner, login: 'acme', name: 'acme' },
-    default_branch: 'main',
-    master_branch: 'main',
-  };
-  return {
-    ...fixture('push'),
-    ref: 'refs/heads/main',
-    before,
-    after,
-    created: false,
-    deleted: false,
-    repository,
-    installation: { id: 1 },
-  };
-}
-
 /** A push whose run cannot be completed: the result's PATCH and the fault's PATCH both answer 502. */
 async function strandedRun(env: Record<string, string> = {}) {
   const { sim, app, probot } = await start(env);
   const sha = sim.head(REPO);
   sim.failNext({ method: 'PATCH', path: /\/check-runs\/\d+$/, status: 502, times: 2 });
-  await probot.receive({ id: 'push-1', name: 'push', payload: push('0'.repeat(40), sha) });
+  await probot.receive({ id: 'push-1', name: 'push', payload: pushPayload(sha) });
   await app.queue.onIdle();
   const [run] = sim.repo(REPO).checkRuns;
   expect(run).toMatchObject({ head_sha: sha, status: 'in_progress' });
