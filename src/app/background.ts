@@ -10,6 +10,7 @@ import {
   type RedeliveredStore,
 } from './redelivery.js';
 import type { AppSettings } from './settings.js';
+import { FileRunRegistry } from './journal.js';
 import {
   CheckRunSweeper,
   LocalSweepLock,
@@ -55,7 +56,16 @@ export function createBackgroundJobs(input: {
       })
     : undefined;
   redis?.on('error', (error: Error) => logger?.warn({ err: error }, 'background jobs: Redis connection error'));
-  const runs = input.runs ?? (redis ? new RedisRunRegistry(redis, settings.redisPrefix) : new MemoryRunRegistry());
+  // Without Redis, a restart must not strand the runs this process leaves in progress: a file journal, if it can.
+  const journal =
+    !redis && !input.runs && settings.journal
+      ? FileRunRegistry.open({
+          ...settings.journal,
+          ...(logger ? { log: logger.child({ component: 'journal' }) } : {}),
+        })
+      : undefined;
+  const runs: RunRegistry =
+    input.runs ?? (redis ? new RedisRunRegistry(redis, settings.redisPrefix) : (journal ?? new MemoryRunRegistry()));
   const lock: SweepLock = redis ? new RedisSweepLock(redis, settings.redisPrefix) : new LocalSweepLock();
   let sweeper: CheckRunSweeper | undefined;
   let redelivery: WebhookRedelivery | undefined;
@@ -87,6 +97,11 @@ export function createBackgroundJobs(input: {
         ...(input.hooks?.onSweep ? { onAction: input.hooks.onSweep } : {}),
       });
       if (settings.sweeper.intervalMs > 0) sweeper.start();
+      // The runs a previous process left (file journal): taken at once, once the App is loaded and its queue runs.
+      if (runs.takeOrphans) {
+        const recovering = setTimeout(() => void sweeper?.recoverOrphans().catch(() => undefined), 500);
+        recovering.unref();
+      }
       const redeliveryLog = logger?.child({ component: 'redelivery' });
       redelivery = new WebhookRedelivery({
         appOctokit: async () => (await probot.auth()) as OctokitLike,
@@ -102,6 +117,7 @@ export function createBackgroundJobs(input: {
     async stop() {
       await sweeper?.stop();
       await redelivery?.stop();
+      await runs.close?.();
       redis?.disconnect();
     },
   };

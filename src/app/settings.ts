@@ -14,6 +14,7 @@ import {
 import { DEFAULT_CHECK_RUN_GRACE_MS } from './flow/check-run.js';
 import { DEFAULT_ORG_CONFIG_ENTRIES, DEFAULT_ORG_CONFIG_TTL_MS, DEFAULT_REPO_CONFIG_ENTRIES } from './config.js';
 import { DEFAULT_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_LOOKBACK_MS } from './redelivery.js';
+import { defaultStateDir, journalScope } from './journal.js';
 import { DEFAULT_SWEEPER_INTERVAL_MS, DEFAULT_SWEEPER_STALE_MS } from './sweeper.js';
 
 export interface AppSettings {
@@ -63,6 +64,13 @@ export interface AppSettings {
     /** SHIPREADY_REDELIVERY_LOOKBACK_MS: failed deliveries older than this are left alone. */
     lookbackMs: number;
   };
+  /**
+   * Without Redis, the journal of Check Runs left in progress (src/app/journal.ts): SHIPREADY_STATE_DIR, default
+   * `$XDG_STATE_HOME/shipready` (`~/.local/state/shipready`); `off` keeps them in memory only. Under jest, only an
+   * explicit SHIPREADY_STATE_DIR turns it on (test processes must not share one). `scope`: the GitHub and App the
+   * runs belong to.
+   */
+  journal?: { dir: string; scope: string };
   /** REDIS_URL: shared state (queue, locks, the sweeper's runs) when set. */
   redisUrl?: string;
   /** SHIPREADY_REDIS_PREFIX: the prefix of every Redis key. */
@@ -104,11 +112,19 @@ export function appSettingsFromEnv(env: NodeJS.ProcessEnv): AppSettings {
       intervalMs: nonNegativeInt(env.SHIPREADY_REDELIVERY_INTERVAL_MS, DEFAULT_REDELIVERY_INTERVAL_MS),
       lookbackMs: positiveInt(env.SHIPREADY_REDELIVERY_LOOKBACK_MS, DEFAULT_REDELIVERY_LOOKBACK_MS),
     },
+    ...journalSettings(env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     redisPrefix: env.SHIPREADY_REDIS_PREFIX || 'shipready',
     ...(env.GHE_HOST ? { serverUrl: `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` } : {}),
     ...(env.SHIPREADY_DOCS_URL ? { docsBaseUrl: env.SHIPREADY_DOCS_URL } : {}),
   };
+}
+
+function journalSettings(env: NodeJS.ProcessEnv): Pick<AppSettings, 'journal'> {
+  const configured = env.SHIPREADY_STATE_DIR?.trim();
+  if (configured === 'off') return {};
+  if (!configured && env.JEST_WORKER_ID !== undefined) return {};
+  return { journal: { dir: configured || defaultStateDir(env), scope: journalScope(env) } };
 }
 
 /** A positive integer, or the default when the variable is unset, empty or not one. */

@@ -34,6 +34,13 @@ export interface RunRegistry {
   startedBefore(cutoff: number, limit: number): Promise<RunRecord[]>;
   /** Runs remembered (metrics). */
   size(): Promise<number>;
+  /**
+   * The runs a previous process left in progress (the file journal after a restart, src/app/journal.ts), handed out
+   * once: nobody evaluates them any more, so the sweeper takes them at start, whatever their age.
+   */
+  takeOrphans?(limit: number): Promise<RunRecord[]>;
+  /** Writes what is pending (shutdown). */
+  close?(): Promise<void>;
 }
 
 /** Bounded: past `maxEntries` the oldest record is dropped (with thousands stuck, something else is wrong). */
@@ -196,6 +203,117 @@ export class CheckRunSweeper {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#running?.catch(() => undefined);
+  }
+
+  /**
+   * At start: the runs the previous process left in progress (file journal) are evaluated again in the same run
+   * (re-queued with `resumeRun`, saying so meanwhile), or completed when their PR has moved on or they were re-queued
+   * enough already. Nothing is left spinning and no second run is created.
+   */
+  async recoverOrphans(): Promise<SweepResult> {
+    const { registry, log } = this.#options;
+    const result: SweepResult = { skipped: false, requeued: 0, completed: 0, alreadyCompleted: 0, failed: 0 };
+    const orphans = (await registry.takeOrphans?.(this.#options.batch ?? 200)) ?? [];
+    const now = (this.#options.now ?? (() => new Date()))();
+    for (const record of orphans) {
+      const action = await this.#recoverRun(record, now).catch((error: unknown) => {
+        log?.warn(
+          { err: error, checkRunId: record.checkRunId, repository: `${record.owner}/${record.repo}` },
+          'sweeper: could not recover a Check Run the previous process left; the next sweep completes it',
+        );
+        return 'failed' as const;
+      });
+      this.#options.onAction?.(action);
+      if (action === 'requeued') result.requeued += 1;
+      else if (action === 'completed') result.completed += 1;
+      else if (action === 'already-completed') result.alreadyCompleted += 1;
+      else result.failed += 1;
+    }
+    if (orphans.length)
+      log?.info({ ...result }, 'sweeper: Check Runs left in progress by the previous process handled');
+    return result;
+  }
+
+  async #recoverRun(record: RunRecord, now: Date): Promise<SweepAction> {
+    const { registry, auth, enqueue, log } = this.#options;
+    const octokit = await auth(record.installationId);
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: record.owner,
+      repo: record.repo,
+      check_run_id: record.checkRunId,
+    });
+    if ((data as { status?: string }).status === 'completed') {
+      await registry.finished(record.checkRunId);
+      return 'already-completed';
+    }
+    const sweeps = record.request.sweeps ?? 0;
+    const pull = record.request.pull;
+    // A PR that moved on while the App was down has its newer head evaluated by that push's delivery (or its
+    // redelivery): evaluating the old one again would publish a stale comment.
+    const moved = pull ? await this.#pullHeadMoved(octokit, record, pull.number) : false;
+    if (moved || sweeps >= this.maxRequeues) {
+      await ensureCheckRun({
+        octokit,
+        owner: record.owner,
+        repo: record.repo,
+        headSha: record.headSha,
+        id: record.checkRunId,
+        status: 'completed',
+        conclusion: 'neutral',
+        output: moved
+          ? {
+              title: 'Superseded by a newer commit',
+              summary: `shipready was evaluating \`${record.headSha.slice(0, 7)}\` when it restarted; the pull request has a newer commit since, which is evaluated in its own run.`,
+            }
+          : {
+              title: 'Completed by the sweeper: the evaluation did not finish',
+              summary: `shipready was evaluating \`${record.headSha.slice(0, 7)}\` when it restarted, also after being re-queued. Nothing was concluded about this change. Use **Re-run** to evaluate it again; if it keeps happening, look at the App's logs for this repository.`,
+            },
+        now: () => now,
+      });
+      await registry.finished(record.checkRunId);
+      return 'completed';
+    }
+    const request: EvaluationRequest = {
+      ...record.request,
+      reason: `restart (check run ${record.checkRunId})`,
+      settings: 'fresh',
+      sweeps: sweeps + 1,
+      queuedAt: undefined,
+      // The same run, continued: no second run on the commit.
+      resumeRun: { id: record.checkRunId, headSha: record.headSha },
+    };
+    // Said before the job is queued: said after, it could set a run the job has just completed back in progress.
+    await ensureCheckRun({
+      octokit,
+      owner: record.owner,
+      repo: record.repo,
+      headSha: record.headSha,
+      id: record.checkRunId,
+      status: 'in_progress',
+      output: {
+        title: 'Evaluating again after a restart',
+        summary: `shipready restarted while evaluating \`${record.headSha.slice(0, 7)}\`; it is evaluated again, in this same Check Run: nothing to do.`,
+      },
+      now: () => now,
+    }).catch((error: unknown) => log?.warn({ err: error }, 'sweeper: could not say that the run is evaluated again'));
+    const queued = await enqueue({ key: jobKey(request), label: request.reason, request });
+    if (queued === 'rejected') throw new Error('the queue refused the re-queued evaluation');
+    log?.info(
+      { checkRunId: record.checkRunId, repository: `${record.owner}/${record.repo}`, queued },
+      'sweeper: a Check Run the previous process left in progress is evaluated again',
+    );
+    return 'requeued';
+  }
+
+  async #pullHeadMoved(octokit: OctokitLike, record: RunRecord, number: number): Promise<boolean> {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: record.owner,
+      repo: record.repo,
+      pull_number: number,
+    });
+    const pull = data as { state?: string; head?: { sha?: string } };
+    return pull.state !== 'open' || (pull.head?.sha !== undefined && pull.head.sha !== record.headSha);
   }
 
   /** One sweep, unless another instance (or a sweep still running here) has this interval. */

@@ -112,6 +112,9 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // Not the user-level default journal of runs in progress, which other test processes would share: a test that
+      // needs one passes its own directory.
+      SHIPREADY_STATE_DIR: 'off',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
