@@ -213,8 +213,16 @@ export class LocalSource implements SnapshotSource {
     const seen = new Set<string>();
     for (const record of tracked.split('\0')) {
       if (!record) continue;
+      // `<mode> <object> <stage>\t<path>`, read by position: no array and no throw-away strings per record.
       const tab = record.indexOf('\t');
-      const [mode, sha] = record.slice(0, tab).split(' ');
+      const head = tab < 0 ? record.length - 1 : tab;
+      const space = record.indexOf(' ');
+      const mode = space < 0 || space >= head ? record.slice(0, head) : record.slice(0, space);
+      let sha: string | undefined;
+      if (space >= 0 && space < head) {
+        const second = record.indexOf(' ', space + 1);
+        sha = record.slice(space + 1, second < 0 || second >= head ? head : second);
+      }
       const path = record.slice(tab + 1);
       if (seen.has(path)) continue; // merge conflicts list a path once per stage
       seen.add(path);

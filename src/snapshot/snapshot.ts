@@ -29,7 +29,7 @@ export class RepoSnapshot {
   /** The files fetched, by repository path when `filePrefix` is set (a view shares its repository's). */
   private readonly files: ReadonlyMap<string, FileText>;
   private readonly filePrefix: string;
-  /** A view's files with paths relative to it, made on first use (the same object each time). */
+  /** A view's files with paths relative to it, made on first use. */
   private relativeFiles?: Map<string, FileText>;
   private readonly settings: Settings;
   private readonly memos = new Map<string, unknown>();
@@ -68,13 +68,17 @@ export class RepoSnapshot {
   /** The fetched file at `path` (relative to this view). */
   private fetched(path: string): FileText | undefined {
     if (!this.filePrefix) return this.files.get(path);
-    const known = this.relativeFiles?.get(path);
-    if (known) return known;
-    const file = this.files.get(this.filePrefix + path);
-    if (!file) return undefined;
-    const relative = { ...file, path };
-    (this.relativeFiles ??= new Map()).set(path, relative);
-    return relative;
+    if (!this.relativeFiles) {
+      // In one pass over the view's entries on first use: checks probe every entry, and a lookup per probe in the
+      // repository's map would build a repository path each time.
+      const relativeFiles = new Map<string, FileText>();
+      for (const entry of this.entries) {
+        const file = this.files.get(this.filePrefix + entry.path);
+        if (file) relativeFiles.set(entry.path, { ...file, path: entry.path });
+      }
+      this.relativeFiles = relativeFiles;
+    }
+    return this.relativeFiles.get(path);
   }
 
   /** Entries by path, built on first use. */
