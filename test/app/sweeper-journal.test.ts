@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appSettingsFromEnv } from '../../src/app/settings.js';
 import { defaultStateDir, FileRunRegistry } from '../../src/app/journal.js';
-import type { RunRecord } from '../../src/app/sweeper.js';
+import { CheckRunSweeper, LocalSweepLock, type RunRecord } from '../../src/app/sweeper.js';
+import type { EvaluationJob } from '../../src/app/queue/types.js';
+import type { OctokitLike } from '../../src/github/octokit.js';
+import { Octokit } from '@octokit/rest';
+import { startSimulator } from '../simulator/index.js';
 
 const dirs: string[] = [];
 const open: FileRunRegistry[] = [];
@@ -132,5 +136,89 @@ describe('the run journal', () => {
     expect(appSettingsFromEnv({ SHIPREADY_STATE_DIR: 'off' }).journal).toBeUndefined();
     // Under jest (test processes must not share one), only an explicit directory.
     expect(appSettingsFromEnv({ JEST_WORKER_ID: '1' }).journal).toBeUndefined();
+  });
+});
+
+describe('the sweeper at start, with the runs the previous process left', () => {
+  it('evaluates each again in its own run, completes one whose PR moved on, forgets one completed meanwhile', async () => {
+    const sim = await startSimulator({ repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n' } }] });
+    try {
+      const octokit = new Octokit({ baseUrl: sim.url, auth: 't' }) as unknown as OctokitLike;
+      const main = sim.head('acme/api');
+      const first = sim.commit('acme/api', { branch: 'one', changes: { 'a.md': 'a\n' } });
+      const moved = sim.commit('acme/api', { branch: 'two', changes: { 'b.md': 'b\n' } });
+      const pullOne = sim.openPull('acme/api', { head: 'one' });
+      const pullTwo = sim.openPull('acme/api', { head: 'two' });
+      const create = async (sha: string, status: 'in_progress' | 'completed') =>
+        (
+          (await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+            owner: 'acme',
+            repo: 'api',
+            name: 'Production readiness',
+            head_sha: sha,
+            status,
+            ...(status === 'completed' ? { conclusion: 'success' } : {}),
+          })) as { data: { id: number } }
+        ).data.id;
+      const pullRecord = (id: number, sha: string, number: number): RunRecord => ({
+        ...record(id),
+        headSha: sha,
+        request: {
+          owner: 'acme',
+          repo: 'api',
+          installationId: 1,
+          reason: 'pull_request.synchronize',
+          pull: { number, headSha: sha, headRef: 'x', baseSha: main, baseRef: 'main', draft: false, fork: false },
+        },
+      });
+      const again = await create(first, 'in_progress');
+      const superseded = await create(moved, 'in_progress');
+      const done = await create(main, 'completed');
+      // The PR of `superseded` has a newer commit since.
+      sim.commit('acme/api', { branch: 'two', changes: { 'c.md': 'c\n' } });
+
+      const dir = stateDir();
+      const before = openJournal(dir)!;
+      await before.started(pullRecord(again, first, pullOne.number));
+      await before.started(pullRecord(superseded, moved, pullTwo.number));
+      await before.started({ ...record(done), headSha: main });
+      // kill -9: nothing closed. The next process:
+      const journal = openJournal(dir)!;
+      const queued: EvaluationJob[] = [];
+      const sweeper = new CheckRunSweeper({
+        registry: journal,
+        lock: new LocalSweepLock(),
+        auth: async () => octokit,
+        enqueue: async (job) => {
+          queued.push(job);
+          return 'queued';
+        },
+      });
+      expect(await sweeper.recoverOrphans()).toMatchObject({
+        requeued: 1,
+        completed: 1,
+        alreadyCompleted: 1,
+        failed: 0,
+      });
+      const runs = sim.repo('acme/api').checkRuns;
+      const byId = (id: number) => runs.find((run) => run.id === id)!;
+      expect(byId(again)).toMatchObject({ status: 'in_progress' });
+      expect(byId(again).output.title).toBe('Evaluating again after a restart');
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toMatchObject({
+        key: `acme/api#${pullOne.number}`,
+        request: { resumeRun: { id: again, headSha: first }, sweeps: 1, settings: 'fresh' },
+      });
+      expect(byId(superseded)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+      expect(byId(superseded).output.title).toBe('Superseded by a newer commit');
+      expect(byId(done)).toMatchObject({ status: 'completed', conclusion: 'success' });
+      // Handed out once; the re-queued one stays recorded until its evaluation completes it.
+      expect(await sweeper.recoverOrphans()).toMatchObject({ requeued: 0, completed: 0 });
+      expect(onDisk(dir)).toEqual([again]);
+      expect(runs).toHaveLength(3);
+      expect(sim.violations).toEqual([]);
+    } finally {
+      await sim.close();
+    }
   });
 });
