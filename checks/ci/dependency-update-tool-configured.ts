@@ -96,9 +96,18 @@ function requirementsOf(snapshot: RepoSnapshot): Requirement[] {
     const mapped = MANIFEST_ECOSYSTEMS[manifest.ecosystem];
     if (mapped) add(mapped.name, mapped.accepts, manifest.directory, manifest.path);
   }
-  if (snapshot.entries.some((entry) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(entry.path)))
+  const index = snapshot.index;
+  if (
+    index
+      .childrenOfNumber(index.directoryNumber('.github/workflows'))
+      .some((entry) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(entry.path))
+  )
     add('github-actions', ['github-actions'], '', '.github/workflows/');
-  for (const entry of snapshot.entries) {
+  // Only Dockerfiles and Terraform files are added below: the tree index picks them by name.
+  const imageOrTerraform = index.where('dependency-update-tool-configured:docker-or-terraform', {
+    name: (name) => /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.Dockerfile$/.test(name) || name.endsWith('.tf'),
+  });
+  for (const entry of imageOrTerraform) {
     if (isNonProjectPath(entry.path) || entry.kind !== 'file') continue;
     const slash = entry.path.lastIndexOf('/');
     const directory = slash < 0 ? '' : entry.path.slice(0, slash);

@@ -30,9 +30,12 @@ export default defineCheck({
   scope: 'repository',
   needs: { files: [{ glob: '**/{.env,.env.*,*.env}', max: 50 }, '.gitignore'] },
   evaluate({ snapshot }) {
-    const envFiles = snapshot.entries.filter(
-      (entry) => entry.kind !== 'submodule' && !/(^|\/)node_modules\//.test(entry.path) && isEnvFile(entry.path),
-    );
+    // isEnvFile goes by the base name: the tree index tests each distinct name once.
+    const envFiles = snapshot.index
+      .where('env-file-name', { name: isEnvFile })
+      .filter(
+        (entry) => entry.kind !== 'submodule' && !/(^|\/)node_modules\//.test(entry.path) && isEnvFile(entry.path),
+      );
     if (!envFiles.length) {
       const gitignore = snapshot.text('.gitignore');
       const ignoresEnv = gitignore !== undefined && gitignores(gitignore, '.env');

@@ -20,11 +20,14 @@ export function communityGlobs(baseName: string): string[] {
 export function findCommunityFiles(snapshot: RepoSnapshot, baseName: string): TreeEntry[] {
   const found: TreeEntry[] = [];
   const pattern = new RegExp(`^${baseName.replace(/[-_]/g, '[-_]?')}(\\.[a-z0-9]+)?$`, 'i');
+  // The entries directly in each community place, from the tree index.
+  const index = snapshot.index;
   for (const directory of COMMUNITY_DIRECTORIES) {
-    for (const entry of snapshot.entries) {
-      if (!entry.path.startsWith(directory)) continue;
+    for (const entry of index.childrenOfNumber(
+      index.directoryNumber(directory.endsWith('/') ? directory.slice(0, -1) : directory),
+    )) {
       const rest = entry.path.slice(directory.length);
-      if (!rest.includes('/') && pattern.test(rest) && entry.kind !== 'submodule') found.push(entry);
+      if (pattern.test(rest) && entry.kind !== 'submodule') found.push(entry);
     }
   }
   return found;
