@@ -28,6 +28,8 @@ export interface EnsureCheckRunInput {
   actions?: CheckRunAction[];
   detailsUrl?: string;
   externalId?: string;
+  /** When the evaluation began: a run's `started_at` on creation, whatever state it is created in (default now). */
+  startedAt?: Date;
   now?: () => Date;
   guard?: WriteGuard;
 }
@@ -55,7 +57,10 @@ export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckR
     owner: input.owner,
     repo: input.repo,
     status: input.status,
-    ...(input.status === 'in_progress' && input.id === undefined ? { started_at: now().toISOString() } : {}),
+    // A run created completed (a quick evaluation) still shows how long the evaluation took.
+    ...(input.id === undefined && input.status !== 'queued'
+      ? { started_at: (input.startedAt ?? now()).toISOString() }
+      : {}),
     ...(input.status === 'completed'
       ? { conclusion: input.conclusion ?? 'neutral', completed_at: now().toISOString() }
       : {}),

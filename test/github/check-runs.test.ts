@@ -72,6 +72,27 @@ describe('ensureCheckRun', () => {
     });
   });
 
+  it('a run created completed carries when the evaluation began, not only when it ended', async () => {
+    const began = new Date(NOW.getTime() - 4_000);
+    await ensureCheckRun({
+      octokit,
+      owner: 'acme',
+      repo: 'api',
+      headSha: sim.head('acme/api'),
+      status: 'completed',
+      conclusion: 'success',
+      output: { title: 't', summary: 's' },
+      startedAt: began,
+      now: () => NOW,
+    });
+    const [run] = sim.repo('acme/api').checkRuns;
+    expect(run.history[0]).toMatchObject({
+      status: 'completed',
+      started_at: began.toISOString(),
+      completed_at: NOW.toISOString(),
+    });
+  });
+
   it('sends 120 annotations as 50 + 50 + 20 in successive updates', async () => {
     const headSha = sim.head('acme/api');
     const { id } = await ensureCheckRun({ octokit, owner: 'acme', repo: 'api', headSha, status: 'in_progress' });

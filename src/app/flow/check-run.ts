@@ -36,6 +36,8 @@ export class EvaluationCheckRun {
   readonly #octokit: OctokitLike;
   readonly #target: Target;
   readonly #now: () => Date;
+  /** When this evaluation began: the run's `started_at`, also when it is created completed or after the grace period. */
+  readonly #startedAt: Date;
   readonly #onStarted: (handle: CheckRunHandle) => Promise<void>;
   readonly #onError: (error: unknown) => void;
 
@@ -53,6 +55,7 @@ export class EvaluationCheckRun {
     this.#octokit = input.octokit;
     this.#target = input.target;
     this.#now = input.now;
+    this.#startedAt = input.now();
     this.#handle = input.existing;
     this.#onStarted = input.onStarted;
     this.#onError = input.onError;
@@ -127,6 +130,7 @@ export class EvaluationCheckRun {
       headSha: target.headSha,
       ...write,
       ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
+      startedAt: this.#startedAt,
       now: this.#now,
     });
     this.#handle = handle;
