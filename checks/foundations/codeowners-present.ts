@@ -1,3 +1,4 @@
+import { isShallowDirectory } from '../lib/tree-queries.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 
@@ -71,9 +72,10 @@ export default defineCheck({
   needs: { files: [...LOCATIONS, ...GITLAB_LOCATIONS] },
   evaluate({ snapshot }) {
     const present = [...LOCATIONS, ...GITLAB_LOCATIONS].filter((path) => snapshot.has(path));
-    const wrongCase = snapshot.entries.find(
-      (entry) => /^(\.github\/|docs\/)?codeowners$/i.test(entry.path) && !present.includes(entry.path),
-    );
+    // The names below sit at the root or one folder down: only those entries are tested.
+    const wrongCase = snapshot.index
+      .where('shallow', { directory: isShallowDirectory })
+      .find((entry) => /^(\.github\/|docs\/)?codeowners$/i.test(entry.path) && !present.includes(entry.path));
     if (!present.length) {
       const hint = wrongCase ? ` (${wrongCase.path} exists, but GitHub only reads the exact name CODEOWNERS)` : '';
       return result.fail(`No CODEOWNERS file${hint}`, [

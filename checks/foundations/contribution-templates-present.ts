@@ -1,3 +1,4 @@
+import { isTwoLevelDirectory } from '../lib/tree-queries.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { RepoSnapshot } from '../../src/snapshot/snapshot.js';
@@ -59,7 +60,9 @@ function isPullRequestTemplate(path: string): boolean {
 }
 
 function find(snapshot: RepoSnapshot, test: (path: string) => boolean): { local: string[]; org: string[] } {
-  const local = snapshot.entries
+  // Every template path is anchored at the root, at most two folders down: only those entries are tested.
+  const local = snapshot.index
+    .where('two-levels', { directory: isTwoLevelDirectory })
     .filter((entry) => entry.kind !== 'submodule' && test(entry.path))
     .map((entry) => entry.path);
   return { local, org: local.length ? [] : orgFilesMatching(snapshot, test) };
@@ -112,9 +115,9 @@ export default defineCheck({
     if (hasIssue && hasPull)
       return result.pass(`Issue template: ${describe(issues)}; pull request template: ${describe(pulls)}`);
     const findings: Finding[] = [];
-    const chooserOnly = snapshot.entries.find((entry) =>
-      /^(\.github\/|docs\/)?issue[-_]template\/config\.ya?ml$/i.test(entry.path),
-    );
+    const chooserOnly = snapshot.index
+      .where('two-levels', { directory: isTwoLevelDirectory })
+      .find((entry) => /^(\.github\/|docs\/)?issue[-_]template\/config\.ya?ml$/i.test(entry.path));
     if (!hasIssue) {
       findings.push({
         message: `no issue template: looked for .github/ISSUE_TEMPLATE/*.{yml,md} and issue_template.md at the root, in .github/ and in docs/${chooserOnly ? ` (${chooserOnly.path} only configures the template chooser)` : ''}; add .github/ISSUE_TEMPLATE/bug_report.yml`,

@@ -64,7 +64,9 @@ export default defineCheck({
     const entry = snapshot.entry('.gitignore');
     if (entry && entry.kind !== 'submodule')
       return result.pass(`.gitignore at the root${entry.kind === 'symlink' ? ' (a symlink)' : ''}`);
-    const nested = snapshot.entries.filter((candidate) => candidate.path.endsWith('/.gitignore')).length;
+    const nested = snapshot.index
+      .namedOneOf(['.gitignore'])
+      .filter((candidate) => candidate.path.endsWith('/.gitignore')).length;
     const note = nested ? ` (${nested} .gitignore file(s) in sub-directories only cover those directories)` : '';
     return result.fail(`No .gitignore at the repository root${note}`, [
       { message: `add .gitignore at the repository root${note}` },

@@ -61,7 +61,8 @@ function declaredLicenses(snapshot: RepoSnapshot): Declared[] {
   const metadata = setupCfg ? /^\[metadata\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(setupCfg) : null;
   const cfgLicense = metadata ? setupCfgLicense(metadata[1]) : undefined;
   if (cfgLicense && !/^file:/.test(cfgLicense)) add('setup.cfg', cfgLicense);
-  for (const gemspec of snapshot.entries.filter((entry) => /^[^/]+\.gemspec$/.test(entry.path))) {
+  const rootEntries = snapshot.index.childrenOfNumber(snapshot.index.directoryNumber(''));
+  for (const gemspec of rootEntries.filter((entry) => /^[^/]+\.gemspec$/.test(entry.path))) {
     const text = snapshot.text(gemspec.path);
     const match = text ? /\.licen[cs]es?\s*=\s*(?:\[\s*)?["']([^"']+)["']/.exec(text) : null;
     if (match) add(gemspec.path, match[1]);
