@@ -519,11 +519,28 @@ type Token =
   | { kind: 'not'; alternatives: Token[][] };
 
 /** A segment's matcher, and the literal text it ends with ('' when it ends with a wildcard or group). */
-function compileSegment(
-  text: string,
-  dot: boolean,
-  original: string,
-): { match: SegmentMatcher; tail: string; exactName?: string } {
+type CompiledSegment = { match: SegmentMatcher; tail: string; exactName?: string };
+
+/**
+ * Compiled segments by text: the checks' lists repeat the same segments (`*.{js,ts,…}` in a dozen globs, the same
+ * names in every CI list), and brace expansion repeats them again. Bounded (texts come from repositories too);
+ * failures are not kept, so an error always names the glob it came from.
+ */
+const segmentCache = new Map<string, CompiledSegment>();
+const MAX_CACHED_SEGMENTS = 20_000;
+
+function compileSegment(text: string, dot: boolean, original: string): CompiledSegment {
+  const key = `${dot ? 'd' : '-'}${text}`;
+  let compiled = segmentCache.get(key);
+  if (!compiled) {
+    compiled = compileSegmentText(text, dot, original);
+    if (segmentCache.size >= MAX_CACHED_SEGMENTS) segmentCache.clear();
+    segmentCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileSegmentText(text: string, dot: boolean, original: string): CompiledSegment {
   const tokens = tokenize(text, original);
   const explicitDot = tokens[0]?.kind === 'literal' && tokens[0].text.startsWith('.');
   const dotAllowed = (name: string) => dot || explicitDot || !name.startsWith('.');
