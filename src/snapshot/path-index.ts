@@ -262,10 +262,11 @@ export class PathIndex<T extends { readonly path: string }> {
           slices.push({ list, from: 0, to: list.length });
           continue;
         }
-        const [from, to] = this.rangeOf(`${path}/`);
+        // Both lie under `base`: searched within its range only.
+        const [from, to] = this.rangeOf(`${path}/`, low, high);
         slices.push({ list: RANGE, from, to });
-        const itself = lowerBound(this.sorted, path);
-        if (itself < this.sorted.length && this.sorted[itself].path === path)
+        const itself = lowerBound(this.sorted, path, low, from);
+        if (itself < from && this.sorted[itself].path === path)
           slices.push({ list: RANGE, from: itself, to: itself + 1 });
       }
       consider(slices, false);
@@ -279,8 +280,9 @@ export class PathIndex<T extends { readonly path: string }> {
   }
 
   /** Ranks of paths starting with `prefix` (which ends with `/`): `prefix` ≤ path < `prefix` with `0` for `/`. */
-  private rangeOf(prefix: string): [number, number] {
-    return [lowerBound(this.sorted, prefix), lowerBound(this.sorted, `${prefix.slice(0, -1)}0`)];
+  private rangeOf(prefix: string, low = 0, high = this.sorted.length): [number, number] {
+    const from = lowerBound(this.sorted, prefix, low, high);
+    return [from, lowerBound(this.sorted, `${prefix.slice(0, -1)}0`, from, high)];
   }
 
   private names(): Map<string, number[]> {
@@ -359,9 +361,8 @@ function lowerBoundNumber(list: readonly number[], value: number): number {
   return low;
 }
 
-function lowerBound(sorted: readonly { readonly path: string }[], text: string): number {
-  let low = 0;
-  let high = sorted.length;
+/** The first rank in `[low, high)` whose path is not below `text` (`high` when none). */
+function lowerBound(sorted: readonly { readonly path: string }[], text: string, low = 0, high = sorted.length): number {
   while (low < high) {
     const middle = (low + high) >>> 1;
     if (sorted[middle].path < text) low = middle + 1;
