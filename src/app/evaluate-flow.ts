@@ -211,9 +211,12 @@ export async function runEvaluation(input: {
     });
     return finish({ status: 'completed', conclusion });
   } catch (error) {
+    // The completing write may have landed before the fault (an extra annotation batch failed): completed all the same.
+    completed ||= run.completed;
     if (input.waitForQuota && isQuotaExhausted(error)) {
-      // The queue delays the job until the reset (the error carries it); the run says it is waiting meanwhile.
-      await waitForQuotaReset({ octokit, target, run, resetAt: error.resetAt, log, now: deps.now });
+      // The queue delays the job until the reset (the error carries it); the run says it is waiting meanwhile, unless
+      // it is completed already (a later step ran out).
+      if (!completed) await waitForQuotaReset({ octokit, target, run, resetAt: error.resetAt, log, now: deps.now });
       throw error;
     }
     const transient = input.retry && !(error instanceof SupersededError) ? transientFault(error) : undefined;

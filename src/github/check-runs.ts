@@ -32,6 +32,12 @@ export interface EnsureCheckRunInput {
   startedAt?: Date;
   now?: () => Date;
   guard?: WriteGuard;
+  /**
+   * Called once the first request (the one that sets the status) succeeded, before the extra annotation batches: a
+   * batch that fails after it leaves the run in that state, and the caller must know (a completed run is not set back
+   * in progress by a retry).
+   */
+  onFirstWrite?: (handle: CheckRunHandle) => void;
 }
 
 export interface CheckRunHandle {
@@ -93,6 +99,7 @@ export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckR
     } as never);
   }
   let requests = 1;
+  input.onFirstWrite?.({ id, ...(appSlug ? { appSlug } : {}), ...(htmlUrl ? { htmlUrl } : {}), requests });
   for (const batch of rest) {
     guard();
     await input.octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {

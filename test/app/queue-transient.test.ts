@@ -17,6 +17,7 @@ import { MemoryJobQueue, RedisJobQueue, type JobQueue } from '../../src/app/queu
 import { GitHubApiError, QuotaExhaustedError } from '../../src/github/errors.js';
 import { toGitHubError } from '../../src/github/errors.js';
 import { forgetKnownLabels } from '../../src/github/issues.js';
+import { defineCheck, result } from '../../src/engine/define-check.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { fixture, testReadme, testUser } from './harness.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
@@ -150,7 +151,10 @@ function redisQueue(options: { backoffMs?: number; maxAttempts?: number } = {}):
 }
 
 /** The App on the simulator; `octokitRetries`: Probot's own request retries (plugin-retry), on as in production. */
-async function start(queue: JobQueue, options: { octokitRetries?: boolean } = {}) {
+async function start(
+  queue: JobQueue,
+  options: { octokitRetries?: boolean; checks?: Array<ReturnType<typeof defineCheck>> } = {},
+) {
   forgetKnownLabels();
   sim = await startSimulator({
     repos: [{ owner: 'acme', name: 'api', files: { 'README.md': '# api\n', 'package.json': '{"name":"api"}\n' } }],
@@ -160,7 +164,7 @@ async function start(queue: JobQueue, options: { octokitRetries?: boolean } = {}
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const app = createApp({ logger: silent, queue, checks: [testReadme, testUser] });
+  const app = createApp({ logger: silent, queue, checks: options.checks ?? [testReadme, testUser] });
   const probot = new Probot({
     appId: 1,
     privateKey,
@@ -329,4 +333,70 @@ describe('transient faults mid-evaluation are retried by the queue', () => {
     expect(titles(runs[0])).not.toContain(RETRYING);
     expect(queue.stats).toMatchObject({ retried: 0 });
   }, 30_000);
+});
+
+/** 60 findings on the Dockerfile: 60 annotations, sent in two batches (the completing write, then one more PATCH). */
+const manyFindings = defineCheck({
+  id: 'test-many-findings',
+  category: 'container',
+  severity: 'high',
+  title: 'Many findings',
+  description: 'One finding per line.',
+  rationale: 'Makes more annotations than one request carries.',
+  remediation: 'None.',
+  effort: 'minutes',
+  scope: 'repository',
+  needs: { files: ['Dockerfile'] },
+  evaluate: ({ snapshot }) =>
+    snapshot.has('Dockerfile')
+      ? result.fail(
+          '60 findings',
+          Array.from({ length: 60 }, (_, index) => ({ message: `finding ${index + 1}`, path: 'Dockerfile', line: 1 })),
+        )
+      : result.notApplicable('No Dockerfile'),
+});
+
+describe('a fault after the run was completed', () => {
+  it.each([
+    ['the second annotation batch (PATCH after the completing POST)', 'check-runs'],
+    ['the PR comment', 'comments'],
+  ])(
+    '502 on %s: the retry never sets the completed run back in progress; the remaining steps run once',
+    async (_label, failing) => {
+      const queue = memoryQueue({ backoffMs: 100 });
+      const { sim, app, probot } = await start(queue, { checks: [testReadme, testUser, manyFindings] });
+      const { payload, head, number } = openPull(sim);
+      let armed = true;
+      sim.onRequest = ({ method, path }) => {
+        // The first write of that kind after the run exists: the run was completed (created completed: no grace
+        // period passes on the simulator) just before it.
+        const hit =
+          failing === 'check-runs'
+            ? method === 'PATCH' && /\/check-runs\/\d+$/.test(path)
+            : method === 'POST' && path.endsWith('/comments');
+        if (armed && hit && sim.repo(REPO).checkRuns.some((run) => run.status === 'completed')) {
+          armed = false;
+          sim.failNext({ path, method, status: 502 });
+        }
+      };
+      await probot.receive({ id: `after-completed-${failing}`, name: 'pull_request', payload } as never);
+      await app.queue.onIdle();
+      expect(armed).toBe(false);
+      const runs = sim.repo(REPO).checkRuns.filter((run) => run.head_sha === head);
+      expect(runs).toHaveLength(1);
+      const [run] = runs;
+      expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(run.output.title).toMatch(REAL_TITLE);
+      const history = updates(run);
+      const firstCompleted = history.findIndex((entry) => entry.status === 'completed');
+      expect(firstCompleted).toBe(0);
+      // Nothing after it says in progress or retrying (GitHub may refuse it, and it would be untrue).
+      expect(history.slice(firstCompleted).filter((entry) => entry.status === 'in_progress')).toEqual([]);
+      expect(titles(run)).not.toContain(RETRYING);
+      expect(sim.repo(REPO).comments.filter((comment) => comment.issue_number === number)).toHaveLength(1);
+      expect(queue.stats).toMatchObject({ failed: 0, completed: 1, retried: 1 });
+      expect(sim.violations).toEqual([]);
+    },
+    30_000,
+  );
 });

@@ -40,6 +40,7 @@ export class EvaluationCheckRun {
   readonly #startedAt: Date;
   readonly #onStarted: (handle: CheckRunHandle) => Promise<void>;
   readonly #onError: (error: unknown) => void;
+  #completed = false;
 
   constructor(input: {
     octokit: OctokitLike;
@@ -71,6 +72,14 @@ export class EvaluationCheckRun {
 
   get appSlug(): string | undefined {
     return this.#handle?.appSlug;
+  }
+
+  /**
+   * A write of this evaluation completed the run on GitHub (even if an annotation batch after it failed): nothing
+   * may set it back in progress.
+   */
+  get completed(): boolean {
+    return this.#completed;
   }
 
   /** Creates the run in progress (`Evaluating…`) now, unless it exists or is being created. */
@@ -112,6 +121,7 @@ export class EvaluationCheckRun {
       id: existing.id,
       ...write,
       now: this.#now,
+      onFirstWrite: () => this.#written(write),
     });
     return { ...existing, requests: written.requests };
   }
@@ -132,10 +142,19 @@ export class EvaluationCheckRun {
       ...(target.isDefaultBranch && target.base ? { externalId: baseExternalId(target.base.sha) } : {}),
       startedAt: this.#startedAt,
       now: this.#now,
+      // Known as soon as it exists: an annotation batch that fails after the POST leaves a run to continue.
+      onFirstWrite: (created) => {
+        this.#handle = created;
+        this.#written(write);
+      },
     });
     this.#handle = handle;
     if (write.status !== 'completed') await this.#onStarted(handle);
     return handle;
+  }
+
+  #written(write: CheckRunWrite): void {
+    if (write.status === 'completed') this.#completed = true;
   }
 
   #cancelTimer(): void {
