@@ -18,6 +18,7 @@ import { GitHubApiError, QuotaExhaustedError } from '../../src/github/errors.js'
 import { toGitHubError } from '../../src/github/errors.js';
 import { forgetKnownLabels } from '../../src/github/issues.js';
 import { defineCheck, result } from '../../src/engine/define-check.js';
+import type { AnyCheckDefinition } from '../../src/engine/types.js';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { fixture, testReadme, testUser } from './harness.js';
 import { startRedisServer, type RedisServer } from './queue-redis-server.js';
@@ -153,7 +154,7 @@ function redisQueue(options: { backoffMs?: number; maxAttempts?: number } = {}):
 /** The App on the simulator; `octokitRetries`: Probot's own request retries (plugin-retry), on as in production. */
 async function start(
   queue: JobQueue,
-  options: { octokitRetries?: boolean; checks?: Array<ReturnType<typeof defineCheck>> } = {},
+  options: { octokitRetries?: boolean; checks?: readonly AnyCheckDefinition[] } = {},
 ) {
   forgetKnownLabels();
   sim = await startSimulator({
