@@ -8,7 +8,13 @@ import { maintainFixPull } from './flow/fix-pull.js';
 import { compareAndGate, previewConfigChanges } from './flow/compare.js';
 import { loadConfiguration } from './flow/configuration.js';
 import { evaluateBase, evaluateHead, rememberDefaultBranch } from './flow/evaluate.js';
-import { announceRetry, completeWithFault, isQuotaExhausted, waitForQuotaReset } from './flow/faults.js';
+import {
+  announceRetry,
+  completeWithFault,
+  isQuotaExhausted,
+  settleSupersededRuns,
+  waitForQuotaReset,
+} from './flow/faults.js';
 import { transientFault } from './flow/transient.js';
 import { RetryLaterError } from './queue/types.js';
 import { recordOutcome, rememberStarted } from './flow/outcome.js';
@@ -45,6 +51,8 @@ export { QuotaTracker } from './quota-tracker.js';
  *  5. evaluate the head                                  9. complete the Check Run (annotations in batches)
  *                                                       10. the PR comment
  *                                                       11. fix suggestions on the PR's own lines (a review)
+ *  1b (before 2): the runs of jobs this one replaced in the queue, left in progress waiting to retry, are completed
+ *  as superseded.
  * Every write checks the signal first: a newer head for the same PR aborts it and nothing stale is published.
  * A config error, an exhausted quota or an API fault completes the Check Run with a clear message.
  */
@@ -89,6 +97,8 @@ export async function runEvaluation(input: {
     }),
     request,
   );
+  // 1b. Runs that replaced jobs left in progress: completed as superseded, or continued when on this head.
+  const continued = await settleSupersededRuns({ octokit, target, request, deps, log });
   // 2.
   const run = await openCheckRun({
     octokit,
@@ -96,7 +106,11 @@ export async function runEvaluation(input: {
     guard,
     now: deps.now,
     resume: input.resumeCheckRun,
-    ...(request.resumeRun && request.resumeRun.headSha === target.headSha ? { runId: request.resumeRun.id } : {}),
+    ...(request.resumeRun && request.resumeRun.headSha === target.headSha
+      ? { runId: request.resumeRun.id }
+      : continued !== undefined
+        ? { runId: continued }
+        : {}),
     graceMs: deps.checkRunGraceMs ?? 0,
     onStarted: (handle) => rememberStarted({ run: handle, target, request, deps, log }),
     onError: (error) =>
@@ -210,7 +224,11 @@ export async function runEvaluation(input: {
       memory: deps.published,
     });
     return finish({ status: 'completed', conclusion });
-  } catch (error) {
+  } catch (thrown) {
+    // A newer job replaced this one meanwhile: whatever the fault, the run is superseded, not retried ("Retrying…"
+    // would leave it spinning, since the queue drops a superseded job's retry).
+    const error =
+      input.signal?.aborted && input.signal.reason instanceof SupersededError ? input.signal.reason : thrown;
     // The completing write may have landed before the fault (an extra annotation batch failed): completed all the same.
     completed ||= run.completed;
     if (input.waitForQuota && isQuotaExhausted(error)) {

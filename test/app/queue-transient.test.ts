@@ -401,3 +401,58 @@ describe('a fault after the run was completed', () => {
     30_000,
   );
 });
+
+describe('a job waiting for its retry, replaced by a newer push', () => {
+  it.each([
+    ['in memory', () => memoryQueue({ backoffMs: 30_000 })],
+    ['BullMQ on redis-server', () => redisQueue({ backoffMs: 30_000 })],
+  ])(
+    '%s: the old head run is completed as superseded at once, the new head run completes, nothing duplicated',
+    async (_name, makeQueue) => {
+      const queue = makeQueue();
+      const { sim, app, probot } = await start(queue);
+      const { payload, head, number } = openPull(sim);
+      midEvaluation(sim, () => sim.failNext({ path: '/git/trees/', status: 502 }));
+      await probot.receive({ id: 'waiting-1', name: 'pull_request', payload } as never);
+      const oldRun = () => sim.repo(REPO).checkRuns.find((run) => run.head_sha === head);
+      // The first attempt failed and waits 30 s for its retry, its run saying so.
+      const deadline = Date.now() + 15_000;
+      while (!(oldRun()?.output.title === RETRYING && queue.stats.delayed === 1) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(oldRun()).toMatchObject({ status: 'in_progress', output: { title: RETRYING } });
+
+      const pushedAt = Date.now();
+      const newHead = sim.commit(REPO, { branch: 'docs', changes: { Dockerfile: 'FROM node:22\nCMD ["node"]\n' } });
+      const synchronize = structuredClone(payload) as typeof payload & { action: string; before?: string };
+      synchronize.action = 'synchronize';
+      synchronize.before = head;
+      Object.assign(synchronize.pull_request, {
+        head: { ...payload.pull_request.head, sha: newHead },
+        updated_at: new Date(Date.parse(payload.pull_request.updated_at) + 60_000).toISOString(),
+      });
+      await probot.receive({ id: 'waiting-2', name: 'pull_request', payload: synchronize } as never);
+      await app.queue.onIdle();
+      // Well before the old retry's 30 s: the newer job completed the old run when it started.
+      expect(Date.now() - pushedAt).toBeLessThan(20_000);
+
+      const oldRuns = sim.repo(REPO).checkRuns.filter((run) => run.head_sha === head);
+      expect(oldRuns).toHaveLength(1);
+      expect(oldRuns[0]).toMatchObject({
+        status: 'completed',
+        conclusion: 'neutral',
+        output: { title: 'Superseded by a newer evaluation' },
+      });
+      expect(titles(oldRuns[0]).slice(-2)).toEqual([RETRYING, 'Superseded by a newer evaluation']);
+      const newRuns = sim.repo(REPO).checkRuns.filter((run) => run.head_sha === newHead);
+      expect(newRuns).toHaveLength(1);
+      expect(newRuns[0].status).toBe('completed');
+      expect(newRuns[0].output.title).toMatch(REAL_TITLE);
+      expect(sim.repo(REPO).checkRuns).toHaveLength(2);
+      expect(sim.repo(REPO).comments.filter((comment) => comment.issue_number === number)).toHaveLength(1);
+      // onIdle resolved: nothing waits for a retry any more.
+      expect(queue.stats).toMatchObject({ failed: 0, retried: 1 });
+      expect(sim.violations).toEqual([]);
+    },
+    60_000,
+  );
+});

@@ -289,6 +289,58 @@ describe.each(implementations)('queue contract: %s', (_name, make) => {
     expect(queue.stats).toMatchObject({ retried: 1, failed: 0 });
   });
 
+  it('a job waiting for its retry that a newer one replaces hands its Check Run to the newer job (to complete as superseded)', async () => {
+    const queue = create({ backoffMs: 60_000 });
+    const runs: Array<{ label: string; attempt: number; superseded?: number[] }> = [];
+    queue.process(async (received, control) => {
+      runs.push({
+        label: received.label,
+        attempt: control.attempt,
+        ...(received.request.supersededRuns
+          ? { superseded: received.request.supersededRuns.map((run) => run.id) }
+          : {}),
+      });
+      if (received.label === 'older')
+        throw new RetryLaterError('GitHub answered 502', undefined, {
+          update: { resumeRun: { id: 42, headSha: 'a'.repeat(40) } },
+        });
+    });
+    await queue.enqueue(job('acme/api#10', 'older', { order: 1 }));
+    // Its retry waits a minute: the newer job replaces it meanwhile and runs at once.
+    await until(() => runs.length === 1 && queue.stats.delayed === 1);
+    await expect(queue.enqueue(job('acme/api#10', 'newer', { order: 2 }))).resolves.toBe('coalesced');
+    await until(() => runs.length === 2);
+    await queue.onIdle();
+    expect(runs).toEqual([
+      { label: 'older', attempt: 1 },
+      { label: 'newer', attempt: 1, superseded: [42] },
+    ]);
+    expect(queue.stats).toMatchObject({ retried: 1, completed: 1, failed: 0 });
+  });
+
+  it('a replaced job that never started, or had completed its run, hands over no run', async () => {
+    const queue = create({ concurrency: 1, backoffMs: 60_000 });
+    const gate = deferred();
+    const seen: Array<{ label: string; superseded?: number[] }> = [];
+    queue.process(async (received) => {
+      seen.push({
+        label: received.label,
+        ...(received.request.supersededRuns
+          ? { superseded: received.request.supersededRuns.map((run) => run.id) }
+          : {}),
+      });
+      if (received.label === 'blocker') await gate.promise;
+    });
+    await queue.enqueue(job('acme/api#11', 'blocker'));
+    await until(() => seen.length === 1);
+    const completedRun = { resumeRun: { id: 7, headSha: 'c'.repeat(40), completed: true } };
+    await queue.enqueue({ ...job('acme/api#12', 'first'), request: { ...job('', 'first').request, ...completedRun } });
+    await expect(queue.enqueue(job('acme/api#12', 'second'))).resolves.toBe('coalesced');
+    gate.resolve();
+    await queue.onIdle();
+    expect(seen).toEqual([{ label: 'blocker' }, { label: 'second' }]);
+  });
+
   it('counts a failing job and keeps going', async () => {
     const queue = create();
     queue.process(async (received) => {

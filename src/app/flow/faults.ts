@@ -4,9 +4,9 @@ import { SupersededError, type OctokitLike } from '../../github/octokit.js';
 import type { CheckRunAnnotation } from '../../report/check-run.js';
 import { renderConfigErrorCheckRun } from '../../report/config-error.js';
 import { codeSpan, escapeMarkdown } from '../../report/escape.js';
-import type { EvaluationCheckRun } from './check-run.js';
+import { EvaluationCheckRun } from './check-run.js';
 import { transientFault, type TransientFault } from './transient.js';
-import type { EvaluationOutcome, Target } from './types.js';
+import type { EvaluationOutcome, EvaluationRequest, FlowDeps, Target } from './types.js';
 
 // An evaluation that cannot finish: its Check Run is completed with what happened and what to do.
 
@@ -173,6 +173,53 @@ export async function completeWithFault(input: {
     return { status: fault.status, conclusion: fault.conclusion, message: fault.title, checkRunCompleted: false };
   }
   return { status: fault.status, conclusion: fault.conclusion, message: fault.title };
+}
+
+/**
+ * Step 1b. The Check Runs that jobs this one replaced in the queue left in progress (they waited for a retry, saying
+ * "Retrying…"; the queue carried them in `supersededRuns`) are completed the way every superseded evaluation's run is
+ * (`completeWithFault` with a SupersededError: "Superseded by a newer evaluation"), at once rather than by the
+ * sweeper. One on this evaluation's own head is continued instead, unless the request continues a run already:
+ * its id is returned.
+ */
+export async function settleSupersededRuns(input: {
+  octokit: OctokitLike;
+  target: Target;
+  request: EvaluationRequest;
+  deps: Pick<FlowDeps, 'runs' | 'now'>;
+  log: Logger;
+}): Promise<number | undefined> {
+  const { octokit, target, request, deps, log } = input;
+  let continued: number | undefined;
+  for (const left of request.supersededRuns ?? []) {
+    if (left.id === request.resumeRun?.id || left.id === target.checkRun?.id) continue;
+    if (continued === undefined && left.headSha === target.headSha && !request.resumeRun && !target.checkRun) {
+      continued = left.id;
+      continue;
+    }
+    const { headSha, ...handle } = left;
+    const run = new EvaluationCheckRun({
+      octokit,
+      target: { ...target, headSha },
+      now: deps.now,
+      existing: { ...handle, requests: 0 },
+      onStarted: async () => undefined,
+      onError: () => undefined,
+    });
+    const outcome = await completeWithFault({
+      octokit,
+      target: { ...target, headSha },
+      run,
+      error: new SupersededError('a newer job for this pull request or branch replaced it while it waited to retry'),
+      log: log.child({ checkRunId: left.id }),
+      now: deps.now,
+    });
+    if (outcome.checkRunCompleted !== false)
+      await deps.runs?.finished(left.id).catch(() => {
+        // The sweeper finds it completed and forgets it.
+      });
+  }
+  return continued;
 }
 
 /**

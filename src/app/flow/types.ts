@@ -50,6 +50,12 @@ export interface EvaluationRequest {
    * it is not set back in progress and its annotations are not sent again.
    */
   resumeRun?: ExistingCheckRun & { headSha: string; completed?: boolean };
+  /**
+   * Check Runs that jobs this one replaced in the queue had left in progress (a job waiting for its retry, its run
+   * saying "Retrying…"): the queue carries them here, since it never writes to GitHub, and this evaluation completes
+   * them as superseded when it starts (or continues the one on its own head).
+   */
+  supersededRuns?: Array<ExistingCheckRun & { headSha: string }>;
 }
 
 /**

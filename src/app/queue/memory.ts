@@ -4,6 +4,7 @@ import { SupersededError } from '../../github/octokit.js';
 import {
   backoffDelayMs,
   isOlder,
+  replacing,
   retryDelayFor,
   RetryLaterError,
   withRetryUpdate,
@@ -134,7 +135,8 @@ export class MemoryJobQueue implements JobQueue {
       slot.running.controller.abort(new SupersededError(`superseded by ${job.label}`));
       this.#log?.info({ job: job.key }, `queue: ${job.label} supersedes the running evaluation`);
     }
-    const pending: Pending = { job, token, attempt: 1 };
+    // A replaced job that waited for its retry left its Check Run in progress: the newer job completes it.
+    const pending: Pending = { job: slot.waiting ? replacing(job, slot.waiting.job) : job, token, attempt: 1 };
     if (slot.waiting) {
       this.#log?.info(
         { job: job.key },

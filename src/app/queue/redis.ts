@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { SupersededError } from '../../github/octokit.js';
 import {
   backoffDelayMs,
+  replacing,
   retryDelayFor,
   RetryLaterError,
   withRetryUpdate,
@@ -211,7 +212,11 @@ export class RedisJobQueue implements JobQueue {
       this.#log?.info({ job: job.key }, `queue: ${job.label} is older than a job already seen for it: dropped`);
       return 'stale';
     }
-    const stored: StoredJob = { ...job, id: jobId! };
+    // The job replaced is removed first when it has not started, so that the Check Run it left in progress (a job
+    // waiting for its retry) travels in this one's data, and the evaluation completes it as superseded. If it started
+    // in between, it is told to stop below instead.
+    const replaced = previous ? await this.#removeIfNotStarted(previous) : undefined;
+    const stored: StoredJob = { ...(replaced ? replacing(job, replaced) : job), id: jobId! };
     try {
       await this.#queue.add('evaluate', stored, {
         jobId: jobId!,
@@ -226,24 +231,24 @@ export class RedisJobQueue implements JobQueue {
       throw error;
     }
     if (!previous) return 'queued';
-    const replaced = await this.#removeIfNotStarted(previous);
     // Running somewhere: tell every instance; the one running it aborts (and checks again before publishing).
     if (!replaced) await this.#client.publish(this.#channel, job.key);
     else this.#local.superseded += 1;
     return replaced ? 'coalesced' : 'queued';
   }
 
-  async #removeIfNotStarted(jobId: string): Promise<boolean> {
+  /** The job's data when it was removed (it had not started); undefined when it is running, done or gone. */
+  async #removeIfNotStarted(jobId: string): Promise<StoredJob | undefined> {
     try {
-      const previous = await Job.fromId(this.#queue, jobId);
-      if (!previous) return false;
+      const previous = (await Job.fromId(this.#queue, jobId)) as BullJob<StoredJob> | undefined;
+      if (!previous) return undefined;
       const state = await previous.getState();
-      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return undefined;
       await previous.remove();
-      return true;
+      return previous.data;
     } catch {
       // It started in between (a locked job cannot be removed): it will notice that it is superseded.
-      return false;
+      return undefined;
     }
   }
 

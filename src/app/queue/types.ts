@@ -101,6 +101,26 @@ export function withRetryUpdate<T extends EvaluationJob>(job: T, error: RetryLat
   return error.update ? { ...job, request: { ...job.request, ...error.update } } : job;
 }
 
+/** Runs carried at most (a burst of replacements of jobs that each waited for a retry): the sweeper has the rest. */
+const SUPERSEDED_RUNS_CARRIED = 20;
+
+/**
+ * The newer job that replaces `replaced` before it ran again: it carries the Check Runs `replaced` left in progress
+ * (its own retry's run, and those it carried), so the evaluation that runs completes them as superseded at once
+ * instead of leaving them spinning until the sweeper. One rule for both queues; the queue itself never calls GitHub.
+ */
+export function replacing<T extends EvaluationJob>(newer: T, replaced: EvaluationJob): T {
+  const { resumeRun, supersededRuns = [] } = replaced.request;
+  const carried = [...supersededRuns, ...(newer.request.supersededRuns ?? [])];
+  if (resumeRun && !resumeRun.completed) {
+    const { completed: _completed, ...run } = resumeRun;
+    carried.push(run);
+  }
+  if (!carried.length) return newer;
+  const unique = [...new Map(carried.map((run) => [run.id, run])).values()].slice(-SUPERSEDED_RUNS_CARRIED);
+  return { ...newer, request: { ...newer.request, supersededRuns: unique } };
+}
+
 /**
  * The delivery was not taken (queue full or shutting down). `status` 503 makes Octokit's webhook middleware answer
  * 503, so GitHub records the delivery as failed and the redelivery job (or a "Redeliver" click) sends it again.
