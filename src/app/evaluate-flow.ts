@@ -247,7 +247,12 @@ export async function runEvaluation(input: {
         ...(run.id !== undefined
           ? {
               update: {
-                resumeRun: { ...resumable(run), headSha: target.headSha, ...(completed ? { completed } : {}) },
+                resumeRun: {
+                  ...resumable(run),
+                  headSha: target.headSha,
+                  ...(completed ? { completed } : {}),
+                  ...annotationsSent(run, target),
+                },
               },
             }
           : {}),
@@ -271,12 +276,30 @@ function resumable(run: { id?: number; htmlUrl?: string; appSlug?: string }) {
 }
 
 /**
+ * The annotations the run has from this job's completing writes (this attempt's and an earlier one's), so that the
+ * next attempt sends only the rest; none when the run was completed otherwise (a pressed button's run has them all).
+ */
+function annotationsSent(run: { completed: boolean; annotationsSent: number }, target: Target) {
+  const before = target.checkRun?.annotationsSent;
+  if (run.completed) return { annotationsSent: (before ?? 0) + run.annotationsSent };
+  return before !== undefined ? { annotationsSent: before } : {};
+}
+
+/**
  * A retry of a job whose earlier attempt had already completed its Check Run (a later step failed): that run is
  * updated as a pressed button's run is — not set back in progress, its annotations not sent again.
  */
 function resumedTarget(target: Target, request: EvaluationRequest): Target {
   const resume = request.resumeRun;
   if (!resume?.completed || resume.headSha !== target.headSha || target.checkRun) return target;
-  const { id, htmlUrl, appSlug } = resume;
-  return { ...target, checkRun: { id, ...(htmlUrl ? { htmlUrl } : {}), ...(appSlug ? { appSlug } : {}) } };
+  const { id, htmlUrl, appSlug, annotationsSent: sent } = resume;
+  return {
+    ...target,
+    checkRun: {
+      id,
+      ...(htmlUrl ? { htmlUrl } : {}),
+      ...(appSlug ? { appSlug } : {}),
+      ...(sent !== undefined ? { annotationsSent: sent } : {}),
+    },
+  };
 }

@@ -33,11 +33,11 @@ export interface EnsureCheckRunInput {
   now?: () => Date;
   guard?: WriteGuard;
   /**
-   * Called once the first request (the one that sets the status) succeeded, before the extra annotation batches: a
-   * batch that fails after it leaves the run in that state, and the caller must know (a completed run is not set back
-   * in progress by a retry).
+   * Called once the first request (the one that sets the status) succeeded, and after each extra annotation batch,
+   * with the annotations sent so far: a batch that fails leaves the run in that state with those annotations, and the
+   * caller must know (a completed run is not set back in progress by a retry, which sends only the rest).
    */
-  onFirstWrite?: (handle: CheckRunHandle) => void;
+  onWritten?: (handle: CheckRunHandle, annotationsSent: number) => void;
 }
 
 export interface CheckRunHandle {
@@ -99,7 +99,9 @@ export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckR
     } as never);
   }
   let requests = 1;
-  input.onFirstWrite?.({ id, ...(appSlug ? { appSlug } : {}), ...(htmlUrl ? { htmlUrl } : {}), requests });
+  const handle = { id, ...(appSlug ? { appSlug } : {}), ...(htmlUrl ? { htmlUrl } : {}) };
+  let annotationsSent = first.length;
+  input.onWritten?.({ ...handle, requests }, annotationsSent);
   for (const batch of rest) {
     guard();
     await input.octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
@@ -109,6 +111,8 @@ export async function ensureCheckRun(input: EnsureCheckRunInput): Promise<CheckR
       output: { title: input.output!.title, summary: input.output!.summary, annotations: batch },
     } as never);
     requests += 1;
+    annotationsSent += batch.length;
+    input.onWritten?.({ ...handle, requests }, annotationsSent);
   }
   return { id, ...(appSlug ? { appSlug } : {}), ...(htmlUrl ? { htmlUrl } : {}), requests };
 }

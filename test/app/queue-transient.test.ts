@@ -394,6 +394,9 @@ describe('a fault after the run was completed', () => {
       // Nothing after it says in progress or retrying (GitHub may refuse it, and it would be untrue).
       expect(history.slice(firstCompleted).filter((entry) => entry.status === 'in_progress')).toEqual([]);
       expect(titles(run)).not.toContain(RETRYING);
+      // Every annotation once: the retry sent the batch that had failed, not the first one again.
+      expect(run.annotations).toHaveLength(61);
+      expect(new Set(run.annotations.map((annotation) => annotation.message)).size).toBe(61);
       expect(sim.repo(REPO).comments.filter((comment) => comment.issue_number === number)).toHaveLength(1);
       expect(queue.stats).toMatchObject({ failed: 0, completed: 1, retried: 1 });
       expect(sim.violations).toEqual([]);

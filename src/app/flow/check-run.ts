@@ -41,6 +41,7 @@ export class EvaluationCheckRun {
   readonly #onStarted: (handle: CheckRunHandle) => Promise<void>;
   readonly #onError: (error: unknown) => void;
   #completed = false;
+  #annotationsSent = 0;
 
   constructor(input: {
     octokit: OctokitLike;
@@ -82,6 +83,11 @@ export class EvaluationCheckRun {
     return this.#completed;
   }
 
+  /** The annotations the completing write got to GitHub (all of them, unless a batch after the first failed). */
+  get annotationsSent(): number {
+    return this.#annotationsSent;
+  }
+
   /** Creates the run in progress (`Evaluating…`) now, unless it exists or is being created. */
   start(guard: WriteGuard): Promise<CheckRunHandle> {
     this.#cancelTimer();
@@ -121,7 +127,7 @@ export class EvaluationCheckRun {
       id: existing.id,
       ...write,
       now: this.#now,
-      onFirstWrite: () => this.#written(write),
+      onWritten: (_handle, sent) => this.#written(write, sent),
     });
     return { ...existing, requests: written.requests };
   }
@@ -143,9 +149,9 @@ export class EvaluationCheckRun {
       startedAt: this.#startedAt,
       now: this.#now,
       // Known as soon as it exists: an annotation batch that fails after the POST leaves a run to continue.
-      onFirstWrite: (created) => {
+      onWritten: (created, sent) => {
         this.#handle = created;
-        this.#written(write);
+        this.#written(write, sent);
       },
     });
     this.#handle = handle;
@@ -153,8 +159,10 @@ export class EvaluationCheckRun {
     return handle;
   }
 
-  #written(write: CheckRunWrite): void {
-    if (write.status === 'completed') this.#completed = true;
+  #written(write: CheckRunWrite, annotationsSent: number): void {
+    if (write.status !== 'completed') return;
+    this.#completed = true;
+    this.#annotationsSent = annotationsSent;
   }
 
   #cancelTimer(): void {
@@ -274,7 +282,12 @@ export async function publishCheckRun(input: {
       title: output.title,
       summary: output.summary,
       text: output.text,
-      ...(target.checkRun ? {} : { annotations: output.annotations }),
+      // A run an earlier attempt of this job completed gets the annotations that did not get through (a failed batch).
+      ...(target.checkRun
+        ? target.checkRun.annotationsSent !== undefined
+          ? { annotations: output.annotations.slice(target.checkRun.annotationsSent) }
+          : {}
+        : { annotations: output.annotations }),
     },
     ...(target.checkRun || output.actions.length ? { actions: output.actions } : {}),
     guard,

@@ -69,6 +69,11 @@ export interface ExistingCheckRun {
   id: number;
   htmlUrl?: string;
   appSlug?: string;
+  /**
+   * An earlier attempt of this job completed the run with this many of its annotations before a batch failed: the
+   * rest are sent. Absent: the run has its annotations (a button pressed on it), none are sent.
+   */
+  annotationsSent?: number;
 }
 
 export interface PullTarget {
