@@ -13,7 +13,7 @@
  *     running, so the figure is the web instance's own), and Redis with a worker evaluating beside it on the same
  *     cores. Signed `pull_request.synchronize` deliveries on 20 PRs (newer heads each time: real enqueues that
  *     coalesce), open loop for BENCH_SECONDS.
- *  3. RSS of the instance taking the deliveries, sampled every 100 deliveries.
+ *  3. RSS of the instance taking the deliveries, sampled ten times (every 100 deliveries at least).
  * Writes bench/queue-results.md.
  *
  *   npm run build && node bench/queue.mjs     (BENCH_PRS, BENCH_FILES, BENCH_INSTALLATIONS, BENCH_SECONDS)
@@ -40,6 +40,9 @@ const PRS = Number(process.env.BENCH_PRS ?? 20);
 const FILES = Number(process.env.BENCH_FILES ?? 5000);
 const INSTALLATIONS = Number(process.env.BENCH_INSTALLATIONS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// BENCH_ONLY=ack skips the throughput part (e.g. for a longer RSS series); such a run writes queue-results-ack.md.
+const ONLY_ACK = process.env.BENCH_ONLY === 'ack';
+const SAMPLE_EVERY = Math.max(100, Math.round((RATE * SECONDS) / 10));
 const RATE = 200;
 const owners = Array.from({ length: INSTALLATIONS }, (_, index) => ({ login: `acme-${index + 1}`, id: index + 1 }));
 
@@ -89,7 +92,7 @@ async function main() {
   // 1. Evaluations per minute, 1 and 2 workers.
   const throughput = [];
   let round = 0;
-  for (const workers of [1, 2]) {
+  for (const workers of ONLY_ACK ? [] : [1, 2]) {
     round += 1;
     const shared = { REDIS_URL: redis.url, SHIPREADY_REDIS_PREFIX: `bench-throughput-${round}` };
     const web = await start({ ...shared, SHIPREADY_ROLE: 'web' });
@@ -139,7 +142,7 @@ async function main() {
       const pull = pulls[index % pulls.length];
       const updatedAt = new Date(Date.UTC(2026, 3, 1) + index * 1000).toISOString();
       pending.push(deliver(front.url, 'pull_request', pullPayload('synchronize', pull, updatedAt)));
-      if ((index + 1) % 100 === 0) rss.push({ deliveries: index + 1, mib: await rssOf(front) });
+      if ((index + 1) % SAMPLE_EVERY === 0) rss.push({ deliveries: index + 1, mib: await rssOf(front) });
     }
     const results = await Promise.all(pending);
     const times = results.map((result) => result.ms).sort((a, b) => a - b);
@@ -173,7 +176,9 @@ async function main() {
       (row) => `| ${row.workers} | ${row.evaluations} | ${row.seconds.toFixed(1)} s | ${row.perMinute.toFixed(1)} |`,
     ),
     '',
-    `Two workers evaluated ${(two.perMinute / one.perMinute).toFixed(2)}× as many per minute as one.`,
+    one && two
+      ? `Two workers evaluated ${(two.perMinute / one.perMinute).toFixed(2)}× as many per minute as one.`
+      : '(not measured in this run)',
     '',
     `### Webhook acknowledgement at ${RATE} deliveries/s (${RATE * SECONDS} signed \`pull_request.synchronize\` on 20 PRs, open loop)`,
     '',
@@ -184,7 +189,7 @@ async function main() {
         `| ${row.mode} | ${row.sent} | ${row.failed} | ${formatMs(row.p50)} | ${formatMs(row.p99)} | ${formatMs(row.max)} |`,
     ),
     '',
-    '### RSS of the instance taking the deliveries (MiB, every 100 deliveries)',
+    `### RSS of the instance taking the deliveries (MiB, every ${SAMPLE_EVERY} deliveries)`,
     '',
     `| Queue | ${memory[0].rss.map((sample) => sample.deliveries).join(' | ')} |`,
     `|---|${memory[0].rss.map(() => '---:').join('|')}|`,
@@ -192,7 +197,7 @@ async function main() {
     '',
   ];
   const output = lines.join('\n');
-  writeFileSync(join(root, 'bench', 'queue-results.md'), output);
+  writeFileSync(join(root, 'bench', ONLY_ACK ? 'queue-results-ack.md' : 'queue-results.md'), output);
   console.log(output);
 }
 
