@@ -42,8 +42,8 @@ const INSTALLATIONS = Number(process.env.BENCH_INSTALLATIONS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 // BENCH_ONLY=ack skips the throughput part (e.g. for a longer RSS series); such a run writes queue-results-ack.md.
 const ONLY_ACK = process.env.BENCH_ONLY === 'ack';
-const SAMPLE_EVERY = Math.max(100, Math.round((RATE * SECONDS) / 10));
 const RATE = 200;
+const SAMPLE_EVERY = Math.max(100, Math.round((RATE * SECONDS) / 10));
 const owners = Array.from({ length: INSTALLATIONS }, (_, index) => ({ login: `acme-${index + 1}`, id: index + 1 }));
 
 async function main() {
